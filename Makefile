@@ -1,0 +1,26 @@
+# Everything a newcomer needs; each target runs the idempotent setup first.
+SHELL := /bin/bash
+PY := .venv/bin/python
+
+.PHONY: setup test demo install zip translations qgis clean
+
+setup:
+	bash scripts/setup.sh
+
+translations: setup
+	bash scripts/build_translations.sh
+
+test: setup translations
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+demo: setup translations
+	bash scripts/demo.sh
+
+zip: translations
+	bash scripts/build_zip.sh
+
+install: setup translations
+	bash scripts/install_plugin.sh
+
+clean:
+	rm -rf build dist output .pytest_cache

@@ -1,0 +1,12 @@
+"""MFAF prospectivity: QGIS plugin entry point.
+
+QGIS imports this folder as the package ``mfaf`` and calls :func:`classFactory`. Keep this
+module free of heavy imports: the Processing provider must load even where torch is missing.
+"""
+
+
+def classFactory(iface):  # noqa: N802 (QGIS API name)
+    """Return the plugin object QGIS keeps for the session."""
+    from .plugin import MfafPlugin
+
+    return MfafPlugin(iface)

@@ -1,0 +1,102 @@
+"""Shared plumbing of the MFAF Processing algorithms (tr, createInstance, icon, help, errors).
+
+Subclasses set the class attributes ``NAME`` (fixed forever: scripts call ``mfaf:<NAME>``),
+``DISPLAY_NAME``, ``GROUP_ID``, ``HELP`` and ``NEEDS`` (Python modules the step imports, checked
+before it runs), declare parameters in ``initAlgorithm`` and implement :meth:`execute`. The core's
+domain errors become ``QgsProcessingException`` with the same message; an unexpected error is
+reported with its type and message (the traceback goes to the log as debug information).
+"""
+
+import os
+import traceback
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtGui import QIcon
+
+from ..mfaf_plugin.deps import require
+from ..mfaf_plugin.errors import Canceled, MfafError
+from .i18n import tr
+
+PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icon.svg")
+HELP_URL = "https://github.com/mfaf-prospectivity/mfaf-qgis-plugin#readme"
+
+# group id -> display name (translated at display time)
+GROUPS = {
+    "data": "1 Data preparation",
+    "model": "2 Model",
+    "evaluation": "3 Evaluation",
+}
+
+
+class MfafAlgorithm(QgsProcessingAlgorithm):
+    """Base class of every algorithm of provider ``mfaf``."""
+
+    NAME = ""
+    DISPLAY_NAME = ""
+    GROUP_ID = "data"
+    HELP = ""
+    NEEDS = ()  # e.g. ("torch", "torchvision")
+
+    # -- identity -------------------------------------------------------------------------
+    def name(self):
+        return self.NAME
+
+    def displayName(self):  # noqa: N802
+        return tr(self.DISPLAY_NAME)
+
+    def group(self):
+        return tr(GROUPS[self.GROUP_ID])
+
+    def groupId(self):  # noqa: N802
+        return self.GROUP_ID
+
+    def shortHelpString(self):  # noqa: N802
+        return tr(self.HELP)
+
+    def helpUrl(self):  # noqa: N802
+        return HELP_URL
+
+    def icon(self):
+        return QIcon(ICON_PATH)
+
+    def tr(self, text):
+        return tr(text)
+
+    def createInstance(self):  # noqa: N802
+        return type(self)()
+
+    # -- running --------------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        try:
+            if self.NEEDS:
+                require(*self.NEEDS)
+            return self.execute(parameters, context, feedback)
+        except QgsProcessingException:
+            raise
+        except Canceled as exc:
+            raise QgsProcessingException(tr(str(exc))) from exc
+        except MfafError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        except MemoryError as exc:
+            raise QgsProcessingException(
+                tr("Not enough memory for this step: use a coarser grid, a smaller extent or fewer bands.")
+            ) from exc
+        except Exception as exc:  # unexpected: explain, keep the traceback in the log
+            feedback.pushDebugInfo(traceback.format_exc())
+            raise QgsProcessingException(
+                tr("{} failed: {}: {}").format(self.displayName(), type(exc).__name__, exc)
+            ) from exc
+
+    def execute(self, parameters, context, feedback):
+        """Do the work; return the result dict (keys = output parameter names)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def callbacks(feedback):
+        """Plain ``(progress, is_canceled)`` callbacks for the core, bound to ``feedback``."""
+
+        def progress(fraction):
+            feedback.setProgress(100.0 * min(1.0, max(0.0, float(fraction))))
+
+        return progress, feedback.isCanceled

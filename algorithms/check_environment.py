@@ -1,0 +1,68 @@
+"""mfaf:checkenvironment - report which dependencies QGIS can import and which device runs torch."""
+
+from qgis.core import QgsProcessingOutputString, QgsProcessingParameterBoolean, QgsProcessingException
+
+from ..mfaf_plugin.deps import INSTALL_HINT, PACKAGES, missing
+from .base import MfafAlgorithm
+from .i18n import tr
+
+
+class CheckEnvironmentAlgorithm(MfafAlgorithm):
+    NAME = "checkenvironment"
+    DISPLAY_NAME = "Check installation"
+    GROUP_ID = "model"
+    HELP = (
+        "Reports whether QGIS can import the Python packages the plugin needs (torch, "
+        "torchvision, scikit-learn, imbalanced-learn, scipy, matplotlib), their versions, and "
+        "whether a CUDA GPU is available to torch. With 'Fail when something is missing' set, "
+        "the algorithm fails and says how to install what is missing."
+    )
+
+    FAIL_IF_MISSING = "FAIL_IF_MISSING"
+    MISSING = "MISSING"
+    TORCH_VERSION = "TORCH_VERSION"
+    DEVICE = "DEVICE"
+    SELF_TEST = "SELF_TEST"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        p = QgsProcessingParameterBoolean(
+            self.FAIL_IF_MISSING, tr("Fail when something is missing"), defaultValue=False
+        )
+        p.setHelp(tr("Stop with an error, rather than only reporting, when a package is missing."))
+        self.addParameter(p)
+        self.addOutput(QgsProcessingOutputString(self.MISSING, tr("Missing packages")))
+        self.addOutput(QgsProcessingOutputString(self.TORCH_VERSION, tr("torch version")))
+        self.addOutput(QgsProcessingOutputString(self.DEVICE, tr("Device torch will use")))
+        self.addOutput(QgsProcessingOutputString(self.SELF_TEST, tr("torch self-test")))
+
+    def execute(self, parameters, context, feedback):
+        lacking = missing(*PACKAGES)
+        torch_version, device, self_test = "", "", ""
+        if "torch==2.14.1" not in lacking:
+            import torch
+
+            torch_version = str(torch.__version__)  # TorchVersion is a str subclass QGIS drops
+            device = "cuda ({})".format(torch.cuda.get_device_name(0)) if torch.cuda.is_available() else "cpu"
+            feedback.pushInfo(tr("torch {} will run on {}").format(torch_version, device))
+            if "torchvision==0.29.1" not in lacking:
+                self_test = self._self_test()
+                feedback.pushInfo(self_test)
+        if lacking:
+            message = tr("Missing Python packages: {}. {}").format(", ".join(lacking), INSTALL_HINT)
+            if self.parameterAsBoolean(parameters, self.FAIL_IF_MISSING, context):
+                raise QgsProcessingException(message)
+            feedback.reportError(message)
+        else:
+            feedback.pushInfo(tr("All Python dependencies are importable."))
+        return {self.MISSING: ", ".join(lacking), self.TORCH_VERSION: torch_version, self.DEVICE: device,
+                self.SELF_TEST: self_test}
+
+    @staticmethod
+    def _self_test():
+        """Build a torchvision ResNet18 and run one forward pass inside this QGIS process."""
+        import torch
+        from torchvision.models import resnet18
+
+        with torch.no_grad():
+            out = resnet18(weights=None, num_classes=2).eval()(torch.zeros(1, 3, 64, 64))
+        return "resnet18 forward ok, output shape {}".format(tuple(out.shape))

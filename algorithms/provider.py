@@ -1,0 +1,34 @@
+"""Processing provider ``mfaf``: every algorithm is registered here explicitly."""
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from .base import ICON_PATH
+from .i18n import tr
+
+
+class MfafProvider(QgsProcessingProvider):
+    """The MFAF prospectivity algorithms."""
+
+    def id(self):
+        return "mfaf"
+
+    def name(self):
+        return tr("MFAF prospectivity")
+
+    def longName(self):  # noqa: N802
+        return tr("MFAF mineral prospectivity (multiscale feature attention)")
+
+    def icon(self):
+        return QIcon(ICON_PATH)
+
+    def loadAlgorithms(self):  # noqa: N802
+        # One import per algorithm file; keep the list sorted by stage.
+        from .check_environment import CheckEnvironmentAlgorithm
+
+        algorithms = [
+            CheckEnvironmentAlgorithm(),
+            # stage algorithms are appended below this line
+        ]
+        for alg in algorithms:
+            self.addAlgorithm(alg)

@@ -1,0 +1,157 @@
+"""GDAL raster I/O shared by the pipeline stages.
+
+Outputs are written whole or not at all: every writer goes through :func:`atomic_output`,
+which writes to a temporary sibling file and renames it into place only on success, so an
+error or a cancel never leaves a half-written GeoTIFF where the user asked for one.
+
+Evidence stacks carry their own description in the GeoTIFF's ``MFAF`` metadata domain
+(key ``STACK``, a JSON document): band names in order, the normalisation applied to each band
+(method and parameters), the nodata value. Prediction reads it back with
+:func:`read_stack_metadata` and compares it with the model's metadata, so new data are scaled
+exactly as the training data were.
+"""
+
+import contextlib
+import json
+import os
+import tempfile
+from typing import Dict, Iterator, List, Optional, Sequence
+
+import numpy as np
+from osgeo import gdal
+
+from .errors import InputError
+
+gdal.UseExceptions()
+
+__all__ = [
+    "NODATA",
+    "atomic_output",
+    "write_raster",
+    "open_raster",
+    "read_stack_metadata",
+    "write_stack_metadata",
+    "STACK_DOMAIN",
+]
+
+NODATA = -9999.0
+STACK_DOMAIN = "MFAF"
+_STACK_KEY = "STACK"
+
+_GTIFF_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"]
+
+
+@contextlib.contextmanager
+def atomic_output(path: str, sidecars: Sequence[str] = ()) -> Iterator[str]:
+    """Yield a temporary path next to ``path``; move it (and sidecar files) into place on success.
+
+    ``sidecars`` are suffixes (e.g. ``".json"``) of files written beside the temporary path
+    that move with it. On any exception every temporary file is removed and ``path`` is left
+    untouched (an older file there stays as it was).
+    """
+    path = os.path.abspath(path)
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    base, ext = os.path.splitext(os.path.basename(path))
+    fd, tmp = tempfile.mkstemp(prefix=".{}.part-".format(base), suffix=ext, dir=folder)
+    os.close(fd)
+    os.remove(tmp)  # let the writer create it (GDAL refuses some existing files)
+    try:
+        yield tmp
+        for suffix in sidecars:
+            if os.path.exists(tmp + suffix):
+                os.replace(tmp + suffix, path + suffix)
+        os.replace(tmp, path)
+        # GDAL may leave a PAM sidecar for the temporary name; carry it along.
+        if os.path.exists(tmp + ".aux.xml"):
+            os.replace(tmp + ".aux.xml", path + ".aux.xml")
+    finally:
+        for leftover in [tmp, tmp + ".aux.xml"] + [tmp + s for s in sidecars]:
+            if os.path.exists(leftover):
+                os.remove(leftover)
+
+
+def write_raster(
+    path: str,
+    data: np.ndarray,
+    geotransform: Sequence[float],
+    crs_wkt: str,
+    band_names: Optional[List[str]] = None,
+    nodata: Optional[float] = NODATA,
+    metadata: Optional[Dict[str, str]] = None,
+    metadata_domain: str = "",
+    dtype=gdal.GDT_Float32,
+) -> str:
+    """Write a (bands, rows, cols) or (rows, cols) array as a GeoTIFF, atomically.
+
+    Args:
+        path: destination ``.tif``.
+        data: array; NaN cells are written as ``nodata``.
+        geotransform: GDAL geotransform of the grid (north-up).
+        crs_wkt: CRS as WKT (empty string for none).
+        band_names: one description per band.
+        nodata: nodata value set on every band (None: no nodata).
+        metadata: extra metadata items written in ``metadata_domain``.
+
+    Returns:
+        ``path``.
+    """
+    arr = np.asarray(data)
+    if arr.ndim == 2:
+        arr = arr[None]
+    n, rows, cols = arr.shape
+    with atomic_output(path) as tmp:
+        ds = gdal.GetDriverByName("GTiff").Create(tmp, cols, rows, n, dtype, options=_GTIFF_OPTIONS)
+        ds.SetGeoTransform(list(geotransform))
+        if crs_wkt:
+            ds.SetProjection(crs_wkt)
+        for i in range(n):
+            band = ds.GetRasterBand(i + 1)
+            values = arr[i]
+            if nodata is not None:
+                band.SetNoDataValue(float(nodata))
+                if np.issubdtype(values.dtype, np.floating):
+                    values = np.where(np.isfinite(values), values, nodata)
+            band.WriteArray(values)
+            if band_names is not None:
+                band.SetDescription(str(band_names[i]))
+        if metadata:
+            ds.SetMetadata({str(k): str(v) for k, v in metadata.items()}, metadata_domain)
+        ds.FlushCache()
+        ds = None
+    return path
+
+
+def open_raster(path: str, what: str = "raster") -> "gdal.Dataset":
+    """Open a raster read-only or raise :class:`InputError` naming ``what``."""
+    try:
+        ds = gdal.Open(str(path), gdal.GA_ReadOnly)
+    except RuntimeError as exc:
+        raise InputError("Cannot open the {} '{}': {}".format(what, path, exc)) from exc
+    if ds is None:
+        raise InputError("Cannot open the {} '{}'.".format(what, path))
+    return ds
+
+
+def write_stack_metadata(ds: "gdal.Dataset", stack_meta: dict) -> None:
+    """Store the stack description (band names, normalisation, nodata) in the dataset."""
+    ds.SetMetadataItem(_STACK_KEY, json.dumps(stack_meta, sort_keys=True), STACK_DOMAIN)
+
+
+def read_stack_metadata(path_or_ds) -> dict:
+    """Return the stack description written by the stacking step.
+
+    For a raster that is not an MFAF stack, a description is derived from the file itself
+    (band descriptions, no normalisation) so that any multi-band raster can still be used.
+    """
+    ds = open_raster(path_or_ds, "evidence stack") if isinstance(path_or_ds, str) else path_or_ds
+    text = ds.GetMetadataItem(_STACK_KEY, STACK_DOMAIN)
+    if text:
+        return json.loads(text)
+    names = []
+    for i in range(ds.RasterCount):
+        desc = ds.GetRasterBand(i + 1).GetDescription()
+        names.append(desc if desc else "band_{}".format(i + 1))
+    nd = ds.GetRasterBand(1).GetNoDataValue() if ds.RasterCount else None
+    return {"bands": names, "normalization": {"method": "none", "params": [None] * len(names)},
+            "nodata": nd}
