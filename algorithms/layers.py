@@ -1,0 +1,117 @@
+"""Turning QGIS layers into what the QGIS-free core takes (arrays, OGR files), in one CRS.
+
+Layers in other CRSs are transformed, not rejected. Distances need a projected CRS: use
+:func:`require_projected` where a step measures in map units.
+"""
+
+import os
+import uuid
+
+import numpy as np
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsProcessingException,
+    QgsProcessingUtils,
+    QgsUnitTypes,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
+
+from .i18n import tr
+
+
+def require_projected(crs: QgsCoordinateReferenceSystem, what: str) -> None:
+    """Refuse a CRS whose units are not a distance (geographic degrees, or unknown)."""
+    if not crs.isValid():
+        raise QgsProcessingException(
+            tr("{} has no valid coordinate reference system; set one (Layer Properties > Source).").format(what))
+    if crs.isGeographic() or crs.mapUnits() in (QgsUnitTypes.DistanceDegrees, QgsUnitTypes.DistanceUnknownUnit):
+        raise QgsProcessingException(
+            tr("{} is in {} whose units are not metres: distances and cell sizes need a projected "
+               "CRS. Reproject the layer (Vector > Data Management > Reproject Layer) or choose a "
+               "projected output CRS.").format(what, crs.authid() or crs.description()))
+
+
+def _transform(source, target_crs, context):
+    if target_crs is None or not target_crs.isValid() or source.sourceCrs() == target_crs:
+        return None
+    return QgsCoordinateTransform(source.sourceCrs(), target_crs, context.transformContext())
+
+
+def read_points(source, target_crs, context, fields=(), feedback=None, what=None):
+    """Read point features as coordinates in ``target_crs`` plus the raw values of ``fields``.
+
+    Multi-point features contribute each of their points (with the feature's values).
+    Features without geometry are skipped and counted in the log.
+
+    Returns:
+        ``(xy, values)``: float64 array (n, 2) and a dict field -> list of raw attribute
+        values (strings, numbers or None, exactly as stored, for the core's cleaning rules).
+    """
+    what = what or source.sourceName()
+    xform = _transform(source, target_crs, context)
+    names = [f.name() for f in source.fields()]
+    for f in fields:
+        if f not in names:
+            raise QgsProcessingException(tr("Layer '{}' has no field '{}'.").format(what, f))
+    idx = [names.index(f) for f in fields]
+    xy, values, skipped = [], {f: [] for f in fields}, 0
+    request = QgsFeatureRequest()
+    if not fields:
+        request.setFlags(QgsFeatureRequest.NoFlags)
+    for feat in source.getFeatures(request):
+        geom = feat.geometry()
+        if geom is None or geom.isNull() or geom.isEmpty():
+            skipped += 1
+            continue
+        if xform is not None:
+            geom.transform(xform)
+        attrs = feat.attributes()
+        for part in geom.constParts():
+            xy.append((part.x(), part.y()))
+            for f, i in zip(fields, idx):
+                v = attrs[i]
+                values[f].append(None if v is None or (hasattr(v, "isNull") and v.isNull()) else v)
+    if skipped and feedback is not None:
+        feedback.pushWarning(tr("{}: {} features without geometry were skipped.").format(what, skipped))
+    return np.asarray(xy, dtype=np.float64).reshape(-1, 2), values
+
+
+def export_to_ogr(source, target_crs, context, feedback=None, what=None) -> str:
+    """Write ``source``'s features, transformed to ``target_crs``, to a temporary GeoPackage.
+
+    The core then reads it with OGR (e.g. for ``gdal.Rasterize``). The user's layer is never
+    modified. Returns the GeoPackage path (one layer).
+    """
+    what = what or source.sourceName()
+    path = os.path.join(QgsProcessingUtils.tempFolder(), "mfaf_{}.gpkg".format(uuid.uuid4().hex))
+    crs = target_crs if target_crs is not None and target_crs.isValid() else source.sourceCrs()
+    layer = QgsVectorLayer("{}?crs={}".format(_wkb_name(source), crs.toWkt()), "tmp", "memory")
+    layer.dataProvider().addAttributes(source.fields().toList())
+    layer.updateFields()
+    xform = _transform(source, target_crs, context)
+    feats = []
+    for feat in source.getFeatures():
+        geom = feat.geometry()
+        if geom is None or geom.isNull():
+            continue
+        if xform is not None:
+            geom.transform(xform)
+            feat.setGeometry(geom)
+        feats.append(feat)
+    layer.dataProvider().addFeatures(feats)
+    opts = QgsVectorFileWriter.SaveVectorOptions()
+    opts.driverName = "GPKG"
+    opts.layerName = "data"
+    err = QgsVectorFileWriter.writeAsVectorFormatV2(layer, path, context.transformContext(), opts)
+    if err[0] != QgsVectorFileWriter.NoError:
+        raise QgsProcessingException(tr("Could not copy layer '{}': {}").format(what, err[1]))
+    return path
+
+
+def _wkb_name(source) -> str:
+    from qgis.core import QgsWkbTypes
+
+    return QgsWkbTypes.displayString(source.wkbType()) or "Unknown"
