@@ -1,0 +1,76 @@
+"""Torch networks of the MFAF plugin (no training loop here: see ``mfaf_plugin.training``).
+
+:func:`build_model` makes any of :data:`ARCHITECTURES`; every model's ``forward(x)`` returns a
+LIST of logits tensors (B, num_classes), one per branch (the baselines: a list of one).
+:func:`branch_outputs` turns that list into the ore probability, the branch vote and agreement.
+"""
+
+from typing import Dict, List, Sequence
+
+import torch
+
+from .baselines import BASELINES, Baseline
+from .blocks import ChannelAttention, ConvBnAct, SpatialAttention
+from .losses import MFAFLoss, mfaf_loss
+from .mfaf import DEFAULT_DILATIONS, MFAF, mfaf_resnet18, mfaf_shufflenetv2
+
+__all__ = [
+    "ARCHITECTURES", "MFAF_ARCHITECTURES", "DEFAULT_DILATIONS", "build_model", "branch_outputs",
+    "MFAF", "Baseline", "ConvBnAct", "ChannelAttention", "SpatialAttention", "mfaf_loss",
+    "MFAFLoss", "MFAF_SETTINGS",
+]
+
+MFAF_ARCHITECTURES = ("mfaf_resnet18", "mfaf_shufflenetv2")
+ARCHITECTURES = MFAF_ARCHITECTURES + tuple(BASELINES)
+# settings accepted by the mfaf_* architectures (baselines accept none)
+MFAF_SETTINGS = ("dilations", "channel_attention", "spatial_attention", "branch_channels")
+
+
+def build_model(architecture: str, in_channels: int, num_classes: int = 2, **settings) -> torch.nn.Module:
+    """Build a network by name.
+
+    Args:
+        architecture: one of :data:`ARCHITECTURES`.
+        in_channels: number of input bands.
+        num_classes: number of classes (2: no ore, ore).
+        **settings: for ``mfaf_*``: ``dilations`` (list of ints), ``channel_attention``,
+            ``spatial_attention`` (bools), ``branch_channels`` (int). Baselines ignore settings
+            with value ``None`` and refuse others.
+
+    Raises:
+        ValueError: unknown architecture or setting.
+    """
+    if architecture not in ARCHITECTURES:
+        raise ValueError("Unknown architecture '{}': choose one of {}.".format(architecture, ", ".join(ARCHITECTURES)))
+    settings = {k: v for k, v in settings.items() if v is not None}
+    if architecture in MFAF_ARCHITECTURES:
+        unknown = sorted(set(settings) - set(MFAF_SETTINGS))
+        if unknown:
+            raise ValueError("Unknown setting(s) {} for {}.".format(", ".join(unknown), architecture))
+        factory = mfaf_resnet18 if architecture == "mfaf_resnet18" else mfaf_shufflenetv2
+        return factory(in_channels=int(in_channels), num_classes=int(num_classes), **settings)
+    if settings:
+        raise ValueError("{} takes no settings, got {}.".format(architecture, ", ".join(sorted(settings))))
+    return Baseline(BASELINES[architecture], int(in_channels), int(num_classes))
+
+
+def branch_outputs(logits_list: Sequence[torch.Tensor]) -> Dict[str, object]:
+    """Combine per-branch logits (paper eqs. 10-11) into the ore probability and the vote.
+
+    Returns:
+        dict with ``p_ore`` (B,) mean softmax ore probability over branches, ``votes`` (B,)
+        number of branches whose argmax is ore, ``n_branches`` (int), ``vote_class`` (B,)
+        majority of the branch argmax (a tie goes to ore when ``p_ore >= 0.5``) and
+        ``agreement`` (B,) share of branches agreeing with ``vote_class``.
+    """
+    logits = torch.stack(list(logits_list))  # (n_branches, B, classes)
+    n = logits.shape[0]
+    probs = torch.softmax(logits.float(), dim=2)
+    p_ore = probs[..., 1].mean(dim=0)
+    argmax = probs.argmax(dim=2)
+    votes = (argmax == 1).sum(dim=0)
+    vote_class = torch.where(2 * votes > n, torch.ones_like(votes),
+                             torch.where(2 * votes < n, torch.zeros_like(votes), (p_ore >= 0.5).long()))
+    agreement = (argmax == vote_class.unsqueeze(0)).float().mean(dim=0)
+    return {"p_ore": p_ore, "votes": votes, "n_branches": int(n), "vote_class": vote_class,
+            "agreement": agreement}

@@ -1,0 +1,94 @@
+"""MFAF: multiscale dilated branches with channel attention (MFCA-Net) feeding a shared
+backbone with spatial attention (CSA-Net) and one shared classifier (see METHOD.md, stage 5).
+
+Design choices (the paper leaves them open):
+
+* Every branch is ``ConvBnAct(in_channels, branch_channels, 3x3, dilation=rate)`` followed by
+  channel attention (its own weights per branch).
+* The backbone (torchvision ResNet18 or ShuffleNetV2 x1.0, ``weights=None``, stem conv taking
+  ``branch_channels`` inputs), the spatial attention after its last convolutional stage and the
+  classifier are SHARED by all branches: the branch feature maps are stacked along the batch
+  dimension and go through the backbone in one call (one large batch is faster than a Python
+  loop over branches and keeps the parameter count close to the plain backbone). Batch norm in
+  the backbone therefore sees the statistics of all branches together.
+* ``forward`` returns the list of per-branch logits, one (B, num_classes) tensor per dilation
+  rate; :func:`models.branch_outputs` turns them into the vote and the mean ore probability.
+"""
+
+from typing import List, Sequence, Type
+
+import torch
+from torch import nn
+
+from .baselines import torchvision_features
+from .blocks import ChannelAttention, ConvBnAct, SpatialAttention
+
+__all__ = ["MFAF", "DEFAULT_DILATIONS", "mfaf_resnet18", "mfaf_shufflenetv2"]
+
+DEFAULT_DILATIONS = (1, 6, 12, 18, 24)
+
+_BACKBONES = {"resnet18": "resnet18", "shufflenetv2": "shufflenet_v2_x1_0"}
+
+
+class MFAF(nn.Module):
+    """Multiscale feature attention framework.
+
+    Args:
+        in_channels: number of input bands.
+        num_classes: output classes (2: no ore, ore).
+        backbone: ``"resnet18"`` or ``"shufflenetv2"``.
+        dilations: dilation rates, one branch each (paper's best 1, 6, 12, 18, 24).
+        branch_channels: feature channels of each branch (= backbone input channels).
+        channel_attention: put ``channel_attention_layer`` after each branch (else identity).
+        spatial_attention: put ``spatial_attention_layer`` after the backbone's last stage.
+        channel_attention_layer: block class called with the channel count.
+        spatial_attention_layer: block class called without arguments (channel-agnostic).
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        num_classes: int = 2,
+        backbone: str = "resnet18",
+        dilations: Sequence[int] = DEFAULT_DILATIONS,
+        branch_channels: int = 32,
+        channel_attention: bool = True,
+        spatial_attention: bool = True,
+        channel_attention_layer: Type[nn.Module] = ChannelAttention,
+        spatial_attention_layer: Type[nn.Module] = SpatialAttention,
+    ):
+        super().__init__()
+        dilations = [int(d) for d in dilations]
+        if not dilations or min(dilations) < 1:
+            raise ValueError("dilations must be a non-empty list of positive integers, got {}".format(dilations))
+        if backbone not in _BACKBONES:
+            raise ValueError("backbone must be one of {}, got '{}'".format(sorted(_BACKBONES), backbone))
+        self.dilations = dilations
+        self.branches = nn.ModuleList(
+            nn.Sequential(
+                ConvBnAct(in_channels, branch_channels, 3, dilation=d),
+                channel_attention_layer(branch_channels) if channel_attention else nn.Identity(),
+            )
+            for d in dilations
+        )
+        self.features, feat_channels = torchvision_features(_BACKBONES[backbone], branch_channels)
+        self.spatial_attention = spatial_attention_layer() if spatial_attention else nn.Identity()
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.classifier = nn.Linear(feat_channels, num_classes)
+
+    def forward(self, x: torch.Tensor) -> List[torch.Tensor]:
+        n = x.shape[0]
+        feats = torch.cat([branch(x) for branch in self.branches], dim=0)  # (n_branches * B, C, H, W)
+        feats = self.spatial_attention(self.features(feats))
+        logits = self.classifier(torch.flatten(self.pool(feats), 1))
+        return list(torch.split(logits, n, dim=0))
+
+
+def mfaf_resnet18(*, in_channels: int, num_classes: int = 2, **settings) -> MFAF:
+    """MFAF with a ResNet18 backbone (the paper's "ResNet18*")."""
+    return MFAF(in_channels, num_classes, backbone="resnet18", **settings)
+
+
+def mfaf_shufflenetv2(*, in_channels: int, num_classes: int = 2, **settings) -> MFAF:
+    """MFAF with a ShuffleNetV2 x1.0 backbone (the paper's "ShuffleNetV2*")."""
+    return MFAF(in_channels, num_classes, backbone="shufflenetv2", **settings)
