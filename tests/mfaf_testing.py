@@ -52,3 +52,115 @@ def qgis_process_json(*args, **kw):
     assert res.returncode == 0, "qgis_process failed ({}):\n{}\n{}".format(
         res.returncode, res.stdout[-3000:], res.stderr[-3000:])
     return json.loads(res.stdout)
+
+
+# --- Real-data helpers: South China lithium element grids as sample points (stages 1-2) --------
+LI_SET = "nanling_li_rasters"
+
+
+def _li_path(name):
+    return shared(LI_SET, name)
+
+
+def lithium_strip_mask():
+    """Element-grid cells at least half inside the NE-SW strip where Faults/Granite/Strata are
+    non-zero (data README: 6,949 valid cells). Boolean (rows, cols) on the Idw_* grid."""
+    from osgeo import gdal
+
+    ref = gdal.Open(str(_li_path("Idw_Li.tif")))
+    gt = ref.GetGeoTransform()
+    inside = None
+    for name in ("Faults.tif", "Granite.tif", "Strata.tif"):
+        a = gdal.Open(str(_li_path(name))).ReadAsArray() != 0
+        inside = a if inside is None else inside | a
+    src = gdal.Open(str(_li_path("Faults.tif")))
+    mem = gdal.GetDriverByName("MEM").Create("", src.RasterXSize, src.RasterYSize, 1, gdal.GDT_Float32)
+    mem.SetGeoTransform(src.GetGeoTransform())
+    mem.SetProjection(src.GetProjection())
+    mem.GetRasterBand(1).WriteArray(inside.astype("float32"))
+    bounds = [gt[0], gt[3] + gt[5] * ref.RasterYSize, gt[0] + gt[1] * ref.RasterXSize, gt[3]]
+    frac = gdal.Warp("", mem, format="MEM", outputBounds=bounds, width=ref.RasterXSize,
+                     height=ref.RasterYSize, resampleAlg="average").ReadAsArray()
+    return frac >= 0.5
+
+
+def lithium_grid_points(elements, strip=True):
+    """Nodes of ``Idw_<element>.tif`` as sample points (pixel centres, as QGIS "Raster pixels to
+    points" does), keeping nodes valid in every listed element (nodata -1 dropped) and, with
+    ``strip``, inside the strip. Never pass ``xx``/``yy`` (they are coordinates, not elements).
+
+    Returns ``(xy (n, 2) float64, {element: float64 values}, crs_wkt)``.
+    """
+    import numpy as np
+    from osgeo import gdal
+
+    assert not {"xx", "yy"} & set(elements), "Idw_xx / Idw_yy are coordinates, not elements"
+    arrays, ok = {}, None
+    for el in elements:
+        ds = gdal.Open(str(_li_path("Idw_{}.tif".format(el))))
+        band = ds.GetRasterBand(1)
+        a = band.ReadAsArray().astype(np.float64)
+        valid = a != band.GetNoDataValue()
+        ok = valid if ok is None else ok & valid
+        arrays[el] = a
+        gt, wkt = ds.GetGeoTransform(), ds.GetProjection()
+    if strip:
+        ok &= lithium_strip_mask()
+    rows, cols = np.nonzero(ok)
+    xy = np.column_stack([gt[0] + (cols + 0.5) * gt[1], gt[3] + (rows + 0.5) * gt[5]])
+    return xy, {el: arrays[el][ok] for el in elements}, wkt
+
+
+def lithium_deposit_points():
+    """Centres of the 23 ``Li_deposits0.tif`` cells with value 1: ``(xy (23, 2), crs_wkt)``."""
+    import numpy as np
+    from osgeo import gdal
+
+    ds = gdal.Open(str(_li_path("Li_deposits0.tif")))
+    a = ds.ReadAsArray()
+    gt = ds.GetGeoTransform()
+    rows, cols = np.nonzero(a == 1)
+    return np.column_stack([gt[0] + (cols + 0.5) * gt[1], gt[3] + (rows + 0.5) * gt[5]]), ds.GetProjection()
+
+
+def write_points_gpkg(path, xy, values, crs_wkt, layer="points", text_fields=()):
+    """Write points with one Real field per key of ``values`` (String for ``text_fields``) via OGR."""
+    from osgeo import ogr, osr
+
+    drv = ogr.GetDriverByName("GPKG")
+    ds = drv.CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    if crs_wkt:
+        srs.ImportFromWkt(crs_wkt)
+    lyr = ds.CreateLayer(layer, srs if crs_wkt else None, ogr.wkbPoint)
+    for name in values:
+        lyr.CreateField(ogr.FieldDefn(name, ogr.OFTString if name in text_fields else ogr.OFTReal))
+    lyr.StartTransaction()
+    for i, (x, y) in enumerate(xy):
+        f = ogr.Feature(lyr.GetLayerDefn())
+        for name, col in values.items():
+            v = col[i]
+            if v is None or (not isinstance(v, str) and v != v):
+                f.SetFieldNull(name)
+            else:
+                f.SetField(name, v if isinstance(v, str) else float(v))
+        g = ogr.Geometry(ogr.wkbPoint)
+        g.AddPoint_2D(float(x), float(y))
+        f.SetGeometry(g)
+        lyr.CreateFeature(f)
+    lyr.CommitTransaction()
+    ds = None
+    return str(path)
+
+
+def lithium_layers(folder, elements, strip=True):
+    """GeoPackages of the lithium grid nodes (``samples.gpkg``) and deposit cells (``deposits.gpkg``)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    xy, values, wkt = lithium_grid_points(elements, strip=strip)
+    dxy, dwkt = lithium_deposit_points()
+    samples = write_points_gpkg(folder / "li_samples.gpkg", xy, values, wkt, layer="samples")
+    deposits = write_points_gpkg(folder / "li_deposits.gpkg", dxy, {"id": list(range(1, len(dxy) + 1))}, dwkt,
+                                 layer="deposits")
+    return samples, deposits
