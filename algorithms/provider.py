@@ -25,10 +25,12 @@ class MfafProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         # One import per algorithm file; keep the list sorted by stage.
         from .check_environment import CheckEnvironmentAlgorithm
+        from .predict_prospectivity import PredictProspectivityAlgorithm
 
         algorithms = [
             CheckEnvironmentAlgorithm(),
             # stage algorithms are appended below this line
+            PredictProspectivityAlgorithm(),
         ]
         for alg in algorithms:
             self.addAlgorithm(alg)

@@ -1,0 +1,609 @@
+"""Stage 6: apply a trained model to every window of an evidence stack.
+
+:func:`predict_map` writes a float32 GeoTIFF of ore probability on the stack's exact grid and
+returns one record per numbered cell (the windows of the stride = tile-size grid, numbered as
+``mfaf:maketiles`` numbers them with :func:`mfaf_plugin.tiling.window_grid`).
+
+How the map is made:
+
+* The stack is read strip by strip (one row of windows at a time, GDAL window reads), the
+  strip's windows are batched through the model under ``torch.inference_mode()``, so memory is
+  bounded by one strip (bands x tile x columns) plus one strip of the output, whatever the area.
+* Nodata cells enter the network as 0, as in the tile dataset (``mfaf_plugin.dataset``: "nodata
+  cells filled with 0"); a window whose share of valid cells (a cell is valid when every band
+  holds data) is below ``min_valid_fraction`` gets no prediction.
+* With ``stride`` = tile size (the default) the windows do not overlap and every pixel of a
+  window gets the window's probability (mean over branches of the softmax ore probability,
+  ``models.branch_outputs``'s ``p_ore``). With a smaller stride the windows overlap and each
+  pixel gets the mean of the probabilities of the windows that cover it.
+* Output pixels are nodata where the stack's first band is nodata and where no window covers
+  them: windows that would extend past the right or bottom raster edge are not used (the
+  window-grid rule shared with ``mfaf:maketiles``), so a margin narrower than one stride there
+  stays nodata.
+
+Cells (the stride = tile-size grid) carry the branches' votes, the vote class, the agreement,
+a rank by probability, the known deposits inside and a target flag (probability >= threshold).
+When the prediction stride does not divide into the cell grid, the cell windows are evaluated
+as well (they are whole windows of the same size), so a cell's record always comes from the
+model's output for exactly that window.
+"""
+
+import math
+import os
+import time
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from osgeo import gdal
+
+from .errors import InputError
+from .gdal_io import NODATA, atomic_output, open_raster, read_stack_metadata
+from .progress import check_canceled, noop_progress
+
+__all__ = [
+    "DEFAULT_MIN_VALID_FRACTION",
+    "check_compatible",
+    "resolve_device",
+    "load_predictor",
+    "predict_map",
+    "cell_windows",
+    "deposit_pixels",
+    "band_influence",
+]
+
+gdal.UseExceptions()
+
+DEFAULT_MIN_VALID_FRACTION = 0.5
+_REL_TOL = 1e-6
+_GTIFF_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"]
+
+
+# -- checks ---------------------------------------------------------------------------------------
+def _close(a, b) -> bool:
+    a, b = float(a), float(b)
+    if a == b:
+        return True
+    return abs(a - b) <= _REL_TOL * max(abs(a), abs(b))
+
+
+def check_compatible(stack_meta: dict, model_meta: dict, stack_band_count: Optional[int] = None) -> None:
+    """Refuse a stack whose bands or normalisation differ from those the model was trained on.
+
+    Args:
+        stack_meta: :func:`~mfaf_plugin.gdal_io.read_stack_metadata` of the stack.
+        model_meta: the model's metadata (``band_names``, ``normalization``, ``in_channels``).
+        stack_band_count: the raster's band count, when known.
+
+    Raises:
+        InputError: naming the first difference (band position and names, or the
+            normalisation method or parameter) and what to do.
+    """
+    hint = (" Build the stack with mfaf:stacklayers from the same layers, in the same order and "
+            "with the same normalisation as the training stack (the model's metadata lists them).")
+    s_bands = [str(b) for b in stack_meta.get("bands", [])]
+    m_bands = [str(b) for b in model_meta.get("band_names", [])]
+    if stack_band_count is not None and len(s_bands) != stack_band_count:
+        s_bands = (s_bands + ["band_{}".format(i + 1) for i in range(stack_band_count)])[:stack_band_count]
+    if len(s_bands) != len(m_bands):
+        raise InputError(
+            "The evidence stack has {} bands ({}) but the model was trained on {} ({}).{}".format(
+                len(s_bands), ", ".join(s_bands), len(m_bands), ", ".join(m_bands), hint))
+    for i, (s, m) in enumerate(zip(s_bands, m_bands)):
+        if s != m:
+            raise InputError("The evidence stack does not match the model: band {} is '{}' in the stack "
+                             "but '{}' in the model.{}".format(i + 1, s, m, hint))
+    in_ch = model_meta.get("in_channels")
+    if in_ch is not None and int(in_ch) != len(s_bands):
+        raise InputError("The model expects {} input bands, the stack has {}.".format(in_ch, len(s_bands)))
+    s_norm = stack_meta.get("normalization") or {"method": "none", "params": None}
+    m_norm = model_meta.get("normalization") or {"method": "none", "params": None}
+    s_method, m_method = str(s_norm.get("method", "none")), str(m_norm.get("method", "none"))
+    if s_method != m_method:
+        raise InputError("The evidence stack does not match the model: the stack is normalised with "
+                         "'{}' but the model was trained on '{}'.{}".format(s_method, m_method, hint))
+    s_params = s_norm.get("params") or [None] * len(s_bands)
+    m_params = m_norm.get("params") or [None] * len(m_bands)
+    for i, name in enumerate(s_bands):
+        sp = s_params[i] if i < len(s_params) else None
+        mp = m_params[i] if i < len(m_params) else None
+        if (sp is None) != (mp is None):
+            raise InputError("The evidence stack does not match the model: band {} '{}' has normalisation "
+                             "parameters {} in the stack but {} in the model.{}".format(i + 1, name, sp, mp, hint))
+        if sp is None:
+            continue
+        if len(sp) != len(mp) or not all(_close(a, b) for a, b in zip(sp, mp)):
+            raise InputError(
+                "The evidence stack does not match the model: band {} '{}' is normalised with "
+                "({}) in the stack but ({}) in the model ({} normalisation (raw - a) / b with (a, b))."
+                "{}".format(i + 1, name, ", ".join("{:.9g}".format(v) for v in sp),
+                            ", ".join("{:.9g}".format(v) for v in mp), s_method, hint))
+
+
+def resolve_device(device: str = "auto") -> str:
+    """'auto' -> 'cuda' when torch sees a GPU, else 'cpu'; 'cuda' without a GPU is refused."""
+    import torch
+
+    device = (device or "auto").lower()
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise InputError("Device 'cuda' was asked for but torch sees no CUDA GPU here; choose 'auto' or 'cpu'.")
+    if device not in ("cpu",) and not device.startswith("cuda"):
+        raise InputError("Unknown device '{}': use auto, cpu or cuda.".format(device))
+    return device
+
+
+def load_predictor(model, device: str = "cpu"):
+    """``model`` as a path (loaded with ``modelio.load_model``) or a ``(module, meta)`` pair.
+
+    Returns ``(module in eval mode on device, meta)``.
+    """
+    if isinstance(model, (str, os.PathLike)):
+        path = str(model)
+        if not os.path.exists(path):
+            raise InputError("The model file '{}' does not exist.".format(path))
+        from .modelio import load_model
+
+        net, meta = load_model(path, device=device)
+    else:
+        net, meta = model
+        net = net.to(device)
+    net.eval()
+    return net, dict(meta)
+
+
+# -- grid -----------------------------------------------------------------------------------------
+def cell_windows(rows: int, cols: int, tile_size: int, stride: int) -> List[Tuple[int, int, int, int, int]]:
+    """Windows of ``tiling.window_grid`` as ``(cell_id, row, col, yoff, xoff)`` tuples, row-major."""
+    from .tiling import window_grid
+
+    grid = window_grid(rows, cols, tile_size, stride)
+    return [_as_tuple(w) for w in _iter_windows(grid)]
+
+
+def _iter_windows(grid):
+    if isinstance(grid, dict) and "windows" in grid:
+        return grid["windows"]
+    if isinstance(grid, tuple) and len(grid) == 2 and not np.isscalar(grid[0]):
+        return grid[1] if hasattr(grid[1], "__len__") else grid[0]
+    return grid
+
+
+def _as_tuple(w):
+    if isinstance(w, dict):
+        return (int(w["cell_id"]), int(w["row"]), int(w["col"]), int(w["yoff"]), int(w["xoff"]))
+    if hasattr(w, "cell_id"):
+        return (int(w.cell_id), int(w.row), int(w.col), int(w.yoff), int(w.xoff))
+    return tuple(int(v) for v in w)
+
+
+def deposit_pixels(deposits_xy, geotransform: Sequence[float], rows: int, cols: int) -> np.ndarray:
+    """Pixel (row, col) of each deposit; (-1, -1) outside the raster.
+
+    A point exactly on the right or bottom edge belongs to the last column or row.
+    """
+    gt = list(geotransform)
+    d = np.asarray(deposits_xy if deposits_xy is not None else [], dtype=float).reshape(-1, 2)
+    fc = (d[:, 0] - gt[0]) / gt[1]
+    fr = (d[:, 1] - gt[3]) / gt[5]
+    eps = 1e-9
+    inside = (fc >= -eps) & (fc <= cols + eps) & (fr >= -eps) & (fr <= rows + eps)
+    c = np.clip(np.floor(fc), 0, cols - 1).astype(np.int64)
+    r = np.clip(np.floor(fr), 0, rows - 1).astype(np.int64)
+    out = np.stack([r, c], axis=1) if len(d) else np.zeros((0, 2), dtype=np.int64)
+    out[~inside] = -1
+    return out
+
+
+# -- prediction -----------------------------------------------------------------------------------
+def _forward(net, batch: np.ndarray, device: str) -> Dict[str, np.ndarray]:
+    import torch
+
+    from ..models import branch_outputs
+
+    x = torch.from_numpy(np.ascontiguousarray(batch, dtype=np.float32)).to(device)
+    out = branch_outputs(net(x))
+    res = {}
+    for key in ("p_ore", "votes", "vote_class", "agreement"):
+        v = out[key]
+        res[key] = v.detach().float().cpu().numpy() if hasattr(v, "detach") else np.asarray(v, dtype=float)
+    res["n_branches"] = int(out["n_branches"])
+    return res
+
+
+def _valid_mask(strip: np.ndarray, nodatas: Sequence[Optional[float]]) -> np.ndarray:
+    valid = np.all(np.isfinite(strip), axis=0)
+    for b, nd in enumerate(nodatas):
+        if nd is not None:
+            valid &= strip[b] != nd
+    return valid
+
+
+def predict_map(
+    stack_path: str,
+    model,
+    out_raster: str,
+    stride: Optional[int] = None,
+    threshold: float = 0.5,
+    device: str = "auto",
+    deposits_xy=None,
+    batch_size: int = 64,
+    min_valid_fraction: float = DEFAULT_MIN_VALID_FRACTION,
+    progress: Optional[Callable[[float], None]] = None,
+    is_canceled: Optional[Callable[[], bool]] = None,
+    log: Optional[Callable[[str], None]] = None,
+) -> dict:
+    """Predict ore probability over an evidence stack and number the cells.
+
+    Args:
+        stack_path: evidence stack GeoTIFF (mfaf:stacklayers).
+        model: path of a model file (``modelio.save_model``) or a ``(module, meta)`` pair.
+        out_raster: destination GeoTIFF (float32 ore probability, nodata = ``gdal_io.NODATA``),
+            written atomically on the stack's grid (same geotransform, CRS, size).
+        stride: window step in pixels; None or 0 = the model's tile size (no overlap). Smaller
+            values average the overlapping windows' probabilities per pixel.
+        threshold: cells with probability >= threshold are targets.
+        device: "auto", "cpu" or "cuda".
+        deposits_xy: (n, 2) known deposit coordinates in the stack's CRS, or None.
+        batch_size: windows per forward pass (upper bound; a strip is never split across passes
+            in a way that changes the result).
+        min_valid_fraction: windows with a smaller share of valid cells get no prediction.
+        progress, is_canceled: callbacks (fraction 0..1; cancel raises ``Canceled``).
+        log: optional callback for informative messages.
+
+    Returns:
+        dict with ``output`` (path), ``cells`` (list of dicts: cell_id, row, col, xoff, yoff,
+        bounds (xmin, ymin, xmax, ymax), valid_fraction, probability, votes, branches, class,
+        class_name, agreement, rank, deposits, target; unpredicted cells have None values and
+        target False), ``target_cells``, ``deposits_total`` (deposits inside the raster),
+        ``deposits_in_targets``, ``deposit_share`` (their ratio; NaN without deposits),
+        ``deposits_rows_cols``, ``n_windows`` (windows predicted), ``tile_size``, ``stride``,
+        ``device``, ``geotransform``, ``crs_wkt``, ``shape`` (rows, cols), ``meta`` (model
+        metadata), ``seconds``.
+
+    Raises:
+        InputError: stack and model do not match, the tile is larger than the stack, a bad
+            parameter, or no window has enough valid cells.
+        Canceled: the user canceled (no output is left behind).
+    """
+    import torch
+
+    progress = progress or noop_progress
+    log = log or (lambda _m: None)
+    t0 = time.perf_counter()
+    ds = open_raster(stack_path, "evidence stack")
+    rows, cols, n_bands = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
+    gt = list(ds.GetGeoTransform())
+    if gt[2] != 0 or gt[4] != 0:
+        raise InputError("The evidence stack '{}' is rotated (its geotransform has rotation terms); "
+                         "warp it to a north-up grid first.".format(stack_path))
+    crs_wkt = ds.GetProjection() or ""
+    stack_meta = read_stack_metadata(ds)
+    device = resolve_device(device)
+    net, meta = load_predictor(model, device)
+    check_compatible(stack_meta, meta, n_bands)
+    tile = int(meta.get("tile_size") or 0)
+    if tile <= 0:
+        raise InputError("The model's metadata has no tile size.")
+    stride = int(stride) if stride else tile
+    if stride <= 0:
+        raise InputError("The stride must be a positive number of pixels (0 = the tile size).")
+    if stride > tile:
+        log("Stride {} px is larger than the tile size {} px: pixels between windows get no "
+            "prediction.".format(stride, tile))
+    if tile > rows or tile > cols:
+        raise InputError("The model's tiles are {0} x {0} pixels but the evidence stack is only {1} x {2} "
+                         "pixels (rows x columns): use a larger stack or a model trained on smaller "
+                         "tiles.".format(tile, rows, cols))
+    if not 0.0 <= float(min_valid_fraction) <= 1.0:
+        raise InputError("The minimum valid fraction must lie between 0 and 1.")
+    batch_size = max(1, int(batch_size))
+
+    nodatas = []
+    for b in range(n_bands):
+        nd = ds.GetRasterBand(b + 1).GetNoDataValue()
+        nodatas.append(nd if nd is not None else stack_meta.get("nodata"))
+    band1 = ds.GetRasterBand(1)
+
+    pred_windows = cell_windows(rows, cols, tile, stride)
+    cells = cell_windows(rows, cols, tile, tile)
+    pred_by_y: Dict[int, set] = {}
+    for _cid, _r, _c, y, x in pred_windows:
+        pred_by_y.setdefault(y, set()).add(x)
+    cell_by_y: Dict[int, set] = {}
+    for _cid, _r, _c, y, x in cells:
+        cell_by_y.setdefault(y, set()).add(x)
+    yoffs = sorted(set(pred_by_y) | set(cell_by_y))
+    cell_out: Dict[Tuple[int, int], dict] = {}  # (yoff, xoff) -> branch outputs of a cell window
+    cell_valid: Dict[Tuple[int, int], float] = {}
+    n_pred = 0
+
+    # Rolling accumulator over rows [buf_top, buf_top + tile): rows above the current strip are
+    # final (strips come in increasing yoff) and are written out before the buffer moves down.
+    acc = np.zeros((tile, cols), dtype=np.float64)
+    cnt = np.zeros((tile, cols), dtype=np.int32)
+    buf_top = 0
+
+    def finalize(out_band, y0: int, y1: int) -> None:
+        """Write output rows [y0, y1) from the buffer (or nodata below its reach)."""
+        if y1 <= y0:
+            return
+        block = np.full((y1 - y0, cols), NODATA, dtype=np.float32)
+        inbuf = max(0, min(y1, buf_top + tile) - y0)
+        if inbuf:
+            s, c = acc[y0 - buf_top:y0 - buf_top + inbuf], cnt[y0 - buf_top:y0 - buf_top + inbuf]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                block[:inbuf] = np.where(c > 0, s / np.maximum(c, 1), NODATA).astype(np.float32)
+        first = band1.ReadAsArray(0, y0, cols, y1 - y0).astype(np.float64)
+        bad = ~np.isfinite(first)
+        if nodatas[0] is not None:
+            bad |= first == nodatas[0]
+        block[bad] = NODATA
+        out_band.WriteArray(block, 0, y0)
+
+    net.eval()
+    with atomic_output(out_raster) as tmp:
+        out_ds = gdal.GetDriverByName("GTiff").Create(tmp, cols, rows, 1, gdal.GDT_Float32, options=_GTIFF_OPTIONS)
+        out_ds.SetGeoTransform(gt)
+        if crs_wkt:
+            out_ds.SetProjection(crs_wkt)
+        out_band = out_ds.GetRasterBand(1)
+        out_band.SetNoDataValue(NODATA)
+        out_band.SetDescription("ore probability")
+        with torch.inference_mode():
+            for i_strip, yoff in enumerate(yoffs):
+                check_canceled(is_canceled)
+                # rows above this strip are final: write them and move the buffer down
+                finalize(out_band, buf_top, yoff)
+                shift = yoff - buf_top
+                if shift >= tile:
+                    acc[:] = 0
+                    cnt[:] = 0
+                elif shift > 0:
+                    acc[:-shift] = acc[shift:]
+                    cnt[:-shift] = cnt[shift:]
+                    acc[-shift:] = 0
+                    cnt[-shift:] = 0
+                buf_top = yoff
+
+                strip = ds.ReadAsArray(0, yoff, cols, tile)
+                strip = np.asarray(strip, dtype=np.float32).reshape(n_bands, tile, cols)
+                valid = _valid_mask(strip, nodatas)
+                strip = np.where(valid[None], strip, np.float32(0.0))
+                p_x = pred_by_y.get(yoff, set())
+                c_x = cell_by_y.get(yoff, set())
+                todo = []
+                for xoff in sorted(p_x | c_x):
+                    vf = float(valid[:, xoff:xoff + tile].mean())
+                    if xoff in c_x:
+                        cell_valid[(yoff, xoff)] = vf
+                    if vf >= min_valid_fraction and vf > 0:
+                        todo.append(xoff)
+                for b0 in range(0, len(todo), batch_size):
+                    check_canceled(is_canceled)
+                    xs = todo[b0:b0 + batch_size]
+                    batch = np.stack([strip[:, :, x:x + tile] for x in xs])
+                    out = _forward(net, batch, device)
+                    n_pred += len(xs)
+                    for k, xoff in enumerate(xs):
+                        if xoff in p_x:
+                            acc[:, xoff:xoff + tile] += out["p_ore"][k]
+                            cnt[:, xoff:xoff + tile] += 1
+                        if xoff in c_x:
+                            cell_out[(yoff, xoff)] = {
+                                "probability": float(out["p_ore"][k]),
+                                "votes": int(round(float(out["votes"][k]))),
+                                "branches": int(out["n_branches"]),
+                                "class": int(round(float(out["vote_class"][k]))),
+                                "agreement": float(out["agreement"][k]),
+                            }
+                progress(0.95 * (i_strip + 1) / len(yoffs))
+        finalize(out_band, buf_top, rows)
+        out_band.FlushCache()
+        out_band = None
+        out_ds = None
+        if n_pred == 0:
+            raise InputError("No window of {0} x {0} pixels of the evidence stack has at least {1:.0%} valid "
+                             "cells: nothing to predict.".format(tile, min_valid_fraction))
+
+    # -- cells ------------------------------------------------------------------------------------
+    dep_rc = deposit_pixels(deposits_xy, gt, rows, cols)
+    dep_in = dep_rc[dep_rc[:, 0] >= 0]
+    records = []
+    for cid, r, c, yoff, xoff in cells:
+        x0, x1 = gt[0] + xoff * gt[1], gt[0] + (xoff + tile) * gt[1]
+        y0, y1 = gt[3] + yoff * gt[5], gt[3] + (yoff + tile) * gt[5]
+        rec = {"cell_id": cid, "row": r, "col": c, "yoff": yoff, "xoff": xoff,
+               "bounds": (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)),
+               "valid_fraction": cell_valid.get((yoff, xoff), 0.0),
+               "probability": None, "votes": None, "branches": None, "class": None, "class_name": None,
+               "agreement": None, "rank": None, "target": False, "deposits": None}
+        if (yoff, xoff) in cell_out:
+            rec.update(cell_out[(yoff, xoff)])
+            rec["class_name"] = "ore" if rec["class"] == 1 else "no ore"
+            rec["target"] = rec["probability"] >= threshold
+        if deposits_xy is not None:
+            rec["deposits"] = int(np.sum((dep_in[:, 0] >= yoff) & (dep_in[:, 0] < yoff + tile)
+                                         & (dep_in[:, 1] >= xoff) & (dep_in[:, 1] < xoff + tile)))
+        records.append(rec)
+    ranked = sorted((rec for rec in records if rec["probability"] is not None),
+                    key=lambda rec: (-rec["probability"], rec["cell_id"]))
+    for i, rec in enumerate(ranked):
+        rec["rank"] = i + 1
+    n_target = sum(1 for rec in records if rec["target"])
+    in_targets = sum(rec["deposits"] or 0 for rec in records if rec["target"])
+    total = int(len(dep_in))
+    share = float(in_targets) / total if total else float("nan")
+    progress(1.0)
+    return {
+        "output": out_raster, "cells": records, "target_cells": n_target, "deposits_total": total,
+        "deposits_in_targets": int(in_targets), "deposit_share": share, "deposits_rows_cols": dep_rc,
+        "n_windows": n_pred, "tile_size": tile, "stride": stride, "threshold": float(threshold),
+        "device": device, "geotransform": gt, "crs_wkt": crs_wkt, "shape": (rows, cols),
+        "band_names": list(meta.get("band_names", [])), "meta": meta,
+        "seconds": time.perf_counter() - t0,
+    }
+
+
+# -- band influence -------------------------------------------------------------------------------
+def band_influence(stack_path: str, model, cells: Sequence[dict], device: str = "cpu",
+                   max_windows: int = 64, batch_size: int = 16) -> Tuple[np.ndarray, str]:
+    """Per-input-band influence of the model's ore probability over the predicted cells.
+
+    Uses ``models.band_attention(model, x)`` when the networks expose per-band attention;
+    otherwise the mean absolute gradient x input (saliency) of the mean ore probability with
+    respect to each input band, over at most ``max_windows`` predicted cells (evenly spread
+    over the probability ranking, deterministic). Weights are normalised to sum to 1.
+
+    Returns:
+        ``(weights (bands,), description of the measure)``.
+    """
+    import torch
+
+    from .. import models as models_pkg
+    from ..models import branch_outputs
+
+    device = resolve_device(device)
+    net, meta = load_predictor(model, device)
+    tile = int(meta["tile_size"])
+    chosen = sorted((c for c in cells if c.get("probability") is not None), key=lambda c: c["rank"] or 0)
+    if not chosen:
+        raise InputError("No predicted cell to measure band influence on.")
+    if len(chosen) > max_windows:
+        idx = np.unique(np.linspace(0, len(chosen) - 1, max_windows).round().astype(int))
+        chosen = [chosen[i] for i in idx]
+    ds = open_raster(stack_path, "evidence stack")
+    n_bands = ds.RasterCount
+    nodatas = [ds.GetRasterBand(b + 1).GetNoDataValue() for b in range(n_bands)]
+    attention_fn = getattr(models_pkg, "band_attention", None)
+    total = np.zeros(n_bands, dtype=np.float64)
+    n = 0
+    for b0 in range(0, len(chosen), batch_size):
+        group = chosen[b0:b0 + batch_size]
+        tiles = []
+        for c in group:
+            a = np.asarray(ds.ReadAsArray(c["xoff"], c["yoff"], tile, tile), dtype=np.float32)
+            a = a.reshape(n_bands, tile, tile)
+            a = np.where(_valid_mask(a, nodatas)[None], a, np.float32(0.0))
+            tiles.append(a)
+        x = torch.from_numpy(np.stack(tiles)).to(device)
+        if attention_fn is not None:
+            with torch.inference_mode():
+                w = attention_fn(net, x)
+            w = w.detach().float().cpu().numpy().reshape(len(group), n_bands)
+            total += w.sum(axis=0)
+        else:
+            with torch.enable_grad():
+                x.requires_grad_(True)
+                p = branch_outputs(net(x))["p_ore"]
+                (grad,) = torch.autograd.grad(p.sum(), x)
+            sal = (grad * x).abs().mean(dim=(2, 3)).detach().cpu().numpy()
+            total += sal.sum(axis=0)
+        n += len(group)
+    w = total / max(n, 1)
+    s = w.sum()
+    w = w / s if s > 0 else w
+    what = ("mean per-band attention weight reported by the network (models.band_attention)"
+            if attention_fn is not None else
+            "mean |gradient x input| of the ore probability per input band (saliency, not the "
+            "network's attention weights), over {} predicted cells, normalised to sum to 1".format(n))
+    return w, what
+
+
+# -- report ---------------------------------------------------------------------------------------
+def _read_for_report(path: str, max_pixels: int = 25_000_000):
+    """The probability raster (NaN = nodata), decimated when larger than ``max_pixels``."""
+    ds = open_raster(path, "probability raster")
+    rows, cols = ds.RasterYSize, ds.RasterXSize
+    gt = list(ds.GetGeoTransform())
+    f = max(1.0, math.sqrt(rows * cols / float(max_pixels)))
+    br, bc = max(1, int(rows / f)), max(1, int(cols / f))
+    band = ds.GetRasterBand(1)
+    a = band.ReadAsArray(0, 0, cols, rows, buf_xsize=bc, buf_ysize=br).astype(np.float64)
+    nd = band.GetNoDataValue()
+    if nd is not None:
+        a[a == nd] = np.nan
+    gt_small = [gt[0], gt[1] * cols / bc, 0.0, gt[3], 0.0, gt[5] * rows / br]
+    return a, gt_small, f > 1.0
+
+
+def write_prediction_report(path: str, result: dict, deposits_xy=None, influence=None,
+                            title: str = "MFAF prospectivity prediction") -> dict:
+    """Write the HTML report of a :func:`predict_map` run (one self-contained file).
+
+    Sections: the map with numbered target cells, the success-rate curve of the map against the
+    given deposits and its AUC, a summary and table of the target cells, the model's metadata
+    (architecture, bands, training metrics) and, when given, the per-band influence
+    ``influence = (weights, description)`` from :func:`band_influence`.
+
+    Returns:
+        ``{"success_rate_auc": float (NaN without deposits), "path": path}``.
+    """
+    import tempfile
+
+    from . import report
+
+    prob, gt_small, decimated = _read_for_report(result["output"])
+    valid = np.isfinite(prob)
+    tmpdir = tempfile.mkdtemp(prefix="mfaf_report_")
+    sections = []
+    cells = result["cells"]
+    map_path = report.map_png(prob, gt_small, cells, deposits_xy, os.path.join(tmpdir, "map.png"),
+                              title="Ore probability and target cells (threshold {:.2f})".format(result["threshold"]))
+    sections.append({"heading": "Prospectivity map", "images": [(map_path, "Ore probability; target cells "
+                     "outlined and numbered by cell id; triangles: known deposits given to the run.")],
+                     "text": "Stack grid {} x {} pixels, tile {} px, stride {} px, {} windows predicted on {}.{}".format(
+                         result["shape"][0], result["shape"][1], result["tile_size"], result["stride"],
+                         result["n_windows"], result["device"],
+                         " The map is shown and evaluated on a decimated copy of the raster." if decimated else "")})
+    auc = float("nan")
+    if deposits_xy is not None and len(deposits_xy):
+        rc = deposit_pixels(deposits_xy, gt_small, prob.shape[0], prob.shape[1])
+        rc = rc[rc[:, 0] >= 0]
+        area, dep, auc = report.success_rate_curve(prob, valid, rc)
+        n_used = int(np.sum(valid[rc[:, 0], rc[:, 1]])) if len(rc) else 0
+        sr_path = report.success_rate_png(area, dep, auc, os.path.join(tmpdir, "success.png"), n_deposits=n_used)
+        sections.append({"heading": "Success-rate curve", "images": [(sr_path, "")],
+                         "text": "Share of the {} known deposits on mapped pixels captured against the share "
+                                 "of mapped area, pixels taken by decreasing probability (ties together). "
+                                 "AUC = {:.3f} (0.5 = no better than chance). These deposits may include the "
+                                 "training deposits: use held-out deposits for an honest figure.".format(n_used, auc)})
+    predicted = [c for c in cells if c["probability"] is not None]
+    targets = sorted((c for c in cells if c["target"]), key=lambda c: c["rank"])
+    summary = {"cells": len(cells), "cells predicted": len(predicted), "target cells": len(targets),
+               "threshold": result["threshold"],
+               "cells voted ore": sum(1 for c in predicted if c["class"] == 1)}
+    if deposits_xy is not None:
+        summary["known deposits inside the stack"] = result["deposits_total"]
+        summary["deposits inside target cells"] = result["deposits_in_targets"]
+        summary["deposit share in targets"] = result["deposit_share"]
+        summary["success-rate AUC"] = auc
+    header = ["rank", "cell", "row", "col", "probability", "votes", "class", "agreement"]
+    if deposits_xy is not None:
+        header.append("deposits")
+    rows = [[c["rank"], c["cell_id"], c["row"], c["col"], c["probability"],
+             "{}/{}".format(c["votes"], c["branches"]), c["class_name"], c["agreement"]]
+            + ([c["deposits"]] if deposits_xy is not None else []) for c in targets[:50]]
+    sections.append({"heading": "Cells", "html": report.metrics_table_html(summary) + (
+        report.table_html(header, rows, title="Target cells by rank" + (" (first 50)" if len(targets) > 50 else ""))
+        if rows else "<p>No cell reaches the threshold.</p>")})
+    meta = result["meta"]
+    m = {"architecture": meta.get("architecture"), "settings": meta.get("settings"),
+         "bands": meta.get("band_names"), "normalization": (meta.get("normalization") or {}).get("method"),
+         "tile size": meta.get("tile_size"), "training stride": meta.get("stride"),
+         "epochs": meta.get("epochs"), "seed": meta.get("seed"), "code version": meta.get("code_version")}
+    html_parts = report.metrics_table_html({k: v for k, v in m.items() if v is not None}, title="Model")
+    if isinstance(meta.get("metrics"), dict) and meta["metrics"]:
+        html_parts += report.metrics_table_html(meta["metrics"], title="Training / test metrics recorded with the model")
+    sections.append({"heading": "Model", "html": html_parts})
+    if influence is not None:
+        weights, what = influence
+        bar = report.attention_bar_png(result["band_names"], weights, os.path.join(tmpdir, "bands.png"),
+                                       xlabel="share of influence")
+        sections.append({"heading": "Influence of each evidence layer", "text": "Measure: " + what + ".",
+                         "images": [(bar, "")]})
+    report.write_html_report(path, title, sections)
+    for name in os.listdir(tmpdir):
+        os.remove(os.path.join(tmpdir, name))
+    os.rmdir(tmpdir)
+    return {"success_rate_auc": auc, "path": path}
