@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Build the installable plugin archive dist/mfaf-<version>.zip (QGIS: Plugins > Manage and
+# Install Plugins > Install from ZIP).
+#
+#   bash scripts/build_zip.sh            # or: make zip
+#   bash scripts/build_zip.sh --list     # also print the archived paths
+#
+# Contents: the files git tracks (working-tree state of each), under a top folder "mfaf/",
+# plus the compiled translations i18n/*.qm (git-ignored, built here first). Left out:
+# development material (tests/, bench/, build/, dist/, output/, .ci/, .venv/, .qgis-settings/,
+# caches, dot files) and any single file larger than MFAF_ZIP_MAX_MB (default 10 MB), which
+# is reported. Writes the archive atomically and prints its path on the last line.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+bash scripts/build_translations.sh
+version="$(sed -n 's/^version=//p' metadata.txt | head -n1 | tr -d '[:space:]')"
+[ -n "$version" ] || { echo "build_zip: no version= in metadata.txt" >&2; exit 1; }
+mkdir -p dist
+out="dist/mfaf-${version}.zip"
+list="$(mktemp)"
+trap 'rm -f "$list"' EXIT
+{ git ls-files -z; find i18n -maxdepth 1 -name '*.qm' -print0 2>/dev/null; } > "$list"
+/usr/bin/python3 - "$out" "${MFAF_ZIP_MAX_MB:-10}" "$list" "${1:-}" <<'PY'
+import os
+import sys
+import zipfile
+
+out, max_mb, listfile, flag = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
+EXCLUDED_DIRS = {"tests", "bench", "build", "dist", "output", ".ci", ".venv", ".qgis-settings",
+                 "__pycache__", ".pytest_cache", ".git", ".github", ".gl", ".whl", "node_modules"}
+EXCLUDED_FILES = {"pytest.ini", "conftest.py", "tox.ini", "setup.cfg"}
+EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".aux.xml", ".gpkg-shm", ".gpkg-wal", ".orig", ".rej", "~")
+paths = sorted(set(p for p in open(listfile, "rb").read().decode("utf-8").split("\0") if p))
+kept, skipped = [], []
+for p in paths:
+    parts = p.split("/")
+    if any(d in EXCLUDED_DIRS for d in parts[:-1]) or p.endswith(EXCLUDED_SUFFIXES):
+        continue
+    if parts[-1] in EXCLUDED_FILES or parts[-1].startswith(".") or parts[0].startswith("."):
+        continue  # .gitignore, .gitattributes, editor files
+    if not os.path.isfile(p):
+        continue  # tracked but deleted in the working tree
+    size = os.path.getsize(p)
+    if size > max_mb * 1024 * 1024:
+        skipped.append((p, size))
+        continue
+    kept.append(p)
+if "metadata.txt" not in kept or "__init__.py" not in kept:
+    sys.exit("build_zip: metadata.txt or __init__.py missing")
+tmp = out + ".part"
+with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+    for p in kept:
+        info = zipfile.ZipInfo("mfaf/" + p, date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        mode = os.stat(p).st_mode & 0o777
+        info.external_attr = (0o100000 | mode) << 16
+        with open(p, "rb") as fh:
+            zf.writestr(info, fh.read())
+os.replace(tmp, out)
+for p, size in skipped:
+    print("build_zip: left out {} ({:.1f} MB > {} MB)".format(p, size / 1048576, max_mb), file=sys.stderr)
+if flag == "--list":
+    print("\n".join(kept))
+print("build_zip: {} files, {:.1f} kB".format(len(kept), os.path.getsize(out) / 1024), file=sys.stderr)
+print(out)
+PY

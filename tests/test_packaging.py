@@ -1,0 +1,126 @@
+"""The plugin as users get it: the ZIP (QGIS "Install from ZIP") and `make install`.
+
+Both are checked with qgis_process.bin against a fresh private profile: the plugin is found in
+the profile's python/plugins folder (no QGIS_PLUGINPATH to this checkout) and, for
+install_plugin.sh, torch is importable through the venv path it configures (PYTHONPATH empty).
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+from mfaf_testing import REPO
+
+QGIS_PROCESS_BIN = shutil.which("qgis_process.bin") or "/usr/lib/qgis/qgis_process.bin"
+FORBIDDEN_TOP = ("tests/", "bench/", "build/", "dist/", "output/", ".ci/", ".venv/", ".git/",
+                 ".qgis-settings/", ".pytest_cache/")
+
+
+def _env(config_path, pythonpath):
+    env = dict(os.environ)
+    for key in ("QGIS_PLUGINPATH", "VIRTUAL_ENV", "MFAF_VENV"):
+        env.pop(key, None)
+    env.update(QGIS_CUSTOM_CONFIG_PATH=str(config_path), PYTHONPATH=pythonpath,
+               QT_QPA_PLATFORM="offscreen")
+    return env
+
+
+def _qgis_process(env, *args):
+    res = subprocess.run([QGIS_PROCESS_BIN, *args], env=env, capture_output=True, text=True,
+                         timeout=300, cwd=str(env["QGIS_CUSTOM_CONFIG_PATH"]))
+    return res
+
+
+@pytest.fixture(scope="module")
+def plugin_zip():
+    res = subprocess.run(["bash", str(REPO / "scripts" / "build_zip.sh")], cwd=str(REPO),
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    path = REPO / res.stdout.strip().splitlines()[-1]
+    assert path.name.startswith("mfaf-") and path.suffix == ".zip", path
+    return path
+
+
+def test_zip_contents(plugin_zip):
+    with zipfile.ZipFile(plugin_zip) as zf:
+        names = zf.namelist()
+    assert all(n.startswith("mfaf/") for n in names), [n for n in names if not n.startswith("mfaf/")]
+    rel = [n[len("mfaf/"):] for n in names]
+    for required in ("metadata.txt", "__init__.py", "plugin.py", "venv_path.py",
+                     "algorithms/provider.py", "resources/icon.svg"):
+        assert required in rel, required
+    bad = [n for n in rel if n.startswith(FORBIDDEN_TOP) or "__pycache__" in n
+           or n.endswith((".pyc", ".aux.xml")) or n in ("pytest.ini", ".gitignore")]
+    assert not bad, bad
+    assert any(n.startswith("i18n/") and n.endswith(".qm") for n in rel), "compiled translation missing"
+    version = [ln.split("=", 1)[1].strip() for ln in (REPO / "metadata.txt").read_text().splitlines()
+               if ln.startswith("version=")][0]
+    assert plugin_zip.name == "mfaf-{}.zip".format(version)
+    assert plugin_zip.stat().st_size < 20 * 1024 * 1024
+
+
+@pytest.mark.slow
+def test_zip_installs_into_empty_profile(plugin_zip, tmp_path):
+    plugins = tmp_path / "profiles" / "default" / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    with zipfile.ZipFile(plugin_zip) as zf:  # what QGIS's "Install from ZIP" does
+        zf.extractall(plugins)
+    assert (plugins / "mfaf" / "metadata.txt").is_file()
+    env = _env(tmp_path, str(REPO / ".venv" / "lib" / "python3.11" / "site-packages"))
+    res = _qgis_process(env, "plugins", "enable", "mfaf")
+    assert res.returncode == 0, res.stdout + res.stderr
+    res = _qgis_process(env, "--json", "list")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert "mfaf" in data["providers"], sorted(data["providers"])
+    assert "mfaf:checkenvironment" in data["providers"]["mfaf"]["algorithms"]
+    # loaded from the profile, not from this checkout
+    res = _qgis_process(env, "--json", "plugins")
+    assert res.returncode == 0, res.stderr
+    assert "mfaf" in res.stdout
+
+
+@pytest.mark.slow
+def test_install_script_into_profile(tmp_path):
+    env = _env(tmp_path, "")
+    res = subprocess.run(["bash", str(REPO / "scripts" / "install_plugin.sh")], env=env,
+                         capture_output=True, text=True, timeout=300, cwd=str(REPO))
+    assert res.returncode == 0, res.stdout + res.stderr
+    profile = tmp_path / "profiles" / "default"
+    installed = profile / "python" / "plugins" / "mfaf"
+    assert (installed / "metadata.txt").is_file() and not installed.is_symlink()
+    assert "mfaf=true" in (profile / "QGIS" / "QGIS3.ini").read_text()
+    cfg = (profile / "mfaf_venv.txt").read_text()
+    assert str(REPO / ".venv") in cfg
+    # PYTHONPATH empty: torch comes only through the installed venv configuration
+    res = _qgis_process(env, "--json", "run", "mfaf:checkenvironment", "--", "FAIL_IF_MISSING=true")
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    results = json.loads(res.stdout)["results"]
+    assert results["MISSING"] == ""
+    assert results["TORCH_VERSION"].startswith("2.14.1")
+    assert results["SELF_TEST"] == "resnet18 forward ok, output shape (1, 2)"
+
+    # Re-install in developer mode: a symlink to the checkout, the same venv configuration.
+    res = subprocess.run(["bash", str(REPO / "scripts" / "install_plugin.sh"), "--link"], env=env,
+                         capture_output=True, text=True, timeout=300, cwd=str(REPO))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert installed.is_symlink() and installed.resolve() == REPO.resolve()
+    assert not (REPO / "mfaf_venv.txt").exists(), "the checkout must stay free of a venv config"
+    res = _qgis_process(env, "--json", "list")
+    assert res.returncode == 0 and "mfaf:checkenvironment" in res.stdout, res.stderr
+
+
+def test_install_refuses_foreign_folder(tmp_path):
+    dest = tmp_path / "profiles" / "default" / "python" / "plugins" / "mfaf"
+    dest.mkdir(parents=True)
+    (dest / "precious.txt").write_text("user data")
+    res = subprocess.run(["bash", str(REPO / "scripts" / "install_plugin.sh"), "--no-enable"],
+                         env=_env(tmp_path, ""), capture_output=True, text=True, timeout=300,
+                         cwd=str(REPO))
+    assert res.returncode != 0
+    assert "not an MFAF install" in res.stderr
+    assert (dest / "precious.txt").read_text() == "user data"

@@ -1,0 +1,99 @@
+"""Make the packages of the plugin's virtual environment (torch, ...) importable in desktop QGIS.
+
+Opt-in only: nothing happens unless a venv is configured, so a checkout used as a plugin (tests,
+``scripts/qgis_process``) behaves exactly as its ``PYTHONPATH`` says. The venv is taken from,
+in this order:
+
+1. the environment variable ``MFAF_VENV``;
+2. a file ``mfaf_venv.txt`` in the plugin folder;
+3. a file ``mfaf_venv.txt`` in the QGIS profile folder
+   (e.g. ``~/.local/share/QGIS/QGIS3/profiles/default/mfaf_venv.txt``), which
+   ``scripts/install_plugin.sh`` (``make install``) writes.
+
+The value is a venv folder (its ``lib/pythonX.Y/site-packages`` is used) or a site-packages
+folder. That folder is put FIRST on ``sys.path``, exactly as ``scripts/qgis_process`` and the
+tests do with ``PYTHONPATH``: the venv's packages must win over older system copies of their
+dependencies (appending was tried: Debian 12's sympy 1.11 then shadows the venv's sympy 1.14
+and ``import torchvision`` fails). Modules QGIS already imported before the plugin loads (in
+desktop QGIS usually Debian's numpy 1.24) stay as they are; the pinned packages accept numpy
+1.24 (requirements.txt: numpy>=1.24,<2). A venv made for another Python version is ignored
+with a message in the log panel (tab "MFAF").
+"""
+
+import os
+import sys
+
+CONFIG_NAME = "mfaf_venv.txt"
+ENV_NAME = "MFAF_VENV"
+PLUGIN_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _log(message: str, warning: bool = False) -> None:
+    try:
+        from qgis.core import Qgis, QgsMessageLog
+
+        QgsMessageLog.logMessage(message, "MFAF", Qgis.Warning if warning else Qgis.Info)
+    except Exception:  # outside QGIS: stay silent
+        pass
+
+
+def _profile_dir() -> str:
+    try:
+        from qgis.core import QgsApplication
+
+        return QgsApplication.qgisSettingsDirPath()
+    except Exception:
+        return ""
+
+
+def _read_config(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    return os.path.expanduser(line)
+    except OSError:
+        pass
+    return ""
+
+
+def configured_venv() -> tuple:
+    """``(value, where)`` of the configured venv, or ``("", "")`` when none is configured."""
+    value = os.environ.get(ENV_NAME, "").strip()
+    if value:
+        return os.path.expanduser(value), ENV_NAME
+    for folder in (PLUGIN_DIR, _profile_dir()):
+        if folder:
+            path = os.path.join(folder, CONFIG_NAME)
+            value = _read_config(path)
+            if value:
+                return value, path
+    return "", ""
+
+
+def site_packages(venv: str) -> str:
+    """The site-packages folder of ``venv`` for this Python, or ``""`` when it has none."""
+    own = os.path.join(venv, "lib", "python{}.{}".format(*sys.version_info[:2]), "site-packages")
+    if os.path.isdir(own):
+        return own
+    if os.path.basename(os.path.normpath(venv)) == "site-packages" and os.path.isdir(venv):
+        return venv
+    return ""
+
+
+def add_configured_venv() -> str:
+    """Put the configured venv's site-packages first on ``sys.path``; return it (or ``""``)."""
+    venv, where = configured_venv()
+    if not venv:
+        return ""
+    site = site_packages(venv)
+    if not site:
+        _log("MFAF: the virtual environment {} (from {}) has no site-packages for Python {}.{}; "
+             "run `make setup` and `make install` again.".format(venv, where, *sys.version_info[:2]),
+             warning=True)
+        return ""
+    if site not in sys.path:
+        sys.path.insert(0, site)
+        _log("MFAF: using Python packages from {} (configured in {})".format(site, where))
+    return site
