@@ -1,0 +1,218 @@
+"""mfaf:comparemodels - MFAF against baselines and ablations on held-out tiles (the paper's Tables 3-6)."""
+
+import os
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputString,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from .base import MfafAlgorithm
+from .i18n import tr
+
+# Kept here (not imported from the core) so that the provider loads without numpy/torch work.
+METHODS = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
+           "mnasnet", "random_forest", "logistic_regression"]
+ABLATIONS = ["no_channel_attention", "no_spatial_attention", "beta_sweep", "dilation_sweep"]
+ABLATION_BASES = ["mfaf_resnet18", "mfaf_shufflenetv2"]
+DEVICES = ["auto", "cpu", "cuda"]
+
+
+class CompareModelsAlgorithm(MfafAlgorithm):
+    NAME = "comparemodels"
+    DISPLAY_NAME = "Compare models (held-out evaluation)"
+    GROUP_ID = "evaluation"
+    NEEDS = ("torch", "torchvision", "sklearn", "scipy", "matplotlib")
+    HELP = (
+        "Trains MFAF, its backbones, three other networks and two classical baselines (random forest and "
+        "logistic regression on per-tile band statistics) on the training tiles of a tile dataset made by "
+        "'Make tiles', with the same split, seeds and settings for every method, and scores them on the "
+        "untouched held-out tiles only (split 1, real windows; augmented tiles are never scored; the last "
+        "epoch is used, nothing is tuned on the test tiles). Writes tables of the kind of the paper's "
+        "Tables 3-6 (accuracy, AUC, recall, F1 in %, with bootstrap 95 % intervals over held-out tiles and "
+        "the spread over seeds), deposit-level figures (share of held-out deposits in the top 10 % and 20 % "
+        "of held-out tiles ranked by ore probability, success-rate AUC), paired MFAF-minus-baseline "
+        "differences with intervals, the held-out predictions, and an HTML report with ROC and "
+        "success-rate curves. Intervals that overlap allow no conclusion. The split method of the dataset "
+        "(spatial blocks or random) is printed in every table: a random split is optimistic."
+    )
+
+    DATASET = "DATASET"
+    METHODS = "METHODS"
+    ABLATIONS = "ABLATIONS"
+    ABLATION_BASE = "ABLATION_BASE"
+    EPOCHS = "EPOCHS"
+    BATCH_SIZE = "BATCH_SIZE"
+    LR = "LR"
+    MOMENTUM = "MOMENTUM"
+    WEIGHT_DECAY = "WEIGHT_DECAY"
+    LR_STEP = "LR_STEP"
+    LR_GAMMA = "LR_GAMMA"
+    BETA = "BETA"
+    TEMPERATURE = "TEMPERATURE"
+    DILATIONS = "DILATIONS"
+    SEEDS = "SEEDS"
+    N_BOOTSTRAP = "N_BOOTSTRAP"
+    THRESHOLD = "THRESHOLD"
+    DEVICE = "DEVICE"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
+    REPORT = "REPORT"
+    SPLIT_METHOD = "SPLIT_METHOD"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        adv = QgsProcessingParameterDefinition.FlagAdvanced
+        p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset"), extension="npz")
+        p.setHelp(tr("The .npz tile dataset written by 'Make tiles' (split 0 train, 1 test)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterEnum(self.METHODS, tr("Methods (Table 3)"), options=METHODS, allowMultiple=True,
+                                       defaultValue=list(range(len(METHODS))), optional=True)
+        p.setHelp(tr("mfaf_* are the paper's ResNet18* and ShuffleNetV2*; random_forest and logistic_regression "
+                     "use per-tile band statistics (mean, std, min, max, 90th percentile)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterEnum(self.ABLATIONS, tr("Ablations (Tables 4-6)"), options=ABLATIONS,
+                                       allowMultiple=True, defaultValue=[], optional=True)
+        p.setHelp(tr("no_channel_attention / no_spatial_attention (Table 4), beta_sweep over 0, 0.1, 0.4, 0.6, "
+                     "0.7, 0.8 (Table 5), dilation_sweep over the paper's four rate sets {1,2,4,8,10}, "
+                     "{1,4,8,12,16}, {1,6,12,18,24}, {1,8,16,24,32} (Table 6). Each adds trained models."))
+        self.addParameter(p)
+        p = QgsProcessingParameterEnum(self.ABLATION_BASE, tr("Ablation base model"), options=ABLATION_BASES,
+                                       defaultValue=0)
+        p.setHelp(tr("The MFAF model the ablations modify."))
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.EPOCHS, tr("Epochs"), QgsProcessingParameterNumber.Integer,
+                                         defaultValue=30, minValue=1)
+        p.setHelp(tr("Training epochs of every network (paper: 220). The last epoch is scored."))
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Batch size"), QgsProcessingParameterNumber.Integer,
+                                         defaultValue=32, minValue=1)
+        p.setHelp(tr("Tiles per training batch (paper: 32)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.LR, tr("Initial learning rate"), QgsProcessingParameterNumber.Double,
+                                         defaultValue=0.02, minValue=1e-7)
+        p.setHelp(tr("SGD learning rate at the first epoch (paper: 0.02)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.MOMENTUM, tr("SGD momentum"), QgsProcessingParameterNumber.Double,
+                                         defaultValue=0.2, minValue=0.0, maxValue=0.999)
+        p.setHelp(tr("Momentum of SGD (paper: 0.2)."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.WEIGHT_DECAY, tr("Weight decay"), QgsProcessingParameterNumber.Double,
+                                         defaultValue=1e-4, minValue=0.0)
+        p.setHelp(tr("L2 weight decay of SGD (paper: 0.0001)."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.LR_STEP, tr("Learning-rate step (epochs)"),
+                                         QgsProcessingParameterNumber.Integer, defaultValue=30, minValue=1)
+        p.setHelp(tr("The learning rate is multiplied by the decay factor every this many epochs (paper: 30)."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.LR_GAMMA, tr("Learning-rate decay factor"),
+                                         QgsProcessingParameterNumber.Double, defaultValue=0.6, minValue=0.0,
+                                         maxValue=1.0)
+        p.setHelp(tr("Factor applied at every learning-rate step (paper: 0.6)."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.BETA, tr("Self-distillation weight beta"),
+                                         QgsProcessingParameterNumber.Double, defaultValue=0.4, minValue=0.0)
+        p.setHelp(tr("Weight of the self-distillation term of the MFAF models (paper's best: 0.4); the beta "
+                     "sweep overrides it."))
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.TEMPERATURE, tr("Distillation temperature"),
+                                         QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.01)
+        p.setHelp(tr("Softmax temperature of the self-distillation term."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterString(self.DILATIONS, tr("Dilation rates of the MFAF models"),
+                                         defaultValue="1,6,12,18,24")
+        p.setHelp(tr("Comma-separated dilation rates of the parallel branches (paper's best: 1,6,12,18,24); "
+                     "the dilation sweep overrides them."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterString(self.SEEDS, tr("Seeds"), defaultValue="0,1,2")
+        p.setHelp(tr("Comma-separated training seeds; every figure is the mean over seeds, with its standard "
+                     "deviation. Each seed trains every model again."))
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.N_BOOTSTRAP, tr("Bootstrap resamples"),
+                                         QgsProcessingParameterNumber.Integer, defaultValue=1000, minValue=100)
+        p.setHelp(tr("Resamples of the held-out tiles for the 95 % intervals (seeded with the first seed)."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.THRESHOLD, tr("Probability threshold"),
+                                         QgsProcessingParameterNumber.Double, defaultValue=0.5, minValue=0.0,
+                                         maxValue=1.0)
+        p.setHelp(tr("Tiles with ore probability at or above it count as predicted ore (paper: 0.5). Fixed in "
+                     "advance: never tune it on the test tiles."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue=0)
+        p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder (tables)"))
+        p.setHelp(tr("Receives table3_methods.csv, table4_attention.csv, table5_beta.csv, table6_dilation.csv "
+                     "(those requested), comparisons.csv and predictions_test.csv."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFileDestination(self.REPORT, tr("Report"), tr("HTML files (*.html)"))
+        p.setHelp(tr("HTML report: protocol, tables, ROC and success-rate curves on the held-out tiles."))
+        self.addParameter(p)
+        self.addOutput(QgsProcessingOutputString(self.SPLIT_METHOD, tr("Split method of the dataset")))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        methods = self.parameterAsEnums(parameters, self.METHODS, context)
+        ablations = self.parameterAsEnums(parameters, self.ABLATIONS, context)
+        if not methods and not ablations:
+            return False, tr("Choose at least one method or one ablation.")
+        return super().checkParameterValues(parameters, context)
+
+    def execute(self, parameters, context, feedback):
+        from ..mfaf_plugin.evaluation import TrainConfig, compare_models, resolve_device
+
+        dataset = self.parameterAsFile(parameters, self.DATASET, context)
+        if not dataset or not os.path.exists(dataset):
+            raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make tiles' first.").format(dataset))
+        methods = [METHODS[i] for i in self.parameterAsEnums(parameters, self.METHODS, context)]
+        ablations = [ABLATIONS[i] for i in self.parameterAsEnums(parameters, self.ABLATIONS, context)]
+        text = self.parameterAsString(parameters, self.DILATIONS, context)
+        try:
+            dilations = [int(v) for v in text.replace(" ", "").split(",") if v]
+        except ValueError:
+            raise QgsProcessingException(tr("Dilation rates must be whole numbers separated by commas, e.g. "
+                                            "1,6,12,18,24; got '{}'.").format(text))
+        if not dilations or min(dilations) < 1:
+            raise QgsProcessingException(tr("Give at least one dilation rate, each 1 or more."))
+        config = TrainConfig(
+            epochs=self.parameterAsInt(parameters, self.EPOCHS, context),
+            batch_size=self.parameterAsInt(parameters, self.BATCH_SIZE, context),
+            lr=self.parameterAsDouble(parameters, self.LR, context),
+            momentum=self.parameterAsDouble(parameters, self.MOMENTUM, context),
+            weight_decay=self.parameterAsDouble(parameters, self.WEIGHT_DECAY, context),
+            lr_step=self.parameterAsInt(parameters, self.LR_STEP, context),
+            lr_gamma=self.parameterAsDouble(parameters, self.LR_GAMMA, context),
+            beta=self.parameterAsDouble(parameters, self.BETA, context),
+            temperature=self.parameterAsDouble(parameters, self.TEMPERATURE, context),
+            device=resolve_device(DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]),
+        )
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        progress, is_canceled = self.callbacks(feedback)
+        result = compare_models(
+            dataset, folder, methods=methods, ablations=ablations,
+            ablation_base=ABLATION_BASES[self.parameterAsEnum(parameters, self.ABLATION_BASE, context)],
+            config=config, seeds=self.parameterAsString(parameters, self.SEEDS, context),
+            n_bootstrap=self.parameterAsInt(parameters, self.N_BOOTSTRAP, context),
+            threshold=self.parameterAsDouble(parameters, self.THRESHOLD, context), dilations=dilations,
+            report_path=report, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo,
+        )
+        for t, path in sorted(result["tables"].items()):
+            feedback.pushInfo(tr("Wrote {}").format(path))
+        for r in result["rows"].get("table3", []):
+            feedback.pushInfo("{}: accuracy {} AUC {} [{}, {}] recall {} F1 {} (%)".format(
+                r["method"], r["accuracy"], r["auc"], r["auc_ci_low"], r["auc_ci_high"], r["recall"], r["f1"]))
+        return {self.OUTPUT_FOLDER: folder, self.REPORT: report, self.SPLIT_METHOD: result["split_method"]}

@@ -1,0 +1,803 @@
+"""Honest comparison of MFAF with its baselines on held-out tiles (the kind of the paper's Tables 3-6).
+
+Every method sees the same tile dataset (``mfaf:maketiles``), the same split, the same seeds and
+the same training settings:
+
+* training uses only ``split == 0`` tiles (noise copies and SMOTE tiles included);
+* evaluation uses only untouched held-out windows, ``split == 1`` and ``origin == 0``. The paper
+  augmented its test set too; we do not, so our test counts are smaller and honest;
+* nothing is tuned on the test split: deep models are scored after their last epoch (no early
+  stopping, no threshold search; the threshold is 0.5 as in the paper).
+
+Methods: the seven networks of ``models.build_model`` (``mfaf_*`` = the paper's "ResNet18*" and
+"ShuffleNetV2*") and two classical baselines the paper did not run, a random forest and a
+logistic regression on per-tile band statistics (mean, standard deviation, minimum, maximum
+and 90th percentile of each band over the tile's valid cells).
+
+Figures, all on the held-out tiles:
+
+* accuracy, ROC AUC, recall and F1 at threshold 0.5 (``metrics.classification_metrics``);
+* deposit-level figures: the share of the held-out known deposits (``deposit_count`` of the
+  held-out ore tiles) inside the top 10 % and 20 % of the held-out area, tiles ranked by the
+  predicted ore probability (every window has the same area), and the area under the
+  success-rate curve over the held-out tiles (``report.success_rate_curve``; tied
+  probabilities are taken together, so the figures are the expectation over any order);
+* a percentile bootstrap 95 % interval of every figure (test tiles resampled with replacement,
+  seeded; with several training seeds each resample scores the mean over seeds, so the interval
+  is that of the reported mean), the standard deviation over training seeds, and paired
+  bootstrap intervals of the difference between each MFAF model and each baseline (same
+  resamples for both): an interval that contains 0 allows no conclusion.
+
+The core function is :func:`compare_models`; ``mfaf:comparemodels`` only converts parameters.
+"""
+
+import csv
+import json
+import math
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .dataset import load_dataset
+from .errors import InputError
+from .gdal_io import atomic_output
+from .progress import Steps, check_canceled, never_canceled, noop_progress
+
+__all__ = [
+    "DEEP_METHODS",
+    "CLASSICAL_METHODS",
+    "METHODS",
+    "ABLATIONS",
+    "BETA_SWEEP",
+    "DILATION_SETS",
+    "METRICS",
+    "held_out_mask",
+    "tile_band_statistics",
+    "fit_predict_classical",
+    "deposit_capture",
+    "score",
+    "bootstrap_intervals",
+    "paired_differences",
+    "plan_runs",
+    "resolve_device",
+    "TrainConfig",
+    "compare_models",
+]
+
+DEEP_METHODS = (
+    "mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
+    "mnasnet",
+)
+CLASSICAL_METHODS = ("random_forest", "logistic_regression")
+METHODS = DEEP_METHODS + CLASSICAL_METHODS
+LABELS = {
+    "mfaf_resnet18": "ResNet18* (MFAF)",
+    "mfaf_shufflenetv2": "ShuffleNetV2* (MFAF)",
+    "resnet18": "ResNet18",
+    "shufflenetv2": "ShuffleNetV2",
+    "googlenet": "GoogLeNet",
+    "mobilenetv2": "MobileNetV2",
+    "mnasnet": "MnasNet",
+    "random_forest": "Random forest (band statistics)",
+    "logistic_regression": "Logistic regression (band statistics)",
+}
+ABLATIONS = ("no_channel_attention", "no_spatial_attention", "beta_sweep", "dilation_sweep")
+BETA_SWEEP = (0.0, 0.1, 0.4, 0.6, 0.7, 0.8)  # paper's Table 5
+DILATION_SETS = ((1, 2, 4, 8, 10), (1, 4, 8, 12, 16), (1, 6, 12, 18, 24), (1, 8, 16, 24, 32))  # Table 6
+DEFAULT_DILATIONS = (1, 6, 12, 18, 24)
+
+# Figures reported per method. The first four are the paper's; the rest are deposit-level.
+CLASSIFICATION = ("accuracy", "auc", "recall", "f1")
+DEPOSIT_LEVEL = ("deposits_top10", "deposits_top20", "success_rate_auc")
+METRICS = CLASSIFICATION + DEPOSIT_LEVEL
+STAT_NAMES = ("mean", "std", "min", "max", "p90")
+
+TABLE_FILES = {
+    "table3": "table3_methods.csv",
+    "table4": "table4_attention.csv",
+    "table5": "table5_beta.csv",
+    "table6": "table6_dilation.csv",
+}
+TABLE_TITLES = {
+    "table3": "Table 3: methods on the held-out tiles",
+    "table4": "Table 4: attention ablation",
+    "table5": "Table 5: self-distillation weight beta",
+    "table6": "Table 6: dilation rates",
+}
+
+
+# -- selecting tiles ------------------------------------------------------------------------------
+def held_out_mask(arrays: Dict[str, np.ndarray]) -> np.ndarray:
+    """True for the tiles evaluation may use: held-out (split 1) real windows (origin 0)."""
+    return (np.asarray(arrays["split"]) == 1) & (np.asarray(arrays["origin"]) == 0)
+
+
+def train_mask(arrays: Dict[str, np.ndarray]) -> np.ndarray:
+    """True for the training tiles (split 0, augmented copies included)."""
+    return np.asarray(arrays["split"]) == 0
+
+
+# -- classical baselines --------------------------------------------------------------------------
+def tile_band_statistics(x: np.ndarray) -> np.ndarray:
+    """Per-tile, per-band mean, std, min, max and 90th percentile over the tile's valid cells.
+
+    The tile dataset fills nodata cells with 0 and keeps no per-cell mask, so a cell is taken
+    as nodata when every band is exactly 0 there (a valid normalised cell with all bands at
+    exactly 0 is implausible); a tile without any such valid cell uses all its cells.
+
+    Args:
+        x: (n, bands, t, t) tiles.
+
+    Returns:
+        (n, bands * 5) float64 features, ordered band by band (mean, std, min, max, p90).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    n, bands = x.shape[:2]
+    flat = x.reshape(n, bands, -1)
+    valid = np.any(flat != 0, axis=1)  # (n, cells)
+    valid[~valid.any(axis=1)] = True
+    masked = np.where(valid[:, None, :], flat, np.nan)
+    with np.errstate(all="ignore"):
+        feats = np.stack([
+            np.nanmean(masked, axis=2), np.nanstd(masked, axis=2), np.nanmin(masked, axis=2),
+            np.nanmax(masked, axis=2), np.nanpercentile(masked, 90, axis=2),
+        ], axis=2)
+    return feats.reshape(n, bands * len(STAT_NAMES))
+
+
+def fit_predict_classical(method: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray,
+                          seed: int) -> np.ndarray:
+    """Fit a seeded scikit-learn baseline on band statistics; return P(ore) of the test tiles.
+
+    ``random_forest``: 300 trees, default depth; ``logistic_regression``: standardised features,
+    L2 penalty, C = 1. Neither reweights classes: they see the same (augmented) training tiles
+    as the networks, and the threshold stays 0.5.
+    """
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    f_train = tile_band_statistics(x_train)
+    f_test = tile_band_statistics(x_test)
+    y_train = np.asarray(y_train).astype(int)
+    if len(np.unique(y_train)) < 2:
+        raise InputError("The training split holds only one class: the baselines cannot be fitted. "
+                         "Make tiles with known deposits on both sides of the split.")
+    if method == "random_forest":
+        clf = RandomForestClassifier(n_estimators=300, random_state=int(seed), n_jobs=1)
+    elif method == "logistic_regression":
+        clf = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000, random_state=int(seed)))
+    else:
+        raise ValueError("unknown classical method {!r}".format(method))
+    clf.fit(f_train, y_train)
+    return clf.predict_proba(f_test)[:, list(clf.classes_).index(1)]
+
+
+# -- figures --------------------------------------------------------------------------------------
+def deposit_capture(p_ore: np.ndarray, deposit_count: np.ndarray, area_shares=(0.1, 0.2)) -> Dict[str, float]:
+    """Deposit-level figures over held-out tiles ranked by decreasing ``p_ore``.
+
+    Every tile is one unit of area. The success-rate curve is
+    :func:`report.success_rate_curve` on a one-row "map" of the tiles, each tile carrying its
+    ``deposit_count`` deposits; the share of deposits in the top ``s`` of the area is the curve
+    at ``s`` (linear inside a group of tied probabilities, i.e. the expectation over any order).
+
+    Returns:
+        ``{"deposits_top10": share, "deposits_top20": share, "success_rate_auc": auc}`` as
+        fractions (keys follow ``area_shares`` in percent); NaN when no deposit is held out.
+    """
+    from .report import success_rate_curve
+
+    p = np.asarray(p_ore, dtype=np.float64).reshape(1, -1)
+    counts = np.asarray(deposit_count, dtype=np.int64).reshape(-1)
+    cols = np.repeat(np.arange(counts.size), np.maximum(counts, 0))
+    rc = np.stack([np.zeros_like(cols), cols], axis=1)
+    area, dep, auc = success_rate_curve(p, np.ones_like(p, dtype=bool), rc)
+    out = {}
+    for s in area_shares:
+        key = "deposits_top{}".format(int(round(100 * s)))
+        out[key] = float(np.interp(s, area, dep)) if np.isfinite(auc) else float("nan")
+    out["success_rate_auc"] = float(auc)
+    return out
+
+
+def _classification(y: np.ndarray, p: np.ndarray, threshold: float) -> Dict[str, float]:
+    from .metrics import classification_metrics
+
+    m = classification_metrics(np.asarray(y).astype(int), np.asarray(p, dtype=np.float64), threshold)
+    if not isinstance(m, dict):  # a tuple (accuracy, auc, recall, f1)
+        m = dict(zip(CLASSIFICATION, m))
+    return {k: float(m[k]) if m[k] is not None else float("nan") for k in CLASSIFICATION}
+
+
+def score(y: np.ndarray, p: np.ndarray, deposit_count: np.ndarray, threshold: float = 0.5) -> Dict[str, float]:
+    """Every figure of :data:`METRICS` (fractions, not %) for one set of predictions."""
+    out = _classification(y, p, threshold)
+    out.update(deposit_capture(p, deposit_count))
+    return out
+
+
+def _fast_classification(yb: np.ndarray, pb: np.ndarray, threshold: float) -> Dict[str, np.ndarray]:
+    """Vectorised accuracy, AUC (Mann-Whitney), recall and F1 of the positive class, row by row.
+
+    Used for the bootstrap only after checking that it reproduces
+    ``metrics.classification_metrics`` on the full sample (see :func:`bootstrap_intervals`).
+    """
+    from scipy.stats import rankdata
+
+    yb = yb.astype(bool)
+    pred = pb >= threshold
+    tp = np.sum(pred & yb, axis=1).astype(float)
+    fp = np.sum(pred & ~yb, axis=1).astype(float)
+    fn = np.sum(~pred & yb, axis=1).astype(float)
+    n = yb.shape[1]
+    n1 = yb.sum(axis=1).astype(float)
+    n0 = n - n1
+    with np.errstate(all="ignore"):
+        acc = np.mean(pred == yb, axis=1)
+        recall = np.where(n1 > 0, tp / n1, np.nan)
+        f1 = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
+        ranks = rankdata(pb, axis=1)
+        auc = (np.sum(ranks * yb, axis=1) - n1 * (n1 + 1) / 2.0) / (n1 * n0)
+        auc = np.where((n1 > 0) & (n0 > 0), auc, np.nan)
+    return {"accuracy": acc, "auc": auc, "recall": recall, "f1": f1}
+
+
+def _resample_scores(y, p_by_seed, deposit_count, idx, threshold, fast) -> Dict[str, np.ndarray]:
+    """Figures on every resample (rows of ``idx``), averaged over seeds: {metric: (B,)}."""
+    n_boot = idx.shape[0]
+    totals = {k: np.zeros(n_boot) for k in METRICS}
+    yb = y[idx]
+    db = deposit_count[idx]
+    for p in p_by_seed:
+        pb = p[idx]
+        if fast:
+            cls = _fast_classification(yb, pb, threshold)
+        else:
+            rows = [_classification(yb[b], pb[b], threshold) for b in range(n_boot)]
+            cls = {k: np.array([r[k] for r in rows]) for k in CLASSIFICATION}
+        for k in CLASSIFICATION:
+            totals[k] += cls[k]
+        dep = [deposit_capture(pb[b], db[b]) for b in range(n_boot)]
+        for k in DEPOSIT_LEVEL:
+            totals[k] += np.array([d[k] for d in dep])
+    return {k: v / len(p_by_seed) for k, v in totals.items()}
+
+
+def _use_fast(y, p_by_seed, threshold) -> bool:
+    """True when the vectorised metrics reproduce ``classification_metrics`` on every seed's sample."""
+    for p in p_by_seed:
+        ref = _classification(y, p, threshold)
+        fast = _fast_classification(y[None, :], p[None, :], threshold)
+        for k in CLASSIFICATION:
+            a, b = ref[k], float(fast[k][0])
+            if not ((math.isnan(a) and math.isnan(b)) or abs(a - b) < 1e-9):
+                return False
+    return True
+
+
+def bootstrap_indices(n: int, n_bootstrap: int, seed: int) -> np.ndarray:
+    """(n_bootstrap, n) indices of test tiles drawn with replacement (seeded)."""
+    rng = np.random.default_rng(int(seed))
+    return rng.integers(0, n, size=(int(n_bootstrap), int(n)))
+
+
+def _percentile_ci(values: np.ndarray, level: float = 0.95) -> Tuple[float, float]:
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return float("nan"), float("nan")
+    a = (1.0 - level) / 2.0
+    return float(np.quantile(v, a)), float(np.quantile(v, 1.0 - a))
+
+
+def bootstrap_intervals(y: np.ndarray, p_by_seed: Sequence[np.ndarray], deposit_count: np.ndarray,
+                        idx: np.ndarray, threshold: float = 0.5) -> Tuple[Dict[str, Tuple[float, float]],
+                                                                          Dict[str, np.ndarray]]:
+    """Percentile bootstrap 95 % intervals of the seed-mean of every figure.
+
+    Args:
+        y: (n,) labels of the held-out tiles.
+        p_by_seed: one (n,) array of P(ore) per training seed.
+        deposit_count: (n,) deposits per held-out tile.
+        idx: resample indices from :func:`bootstrap_indices` (share them between methods for
+            paired comparisons).
+
+    Returns:
+        ``(intervals, draws)``: ``{metric: (low, high)}`` and the per-resample values
+        ``{metric: (B,)}`` (resamples where a figure is undefined, e.g. AUC with one class, are
+        NaN and left out of the interval).
+    """
+    y = np.asarray(y).astype(int)
+    p_by_seed = [np.asarray(p, dtype=np.float64) for p in p_by_seed]
+    deposit_count = np.asarray(deposit_count)
+    draws = _resample_scores(y, p_by_seed, deposit_count, idx, threshold, _use_fast(y, p_by_seed, threshold))
+    return {k: _percentile_ci(v) for k, v in draws.items()}, draws
+
+
+def paired_differences(draws_a: Dict[str, np.ndarray], draws_b: Dict[str, np.ndarray],
+                       point_a: Dict[str, float], point_b: Dict[str, float]) -> Dict[str, Dict[str, float]]:
+    """Difference a - b of every figure with its paired bootstrap interval and a verdict.
+
+    The verdict is "a better" / "b better" when the interval excludes 0, else "no conclusion".
+    """
+    out = {}
+    for k in METRICS:
+        d = np.asarray(draws_a[k]) - np.asarray(draws_b[k])
+        low, high = _percentile_ci(d)
+        diff = point_a[k] - point_b[k]
+        if not (np.isfinite(low) and np.isfinite(high)):
+            verdict = "undefined"
+        elif low > 0:
+            verdict = "a better"
+        elif high < 0:
+            verdict = "b better"
+        else:
+            verdict = "no conclusion"
+        out[k] = {"diff": diff, "ci_low": low, "ci_high": high, "verdict": verdict}
+    return out
+
+
+# -- planning runs --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunSpec:
+    """One trained configuration (shared by every table row that needs it)."""
+
+    method: str
+    beta: Optional[float] = None  # None = the common BETA setting (deep) / not used (classical)
+    dilations: Optional[Tuple[int, ...]] = None  # mfaf_* only; None = default
+    channel_attention: bool = True
+    spatial_attention: bool = True
+
+    def key(self, default_beta: float) -> tuple:
+        is_mfaf = self.method.startswith("mfaf_")
+        beta = None if self.method in CLASSICAL_METHODS else (default_beta if self.beta is None else self.beta)
+        return (self.method, beta, tuple(self.dilations or DEFAULT_DILATIONS) if is_mfaf else None,
+                self.channel_attention if is_mfaf else None, self.spatial_attention if is_mfaf else None)
+
+    def settings(self) -> dict:
+        if not self.method.startswith("mfaf_"):
+            return {}
+        return {"dilations": list(self.dilations or DEFAULT_DILATIONS),
+                "channel_attention": bool(self.channel_attention),
+                "spatial_attention": bool(self.spatial_attention)}
+
+
+@dataclass
+class Row:
+    table: str
+    label: str
+    spec: RunSpec
+    setting: str = ""
+
+
+def plan_runs(methods: Sequence[str], ablations: Sequence[str], ablation_base: str = "mfaf_resnet18",
+              default_beta: float = 0.4, dilations: Sequence[int] = DEFAULT_DILATIONS) -> List[Row]:
+    """Table rows (table id, label, run spec) for the chosen methods and ablations.
+
+    Rows that need the same configuration share one run (see :meth:`RunSpec.key`): e.g. the
+    full base model, beta = the common beta and the default dilation set are trained once.
+    """
+    for m in methods:
+        if m not in METHODS:
+            raise InputError("Unknown method '{}'; choose from {}.".format(m, ", ".join(METHODS)))
+    for a in ablations:
+        if a not in ABLATIONS:
+            raise InputError("Unknown ablation '{}'; choose from {}.".format(a, ", ".join(ABLATIONS)))
+    if ablations and not ablation_base.startswith("mfaf_"):
+        raise InputError("The ablation base must be an MFAF model (mfaf_resnet18 or mfaf_shufflenetv2).")
+    dil = tuple(int(d) for d in dilations)
+    rows = []
+    for m in methods:
+        rows.append(Row("table3", LABELS[m], RunSpec(m, dilations=dil if m.startswith("mfaf_") else None)))
+    base = LABELS[ablation_base]
+    if "no_channel_attention" in ablations or "no_spatial_attention" in ablations:
+        rows.append(Row("table4", base + " full", RunSpec(ablation_base, dilations=dil), "both attentions"))
+        if "no_channel_attention" in ablations:
+            rows.append(Row("table4", base + " without channel attention",
+                            RunSpec(ablation_base, dilations=dil, channel_attention=False),
+                            "channel attention off"))
+        if "no_spatial_attention" in ablations:
+            rows.append(Row("table4", base + " without spatial attention",
+                            RunSpec(ablation_base, dilations=dil, spatial_attention=False),
+                            "spatial attention off"))
+    if "beta_sweep" in ablations:
+        for b in BETA_SWEEP:
+            rows.append(Row("table5", "{} beta={:g}".format(base, b), RunSpec(ablation_base, beta=b, dilations=dil),
+                            "beta={:g}".format(b)))
+    if "dilation_sweep" in ablations:
+        for i, d in enumerate(DILATION_SETS, start=1):
+            rows.append(Row("table6", "{} rate {}".format(base, i), RunSpec(ablation_base, dilations=d),
+                            "rate {}: {{{}}}".format(i, ",".join(map(str, d)))))
+    return rows
+
+
+# -- training one configuration -------------------------------------------------------------------
+def resolve_device(device: str = "auto") -> str:
+    """'auto' -> 'cuda' when torch sees a GPU, else 'cpu'; 'cuda' without a GPU is refused."""
+    import torch
+
+    device = (device or "auto").lower()
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise InputError("Device 'cuda' was asked for but torch sees no CUDA GPU here; choose 'auto' or 'cpu'.")
+    if device != "cpu" and not device.startswith("cuda"):
+        raise InputError("Unknown device '{}': use auto, cpu or cuda.".format(device))
+    return device
+
+
+@dataclass
+class TrainConfig:
+    """Settings shared by every deep run (the paper's values as defaults)."""
+
+    epochs: int = 30
+    batch_size: int = 32
+    lr: float = 0.02
+    momentum: float = 0.2
+    weight_decay: float = 1e-4
+    lr_step: int = 30
+    lr_gamma: float = 0.6
+    beta: float = 0.4
+    temperature: float = 1.0
+    device: str = "cpu"
+    extra: dict = field(default_factory=dict)
+
+
+def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test: np.ndarray, seed: int,
+                     config: TrainConfig, progress=noop_progress, is_canceled=never_canceled,
+                     log: Callable[[str], None] = lambda s: None) -> np.ndarray:
+    """Train one network with the project's training loop (last epoch kept) and return P(ore).
+
+    The training loop is ``training.train_model`` (SGD, StepLR, beta self-distillation,
+    seeded); it never sees the test tiles.
+    """
+    import torch
+
+    from ..models import branch_outputs
+    from .training import train_in_memory
+
+    beta = config.beta if spec.beta is None else spec.beta
+    model = train_in_memory(
+        architecture=spec.method, settings=spec.settings(), x=arrays_train["x"], y=arrays_train["y"],
+        seed=seed, epochs=config.epochs, batch_size=config.batch_size, lr=config.lr,
+        momentum=config.momentum, weight_decay=config.weight_decay, lr_step=config.lr_step,
+        lr_gamma=config.lr_gamma, beta=beta, temperature=config.temperature, device=config.device,
+        progress=progress, is_canceled=is_canceled, log=log,
+    )
+    model.eval()
+    out = []
+    with torch.no_grad():
+        for start in range(0, len(x_test), 256):
+            xb = torch.from_numpy(np.ascontiguousarray(x_test[start:start + 256], dtype=np.float32)).to(config.device)
+            out.append(branch_outputs(model(xb))["p_ore"].detach().cpu().numpy())
+    return np.concatenate(out).astype(np.float64) if out else np.zeros(0)
+
+
+# -- the comparison -------------------------------------------------------------------------------
+def _parse_seeds(seeds) -> List[int]:
+    if isinstance(seeds, str):
+        parts = [s for s in seeds.replace(";", ",").replace(" ", ",").split(",") if s.strip()]
+        try:
+            seeds = [int(s) for s in parts]
+        except ValueError as exc:
+            raise InputError("Seeds must be whole numbers separated by commas, e.g. '0,1,2'; got '{}'."
+                             .format(",".join(parts))) from exc
+    seeds = [int(s) for s in seeds]
+    if not seeds:
+        raise InputError("Give at least one seed, e.g. '0'.")
+    if len(set(seeds)) != len(seeds):
+        raise InputError("The seeds repeat a value: give distinct seeds, e.g. '0,1,2'.")
+    return seeds
+
+
+def _check_dataset(arrays, meta, path) -> None:
+    for key in ("x", "y", "split", "origin", "deposit_count"):
+        if key not in arrays:
+            raise InputError("The tile dataset '{}' lacks the array '{}': make it again with mfaf:maketiles."
+                             .format(path, key))
+    test = held_out_mask(arrays)
+    train = train_mask(arrays)
+    y = np.asarray(arrays["y"])
+    if not test.any():
+        raise InputError("The tile dataset '{}' has no held-out real tiles (split 1, origin 0): make tiles "
+                         "with a test share above 0.".format(path))
+    if len(np.unique(y[train])) < 2:
+        raise InputError("The training split of '{}' holds only one class: the models cannot learn. Use more "
+                         "deposits, a smaller tile size or a different split.".format(path))
+    if (y[test] == 1).sum() == 0 or (y[test] == 0).sum() == 0:
+        raise InputError("The held-out tiles of '{}' hold only one class ({} ore, {} no ore): AUC and recall "
+                         "are undefined. Use a smaller tile size or a larger test share."
+                         .format(path, int((y[test] == 1).sum()), int((y[test] == 0).sum())))
+
+
+def _pct(v: float) -> float:
+    return round(100.0 * v, 2) if v is not None and np.isfinite(v) else float("nan")
+
+
+TABLE_COLUMNS = (
+    ["table", "method", "setting", "split_method", "n_seeds", "n_train_tiles", "n_test_tiles", "n_test_ore",
+     "n_test_deposits"]
+    + [c for m in METRICS for c in (m, m + "_ci_low", m + "_ci_high", m + "_seed_std")]
+    + ["train_seconds"]
+)
+
+
+def _write_csv(path: str, header: Sequence[str], rows: Sequence[dict]) -> str:
+    with atomic_output(path) as tmp:
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(header), extrasaction="ignore")
+            w.writeheader()
+            for r in rows:
+                w.writerow({k: ("" if isinstance(v, float) and not np.isfinite(v) else v) for k, v in r.items()})
+    return path
+
+
+def compare_models(
+    dataset_path: str,
+    output_folder: str,
+    methods: Sequence[str] = METHODS,
+    ablations: Sequence[str] = (),
+    ablation_base: str = "mfaf_resnet18",
+    config: Optional[TrainConfig] = None,
+    seeds="0",
+    n_bootstrap: int = 1000,
+    threshold: float = 0.5,
+    dilations: Sequence[int] = DEFAULT_DILATIONS,
+    report_path: Optional[str] = None,
+    progress: Callable[[float], None] = noop_progress,
+    is_canceled: Callable[[], bool] = never_canceled,
+    log: Callable[[str], None] = lambda s: None,
+) -> dict:
+    """Train every requested configuration on the training tiles and score it on the held-out tiles.
+
+    Args:
+        dataset_path: tile dataset (.npz) written by ``mfaf:maketiles``.
+        output_folder: folder for ``table3_methods.csv`` ... ``table6_dilation.csv`` (those whose
+            rows were requested), ``comparisons.csv`` (paired differences MFAF - baseline),
+            ``predictions_test.csv`` (P(ore) per held-out tile, run and seed) and the PNGs of
+            the report.
+        methods: subset of :data:`METHODS` (Table 3 rows).
+        ablations: subset of :data:`ABLATIONS`, run on ``ablation_base``.
+        config: :class:`TrainConfig` shared by every deep run.
+        seeds: training seeds (list or "0,1,2"); figures are means over seeds.
+        n_bootstrap: bootstrap resamples of the held-out tiles (seeded with the first seed).
+        threshold: probability threshold of the class figures (the paper's 0.5).
+        dilations: dilation rates of the MFAF models in Table 3 / 4 / 5.
+        report_path: optional HTML report (ROC and success-rate curves, the tables).
+        progress, is_canceled, log: callbacks; cancel is checked between epochs and runs.
+
+    Returns:
+        dict with ``tables`` ({table id: CSV path}), ``rows`` ({table id: [row dicts]}),
+        ``comparisons`` (CSV path), ``predictions`` (CSV path), ``report`` (path or None),
+        ``split_method``, ``n_test``.
+
+    Raises:
+        InputError: unreadable dataset, a split without both classes, unknown method names.
+        Canceled: the user canceled (no table is written).
+    """
+    config = config or TrainConfig()
+    seeds = _parse_seeds(seeds)
+    if int(n_bootstrap) < 100:
+        raise InputError("Use at least 100 bootstrap resamples (1000 recommended); got {}.".format(n_bootstrap))
+    if not methods and not ablations:
+        raise InputError("Choose at least one method or ablation.")
+    rows = plan_runs(methods, ablations, ablation_base, config.beta, dilations)
+    arrays, meta = load_dataset(dataset_path)
+    _check_dataset(arrays, meta, dataset_path)
+    split_method = str(meta.get("split_method", "unknown"))
+    train = train_mask(arrays)
+    test = held_out_mask(arrays)
+    arrays_train = {k: np.asarray(arrays[k])[train] for k in ("x", "y")}
+    x_test = np.asarray(arrays["x"])[test]
+    y_test = np.asarray(arrays["y"])[test].astype(int)
+    dep_test = np.asarray(arrays["deposit_count"])[test].astype(int)
+    cell_test = np.asarray(arrays["cell_id"])[test] if "cell_id" in arrays else np.arange(test.sum())
+    log("Split: {} ({} training tiles incl. augmented, {} held-out real tiles: {} ore holding {} deposits)".format(
+        split_method, int(train.sum()), int(test.sum()), int(y_test.sum()), int(dep_test[y_test == 1].sum())))
+
+    # unique runs, in table order
+    runs: Dict[tuple, RunSpec] = {}
+    for r in rows:
+        runs.setdefault(r.spec.key(config.beta), r.spec)
+    n_units = len(runs) * len(seeds)
+    steps = Steps(progress, n_units + 1)
+    preds: Dict[tuple, List[np.ndarray]] = {}
+    seconds: Dict[tuple, float] = {}
+    unit = 0
+    for key, spec in runs.items():
+        preds[key] = []
+        t0 = time.time()
+        for seed in seeds:
+            check_canceled(is_canceled)
+            log("Training {} (settings {}, beta {}) with seed {}".format(
+                spec.method, json.dumps(spec.settings()), key[1], seed))
+            if spec.method in CLASSICAL_METHODS:
+                p = fit_predict_classical(spec.method, arrays_train["x"], arrays_train["y"], x_test, seed)
+            else:
+                p = fit_predict_deep(spec, arrays_train, x_test, seed, config, steps.step(unit), is_canceled, log)
+            if not np.all(np.isfinite(p)):
+                raise InputError("{} produced non-finite probabilities (seed {}): lower the learning rate."
+                                 .format(spec.method, seed))
+            preds[key].append(p)
+            unit += 1
+            steps.step(unit)(0.0)
+        seconds[key] = (time.time() - t0) / len(seeds)
+
+    # figures
+    check_canceled(is_canceled)
+    idx = bootstrap_indices(len(y_test), n_bootstrap, seeds[0])
+    figures: Dict[tuple, dict] = {}
+    bstep = steps.step(n_units)
+    for i, (key, ps) in enumerate(preds.items()):
+        per_seed = [score(y_test, p, dep_test, threshold) for p in ps]
+        point = {k: float(np.mean([s[k] for s in per_seed])) for k in METRICS}
+        std = {k: float(np.std([s[k] for s in per_seed], ddof=1)) if len(ps) > 1 else float("nan") for k in METRICS}
+        ci, draws = bootstrap_intervals(y_test, ps, dep_test, idx, threshold)
+        figures[key] = {"point": point, "std": std, "ci": ci, "draws": draws, "per_seed": per_seed}
+        bstep((i + 1) / len(preds))
+        check_canceled(is_canceled)
+
+    common = {
+        "split_method": split_method, "n_seeds": len(seeds), "n_train_tiles": int(train.sum()),
+        "n_test_tiles": int(test.sum()), "n_test_ore": int(y_test.sum()),
+        "n_test_deposits": int(dep_test[y_test == 1].sum()),
+    }
+    table_rows: Dict[str, List[dict]] = {}
+    for r in rows:
+        key = r.spec.key(config.beta)
+        f = figures[key]
+        d = dict(common, table=r.table, method=r.label, setting=r.setting or _setting_text(r.spec, key),
+                 train_seconds=round(seconds[key], 1))
+        for k in METRICS:
+            d[k] = _pct(f["point"][k])
+            d[k + "_ci_low"] = _pct(f["ci"][k][0])
+            d[k + "_ci_high"] = _pct(f["ci"][k][1])
+            d[k + "_seed_std"] = _pct(f["std"][k])
+        table_rows.setdefault(r.table, []).append(d)
+
+    # paired comparisons: every MFAF model of Table 3 against every other Table 3 method
+    comp_rows = []
+    t3 = [r for r in rows if r.table == "table3"]
+    for a in [r for r in t3 if r.spec.method.startswith("mfaf_")]:
+        for b in [r for r in t3 if r is not a and not r.spec.method.startswith("mfaf_")]:
+            fa, fb = figures[a.spec.key(config.beta)], figures[b.spec.key(config.beta)]
+            for k, v in paired_differences(fa["draws"], fb["draws"], fa["point"], fb["point"]).items():
+                verdict = {"a better": a.label + " better", "b better": b.label + " better"}.get(v["verdict"], v["verdict"])
+                comp_rows.append({"split_method": split_method, "method_a": a.label, "method_b": b.label,
+                                  "metric": k, "diff": _pct(v["diff"]), "diff_ci_low": _pct(v["ci_low"]),
+                                  "diff_ci_high": _pct(v["ci_high"]), "verdict": verdict})
+
+    os.makedirs(output_folder, exist_ok=True)
+    tables = {}
+    for t, trows in table_rows.items():
+        tables[t] = _write_csv(os.path.join(output_folder, TABLE_FILES[t]), TABLE_COLUMNS, trows)
+    comparisons = _write_csv(os.path.join(output_folder, "comparisons.csv"),
+                             ["split_method", "method_a", "method_b", "metric", "diff", "diff_ci_low",
+                              "diff_ci_high", "verdict"], comp_rows)
+    pred_rows = []
+    for key, ps in preds.items():
+        for seed, p in zip(seeds, ps):
+            for c, yy, dd, pp in zip(cell_test, y_test, dep_test, p):
+                pred_rows.append({"run": _run_name(key), "seed": seed, "cell_id": int(c), "y": int(yy),
+                                  "deposit_count": int(dd), "p_ore": round(float(pp), 6)})
+    predictions = _write_csv(os.path.join(output_folder, "predictions_test.csv"),
+                             ["run", "seed", "cell_id", "y", "deposit_count", "p_ore"], pred_rows)
+    result = {"tables": tables, "rows": table_rows, "comparisons": comparisons, "comparison_rows": comp_rows,
+              "predictions": predictions, "report": None, "split_method": split_method,
+              "n_test": int(test.sum()), "seeds": seeds, "meta": meta}
+    if report_path:
+        result["report"] = _write_report(report_path, output_folder, rows, preds, figures, table_rows, comp_rows,
+                                          y_test, dep_test, meta, config, seeds, n_bootstrap, threshold, common)
+    progress(1.0)
+    return result
+
+
+def _run_name(key: tuple) -> str:
+    method, beta, dil, ca, sa = key
+    parts = [method]
+    if beta is not None:
+        parts.append("beta={:g}".format(beta))
+    if dil is not None:
+        parts.append("dil={}".format("-".join(map(str, dil))))
+    if ca is False:
+        parts.append("no_channel_attention")
+    if sa is False:
+        parts.append("no_spatial_attention")
+    return " ".join(parts)
+
+
+def _setting_text(spec: RunSpec, key: tuple) -> str:
+    return _run_name(key).split(" ", 1)[1] if " " in _run_name(key) else ""
+
+
+def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_test, dep_test, meta, config,
+                  seeds, n_bootstrap, threshold, common) -> str:
+    from .report import roc_curve_png, success_rate_curve, table_html, write_html_report
+
+    plt_dir = tempfile.mkdtemp(prefix="mfaf-compare-")
+    try:
+        t3 = [r for r in rows if r.table == "table3"]
+        curves = {}
+        seen = set()
+        for r in rows:
+            key = r.spec.key(config.beta)
+            if key in seen:
+                continue
+            seen.add(key)
+            curves[r.label if r.table == "table3" else _run_name(key)] = (key, np.mean(preds[key], axis=0))
+        roc_png = roc_curve_png({k: (y_test, p) for k, (key, p) in curves.items() if k in {r.label for r in t3}}
+                                or {k: (y_test, p) for k, (key, p) in curves.items()},
+                                None, os.path.join(plt_dir, "roc.png"),
+                                title="ROC on held-out tiles (P(ore) averaged over seeds)")
+        sr_png = _success_png(curves, dep_test, os.path.join(plt_dir, "success.png"), success_rate_curve)
+        split = common["split_method"]
+        sections = [{
+            "heading": "Data and protocol",
+            "text": ("Split: {} (read from the tile dataset). Training on {} split-0 tiles (augmented copies included); "
+                     "evaluation on {} untouched held-out tiles (split 1, origin 0): {} ore tiles holding {} known "
+                     "deposits. The paper also augmented its test set; this evaluation does not. Seeds: {}; figures "
+                     "are means over seeds; 95 % intervals: percentile bootstrap over held-out tiles ({} resamples). "
+                     "Threshold {:g}. Deep models: {} epochs, batch {}, SGD lr {:g} momentum {:g} weight decay {:g}, "
+                     "lr x{:g} every {} epochs, beta {:g}; the last epoch is scored (no early stopping). "
+                     "Overlapping intervals allow no conclusion.").format(
+                split, common["n_train_tiles"], common["n_test_tiles"], common["n_test_ore"],
+                common["n_test_deposits"], ", ".join(map(str, seeds)), n_bootstrap, threshold, config.epochs,
+                config.batch_size, config.lr, config.momentum, config.weight_decay, config.lr_gamma, config.lr_step,
+                config.beta),
+        }]
+        if split.lower().startswith("random"):
+            sections[0]["text"] += (" WARNING: a random split puts neighbouring tiles on both sides; figures are "
+                                    "optimistic compared with a spatial-block split.")
+        for t in ("table3", "table4", "table5", "table6"):
+            if t not in table_rows:
+                continue
+            header = ["method", "setting"] + [m for m in METRICS]
+            body = []
+            for d in table_rows[t]:
+                body.append([d["method"], d["setting"]] + ["{:.2f} [{:.2f}, {:.2f}]{}".format(
+                    d[m], d[m + "_ci_low"], d[m + "_ci_high"],
+                    " ±{:.2f}".format(d[m + "_seed_std"]) if np.isfinite(d[m + "_seed_std"]) else "")
+                    for m in METRICS])
+            sections.append({"heading": TABLE_TITLES[t] + " (split: {})".format(split),
+                             "text": "%, mean over seeds [bootstrap 95 % interval] ± std over seeds.",
+                             "html": table_html(header, body)})
+        if comp_rows:
+            sections.append({"heading": "Paired differences (MFAF minus baseline)",
+                             "html": table_html(["method a", "method b", "metric", "diff %", "95 % interval", "verdict"],
+                                                [[c["method_a"], c["method_b"], c["metric"], c["diff"],
+                                                  "[{}, {}]".format(c["diff_ci_low"], c["diff_ci_high"]), c["verdict"]]
+                                                 for c in comp_rows])})
+        sections.append({"heading": "Curves on the held-out tiles", "images": [
+            (roc_png, "ROC curves (split: {})".format(split)),
+            (sr_png, "Success-rate curves over held-out tiles ranked by P(ore) (split: {})".format(split))]})
+        return write_html_report(path, "MFAF model comparison", sections)
+    finally:
+        shutil.rmtree(plt_dir, ignore_errors=True)
+
+
+def _success_png(curves, dep_test, path, success_rate_curve) -> str:
+    from .report import _pyplot, _save
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(5.6, 4.8))
+    counts = np.asarray(dep_test, dtype=np.int64)
+    cols = np.repeat(np.arange(counts.size), np.maximum(counts, 0))
+    rc = np.stack([np.zeros_like(cols), cols], axis=1)
+    for name, (_key, p) in curves.items():
+        area, dep, auc = success_rate_curve(p.reshape(1, -1), np.ones((1, p.size), dtype=bool), rc)
+        ax.plot(area * 100, dep * 100, lw=1.5, label="{} (AUC {:.3f})".format(name, auc))
+    ax.plot([0, 100], [0, 100], color="0.5", ls="--", lw=1, label="chance")
+    ax.set_xlabel("Share of held-out tiles, by decreasing P(ore) (%)")
+    ax.set_ylabel("Share of held-out deposits captured (%)")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 100)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=6)
+    return _save(fig, path)

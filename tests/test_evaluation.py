@@ -1,0 +1,130 @@
+"""mfaf:comparemodels and the evaluation core (mfaf_plugin/evaluation.py).
+
+Unit tests use small constructed (generated) predictions whose figures are known by hand; the
+end-to-end test builds a real Murchison tile dataset with mfaf:stacklayers and mfaf:maketiles
+and runs the comparison on it through processing.run and qgis_process.
+"""
+
+import csv
+import math
+
+import numpy as np
+import pytest
+
+from mfaf.mfaf_plugin import evaluation as ev
+from mfaf.mfaf_plugin.errors import InputError
+from mfaf.mfaf_plugin.metrics import classification_metrics
+
+
+# -- figures on constructed cases (generated data) ------------------------------------------------
+def test_deposit_capture_perfect_and_reversed_ranking():
+    # 10 tiles, one tile (rank 1 by p) holds 3 deposits, another (rank 2) holds 1.
+    p = np.linspace(1.0, 0.1, 10)
+    counts = np.zeros(10, int)
+    counts[0], counts[1] = 3, 1
+    d = ev.deposit_capture(p, counts)
+    # top 10 % of the area = the first tile = 3 of 4 deposits; top 20 % = both tiles
+    assert d["deposits_top10"] == pytest.approx(0.75)
+    assert d["deposits_top20"] == pytest.approx(1.0)
+    assert d["success_rate_auc"] > 0.85
+    rev = ev.deposit_capture(p[::-1], counts)  # the deposit tiles ranked last
+    assert rev["deposits_top10"] == pytest.approx(0.0)
+    assert rev["deposits_top20"] == pytest.approx(0.0)
+    assert rev["success_rate_auc"] < 0.15
+
+
+def test_deposit_capture_ties_are_the_expectation():
+    # all probabilities equal: any order is as likely, the curve is the diagonal
+    d = ev.deposit_capture(np.full(10, 0.3), np.array([1] + [0] * 9))
+    assert d["deposits_top10"] == pytest.approx(0.1)
+    assert d["deposits_top20"] == pytest.approx(0.2)
+    assert d["success_rate_auc"] == pytest.approx(0.5)
+
+
+def test_score_matches_metrics_module():
+    y = np.array([1, 1, 0, 0, 0, 1, 0, 0])
+    p = np.array([0.9, 0.4, 0.6, 0.1, 0.2, 0.8, 0.3, 0.05])
+    s = ev.score(y, p, y * 2)
+    ref = classification_metrics(y, p, 0.5)
+    for k in ("accuracy", "auc", "recall", "f1"):
+        assert s[k] == pytest.approx(ref[k])
+    # by hand: predicted ore = tiles 0, 2, 5 -> tp 2, fp 1, fn 1
+    assert s["accuracy"] == pytest.approx(6 / 8)
+    assert s["recall"] == pytest.approx(2 / 3)
+    assert s["f1"] == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
+
+
+def test_fast_bootstrap_metrics_equal_sklearn_on_resamples():
+    rng = np.random.default_rng(1)
+    y = (rng.random(60) < 0.3).astype(int)
+    p = np.clip(0.5 * y + rng.normal(0.3, 0.25, 60), 0, 1).round(2)  # rounded: ties in the scores
+    idx = ev.bootstrap_indices(60, 25, seed=3)
+    fast = ev._fast_classification(y[idx], p[idx], 0.5)
+    for b in range(25):
+        ref = classification_metrics(y[idx[b]], p[idx[b]], 0.5)
+        for k in ("accuracy", "auc", "recall", "f1"):
+            assert fast[k][b] == pytest.approx(ref[k]), (k, b)
+
+
+def test_bootstrap_interval_contains_point_and_narrows_with_more_tiles():
+    rng = np.random.default_rng(0)
+
+    def width(n):
+        y = (rng.random(n) < 0.3).astype(int)
+        p = np.clip(0.35 * y + rng.random(n) * 0.65, 0, 1)
+        idx = ev.bootstrap_indices(n, 400, seed=0)
+        ci, draws = ev.bootstrap_intervals(y, [p], y, idx)
+        point = ev.score(y, p, y)
+        for k in ev.METRICS:
+            assert ci[k][0] <= point[k] <= ci[k][1], k
+        assert draws["auc"].shape == (400,)
+        return ci["auc"][1] - ci["auc"][0]
+
+    assert width(400) < width(40)
+
+
+def test_paired_difference_verdicts():
+    rng = np.random.default_rng(2)
+    y = np.array([1] * 30 + [0] * 70)
+    good = np.clip(0.6 * y + rng.random(100) * 0.4, 0, 1)
+    noise = rng.random(100)
+    idx = ev.bootstrap_indices(100, 300, seed=0)
+    _, da = ev.bootstrap_intervals(y, [good], y, idx)
+    _, db = ev.bootstrap_intervals(y, [noise], y, idx)
+    diff = ev.paired_differences(da, db, ev.score(y, good, y), ev.score(y, noise, y))
+    assert diff["auc"]["verdict"] == "a better"
+    assert diff["auc"]["ci_low"] > 0
+    same = ev.paired_differences(da, da, ev.score(y, good, y), ev.score(y, good, y))
+    assert same["auc"]["verdict"] in ("no conclusion", "undefined")
+    assert same["auc"]["diff"] == 0
+
+
+def test_tile_band_statistics_ignore_nodata_cells():
+    x = np.zeros((1, 2, 4, 4), np.float32)
+    x[0, 0, :2, :] = np.arange(8).reshape(2, 4) + 1.0  # valid cells: top half
+    x[0, 1, :2, :] = 5.0
+    f = ev.tile_band_statistics(x).reshape(1, 2, 5)
+    assert f[0, 0, 0] == pytest.approx(4.5)  # mean over the 8 valid cells, not 16
+    assert f[0, 0, 2] == 1.0 and f[0, 0, 3] == 8.0
+    assert f[0, 1].tolist() == pytest.approx([5.0, 0.0, 5.0, 5.0, 5.0])
+
+
+def test_plan_runs_share_identical_configurations():
+    rows = ev.plan_runs(["mfaf_resnet18", "resnet18"], ["no_channel_attention", "beta_sweep", "dilation_sweep"])
+    keys = {r.spec.key(0.4) for r in rows}
+    # table3 mfaf = table4 full = beta 0.4 = dilation rate 3: one run; + resnet18, no-CA, 5 betas, 3 rates
+    assert len(keys) == 1 + 1 + 1 + 5 + 3
+    assert {r.table for r in rows} == {"table3", "table4", "table5", "table6"}
+    assert [r.setting for r in rows if r.table == "table6"][0] == "rate 1: {1,2,4,8,10}"
+    with pytest.raises(InputError):
+        ev.plan_runs(["nonsense"], [])
+    with pytest.raises(InputError):
+        ev.plan_runs([], ["beta_sweep"], ablation_base="resnet18")
+
+
+def test_seeds_parsing():
+    assert ev._parse_seeds("0, 1,2") == [0, 1, 2]
+    with pytest.raises(InputError):
+        ev._parse_seeds("0,0")
+    with pytest.raises(InputError):
+        ev._parse_seeds("a")
