@@ -25,11 +25,13 @@ class MfafProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         # One import per algorithm file; keep the list sorted by stage.
         from .check_environment import CheckEnvironmentAlgorithm
+        from .compare_models import CompareModelsAlgorithm
         from .predict_prospectivity import PredictProspectivityAlgorithm
 
         algorithms = [
             CheckEnvironmentAlgorithm(),
             # stage algorithms are appended below this line
+            CompareModelsAlgorithm(),
             PredictProspectivityAlgorithm(),
         ]
         for alg in algorithms:
