@@ -419,20 +419,6 @@ def plan_runs(methods: Sequence[str], ablations: Sequence[str], ablation_base: s
 
 
 # -- training one configuration -------------------------------------------------------------------
-def resolve_device(device: str = "auto") -> str:
-    """'auto' -> 'cuda' when torch sees a GPU, else 'cpu'; 'cuda' without a GPU is refused."""
-    import torch
-
-    device = (device or "auto").lower()
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise InputError("Device 'cuda' was asked for but torch sees no CUDA GPU here; choose 'auto' or 'cpu'.")
-    if device != "cpu" and not device.startswith("cuda"):
-        raise InputError("Unknown device '{}': use auto, cpu or cuda.".format(device))
-    return device
-
-
 @dataclass
 class TrainConfig:
     """Settings shared by every deep run (the paper's values as defaults)."""
@@ -450,33 +436,52 @@ class TrainConfig:
     extra: dict = field(default_factory=dict)
 
 
-def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test: np.ndarray, seed: int,
-                     config: TrainConfig, progress=noop_progress, is_canceled=never_canceled,
-                     log: Callable[[str], None] = lambda s: None) -> np.ndarray:
-    """Train one network with the project's training loop (last epoch kept) and return P(ore).
+def resolve_device(device: str = "auto") -> str:
+    """The training loop's device rule ('auto' -> 'cuda' when torch sees a GPU, else 'cpu')."""
+    from .training import resolve_device as _resolve
 
-    The training loop is ``training.train_model`` (SGD, StepLR, beta self-distillation,
-    seeded); it never sees the test tiles.
+    return _resolve(device)
+
+
+def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test: np.ndarray, y_test: np.ndarray,
+                     seed: int, config: TrainConfig, progress=noop_progress, is_canceled=never_canceled,
+                     log: Callable[[str], None] = lambda s: None) -> np.ndarray:
+    """Train one network with the project's training loop and return P(ore) of ``x_test``.
+
+    The loop is ``training.train`` (SGD, StepLR, beta self-distillation, seeded). It writes a
+    model file, here into a temporary folder removed afterwards; the model of the LAST epoch is
+    scored (no early stopping). The held-out tiles are passed as its "test" split only so that
+    its per-epoch log shows them; nothing is chosen from those figures.
     """
     import torch
 
     from ..models import branch_outputs
-    from .training import train_in_memory
+    from .modelio import load_model
+    from .training import train
 
     beta = config.beta if spec.beta is None else spec.beta
-    model = train_in_memory(
-        architecture=spec.method, settings=spec.settings(), x=arrays_train["x"], y=arrays_train["y"],
-        seed=seed, epochs=config.epochs, batch_size=config.batch_size, lr=config.lr,
-        momentum=config.momentum, weight_decay=config.weight_decay, lr_step=config.lr_step,
-        lr_gamma=config.lr_gamma, beta=beta, temperature=config.temperature, device=config.device,
-        progress=progress, is_canceled=is_canceled, log=log,
-    )
-    model.eval()
+    n_train, n_test = len(arrays_train["y"]), len(y_test)
+    arrays = {
+        "x": np.concatenate([np.asarray(arrays_train["x"], dtype=np.float32), np.asarray(x_test, dtype=np.float32)]),
+        "y": np.concatenate([np.asarray(arrays_train["y"]), np.asarray(y_test)]).astype(np.int64),
+        "split": np.concatenate([np.zeros(n_train, np.int8), np.ones(n_test, np.int8)]),
+    }
+    tmp = tempfile.mkdtemp(prefix="mfaf-compare-model-")
+    try:
+        path = os.path.join(tmp, "model.pt")
+        train((arrays, {}), path, architecture=spec.method, settings=spec.settings(), epochs=config.epochs,
+              batch_size=config.batch_size, lr=config.lr, momentum=config.momentum,
+              weight_decay=config.weight_decay, lr_step=config.lr_step, lr_gamma=config.lr_gamma, beta=beta,
+              temperature=config.temperature, device=config.device, seed=int(seed), progress=progress,
+              is_canceled=is_canceled, log=log)
+        net, _meta = load_model(path, device=config.device)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     out = []
     with torch.no_grad():
-        for start in range(0, len(x_test), 256):
-            xb = torch.from_numpy(np.ascontiguousarray(x_test[start:start + 256], dtype=np.float32)).to(config.device)
-            out.append(branch_outputs(model(xb))["p_ore"].detach().cpu().numpy())
+        for start in range(0, n_test, 128):
+            xb = torch.from_numpy(np.ascontiguousarray(x_test[start:start + 128], dtype=np.float32)).to(config.device)
+            out.append(branch_outputs(net(xb))["p_ore"].detach().cpu().numpy())
     return np.concatenate(out).astype(np.float64) if out else np.zeros(0)
 
 
@@ -621,7 +626,8 @@ def compare_models(
             if spec.method in CLASSICAL_METHODS:
                 p = fit_predict_classical(spec.method, arrays_train["x"], arrays_train["y"], x_test, seed)
             else:
-                p = fit_predict_deep(spec, arrays_train, x_test, seed, config, steps.step(unit), is_canceled, log)
+                p = fit_predict_deep(spec, arrays_train, x_test, y_test, seed, config, steps.step(unit),
+                                     is_canceled, log)
             if not np.all(np.isfinite(p)):
                 raise InputError("{} produced non-finite probabilities (seed {}): lower the learning rate."
                                  .format(spec.method, seed))
