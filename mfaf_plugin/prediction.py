@@ -157,42 +157,15 @@ def cell_windows(rows: int, cols: int, tile_size: int, stride: int) -> List[Tupl
     """Windows of ``tiling.window_grid`` as ``(cell_id, row, col, yoff, xoff)`` tuples, row-major."""
     from .tiling import window_grid
 
-    grid = window_grid(rows, cols, tile_size, stride)
-    return [_as_tuple(w) for w in _iter_windows(grid)]
-
-
-def _iter_windows(grid):
-    if isinstance(grid, dict) and "windows" in grid:
-        return grid["windows"]
-    if isinstance(grid, tuple) and len(grid) == 2 and not np.isscalar(grid[0]):
-        return grid[1] if hasattr(grid[1], "__len__") else grid[0]
-    return grid
-
-
-def _as_tuple(w):
-    if isinstance(w, dict):
-        return (int(w["cell_id"]), int(w["row"]), int(w["col"]), int(w["yoff"]), int(w["xoff"]))
-    if hasattr(w, "cell_id"):
-        return (int(w.cell_id), int(w.row), int(w.col), int(w.yoff), int(w.xoff))
-    return tuple(int(v) for v in w)
+    return [tuple(int(v) for v in w) for w in window_grid(rows, cols, tile_size, stride)]
 
 
 def deposit_pixels(deposits_xy, geotransform: Sequence[float], rows: int, cols: int) -> np.ndarray:
-    """Pixel (row, col) of each deposit; (-1, -1) outside the raster.
+    """Pixel (row, col) of each deposit, (-1, -1) outside the raster (``tiling.point_pixels``'s rule:
+    a point exactly on the right or bottom edge belongs to the last column or row)."""
+    from .tiling import point_pixels
 
-    A point exactly on the right or bottom edge belongs to the last column or row.
-    """
-    gt = list(geotransform)
-    d = np.asarray(deposits_xy if deposits_xy is not None else [], dtype=float).reshape(-1, 2)
-    fc = (d[:, 0] - gt[0]) / gt[1]
-    fr = (d[:, 1] - gt[3]) / gt[5]
-    eps = 1e-9
-    inside = (fc >= -eps) & (fc <= cols + eps) & (fr >= -eps) & (fr <= rows + eps)
-    c = np.clip(np.floor(fc), 0, cols - 1).astype(np.int64)
-    r = np.clip(np.floor(fr), 0, rows - 1).astype(np.int64)
-    out = np.stack([r, c], axis=1) if len(d) else np.zeros((0, 2), dtype=np.int64)
-    out[~inside] = -1
-    return out
+    return point_pixels(deposits_xy if deposits_xy is not None else np.zeros((0, 2)), geotransform, rows, cols)
 
 
 # -- prediction -----------------------------------------------------------------------------------

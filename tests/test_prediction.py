@@ -1,0 +1,385 @@
+"""Stage 6: prediction map, numbered cells, report plots, mfaf:predictprospectivity.
+
+The stacks here are GENERATED (seeded random values written with gdal_io.write_raster plus
+write_stack_metadata) and the models are tiny and untrained (models.build_model, saved with
+modelio.save_model): these tests check the grid, the numbering, the averaging, the checks and
+the outputs, not the quality of a prediction.
+"""
+
+import json
+import os
+
+import numpy as np
+import pytest
+from osgeo import gdal, osr
+
+from mfaf_testing import qgis_process_json
+
+TILE = 32
+ROWS, COLS = 100, 130  # 3 x 4 windows of 32 px; 4 rows / 2 columns of margin are left uncovered
+BANDS = ["Cu", "Pb", "faults"]
+NORM = {"method": "zscore", "params": [[10.0, 2.0], [5.0, 1.5], [0.0, 1.0]]}
+GT = [500000.0, 250.0, 0.0, 7000000.0, 0.0, -250.0]
+EPSG = 32750
+
+
+def _srs_wkt(epsg=EPSG):
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    return srs.ExportToWkt()
+
+
+def write_generated_stack(path, bands=BANDS, norm=NORM, rows=ROWS, cols=COLS, seed=0, hole=True):
+    """A GENERATED evidence stack: seeded normal values, a nodata block in the top-left corner."""
+    from mfaf.mfaf_plugin import gdal_io
+
+    rng = np.random.default_rng(seed)
+    data = rng.normal(size=(len(bands), rows, cols)).astype(np.float32)
+    if hole:
+        data[:, :20, :24] = gdal_io.NODATA  # nodata in the first window (share valid 0.53)
+    gdal_io.write_raster(str(path), data, GT, _srs_wkt(), band_names=list(bands))
+    ds = gdal.Open(str(path), gdal.GA_Update)
+    gdal_io.write_stack_metadata(ds, {"bands": list(bands), "normalization": norm, "nodata": gdal_io.NODATA,
+                                      "crs_wkt": _srs_wkt(), "geotransform": GT,
+                                      "band_kinds": ["continuous"] * len(bands)})
+    ds = None
+    return str(path), data
+
+
+def make_model(bands=BANDS, norm=NORM, tile=TILE, arch="mfaf_shufflenetv2", data=None):
+    """A tiny untrained model. With ``data`` (the generated stack) its batch-norm statistics are
+    set from the stack's windows (one forward pass in train mode, no weight update): otherwise an
+    untrained network gives nearly the same probability to every window and tests of ranking,
+    targets and averaging could not fail."""
+    import torch
+
+    from mfaf.models import build_model
+
+    torch.manual_seed(0)
+    settings = {"dilations": [1, 2], "channel_attention": True, "spatial_attention": True}
+    net = build_model(arch, len(bands), 2, **settings)
+    if data is not None:
+        x = np.where(data == -9999.0, 0.0, data).astype(np.float32)
+        wins = np.stack([x[:, y:y + tile, c:c + tile] for y in range(0, x.shape[1] - tile + 1, tile)
+                         for c in range(0, x.shape[2] - tile + 1, tile)])
+        for m in net.modules():
+            if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
+                m.momentum = None  # cumulative average: the statistics of this one batch
+        net.train()
+        with torch.no_grad():
+            net(torch.from_numpy(wins))
+    net.eval()
+    meta = {"architecture": arch, "settings": settings, "in_channels": len(bands), "band_names": list(bands),
+            "normalization": norm, "tile_size": tile, "stride": tile, "class_names": ["no ore", "ore"],
+            "code_version": "test", "metrics": {"test_auc": 0.5}, "seed": 0, "epochs": 0}
+    return net, meta
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    from mfaf.mfaf_plugin.modelio import save_model
+
+    folder = tmp_path_factory.mktemp("predict")
+    stack, data = write_generated_stack(folder / "stack_generated.tif")
+    net, meta = make_model(data=data)
+    model_path = str(folder / "tiny_untrained.pt")
+    save_model(model_path, net, meta)
+    return {"folder": folder, "stack": stack, "data": data, "model": model_path, "net": net, "meta": meta}
+
+
+@pytest.fixture(scope="module")
+def base_run(setup):
+    from mfaf.mfaf_plugin.prediction import predict_map
+
+    out = str(setup["folder"] / "prob.tif")
+    seen = []
+    res = predict_map(setup["stack"], setup["model"], out, device="cpu", progress=seen.append)
+    res["progress_seen"] = seen
+    return res
+
+
+def _window_p(net, data, yoff, xoff, tile=TILE):
+    """Ore probability of one window computed by hand (nodata -> 0, as the tile dataset)."""
+    import torch
+
+    from mfaf.mfaf_plugin.gdal_io import NODATA
+    from mfaf.models import branch_outputs
+
+    w = data[:, yoff:yoff + tile, xoff:xoff + tile]
+    w = np.where(np.all(w != NODATA, axis=0)[None], w, 0.0).astype(np.float32)
+    with torch.inference_mode():
+        return float(branch_outputs(net(torch.from_numpy(w[None])))["p_ore"][0])
+
+
+def test_output_grid_and_nodata(setup, base_run):
+    from mfaf.mfaf_plugin.gdal_io import NODATA
+
+    ds = gdal.Open(base_run["output"])
+    stack = gdal.Open(setup["stack"])
+    assert ds.GetGeoTransform() == stack.GetGeoTransform()
+    assert (ds.RasterYSize, ds.RasterXSize) == (ROWS, COLS)
+    a = osr.SpatialReference(wkt=ds.GetProjection())
+    assert a.IsSame(osr.SpatialReference(wkt=stack.GetProjection()))
+    band = ds.GetRasterBand(1)
+    assert band.DataType == gdal.GDT_Float32 and band.GetNoDataValue() == NODATA
+    p = band.ReadAsArray()
+    assert np.all(p[:20, :24] == NODATA)  # stack nodata
+    assert np.all(p[96:, :] == NODATA) and np.all(p[:, 128:] == NODATA)  # not covered by a window
+    inside = p[:96, :128].copy()
+    inside[:20, :24] = 0.5
+    assert np.all((inside >= 0) & (inside <= 1))
+    # stride = tile: every window's pixels hold that cell's probability
+    for c in base_run["cells"]:
+        win = p[c["yoff"]:c["yoff"] + TILE, c["xoff"]:c["xoff"] + TILE]
+        vals = win[win != NODATA]
+        assert np.allclose(vals, c["probability"], atol=1e-6)
+    assert base_run["progress_seen"][-1] == 1.0
+    assert not [f for f in os.listdir(setup["folder"]) if ".part-" in f]
+
+
+def test_cells_numbering_equals_window_grid(setup, base_run):
+    from mfaf.mfaf_plugin.prediction import cell_windows
+    from mfaf.mfaf_plugin.tiling import window_grid
+
+    cells = base_run["cells"]
+    assert len(cells) == 12
+    got = [(c["cell_id"], c["row"], c["col"], c["yoff"], c["xoff"]) for c in cells]
+    assert got == cell_windows(ROWS, COLS, TILE, TILE)
+    assert len(list(window_grid(ROWS, COLS, TILE, TILE) if not isinstance(window_grid(ROWS, COLS, TILE, TILE), dict)
+                    else window_grid(ROWS, COLS, TILE, TILE)["windows"])) == 12
+    # row-major from 1: cell_id = row * n_cols + col + 1, the brief's formula
+    assert all(c["cell_id"] == c["row"] * 4 + c["col"] + 1 for c in cells)
+    c6 = cells[5]
+    assert (c6["row"], c6["col"], c6["yoff"], c6["xoff"]) == (1, 1, 32, 32)
+    assert c6["bounds"] == (GT[0] + 32 * 250, GT[3] - 64 * 250, GT[0] + 64 * 250, GT[3] - 32 * 250)
+    # the first cell has 1 - 20*24/32^2 = 53 % valid cells: still predicted (>= 50 %)
+    assert cells[0]["valid_fraction"] == pytest.approx(1 - 20 * 24 / 1024)
+    assert cells[0]["probability"] == pytest.approx(_window_p(setup["net"], setup["data"], 0, 0), abs=1e-5)
+    ranks = sorted(c["rank"] for c in cells)
+    assert ranks == list(range(1, 13))
+    best = min(cells, key=lambda c: c["rank"])
+    assert best["probability"] == max(c["probability"] for c in cells)
+    for c in cells:
+        assert c["target"] == (c["probability"] >= 0.5)
+        assert 0 <= c["votes"] <= c["branches"] and c["class"] in (0, 1)
+
+
+def test_min_valid_fraction_skips_window(setup):
+    from mfaf.mfaf_plugin.gdal_io import NODATA
+    from mfaf.mfaf_plugin.prediction import predict_map
+
+    out = str(setup["folder"] / "prob_minvalid.tif")
+    res = predict_map(setup["stack"], (setup["net"], setup["meta"]), out, device="cpu", min_valid_fraction=0.6)
+    assert res["cells"][0]["probability"] is None and res["cells"][0]["rank"] is None
+    assert res["n_windows"] == 11
+    p = gdal.Open(out).ReadAsArray()
+    assert np.all(p[:32, :32] == NODATA)
+
+
+def test_stride_smaller_than_tile_averages(setup):
+    from mfaf.mfaf_plugin.gdal_io import NODATA
+    from mfaf.mfaf_plugin.prediction import predict_map
+
+    out = str(setup["folder"] / "prob_stride16.tif")
+    res = predict_map(setup["stack"], setup["model"], out, stride=16, device="cpu", batch_size=5)
+    p = gdal.Open(out).ReadAsArray()
+    net, data = setup["net"], setup["data"]
+    # pixel (row 5, col 40): covered by the windows at (yoff 0, xoff 16) and (yoff 0, xoff 32) only
+    p1, p2 = _window_p(net, data, 0, 16), _window_p(net, data, 0, 32)
+    assert p[5, 40] == pytest.approx((p1 + p2) / 2, abs=1e-5)
+    # pixel (row 40, col 60): four windows (yoff 16/32 x xoff 32/48)
+    four = [_window_p(net, data, y, x) for y in (16, 32) for x in (32, 48)]
+    assert p[40, 60] == pytest.approx(np.mean(four), abs=1e-5)
+    # stride 16 reaches rows 96..99? no: last window starts at 64 (64 + 32 = 96 <= 100)
+    assert np.all(p[96:, :] == NODATA)
+    # cells stay the stride = tile windows
+    assert [c["cell_id"] for c in res["cells"]] == list(range(1, 13))
+    assert res["n_windows"] == 5 * 7
+
+
+def test_mismatched_bands_refused(setup):
+    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.prediction import predict_map
+
+    stack, _ = write_generated_stack(setup["folder"] / "swapped_generated.tif", bands=["Cu", "Zn", "faults"])
+    with pytest.raises(InputError, match="band 2 is 'Zn' in the stack but 'Pb' in the model"):
+        predict_map(stack, setup["model"], str(setup["folder"] / "never.tif"), device="cpu")
+    assert not os.path.exists(setup["folder"] / "never.tif")
+    stack, _ = write_generated_stack(setup["folder"] / "fewer_generated.tif", bands=["Cu", "Pb"],
+                                     norm={"method": "zscore", "params": NORM["params"][:2]})
+    with pytest.raises(InputError, match="has 2 bands .* trained on 3"):
+        predict_map(stack, setup["model"], str(setup["folder"] / "never.tif"), device="cpu")
+
+
+def test_mismatched_normalisation_refused(setup):
+    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.prediction import check_compatible, predict_map
+
+    params = [list(p) for p in NORM["params"]]
+    params[1][1] = 1.5 * (1 + 1e-4)
+    stack, _ = write_generated_stack(setup["folder"] / "norm_generated.tif",
+                                     norm={"method": "zscore", "params": params})
+    with pytest.raises(InputError, match="band 2 'Pb' is normalised with \\(5, 1.50015\\) in the stack but \\(5, 1.5\\)"):
+        predict_map(stack, setup["model"], str(setup["folder"] / "never.tif"), device="cpu")
+    with pytest.raises(InputError, match="normalised with 'minmax' but the model was trained on 'zscore'"):
+        check_compatible({"bands": BANDS, "normalization": {"method": "minmax", "params": NORM["params"]}},
+                         setup["meta"])
+    # within the 1e-6 relative tolerance: accepted
+    params[1][1] = 1.5 * (1 + 1e-8)
+    check_compatible({"bands": BANDS, "normalization": {"method": "zscore", "params": params}}, setup["meta"])
+
+
+def test_tile_larger_than_stack_refused(setup):
+    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.prediction import predict_map
+
+    stack, _ = write_generated_stack(setup["folder"] / "small_generated.tif", rows=30, cols=200, hole=False)
+    with pytest.raises(InputError, match="tiles are 32 x 32 pixels but the evidence stack is only 30 x 200"):
+        predict_map(stack, setup["model"], str(setup["folder"] / "never.tif"), device="cpu")
+
+
+def test_deposit_share_constructed(setup, base_run):
+    from mfaf.mfaf_plugin.prediction import predict_map
+
+    cells = base_run["cells"]
+    probs = sorted(c["probability"] for c in cells)
+    threshold = (probs[-2] + probs[-3]) / 2  # exactly the two best cells are targets
+    best = min(cells, key=lambda c: c["rank"])
+    other = max(cells, key=lambda c: c["rank"])
+
+    def centre(c, dx=0.0):
+        xmin, ymin, xmax, ymax = c["bounds"]
+        return ((xmin + xmax) / 2 + dx, (ymin + ymax) / 2)
+
+    deposits = np.array([
+        centre(best), centre(best, 500.0),  # 2 in the best (target) cell
+        centre(other),  # 1 in the worst (non-target) cell
+        (GT[0] + 129.5 * 250, GT[3] - 10 * 250),  # in the uncovered right margin: counted, in no cell
+        (GT[0] - 1000.0, GT[3] + 1000.0),  # outside the stack: not counted
+    ])
+    res = predict_map(setup["stack"], setup["model"], str(setup["folder"] / "prob_dep.tif"), device="cpu",
+                      threshold=threshold, deposits_xy=deposits)
+    assert res["target_cells"] == 2
+    assert res["deposits_total"] == 4
+    assert res["deposits_in_targets"] == 2
+    assert res["deposit_share"] == pytest.approx(0.5)
+    by_id = {c["cell_id"]: c for c in res["cells"]}
+    assert by_id[best["cell_id"]]["deposits"] == 2 and by_id[other["cell_id"]]["deposits"] == 1
+    assert sum(c["deposits"] for c in res["cells"]) == 3
+
+
+def test_success_rate_auc_random_and_perfect():
+    from mfaf.mfaf_plugin.report import success_rate_curve
+
+    rng = np.random.default_rng(1)
+    prob = rng.random((300, 300))
+    valid = np.ones_like(prob, dtype=bool)
+    valid[:30] = False
+    deps = np.stack([rng.integers(30, 300, 400), rng.integers(0, 300, 400)], axis=1)
+    area, share, auc = success_rate_curve(prob, valid, deps)
+    assert abs(auc - 0.5) < 0.05
+    assert area[0] == 0 and share[0] == 0 and area[-1] == pytest.approx(1) and share[-1] == pytest.approx(1)
+    perfect = np.zeros_like(prob)
+    perfect[deps[:, 0], deps[:, 1]] = 1.0
+    assert success_rate_curve(perfect, valid, deps)[2] > 0.995
+    # all equal: the tie gives the chance line exactly, whatever the sort order
+    assert success_rate_curve(np.ones_like(prob), valid, deps)[2] == pytest.approx(0.5)
+    # deposits on nodata cells are left out
+    assert np.isnan(success_rate_curve(prob, valid, [[0, 0], [5, 5]])[2])
+
+
+def test_band_influence_and_report(setup, base_run):
+    from mfaf.mfaf_plugin.prediction import band_influence, write_prediction_report
+
+    w, what = band_influence(setup["stack"], setup["model"], base_run["cells"], device="cpu", max_windows=4)
+    assert w.shape == (3,) and w.sum() == pytest.approx(1.0) and np.all(w >= 0)
+    assert what
+    path = str(setup["folder"] / "report.html")
+    deps = np.array([[GT[0] + 40 * 250, GT[3] - 40 * 250], [GT[0] + 100 * 250, GT[3] - 70 * 250]])
+    rep = write_prediction_report(path, base_run, deposits_xy=deps, influence=(w, what))
+    text = open(path, encoding="utf-8").read()
+    assert text.count("data:image/png;base64,") == 3  # map, success-rate curve, band bars
+    assert "Success-rate curve" in text and "mfaf_shufflenetv2" in text and "test_auc" in text
+    assert 0.0 <= rep["success_rate_auc"] <= 1.0
+
+
+def _write_deposits_geojson(path, xy, epsg=EPSG):
+    feats = [{"type": "Feature", "properties": {"id": i}, "geometry": {"type": "Point", "coordinates": [x, y]}}
+             for i, (x, y) in enumerate(xy)]
+    with open(path, "w") as fh:
+        json.dump({"type": "FeatureCollection", "features": feats,
+                   "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::{}".format(epsg)}}}, fh)
+    return str(path)
+
+
+def test_algorithm_run_alg_styles(setup, run_alg):
+    from qgis.core import (QgsProcessingContext, QgsProcessingFeedback, QgsProcessingOutputLayerDefinition,
+                           QgsProject, QgsRasterLayer, QgsVectorLayer)
+
+    folder = setup["folder"]
+    deps = _write_deposits_geojson(folder / "deps.geojson", [(GT[0] + 40 * 250, GT[3] - 40 * 250)])
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    out = str(folder / "alg_prob.tif")
+    cells = str(folder / "alg_cells.gpkg")
+    res = run_alg("mfaf:predictprospectivity", {
+        "INPUT": setup["stack"], "MODEL": setup["model"], "STRIDE": 0, "THRESHOLD": 0.0,
+        "DEPOSITS": deps, "DEVICE": 1,
+        "OUTPUT": QgsProcessingOutputLayerDefinition(out, QgsProject.instance()),
+        "OUTPUT_CELLS": QgsProcessingOutputLayerDefinition(cells, QgsProject.instance()),
+    }, context=context, feedback=QgsProcessingFeedback())
+    assert res["TARGET_CELLS"] == 12  # threshold 0: every predicted cell is a target
+    assert res["DEPOSIT_SHARE"] == pytest.approx(1.0)
+    layer = QgsVectorLayer(res["OUTPUT_CELLS"], "cells", "ogr")
+    assert layer.featureCount() == 12
+    assert layer.crs().authid() == "EPSG:{}".format(EPSG)
+    names = layer.fields().names()
+    for f in ("cell_id", "probability", "votes", "class", "agreement", "rank", "deposits", "target"):
+        assert f in names
+    assert sorted(f["cell_id"] for f in layer.getFeatures()) == list(range(1, 13))
+    assert sum(f["deposits"] for f in layer.getFeatures()) == 1
+    # QML styles are attached as post-processors of the layers QGIS loads on completion
+    raster_pp = context.layerToLoadOnCompletionDetails(res["OUTPUT"]).postProcessor()
+    cells_pp = context.layerToLoadOnCompletionDetails(res["OUTPUT_CELLS"]).postProcessor()
+    assert raster_pp is not None and cells_pp is not None
+    rl = QgsRasterLayer(res["OUTPUT"], "p")
+    raster_pp.postProcessLayer(rl, context, QgsProcessingFeedback())
+    assert rl.renderer().type() == "singlebandpseudocolor"
+    cells_pp.postProcessLayer(layer, context, QgsProcessingFeedback())
+    assert layer.renderer().type() == "graduatedSymbol" and layer.renderer().classAttribute() == "probability"
+    assert layer.labelsEnabled() and layer.labeling().settings().fieldName == "cell_id"
+
+
+def test_algorithm_errors(setup, run_alg):
+    from qgis.core import QgsProcessingException
+
+    from mfaf.algorithms.predict_prospectivity import DEFAULT_MODEL
+
+    stack, _ = write_generated_stack(setup["folder"] / "swapped2_generated.tif", bands=["Pb", "Cu", "faults"])
+    with pytest.raises(QgsProcessingException, match="band 1 is 'Pb' in the stack but 'Cu' in the model"):
+        run_alg("mfaf:predictprospectivity", {"INPUT": stack, "MODEL": setup["model"],
+                                             "OUTPUT": "TEMPORARY_OUTPUT", "OUTPUT_CELLS": "TEMPORARY_OUTPUT"})
+    if not os.path.exists(DEFAULT_MODEL):
+        with pytest.raises(QgsProcessingException, match="bundled model"):
+            run_alg("mfaf:predictprospectivity", {"INPUT": setup["stack"], "OUTPUT": "TEMPORARY_OUTPUT",
+                                                 "OUTPUT_CELLS": "TEMPORARY_OUTPUT"})
+
+
+def test_qgis_process_run_with_report(setup):
+    folder = setup["folder"]
+    deps = _write_deposits_geojson(folder / "deps_qp.geojson",
+                                   [(GT[0] + 40 * 250, GT[3] - 40 * 250), (GT[0] + 100 * 250, GT[3] - 70 * 250)])
+    report = folder / "qp_report.html"
+    data = qgis_process_json(
+        "run", "mfaf:predictprospectivity", "--", "INPUT={}".format(setup["stack"]),
+        "MODEL={}".format(setup["model"]), "STRIDE=16", "THRESHOLD=0.5", "DEPOSITS={}".format(deps),
+        "DEVICE=0", "OUTPUT={}".format(folder / "qp_prob.tif"), "OUTPUT_CELLS={}".format(folder / "qp_cells.gpkg"),
+        "REPORT={}".format(report))
+    r = data["results"]
+    assert os.path.exists(r["OUTPUT"]) and os.path.exists(str(r["OUTPUT_CELLS"]).split("|")[0])
+    assert isinstance(r["TARGET_CELLS"], (int, float)) and 0 <= r["TARGET_CELLS"] <= 12
+    assert 0.0 <= r["DEPOSIT_SHARE"] <= 1.0
+    text = report.read_text(encoding="utf-8")
+    assert text.count("data:image/png;base64,") == 3
+    ds = gdal.Open(r["OUTPUT"])
+    assert ds.GetGeoTransform() == tuple(GT)
