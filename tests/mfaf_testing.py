@@ -131,7 +131,7 @@ def write_points_gpkg(path, xy, values, crs_wkt, layer="points", text_fields=())
     ds = drv.CreateDataSource(str(path))
     srs = osr.SpatialReference()
     if crs_wkt:
-        srs.ImportFromWkt(crs_wkt)
+        srs.SetFromUserInput(crs_wkt)
     lyr = ds.CreateLayer(layer, srs if crs_wkt else None, ogr.wkbPoint)
     for name in values:
         lyr.CreateField(ogr.FieldDefn(name, ogr.OFTString if name in text_fields else ogr.OFTReal))

@@ -1,0 +1,218 @@
+"""Stage 1: ZAUC (paper Table 2), cleaning of real survey values, mfaf:screenelements on real data."""
+
+import csv
+import math
+
+import numpy as np
+import pytest
+
+from mfaf_testing import lithium_deposit_points, lithium_grid_points, lithium_layers, shared, write_points_gpkg
+
+from mfaf.mfaf_plugin import cleaning, screening
+from mfaf.mfaf_plugin.errors import InputError
+
+# Paper Table 2 (AUC, ZAUC) with n1 = 121 positives and n2 = 124 negatives.
+TABLE2 = {
+    "Ag": (0.6762, 5.1563), "Au": (0.6024, 2.8395), "B": (0.5901, 2.4839), "Sn": (0.6065, 2.9595),
+    "Cu": (0.6311, 3.6977), "Ba": (0.6147, 3.2020), "Mn": (0.5573, 1.5617), "Pb": (0.5778, 2.1341),
+    "Zn": (0.5450, 1.2232), "As": (0.5655, 1.7893), "Sb": (0.5942, 2.6017), "Bi": (0.5901, 2.4839),
+    "Hg": (0.6393, 3.9516), "Mo": (0.5983, 2.7203), "W": (0.5778, 2.1341), "F": (0.5696, 1.9037),
+}
+LI_ELEMENTS = ["Li", "Be", "W", "Sn", "Cu", "Nb", "Zr", "Sr"]
+
+
+def test_zauc_reproduces_table2():
+    for el, (auc, z) in TABLE2.items():
+        assert screening.zauc(auc, 121, 124) == pytest.approx(z, abs=0.002), el
+    assert screening.zauc(0.6762, 121, 124) == pytest.approx(5.156, abs=0.002)
+    assert screening.zauc(0.6393, 121, 124) == pytest.approx(3.952, abs=0.002)
+    assert screening.zauc(0.5901, 121, 124) == pytest.approx(2.484, abs=0.002)
+    kept = {el for el, (auc, _) in TABLE2.items() if screening.zauc(auc, 121, 124) > 2.58}
+    assert kept == {"Ag", "Au", "Sn", "Cu", "Ba", "Sb", "Hg", "Mo"}
+    assert screening.zauc(0.5, 10, 10) == 0.0
+
+
+def test_direction_negative_indicator():
+    """Generated: low values at the positives -> direction -1, AUC of the negated score."""
+    rng = np.random.default_rng(0)
+    pos = np.zeros(200, dtype=bool)
+    pos[:50] = True
+    v = rng.normal(size=200)
+    v[pos] -= 1.5
+    (s,) = screening.screen_elements({"x": v}, pos, ~pos)
+    assert s.direction == -1 and s.auc > 0.8 and s.selected
+    from sklearn.metrics import roc_auc_score
+
+    assert s.auc == pytest.approx(roc_auc_score(pos, -v))
+
+
+def _csv_column(path, name):
+    with open(path, newline="") as fh:
+        return [row[name] for row in csv.DictReader(fh)]
+
+
+def test_cleaning_usgs_negative_codes():
+    path = shared("usgs_ngs_subset_geomla", "ngs_geochem_2858.csv")
+    cd = _csv_column(path, "CD_ICP40")
+    v, rep = cleaning.clean_values(cd, "CD_ICP40")
+    assert (rep.n_total, rep.n_negative, rep.n_missing, rep.n_dropped) == (2858, 2643, 71, 71)
+    assert np.sum(v == 1.0) >= 2643  # -2 means "< 2": half the limit
+    v, rep = cleaning.clean_values(cd, "CD_ICP40", negative_rule="missing")
+    assert rep.n_dropped == 2643 + 71 and rep.n_valid == 2858 - 2643 - 71
+    v, rep = cleaning.clean_values(_csv_column(path, "AS_ICP40"), "AS_ICP40", bdl_rule="limit")
+    assert rep.n_negative == 1751 and np.sum(v == 10.0) >= 1751
+    v, rep = cleaning.clean_values(_csv_column(path, "PB_ICP40"), "PB_ICP40", log_transform=True)
+    assert rep.n_negative == 0 and rep.n_valid == 2858 - 71 and np.nanmax(v) < 6
+
+
+def test_cleaning_kola_missing_and_log():
+    path = shared("kola_geochem", "kola_chorizon.csv")
+    hg = _csv_column(path, "Hg")
+    v, rep = cleaning.clean_values(hg, "Hg", log_transform=True)
+    assert (rep.n_total, rep.n_missing, rep.n_negative, rep.n_dropped) == (605, 1, 0, 1)
+    assert np.nanmin(v) == pytest.approx(-2.0)  # 0.01 -> log10 = -2
+    _, rep = cleaning.clean_values(_csv_column(path, "Pb"), "Pb")
+    assert rep.n_missing == 1
+    # text columns: COUN (country) is not an element; Hg (with one NA) is
+    with open(path, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    raw = {k: [r[k] for r in rows] for k in ("ID", "XCOO", "COUN", "Hg", "Cu")}
+    assert cleaning.candidate_fields(raw) == ["Hg", "Cu"]
+
+
+def test_cleaning_rules_on_strings():
+    """Generated values covering each rule."""
+    raw = ["1.5", "<0.5", "< 2", ">1000", "", None, "NA", float("nan"), -4, 0, "0,25"]
+    v, rep = cleaning.clean_values(raw, "Au")
+    np.testing.assert_allclose(v, [1.5, 0.25, 1.0, 1000, np.nan, np.nan, np.nan, np.nan, 2.0, 0.0, 0.25])
+    assert (rep.n_below_detection, rep.n_above_range, rep.n_missing, rep.n_negative) == (2, 1, 4, 1)
+    v, _ = cleaning.clean_values(raw, "Au", bdl_rule="zero")
+    assert v[1] == 0 and v[8] == 0
+    v, rep = cleaning.clean_values(raw, "Au", bdl_rule="drop")
+    assert rep.n_dropped == 7
+    v, rep = cleaning.clean_values(raw, "Au", log_transform=True)
+    assert rep.n_zero_for_log == 1 and v[9] == pytest.approx(np.log10(0.125))
+    v, rep = cleaning.clean_values(raw, "Au", log_transform=True, zero_rule="missing")
+    assert np.isnan(v[9])
+    with pytest.raises(InputError, match="'Au'.*'abc'"):
+        cleaning.clean_values(["1", "abc"], "Au")
+
+
+def test_core_screening_lithium():
+    xy, values, _ = lithium_grid_points(["Li", "Nb"])
+    assert len(xy) == 6949
+    dxy, _ = lithium_deposit_points()
+    pos = screening.label_positives(xy, dxy, radius=5000.0)
+    neg = screening.choose_negatives(pos, "balanced", seed=3)
+    assert neg.sum() == pos.sum() and not (neg & pos).any()
+    assert (screening.choose_negatives(pos, "balanced", seed=3) == neg).all()
+    scores = {s.element: s for s in screening.screen_elements(values, pos, neg)}
+    assert scores["Li"].selected and scores["Li"].direction == 1 and scores["Li"].auc > 0.8
+    knn = screening.label_positives(xy, dxy, rule="k_nearest", k=3)
+    assert 23 <= knn.sum() <= 69
+    with pytest.raises(InputError, match="No sample lies within"):
+        screening.label_positives(xy, dxy, radius=10.0)
+    with pytest.raises(InputError, match="No deposit lies inside"):
+        screening.label_positives(xy, dxy + 1e7, radius=5000.0)
+
+
+@pytest.fixture(scope="module")
+def li_layers(tmp_path_factory):
+    return lithium_layers(tmp_path_factory.mktemp("li"), LI_ELEMENTS)
+
+
+def _table(path):
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(path, "t", "ogr") if isinstance(path, str) else path
+    return {f["element"]: f for f in layer.getFeatures()}
+
+
+def test_screenelements_lithium(run_alg, li_layers, tmp_path):
+    samples, deposits = li_layers
+    out = str(tmp_path / "screen.gpkg")
+    res = run_alg("mfaf:screenelements", {"INPUT": samples, "FIELDS": [], "DEPOSITS": deposits, "RADIUS": 5000,
+                                          "OUTPUT": out})
+    selected = res["SELECTED_FIELDS"].split(",")
+    assert "Li" in selected and "Nb" not in selected
+    rows = _table(res["OUTPUT"])
+    assert set(rows) == set(LI_ELEMENTS)
+    li = rows["Li"]
+    assert li["direction"] == 1 and li["selected"] and li["auc"] > 0.8 and li["zauc"] > 2.58
+    assert li["n_pos"] + li["n_neg"] == 6949
+    # balanced, seeded: same result twice, n_neg == n_pos
+    params = {"INPUT": samples, "FIELDS": ["Li", "Nb"], "DEPOSITS": deposits, "RADIUS": 5000, "NEGATIVES": 1,
+              "SEED": 7, "OUTPUT": "memory:"}
+    a = _table(run_alg("mfaf:screenelements", params)["OUTPUT"])
+    b = _table(run_alg("mfaf:screenelements", params)["OUTPUT"])
+    assert a["Li"]["n_neg"] == a["Li"]["n_pos"] and a["Li"]["auc"] == b["Li"]["auc"]
+
+
+def _memory_points(crs, rows, fields=(("Cu", "double"),)):
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    uri = "Point?crs={}&{}".format(crs, "&".join("field={}:{}".format(n, t) for n, t in fields))
+    layer = QgsVectorLayer(uri, "samples", "memory")
+    feats = []
+    for x, y, *vals in rows:
+        f = QgsFeature(layer.fields())
+        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
+        f.setAttributes(list(vals))
+        feats.append(f)
+    layer.dataProvider().addFeatures(feats)
+    return layer
+
+
+def test_screenelements_text_and_cleaning(run_alg, tmp_path):
+    """Generated points: a text field of '<L' strings is auto-detected and cleaned; a bad text field fails."""
+    from qgis.core import QgsProcessingException
+
+    rng = np.random.default_rng(1)
+    xy = rng.uniform(0, 10000, size=(120, 2))
+    cu = ["<0.5" if i % 10 == 0 else "{:.2f}".format(v) for i, v in enumerate(rng.uniform(1, 5, 120))]
+    cu[3] = ""
+    path = write_points_gpkg(tmp_path / "s.gpkg", xy, {"id": list(range(120)), "Cu": cu, "rock": ["g"] * 120},
+                             "EPSG:32650", text_fields=("Cu", "rock"))
+    deposits = _memory_points("EPSG:32650", [(5000, 5000, 1.0)])
+    res = run_alg("mfaf:screenelements", {"INPUT": path, "DEPOSITS": deposits, "RADIUS": 3000, "OUTPUT": "memory:"})
+    rows = _table(res["OUTPUT"])
+    assert set(rows) == {"Cu"}
+    assert rows["Cu"]["n_below_dl"] == 12 and rows["Cu"]["n_missing"] == 1
+    with pytest.raises(QgsProcessingException, match="rock"):
+        run_alg("mfaf:screenelements", {"INPUT": path, "FIELDS": ["rock"], "DEPOSITS": deposits, "RADIUS": 3000,
+                                        "OUTPUT": "memory:"})
+
+
+def test_screenelements_errors(run_alg):
+    from qgis.core import QgsProcessingException
+
+    deposits = _memory_points("EPSG:32650", [(500, 500, 1.0)])
+    empty = _memory_points("EPSG:32650", [])
+    with pytest.raises(QgsProcessingException, match="no features"):
+        run_alg("mfaf:screenelements", {"INPUT": empty, "DEPOSITS": deposits, "RADIUS": 100, "OUTPUT": "memory:"})
+    pts = [(float(x), float(y), float(x + y)) for x in range(0, 1000, 100) for y in range(0, 1000, 100)]
+    geographic = _memory_points("EPSG:4326", [(x / 1e4, y / 1e4, v) for x, y, v in pts])
+    with pytest.raises(QgsProcessingException, match="projected"):
+        run_alg("mfaf:screenelements", {"INPUT": geographic, "DEPOSITS": deposits, "RADIUS": 100,
+                                        "OUTPUT": "memory:"})
+    samples = _memory_points("EPSG:32650", pts)
+    with pytest.raises(QgsProcessingException, match="No sample lies within"):
+        run_alg("mfaf:screenelements", {"INPUT": samples, "DEPOSITS": _memory_points("EPSG:32650", [(550, 550, 1.0)]),
+                                        "RADIUS": 10, "OUTPUT": "memory:"})
+    with pytest.raises(QgsProcessingException, match="No deposit lies inside"):
+        run_alg("mfaf:screenelements", {"INPUT": samples, "DEPOSITS": _memory_points("EPSG:32650", [(9e5, 9e5, 1.0)]),
+                                        "RADIUS": 10, "OUTPUT": "memory:"})
+    no_numeric = _memory_points("EPSG:32650", [(x, y, "granite") for x, y, _ in pts], fields=(("rock", "string"),))
+    with pytest.raises(QgsProcessingException, match="no numeric field"):
+        run_alg("mfaf:screenelements", {"INPUT": no_numeric, "DEPOSITS": deposits, "RADIUS": 100,
+                                        "OUTPUT": "memory:"})
+    # a deposit layer in another CRS is transformed, not rejected
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY, QgsProject
+
+    xf = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:32650"), QgsCoordinateReferenceSystem("EPSG:4326"),
+                                QgsProject.instance())
+    p = xf.transform(QgsPointXY(500000 + 500, 3000000 + 500))
+    shifted = _memory_points("EPSG:32650", [(500000 + x, 3000000 + y, v) for x, y, v in pts])
+    res = run_alg("mfaf:screenelements", {"INPUT": shifted, "DEPOSITS": _memory_points("EPSG:4326", [(p.x(), p.y(), 1.0)]),
+                                          "RADIUS": 150, "CRITICAL_Z": 0.0, "OUTPUT": "memory:"})
+    assert _table(res["OUTPUT"])["Cu"]["n_pos"] == 9
