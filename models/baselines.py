@@ -65,6 +65,13 @@ def torchvision_net(tv_name: str, in_channels: int, num_classes: int = 2) -> nn.
         # transform_input re-scales 3 ImageNet channels; our bands are already normalised.
         kwargs.update(aux_logits=False, init_weights=True, transform_input=False)
     net = getattr(tvm, tv_name)(**kwargs)
+    if tv_name == "mnasnet1_0":
+        # torchvision's MnasNet uses batch-norm momentum 1 - 0.9997, tuned for ImageNet's millions
+        # of steps; with a few hundred tiles the running statistics would stay near their initial
+        # values and evaluation would blow up, so use torch's default momentum.
+        for m in net.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.momentum = 0.1
     return replace_first_conv(net, tv_name, in_channels)
 
 
