@@ -25,12 +25,16 @@ class MfafProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         # One import per algorithm file; keep the list sorted by stage.
         from .check_environment import CheckEnvironmentAlgorithm
+        from .idw_rasters import IdwRastersAlgorithm
+        from .screen_elements import ScreenElementsAlgorithm
         from .compare_models import CompareModelsAlgorithm
         from .predict_prospectivity import PredictProspectivityAlgorithm
 
         algorithms = [
             CheckEnvironmentAlgorithm(),
             # stage algorithms are appended below this line
+            ScreenElementsAlgorithm(),
+            IdwRastersAlgorithm(),
             CompareModelsAlgorithm(),
             PredictProspectivityAlgorithm(),
         ]
