@@ -1,0 +1,193 @@
+"""mfaf:trainmodel - train MFAF (or a baseline network) on a tile dataset and write a model file."""
+
+import os
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from .base import MfafAlgorithm
+from .i18n import tr
+
+# Kept here (not imported from models/) so that the provider loads without torch.
+ARCHITECTURES = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
+                 "mnasnet"]
+DEVICES = ["auto", "cpu", "cuda"]
+
+
+class TrainModelAlgorithm(MfafAlgorithm):
+    NAME = "trainmodel"
+    DISPLAY_NAME = "Train model"
+    GROUP_ID = "model"
+    NEEDS = ("torch", "torchvision", "sklearn")
+    HELP = (
+        "Trains a network on the training tiles (split 0) of a tile dataset made by 'Make tiles' and "
+        "evaluates it after every epoch on the untouched test tiles (split 1): loss, accuracy, ROC AUC, "
+        "recall and F1 of the ore class, written to a per-epoch CSV. MFAF (ResNet18 or ShuffleNetV2 "
+        "backbone) runs parallel dilated 3x3 convolutions with channel attention, a shared backbone with "
+        "spatial attention after its last stage and one shared classifier; each branch votes. Its loss is "
+        "the cross-entropy summed over branches plus beta times a self-distillation term. The plain "
+        "networks are the paper's baselines. Defaults follow the paper (SGD, lr 0.02 x 0.6 every 30 "
+        "epochs, momentum 0.2, weight decay 1e-4, batch 32, 220 epochs). The model file keeps the band "
+        "names, normalisation, tile size and settings so that 'Predict prospectivity' uses it correctly. "
+        "After every epoch a checkpoint '<model>.ckpt' is written; if you cancel, run again with the same "
+        "settings and 'Resume' checked to continue. The same seed on the CPU gives the same model."
+    )
+
+    DATASET = "DATASET"
+    ARCHITECTURE = "ARCHITECTURE"
+    DILATIONS = "DILATIONS"
+    BETA = "BETA"
+    CHANNEL_ATTENTION = "CHANNEL_ATTENTION"
+    SPATIAL_ATTENTION = "SPATIAL_ATTENTION"
+    EPOCHS = "EPOCHS"
+    BATCH_SIZE = "BATCH_SIZE"
+    LR = "LR"
+    MOMENTUM = "MOMENTUM"
+    WEIGHT_DECAY = "WEIGHT_DECAY"
+    LR_STEP = "LR_STEP"
+    LR_GAMMA = "LR_GAMMA"
+    DEVICE = "DEVICE"
+    SEED = "SEED"
+    RESUME = "RESUME"
+    OUTPUT = "OUTPUT"
+    OUTPUT_METRICS = "OUTPUT_METRICS"
+    ACCURACY = "ACCURACY"
+    AUC = "AUC"
+    RECALL = "RECALL"
+    F1 = "F1"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        adv = QgsProcessingParameterDefinition.FlagAdvanced
+        Int, Dbl = QgsProcessingParameterNumber.Integer, QgsProcessingParameterNumber.Double
+
+        p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset"), extension="npz")
+        p.setHelp(tr("The .npz tile dataset written by 'Make tiles' (split 0 train, split 1 test)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterEnum(self.ARCHITECTURE, tr("Network"), options=ARCHITECTURES, defaultValue=0)
+        p.setHelp(tr("mfaf_resnet18 / mfaf_shufflenetv2: MFAF with that backbone (the paper's ResNet18* and "
+                     "ShuffleNetV2*). The others are the plain torchvision networks the paper compares with."))
+        self.addParameter(p)
+        p = QgsProcessingParameterString(self.DILATIONS, tr("Dilation rates (MFAF)"), defaultValue="1,6,12,18,24")
+        p.setHelp(tr("Comma-separated dilation rates, one MFAF branch each (paper's best: 1,6,12,18,24). "
+                     "Ignored by the plain networks."))
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.BETA, tr("Self-distillation weight beta (MFAF)"), Dbl,
+                                         defaultValue=0.4, minValue=0.0)
+        p.setHelp(tr("Weight of the self-distillation term of the loss (paper's best 0.4; 0 switches it off)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterBoolean(self.CHANNEL_ATTENTION, tr("Channel attention (MFAF)"), defaultValue=True)
+        p.setHelp(tr("Channel attention after each dilated branch; uncheck for the paper's ablation."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterBoolean(self.SPATIAL_ATTENTION, tr("Spatial attention (MFAF)"), defaultValue=True)
+        p.setHelp(tr("Spatial attention after the backbone's last stage; uncheck for the paper's ablation."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.EPOCHS, tr("Epochs"), Int, defaultValue=220, minValue=1)
+        p.setHelp(tr("Passes over the training tiles (paper: 220)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Batch size"), Int, defaultValue=32, minValue=2)
+        p.setHelp(tr("Tiles per training batch (paper: 32). Lower it when memory runs out."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        for key, label, default, help_text in (
+            (self.LR, "Initial learning rate", 0.02, "SGD learning rate at the start (paper: 0.02)."),
+            (self.MOMENTUM, "Momentum", 0.2, "SGD momentum (paper: 0.2)."),
+            (self.WEIGHT_DECAY, "Weight decay", 1e-4, "SGD L2 weight decay (paper: 0.0001)."),
+            (self.LR_GAMMA, "Learning-rate factor", 0.6, "The learning rate is multiplied by this every step "
+                                                          "(paper: 0.6)."),
+        ):
+            p = QgsProcessingParameterNumber(key, tr(label), Dbl, defaultValue=default, minValue=0.0)
+            p.setHelp(tr(help_text))
+            p.setFlags(p.flags() | adv)
+            self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.LR_STEP, tr("Learning-rate step (epochs)"), Int, defaultValue=30,
+                                         minValue=1)
+        p.setHelp(tr("Epochs between learning-rate reductions (paper: 30)."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue=0)
+        p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), Int, defaultValue=0, minValue=0)
+        p.setHelp(tr("Seed of the weight initialisation, shuffling and dropout; the same seed on the CPU gives "
+                     "the same model."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterBoolean(self.RESUME, tr("Resume from the checkpoint"), defaultValue=False)
+        p.setHelp(tr("Continue a canceled or interrupted run from '<model file>.ckpt' (same dataset and "
+                     "settings); without a checkpoint training starts from the beginning."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFileDestination(self.OUTPUT, tr("Model file"), fileFilter=tr("Model (*.pt)"))
+        p.setHelp(tr("The trained network with its metadata (bands, normalisation, tile size, settings, "
+                     "metrics), the input of 'Predict prospectivity'."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFileDestination(self.OUTPUT_METRICS, tr("Per-epoch metrics"),
+                                                  fileFilter=tr("CSV (*.csv)"), optional=True, createByDefault=True)
+        p.setHelp(tr("CSV with one row per epoch: learning rate, training loss, test loss, accuracy, AUC, "
+                     "recall, F1, precision, seconds."))
+        self.addParameter(p)
+        for key, label in ((self.ACCURACY, "Test accuracy"), (self.AUC, "Test ROC AUC"),
+                           (self.RECALL, "Test recall (ore)"), (self.F1, "Test F1 (ore)")):
+            self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
+
+    def execute(self, parameters, context, feedback):
+        from ..mfaf_plugin.training import train
+
+        dataset = self.parameterAsFile(parameters, self.DATASET, context)
+        if not dataset or not os.path.exists(dataset):
+            raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make tiles' first.").format(dataset))
+        architecture = ARCHITECTURES[self.parameterAsEnum(parameters, self.ARCHITECTURE, context)]
+        settings = {}
+        if architecture.startswith("mfaf_"):
+            text = self.parameterAsString(parameters, self.DILATIONS, context) or ""
+            try:
+                dilations = [int(v) for v in text.replace(" ", "").split(",") if v]
+            except ValueError:
+                raise QgsProcessingException(tr("Dilation rates must be whole numbers separated by commas, e.g. "
+                                                "1,6,12,18,24; got '{}'.").format(text))
+            if not dilations or min(dilations) < 1:
+                raise QgsProcessingException(tr("Give at least one dilation rate, each 1 or more."))
+            settings = {
+                "dilations": dilations,
+                "channel_attention": self.parameterAsBoolean(parameters, self.CHANNEL_ATTENTION, context),
+                "spatial_attention": self.parameterAsBoolean(parameters, self.SPATIAL_ATTENTION, context),
+            }
+        out_model = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        out_csv = self.parameterAsFileOutput(parameters, self.OUTPUT_METRICS, context) or None
+        progress, is_canceled = self.callbacks(feedback)
+        metrics = train(
+            dataset, out_model, architecture, settings,
+            epochs=self.parameterAsInt(parameters, self.EPOCHS, context),
+            batch_size=self.parameterAsInt(parameters, self.BATCH_SIZE, context),
+            lr=self.parameterAsDouble(parameters, self.LR, context),
+            momentum=self.parameterAsDouble(parameters, self.MOMENTUM, context),
+            weight_decay=self.parameterAsDouble(parameters, self.WEIGHT_DECAY, context),
+            lr_step=self.parameterAsInt(parameters, self.LR_STEP, context),
+            lr_gamma=self.parameterAsDouble(parameters, self.LR_GAMMA, context),
+            beta=self.parameterAsDouble(parameters, self.BETA, context),
+            device=DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)],
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            resume=self.parameterAsBoolean(parameters, self.RESUME, context),
+            metrics_csv=out_csv,
+            progress=progress, is_canceled=is_canceled, log=feedback.pushInfo,
+        )
+
+        def num(v):
+            return float(v) if v is not None else float("nan")
+
+        result = {self.OUTPUT: out_model, self.ACCURACY: num(metrics["accuracy"]), self.AUC: num(metrics["auc"]),
+                  self.RECALL: num(metrics["recall"]), self.F1: num(metrics["f1"])}
+        if out_csv:
+            result[self.OUTPUT_METRICS] = out_csv
+        return result
