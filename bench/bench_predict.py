@@ -63,6 +63,7 @@ def main():
         meta = {"architecture": "mfaf_shufflenetv2", "settings": {}, "in_channels": BANDS, "band_names": names,
                 "normalization": norm, "tile_size": TILE, "stride": TILE}
         times = []
+        load0 = os.getloadavg()[0]
         for _ in range(max(1, args.repeat)):
             t0 = time.perf_counter()
             res = predict_map(stack, (net, meta), os.path.join(tmp, "prob.tif"), stride=args.stride or None,
@@ -72,6 +73,8 @@ def main():
         print("predict_map {0}x{0}x{1}, tile {2}, stride {3}: {4} windows, {5} cells, torch threads {6}".format(
             SIZE, BANDS, TILE, res["stride"], res["n_windows"], len(res["cells"]), torch.get_num_threads()))
         print("times (s): {}".format(", ".join("{:.2f}".format(t) for t in times)))
+        print("load average before / after (other processes share the 2 cores): {:.2f} / {:.2f}".format(
+            load0, os.getloadavg()[0]))
         print("best {:.2f} s; ratio to the {:.0f} s target: {:.2f}".format(best, TARGET_S, best / TARGET_S))
 
 

@@ -176,6 +176,23 @@ def test_min_valid_fraction_skips_window(setup):
     assert np.all(p[:32, :32] == NODATA)
 
 
+def test_cancel_leaves_no_output(setup):
+    from mfaf.mfaf_plugin.errors import Canceled
+    from mfaf.mfaf_plugin.prediction import predict_map
+
+    calls = []
+
+    def cancel_after_first_strip():
+        calls.append(1)
+        return len(calls) > 2
+
+    out = setup["folder"] / "canceled.tif"
+    with pytest.raises(Canceled):
+        predict_map(setup["stack"], setup["model"], str(out), device="cpu", is_canceled=cancel_after_first_strip)
+    assert not out.exists()
+    assert not [f for f in os.listdir(setup["folder"]) if f.startswith(".canceled.part-")]
+
+
 def test_stride_smaller_than_tile_averages(setup):
     from mfaf.mfaf_plugin.gdal_io import NODATA
     from mfaf.mfaf_plugin.prediction import predict_map
