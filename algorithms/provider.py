@@ -26,7 +26,8 @@ class MfafProvider(QgsProcessingProvider):
         # One import per algorithm file; keep the list sorted by stage.
         from .check_environment import CheckEnvironmentAlgorithm
         from .idw_rasters import IdwRastersAlgorithm
-        from .train_model import TrainModelAlgorithm
+        from .stack_layers import StackLayersAlgorithm
+        from .make_tiles import MakeTilesAlgorithm
         from .screen_elements import ScreenElementsAlgorithm
         from .compare_models import CompareModelsAlgorithm
         from .predict_prospectivity import PredictProspectivityAlgorithm
@@ -36,7 +37,8 @@ class MfafProvider(QgsProcessingProvider):
             # stage algorithms are appended below this line
             ScreenElementsAlgorithm(),
             IdwRastersAlgorithm(),
-            TrainModelAlgorithm(),
+            StackLayersAlgorithm(),
+            MakeTilesAlgorithm(),
             CompareModelsAlgorithm(),
             PredictProspectivityAlgorithm(),
         ]

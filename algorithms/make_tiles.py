@@ -1,0 +1,186 @@
+"""mfaf:maketiles - labelled windows of the evidence stack, split train / test, augmented training side."""
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from .base import MfafAlgorithm
+from .i18n import tr
+from .layers import read_points, require_projected
+
+
+class MakeTilesAlgorithm(MfafAlgorithm):
+    NAME = "maketiles"
+    DISPLAY_NAME = "Make labelled tiles"
+    GROUP_ID = "data"
+    NEEDS = ("scipy", "sklearn", "imblearn")
+    HELP = (
+        "Stage 4: cuts the evidence stack into square windows of TILE_SIZE pixels, stepping by STRIDE pixels "
+        "from the top-left pixel (stride = tile size: adjacent windows, no overlap). A window is 'ore' when a "
+        "known deposit lies inside it, else 'no ore'. Windows are numbered row-major from 1 (cell_id), as in "
+        "the prediction's cells.\n\n"
+        "Raster edge: a window that would extend past the right or bottom edge is not used, so a margin "
+        "narrower than one window there stays out of the data set (deposits in it are reported). A deposit "
+        "exactly on the east or south edge belongs to the last column or row.\n"
+        "Nodata: windows in which less than MIN_VALID_FRACTION of the cells hold data in every band are "
+        "dropped; in the kept windows nodata cells are filled with 0.\n\n"
+        "Split: 'spatial blocks' (default) groups windows into blocks of BLOCK_SIZE x BLOCK_SIZE windows and "
+        "draws whole blocks for testing (seeded, stratified by whether a block holds ore); training windows "
+        "that overlap or touch a test window (share an edge or a corner) are excluded, so no test window is "
+        "next to a training one. 'Stratified random' draws single windows (as the paper); with overlapping "
+        "windows its test score is optimistic.\n"
+        "Augmentation, on the training split only: SMOTE (synthetic ore tiles between neighbouring ore tiles, "
+        "k = min(5, ore tiles - 1)), then NOISE_COPIES copies of every training tile with Gaussian noise of mean "
+        "0 and variance NOISE_VARIANCE (0 = off). The test split is never augmented. Counts before and after "
+        "are logged and returned.\n\n"
+        "Outputs: the tile data set (.npz) for training, and a polygon layer of all windows with their "
+        "label, deposit count, split (train, test, excluded, dropped) and valid fraction."
+    )
+
+    INPUT = "INPUT"
+    DEPOSITS = "DEPOSITS"
+    TILE_SIZE = "TILE_SIZE"
+    STRIDE = "STRIDE"
+    SPLIT = "SPLIT"
+    TEST_FRACTION = "TEST_FRACTION"
+    BLOCK_SIZE = "BLOCK_SIZE"
+    MIN_VALID_FRACTION = "MIN_VALID_FRACTION"
+    SMOTE = "SMOTE"
+    SMOTE_RATIO = "SMOTE_RATIO"
+    NOISE_VARIANCE = "NOISE_VARIANCE"
+    NOISE_COPIES = "NOISE_COPIES"
+    SEED = "SEED"
+    OUTPUT = "OUTPUT"
+    OUTPUT_CELLS = "OUTPUT_CELLS"
+    COUNT_KEYS = ("TRAIN_ORE", "TRAIN_NO_ORE", "TEST_ORE", "TEST_NO_ORE", "TRAIN_ORE_AUGMENTED",
+                  "TRAIN_NO_ORE_AUGMENTED")
+    SPLITS = ("blocks", "random")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        def add(p, help_text, advanced=False):
+            p.setHelp(tr(help_text))
+            if advanced:
+                p.setFlags(p.flags() | p.FlagAdvanced)
+            self.addParameter(p)
+
+        add(QgsProcessingParameterRasterLayer(self.INPUT, tr("Evidence stack")),
+            "The multi-band evidence stack written by 'Build evidence stack'.")
+        add(QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"), [QgsProcessing.TypeVectorPoint]),
+            "Deposit points; a window holding at least one is labelled 'ore'.")
+        add(QgsProcessingParameterNumber(self.TILE_SIZE, tr("Tile size (pixels)"), QgsProcessingParameterNumber.Integer,
+                                         defaultValue=128, minValue=2),
+            "Side of the square windows in pixels (paper: 128).")
+        add(QgsProcessingParameterNumber(self.STRIDE, tr("Stride (pixels, 0 = tile size)"),
+                                         QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0),
+            "Step between windows in pixels; 0 = the tile size (no overlap).")
+        add(QgsProcessingParameterEnum(self.SPLIT, tr("Train / test split"),
+                                       options=[tr("Spatial blocks with a buffer (honest)"),
+                                                tr("Stratified random (as the paper)")], defaultValue=0),
+            "How windows are assigned to the test split.")
+        add(QgsProcessingParameterNumber(self.TEST_FRACTION, tr("Test fraction"), QgsProcessingParameterNumber.Double,
+                                         defaultValue=0.2, minValue=0.01, maxValue=0.9),
+            "Share of the blocks (spatial) or windows (random) drawn for testing.")
+        add(QgsProcessingParameterNumber(self.BLOCK_SIZE, tr("Block size (windows)"),
+                                         QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=1),
+            "Spatial blocks of this many x this many windows; reduced automatically when all ore falls into one "
+            "block.", advanced=True)
+        add(QgsProcessingParameterNumber(self.MIN_VALID_FRACTION, tr("Minimum valid fraction"),
+                                         QgsProcessingParameterNumber.Double, defaultValue=0.5, minValue=0.0,
+                                         maxValue=1.0),
+            "Windows with a smaller share of cells holding data are dropped.")
+        add(QgsProcessingParameterBoolean(self.SMOTE, tr("SMOTE oversampling of ore tiles"), defaultValue=True),
+            "Add synthetic ore training tiles with SMOTE (imbalanced-learn).")
+        add(QgsProcessingParameterNumber(self.SMOTE_RATIO, tr("SMOTE target ratio (ore / no ore)"),
+                                         QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.01,
+                                         maxValue=1.0),
+            "SMOTE adds ore tiles until ore = ratio x no-ore training tiles.", advanced=True)
+        add(QgsProcessingParameterNumber(self.NOISE_VARIANCE, tr("Gaussian noise variance (0 = off)"),
+                                         QgsProcessingParameterNumber.Double, defaultValue=0.01, minValue=0.0),
+            "Variance of the zero-mean noise of the noisy copies of the training tiles (paper: 0.01).")
+        add(QgsProcessingParameterNumber(self.NOISE_COPIES, tr("Noisy copies per training tile"),
+                                         QgsProcessingParameterNumber.Integer, defaultValue=1, minValue=0),
+            "How many noisy copies of every training tile are added.", advanced=True)
+        add(QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer,
+                                         defaultValue=42, minValue=0),
+            "Seed of the split and the augmentation: the same seed gives the same data set.")
+        add(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Tile data set"), tr("Tile data set (*.npz)")),
+            "The .npz tile data set for training.")
+        add(QgsProcessingParameterFeatureSink(self.OUTPUT_CELLS, tr("Tile cells"), QgsProcessing.TypeVectorPolygon),
+            "All windows as polygons with cell_id, label, deposit count, split and valid fraction.")
+        for key in self.COUNT_KEYS:
+            self.addOutput(QgsProcessingOutputNumber(key, tr(key.replace("_", " ").lower())))
+
+    def execute(self, parameters, context, feedback):
+        from ..mfaf_plugin.tiling import make_tiles
+
+        progress, canceled = self.callbacks(feedback)
+        stack = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if stack is None:
+            raise QgsProcessingException(tr("The evidence stack could not be opened."))
+        crs = stack.crs()
+        require_projected(crs, tr("The evidence stack"))
+        deposits = self.parameterAsSource(parameters, self.DEPOSITS, context)
+        if deposits is None:
+            raise QgsProcessingException(tr("The deposit layer could not be opened."))
+        xy, _ = read_points(deposits, crs, context, feedback=feedback, what=tr("Known deposits"))
+        out = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if not out.lower().endswith(".npz"):
+            out += ".npz"
+        res = make_tiles(
+            stack.source(), xy, out,
+            tile_size=self.parameterAsInt(parameters, self.TILE_SIZE, context),
+            stride=self.parameterAsInt(parameters, self.STRIDE, context) or None,
+            split=self.SPLITS[self.parameterAsEnum(parameters, self.SPLIT, context)],
+            test_fraction=self.parameterAsDouble(parameters, self.TEST_FRACTION, context),
+            min_valid_fraction=self.parameterAsDouble(parameters, self.MIN_VALID_FRACTION, context),
+            block_size=self.parameterAsInt(parameters, self.BLOCK_SIZE, context),
+            smote=self.parameterAsBoolean(parameters, self.SMOTE, context),
+            smote_ratio=self.parameterAsDouble(parameters, self.SMOTE_RATIO, context),
+            noise_variance=self.parameterAsDouble(parameters, self.NOISE_VARIANCE, context),
+            noise_copies=self.parameterAsInt(parameters, self.NOISE_COPIES, context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            progress=progress, is_canceled=canceled, log=feedback.pushInfo,
+        )
+        fields = QgsFields()
+        for name, typ in (("cell_id", QVariant.Int), ("row", QVariant.Int), ("col", QVariant.Int),
+                          ("label", QVariant.Int), ("deposits", QVariant.Int), ("split", QVariant.String),
+                          ("valid_fraction", QVariant.Double)):
+            fields.append(QgsField(name, typ))
+        sink, sink_id = self.parameterAsSink(parameters, self.OUTPUT_CELLS, context, fields,
+                                             QgsWkbTypes.Polygon, crs)
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_CELLS))
+        for cell in res["cells"]:
+            f = QgsFeature(fields)
+            f.setGeometry(QgsGeometry.fromPolygonXY([[QgsPointXY(x, y) for x, y in cell["ring"]]]))
+            f.setAttributes([cell["cell_id"], cell["row"], cell["col"], cell["label"], cell["deposits"],
+                             cell["split"], cell["valid_fraction"]])
+            sink.addFeature(f, QgsFeatureSink.FastInsert)
+        c = res["counts"]
+        feedback.pushInfo(tr("Before augmentation: train {} ore / {} no ore, test {} ore / {} no ore.").format(
+            c["train_ore"], c["train_no_ore"], c["test_ore"], c["test_no_ore"]))
+        feedback.pushInfo(tr("After augmentation: train {} ore / {} no ore, test {} ore / {} no ore.").format(
+            c["train_ore_augmented"], c["train_no_ore_augmented"], c["test_ore_augmented"],
+            c["test_no_ore_augmented"]))
+        result = {self.OUTPUT: out, self.OUTPUT_CELLS: sink_id}
+        for key in self.COUNT_KEYS:
+            result[key] = c[key.lower()]
+        return result
+

@@ -1,0 +1,499 @@
+"""Stage 4: cut an evidence stack into windows, label them with deposits, split train / test.
+
+The window grid
+---------------
+Windows of ``tile_size`` x ``tile_size`` pixels start at the top-left pixel of the stack and
+step by ``stride`` pixels (default: the tile size, i.e. no overlap). A window that would extend
+past the right or bottom raster edge is not used, so a margin narrower than one window can stay
+uncovered there. Windows are numbered row-major from 1 over this full grid
+(``cell_id = row * n_cols + col + 1``); ``mfaf:maketiles`` and ``mfaf:predict`` share the
+numbering through :func:`window_grid` (the layout follows torchgeo's ``GridGeoSampler``).
+
+Labels
+------
+A window is "ore" (1) when at least one known deposit falls inside it, else "no ore" (0). A
+deposit exactly on the right or bottom edge of the raster belongs to the last column or row.
+
+Splits
+------
+``"blocks"`` (default, spatial): windows are grouped into square blocks of ``block_size`` x
+``block_size`` windows; whole blocks go to the test split by a seeded draw stratified by
+whether the block holds an ore window. Then every training window that overlaps or *touches*
+a test window (their pixel squares share at least one point: an edge or a corner) is
+excluded, so that no test window is adjacent to a training window. With stride = tile size this
+is a ring one window wide around the test blocks; with a smaller stride it is wider
+(``floor(tile_size / stride)`` windows).
+
+``"random"``: stratified random draw of windows (as the paper did). With stride < tile size
+test windows then overlap training windows; the test score is optimistic.
+"""
+
+from collections import namedtuple
+from typing import Callable, Dict, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .errors import InputError
+
+__all__ = [
+    "Window",
+    "WindowGrid",
+    "window_grid",
+    "point_pixels",
+    "label_windows",
+    "valid_fractions",
+    "split_windows",
+    "SPLIT_METHODS",
+    "SPLIT_CODES",
+]
+
+Window = namedtuple("Window", "cell_id row col yoff xoff")
+
+SPLIT_METHODS = ("blocks", "random")
+# status of a window of the full grid (the cells layer's ``split`` field)
+SPLIT_CODES = {0: "train", 1: "test", 2: "excluded", 3: "dropped"}
+
+
+class WindowGrid:
+    """The windows of one raster, row-major. Iterating yields :data:`Window` tuples.
+
+    Attributes:
+        n_rows, n_cols: windows per column / per row of the grid.
+        tile_size, stride: in pixels.
+        cell_id, row, col, yoff, xoff: int64 arrays (one entry per window, row-major);
+            ``yoff`` / ``xoff`` are the window's top-left pixel.
+    """
+
+    def __init__(self, rows: int, cols: int, tile_size: int, stride: int):
+        self.raster_rows, self.raster_cols = int(rows), int(cols)
+        self.tile_size, self.stride = int(tile_size), int(stride)
+        self.n_rows = (self.raster_rows - self.tile_size) // self.stride + 1
+        self.n_cols = (self.raster_cols - self.tile_size) // self.stride + 1
+        r, c = np.meshgrid(np.arange(self.n_rows), np.arange(self.n_cols), indexing="ij")
+        self.row = r.ravel().astype(np.int64)
+        self.col = c.ravel().astype(np.int64)
+        self.cell_id = self.row * self.n_cols + self.col + 1
+        self.yoff = self.row * self.stride
+        self.xoff = self.col * self.stride
+
+    def __len__(self) -> int:
+        return self.n_rows * self.n_cols
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield Window(int(self.cell_id[i]), int(self.row[i]), int(self.col[i]), int(self.yoff[i]),
+                         int(self.xoff[i]))
+
+    def window_geotransform(self, geotransform: Sequence[float], i: int) -> Tuple[float, ...]:
+        """GDAL geotransform of window ``i`` (its top-left corner moved, pixel size kept)."""
+        gt = list(geotransform)
+        x0 = gt[0] + self.xoff[i] * gt[1] + self.yoff[i] * gt[2]
+        y0 = gt[3] + self.xoff[i] * gt[4] + self.yoff[i] * gt[5]
+        return (x0, gt[1], gt[2], y0, gt[4], gt[5])
+
+
+def window_grid(rows: int, cols: int, tile_size: int, stride: Optional[int] = None) -> WindowGrid:
+    """The grid of complete windows of a ``rows`` x ``cols`` raster.
+
+    Windows start at pixel (0, 0) and step by ``stride``; per axis there are
+
+        n = floor((size - tile_size) / stride) + 1
+
+    windows (``size`` = rows or cols), the last one ending at pixel
+    ``(n - 1) * stride + tile_size <= size``. Pixels beyond it (a margin narrower than one
+    stride) are in no window: windows that would extend past the raster edge are not used.
+
+    Args:
+        rows, cols: raster size in pixels.
+        tile_size: window side in pixels (> 0).
+        stride: step in pixels (> 0); default ``tile_size`` (adjacent windows, no overlap).
+
+    Returns:
+        :class:`WindowGrid` (iterable of ``Window(cell_id, row, col, yoff, xoff)``, row-major,
+        ``cell_id = row * n_cols + col + 1``).
+
+    Raises:
+        InputError: tile size or stride not positive, or the tile is larger than the raster.
+    """
+    tile_size = int(tile_size)
+    stride = tile_size if stride is None or int(stride) == 0 else int(stride)
+    if tile_size <= 0 or stride <= 0:
+        raise InputError("Tile size and stride must be positive (got {} and {}).".format(tile_size, stride))
+    if tile_size > rows or tile_size > cols:
+        raise InputError(
+            "The tile size ({0} px) is larger than the raster ({1} rows x {2} columns): choose a tile "
+            "size of at most {3} px, or a smaller pixel size for the evidence stack.".format(
+                tile_size, rows, cols, min(rows, cols)))
+    return WindowGrid(rows, cols, tile_size, stride)
+
+
+def point_pixels(xy, geotransform: Sequence[float], rows: int, cols: int) -> np.ndarray:
+    """Pixel ``(row, col)`` of each point; ``(-1, -1)`` for points outside the raster.
+
+    A point exactly on the right or bottom raster edge belongs to the last column or row (the
+    pixel rule is half-open inside, closed at the outer edge), so such a deposit is kept.
+    """
+    d = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
+    gt = [float(v) for v in geotransform]
+    det = gt[1] * gt[5] - gt[2] * gt[4]
+    dx, dy = d[:, 0] - gt[0], d[:, 1] - gt[3]
+    fc = (gt[5] * dx - gt[2] * dy) / det
+    fr = (-gt[4] * dx + gt[1] * dy) / det
+    eps = 1e-9
+    inside = (fc >= -eps) & (fc <= cols + eps) & (fr >= -eps) & (fr <= rows + eps)
+    out = np.full((len(d), 2), -1, dtype=np.int64)
+    if len(d):
+        out[:, 0] = np.clip(np.floor(fr), 0, rows - 1)
+        out[:, 1] = np.clip(np.floor(fc), 0, cols - 1)
+        out[~inside] = -1
+    return out
+
+
+def label_windows(xy, geotransform: Sequence[float], grid: WindowGrid) -> Dict[str, np.ndarray]:
+    """Count the deposits in every window of ``grid``.
+
+    Returns:
+        dict with ``counts`` (int64 per window, row-major as ``grid``), ``outside`` (indices of
+        the points outside the raster), ``uncovered`` (indices of the points inside the raster but
+        in no complete window: in the right / bottom margin).
+    """
+    pix = point_pixels(xy, geotransform, grid.raster_rows, grid.raster_cols)
+    counts = np.zeros((grid.n_rows, grid.n_cols), dtype=np.int64)
+    outside, uncovered = [], []
+    t, s = grid.tile_size, grid.stride
+    for k, (r, c) in enumerate(pix):
+        if r < 0:
+            outside.append(k)
+            continue
+        # windows i with i*s <= r < i*s + t
+        r0, r1 = max(0, -(-(r - t + 1) // s)), min(grid.n_rows - 1, r // s)
+        c0, c1 = max(0, -(-(c - t + 1) // s)), min(grid.n_cols - 1, c // s)
+        if r0 > r1 or c0 > c1:
+            uncovered.append(k)
+            continue
+        counts[r0:r1 + 1, c0:c1 + 1] += 1
+    return {"counts": counts.ravel(), "outside": np.asarray(outside, dtype=np.int64),
+            "uncovered": np.asarray(uncovered, dtype=np.int64)}
+
+
+def valid_fractions(valid: np.ndarray, grid: WindowGrid) -> np.ndarray:
+    """Share of valid cells (``valid`` is a boolean raster) in every window, via an integral image."""
+    v = np.asarray(valid, dtype=np.int64)
+    ii = np.zeros((v.shape[0] + 1, v.shape[1] + 1), dtype=np.int64)
+    ii[1:, 1:] = v.cumsum(0).cumsum(1)
+    t = grid.tile_size
+    y0, x0 = grid.yoff, grid.xoff
+    total = ii[y0 + t, x0 + t] - ii[y0, x0 + t] - ii[y0 + t, x0] + ii[y0, x0]
+    return (total / float(t * t)).astype(np.float64)
+
+
+def _touch_radius(grid: WindowGrid) -> int:
+    """Windows ``k`` grid steps apart overlap or touch iff ``k * stride <= tile_size``."""
+    return grid.tile_size // grid.stride
+
+
+def touching(a_mask: np.ndarray, grid: WindowGrid) -> np.ndarray:
+    """Windows (boolean, row-major) that overlap or touch (share an edge or corner) a window of ``a_mask``."""
+    from scipy import ndimage
+
+    k = _touch_radius(grid)
+    m = np.asarray(a_mask, dtype=bool).reshape(grid.n_rows, grid.n_cols)
+    out = ndimage.binary_dilation(m, structure=np.ones((2 * k + 1, 2 * k + 1), dtype=bool))
+    return out.ravel()
+
+
+def split_windows(
+    labels: np.ndarray,
+    usable: np.ndarray,
+    grid: WindowGrid,
+    method: str = "blocks",
+    test_fraction: float = 0.2,
+    block_size: int = 3,
+    seed: int = 0,
+    log: Optional[Callable[[str], None]] = None,
+) -> Dict[str, object]:
+    """Assign every window to train (0), test (1), excluded (2) or dropped (3).
+
+    Args:
+        labels: 0/1 per window (row-major).
+        usable: boolean per window (enough valid cells); the others are "dropped".
+        grid: the window grid.
+        method: ``"blocks"`` (spatial blocks with an excluded buffer) or ``"random"``.
+        test_fraction: share of blocks (``blocks``) or windows (``random``) drawn for testing.
+        block_size: blocks of ``block_size`` x ``block_size`` windows (``blocks`` only). When
+            all ore windows fall in one block it is reduced (down to 1) and the log says so.
+        seed: seed of the draw.
+        log: receives messages about what was done (e.g. block size reduced).
+
+    Returns:
+        dict: ``status`` (int8 per window, codes of :data:`SPLIT_CODES`), ``block_size`` used.
+
+    Raises:
+        InputError: fewer than 2 usable ore windows, or no split leaves ore windows on both sides.
+    """
+    log = log or (lambda _m: None)
+    labels = np.asarray(labels).astype(np.int64)
+    usable = np.asarray(usable, dtype=bool)
+    if method not in SPLIT_METHODS:
+        raise InputError("Unknown split method '{}' (use one of {}).".format(method, ", ".join(SPLIT_METHODS)))
+    if not 0.0 < float(test_fraction) < 1.0:
+        raise InputError("The test fraction must lie strictly between 0 and 1 (got {}).".format(test_fraction))
+    n_ore = int(np.sum(usable & (labels == 1)))
+    if n_ore < 2:
+        raise InputError(
+            "Only {} window(s) with a known deposit have enough data: at least 2 are needed (one to "
+            "train, one to test). Use a smaller tile size, a smaller pixel size, or a larger extent.".format(n_ore))
+    rng = np.random.default_rng(seed)
+    status = np.full(len(labels), 3, dtype=np.int8)
+    status[usable] = 0
+    if method == "random":
+        from sklearn.model_selection import train_test_split
+
+        idx = np.flatnonzero(usable)
+        n_test_ore = max(1, min(n_ore - 1, int(round(test_fraction * n_ore))))
+        _, test_idx = train_test_split(idx, test_size=test_fraction, stratify=labels[idx], random_state=seed)
+        status[test_idx] = 1
+        if np.sum(labels[test_idx] == 1) == 0:  # tiny sets: make sure both sides have ore
+            ore_idx = idx[labels[idx] == 1]
+            status[rng.choice(ore_idx, n_test_ore, replace=False)] = 1
+        return {"status": status, "block_size": 1}
+
+    block_size = max(1, int(block_size))
+    while True:
+        brow, bcol = grid.row // block_size, grid.col // block_size
+        block = brow * (grid.n_cols // block_size + 1) + bcol
+        ublocks = np.unique(block[usable])
+        ore_blocks = np.unique(block[usable & (labels == 1)])
+        if len(ore_blocks) >= 2 or block_size == 1:
+            break
+        block_size -= 1
+        log("All ore windows fall into one block: block size reduced to {} x {} windows.".format(
+            block_size, block_size))
+    other_blocks = np.setdiff1d(ublocks, ore_blocks)
+    if len(ore_blocks) < 2:
+        raise InputError("All ore windows lie in one block; no spatial split is possible. Use a smaller "
+                         "tile size or the random split.")
+    n_test_ore_blocks = max(1, min(len(ore_blocks) - 1, int(round(test_fraction * len(ore_blocks)))))
+    n_test_other = min(len(other_blocks), int(round(test_fraction * len(other_blocks))))
+    test_blocks = np.concatenate([
+        rng.choice(ore_blocks, n_test_ore_blocks, replace=False),
+        rng.choice(other_blocks, n_test_other, replace=False) if n_test_other else np.zeros(0, np.int64),
+    ])
+    test = usable & np.isin(block, test_blocks)
+    status[test] = 1
+    buffer = touching(test, grid) & usable & ~test
+    status[buffer] = 2
+    train_ore = int(np.sum((status == 0) & (labels == 1)))
+    test_ore = int(np.sum((status == 1) & (labels == 1)))
+    log("Spatial blocks of {0} x {0} windows: {1} of {2} blocks drawn for testing ({3} of {4} blocks with "
+        "ore); {5} training windows touching a test window were excluded.".format(
+            block_size, len(test_blocks), len(ublocks), n_test_ore_blocks, len(ore_blocks), int(buffer.sum())))
+    if train_ore == 0 or test_ore == 0:
+        raise InputError(
+            "After the spatial split {} training and {} test windows hold a deposit: both need at least "
+            "one. Use a smaller tile size, a smaller block size, another seed or the random split.".format(
+                train_ore, test_ore))
+    return {"status": status, "block_size": block_size}
+
+
+def window_polygon(geotransform: Sequence[float], grid: WindowGrid, i: int):
+    """Corner coordinates (closed ring) of window ``i``."""
+    gt = list(geotransform)
+    t = grid.tile_size
+    pts = []
+    for dr, dc in ((0, 0), (0, t), (t, t), (t, 0), (0, 0)):
+        r, c = grid.yoff[i] + dr, grid.xoff[i] + dc
+        pts.append((gt[0] + c * gt[1] + r * gt[2], gt[3] + c * gt[4] + r * gt[5]))
+    return pts
+
+
+
+def _check_projected(crs_wkt: str) -> None:
+    from osgeo import osr
+
+    if not crs_wkt:
+        raise InputError("The evidence stack has no coordinate reference system; assign a projected CRS.")
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(crs_wkt)
+    if srs.IsGeographic() or not srs.IsProjected():
+        raise InputError(
+            "The evidence stack is in a geographic CRS (degrees): tiles need a projected CRS in metres. "
+            "Rebuild the stack with a projected target CRS (mfaf:stacklayers, TARGET_CRS).")
+
+
+def make_tiles(
+    stack_path: str,
+    deposits_xy,
+    output_path: str,
+    tile_size: int = 128,
+    stride: Optional[int] = None,
+    split: str = "blocks",
+    test_fraction: float = 0.2,
+    min_valid_fraction: float = 0.5,
+    block_size: int = 3,
+    smote: bool = True,
+    smote_ratio: float = 1.0,
+    noise_variance: float = 0.01,
+    noise_copies: int = 1,
+    seed: int = 0,
+    progress: Optional[Callable[[float], None]] = None,
+    is_canceled: Optional[Callable[[], bool]] = None,
+    log: Optional[Callable[[str], None]] = None,
+) -> Dict[str, object]:
+    """Cut ``stack_path`` into labelled windows, split them, augment the training side, save.
+
+    Args:
+        stack_path: evidence stack GeoTIFF (``mfaf:stacklayers``; any float raster works).
+        deposits_xy: (n, 2) deposit coordinates in the stack's CRS.
+        output_path: ``.npz`` tile dataset (:func:`mfaf_plugin.dataset.save_dataset`).
+        tile_size, stride: window size and step in pixels (stride default = tile size).
+        split: ``"blocks"`` or ``"random"`` (see the module docstring).
+        test_fraction: share drawn for testing.
+        min_valid_fraction: windows with a smaller share of valid cells (every band holds data)
+            are dropped.
+        block_size: spatial blocks of ``block_size`` x ``block_size`` windows.
+        smote, smote_ratio, noise_variance, noise_copies: training-side augmentation
+            (:mod:`mfaf_plugin.augmentation`); ``noise_variance`` 0 turns the noise off.
+        seed: seed of the split and of the augmentation (same seed -> identical file).
+
+    Returns:
+        dict: ``counts`` (train/test ore/no-ore before and ``*_augmented`` after augmentation),
+        ``cells`` (one dict per window of the full grid: cell_id, row, col, label, deposits, split,
+        valid_fraction, ring), ``outside`` / ``uncovered`` deposit counts, ``block_size``.
+
+    Raises:
+        InputError: geographic CRS, tile larger than the raster, no deposit inside the raster,
+        no ore window, too few ore windows for the split.
+    """
+    from . import dataset
+    from .augmentation import augment_training
+    from .gdal_io import open_raster, read_stack_metadata
+    from .progress import check_canceled, noop_progress
+
+    log = log or (lambda _m: None)
+    progress = progress or noop_progress
+    if not 0.0 <= float(min_valid_fraction) <= 1.0:
+        raise InputError("The minimum valid fraction must lie between 0 and 1.")
+    ds = open_raster(stack_path, "evidence stack")
+    meta = read_stack_metadata(ds)
+    crs_wkt = ds.GetProjection()
+    _check_projected(crs_wkt)
+    gt = ds.GetGeoTransform()
+    rows, cols, nb = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
+    grid = window_grid(rows, cols, tile_size, stride)
+    tile_size, stride = grid.tile_size, grid.stride
+
+    # labels first: cheap, and the commonest errors show before reading the raster
+    lab = label_windows(deposits_xy, gt, grid)
+    n_dep = len(np.asarray(deposits_xy).reshape(-1, 2))
+    n_out, n_unc = len(lab["outside"]), len(lab["uncovered"])
+    if n_dep == 0 or n_out == n_dep:
+        raise InputError(
+            "None of the {} deposit points lies inside the evidence stack's extent: check that the deposit "
+            "layer and the stack cover the same area (and their CRSs).".format(n_dep))
+    if n_out:
+        log("{} of {} deposits lie outside the evidence stack and are ignored.".format(n_out, n_dep))
+    if n_unc:
+        log("{} deposits lie in the right / bottom margin that no complete window covers.".format(n_unc))
+
+    data = np.empty((nb, rows, cols), dtype=np.float32)
+    valid = np.ones((rows, cols), dtype=bool)
+    for b in range(nb):
+        check_canceled(is_canceled)
+        band = ds.GetRasterBand(b + 1)
+        a = band.ReadAsArray().astype(np.float32)
+        nd = band.GetNoDataValue()
+        ok = np.isfinite(a)
+        if nd is not None:
+            ok &= a != np.float32(nd)
+        valid &= ok
+        data[b] = a
+        progress(0.3 * (b + 1) / nb)
+    ds = None
+    data[:, ~valid] = 0.0
+
+    vf = valid_fractions(valid, grid)
+    usable = (vf >= float(min_valid_fraction)) & (vf > 0)
+    counts_w = lab["counts"]
+    labels = (counts_w > 0).astype(np.int64)
+    n_ore_usable = int(np.sum(usable & (labels == 1)))
+    if int(np.sum(labels)) == 0:
+        raise InputError(
+            "No window of {0} x {0} px holds a deposit: use a smaller tile size, a larger extent, or a "
+            "smaller stride.".format(tile_size))
+    if n_ore_usable == 0:
+        raise InputError(
+            "Every window with a deposit has less than {:.0%} valid cells: lower the minimum valid fraction, "
+            "use a smaller tile size, or check the stack's nodata.".format(min_valid_fraction))
+    sp = split_windows(labels, usable, grid, method=split, test_fraction=test_fraction, block_size=block_size,
+                       seed=seed, log=log)
+    status = sp["status"]
+    progress(0.4)
+
+    keep = np.flatnonzero((status == 0) | (status == 1))  # row-major order: train and test by cell id
+    t = tile_size
+    x = np.empty((len(keep), nb, t, t), dtype=np.float32)
+    vmask = np.empty((len(keep), t, t), dtype=bool)
+    for j, i in enumerate(keep):
+        if j % 256 == 0:
+            check_canceled(is_canceled)
+        y0, x0 = grid.yoff[i], grid.xoff[i]
+        x[j] = data[:, y0:y0 + t, x0:x0 + t]
+        vmask[j] = valid[y0:y0 + t, x0:x0 + t]
+    del data
+    progress(0.6)
+    gts = np.array([grid.window_geotransform(gt, i) for i in keep], dtype=np.float64).reshape(-1, 6)
+    arrays = {
+        "x": x, "y": labels[keep], "split": status[keep].astype(np.int8),
+        "origin": np.zeros(len(keep), np.int8), "cell_id": grid.cell_id[keep], "row": grid.row[keep],
+        "col": grid.col[keep], "geotransform": gts, "deposit_count": counts_w[keep],
+        "valid_fraction": vf[keep],
+    }
+    before = dataset.counts(arrays["y"], arrays["split"])
+    tr_idx = np.flatnonzero(arrays["split"] == 0)
+    aug = augment_training(x[tr_idx], arrays["y"][tr_idx], vmask[tr_idx], smote=smote, smote_ratio=smote_ratio,
+                           noise_variance=noise_variance, copies=noise_copies, seed=seed, log=log)
+    check_canceled(is_canceled)
+    m = len(aug["x"])
+    if m:
+        src = aug["source"]
+        real = src >= 0
+        srcg = np.where(real, tr_idx[np.maximum(src, 0)], 0)
+
+        def from_src(key, fill):
+            a = arrays[key][srcg].copy()
+            a[~real] = fill
+            return a
+
+        new = {
+            "x": aug["x"], "y": aug["y"], "split": np.zeros(m, np.int8), "origin": aug["origin"],
+            "cell_id": from_src("cell_id", -1), "row": from_src("row", -1), "col": from_src("col", -1),
+            "geotransform": from_src("geotransform", np.nan), "deposit_count": from_src("deposit_count", -1),
+            "valid_fraction": from_src("valid_fraction", np.nan),
+        }
+        arrays = {k: np.concatenate([arrays[k], new[k]]) for k in arrays}
+    after = dataset.counts(arrays["y"], arrays["split"])
+    counts = dict(before)
+    counts.update({k + "_augmented": v for k, v in after.items()})
+    progress(0.8)
+    out_meta = {
+        "band_names": list(meta.get("bands") or ["band_{}".format(b + 1) for b in range(nb)]),
+        "normalization": meta.get("normalization"),
+        "band_kinds": meta.get("band_kinds"),
+        "tile_size": tile_size, "stride": stride, "crs_wkt": crs_wkt, "stack_geotransform": list(gt),
+        "stack_shape": [rows, cols], "grid_shape": [grid.n_rows, grid.n_cols],
+        "split_method": split, "test_fraction": float(test_fraction), "block_size": sp["block_size"],
+        "min_valid_fraction": float(min_valid_fraction), "seed": int(seed),
+        "augmentation": {"smote": bool(smote), "smote_ratio": float(smote_ratio),
+                         "noise_variance": float(noise_variance), "noise_copies": int(noise_copies),
+                         "applied_to": "train"},
+        "counts": counts,
+        "deposits": {"total": n_dep, "outside": n_out, "uncovered": n_unc},
+    }
+    dataset.save_dataset(output_path, arrays, out_meta)
+    progress(1.0)
+    cells = [{"cell_id": int(grid.cell_id[i]), "row": int(grid.row[i]), "col": int(grid.col[i]),
+              "label": int(labels[i]), "deposits": int(counts_w[i]), "split": SPLIT_CODES[int(status[i])],
+              "valid_fraction": float(vf[i]), "ring": window_polygon(gt, grid, i)} for i in range(len(grid))]
+    return {"counts": counts, "cells": cells, "outside": n_out, "uncovered": n_unc,
+            "block_size": sp["block_size"], "n_tiles": len(arrays["x"])}

@@ -1,0 +1,192 @@
+"""Stage 3, mfaf:stacklayers: real Murchison geology + faults, real South China lithium rasters."""
+
+import json
+
+import numpy as np
+import pytest
+from osgeo import gdal, ogr, osr
+
+from mfaf_testing import REPO, qgis_process_json, shared
+
+gdal.UseExceptions()
+
+MURCHISON = REPO / "resources" / "example"
+
+
+def _window_extent():
+    ds = ogr.Open(str(MURCHISON / "murchison_window.geojson"))
+    xmin, xmax, ymin, ymax = ds.GetLayer(0).GetExtent()
+    return "{},{},{},{} [EPSG:20350]".format(xmin, xmax, ymin, ymax), (xmin, xmax, ymin, ymax)
+
+
+def _murchison_params(out, **kw):
+    extent, _ = _window_extent()
+    p = {
+        "EXTENT": extent, "PIXEL_SIZE": 2000, "TARGET_CRS": "EPSG:20350",
+        "GEOLOGY": str(MURCHISON / "murchison_greenstone.geojson"),
+        "FAULTS": str(MURCHISON / "murchison_faults.geojson"), "FAULT_MODE": 0,
+        "MASK": str(MURCHISON / "murchison_window.geojson"), "NORMALIZE": 0, "OUTPUT": str(out),
+    }
+    p.update(kw)
+    return p
+
+
+def test_murchison_stack_geology_inside_outside_and_fault_distance(run_alg, tmp_path):
+    from mfaf.mfaf_plugin.gdal_io import NODATA, read_stack_metadata
+
+    out = tmp_path / "stack.tif"
+    res = run_alg("mfaf:stacklayers", _murchison_params(out))
+    assert res["OUTPUT"] == str(out)
+    ds = gdal.Open(str(out))
+    _, (xmin, xmax, ymin, ymax) = _window_extent()
+    assert ds.RasterCount == 2
+    assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(2)] == ["geology", "fault_distance"]
+    gt = ds.GetGeoTransform()
+    assert gt[0] == pytest.approx(xmin) and gt[3] == pytest.approx(ymax) and gt[1] == 2000 and gt[5] == -2000
+    assert (ds.RasterYSize, ds.RasterXSize) == (201, 165)  # ceil(401.7 km / 2), ceil(329.8 km / 2)
+    srs = osr.SpatialReference(wkt=ds.GetProjection())
+    assert srs.GetAuthorityCode(None) == "20350"
+    assert ds.GetRasterBand(1).GetNoDataValue() == NODATA
+    meta = read_stack_metadata(str(out))
+    assert meta["bands"] == ["geology", "fault_distance"]
+    assert meta["band_kinds"] == ["categorical", "continuous"]
+    assert meta["normalization"]["method"] == "minmax"
+    (a0, b0), (a1, b1) = meta["normalization"]["params"]
+    assert (a0, b0) == (0.0, 1.0)
+    assert a1 == pytest.approx(0.0) and 50_000 < b1 < 200_000  # metres to the farthest fault
+    geo, dist = ds.GetRasterBand(1).ReadAsArray(), ds.GetRasterBand(2).ReadAsArray()
+    valid = geo != NODATA
+    # the grid overshoots the window by less than half a cell: every cell centre is inside the mask
+    assert valid.all()
+    assert set(np.unique(geo[valid])) == {0.0, 1.0}
+    # greenstone is 12,222 km2 of the 132,500 km2 window
+    assert 0.07 < geo[valid].mean() < 0.12
+    assert dist[valid].min() == pytest.approx(0.0) and dist[valid].max() == pytest.approx(1.0)
+    # cells crossed by a fault are at distance 0; the raw distance is a + b * normalised
+    raw = a1 + b1 * dist[valid]
+    assert 0.02 < np.mean(raw == 0) < 0.3
+
+
+def test_murchison_stack_via_qgis_process(tmp_path):
+    extent, _ = _window_extent()
+    out = tmp_path / "stack_qp.tif"
+    data = qgis_process_json(
+        "run", "mfaf:stacklayers", "--", "EXTENT={}".format(extent), "PIXEL_SIZE=2000", "TARGET_CRS=EPSG:20350",
+        "GEOLOGY={}".format(MURCHISON / "murchison_greenstone.geojson"),
+        "FAULTS={}".format(MURCHISON / "murchison_faults.geojson"), "FAULT_MODE=2", "FAULT_DENSITY_RADIUS=10000",
+        "NORMALIZE=1", "OUTPUT={}".format(out))
+    assert data["results"]["OUTPUT"] == str(out)
+    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+
+    meta = read_stack_metadata(str(out))
+    assert meta["bands"] == ["geology", "fault_density"]
+    assert meta["normalization"]["method"] == "zscore"
+    ds = gdal.Open(str(out))
+    dens = ds.GetRasterBand(2).ReadAsArray()
+    assert abs(float(dens.mean())) < 1e-3 and abs(float(dens.std()) - 1.0) < 1e-3
+
+
+def test_geology_field_coded_and_onehot(run_alg, tmp_path):
+    """Generated two-class polygons: codes follow the sorted class names; one-hot gives a band per class."""
+    path = tmp_path / "geol.geojson"
+    fc = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32650"}},
+          "features": [
+              {"type": "Feature", "properties": {"lith": "shale"},
+               "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [5000, 0], [5000, 10000], [0, 10000], [0, 0]]]}},
+              {"type": "Feature", "properties": {"lith": "granite"},
+               "geometry": {"type": "Polygon", "coordinates": [[[5000, 0], [8000, 0], [8000, 10000], [5000, 10000], [5000, 0]]]}},
+          ]}
+    path.write_text(json.dumps(fc))
+    common = {"EXTENT": "0,10000,0,10000 [EPSG:32650]", "PIXEL_SIZE": 1000, "GEOLOGY": str(path),
+              "GEOLOGY_FIELD": "lith", "NORMALIZE": 2}
+    run_alg("mfaf:stacklayers", dict(common, GEOLOGY_ENCODING=0, OUTPUT=str(tmp_path / "coded.tif")))
+    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+
+    coded = gdal.Open(str(tmp_path / "coded.tif")).ReadAsArray()
+    assert list(coded[0]) == [2] * 5 + [1] * 3 + [0] * 2  # granite=1, shale=2 (sorted), 0 outside
+    meta = read_stack_metadata(str(tmp_path / "coded.tif"))
+    assert meta["classes"]["geology"] == ["outside", "granite", "shale"]
+    assert meta["normalization"]["params"] == [None]
+    run_alg("mfaf:stacklayers", dict(common, GEOLOGY_ENCODING=1, NORMALIZE=0, OUTPUT=str(tmp_path / "onehot.tif")))
+    meta = read_stack_metadata(str(tmp_path / "onehot.tif"))
+    assert meta["bands"] == ["geology_granite", "geology_shale"]
+    oh = gdal.Open(str(tmp_path / "onehot.tif")).ReadAsArray()
+    assert oh[0].sum() == 30 and oh[1].sum() == 50 and not np.any(oh[0] * oh[1])
+
+
+def _multiband_idw(tmp_path, names):
+    """A multi-band GeoTIFF with band descriptions, as mfaf:idwrasters writes (from the real Idw_*.tif)."""
+    srcs = [gdal.Open(str(shared("nanling_li_rasters", "Idw_{}.tif".format(n)))) for n in names]
+    ref = srcs[0]
+    path = tmp_path / "elements.tif"
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), ref.RasterXSize, ref.RasterYSize, len(names), gdal.GDT_Float32)
+    ds.SetGeoTransform(ref.GetGeoTransform())
+    ds.SetProjection(ref.GetProjection())
+    for i, (n, s) in enumerate(zip(names, srcs)):
+        a = s.ReadAsArray().astype(np.float32)
+        b = ds.GetRasterBand(i + 1)
+        b.SetNoDataValue(-9999.0)
+        b.WriteArray(np.where(a == -1, -9999.0, a))
+        b.SetDescription(n)
+    ds = None
+    return path
+
+
+def strip_polygons(tmp_path):
+    """The NE-SW strip where the lithium 0-1 layers are defined (Strata > 0), polygonised by GDAL."""
+    src = gdal.Open(str(shared("nanling_li_rasters", "Strata.tif")))
+    mem = gdal.GetDriverByName("MEM").Create("", src.RasterXSize, src.RasterYSize, 1, gdal.GDT_Byte)
+    mem.SetGeoTransform(src.GetGeoTransform())
+    mem.SetProjection(src.GetProjection())
+    mem.GetRasterBand(1).WriteArray((src.ReadAsArray() > 0).astype(np.uint8))
+    path = tmp_path / "strip.gpkg"
+    out = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    lyr = out.CreateLayer("strip", srs=osr.SpatialReference(wkt=src.GetProjection()), geom_type=ogr.wkbPolygon)
+    lyr.CreateField(ogr.FieldDefn("v", ogr.OFTInteger))
+    gdal.Polygonize(mem.GetRasterBand(1), mem.GetRasterBand(1), lyr, 0)
+    out = None
+    return path
+
+
+def test_lithium_elements_and_extra_rasters(run_alg, tmp_path):
+    elements = _multiband_idw(tmp_path, ["Li", "Be", "Nb"])
+    out = tmp_path / "li_stack.tif"
+    run_alg("mfaf:stacklayers", {
+        "ELEMENTS": str(elements),
+        "EXTRA_RASTERS": [str(shared("nanling_li_rasters", n)) for n in ("Faults.tif", "Granite.tif")],
+        "MASK": str(strip_polygons(tmp_path)), "NORMALIZE": 0, "OUTPUT": str(out)})
+    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+
+    meta = read_stack_metadata(str(out))
+    assert meta["bands"] == ["Li", "Be", "Nb", "Faults", "Granite"]
+    assert meta["band_kinds"] == ["continuous"] * 5  # Float32 extras: bilinear
+    ds = gdal.Open(str(out))
+    ref = gdal.Open(str(shared("nanling_li_rasters", "Idw_Li.tif")))
+    assert ds.GetGeoTransform() == pytest.approx(ref.GetGeoTransform())
+    assert (ds.RasterXSize, ds.RasterYSize) == (141, 163)
+    a = ds.ReadAsArray()
+    valid = a[0] != -9999
+    # the strip covers about a third of the element grid; element nodata removes a little more
+    assert 0.25 < valid.mean() < 0.4
+    assert np.all(a[:, ~valid] == -9999)
+    # Li: min-max over the valid cells
+    lo, span = meta["normalization"]["params"][0]
+    raw_li = gdal.Open(str(elements)).ReadAsArray()[0]
+    np.testing.assert_allclose(a[0][valid], (raw_li[valid] - lo) / span, atol=1e-5)
+
+
+def test_errors(run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    extent, _ = _window_extent()
+    with pytest.raises(QgsProcessingException, match="not metres|projected"):
+        run_alg("mfaf:stacklayers", _murchison_params(tmp_path / "a.tif", TARGET_CRS="EPSG:4326",
+                                                      EXTENT="116,118,-29,-27 [EPSG:4326]", PIXEL_SIZE=0.01))
+    with pytest.raises(QgsProcessingException, match="larger pixel size"):
+        run_alg("mfaf:stacklayers", _murchison_params(tmp_path / "b.tif", PIXEL_SIZE=5, MAX_MEMORY_MB=64))
+    with pytest.raises(QgsProcessingException, match="extent and a pixel size"):
+        run_alg("mfaf:stacklayers", {"FAULTS": str(MURCHISON / "murchison_faults.geojson"),
+                                     "OUTPUT": str(tmp_path / "c.tif")})
+    with pytest.raises(QgsProcessingException, match="Nothing to stack"):
+        run_alg("mfaf:stacklayers", {"EXTENT": extent, "PIXEL_SIZE": 2000, "OUTPUT": str(tmp_path / "d.tif")})
+    assert not any(p.suffix == ".tif" for p in tmp_path.iterdir())

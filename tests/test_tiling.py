@@ -1,0 +1,318 @@
+"""Stage 4: window grid, labels, spatial split, augmentation; mfaf:maketiles on Murchison and lithium."""
+
+import json
+
+import numpy as np
+import pytest
+from osgeo import gdal, ogr, osr
+
+from mfaf_testing import REPO, qgis_process_json, shared
+
+gdal.UseExceptions()
+
+MURCHISON = REPO / "resources" / "example"
+
+
+# -- core: window grid -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "rows, cols, tile, stride, n_rows, n_cols",
+    [
+        (128, 128, 128, None, 1, 1),
+        (255, 300, 128, None, 1, 2),
+        (256, 256, 128, 128, 2, 2),
+        (256, 256, 128, 64, 3, 3),
+        (201, 165, 16, None, 12, 10),
+        (100, 37, 8, 3, 31, 10),
+    ],
+)
+def test_window_grid_counts_and_bounds(rows, cols, tile, stride, n_rows, n_cols):
+    from mfaf.mfaf_plugin.tiling import window_grid
+
+    g = window_grid(rows, cols, tile, stride)
+    s = stride or tile
+    assert (g.n_rows, g.n_cols) == (n_rows, n_cols)
+    assert g.n_rows == (rows - tile) // s + 1 and g.n_cols == (cols - tile) // s + 1
+    wins = list(g)
+    assert len(wins) == len(g) == n_rows * n_cols
+    assert [w.cell_id for w in wins] == list(range(1, len(wins) + 1))
+    for w in wins:
+        assert w.cell_id == w.row * g.n_cols + w.col + 1
+        assert (w.yoff, w.xoff) == (w.row * s, w.col * s)
+        assert w.yoff + tile <= rows and w.xoff + tile <= cols  # windows never pass the edge
+    # one more window would pass the edge
+    assert n_rows * s + tile > rows and n_cols * s + tile > cols
+
+
+def test_window_grid_refuses_tile_larger_than_raster():
+    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.tiling import window_grid
+
+    with pytest.raises(InputError, match="larger than the raster"):
+        window_grid(100, 200, 128)
+
+
+def test_labels_east_edge_outside_and_margin():
+    from mfaf.mfaf_plugin.tiling import label_windows, window_grid
+
+    gt = (1000.0, 10.0, 0.0, 5000.0, 0.0, -10.0)  # generated 40 x 50 grid of 10 m cells
+    g = window_grid(40, 50, 16, None)  # 2 x 3 windows; columns 48-49 and rows 32-39 are margin
+    xy = [
+        (1000.0 + 5, 5000.0 - 5),  # window 1
+        (1000.0 + 47 * 10 + 1, 5000.0 - 20 * 10),  # row 1, col 2 -> cell 6
+        (1000.0 + 50 * 10, 5000.0 - 5),  # exactly on the east edge: last column (margin)
+        (1000.0 + 50 * 10 + 1, 5000.0 - 5),  # just outside
+        (1000.0 + 5, 5000.0 - 35 * 10),  # bottom margin
+    ]
+    lab = label_windows(xy, gt, g)
+    assert list(lab["counts"]) == [1, 0, 0, 0, 0, 1]
+    assert list(lab["outside"]) == [3]
+    assert list(lab["uncovered"]) == [2, 4]
+    # overlapping windows: a pixel is in every window covering it
+    g2 = window_grid(40, 50, 16, 8)
+    lab2 = label_windows([(1000.0 + 20 * 10 + 5, 5000.0 - 20 * 10 - 5)], gt, g2)
+    assert int(lab2["counts"].sum()) == 4
+
+
+def test_spatial_split_no_test_window_touches_train():
+    """Generated labels on a 12 x 10 window grid, stride = tile and stride = tile / 2."""
+    from mfaf.mfaf_plugin.tiling import split_windows, window_grid
+
+    rng = np.random.default_rng(0)
+    for stride in (16, 8):
+        g = window_grid(16 * 12, 16 * 10, 16, stride)
+        labels = (rng.random(len(g)) < 0.3).astype(int)
+        usable = rng.random(len(g)) < 0.9
+        st = split_windows(labels, usable, g, "blocks", 0.2, 3, seed=1)["status"]
+        assert set(np.unique(st)) <= {0, 1, 2, 3}
+        assert np.all(st[~usable] == 3)
+        test = np.flatnonzero(st == 1)
+        train = np.flatnonzero(st == 0)
+        assert len(test) and len(train)
+        for i in test:  # closed pixel squares must not meet: |dy| > t or |dx| > t
+            dy = np.abs(g.yoff[train] - g.yoff[i])
+            dx = np.abs(g.xoff[train] - g.xoff[i])
+            assert np.all((dy > 16) | (dx > 16))
+        assert labels[test].sum() > 0 and labels[train].sum() > 0
+        # same seed, same split
+        st2 = split_windows(labels, usable, g, "blocks", 0.2, 3, seed=1)["status"]
+        np.testing.assert_array_equal(st, st2)
+
+
+def test_augmentation_smote_and_noise():
+    from mfaf.mfaf_plugin.augmentation import augment_training
+
+    rng = np.random.default_rng(3)
+    x = rng.random((20, 2, 4, 4)).astype(np.float32)
+    y = np.array([1] * 4 + [0] * 16)
+    valid = np.ones((20, 4, 4), bool)
+    valid[:, 0, 0] = False
+    x[:, :, 0, 0] = 0
+    out = augment_training(x, y, valid, smote=True, noise_variance=0.01, copies=1, seed=5)
+    n_smote = int(np.sum(out["origin"] == 2))
+    assert n_smote == 12  # ore 4 -> 16 = no-ore count
+    assert np.sum(out["origin"] == 1) == 20 + 12  # one noisy copy of every tile, SMOTE included
+    noisy = out["x"][out["origin"] == 1][:20]
+    d = noisy - x
+    assert abs(float(d[:, :, 1:, 1:].var()) - 0.01) < 0.002 and abs(float(d.mean())) < 0.01
+    assert np.all(noisy[:, :, 0, 0] == 0)  # nodata cells stay 0
+    out2 = augment_training(x, y, valid, smote=True, noise_variance=0.01, copies=1, seed=5)
+    np.testing.assert_array_equal(out["x"], out2["x"])
+
+
+# -- QGIS: Murchison ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def murchison_stack(mfaf_provider, tmp_path_factory):
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    ds = ogr.Open(str(MURCHISON / "murchison_window.geojson"))
+    xmin, xmax, ymin, ymax = ds.GetLayer(0).GetExtent()
+    out = tmp_path_factory.mktemp("stack") / "murchison_stack.tif"
+    processing.run("mfaf:stacklayers", {
+        "EXTENT": "{},{},{},{} [EPSG:20350]".format(xmin, xmax, ymin, ymax), "PIXEL_SIZE": 2000,
+        "TARGET_CRS": "EPSG:20350", "GEOLOGY": str(MURCHISON / "murchison_greenstone.geojson"),
+        "FAULTS": str(MURCHISON / "murchison_faults.geojson"), "MASK": str(MURCHISON / "murchison_window.geojson"),
+        "OUTPUT": str(out)}, context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
+    return out
+
+
+DEPOSITS = str(MURCHISON / "murchison_gold_deposits.geojson")
+
+
+def _tiles(run_alg, stack, tmp_path, name="tiles", feedback=None, **kw):
+    p = {"INPUT": str(stack), "DEPOSITS": DEPOSITS, "TILE_SIZE": 16, "SEED": 7,
+         "OUTPUT": str(tmp_path / (name + ".npz")), "OUTPUT_CELLS": str(tmp_path / (name + "_cells.gpkg"))}
+    p.update(kw)
+    return run_alg("mfaf:maketiles", p, feedback=feedback)
+
+
+def test_murchison_tiles(run_alg, murchison_stack, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    from mfaf.mfaf_plugin.dataset import load_dataset
+
+    res = _tiles(run_alg, murchison_stack, tmp_path)
+    arrays, meta = load_dataset(res["OUTPUT"])
+    assert meta["band_names"] == ["geology", "fault_distance"]
+    assert meta["grid_shape"] == [12, 10] and meta["tile_size"] == 16 and meta["stride"] == 16
+    assert arrays["x"].shape[1:] == (2, 16, 16) and arrays["x"].dtype == np.float32
+    assert np.isfinite(arrays["x"]).all()
+    real = arrays["origin"] == 0
+    # result dict = counts of the real tiles = counts in the file
+    assert res["TRAIN_ORE"] == int(np.sum(real & (arrays["split"] == 0) & (arrays["y"] == 1)))
+    assert res["TEST_ORE"] == int(np.sum((arrays["split"] == 1) & (arrays["y"] == 1)))
+    assert res["TRAIN_ORE"] >= 5 and res["TEST_ORE"] >= 1 and res["TEST_NO_ORE"] >= 1
+    # augmentation only on train: test tiles are all real, synthetic tiles all in train
+    assert np.all(arrays["origin"][arrays["split"] == 1] == 0)
+    assert res["TRAIN_ORE_AUGMENTED"] > res["TRAIN_ORE"]
+    assert res["TRAIN_NO_ORE_AUGMENTED"] == 2 * res["TRAIN_NO_ORE"]  # one noisy copy each
+    assert res["TRAIN_ORE_AUGMENTED"] == 2 * res["TRAIN_NO_ORE"]  # SMOTE to 1:1, then one noisy copy
+    assert meta["counts"]["test_ore_augmented"] == meta["counts"]["test_ore"]
+
+    cells = QgsVectorLayer(res["OUTPUT_CELLS"], "cells", "ogr")
+    assert cells.isValid() and cells.featureCount() == 120
+    feats = list(cells.getFeatures())
+    by_split = {}
+    for f in feats:
+        by_split.setdefault(f["split"], []).append(f)
+    assert set(by_split) <= {"train", "test", "excluded", "dropped"}
+    assert len(by_split["train"]) == res["TRAIN_ORE"] + res["TRAIN_NO_ORE"]
+    assert len(by_split["test"]) == res["TEST_ORE"] + res["TEST_NO_ORE"]
+    assert sum(f["label"] for f in by_split["test"]) == res["TEST_ORE"]
+    assert sorted(f["cell_id"] for f in feats) == list(range(1, 121))
+    ids = {int(f["cell_id"]) for f in by_split["train"] + by_split["test"]}
+    assert ids == set(arrays["cell_id"][real].tolist())
+    # deposits counted once each: 255 minus those in the uncovered margin
+    assert 230 <= sum(f["deposits"] for f in feats) <= 255
+    # geometrically: no test cell touches (shares an edge or corner with) a train cell
+    for t in by_split["test"]:
+        for tr_ in by_split["train"]:
+            assert not t.geometry().intersects(tr_.geometry()), (t["cell_id"], tr_["cell_id"])
+    # the tile's geotransform places it on its cell
+    i = int(np.flatnonzero(real)[0])
+    cell = [f for f in feats if f["cell_id"] == arrays["cell_id"][i]][0]
+    bb = cell.geometry().boundingBox()
+    assert arrays["geotransform"][i][0] == pytest.approx(bb.xMinimum())
+    assert arrays["geotransform"][i][3] == pytest.approx(bb.yMaximum())
+
+    # same seed -> identical arrays; another seed -> another split
+    res2 = _tiles(run_alg, murchison_stack, tmp_path, name="again")
+    arrays2, _ = load_dataset(res2["OUTPUT"])
+    for k in arrays:
+        np.testing.assert_array_equal(arrays[k], arrays2[k], err_msg=k)
+    res3 = _tiles(run_alg, murchison_stack, tmp_path, name="seed8", SEED=8)
+    arrays3, _ = load_dataset(res3["OUTPUT"])
+    assert not np.array_equal(arrays["cell_id"][arrays["split"] == 1], arrays3["cell_id"][arrays3["split"] == 1])
+
+
+def test_murchison_tiles_via_qgis_process(murchison_stack, tmp_path):
+    out = tmp_path / "qp.npz"
+    data = qgis_process_json(
+        "run", "mfaf:maketiles", "--", "INPUT={}".format(murchison_stack), "DEPOSITS={}".format(DEPOSITS),
+        "TILE_SIZE=16", "STRIDE=8", "SPLIT=0", "SMOTE=false", "NOISE_VARIANCE=0", "SEED=3",
+        "OUTPUT={}".format(out), "OUTPUT_CELLS={}".format(tmp_path / "qp_cells.gpkg"))
+    r = data["results"]
+    assert r["OUTPUT"] == str(out)
+    assert r["TRAIN_ORE_AUGMENTED"] == r["TRAIN_ORE"] and r["TRAIN_NO_ORE_AUGMENTED"] == r["TRAIN_NO_ORE"]
+    from mfaf.mfaf_plugin.dataset import load_dataset
+
+    arrays, meta = load_dataset(str(out))
+    assert meta["stride"] == 8 and meta["grid_shape"] == [24, 19]
+    assert np.all(arrays["origin"] == 0)
+    assert r["TEST_ORE"] >= 1 and r["TRAIN_ORE"] >= 1
+
+
+def _points_layer(tmp_path, name, xy, epsg):
+    fc = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::{}".format(epsg)}},
+          "features": [{"type": "Feature", "properties": {"id": i}, "geometry": {"type": "Point", "coordinates": list(p)}}
+                       for i, p in enumerate(xy)]}
+    path = tmp_path / (name + ".geojson")
+    path.write_text(json.dumps(fc))
+    return str(path)
+
+
+def test_maketiles_errors(run_alg, murchison_stack, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    ds = gdal.Open(str(murchison_stack))
+    gt = ds.GetGeoTransform()
+    xmax = gt[0] + ds.RasterXSize * gt[1]
+    with pytest.raises(QgsProcessingException, match="larger than the raster"):
+        _tiles(run_alg, murchison_stack, tmp_path, TILE_SIZE=256)
+    far = _points_layer(tmp_path, "far", [(100000.0, 100000.0)], 20350)
+    with pytest.raises(QgsProcessingException, match="None of the 1 deposit"):
+        _tiles(run_alg, murchison_stack, tmp_path, DEPOSITS=far)
+    margin = _points_layer(tmp_path, "margin", [(xmax - 1000.0, gt[3] - 50000.0)], 20350)
+    with pytest.raises(QgsProcessingException, match="smaller tile size"):
+        _tiles(run_alg, murchison_stack, tmp_path, DEPOSITS=margin)
+    one = _points_layer(tmp_path, "one", [(gt[0] + 5000.0, gt[3] - 5000.0)], 20350)
+    with pytest.raises(QgsProcessingException, match="at least 2 are needed"):
+        _tiles(run_alg, murchison_stack, tmp_path, DEPOSITS=one)
+    # a geographic stack (generated)
+    geo = tmp_path / "geographic.tif"
+    g = gdal.GetDriverByName("GTiff").Create(str(geo), 40, 40, 1, gdal.GDT_Float32)
+    g.SetGeoTransform((116.0, 0.01, 0, -27.0, 0, -0.01))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4326)
+    g.SetProjection(srs.ExportToWkt())
+    g.GetRasterBand(1).Fill(1.0)
+    g = None
+    pts = _points_layer(tmp_path, "geo_pts", [(116.05, -27.05), (116.25, -27.25)], 4326)
+    with pytest.raises(QgsProcessingException, match="not metres|projected"):
+        _tiles(run_alg, geo, tmp_path, DEPOSITS=pts, TILE_SIZE=8)
+    assert not list(tmp_path.glob("*.npz"))
+
+
+def test_too_few_ore_blocks_reduces_block_size(run_alg, murchison_stack, tmp_path):
+    """Two deposits in neighbouring windows of one 3 x 3 block: the block size is reduced (logged)."""
+    from qgis.core import QgsProcessingFeedback
+
+    ds = gdal.Open(str(murchison_stack))
+    gt = ds.GetGeoTransform()
+    xy = [(gt[0] + 5000.0, gt[3] - 5000.0), (gt[0] + 5000.0, gt[3] - 5000.0 - 32000.0 * 2)]
+    pts = _points_layer(tmp_path, "two", xy, 20350)
+    messages = []
+
+    class Feedback(QgsProcessingFeedback):
+        def pushInfo(self, info):  # noqa: N802
+            messages.append(info)
+            super().pushInfo(info)
+
+    res = _tiles(run_alg, murchison_stack, tmp_path, DEPOSITS=pts, SMOTE=False, NOISE_VARIANCE=0,
+                 feedback=Feedback())
+    assert res["TRAIN_ORE"] == 1 and res["TEST_ORE"] == 1
+    assert any("block size reduced" in m for m in messages)
+
+
+# -- QGIS: South China lithium -----------------------------------------------------------------
+def test_lithium_stack_and_tiles(run_alg, tmp_path):
+    from test_stacking import _multiband_idw, strip_polygons
+
+    from mfaf.mfaf_plugin.dataset import load_dataset
+
+    elements = _multiband_idw(tmp_path, ["Li", "Be", "Nb", "Sn"])
+    stack = tmp_path / "li_stack.tif"
+    run_alg("mfaf:stacklayers", {
+        "ELEMENTS": str(elements),
+        "EXTRA_RASTERS": [str(shared("nanling_li_rasters", n)) for n in ("Faults.tif", "Granite.tif")],
+        "MASK": str(strip_polygons(tmp_path)), "OUTPUT": str(stack)})
+    # deposit cells of Li_deposits0.tif as points at the cell centres (as "Raster pixels to points")
+    dep = gdal.Open(str(shared("nanling_li_rasters", "Li_deposits0.tif")))
+    a, dgt = dep.ReadAsArray(), dep.GetGeoTransform()
+    r, c = np.nonzero(a == 1)
+    xy = [(dgt[0] + (cc + 0.5) * dgt[1], dgt[3] + (rr + 0.5) * dgt[5]) for rr, cc in zip(r, c)]
+    assert len(xy) == 23
+    pts = _points_layer(tmp_path, "li_deposits", xy, 32650)
+    res = run_alg("mfaf:maketiles", {
+        "INPUT": str(stack), "DEPOSITS": pts, "TILE_SIZE": 8, "SEED": 1, "BLOCK_SIZE": 2,
+        "OUTPUT": str(tmp_path / "li.npz"), "OUTPUT_CELLS": str(tmp_path / "li_cells.gpkg")})
+    arrays, meta = load_dataset(res["OUTPUT"])
+    assert meta["band_names"] == ["Li", "Be", "Nb", "Sn", "Faults", "Granite"]
+    assert meta["grid_shape"] == [20, 17]
+    n_real = int(np.sum(arrays["origin"] == 0))
+    ore = res["TRAIN_ORE"] + res["TEST_ORE"]
+    # README: 8-px windows, at least half valid: about 110 tiles, 12 with a deposit (before the buffer)
+    assert 40 <= n_real <= 120 and 4 <= ore <= 12
+    assert res["TEST_ORE"] >= 1 and res["TRAIN_ORE"] >= 1
+    assert np.all(arrays["valid_fraction"][arrays["origin"] == 0] >= 0.5)
+    print("lithium counts", meta["counts"])
