@@ -128,3 +128,124 @@ def test_seeds_parsing():
         ev._parse_seeds("0,0")
     with pytest.raises(InputError):
         ev._parse_seeds("a")
+
+
+# -- end to end on real Murchison tiles -----------------------------------------------------------
+MURCHISON_EPSG = "EPSG:20350"
+TEST_METHODS = ["mfaf_shufflenetv2", "shufflenetv2", "random_forest", "logistic_regression"]
+
+
+def _enum(values, options):
+    return [options.index(v) for v in values]
+
+
+@pytest.fixture(scope="module")
+def murchison_tiles(tmp_path_factory, mfaf_provider):
+    """Murchison stack (5 km cells: greenstone, distance to faults) and 4-px tiles, made by the plugin."""
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    from mfaf_testing import shared
+
+    folder = tmp_path_factory.mktemp("murchison_eval")
+    faults = shared("murchison", "murchison_faults.geojson")
+    greenstone = shared("murchison", "murchison_greenstone.geojson")
+    deposits = shared("murchison", "murchison_gold_deposits.geojson")
+
+    def run(alg, params):
+        return processing.run(alg, params, context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
+
+    stack = run("mfaf:stacklayers", {
+        "EXTENT": "352782.9,682589.6,6699742.0,7101484.0 [{}]".format(MURCHISON_EPSG), "PIXEL_SIZE": 5000.0,
+        "TARGET_CRS": MURCHISON_EPSG, "GEOLOGY": str(greenstone), "FAULTS": str(faults), "FAULT_MODE": 0,
+        "NORMALIZE": 0, "OUTPUT": str(folder / "stack.tif")})["OUTPUT"]
+    out = {}
+    for split in (0, 1):  # 0 spatial blocks, 1 stratified random
+        out[split] = run("mfaf:maketiles", {
+            "INPUT": stack, "DEPOSITS": str(deposits), "TILE_SIZE": 4, "SPLIT": split, "TEST_FRACTION": 0.25,
+            "BLOCK_SIZE": 2, "SEED": 0, "NOISE_COPIES": 1, "OUTPUT": str(folder / "tiles_{}.npz".format(split)),
+            "OUTPUT_CELLS": "TEMPORARY_OUTPUT"})["OUTPUT"]
+    return out
+
+
+def _read_csv(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_comparemodels_end_to_end_on_murchison(run_alg, murchison_tiles, tmp_path):
+    from mfaf.algorithms.compare_models import ABLATIONS, METHODS
+    from mfaf.mfaf_plugin.dataset import load_dataset
+
+    dataset = murchison_tiles[0]
+    arrays, meta = load_dataset(dataset)
+    res = run_alg("mfaf:comparemodels", {
+        "DATASET": dataset, "METHODS": _enum(TEST_METHODS, METHODS),
+        "ABLATIONS": _enum(["no_channel_attention"], ABLATIONS), "ABLATION_BASE": 1, "EPOCHS": 1,
+        "BATCH_SIZE": 32, "SEEDS": "0", "N_BOOTSTRAP": 200, "DEVICE": 1,
+        "OUTPUT_FOLDER": str(tmp_path / "tables"), "REPORT": str(tmp_path / "report.html")})
+    assert res["SPLIT_METHOD"] == meta["split_method"]
+    folder = tmp_path / "tables"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "comparisons.csv", "predictions_test.csv", "table3_methods.csv", "table4_attention.csv"]
+
+    t3 = _read_csv(folder / "table3_methods.csv")
+    assert list(t3[0].keys()) == ev.TABLE_COLUMNS
+    assert [r["method"] for r in t3] == [ev.LABELS[m] for m in TEST_METHODS]
+    held = (arrays["split"] == 1) & (arrays["origin"] == 0)
+    for r in t3:
+        assert r["split_method"] == meta["split_method"]
+        assert int(r["n_test_tiles"]) == int(held.sum())
+        assert int(r["n_test_ore"]) == int(arrays["y"][held].sum())
+        for m in ev.METRICS:
+            v, lo, hi = (float(r[m]) if r[m] else math.nan for m in (m, m + "_ci_low", m + "_ci_high"))
+            assert 0.0 <= v <= 100.0, (r["method"], m)
+            assert lo - 1e-6 <= v <= hi + 1e-6, (r["method"], m, lo, v, hi)
+        assert r["auc_seed_std"] == ""  # one seed: no spread
+    t4 = _read_csv(folder / "table4_attention.csv")
+    assert [r["setting"] for r in t4] == ["both attentions", "channel attention off"]
+    # the full base model of Table 4 is the Table 3 run: same figures
+    assert t4[0]["auc"] == t3[0]["auc"]
+
+    # scored tiles: exactly the held-out real windows, once per run and seed
+    preds = _read_csv(folder / "predictions_test.csv")
+    runs = {p["run"] for p in preds}
+    assert len(runs) == 5  # 4 methods + the ablation (the full base model is shared)
+    for run in runs:
+        ids = sorted(int(p["cell_id"]) for p in preds if p["run"] == run)
+        assert ids == sorted(arrays["cell_id"][held].tolist())
+    assert min(int(p["cell_id"]) for p in preds) >= 1  # no synthetic tile (cell_id -1)
+
+    comp = _read_csv(folder / "comparisons.csv")
+    assert {c["method_b"] for c in comp} == {ev.LABELS[m] for m in TEST_METHODS[1:]}
+    assert all(c["verdict"] for c in comp)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Split: {}".format(meta["split_method"]) in html and "data:image/png;base64" in html
+
+
+def test_comparemodels_random_split_is_labelled_via_qgis_process(murchison_tiles, tmp_path):
+    from mfaf_testing import qgis_process_json
+
+    out = qgis_process_json("run", "mfaf:comparemodels", "--", "DATASET={}".format(murchison_tiles[1]),
+                            "METHODS=7", "METHODS=8", "SEEDS=0,1", "N_BOOTSTRAP=100",
+                            "OUTPUT_FOLDER={}".format(tmp_path / "t"), "REPORT={}".format(tmp_path / "r.html"))
+    assert out["results"]["SPLIT_METHOD"].startswith("random")
+    rows = _read_csv(tmp_path / "t" / "table3_methods.csv")
+    assert [r["split_method"] for r in rows] == [out["results"]["SPLIT_METHOD"]] * 2
+    assert rows[0]["n_seeds"] == "2" and rows[0]["auc_seed_std"] != ""
+    assert "WARNING: a random split" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_comparemodels_cancel_and_bad_input(run_alg, murchison_tiles, tmp_path):
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    fb = QgsProcessingFeedback()
+    fb.cancel()
+    with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
+        run_alg("mfaf:comparemodels", {"DATASET": murchison_tiles[0], "METHODS": [7], "SEEDS": "0",
+                                       "OUTPUT_FOLDER": str(tmp_path / "c"), "REPORT": str(tmp_path / "c.html")},
+                feedback=fb)
+    assert not (tmp_path / "c" / "table3_methods.csv").exists()
+    with pytest.raises(QgsProcessingException, match="whole numbers"):
+        run_alg("mfaf:comparemodels", {"DATASET": murchison_tiles[0], "METHODS": [7], "SEEDS": "zero",
+                                       "OUTPUT_FOLDER": str(tmp_path / "d"), "REPORT": str(tmp_path / "d.html")})
