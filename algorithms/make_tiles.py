@@ -124,8 +124,10 @@ class MakeTilesAlgorithm(MfafAlgorithm):
             "The .npz tile data set for training.")
         add(QgsProcessingParameterFeatureSink(self.OUTPUT_CELLS, tr("Tile cells"), QgsProcessing.TypeVectorPolygon),
             "All windows as polygons with cell_id, label, deposit count, split and valid fraction.")
-        for key in self.COUNT_KEYS:
-            self.addOutput(QgsProcessingOutputNumber(key, tr(key.replace("_", " ").lower())))
+        for key, label in zip(self.COUNT_KEYS, (
+                tr("Training ore tiles"), tr("Training no-ore tiles"), tr("Test ore tiles"), tr("Test no-ore tiles"),
+                tr("Training ore tiles after augmentation"), tr("Training no-ore tiles after augmentation"))):
+            self.addOutput(QgsProcessingOutputNumber(key, label))
 
     def execute(self, parameters, context, feedback):
         from ..mfaf_plugin.tiling import make_tiles

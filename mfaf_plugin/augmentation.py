@@ -46,7 +46,7 @@ def smote_tiles(x: np.ndarray, y: np.ndarray, ratio: float = 1.0, seed: int = 0,
     from imblearn.over_sampling import SMOTE
 
     k = min(5, n_ore - 1)
-    flat = x.reshape(len(x), -1).astype(np.float64)
+    flat = x.reshape(len(x), -1).astype(np.float32)  # float32 keeps 128-px tiles affordable
     sm = SMOTE(sampling_strategy={1: target}, k_neighbors=k, random_state=int(seed))
     xs, _ys = sm.fit_resample(flat, y)
     new = xs[len(flat):].astype(np.float32).reshape((-1,) + x.shape[1:])
