@@ -128,6 +128,23 @@ class StackLayersAlgorithm(MfafAlgorithm):
             "Refuse grids whose estimated working memory exceeds this.", advanced=True)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Evidence stack")))
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        ok, msg = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, msg
+
+        def given(key):
+            return parameters.get(key) not in (None, "", [])
+
+        if not any(given(k) for k in (self.ELEMENTS, self.GEOLOGY, self.FAULTS, self.EXTRA_RASTERS)):
+            return False, tr("Nothing to stack: give element rasters, a geology layer, a fault layer or extra rasters.")
+        if not given(self.ELEMENTS):
+            pixel = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context) or 0.0
+            if not given(self.EXTENT) or pixel <= 0:
+                return False, tr("Without element rasters the reference grid needs an extent and a pixel size "
+                                 "(EXTENT, PIXEL_SIZE).")
+        return True, ""
+
     def execute(self, parameters, context, feedback):
         from ..mfaf_plugin import stacking
 

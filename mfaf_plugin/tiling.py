@@ -336,6 +336,7 @@ def make_tiles(
     noise_variance: float = 0.01,
     noise_copies: int = 1,
     seed: int = 0,
+    max_bytes: int = 4 * 1024 ** 3,
     progress: Optional[Callable[[float], None]] = None,
     is_canceled: Optional[Callable[[], bool]] = None,
     log: Optional[Callable[[str], None]] = None,
@@ -355,6 +356,7 @@ def make_tiles(
         smote, smote_ratio, noise_variance, noise_copies: training-side augmentation
             (:mod:`mfaf_plugin.augmentation`); ``noise_variance`` 0 turns the noise off.
         seed: seed of the split and of the augmentation (same seed -> identical file).
+        max_bytes: refuse stacks whose estimated working memory exceeds this.
 
     Returns:
         dict: ``counts`` (train/test ore/no-ore before and ``*_augmented`` after augmentation),
@@ -381,6 +383,13 @@ def make_tiles(
     gt = ds.GetGeoTransform()
     rows, cols, nb = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
     grid = window_grid(rows, cols, tile_size, stride)
+    # the stack and the tiles (about as large again, more with overlapping windows) live in memory
+    need = 4 * nb * (rows * cols + len(grid) * grid.tile_size ** 2)
+    if need > max_bytes:
+        raise InputError(
+            "The evidence stack ({} bands of {} x {} cells) and its {} tiles need about {:.1f} GiB of memory, more "
+            "than the {:.1f} GiB allowed: use a coarser stack, fewer bands or a larger stride.".format(
+                nb, rows, cols, len(grid), need / 1024 ** 3, max_bytes / 1024 ** 3))
     tile_size, stride = grid.tile_size, grid.stride
 
     # labels first: cheap, and the commonest errors show before reading the raster

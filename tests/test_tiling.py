@@ -260,6 +260,13 @@ def test_maketiles_errors(run_alg, murchison_stack, tmp_path):
     pts = _points_layer(tmp_path, "geo_pts", [(116.05, -27.05), (116.25, -27.25)], 4326)
     with pytest.raises(QgsProcessingException, match="not metres|projected"):
         _tiles(run_alg, geo, tmp_path, DEPOSITS=pts, TILE_SIZE=8)
+    # core: a stack too large for the memory limit is refused before it is read
+    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.tiling import make_tiles
+
+    with pytest.raises(InputError, match="GiB of memory"):
+        make_tiles(str(murchison_stack), [(gt[0] + 5000.0, gt[3] - 5000.0)], str(tmp_path / "m.npz"),
+                   tile_size=16, max_bytes=100_000)
     assert not list(tmp_path.glob("*.npz"))
 
 
