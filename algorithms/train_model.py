@@ -72,7 +72,9 @@ class TrainModelAlgorithm(MfafAlgorithm):
         p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset"), extension="npz")
         p.setHelp(tr("The .npz tile dataset written by 'Make tiles' (split 0 train, split 1 test)."))
         self.addParameter(p)
-        p = QgsProcessingParameterEnum(self.ARCHITECTURE, tr("Network"), options=ARCHITECTURES, defaultValue=0)
+        p = QgsProcessingParameterEnum(self.ARCHITECTURE, tr("Network"), options=ARCHITECTURES,
+                                       defaultValue="mfaf_resnet18")
+        p.setUsesStaticStrings(True)  # scripts write ARCHITECTURE=mfaf_resnet18, not an index
         p.setHelp(tr("mfaf_resnet18 / mfaf_shufflenetv2: MFAF with that backbone (the paper's ResNet18* and "
                      "ShuffleNetV2*). The others are the plain torchvision networks the paper compares with."))
         self.addParameter(p)
@@ -115,7 +117,8 @@ class TrainModelAlgorithm(MfafAlgorithm):
         p.setHelp(tr("Epochs between learning-rate reductions (paper: 30)."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
-        p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue=0)
+        p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue="auto")
+        p.setUsesStaticStrings(True)
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
@@ -147,7 +150,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
         dataset = self.parameterAsFile(parameters, self.DATASET, context)
         if not dataset or not os.path.exists(dataset):
             raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make tiles' first.").format(dataset))
-        architecture = ARCHITECTURES[self.parameterAsEnum(parameters, self.ARCHITECTURE, context)]
+        architecture = self.parameterAsEnumString(parameters, self.ARCHITECTURE, context)
         settings = {}
         if architecture.startswith("mfaf_"):
             text = self.parameterAsString(parameters, self.DILATIONS, context) or ""
@@ -176,7 +179,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
             lr_step=self.parameterAsInt(parameters, self.LR_STEP, context),
             lr_gamma=self.parameterAsDouble(parameters, self.LR_GAMMA, context),
             beta=self.parameterAsDouble(parameters, self.BETA, context),
-            device=DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)],
+            device=self.parameterAsEnumString(parameters, self.DEVICE, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
             resume=self.parameterAsBoolean(parameters, self.RESUME, context),
             metrics_csv=out_csv,
