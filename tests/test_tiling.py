@@ -323,3 +323,29 @@ def test_lithium_stack_and_tiles(run_alg, tmp_path):
     assert res["TEST_ORE"] >= 1 and res["TRAIN_ORE"] >= 1
     assert np.all(arrays["valid_fraction"][arrays["origin"] == 0] >= 0.5)
     print("lithium counts", meta["counts"])
+
+
+def test_chain_idw_to_stack_to_tiles(run_alg, tmp_path):
+    """Real lithium grid nodes -> mfaf:idwrasters (multi-band, band descriptions) as ELEMENTS -> tiles."""
+    from mfaf_testing import lithium_layers
+    from test_stacking import strip_polygons
+
+    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+
+    samples, deposits = lithium_layers(tmp_path, ["Li", "Nb"])
+    idw = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Li", "Nb"], "PIXEL_SIZE": 5000,
+                                      "MAX_POINTS": 12, "OUTPUT": str(tmp_path / "idw.tif")})["OUTPUT"]
+    stack = run_alg("mfaf:stacklayers", {
+        "ELEMENTS": idw, "EXTRA_RASTERS": [str(shared("nanling_li_rasters", "Granite.tif"))],
+        "MASK": str(strip_polygons(tmp_path)), "NORMALIZE": 1, "OUTPUT": str(tmp_path / "stack.tif")})["OUTPUT"]
+    meta = read_stack_metadata(stack)
+    assert meta["bands"] == ["Li", "Nb", "Granite"]
+    assert gdal.Open(stack).GetGeoTransform() == pytest.approx(gdal.Open(idw).GetGeoTransform())
+    res = run_alg("mfaf:maketiles", {"INPUT": stack, "DEPOSITS": deposits, "TILE_SIZE": 8, "SEED": 2,
+                                     "BLOCK_SIZE": 2, "OUTPUT": str(tmp_path / "t.npz"),
+                                     "OUTPUT_CELLS": str(tmp_path / "cells.gpkg")})
+    arrays, tmeta = load_dataset(res["OUTPUT"])
+    assert tmeta["normalization"]["method"] == "zscore" and tmeta["band_names"] == meta["bands"]
+    assert res["TRAIN_ORE"] >= 1 and res["TEST_ORE"] >= 1
+    print("chain counts", tmeta["counts"])
