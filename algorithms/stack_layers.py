@@ -4,6 +4,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
@@ -35,7 +36,8 @@ class StackLayersAlgorithm(MfafAlgorithm):
         "size are required. Layers in other CRSs are transformed; the target CRS must be projected (metres).\n\n"
         "Geology: without a class field the band is 1 inside the polygons and 0 outside. With a field, either "
         "one coded band (code 1, 2, ... for the classes in sorted order, 0 outside every polygon; the classes "
-        "are recorded in the metadata) or one 0/1 band per class.\n"
+        "are recorded in the metadata) or one 0/1 band per class. Optionally a band of the distance to the "
+        "nearest polygon boundary (contact).\n"
         "Faults: distance to the nearest fault in metres (only faults inside the grid count), rasterised "
         "lines (1 on cells a fault touches), or fault density (km of fault per km2 within the radius).\n"
         "Extra rasters are resampled with bilinear interpolation (continuous) or nearest neighbour "
@@ -52,6 +54,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
     GEOLOGY = "GEOLOGY"
     GEOLOGY_FIELD = "GEOLOGY_FIELD"
     GEOLOGY_ENCODING = "GEOLOGY_ENCODING"
+    CONTACT_DISTANCE = "CONTACT_DISTANCE"
     FAULTS = "FAULTS"
     FAULT_MODE = "FAULT_MODE"
     FAULT_DENSITY_RADIUS = "FAULT_DENSITY_RADIUS"
@@ -97,6 +100,10 @@ class StackLayersAlgorithm(MfafAlgorithm):
                                                 tr("One band per class (one-hot)")], defaultValue=0),
             "Coded: one band with code i for the i-th class in sorted order (as the paper). One-hot: a 0/1 "
             "band per class.")
+        add(QgsProcessingParameterBoolean(self.CONTACT_DISTANCE, tr("Add distance to geological contacts"),
+                                          defaultValue=False),
+            "Add a band with the distance in metres to the nearest geology polygon boundary (e.g. the "
+            "greenstone contact).", advanced=True)
         add(QgsProcessingParameterFeatureSource(self.FAULTS, tr("Fault lines"), [QgsProcessing.TypeVectorLine],
                                                 optional=True),
             "Fault or structure lines.")
@@ -196,6 +203,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
             elements=elements.source() if elements is not None else None,
             geology=vec(geology, tr("geology")), geology_field=geology_field if geology is not None else None,
             geology_encoding=self.ENCODINGS[self.parameterAsEnum(parameters, self.GEOLOGY_ENCODING, context)],
+            geology_contact_distance=self.parameterAsBoolean(parameters, self.CONTACT_DISTANCE, context),
             faults=vec(faults, tr("faults")),
             fault_mode=self.FAULT_MODES[self.parameterAsEnum(parameters, self.FAULT_MODE, context)],
             fault_density_radius_m=self.parameterAsDouble(parameters, self.FAULT_DENSITY_RADIUS, context),

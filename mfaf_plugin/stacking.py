@@ -9,6 +9,8 @@ Every layer is brought onto one reference grid (:class:`Grid`) with GDAL:
   coded band (code ``i + 1`` for the i-th class, 0 outside every polygon; where polygons overlap
   the later feature wins) or one 0/1 band per class (one-hot). The classes are recorded in the
   stack metadata (``classes``);
+* geology contacts (optional): distance to the nearest polygon boundary (``gdal.ComputeProximity``
+  on the rasterised boundaries);
 * faults: distance to the nearest fault (``gdal.ComputeProximity`` in map units: metres; only
   faults inside the grid count), rasterised lines (1 on cells a fault touches) or line density
   (fault cells within ``radius`` x cell size / circle area, in km of fault per km2).
@@ -225,6 +227,35 @@ def _geology_bands(path: str, field: Optional[str], encoding: str, grid: Grid):
     return arrays, ["geology_{}".format(n) for n in names], [["outside", n] for n in names], [1] * len(classes)
 
 
+def _proximity(grid: Grid, lines: np.ndarray) -> np.ndarray:
+    """Distance in map units from every cell to the nearest non-zero cell (gdal.ComputeProximity)."""
+    src = _mem_raster(grid, gdal.GDT_Byte)
+    src.GetRasterBand(1).WriteArray((lines > 0).astype(np.uint8))
+    dst = _mem_raster(grid, gdal.GDT_Float32)
+    gdal.ComputeProximity(src.GetRasterBand(1), dst.GetRasterBand(1), ["VALUES=1", "DISTUNITS=GEO"])
+    return dst.GetRasterBand(1).ReadAsArray().astype(np.float32)
+
+
+def _contact_distance(path: str, grid: Grid) -> np.ndarray:
+    """Distance to the geology polygons' boundaries (contacts), via their boundary lines."""
+    ds = _open_vector(path, "geology layer")
+    src = ds.GetLayer(0)
+    mem_ds = ogr.GetDriverByName("Memory").CreateDataSource("contacts")
+    lyr = mem_ds.CreateLayer("contacts", srs=src.GetSpatialRef(), geom_type=ogr.wkbMultiLineString)
+    src.ResetReading()
+    for feat in src:
+        g = feat.GetGeometryRef()
+        if g is None:
+            continue
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetGeometry(g.Boundary())
+        lyr.CreateFeature(f)
+    lines = _rasterize(grid, lyr, all_touched=True)
+    if not lines.any():
+        raise InputError("No geology contact crosses the reference grid: the distance to contacts cannot be computed.")
+    return _proximity(grid, lines)
+
+
 def _fault_band(path: str, mode: str, radius_m: float, grid: Grid) -> (np.ndarray, str, str):
     ds = _open_vector(path, "fault layer")
     layer = ds.GetLayer(0)
@@ -234,12 +265,7 @@ def _fault_band(path: str, mode: str, radius_m: float, grid: Grid) -> (np.ndarra
     if mode == "distance":
         if not lines.any():
             raise InputError("No fault line crosses the reference grid: the distance to faults cannot be computed.")
-        src = _mem_raster(grid, gdal.GDT_Byte)
-        src.GetRasterBand(1).WriteArray(lines.astype(np.uint8))
-        dst = _mem_raster(grid, gdal.GDT_Float32)
-        gdal.ComputeProximity(src.GetRasterBand(1), dst.GetRasterBand(1),
-                              ["VALUES=1", "DISTUNITS=GEO"])
-        return dst.GetRasterBand(1).ReadAsArray().astype(np.float32), "fault_distance", "continuous"
+        return _proximity(grid, lines), "fault_distance", "continuous"
     if mode == "density":
         from scipy.signal import fftconvolve
 
@@ -277,6 +303,7 @@ def build_stack(
     geology: Optional[str] = None,
     geology_field: Optional[str] = None,
     geology_encoding: str = "coded",
+    geology_contact_distance: bool = False,
     faults: Optional[str] = None,
     fault_mode: str = "distance",
     fault_density_radius_m: float = 5000.0,
@@ -297,6 +324,8 @@ def build_stack(
         elements: multi-band element raster (band descriptions = names), warped bilinearly.
         geology: polygon file (OGR) ; ``geology_field`` None = inside / outside the polygons.
         geology_encoding: ``"coded"`` (one band of class codes) or ``"onehot"``.
+        geology_contact_distance: add a band ``contact_distance``: metres to the nearest polygon
+            boundary (lithological contact; only boundaries inside the grid count).
         faults: line file (OGR); ``fault_mode`` in :data:`FAULT_MODES`.
         fault_density_radius_m: search radius of the ``density`` mode, metres.
         extra_rasters: further rasters; each band is one stack band named after the file (and band
@@ -330,6 +359,7 @@ def build_stack(
         n_bands += open_raster(elements, "element raster").RasterCount
     if geology:
         n_bands += 1 if (not geology_field or geology_encoding == "coded") else len(geology_classes(geology, geology_field))
+        n_bands += 1 if geology_contact_distance else 0
     if faults:
         n_bands += 1
     for p in extra_rasters:
@@ -370,6 +400,12 @@ def build_stack(
             names.append(n)
             kinds.append("categorical")
             max_codes.append(m)
+            sources.append("geology")
+        if geology_contact_distance:
+            bands.append(_contact_distance(geology, grid))
+            names.append("contact_distance")
+            kinds.append("continuous")
+            max_codes.append(None)
             sources.append("geology")
     check_canceled(is_canceled)
     steps.step(1)(1.0)

@@ -247,15 +247,13 @@ def split_windows(
     status = np.full(len(labels), 3, dtype=np.int8)
     status[usable] = 0
     if method == "random":
-        from sklearn.model_selection import train_test_split
-
-        idx = np.flatnonzero(usable)
-        n_test_ore = max(1, min(n_ore - 1, int(round(test_fraction * n_ore))))
-        _, test_idx = train_test_split(idx, test_size=test_fraction, stratify=labels[idx], random_state=seed)
-        status[test_idx] = 1
-        if np.sum(labels[test_idx] == 1) == 0:  # tiny sets: make sure both sides have ore
-            ore_idx = idx[labels[idx] == 1]
-            status[rng.choice(ore_idx, n_test_ore, replace=False)] = 1
+        # stratified draw per class (ore kept on both sides), seeded
+        for cls in (1, 0):
+            idx = np.flatnonzero(usable & (labels == cls))
+            n_test = int(round(test_fraction * len(idx)))
+            if cls == 1:
+                n_test = max(1, min(len(idx) - 1, n_test))
+            status[rng.permutation(idx)[:n_test]] = 1
         return {"status": status, "block_size": 1}
 
     block_size = max(1, int(block_size))

@@ -74,16 +74,24 @@ def test_murchison_stack_via_qgis_process(tmp_path):
         "run", "mfaf:stacklayers", "--", "EXTENT={}".format(extent), "PIXEL_SIZE=2000", "TARGET_CRS=EPSG:20350",
         "GEOLOGY={}".format(MURCHISON / "murchison_greenstone.geojson"),
         "FAULTS={}".format(MURCHISON / "murchison_faults.geojson"), "FAULT_MODE=2", "FAULT_DENSITY_RADIUS=10000",
-        "NORMALIZE=1", "OUTPUT={}".format(out))
+        "CONTACT_DISTANCE=true", "NORMALIZE=1", "OUTPUT={}".format(out))
     assert data["results"]["OUTPUT"] == str(out)
     from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
 
     meta = read_stack_metadata(str(out))
-    assert meta["bands"] == ["geology", "fault_density"]
+    assert meta["bands"] == ["geology", "contact_distance", "fault_density"]
     assert meta["normalization"]["method"] == "zscore"
     ds = gdal.Open(str(out))
-    dens = ds.GetRasterBand(2).ReadAsArray()
+    dens = ds.GetRasterBand(3).ReadAsArray()
     assert abs(float(dens.mean())) < 1e-3 and abs(float(dens.std()) - 1.0) < 1e-3
+    # contact distance: small where the geology band changes between horizontal neighbours
+    geo = ds.GetRasterBand(1).ReadAsArray()
+    a, b = meta["normalization"]["params"][1]
+    contact = a + b * ds.GetRasterBand(2).ReadAsArray().astype(np.float64)
+    edge = geo[:, 1:] != geo[:, :-1]
+    assert edge.sum() > 100
+    assert np.all(np.minimum(contact[:, 1:], contact[:, :-1])[edge] <= 2000 * 1.5)
+    assert contact.max() > 50_000
 
 
 def test_geology_field_coded_and_onehot(run_alg, tmp_path):

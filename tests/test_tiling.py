@@ -349,3 +349,18 @@ def test_chain_idw_to_stack_to_tiles(run_alg, tmp_path):
     assert tmeta["normalization"]["method"] == "zscore" and tmeta["band_names"] == meta["bands"]
     assert res["TRAIN_ORE"] >= 1 and res["TEST_ORE"] >= 1
     print("chain counts", tmeta["counts"])
+
+
+def test_random_split_stratified_and_seeded():
+    from mfaf.mfaf_plugin.tiling import split_windows, window_grid
+
+    g = window_grid(160, 160, 16, None)  # 100 windows (generated labels)
+    labels = np.zeros(100, int)
+    labels[[3, 17, 45, 46, 80]] = 1
+    usable = np.ones(100, bool)
+    usable[:10] = False
+    st = split_windows(labels, usable, g, "random", 0.2, seed=4)["status"]
+    assert np.all(st[:10] == 3) and set(np.unique(st[10:])) == {0, 1}
+    assert int(np.sum((st == 1) & (labels == 1))) == 1  # round(0.2 * 4) ore to test, at least one
+    assert int(np.sum((st == 1) & (labels == 0))) == round(0.2 * 86)
+    np.testing.assert_array_equal(st, split_windows(labels, usable, g, "random", 0.2, seed=4)["status"])
