@@ -41,7 +41,8 @@ from .progress import Steps, check_canceled, noop_progress
 gdal.UseExceptions()
 ogr.UseExceptions()
 
-__all__ = ["Grid", "grid_from_extent", "grid_from_raster", "estimate_bytes", "build_stack",
+__all__ = ["Grid", "grid_from_extent", "grid_from_raster", "estimate_bytes", "build_stack", "geology_classes",
+           "require_projected_wkt",
            "NORMALIZATIONS", "FAULT_MODES", "GEOLOGY_ENCODINGS", "MAX_STACK_BYTES"]
 
 NORMALIZATIONS = ("minmax", "zscore", "none")

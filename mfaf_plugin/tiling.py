@@ -43,6 +43,9 @@ __all__ = [
     "label_windows",
     "valid_fractions",
     "split_windows",
+    "touching",
+    "window_polygon",
+    "make_tiles",
     "SPLIT_METHODS",
     "SPLIT_CODES",
 ]
