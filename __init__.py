@@ -7,9 +7,9 @@ module free of heavy imports: the Processing provider must load even where torch
 
 def classFactory(iface):  # noqa: N802 (QGIS API name)
     """Return the plugin object QGIS keeps for the session."""
-    from .venv_path import add_configured_venv
+    from .venv_path import prepare_imports
 
-    add_configured_venv()  # opt-in (make install): the venv's torch etc., before anything imports them
+    prepare_imports()  # before anything imports torch: the configured venv (make install), no triton
     from .plugin import MfafPlugin
 
     return MfafPlugin(iface)

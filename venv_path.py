@@ -18,6 +18,13 @@ and ``import torchvision`` fails). Modules QGIS already imported before the plug
 desktop QGIS usually Debian's numpy 1.24) stay as they are; the pinned packages accept numpy
 1.24 (requirements.txt: numpy>=1.24,<2). A venv made for another Python version is ignored
 with a message in the log panel (tab "MFAF").
+
+:func:`prepare_imports` (called by ``classFactory``) also keeps torch from loading ``triton``
+inside QGIS: triton's ``libtriton.so`` carries its own LLVM, and loading it into a process
+that already holds Mesa's ``libLLVM-15`` (desktop QGIS on Mesa OpenGL drivers, e.g. Intel, AMD,
+llvmpipe/Xvfb) crashes QGIS with a segmentation fault in LLVM's static initialisers as soon as
+``import torchvision`` pulls in ``torch._dynamo``. The plugin never needs triton (it is only
+used by ``torch.compile`` on GPUs); set ``MFAF_ALLOW_TRITON=1`` to keep it importable.
 """
 
 import os
@@ -80,6 +87,21 @@ def site_packages(venv: str) -> str:
     if os.path.basename(os.path.normpath(venv)) == "site-packages" and os.path.isdir(venv):
         return venv
     return ""
+
+
+def block_triton() -> bool:
+    """Make ``import triton`` fail cleanly (torch then runs without it). True when blocked now."""
+    if os.environ.get("MFAF_ALLOW_TRITON") == "1" or "triton" in sys.modules:
+        return False
+    sys.modules["triton"] = None  # the standard way to make an import raise ImportError
+    return True
+
+
+def prepare_imports() -> str:
+    """What ``classFactory`` runs before anything imports torch: :func:`block_triton`, then
+    :func:`add_configured_venv`. Returns the site-packages folder added (or ``""``)."""
+    block_triton()
+    return add_configured_venv()
 
 
 def add_configured_venv() -> str:
