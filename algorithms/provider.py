@@ -1,10 +1,15 @@
 """Processing provider ``mfaf``: every algorithm is registered here explicitly."""
 
-from qgis.core import QgsProcessingProvider
+import glob
+import os
+
+from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from .base import ICON_PATH
+from .base import ICON_PATH, PLUGIN_DIR
 from .i18n import tr
+
+MODELS_DIR = os.path.join(PLUGIN_DIR, "resources", "models")
 
 
 class MfafProvider(QgsProcessingProvider):
@@ -28,6 +33,7 @@ class MfafProvider(QgsProcessingProvider):
         from .idw_rasters import IdwRastersAlgorithm
         from .stack_layers import StackLayersAlgorithm
         from .make_tiles import MakeTilesAlgorithm
+        from .train_model import TrainModelAlgorithm
         from .screen_elements import ScreenElementsAlgorithm
         from .compare_models import CompareModelsAlgorithm
         from .predict_prospectivity import PredictProspectivityAlgorithm
@@ -39,8 +45,14 @@ class MfafProvider(QgsProcessingProvider):
             IdwRastersAlgorithm(),
             StackLayersAlgorithm(),
             MakeTilesAlgorithm(),
+            TrainModelAlgorithm(),
             CompareModelsAlgorithm(),
             PredictProspectivityAlgorithm(),
         ]
         for alg in algorithms:
             self.addAlgorithm(alg)
+        # Ready-made modeler pipelines shipped with the plugin (resources/models/*.model3).
+        for path in sorted(glob.glob(os.path.join(MODELS_DIR, "*.model3"))):
+            model = QgsProcessingModelAlgorithm()
+            if model.fromFile(path):
+                self.addAlgorithm(model)
