@@ -159,8 +159,11 @@ def _in_qgis():
             image.save(shot)
             result["screenshot"] = shot
             extra = os.environ.get("MFAF_DESKTOP_SCREENSHOT")
-            if extra:
-                image.save(extra)
+            if extra:  # the documentation copy: indexed colours keep the PNG small
+                from qgis.PyQt.QtCore import Qt
+                from qgis.PyQt.QtGui import QImage
+
+                image.toImage().convertToFormat(QImage.Format_Indexed8, Qt.ThresholdDither).save(extra)
                 result["screenshot_copy"] = extra
             path = os.path.join(out_dir, "messages.jsonl")
             messages = []
