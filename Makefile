@@ -19,8 +19,13 @@ demo: setup translations
 zip: translations
 	bash scripts/build_zip.sh
 
+# make install [INSTALL_ARGS=--link]: into the QGIS profile, enabled, .venv made visible (docs/install.md)
 install: setup translations
-	bash scripts/install_plugin.sh
+	bash scripts/install_plugin.sh $(INSTALL_ARGS)
+
+# desktop QGIS with the plugin installed as above
+qgis: install
+	qgis --nologo
 
 clean:
 	rm -rf build dist output .pytest_cache
