@@ -8,8 +8,8 @@
 # Contents: the files git tracks (working-tree state of each), under a top folder "mfaf/",
 # plus the compiled translations i18n/*.qm (git-ignored, built here first). Left out:
 # development material (tests/, bench/, build/, dist/, output/, .ci/, .venv/, .qgis-settings/,
-# caches, dot files) and any single file larger than MFAF_ZIP_MAX_MB (default 10 MB), which
-# is reported. Writes the archive atomically and prints its path on the last line.
+# caches, dot files) and any single file larger than MFAF_ZIP_MAX_MB (default 10 MB) outside
+# resources/, which is reported; untracked source files are reported too (git add them). Writes the archive atomically and prints its path on the last line.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -21,6 +21,9 @@ out="dist/mfaf-${version}.zip"
 list="$(mktemp)"
 trap 'rm -f "$list"' EXIT
 { git ls-files -z; find i18n -maxdepth 1 -name '*.qm' -print0 2>/dev/null; } > "$list"
+# Untracked source files are not packaged: say so (a provider importing one would break the ZIP).
+untracked="$(git ls-files --others --exclude-standard -- '*.py' '*.model3' '*.qml' '*.pt' '*.svg' | grep -v -E '^(tests|bench|scripts)/' || true)"
+[ -z "$untracked" ] || echo "build_zip: WARNING: not tracked by git, so not in the ZIP:" $untracked >&2
 /usr/bin/python3 - "$out" "${MFAF_ZIP_MAX_MB:-10}" "$list" "${1:-}" <<'PY'
 import os
 import sys
@@ -42,7 +45,7 @@ for p in paths:
     if not os.path.isfile(p):
         continue  # tracked but deleted in the working tree
     size = os.path.getsize(p)
-    if size > max_mb * 1024 * 1024:
+    if size > max_mb * 1024 * 1024 and not p.startswith("resources/"):  # resources/ is product (bundled model)
         skipped.append((p, size))
         continue
     kept.append(p)
@@ -62,6 +65,8 @@ for p, size in skipped:
     print("build_zip: left out {} ({:.1f} MB > {} MB)".format(p, size / 1048576, max_mb), file=sys.stderr)
 if flag == "--list":
     print("\n".join(kept))
+if os.path.getsize(out) > 25 * 1024 * 1024:
+    print("build_zip: WARNING: {} is over 25 MB, the plugins.qgis.org upload limit".format(out), file=sys.stderr)
 print("build_zip: {} files, {:.1f} kB".format(len(kept), os.path.getsize(out) / 1024), file=sys.stderr)
 print(out)
 PY
