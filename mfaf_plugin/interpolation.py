@@ -235,14 +235,14 @@ def idw_knn(
         dist, idx = tree.query(q, k=k, distance_upper_bound=bound, workers=-1)
         if k == 1:
             dist, idx = dist[:, None], idx[:, None]
-        found = idx < n
-        d2 = np.where(found, dist * dist, 1.0)
-        with np.errstate(divide="ignore"):
-            w = np.where(found, 1.0 / (d2 ** half_power if half_power != 1.0 else d2), 0.0)
-        # gdal: a point (nearly) on the pixel centre gives its value
-        on_point = found[:, 0] & (d2[:, 0] < 1e-13)
-        w[on_point] = 0.0
-        w[on_point, 0] = 1.0
+        # 1 / d^power; a missing neighbour (d = inf) weighs 0
+        with np.errstate(divide="ignore", over="ignore"):
+            w = 1.0 / (dist * dist) if half_power == 1.0 else dist ** (-float(power))
+        # gdal: a point (nearly) on the pixel centre (d^2 < 1e-13) gives its value
+        on_point = dist[:, 0] * dist[:, 0] < 1e-13
+        if on_point.any():
+            w[on_point] = 0.0
+            w[on_point, 0] = 1.0
         wsum = w.sum(axis=1)
         empty = wsum == 0
         wsum[empty] = 1.0

@@ -216,3 +216,15 @@ def test_screenelements_errors(run_alg):
     res = run_alg("mfaf:screenelements", {"INPUT": shifted, "DEPOSITS": _memory_points("EPSG:4326", [(p.x(), p.y(), 1.0)]),
                                           "RADIUS": 150, "CRITICAL_Z": 0.0, "OUTPUT": "memory:"})
     assert _table(res["OUTPUT"])["Cu"]["n_pos"] == 9
+
+
+def test_qgis_process_screenelements(li_layers, tmp_path):
+    from mfaf_testing import qgis_process_json
+
+    samples, deposits = li_layers
+    out = tmp_path / "screen_qp.gpkg"
+    data = qgis_process_json("run", "mfaf:screenelements", "--", "INPUT={}".format(samples),
+                             "DEPOSITS={}".format(deposits), "RADIUS=5000", "POSITIVE_RULE=0", "CRITICAL_Z=2.58",
+                             "OUTPUT={}".format(out))
+    assert "Li" in data["results"]["SELECTED_FIELDS"].split(",")
+    assert _table(str(out))["Li"]["direction"] == 1
