@@ -226,3 +226,46 @@ def test_chain_screening_to_idw(run_alg, li_layers, tmp_path):
                                       "MAX_POINTS": 12, "OUTPUT": str(tmp_path / "chain.tif")})
     ds = gdal.Open(res["OUTPUT"])
     assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)] == selected.split(",")
+
+
+def test_model_chain_screening_to_idw(run_alg, li_layers, tmp_path):
+    """A real Processing model (as built in the graphical modeler): screenelements' SELECTED_FIELDS
+    output string feeds idwrasters' FIELDS_STRING."""
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource as Src,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterFeatureSource,
+    )
+
+    samples, deposits = li_layers
+    model = QgsProcessingModelAlgorithm("screen_then_idw", "tests")
+    for name in ("samples", "deposits"):
+        model.addModelParameter(QgsProcessingParameterFeatureSource(name, name), QgsProcessingModelParameter(name))
+    screen = QgsProcessingModelChildAlgorithm("mfaf:screenelements")
+    screen.setChildId("screen")
+    screen.addParameterSources("INPUT", [Src.fromModelParameter("samples")])
+    screen.addParameterSources("DEPOSITS", [Src.fromModelParameter("deposits")])
+    screen.addParameterSources("RADIUS", [Src.fromStaticValue(5000)])
+    model.addChildAlgorithm(screen)
+    idw = QgsProcessingModelChildAlgorithm("mfaf:idwrasters")
+    idw.setChildId("idw")
+    idw.addParameterSources("INPUT", [Src.fromModelParameter("samples")])
+    idw.addParameterSources("FIELDS_STRING", [Src.fromChildOutput("screen", "SELECTED_FIELDS")])
+    idw.addParameterSources("PIXEL_SIZE", [Src.fromStaticValue(30000)])
+    idw.addParameterSources("MAX_POINTS", [Src.fromStaticValue(12)])
+    out = QgsProcessingModelOutput("rasters")
+    out.setChildId("idw")
+    out.setChildOutputName("OUTPUT")
+    idw.setModelOutputs({"rasters": out})
+    model.addChildAlgorithm(idw)
+    model.updateDestinationParameters()
+    dest = [p.name() for p in model.destinationParameterDefinitions()]
+    assert len(dest) == 1
+    path = str(tmp_path / "model.tif")
+    res = run_alg(model, {"samples": samples, "deposits": deposits, dest[0]: path})
+    ds = gdal.Open(res[dest[0]])
+    names = [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)]
+    assert "Li" in names and "Nb" not in names
