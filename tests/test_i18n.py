@@ -137,3 +137,26 @@ def test_placeholders_preserved():
         if sorted(spec for _, spec in src) != sorted(spec for _, spec in dst):
             bad.append((source[:60], text[:60], "format specs differ"))
     assert not bad, bad
+
+
+def test_qgis_in_chinese_lists_chinese_names(qm_file, tmp_path):
+    """A user whose QGIS is set to Simplified Chinese (locale override zh-Hans, as Settings >
+    Options > General writes it) gets the translated names, here through qgis_process."""
+    import json
+    import os
+
+    ini = tmp_path / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    ini.write_text("[locale]\noverrideFlag=true\nuserLocale=zh-Hans\n")
+    env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(tmp_path), QT_QPA_PLATFORM="offscreen",
+               QGIS_PLUGINPATH=str(REPO / "build" / "plugins"), PYTHONPATH="")
+    env.pop("MFAF_VENV", None)
+    subprocess.run(["qgis_process.bin", "plugins", "enable", "mfaf"], env=env, capture_output=True,
+                   timeout=300, cwd=str(tmp_path))
+    res = subprocess.run(["qgis_process.bin", "--json", "list"], env=env, capture_output=True,
+                         text=True, timeout=300, cwd=str(tmp_path))
+    assert res.returncode == 0, res.stderr[-2000:]
+    provider = json.loads(res.stdout)["providers"]["mfaf"]
+    assert provider["name"] == "MFAF 成矿远景"
+    alg = provider["algorithms"]["mfaf:checkenvironment"]
+    assert alg["name"] == "检查安装" and alg["group"] == "2 模型"
