@@ -95,6 +95,7 @@ def _in_qgis():
         dock.raise_()
         tree = getattr(dock, "algorithmTree", None)
         expanded = False
+        result["toolbox_items"] = []
         if tree is not None:
             model = tree.model()
             provider_name = QgsApplication.processingRegistry().providerById("mfaf").name()
@@ -102,7 +103,9 @@ def _in_qgis():
             def expand_all(index):
                 tree.expand(index)
                 for r in range(model.rowCount(index)):
-                    expand_all(model.index(r, 0, index))
+                    child = model.index(r, 0, index)
+                    result["toolbox_items"].append(str(model.data(child, Qt.DisplayRole)))
+                    expand_all(child)
 
             for row in range(model.rowCount()):
                 idx = model.index(row, 0)
