@@ -23,7 +23,7 @@ Any other text (e.g. ``abc``) is an error naming the field and the value.
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np

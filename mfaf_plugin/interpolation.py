@@ -20,7 +20,7 @@ Grids are north-up; values are computed at pixel centres; pixel (row 0, col 0) i
 import math
 import os
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 from osgeo import gdal, ogr

@@ -1,7 +1,6 @@
 """Stage 1: ZAUC (paper Table 2), cleaning of real survey values, mfaf:screenelements on real data."""
 
 import csv
-import math
 
 import numpy as np
 import pytest
