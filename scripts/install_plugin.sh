@@ -40,8 +40,18 @@ plugins="$profile_dir/python/plugins"
 dest="$plugins/mfaf"
 mkdir -p "$plugins"
 
+in_place=0
+if [ -d "$dest" ] && [ "$(cd "$dest" && pwd -P)" = "$(cd "$here" && pwd -P)" ]; then
+  in_place=1  # run from the installed plugin folder itself (e.g. after Install from ZIP)
+elif [ "$mode" = copy ] && ! git -C "$here" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  echo "install_plugin: $here is not a git checkout; use --link, or install the ZIP" >&2
+  exit 1
+fi
+
 # Never delete anything but a previous install of this plugin.
-if [ -L "$dest" ]; then
+if [ "$in_place" = 1 ]; then
+  echo "[install] the plugin is already in $dest: configuring the venv and enabling it only"
+elif [ -L "$dest" ]; then
   rm -f "$dest"
 elif [ -e "$dest" ]; then
   if [ -f "$dest/metadata.txt" ] && grep -q '^hasProcessingProvider=yes' "$dest/metadata.txt" \
@@ -53,7 +63,9 @@ elif [ -e "$dest" ]; then
   fi
 fi
 
-if [ "$mode" = link ]; then
+if [ "$in_place" = 1 ]; then
+  :
+elif [ "$mode" = link ]; then
   bash "$here/scripts/build_translations.sh"
   ln -s "$here" "$dest"
   echo "[install] linked $dest -> $here"

@@ -78,10 +78,16 @@ def test_zip_installs_into_empty_profile(plugin_zip, tmp_path):
     data = json.loads(res.stdout)
     assert "mfaf" in data["providers"], sorted(data["providers"])
     assert "mfaf:checkenvironment" in data["providers"]["mfaf"]["algorithms"]
-    # loaded from the profile, not from this checkout
-    res = _qgis_process(env, "--json", "plugins")
-    assert res.returncode == 0, res.stderr
-    assert "mfaf" in res.stdout
+    # After "Install from ZIP", the installed copy's own script only configures the venv
+    # (no git checkout there, nothing is copied or deleted).
+    installed = plugins / "mfaf"
+    res = subprocess.run(["bash", str(installed / "scripts" / "install_plugin.sh"), "--venv",
+                          str(REPO / ".venv")], env=_env(tmp_path, ""), capture_output=True,
+                         text=True, timeout=300, cwd=str(tmp_path))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "already in" in res.stdout
+    assert (installed / "metadata.txt").is_file() and (installed / "venv_path.py").is_file()
+    assert str(REPO / ".venv") in (tmp_path / "profiles" / "default" / "mfaf_venv.txt").read_text()
 
 
 @pytest.mark.slow
