@@ -26,6 +26,7 @@ GROUPS = {
     "data": "1 Data preparation",
     "model": "2 Model",
     "evaluation": "3 Evaluation",
+    "pipelines": "4 Pipelines",
 }
 
 

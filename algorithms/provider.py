@@ -6,10 +6,36 @@ import os
 from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from .base import ICON_PATH, PLUGIN_DIR
+from .base import GROUPS, ICON_PATH, PLUGIN_DIR
 from .i18n import tr
 
 MODELS_DIR = os.path.join(PLUGIN_DIR, "resources", "models")
+
+# model name (fixed: scripts call mfaf:<name>) -> display name
+MODEL_TITLES = {"pipeline": "Full pipeline: screening to prospectivity map"}
+
+
+class ShippedModel(QgsProcessingModelAlgorithm):
+    """A modeler model shipped in resources/models, shown in the Toolbox group "Pipelines"
+    with a translated title (a plain .model3 would show its bare name and its own group)."""
+
+    def __init__(self, path=""):
+        super().__init__()
+        self._path = path
+        if path and not self.fromFile(path):
+            self.setName("")
+
+    def displayName(self):  # noqa: N802
+        return tr(MODEL_TITLES.get(self.name(), self.name()))
+
+    def group(self):
+        return tr(GROUPS["pipelines"])
+
+    def groupId(self):  # noqa: N802
+        return "pipelines"
+
+    def createInstance(self):  # noqa: N802
+        return ShippedModel(self._path)
 
 
 class MfafProvider(QgsProcessingProvider):
@@ -53,6 +79,6 @@ class MfafProvider(QgsProcessingProvider):
             self.addAlgorithm(alg)
         # Ready-made modeler pipelines shipped with the plugin (resources/models/*.model3).
         for path in sorted(glob.glob(os.path.join(MODELS_DIR, "*.model3"))):
-            model = QgsProcessingModelAlgorithm()
-            if model.fromFile(path):
+            model = ShippedModel(path)
+            if model.name():
                 self.addAlgorithm(model)

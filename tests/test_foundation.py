@@ -30,7 +30,7 @@ def test_provider_registers(mfaf_provider):
     for alg in mfaf_provider.algorithms():
         assert alg.name() == alg.name().lower() and alg.name().isalnum(), alg.name()
         assert alg.shortHelpString(), alg.id()
-        assert alg.groupId() in ("data", "model", "evaluation")
+        assert alg.groupId() in ("data", "model", "evaluation", "pipelines")
 
 
 def test_class_factory_unload(qgis_app, qgis_processing):
