@@ -259,6 +259,10 @@ def train(
                 net = models.build_model(architecture, in_channels, 2, **settings).to(device)
             except ValueError as exc:
                 raise InputError(str(exc)) from exc
+            min_tile = int(getattr(net, "min_tile_px", 1))
+            if x.shape[2] < min_tile:
+                raise InputError("{} needs tiles of at least {} px; the tiles of {} have {} px. Choose another "
+                                 "network or make larger tiles.".format(architecture, min_tile, name, x.shape[2]))
             optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
             scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=lr_step, gamma=lr_gamma)
             gen = torch.Generator().manual_seed(int(seed))

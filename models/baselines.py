@@ -12,7 +12,7 @@ from typing import List, Tuple
 import torch
 from torch import nn
 
-__all__ = ["Baseline", "BASELINES", "torchvision_net", "replace_first_conv", "torchvision_features"]
+__all__ = ["Baseline", "BASELINES", "MIN_TILE_PX", "torchvision_net", "replace_first_conv", "torchvision_features"]
 
 # our architecture name -> torchvision builder name
 BASELINES = {
@@ -22,6 +22,10 @@ BASELINES = {
     "mobilenetv2": "mobilenet_v2",
     "mnasnet": "mnasnet1_0",
 }
+
+# smallest tile each network accepts (GoogLeNet's five ceil-mode 3x3 / stride-2 poolings need
+# 15 px; the others pad their way down to 1 px)
+MIN_TILE_PX = {"googlenet": 15}
 
 # torchvision builder -> (parent attribute path, child key) of the first convolution
 _FIRST_CONV = {
@@ -98,6 +102,7 @@ class Baseline(nn.Module):
     def __init__(self, tv_name: str, in_channels: int, num_classes: int = 2):
         super().__init__()
         self.tv_name = tv_name
+        self.min_tile_px = MIN_TILE_PX.get(tv_name, 1)
         self.net = torchvision_net(tv_name, in_channels, num_classes)
 
     def forward(self, x: torch.Tensor) -> List[torch.Tensor]:

@@ -64,6 +64,7 @@ class MFAF(nn.Module):
         if backbone not in _BACKBONES:
             raise ValueError("backbone must be one of {}, got '{}'".format(sorted(_BACKBONES), backbone))
         self.dilations = dilations
+        self.min_tile_px = 1
         self.branches = nn.ModuleList(
             nn.Sequential(
                 ConvBnAct(in_channels, branch_channels, 3, dilation=d),

@@ -64,6 +64,15 @@ def test_forward_backward(arch, in_channels):
     assert len(out) == expected_branches(arch) and all(torch.isfinite(z).all() for z in out)
 
 
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_small_tiles(arch):
+    """Real tiles can be a few pixels wide (coarse grids): every network accepts its min_tile_px."""
+    net = build_model(arch, 2)
+    tile = max(4, net.min_tile_px)
+    out = net(torch.randn(3, 2, tile, tile))
+    assert len(out) == expected_branches(arch) and all(z.shape == (3, 2) for z in out)
+
+
 def test_first_conv_takes_the_band_count():
     for arch in ("resnet18", "shufflenetv2", "googlenet", "mobilenetv2", "mnasnet"):
         net = build_model(arch, 7)

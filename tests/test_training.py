@@ -184,6 +184,9 @@ def test_bad_inputs(tmp_path, tiles):
             training.train(tiles, str(tmp_path / "m.pt"), epochs=1, device="cuda")
     with pytest.raises(InputError, match="mfaf:trainmodel"):
         load_model(str(bogus))
+    small = generated_tiles(tmp_path / "generated_small.npz", size=8)
+    with pytest.raises(InputError, match="googlenet needs tiles of at least 15 px"):
+        training.train(small, str(tmp_path / "m.pt"), "googlenet", epochs=1, device="cpu")
     assert not (tmp_path / "m.pt").exists()
 
 
