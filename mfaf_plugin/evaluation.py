@@ -67,6 +67,7 @@ __all__ = [
     "resolve_device",
     "TrainConfig",
     "compare_models",
+    "results_markdown",
 ]
 
 DEEP_METHODS = (
@@ -668,24 +669,34 @@ def compare_models(
             d[k + "_seed_std"] = _pct(f["std"][k])
         table_rows.setdefault(r.table, []).append(d)
 
-    # paired comparisons: every MFAF model of Table 3 against every other Table 3 method
-    comp_rows = []
+    # paired comparisons: every MFAF model of Table 3 against every other Table 3 method, and in
+    # each ablation table the reference configuration (the full base model with the common beta
+    # and dilations) against every variant
+    pairs = []
     t3 = [r for r in rows if r.table == "table3"]
     for a in [r for r in t3 if r.spec.method.startswith("mfaf_")]:
-        for b in [r for r in t3 if r is not a and not r.spec.method.startswith("mfaf_")]:
-            fa, fb = figures[a.spec.key(config.beta)], figures[b.spec.key(config.beta)]
-            for k, v in paired_differences(fa["draws"], fb["draws"], fa["point"], fb["point"]).items():
-                verdict = {"a better": a.label + " better", "b better": b.label + " better"}.get(v["verdict"], v["verdict"])
-                comp_rows.append({"split_method": split_method, "method_a": a.label, "method_b": b.label,
-                                  "metric": k, "diff": _pct(v["diff"]), "diff_ci_low": _pct(v["ci_low"]),
-                                  "diff_ci_high": _pct(v["ci_high"]), "verdict": verdict})
+        pairs += [("table3", a, b) for b in t3 if b is not a and not b.spec.method.startswith("mfaf_")]
+    ref_key = RunSpec(ablation_base, dilations=tuple(int(d) for d in dilations)).key(config.beta)
+    for t in ("table4", "table5", "table6"):
+        trows = [r for r in rows if r.table == t]
+        ref = [r for r in trows if r.spec.key(config.beta) == ref_key]
+        if ref:
+            pairs += [(t, ref[0], b) for b in trows if b is not ref[0]]
+    comp_rows = []
+    for t, a, b in pairs:
+        fa, fb = figures[a.spec.key(config.beta)], figures[b.spec.key(config.beta)]
+        for k, v in paired_differences(fa["draws"], fb["draws"], fa["point"], fb["point"]).items():
+            verdict = {"a better": a.label + " better", "b better": b.label + " better"}.get(v["verdict"], v["verdict"])
+            comp_rows.append({"table": t, "split_method": split_method, "method_a": a.label, "method_b": b.label,
+                              "metric": k, "diff": _pct(v["diff"]), "diff_ci_low": _pct(v["ci_low"]),
+                              "diff_ci_high": _pct(v["ci_high"]), "verdict": verdict})
 
     os.makedirs(output_folder, exist_ok=True)
     tables = {}
     for t, trows in table_rows.items():
         tables[t] = _write_csv(os.path.join(output_folder, TABLE_FILES[t]), TABLE_COLUMNS, trows)
     comparisons = _write_csv(os.path.join(output_folder, "comparisons.csv"),
-                             ["split_method", "method_a", "method_b", "metric", "diff", "diff_ci_low",
+                             ["table", "split_method", "method_a", "method_b", "metric", "diff", "diff_ci_low",
                               "diff_ci_high", "verdict"], comp_rows)
     pred_rows = []
     for key, ps in preds.items():
@@ -703,6 +714,70 @@ def compare_models(
                                           y_test, dep_test, meta, config, seeds, n_bootstrap, threshold, common)
     progress(1.0)
     return result
+
+
+def results_markdown(folder: str) -> str:
+    """Markdown of the tables and paired differences written by :func:`compare_models` in ``folder``.
+
+    One table per CSV present: method, then every figure as "mean [95 % interval] ±seed std" (%),
+    and a table of the paired MFAF-minus-baseline differences with their verdicts.
+    """
+    def read(name):
+        path = os.path.join(folder, name)
+        if not os.path.exists(path):
+            return []
+        with open(path, newline="", encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    def cell(r, m):
+        if r[m] == "":
+            return "n/a"
+        txt = "{} [{}, {}]".format(r[m], r[m + "_ci_low"] or "n/a", r[m + "_ci_high"] or "n/a")
+        return txt + (" ±{}".format(r[m + "_seed_std"]) if r[m + "_seed_std"] else "")
+
+    out = []
+    for t in ("table3", "table4", "table5", "table6"):
+        rows = read(TABLE_FILES[t])
+        if not rows:
+            continue
+        r0 = rows[0]
+        out.append("**{}** (split: {}; {} held-out tiles, {} ore holding {} deposits; {} training tiles; "
+                   "{} seed(s))\n".format(TABLE_TITLES[t], r0["split_method"], r0["n_test_tiles"], r0["n_test_ore"],
+                                         r0["n_test_deposits"], r0["n_train_tiles"], r0["n_seeds"]))
+        out.append("| method | setting | " + " | ".join(METRICS) + " |")
+        out.append("|---" * (2 + len(METRICS)) + "|")
+        for r in rows:
+            out.append("| {} | {} | {} |".format(r["method"], r["setting"], " | ".join(cell(r, m) for m in METRICS)))
+        out.append("")
+    comp = read("comparisons.csv")
+    for t in ("table3", "table4", "table5", "table6"):
+        tcomp = [c for c in comp if c.get("table", "table3") == t]
+        if not tcomp:
+            continue
+        what = "MFAF minus baseline" if t == "table3" else "reference configuration minus variant"
+        out.append("**Paired differences, {}: {}** (% points, bootstrap 95 % interval; **+** / **-**: the "
+                   "interval excludes 0)\n".format(TABLE_TITLES[t].split(":")[0], what))
+        out.append("| a | b | " + " | ".join(METRICS) + " |")
+        out.append("|---" * (2 + len(METRICS)) + "|")
+        pairs = {}
+        for c in tcomp:
+            pairs.setdefault((c["method_a"], c["method_b"]), {})[c["metric"]] = c
+        for (a, b), d in pairs.items():
+            cells = []
+            for m in METRICS:
+                c = d.get(m)
+                if not c or c["diff"] == "":
+                    cells.append("n/a")
+                    continue
+                mark = ""
+                if c["verdict"] == a + " better":
+                    mark = " **+**"
+                elif c["verdict"] == b + " better":
+                    mark = " **-**"
+                cells.append("{} [{}, {}]{}".format(c["diff"], c["diff_ci_low"], c["diff_ci_high"], mark))
+            out.append("| {} | {} | {} |".format(a, b, " | ".join(cells)))
+        out.append("")
+    return "\n".join(out)
 
 
 def _run_name(key: tuple) -> str:
@@ -775,9 +850,9 @@ def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_t
                              "text": "%, mean over seeds [bootstrap 95 % interval] ± std over seeds.",
                              "html": table_html(header, body)})
         if comp_rows:
-            sections.append({"heading": "Paired differences (MFAF minus baseline)",
-                             "html": table_html(["method a", "method b", "metric", "diff %", "95 % interval", "verdict"],
-                                                [[c["method_a"], c["method_b"], c["metric"], c["diff"],
+            sections.append({"heading": "Paired differences (MFAF minus baseline; reference minus ablation variant)",
+                             "html": table_html(["table", "method a", "method b", "metric", "diff %", "95 % interval", "verdict"],
+                                                [[c["table"], c["method_a"], c["method_b"], c["metric"], c["diff"],
                                                   "[{}, {}]".format(c["diff_ci_low"], c["diff_ci_high"]), c["verdict"]]
                                                  for c in comp_rows])})
         sections.append({"heading": "Curves on the held-out tiles", "images": [

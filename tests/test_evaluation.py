@@ -217,10 +217,17 @@ def test_comparemodels_end_to_end_on_murchison(run_alg, murchison_tiles, tmp_pat
     assert min(int(p["cell_id"]) for p in preds) >= 1  # no synthetic tile (cell_id -1)
 
     comp = _read_csv(folder / "comparisons.csv")
-    assert {c["method_b"] for c in comp} == {ev.LABELS[m] for m in TEST_METHODS[1:]}
+    assert {c["method_b"] for c in comp if c["table"] == "table3"} == {ev.LABELS[m] for m in TEST_METHODS[1:]}
+    assert {c["table"] for c in comp} == {"table3", "table4"}
     assert all(c["verdict"] for c in comp)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Split: {}".format(meta["split_method"]) in html and "data:image/png;base64" in html
+    md = ev.results_markdown(str(folder))
+    tables, pairs3, pairs4 = md.split("**Paired differences")
+    assert tables.count("**Table") == 2
+    assert sum(line.startswith("| ") and "[" in line for line in tables.splitlines()) == 4 + 2  # rows of T3, T4
+    assert sum(line.startswith("| ShuffleNetV2* (MFAF) | ") for line in pairs3.splitlines()) == 3
+    assert "| ShuffleNetV2* (MFAF) full | ShuffleNetV2* (MFAF) without channel attention |" in pairs4
 
 
 def test_comparemodels_random_split_is_labelled_via_qgis_process(murchison_tiles, tmp_path):
