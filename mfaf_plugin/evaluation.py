@@ -523,6 +523,20 @@ def _check_dataset(arrays, meta, path) -> None:
                          .format(path, int((y[test] == 1).sum()), int((y[test] == 0).sum())))
 
 
+def _check_tile_size(methods: Sequence[str], in_channels: int, tile_px: int) -> None:
+    """Refuse, before any training, networks that cannot take tiles of ``tile_px`` pixels."""
+    from ..models import build_model
+
+    too_small = []
+    for m in sorted(set(methods) & set(DEEP_METHODS)):
+        need = int(getattr(build_model(m, int(in_channels)), "min_tile_px", 1))
+        if tile_px < need:
+            too_small.append("{} needs at least {} px".format(m, need))
+    if too_small:
+        raise InputError("The tiles have {} px: {}. Leave those methods out or make larger tiles with "
+                         "mfaf:maketiles.".format(tile_px, "; ".join(too_small)))
+
+
 def _pct(v: float) -> float:
     return round(100.0 * v, 2) if v is not None and np.isfinite(v) else float("nan")
 
@@ -612,6 +626,7 @@ def compare_models(
     runs: Dict[tuple, RunSpec] = {}
     for r in rows:
         runs.setdefault(r.spec.key(config.beta), r.spec)
+    _check_tile_size([s.method for s in runs.values()], x_test.shape[1], x_test.shape[2])
     n_units = len(runs) * len(seeds)
     steps = Steps(progress, n_units + 1)
     preds: Dict[tuple, List[np.ndarray]] = {}

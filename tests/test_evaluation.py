@@ -256,3 +256,20 @@ def test_comparemodels_cancel_and_bad_input(run_alg, murchison_tiles, tmp_path):
     with pytest.raises(QgsProcessingException, match="whole numbers"):
         run_alg("mfaf:comparemodels", {"DATASET": murchison_tiles[0], "METHODS": [7], "SEEDS": "zero",
                                        "OUTPUT_FOLDER": str(tmp_path / "d"), "REPORT": str(tmp_path / "d.html")})
+
+
+def test_networks_too_large_for_the_tiles_are_refused_before_training(tmp_path):
+    """GoogLeNet cannot take 4-px tiles: the comparison stops at once with a message naming it."""
+    from mfaf.mfaf_plugin.dataset import save_dataset
+
+    rng = np.random.default_rng(0)  # generated tiles: only the shape matters here
+    n = 40
+    arrays = {"x": rng.random((n, 2, 4, 4)).astype(np.float32), "y": np.tile([0, 1], n // 2),
+              "split": np.repeat([0, 1], n // 2), "origin": np.zeros(n), "cell_id": np.arange(1, n + 1),
+              "row": np.zeros(n), "col": np.zeros(n), "geotransform": np.zeros((n, 6)),
+              "deposit_count": np.tile([0, 1], n // 2), "valid_fraction": np.ones(n)}
+    path = save_dataset(str(tmp_path / "gen.npz"), arrays, {"split_method": "generated"})
+    with pytest.raises(InputError, match="googlenet needs at least"):
+        ev.compare_models(path, str(tmp_path / "out"), methods=["googlenet", "random_forest"], seeds="0",
+                          n_bootstrap=100)
+    assert not (tmp_path / "out").exists()
