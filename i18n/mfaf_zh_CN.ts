@@ -4,13 +4,13 @@
     <context>
         <name>mfaf</name>
         <message>
-            <location filename="../algorithms/provider.py" line="22" />
+            <location filename="../algorithms/provider.py" line="48" />
             <source>MFAF prospectivity</source>
             <extracomment>provider</extracomment>
             <translation>MFAF 成矿远景</translation>
         </message>
         <message>
-            <location filename="../algorithms/provider.py" line="25" />
+            <location filename="../algorithms/provider.py" line="51" />
             <source>MFAF mineral prospectivity (multiscale feature attention)</source>
             <extracomment>provider</extracomment>
             <translation>MFAF 矿产远景预测（多尺度特征注意力）</translation>
@@ -34,6 +34,12 @@
             <translation>3 评估</translation>
         </message>
         <message>
+            <location filename="../algorithms/base.py" line="29" />
+            <source>4 Pipelines</source>
+            <extracomment>group</extracomment>
+            <translation>4 流程</translation>
+        </message>
+        <message>
             <location filename="../algorithms/check_environment.py" line="12" />
             <source>Check installation</source>
             <extracomment>display</extracomment>
@@ -46,7 +52,7 @@
             <translation>模型比较（留出集评估）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="38" />
+            <location filename="../algorithms/idw_rasters.py" line="37" />
             <source>IDW element rasters</source>
             <extracomment>display</extracomment>
             <translation>元素 IDW 插值栅格</translation>
@@ -62,6 +68,12 @@
             <source>Predict prospectivity map</source>
             <extracomment>display</extracomment>
             <translation>预测成矿远景图</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/provider.py" line="15" />
+            <source>Full pipeline: screening to prospectivity map</source>
+            <extracomment>display</extracomment>
+            <translation>完整流程：从元素筛选到成矿远景图</translation>
         </message>
         <message>
             <location filename="../algorithms/screen_elements.py" line="110" />
@@ -252,75 +264,75 @@
             <translation>数据集的划分方法</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="71" />
+            <location filename="../algorithms/idw_rasters.py" line="70" />
             <location filename="../algorithms/screen_elements.py" line="139" />
             <source>Sample points</source>
             <extracomment>label</extracomment>
             <translation>采样点</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="74" />
+            <location filename="../algorithms/idw_rasters.py" line="73" />
             <location filename="../algorithms/screen_elements.py" line="142" />
             <source>Element fields</source>
             <extracomment>label</extracomment>
             <translation>元素字段</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="78" />
+            <location filename="../algorithms/idw_rasters.py" line="77" />
             <source>Element names (comma-separated)</source>
             <extracomment>label</extracomment>
             <translation>元素名称（逗号分隔）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="82" />
+            <location filename="../algorithms/idw_rasters.py" line="81" />
             <source>Extent</source>
             <extracomment>label</extracomment>
             <translation>范围</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="85" />
+            <location filename="../algorithms/idw_rasters.py" line="84" />
             <source>Pixel size</source>
             <extracomment>label</extracomment>
             <translation>像元大小</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="96" />
+            <location filename="../algorithms/idw_rasters.py" line="95" />
             <source>Power</source>
             <extracomment>label</extracomment>
             <translation>幂次</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="100" />
+            <location filename="../algorithms/idw_rasters.py" line="99" />
             <source>Search radius (0 = unlimited)</source>
             <extracomment>label</extracomment>
             <translation>搜索半径（0 = 不限）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="105" />
+            <location filename="../algorithms/idw_rasters.py" line="104" />
             <source>Maximum points (0 = all)</source>
             <extracomment>label</extracomment>
             <translation>最多点数（0 = 全部）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="109" />
+            <location filename="../algorithms/idw_rasters.py" line="108" />
             <source>log10 transform values</source>
             <extracomment>label</extracomment>
             <translation>对数值取 log10</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="112" />
+            <location filename="../algorithms/idw_rasters.py" line="111" />
             <source>Output CRS</source>
             <extracomment>label</extracomment>
             <translation>输出坐标系</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="116" />
+            <location filename="../algorithms/idw_rasters.py" line="115" />
             <source>Values &lt;= 0 before log10 become</source>
             <extracomment>label</extracomment>
             <translation>取 log10 前 &lt;= 0 的值替换为</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="122" />
+            <location filename="../algorithms/idw_rasters.py" line="121" />
             <source>Element rasters</source>
             <extracomment>label</extracomment>
             <translation>元素栅格</translation>
@@ -786,13 +798,13 @@
             <translation>CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="83" />
+            <location filename="../algorithms/base.py" line="84" />
             <source>Not enough memory for this step: use a coarser grid, a smaller extent or fewer bands.</source>
             <extracomment>message</extracomment>
             <translation>内存不足，无法完成此步骤：请使用更粗的网格、更小的范围或更少的波段。</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="88" />
+            <location filename="../algorithms/base.py" line="89" />
             <source>{} failed: {}: {}</source>
             <extracomment>message</extracomment>
             <translation>{} 失败：{}：{}</translation>
@@ -849,31 +861,31 @@
             <translation>已写入 {}</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="134" />
+            <location filename="../algorithms/idw_rasters.py" line="133" />
             <source>Set both width and height (or neither, and a pixel size).</source>
             <extracomment>message</extracomment>
             <translation>请同时设置宽度和高度（或都不设置，并设置像元大小）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="136" />
+            <location filename="../algorithms/idw_rasters.py" line="135" />
             <source>Set a pixel size, or a width and a height in pixels.</source>
             <extracomment>message</extracomment>
             <translation>请设置像元大小，或以像素为单位的宽度和高度。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="144" />
+            <location filename="../algorithms/idw_rasters.py" line="143" />
             <source>Both a field list and element names were given: using the field list.</source>
             <extracomment>message</extracomment>
             <translation>同时给出了字段列表和元素名称：将使用字段列表。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="154" />
+            <location filename="../algorithms/idw_rasters.py" line="153" />
             <source>The output CRS of '{}'</source>
             <extracomment>message</extracomment>
             <translation>“{}”的输出坐标系</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="175" />
+            <location filename="../algorithms/idw_rasters.py" line="174" />
             <source>Grid {} x {} pixels of {:g} x {:g}, {} element(s), about {:.0f} MiB</source>
             <extracomment>message</extracomment>
             <translation>网格 {} x {} 像素，像元 {:g} x {:g}，{} 个元素，约 {:.0f} MiB</translation>
@@ -1302,79 +1314,79 @@
             <translation>HTML 报告：实验方案、表格、留出图块上的 ROC 曲线和成功率曲线。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="72" />
+            <location filename="../algorithms/idw_rasters.py" line="71" />
             <source>Geochemical sample points with one field per element.</source>
             <extracomment>help</extracomment>
             <translation>地球化学采样点，每个元素一个字段。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="76" />
+            <location filename="../algorithms/idw_rasters.py" line="75" />
             <source>Fields to interpolate, one band each. Leave empty to use 'Element names' instead.</source>
             <extracomment>help</extracomment>
             <translation>要插值的字段，每个字段一个波段。留空则改用“元素名称”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="79" />
+            <location filename="../algorithms/idw_rasters.py" line="78" />
             <source>Field names separated by commas, e.g. the SELECTED_FIELDS output of 'Screen elements by AUC' in a model. Used when the field list is empty.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的字段名，例如模型中“按 AUC（ZAUC）筛选元素”的 SELECTED_FIELDS 输出。字段列表为空时使用。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="83" />
+            <location filename="../algorithms/idw_rasters.py" line="82" />
             <source>Area of the output grid. Default: the extent of the sample points.</source>
             <extracomment>help</extracomment>
             <translation>输出网格的范围。默认：采样点的范围。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="87" />
+            <location filename="../algorithms/idw_rasters.py" line="86" />
             <source>Side of the square pixels in map units of the output CRS. Ignored when width and height are set.</source>
             <extracomment>help</extracomment>
             <translation>正方形像元的边长，以输出坐标系的地图单位计。设置了宽度和高度时忽略此项。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="93" />
+            <location filename="../algorithms/idw_rasters.py" line="92" />
             <source>Number of pixels across (width) or down (height) the extent; when both are &gt; 0 they win over the pixel size (the paper used 1560 x 1560).</source>
             <extracomment>help</extracomment>
             <translation>范围内横向（宽度）或纵向（高度）的像素数；两者都 &gt; 0 时优先于像元大小（论文使用 1560 x 1560）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="98" />
+            <location filename="../algorithms/idw_rasters.py" line="97" />
             <source>Exponent of the inverse distance weights (2 in the paper).</source>
             <extracomment>help</extracomment>
             <translation>反距离权重的指数（论文中为 2）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="102" />
+            <location filename="../algorithms/idw_rasters.py" line="101" />
             <source>Only points within this distance of a pixel centre are used; pixels with none are nodata. 0: no limit.</source>
             <extracomment>help</extracomment>
             <translation>只使用距像元中心此距离以内的点；范围内没有点的像元为 nodata。0：不限。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="107" />
+            <location filename="../algorithms/idw_rasters.py" line="106" />
             <source>Use only this many nearest points per pixel (e.g. 12); 0 uses all points in reach.</source>
             <extracomment>help</extracomment>
             <translation>每个像元只使用这么多个最近的点（例如 12）；0 表示使用范围内的全部点。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="110" />
+            <location filename="../algorithms/idw_rasters.py" line="109" />
             <source>Interpolate log10 of the cleaned concentrations (values &lt;= 0 handled by the zero rule).</source>
             <extracomment>help</extracomment>
             <translation>对清洗后含量的 log10 值进行插值（&lt;= 0 的值按零值规则处理）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="113" />
+            <location filename="../algorithms/idw_rasters.py" line="112" />
             <source>CRS of the output grid (projected). Default: the CRS of the sample layer.</source>
             <extracomment>help</extracomment>
             <translation>输出网格的坐标系（投影坐标系）。默认：样品图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="118" />
+            <location filename="../algorithms/idw_rasters.py" line="117" />
             <source>Only with the log10 transform: a value &lt;= 0 becomes half the smallest positive value of the element (default), or missing.</source>
             <extracomment>help</extracomment>
             <translation>仅在取 log10 时有效：&lt;= 0 的值替换为该元素最小正值的一半（默认），或视为缺失。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="123" />
+            <location filename="../algorithms/idw_rasters.py" line="122" />
             <source>Multi-band float32 GeoTIFF, one band per element.</source>
             <extracomment>help</extracomment>
             <translation>多波段 float32 GeoTIFF，每个元素一个波段。</translation>

@@ -15,7 +15,8 @@ finds them with Python's ``ast`` (no Qt ``lupdate``, which does not understand P
   ``setHelp``, ``provider`` in provider.py, else ``message``);
 * class attributes ``DISPLAY_NAME`` (kind ``display``) and ``HELP`` (kind ``help``), which the
   base class passes through ``tr()`` at run time;
-* the values of the ``GROUPS`` dict (kind ``group``).
+* the values of the ``GROUPS`` dict (kind ``group``) and of dicts named ``*_TITLES`` (kind
+  ``display``, e.g. the titles of the shipped modeler pipelines).
 
 Translations come from ``i18n/<lang>_translations.json`` ({English source: translation}, the
 table to edit) and, for strings not in it, from the existing .ts (e.g. edited with Qt Linguist).
@@ -92,11 +93,13 @@ def extract_file(path, repo=REPO):
                         kind = "display" if target.id == "DISPLAY_NAME" else "help"
                         out.append((text, kind, rel, node.lineno))
         elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
-            if any(isinstance(t, ast.Name) and t.id == "GROUPS" for t in node.targets):
+            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            kind = "group" if "GROUPS" in names else "display" if any(n.endswith("_TITLES") for n in names) else ""
+            if kind:
                 for value in node.value.values:
                     text = _literal(value)
                     if text:
-                        out.append((text, "group", rel, value.lineno))
+                        out.append((text, kind, rel, value.lineno))
     return out
 
 

@@ -26,10 +26,11 @@ def _updater():
 
 
 def _mfaf_algorithms(provider):
-    """The provider's own algorithm classes (not the .model3 pipelines it also registers)."""
-    from mfaf.algorithms.base import MfafAlgorithm
+    """The provider's algorithms that are in the plugin's groups (its own classes and the shipped
+    pipelines with translated titles; a bare .model3 with its own group would not be)."""
+    from mfaf.algorithms.base import GROUPS
 
-    return [a for a in provider.algorithms() if isinstance(a, MfafAlgorithm)]
+    return [a for a in provider.algorithms() if a.groupId() in GROUPS]
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +64,7 @@ def test_display_names_in_chinese(chinese):
     assert alg.group() == "2 模型"
     assert chinese.name() == "MFAF 成矿远景"
     assert "torch" in alg.shortHelpString() and "报告" in alg.shortHelpString()
-    # every MFAF algorithm shows a Chinese name (CJK characters present); the modeler pipelines
-    # shipped as resources/models/*.model3 carry their own names and are not translated
+    # every MFAF algorithm shows a Chinese name (CJK characters present)
     for a in _mfaf_algorithms(chinese):
         name = a.createInstance().displayName()
         assert any("\u4e00" <= ch <= "\u9fff" for ch in name), (a.id(), name)
