@@ -572,7 +572,8 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, influence
     if influence is not None:
         weights, what = influence
         bar = report.attention_bar_png(result["band_names"], weights, os.path.join(tmpdir, "bands.png"),
-                                       xlabel="share of influence")
+                                       xlabel="share of mean |gradient x input|" if "gradient" in what
+                                       else "share of mean attention weight")
         sections.append({"heading": "Influence of each evidence layer", "text": "Measure: " + what + ".",
                          "images": [(bar, "")]})
     report.write_html_report(path, title, sections)

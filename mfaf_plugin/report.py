@@ -229,7 +229,8 @@ def map_png(prob: np.ndarray, geotransform: Sequence[float], cells: Optional[Ite
     if n_target:
         ax.plot([], [], color="black", lw=1.4, label="target cell ({})".format(n_target))
     if (deposits_xy is not None and len(deposits_xy)) or n_target:
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+        # below the map, so that it never hides cells or deposits
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.07), ncol=2, fontsize=8, frameon=False)
     # scale bar, lower left, in map units (metres for a projected CRS)
     length = _nice_length(x1 - x0)
     sx, sy = x0 + 0.05 * (x1 - x0), y0 + 0.05 * (y1 - y0)
