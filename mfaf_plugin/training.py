@@ -9,7 +9,9 @@ softmax).
 Determinism: the seed fixes the weight initialisation (``torch.manual_seed`` inside a forked RNG,
 so the caller's global RNG is left alone), the shuffling (a seeded ``torch.Generator``) and
 dropout; deterministic algorithms are switched on for the duration of the run. On the CPU the
-same seed, data and thread count give bit-identical weights.
+same seed, data, torch version and thread count (``torch.get_num_threads()``, recorded in the
+model file) give bit-identical weights, also across processes; another thread count may round
+differently.
 
 Checkpoints: after every epoch the full state (weights, optimizer, scheduler, epoch, RNG states,
 per-epoch metrics) is written atomically to ``<output>.ckpt``. A cancel between batches raises
@@ -336,7 +338,9 @@ def train(
         "metrics": metrics,
         "seed": int(seed),
         "epochs": epochs,
-        "training": {k: v for k, v in config.items() if k not in ("architecture", "settings")},
+        # the CPU result depends on the thread count too: record it for reproduction
+        "training": {**{k: v for k, v in config.items() if k not in ("architecture", "settings")},
+                     "torch_threads": int(torch.get_num_threads()), "torch_version": str(torch.__version__)},
         "dataset": {"name": name, "counts": dmeta.get("counts"), "augmentation": dmeta.get("augmentation"),
                     "split_method": dmeta.get("split_method")},
         "history": history,

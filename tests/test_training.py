@@ -231,7 +231,7 @@ def test_trainmodel_through_qgis_process(tiles, tmp_path):
     data = qgis_process_json(
         "run", "mfaf:trainmodel", "--", "DATASET={}".format(tiles), "ARCHITECTURE=mfaf_shufflenetv2", "DILATIONS=1,3",
         "EPOCHS=2", "BATCH_SIZE=8", "DEVICE=cpu", "SEED=0", "OUTPUT={}".format(out),
-        "OUTPUT_METRICS={}".format(tmp_path / "qp.csv"))
+        "OUTPUT_METRICS={}".format(tmp_path / "qp.csv"), env={"OMP_NUM_THREADS": "1"})
     res = data["results"]
     assert res["OUTPUT"] == str(out)
     assert 0.0 <= res["ACCURACY"] <= 1.0 and 0.0 <= res["AUC"] <= 1.0
@@ -239,4 +239,5 @@ def test_trainmodel_through_qgis_process(tiles, tmp_path):
     meta = payload["meta"]
     assert meta["architecture"] == "mfaf_shufflenetv2" and meta["settings"]["dilations"] == [1, 3]
     assert meta["band_names"] == ["gen_0", "gen_1", "gen_2"] and meta["epochs"] == 2
+    assert meta["training"]["torch_threads"] == 1  # OMP_NUM_THREADS reaches torch inside qgis_process
     assert len(list(csv.DictReader(open(tmp_path / "qp.csv")))) == 2
