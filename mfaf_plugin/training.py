@@ -320,6 +320,9 @@ def train(
                                        final["recall"], final["f1"]))
             if metrics_csv and history:
                 _write_csv(metrics_csv, history)
+    except torch.cuda.OutOfMemoryError as exc:
+        raise InputError("The GPU ran out of memory: lower the batch size (now {}) or train on the CPU; RESUME "
+                         "continues from the last completed epoch.".format(batch_size)) from exc
     finally:
         torch.use_deterministic_algorithms(prev_det, warn_only=prev_warn)
         torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = prev_cudnn
