@@ -18,7 +18,7 @@ from typing import Tuple
 
 from .errors import InputError
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "META_KEYS", "save_model", "load_model", "read_model_file"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "META_KEYS", "save_model", "load_model", "read_model_file", "load_state"]
 
 FORMAT = "mfaf-model"
 FORMAT_VERSION = 1
@@ -36,6 +36,20 @@ def _plain(meta: dict) -> dict:
         raise TypeError("model metadata value {!r} is not JSON-serialisable".format(o))
 
     return json.loads(json.dumps(meta, default=default, allow_nan=True))
+
+
+def load_state(net, state: dict) -> None:
+    """``net.load_state_dict(state)`` for a state dict read back as a plain dict.
+
+    A plain dict lacks the per-module version numbers (``state_dict()._metadata``) that some
+    torchvision modules check when loading (MNASNet refuses weights without its version), so
+    the freshly built network's own metadata is attached first.
+    """
+    from collections import OrderedDict
+
+    state = OrderedDict(state)
+    state._metadata = getattr(net.state_dict(), "_metadata", None)  # torch's own field
+    net.load_state_dict(state)
 
 
 def save_model(path: str, model, meta: dict) -> str:
@@ -98,7 +112,7 @@ def load_model(path: str, device: str = "cpu") -> Tuple[object, dict]:
     try:
         net = models.build_model(meta["architecture"], int(meta["in_channels"]), len(meta["class_names"]),
                                  **(meta.get("settings") or {}))
-        net.load_state_dict(payload["state_dict"])
+        load_state(net, payload["state_dict"])
     except (ValueError, RuntimeError, KeyError) as exc:
         raise InputError("The weights in '{}' do not fit architecture '{}': {}".format(
             path, meta.get("architecture"), exc)) from exc

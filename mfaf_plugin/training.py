@@ -407,7 +407,9 @@ def _restore(path, config, net, optimizer, scheduler, gen) -> Tuple[int, List[di
     if differ:
         raise InputError("The checkpoint '{}' was made with other settings ({}); use the same dataset and settings "
                          "to resume, or switch RESUME off to start again.".format(path, ", ".join(differ)))
-    net.load_state_dict(ck["model"])
+    from .modelio import load_state
+
+    load_state(net, ck["model"])
     optimizer.load_state_dict(ck["optimizer"])
     scheduler.load_state_dict(ck["scheduler"])
     rng = ck["rng"]

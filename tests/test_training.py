@@ -151,6 +151,23 @@ def test_cancel_then_resume_gives_the_same_weights(tiles, tmp_path):
     assert len(load_model(str(out))[1]["history"]) == 4
 
 
+def test_resume_mnasnet(tiles, tmp_path):
+    """Resuming restores torchvision modules that check their state-dict version (MNASNet)."""
+    kw = dict(architecture="mnasnet", settings=None, batch_size=8, device="cpu", seed=0)
+    out = tmp_path / "mn.pt"
+    calls = {"n": 0}
+
+    def cancel_in_epoch_2():
+        calls["n"] += 1
+        return calls["n"] > 3
+
+    with pytest.raises(Canceled):
+        training.train(tiles, str(out), epochs=2, is_canceled=cancel_in_epoch_2, **kw)
+    training.train(tiles, str(out), epochs=2, resume=True, **kw)
+    net, meta = load_model(str(out))
+    assert meta["architecture"] == "mnasnet" and len(meta["history"]) == 2
+
+
 def test_cancel_in_first_epoch_leaves_nothing(tiles, tmp_path):
     out = tmp_path / "m.pt"
     with pytest.raises(Canceled, match="first epoch"):
@@ -188,6 +205,26 @@ def test_bad_inputs(tmp_path, tiles):
     with pytest.raises(InputError, match="googlenet needs tiles of at least 15 px"):
         training.train(small, str(tmp_path / "m.pt"), "googlenet", epochs=1, device="cpu")
     assert not (tmp_path / "m.pt").exists()
+
+
+@pytest.mark.parametrize("arch", ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet",
+                                  "mobilenetv2", "mnasnet"])
+def test_model_file_roundtrip(arch, tmp_path):
+    """Every architecture saves and loads back (weights_only) to the same outputs."""
+    from mfaf.models import build_model
+
+    torch.manual_seed(0)
+    settings = {"dilations": [1, 4]} if arch.startswith("mfaf") else {}
+    net = build_model(arch, 3, **settings).eval()
+    meta = {"architecture": arch, "settings": settings, "in_channels": 3, "band_names": ["a", "b", "c"],
+            "normalization": None, "tile_size": 16, "stride": 16, "class_names": ["no ore", "ore"],
+            "code_version": __version__, "metrics": {}, "seed": 0, "epochs": 0}
+    save_model(str(tmp_path / "m.pt"), net, meta)
+    loaded, meta2 = load_model(str(tmp_path / "m.pt"))
+    x = torch.randn(2, 3, 16, 16)
+    with torch.no_grad():
+        assert all(torch.equal(a, b) for a, b in zip(net(x), loaded(x)))
+    assert meta2 == meta
 
 
 def test_save_model_requires_metadata(tmp_path):
