@@ -5,7 +5,7 @@ LIST of logits tensors (B, num_classes), one per branch (the baselines: a list o
 :func:`branch_outputs` turns that list into the ore probability, the branch vote and agreement.
 """
 
-from typing import Dict, List, Sequence
+from typing import Dict, Sequence
 
 import torch
 
