@@ -400,3 +400,73 @@ def test_qgis_process_run_with_report(setup):
     assert text.count("data:image/png;base64,") == 3
     ds = gdal.Open(r["OUTPUT"])
     assert ds.GetGeoTransform() == tuple(GT)
+
+
+def test_murchison_cells_agree_with_maketiles(run_alg, tmp_path):
+    """Real data (Murchison, GSWA): the cells of predict and the tiles of maketiles share cell ids,
+    bounds and deposit counts. The model is tiny and untrained (only the bookkeeping is tested)."""
+    from mfaf_testing import shared
+
+    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.modelio import save_model
+
+    window = shared("murchison", "murchison_window.geojson")
+    deposits = shared("murchison", "murchison_gold_deposits.geojson")
+    stack = str(tmp_path / "murchison_stack.tif")
+    run_alg("mfaf:stacklayers", {"EXTENT": str(window), "PIXEL_SIZE": 2000, "TARGET_CRS": "EPSG:20350",
+                                 "GEOLOGY": str(shared("murchison", "murchison_greenstone.geojson")),
+                                 "FAULTS": str(shared("murchison", "murchison_faults.geojson")), "OUTPUT": stack})
+    tiles = str(tmp_path / "tiles.npz")
+    run_alg("mfaf:maketiles", {"INPUT": stack, "DEPOSITS": str(deposits), "TILE_SIZE": 16, "SMOTE": False,
+                               "NOISE_VARIANCE": 0.0, "SPLIT": 1, "SEED": 0, "OUTPUT": tiles,
+                               "OUTPUT_CELLS": str(tmp_path / "tile_cells.gpkg")})
+    sm = read_stack_metadata(stack)
+    net, meta = make_model(bands=sm["bands"], norm=sm["normalization"], tile=16)
+    model = str(tmp_path / "tiny_untrained.pt")
+    save_model(model, net, meta)
+    res = run_alg("mfaf:predictprospectivity", {"INPUT": stack, "MODEL": model, "DEPOSITS": str(deposits),
+                                                "DEVICE": 1, "OUTPUT": str(tmp_path / "prob.tif"),
+                                                "OUTPUT_CELLS": str(tmp_path / "cells.gpkg")})
+    from qgis.core import QgsVectorLayer
+
+    cells = {f["cell_id"]: f for f in QgsVectorLayer(res["OUTPUT_CELLS"], "c", "ogr").getFeatures()}
+    arrays, tmeta = load_dataset(tiles)
+    real = arrays["origin"] == 0
+    assert real.sum() > 50
+    n_rows, n_cols = tmeta["grid_shape"]
+    assert len(cells) == n_rows * n_cols
+    for cid, count, gt in zip(arrays["cell_id"][real], arrays["deposit_count"][real], arrays["geotransform"][real]):
+        f = cells[int(cid)]
+        assert f["deposits"] == count, cid
+        bbox = f.geometry().boundingBox()
+        assert bbox.xMinimum() == pytest.approx(gt[0]) and bbox.yMaximum() == pytest.approx(gt[3])
+    # every deposit inside a complete window is counted once, as tiling.label_windows counts them
+    from mfaf.mfaf_plugin.tiling import label_windows, window_grid
+
+    ds = gdal.Open(stack)
+    grid = window_grid(ds.RasterYSize, ds.RasterXSize, 16, 16)
+    xy = np.array([f["geometry"]["coordinates"][:2] for f in json.load(open(deposits))["features"]])
+    lab = label_windows(xy, ds.GetGeoTransform(), grid)
+    assert [cells[i + 1]["deposits"] for i in range(len(grid))] == lab["counts"].tolist()
+    inside = len(xy) - len(lab["outside"])
+    assert sum(f["deposits"] for f in cells.values()) == inside - len(lab["uncovered"])
+    assert res["DEPOSIT_SHARE"] is not None and 0.0 <= res["DEPOSIT_SHARE"] <= 1.0
+
+
+def test_report_pngs_and_html(tmp_path):
+    from mfaf.mfaf_plugin import report
+
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 60)
+    roc = report.roc_curve_png({"a": (y, rng.random(60)), "perfect": (y, y.astype(float))}, None,
+                               str(tmp_path / "roc.png"))
+    bars = report.attention_bar_png(["Cu", "Au"], [0.3, 0.7], str(tmp_path / "bars.png"))
+    for p in (roc, bars):
+        with open(p, "rb") as fh:
+            assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+    html_text = report.metrics_table_html({"<b>auc</b>": 0.73456, "bands": ["Cu", "Au"]})
+    assert "&lt;b&gt;auc&lt;/b&gt;" in html_text and "0.7346" in html_text and "Cu, Au" in html_text
+    out = report.write_html_report(str(tmp_path / "r.html"), "T", [{"heading": "h", "images": [roc, (bars, "c")]}])
+    text = open(out, encoding="utf-8").read()
+    assert text.count("data:image/png;base64,") == 2 and "src='roc.png'" not in text
