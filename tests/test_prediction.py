@@ -214,6 +214,21 @@ def test_stride_smaller_than_tile_averages(setup):
     assert res["n_windows"] == 5 * 7
 
 
+def test_stride_not_dividing_tile_keeps_cells(setup, base_run):
+    """Stride 24 with 32-px tiles: the cell windows (offsets 32, 64, 96) are not on the stride grid;
+    they are evaluated too, so cells are the same as with stride = tile."""
+    from mfaf.mfaf_plugin.prediction import predict_map
+
+    res = predict_map(setup["stack"], setup["model"], str(setup["folder"] / "prob_stride24.tif"), stride=24,
+                      device="cpu")
+    assert [c["probability"] for c in res["cells"]] == pytest.approx([c["probability"] for c in base_run["cells"]],
+                                                                    abs=1e-6)
+    p = gdal.Open(res["output"]).ReadAsArray()
+    # pixel (row 30, col 30): stride windows at yoff 0/24 and xoff 0/24 cover it, not the cell window (32, 32)
+    four = [_window_p(setup["net"], setup["data"], y, x) for y in (0, 24) for x in (0, 24)]
+    assert p[30, 30] == pytest.approx(np.mean(four), abs=1e-5)
+
+
 def test_mismatched_bands_refused(setup):
     from mfaf.mfaf_plugin.errors import InputError
     from mfaf.mfaf_plugin.prediction import predict_map
