@@ -166,7 +166,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
 
     def execute(self, parameters, context, feedback):
         from ..mfaf_plugin.prediction import band_influence, predict_map, write_prediction_report
-        from ..mfaf_plugin.progress import Steps
+        from ..mfaf_plugin.progress import Steps, check_canceled
 
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():
@@ -211,8 +211,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_CELLS))
         cells = result["cells"]
         for i, c in enumerate(cells):
-            if is_canceled():
-                break
+            check_canceled(is_canceled)
             f = QgsFeature(self._fields())
             f.setGeometry(QgsGeometry.fromRect(QgsRectangle(*c["bounds"])))
             f.setAttributes([c["cell_id"], c["row"], c["col"], c["probability"], c["votes"], c["branches"],
