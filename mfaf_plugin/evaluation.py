@@ -358,7 +358,8 @@ class RunSpec:
 
     def key(self, default_beta: float) -> tuple:
         is_mfaf = self.method.startswith("mfaf_")
-        beta = None if self.method in CLASSICAL_METHODS else (default_beta if self.beta is None else self.beta)
+        # beta weighs the distillation between branches: single-branch networks do not use it
+        beta = (default_beta if self.beta is None else self.beta) if is_mfaf else None
         return (self.method, beta, tuple(self.dilations or DEFAULT_DILATIONS) if is_mfaf else None,
                 self.channel_attention if is_mfaf else None, self.spatial_attention if is_mfaf else None)
 
