@@ -218,8 +218,8 @@ def predict_map(
         threshold: cells with probability >= threshold are targets.
         device: "auto", "cpu" or "cuda".
         deposits_xy: (n, 2) known deposit coordinates in the stack's CRS, or None.
-        batch_size: windows per forward pass (upper bound; a strip is never split across passes
-            in a way that changes the result).
+        batch_size: at most this many windows (of one strip) per forward pass; the result does
+            not depend on it (the model is in eval mode).
         min_valid_fraction: windows with a smaller share of valid cells get no prediction.
         progress, is_canceled: callbacks (fraction 0..1; cancel raises ``Canceled``).
         log: optional callback for informative messages.
