@@ -894,7 +894,8 @@ def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_t
                                                  for c in comp_rows])})
         sections.append({"heading": "Curves on the held-out tiles", "images": [
             (roc_png, "ROC curves (split: {})".format(split)),
-            (sr_png, "Success-rate curves over held-out tiles ranked by P(ore) (split: {})".format(split))]})
+            (sr_png, "Success-rate curves over held-out tiles ranked by P(ore) averaged over seeds (the tables "
+                     "average the figures of each seed instead) (split: {})".format(split))]})
         return write_html_report(path, "MFAF model comparison", sections)
     finally:
         shutil.rmtree(plt_dir, ignore_errors=True)
