@@ -451,6 +451,7 @@ def band_influence(stack_path: str, model, cells: Sequence[dict], device: str = 
     attention_fn = getattr(models_pkg, "band_attention", None)
     total = np.zeros(n_bands, dtype=np.float64)
     n = 0
+    used_attention = False
     for b0 in range(0, len(chosen), batch_size):
         group = chosen[b0:b0 + batch_size]
         tiles = []
@@ -460,11 +461,14 @@ def band_influence(stack_path: str, model, cells: Sequence[dict], device: str = 
             a = np.where(_valid_mask(a, nodatas)[None], a, np.float32(0.0))
             tiles.append(a)
         x = torch.from_numpy(np.stack(tiles)).to(device)
+        w = None
         if attention_fn is not None:
             with torch.inference_mode():
                 w = attention_fn(net, x)
+        if w is not None:
             w = w.detach().float().cpu().numpy().reshape(len(group), n_bands)
             total += w.sum(axis=0)
+            used_attention = True
         else:
             with torch.enable_grad():
                 x.requires_grad_(True)
@@ -476,8 +480,10 @@ def band_influence(stack_path: str, model, cells: Sequence[dict], device: str = 
     w = total / max(n, 1)
     s = w.sum()
     w = w / s if s > 0 else w
-    what = ("mean per-band attention weight reported by the network (models.band_attention)"
-            if attention_fn is not None else
+    what = ("learned channel-attention weight per input band (each branch's attention carried back "
+            "onto the bands through its first convolution, models.band_attention), averaged over {} "
+            "predicted cells and the branches, normalised to sum to 1".format(n)
+            if used_attention else
             "mean |gradient x input| of the ore probability per input band (saliency, not the "
             "network's attention weights), over {} predicted cells, normalised to sum to 1".format(n))
     return w, what

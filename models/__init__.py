@@ -12,12 +12,12 @@ import torch
 from .baselines import BASELINES, Baseline
 from .blocks import ChannelAttention, ConvBnAct, SpatialAttention
 from .losses import MFAFLoss, mfaf_loss
-from .mfaf import DEFAULT_DILATIONS, MFAF, mfaf_resnet18, mfaf_shufflenetv2
+from .mfaf import DEFAULT_DILATIONS, MFAF, input_band_attention, mfaf_resnet18, mfaf_shufflenetv2
 
 __all__ = [
     "ARCHITECTURES", "MFAF_ARCHITECTURES", "DEFAULT_DILATIONS", "build_model", "branch_outputs",
     "MFAF", "Baseline", "ConvBnAct", "ChannelAttention", "SpatialAttention", "mfaf_loss",
-    "MFAFLoss", "MFAF_SETTINGS",
+    "MFAFLoss", "MFAF_SETTINGS", "band_attention",
 ]
 
 MFAF_ARCHITECTURES = ("mfaf_resnet18", "mfaf_shufflenetv2")
@@ -74,3 +74,12 @@ def branch_outputs(logits_list: Sequence[torch.Tensor]) -> Dict[str, object]:
     agreement = (argmax == vote_class.unsqueeze(0)).float().mean(dim=0)
     return {"p_ore": p_ore, "votes": votes, "n_branches": int(n), "vote_class": vote_class,
             "agreement": agreement}
+
+
+def band_attention(model: torch.nn.Module, x: torch.Tensor):
+    """Learned channel attention per input band (B, bands) for MFAF networks with channel
+    attention (see :func:`models.mfaf.input_band_attention`); None for other networks."""
+    try:
+        return input_band_attention(model, x)
+    except ValueError:
+        return None

@@ -23,7 +23,7 @@ from torch import nn
 from .baselines import torchvision_features
 from .blocks import ChannelAttention, ConvBnAct, SpatialAttention
 
-__all__ = ["MFAF", "DEFAULT_DILATIONS", "mfaf_resnet18", "mfaf_shufflenetv2"]
+__all__ = ["MFAF", "DEFAULT_DILATIONS", "mfaf_resnet18", "mfaf_shufflenetv2", "input_band_attention"]
 
 DEFAULT_DILATIONS = (1, 6, 12, 18, 24)
 
@@ -97,3 +97,31 @@ def mfaf_resnet18(*, in_channels: int, num_classes: int = 2, **settings) -> MFAF
 def mfaf_shufflenetv2(*, in_channels: int, num_classes: int = 2, **settings) -> MFAF:
     """MFAF with a ShuffleNetV2 x1.0 backbone (the paper's "ShuffleNetV2*")."""
     return MFAF(in_channels, num_classes, backbone="shufflenetv2", **settings)
+
+
+def input_band_attention(model: "MFAF", x: torch.Tensor) -> torch.Tensor:
+    """Channel-attention weights of an MFAF network expressed per INPUT band, shape (B, bands).
+
+    The paper reads the learned channel attention as the influence of each evidence layer. Our
+    attention acts on each branch's ``branch_channels`` feature maps, so each branch's weights
+    ``Mc`` (B, C) are carried back onto the input bands through that branch's first convolution:
+    band b gets ``sum_c Mc[c] * |gamma_c / sigma_c| * sum_k |W[c, b, k]|`` (the batch-norm scale
+    folded into the kernel magnitude). Averaged over branches, normalised to sum to 1 per tile.
+
+    Raises:
+        ValueError: the model is not an MFAF network with channel attention.
+    """
+    if not isinstance(model, MFAF):
+        raise ValueError("per-band attention needs an MFAF network")
+    per_branch = []
+    for branch in model.branches:
+        conv_block, attention = branch[0], branch[1]
+        if not isinstance(attention, ChannelAttention):
+            raise ValueError("this MFAF network was trained without channel attention")
+        conv, bn = conv_block[0], conv_block[1]
+        mc = attention.attention(conv_block(x)).flatten(1)  # (B, C)
+        scale = (bn.weight / torch.sqrt(bn.running_var + bn.eps)).abs()  # (C,)
+        kernel = conv.weight.abs().sum(dim=(2, 3))  # (C, bands)
+        per_branch.append((mc * scale) @ kernel)  # (B, bands)
+    w = torch.stack(per_branch).mean(dim=0)
+    return w / w.sum(dim=1, keepdim=True).clamp_min(1e-12)

@@ -184,3 +184,28 @@ def test_branch_outputs_vote():
     assert torch.allclose(tie["agreement"], torch.tensor([0.5, 0.5]))
     single = branch_outputs([torch.tensor([[0.0, 1.0]])])
     assert single["n_branches"] == 1 and single["vote_class"].tolist() == [1]
+
+
+def test_band_attention_per_input_band():
+    """Learned channel attention carried back onto the input bands: one weight per band,
+    normalised, None for networks without channel attention, and it follows the attention."""
+    import torch
+
+    from mfaf import models
+
+    torch.manual_seed(0)
+    net = models.build_model("mfaf_shufflenetv2", 4, dilations=[1, 2]).eval()
+    x = torch.rand(3, 4, 16, 16)
+    with torch.inference_mode():
+        w = models.band_attention(net, x)
+    assert w.shape == (3, 4)
+    assert torch.allclose(w.sum(dim=1), torch.ones(3), atol=1e-5)
+    assert (w > 0).all()
+    # silence band 2 in every branch's first convolution: its weight must drop to 0
+    with torch.no_grad():
+        for branch in net.branches:
+            branch[0][0].weight[:, 2] = 0
+        w2 = models.band_attention(net, x)
+    assert torch.all(w2[:, 2] == 0) and torch.allclose(w2.sum(dim=1), torch.ones(3), atol=1e-5)
+    assert models.band_attention(models.build_model("resnet18", 4), x) is None
+    assert models.band_attention(models.build_model("mfaf_resnet18", 4, channel_attention=False), x) is None
