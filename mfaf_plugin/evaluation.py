@@ -38,7 +38,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -435,7 +435,6 @@ class TrainConfig:
     beta: float = 0.4
     temperature: float = 1.0
     device: str = "cpu"
-    extra: dict = field(default_factory=dict)
 
 
 def resolve_device(device: str = "auto") -> str:
@@ -858,8 +857,8 @@ def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_t
         split = common["split_method"]
         sections = [{
             "heading": "Data and protocol",
-            "text": ("Split: {} (read from the tile dataset). Training on {} split-0 tiles (augmented copies included); "
-                     "evaluation on {} untouched held-out tiles (split 1, origin 0): {} ore tiles holding {} known "
+            "text": ("Split: {} (read from the tile dataset). Training on {} split-0 tiles (augmented copies "
+                     "included); evaluation on {} untouched held-out tiles (split 1, origin 0): {} ore tiles holding {} known "
                      "deposits. The paper also augmented its test set; this evaluation does not. Seeds: {}; figures "
                      "are means over seeds; 95 % intervals: percentile bootstrap over held-out tiles ({} resamples). "
                      "Threshold {:g}. Deep models: {} epochs, batch {}, SGD lr {:g} momentum {:g} weight decay {:g}, "
@@ -888,7 +887,8 @@ def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_t
                              "html": table_html(header, body)})
         if comp_rows:
             sections.append({"heading": "Paired differences (MFAF minus baseline; reference minus ablation variant)",
-                             "html": table_html(["table", "method a", "method b", "metric", "diff %", "95 % interval", "verdict"],
+                             "html": table_html(["table", "method a", "method b", "metric", "diff %", "95 % interval",
+                                                 "verdict"],
                                                 [[c["table"], c["method_a"], c["method_b"], c["metric"], c["diff"],
                                                   "[{}, {}]".format(c["diff_ci_low"], c["diff_ci_high"]), c["verdict"]]
                                                  for c in comp_rows])})
