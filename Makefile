@@ -13,8 +13,10 @@ translations: setup
 test: setup translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
+# make demo [RETRAIN=1]: the whole chain on the embedded Murchison example (output/demo/)
+RETRAIN ?= 0
 demo: setup translations
-	bash scripts/demo.sh
+	RETRAIN=$(RETRAIN) bash scripts/demo.sh
 
 zip: translations
 	bash scripts/build_zip.sh

@@ -94,6 +94,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     OUTPUT = "OUTPUT"
     OUTPUT_CELLS = "OUTPUT_CELLS"
     REPORT = "REPORT"
+    DATASET = "DATASET"
+    OUTPUT_MAP = "OUTPUT_MAP"
     TARGET_CELLS = "TARGET_CELLS"
     DEPOSIT_SHARE = "DEPOSIT_SHARE"
 
@@ -150,6 +152,16 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         p.setHelp(tr("Optional self-contained HTML report: map, success-rate curve, target cells, model "
                      "metadata, influence of each evidence layer."))
         self.addParameter(p)
+        p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset for the held-out evaluation"),
+                                       extension="npz", optional=True)
+        p.setHelp(tr("Optional .npz from mfaf:maketiles built from this stack: the report then shows the ROC "
+                     "curve and accuracy, AUC, recall and F1 on its untouched test tiles."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFileDestination(self.OUTPUT_MAP, tr("Map (PNG)"), tr("PNG images (*.png)"),
+                                                  optional=True, createByDefault=False)
+        p.setHelp(tr("Optional PNG map: probability colours, numbered target cells, known deposits, colour "
+                     "bar and scale bar."))
+        self.addParameter(p)
         self.addOutput(QgsProcessingOutputNumber(self.TARGET_CELLS, tr("Number of target cells")))
         self.addOutput(QgsProcessingOutputNumber(self.DEPOSIT_SHARE, tr("Share of known deposits in target cells")))
 
@@ -165,7 +177,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         return fields
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.prediction import band_influence, predict_map, write_prediction_report
+        from ..mfaf_plugin.prediction import (band_influence, evaluate_test_split, predict_map, write_map_png,
+                                              write_prediction_report)
         from ..mfaf_plugin.progress import Steps, check_canceled
 
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
@@ -190,6 +203,10 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         if os.path.splitext(out_path)[1].lower() not in (".tif", ".tiff"):
             raise QgsProcessingException(tr("The ore probability output must be a GeoTIFF (.tif) file."))
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        map_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MAP, context)
+        dataset_path = self.parameterAsFile(parameters, self.DATASET, context)
+        if dataset_path and not os.path.exists(dataset_path):
+            raise QgsProcessingException(tr("The tile dataset '{}' does not exist.").format(dataset_path))
 
         deposits_xy = None
         source = self.parameterAsSource(parameters, self.DEPOSITS, context)
@@ -230,6 +247,16 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
 
         out = {self.OUTPUT: out_path, self.OUTPUT_CELLS: cells_id, self.TARGET_CELLS: result["target_cells"],
                self.DEPOSIT_SHARE: share if deposits_xy is not None and share == share else None}
+        if map_path:
+            write_map_png(result, map_path, deposits_xy=deposits_xy)
+            out[self.OUTPUT_MAP] = map_path
+        test_eval = None
+        if dataset_path:
+            test_eval = evaluate_test_split(model, dataset_path, device=device, threshold=threshold)
+            m = test_eval["metrics"]
+            feedback.pushInfo(tr("Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}").format(
+                test_eval["n"], m["accuracy"], "n/a" if m["auc"] is None else "{:.3f}".format(m["auc"]),
+                m["recall"], m["f1"]))
         if report_path:
             influence = None
             try:
@@ -237,7 +264,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             except Exception as exc:  # the report is still useful without this section
                 feedback.reportError(tr("Band influence could not be computed: {}").format(exc))
             steps.step(2)(0.5)
-            rep = write_prediction_report(report_path, result, deposits_xy=deposits_xy, influence=influence)
+            rep = write_prediction_report(report_path, result, deposits_xy=deposits_xy, influence=influence,
+                                          test_eval=test_eval)
             if rep["success_rate_auc"] == rep["success_rate_auc"]:
                 feedback.pushInfo(tr("Success-rate AUC of the map: {:.3f}").format(rep["success_rate_auc"]))
             out[self.REPORT] = report_path

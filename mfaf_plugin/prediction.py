@@ -41,6 +41,7 @@ from .gdal_io import NODATA, atomic_output, open_raster, read_stack_metadata
 from .progress import check_canceled, noop_progress
 
 __all__ = [
+    "evaluate_test_split", "write_map_png",
     "DEFAULT_MIN_VALID_FRACTION",
     "check_compatible",
     "resolve_device",
@@ -506,8 +507,57 @@ def _read_for_report(path: str, max_pixels: int = 25_000_000):
     return a, gt_small, f > 1.0
 
 
+def evaluate_test_split(model, dataset_path: str, device: str = "cpu", threshold: float = 0.5,
+                        batch_size: int = 64) -> dict:
+    """Score the model on the untouched held-out tiles of a tile dataset (split 1, origin 0).
+
+    Returns:
+        dict with ``y``, ``p_ore`` (arrays), ``metrics`` (accuracy, auc, recall, f1, ...),
+        ``split_method`` and ``n``.
+
+    Raises:
+        InputError: the dataset's bands differ from the model's, or it has no test tiles.
+    """
+    import torch
+
+    from .dataset import load_dataset
+    from .metrics import classification_metrics
+    from ..models import branch_outputs
+
+    net, meta = load_predictor(model, resolve_device(device))
+    arrays, dmeta = load_dataset(dataset_path)
+    if list(dmeta.get("band_names") or []) != list(meta.get("band_names") or []):
+        raise InputError("The tile dataset '{}' has bands {} but the model was trained on {}.".format(
+            dataset_path, dmeta.get("band_names"), meta.get("band_names")))
+    keep = (arrays["split"] == 1) & (arrays["origin"] == 0)
+    if not keep.any():
+        raise InputError("The tile dataset '{}' has no held-out test tiles.".format(dataset_path))
+    x, y = arrays["x"][keep], arrays["y"][keep]
+    dev = next(net.parameters()).device
+    probs = []
+    with torch.inference_mode():
+        for i in range(0, len(x), batch_size):
+            out = branch_outputs(net(torch.from_numpy(np.ascontiguousarray(x[i:i + batch_size])).to(dev)))
+            probs.append(out["p_ore"].float().cpu().numpy())
+    p = np.concatenate(probs)
+    return {"y": y, "p_ore": p, "metrics": classification_metrics(y, p, threshold=threshold),
+            "split_method": dmeta.get("split_method"), "n": int(len(y))}
+
+
+def write_map_png(result: dict, path: str, deposits_xy=None) -> str:
+    """The probability map of a :func:`predict_map` run as a PNG (numbered target cells, known
+    deposits, colour bar, scale bar), written atomically."""
+    from . import report
+
+    prob, gt_small, _ = _read_for_report(result["output"])
+    with atomic_output(path) as tmp:
+        report.map_png(prob, gt_small, result["cells"], deposits_xy, tmp,
+                       title="Ore probability and target cells (threshold {:.2f})".format(result["threshold"]))
+    return path
+
+
 def write_prediction_report(path: str, result: dict, deposits_xy=None, influence=None,
-                            title: str = "MFAF prospectivity prediction") -> dict:
+                            title: str = "MFAF prospectivity prediction", test_eval=None) -> dict:
     """Write the HTML report of a :func:`predict_map` run (one self-contained file).
 
     Sections: the map with numbered target cells, the success-rate curve of the map against the
@@ -575,6 +625,16 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, influence
     if isinstance(meta.get("metrics"), dict) and meta["metrics"]:
         html_parts += report.metrics_table_html(meta["metrics"], title="Training / test metrics recorded with the model")
     sections.append({"heading": "Model", "html": html_parts})
+    if test_eval is not None:
+        roc = report.roc_curve_png(test_eval["y"], test_eval["p_ore"], os.path.join(tmpdir, "roc.png"),
+                                   title="ROC on the held-out test tiles", label=str(meta.get("architecture")))
+        sections.append({
+            "heading": "Held-out test split",
+            "text": "{} untouched test tiles ({} split; never augmented, never used for training). "
+                    "Threshold {:.2f}.".format(test_eval["n"], test_eval.get("split_method") or "unknown",
+                                               result["threshold"]),
+            "html": report.metrics_table_html(test_eval["metrics"], title="Test metrics"),
+            "images": [(roc, "")]})
     if influence is not None:
         weights, what = influence
         bar = report.attention_bar_png(result["band_names"], weights, os.path.join(tmpdir, "bands.png"),
