@@ -37,3 +37,30 @@ def test_demo_with_bundled_model(tmp_path):
         assert heading in html
     assert html.count("data:image/png;base64,") >= 4
     assert "learned channel-attention weight per input band" in html
+
+
+@pytest.mark.slow
+def test_demo_retrain_outputs_open_in_qgis(qgis_app, tmp_path):
+    """RETRAIN=1: mfaf:trainmodel runs through qgis_process on the real Murchison stack (short
+    config), then predict; the outputs open as QGIS layers on the stack's grid and CRS."""
+    from qgis.core import QgsRasterLayer, QgsVectorLayer
+
+    out = tmp_path / "demo"
+    env = dict(os.environ, MFAF_DEMO_OUT=str(out), RETRAIN="1", DEMO_EPOCHS="2",
+               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"))
+    res = subprocess.run(["bash", str(REPO / "scripts" / "demo.sh")], capture_output=True, text=True,
+                         env=env, timeout=900)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    assert "model:                  " in res.stdout and "model.pt" in res.stdout
+    assert (out / "training_metrics.csv").read_text().count("\n") == 3  # header + 2 epochs
+    stack = QgsRasterLayer(str(out / "evidence_stack.tif"), "stack", "gdal")
+    prob = QgsRasterLayer(str(out / "prospectivity.tif"), "prob", "gdal")
+    cells = QgsVectorLayer(str(out / "target_cells.gpkg"), "cells", "ogr")
+    assert stack.isValid() and prob.isValid() and cells.isValid()
+    assert prob.crs() == stack.crs() and prob.crs().authid() == "EPSG:20350"
+    assert cells.crs() == stack.crs()
+    assert prob.extent() == stack.extent()
+    assert (prob.width(), prob.height()) == (stack.width(), stack.height())
+    # cells tile the stack's complete windows from its top-left corner
+    assert cells.extent().xMinimum() == pytest.approx(stack.extent().xMinimum())
+    assert cells.extent().yMaximum() == pytest.approx(stack.extent().yMaximum())
