@@ -444,28 +444,6 @@ def resolve_device(device: str = "auto") -> str:
     return _resolve(device)
 
 
-def _load_trained(path: str, device: str):
-    """Rebuild the network of a model file just written by ``training.train`` (eval mode).
-
-    Like ``modelio.load_model``, but the weights are loaded with the module version metadata of
-    a freshly built network: the saved state dict is a plain dict without ``_metadata``, and
-    torchvision's MNASNet refuses weights without its version number.
-    """
-    from collections import OrderedDict
-
-    from .. import models
-    from .modelio import read_model_file
-
-    payload = read_model_file(path)
-    meta = payload["meta"]
-    net = models.build_model(meta["architecture"], int(meta["in_channels"]), len(meta["class_names"]),
-                             **(meta.get("settings") or {}))
-    state = OrderedDict(payload["state_dict"])
-    state._metadata = getattr(net.state_dict(), "_metadata", None)  # noqa: SLF001 (torch's own field)
-    net.load_state_dict(state)
-    return net.to(device).eval()
-
-
 def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test: np.ndarray, y_test: np.ndarray,
                      seed: int, config: TrainConfig, progress=noop_progress, is_canceled=never_canceled,
                      log: Callable[[str], None] = lambda s: None) -> np.ndarray:
@@ -479,6 +457,7 @@ def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test:
     import torch
 
     from ..models import branch_outputs
+    from .modelio import load_model
     from .training import train
 
     beta = config.beta if spec.beta is None else spec.beta
@@ -496,7 +475,7 @@ def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test:
               weight_decay=config.weight_decay, lr_step=config.lr_step, lr_gamma=config.lr_gamma, beta=beta,
               temperature=config.temperature, device=config.device, seed=int(seed), progress=progress,
               is_canceled=is_canceled, log=log)
-        net = _load_trained(path, config.device)
+        net, _meta = load_model(path, config.device)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     out = []
