@@ -16,6 +16,7 @@ from qgis.core import (
 
 from .base import MfafAlgorithm
 from .i18n import tr
+from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
 # Kept here (not imported from the core) so that the provider loads without numpy/torch work.
 METHODS = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
@@ -86,39 +87,8 @@ class CompareModelsAlgorithm(MfafAlgorithm):
                                        defaultValue=0)
         p.setHelp(tr("The MFAF model the ablations modify."))
         self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.EPOCHS, tr("Epochs"), QgsProcessingParameterNumber.Integer,
-                                         defaultValue=30, minValue=1)
-        p.setHelp(tr("Training epochs of every network (paper: 220). The last epoch is scored."))
-        self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Batch size"), QgsProcessingParameterNumber.Integer,
-                                         defaultValue=32, minValue=1)
-        p.setHelp(tr("Tiles per training batch (paper: 32)."))
-        self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.LR, tr("Initial learning rate"), QgsProcessingParameterNumber.Double,
-                                         defaultValue=0.02, minValue=1e-7)
-        p.setHelp(tr("SGD learning rate at the first epoch (paper: 0.02)."))
-        self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.MOMENTUM, tr("SGD momentum"), QgsProcessingParameterNumber.Double,
-                                         defaultValue=0.2, minValue=0.0, maxValue=0.999)
-        p.setHelp(tr("Momentum of SGD (paper: 0.2)."))
-        p.setFlags(p.flags() | adv)
-        self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.WEIGHT_DECAY, tr("Weight decay"), QgsProcessingParameterNumber.Double,
-                                         defaultValue=1e-4, minValue=0.0)
-        p.setHelp(tr("L2 weight decay of SGD (paper: 0.0001)."))
-        p.setFlags(p.flags() | adv)
-        self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.LR_STEP, tr("Learning-rate step (epochs)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=30, minValue=1)
-        p.setHelp(tr("The learning rate is multiplied by the decay factor every this many epochs (paper: 30)."))
-        p.setFlags(p.flags() | adv)
-        self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.LR_GAMMA, tr("Learning-rate decay factor"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=0.6, minValue=0.0,
-                                         maxValue=1.0)
-        p.setHelp(tr("Factor applied at every learning-rate step (paper: 0.6)."))
-        p.setFlags(p.flags() | adv)
-        self.addParameter(p)
+        add_optimizer_parameters(self, 30, tr("Training epochs of every network (paper: 220). The last epoch "
+                                              "is scored."))
         p = QgsProcessingParameterNumber(self.BETA, tr("Self-distillation weight beta"),
                                          QgsProcessingParameterNumber.Double, defaultValue=0.4, minValue=0.0)
         p.setHelp(tr("Weight of the self-distillation term of the MFAF models (paper's best: 0.4); the beta "
@@ -179,22 +149,9 @@ class CompareModelsAlgorithm(MfafAlgorithm):
             raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make tiles' first.").format(dataset))
         methods = [METHODS[i] for i in self.parameterAsEnums(parameters, self.METHODS, context)]
         ablations = [ABLATIONS[i] for i in self.parameterAsEnums(parameters, self.ABLATIONS, context)]
-        text = self.parameterAsString(parameters, self.DILATIONS, context)
-        try:
-            dilations = [int(v) for v in text.replace(" ", "").split(",") if v]
-        except ValueError:
-            raise QgsProcessingException(tr("Dilation rates must be whole numbers separated by commas, e.g. "
-                                            "1,6,12,18,24; got '{}'.").format(text))
-        if not dilations or min(dilations) < 1:
-            raise QgsProcessingException(tr("Give at least one dilation rate, each 1 or more."))
+        dilations = parse_dilations(self.parameterAsString(parameters, self.DILATIONS, context))
         config = TrainConfig(
-            epochs=self.parameterAsInt(parameters, self.EPOCHS, context),
-            batch_size=self.parameterAsInt(parameters, self.BATCH_SIZE, context),
-            lr=self.parameterAsDouble(parameters, self.LR, context),
-            momentum=self.parameterAsDouble(parameters, self.MOMENTUM, context),
-            weight_decay=self.parameterAsDouble(parameters, self.WEIGHT_DECAY, context),
-            lr_step=self.parameterAsInt(parameters, self.LR_STEP, context),
-            lr_gamma=self.parameterAsDouble(parameters, self.LR_GAMMA, context),
+            **optimizer_values(self, parameters, context),
             beta=self.parameterAsDouble(parameters, self.BETA, context),
             temperature=self.parameterAsDouble(parameters, self.TEMPERATURE, context),
             device=resolve_device(DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]),

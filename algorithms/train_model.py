@@ -16,6 +16,7 @@ from qgis.core import (
 
 from .base import MfafAlgorithm
 from .i18n import tr
+from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
 # Kept here (not imported from models/) so that the provider loads without torch.
 ARCHITECTURES = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
@@ -94,29 +95,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
         p.setHelp(tr("Spatial attention after the backbone's last stage; uncheck for the paper's ablation."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.EPOCHS, tr("Epochs"), Int, defaultValue=220, minValue=1)
-        p.setHelp(tr("Passes over the training tiles (paper: 220)."))
-        self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Batch size"), Int, defaultValue=32, minValue=2)
-        p.setHelp(tr("Tiles per training batch (paper: 32). Lower it when memory runs out."))
-        p.setFlags(p.flags() | adv)
-        self.addParameter(p)
-        for key, label, default, help_text in (
-            (self.LR, "Initial learning rate", 0.02, "SGD learning rate at the start (paper: 0.02)."),
-            (self.MOMENTUM, "Momentum", 0.2, "SGD momentum (paper: 0.2)."),
-            (self.WEIGHT_DECAY, "Weight decay", 1e-4, "SGD L2 weight decay (paper: 0.0001)."),
-            (self.LR_GAMMA, "Learning-rate factor", 0.6, "The learning rate is multiplied by this every step "
-                                                          "(paper: 0.6)."),
-        ):
-            p = QgsProcessingParameterNumber(key, tr(label), Dbl, defaultValue=default, minValue=0.0)
-            p.setHelp(tr(help_text))
-            p.setFlags(p.flags() | adv)
-            self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.LR_STEP, tr("Learning-rate step (epochs)"), Int, defaultValue=30,
-                                         minValue=1)
-        p.setHelp(tr("Epochs between learning-rate reductions (paper: 30)."))
-        p.setFlags(p.flags() | adv)
-        self.addParameter(p)
+        add_optimizer_parameters(self, 220, tr("Passes over the training tiles (paper: 220)."))
         p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue="auto")
         p.setUsesStaticStrings(True)
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU."))
@@ -153,14 +132,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
         architecture = self.parameterAsEnumString(parameters, self.ARCHITECTURE, context)
         settings = {}
         if architecture.startswith("mfaf_"):
-            text = self.parameterAsString(parameters, self.DILATIONS, context) or ""
-            try:
-                dilations = [int(v) for v in text.replace(" ", "").split(",") if v]
-            except ValueError:
-                raise QgsProcessingException(tr("Dilation rates must be whole numbers separated by commas, e.g. "
-                                                "1,6,12,18,24; got '{}'.").format(text))
-            if not dilations or min(dilations) < 1:
-                raise QgsProcessingException(tr("Give at least one dilation rate, each 1 or more."))
+            dilations = parse_dilations(self.parameterAsString(parameters, self.DILATIONS, context))
             settings = {
                 "dilations": dilations,
                 "channel_attention": self.parameterAsBoolean(parameters, self.CHANNEL_ATTENTION, context),
@@ -171,13 +143,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
         progress, is_canceled = self.callbacks(feedback)
         metrics = train(
             dataset, out_model, architecture, settings,
-            epochs=self.parameterAsInt(parameters, self.EPOCHS, context),
-            batch_size=self.parameterAsInt(parameters, self.BATCH_SIZE, context),
-            lr=self.parameterAsDouble(parameters, self.LR, context),
-            momentum=self.parameterAsDouble(parameters, self.MOMENTUM, context),
-            weight_decay=self.parameterAsDouble(parameters, self.WEIGHT_DECAY, context),
-            lr_step=self.parameterAsInt(parameters, self.LR_STEP, context),
-            lr_gamma=self.parameterAsDouble(parameters, self.LR_GAMMA, context),
+            **optimizer_values(self, parameters, context),
             beta=self.parameterAsDouble(parameters, self.BETA, context),
             device=self.parameterAsEnumString(parameters, self.DEVICE, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
