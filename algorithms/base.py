@@ -7,10 +7,11 @@ domain errors become ``QgsProcessingException`` with the same message; an unexpe
 reported with its type and message (the traceback goes to the log as debug information).
 """
 
+import functools
 import os
 import traceback
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import Qgis, QgsMessageLog, QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtGui import QIcon
 
 from ..mfaf_plugin.deps import require
@@ -38,6 +39,25 @@ class MfafAlgorithm(QgsProcessingAlgorithm):
     GROUP_ID = "data"
     HELP = ""
     NEEDS = ()  # e.g. ("torch", "torchvision")
+
+    def __init_subclass__(cls, **kwargs):
+        # QGIS calls initAlgorithm from C++: a Python exception escaping it aborts the whole QGIS
+        # process. Log it instead, so a broken declaration costs one algorithm, not the session.
+        super().__init_subclass__(**kwargs)
+        declare = cls.__dict__.get("initAlgorithm")
+        if declare is None:
+            return
+
+        @functools.wraps(declare)
+        def safe_init(self, config=None):
+            try:
+                declare(self, config)
+            except Exception:  # noqa: BLE001 (anything here would abort QGIS)
+                QgsMessageLog.logMessage(
+                    "mfaf:{} could not declare its parameters:\n{}".format(self.NAME, traceback.format_exc()),
+                    "MFAF", Qgis.Critical)
+
+        cls.initAlgorithm = safe_init
 
     # -- identity -------------------------------------------------------------------------
     def name(self):

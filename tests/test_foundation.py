@@ -94,3 +94,26 @@ def test_plugin_loads_without_torch(tmp_path):
     assert res.returncode != 0
     assert "torch==2.14.1" in out and "make setup" in out
     assert "Traceback" not in out
+
+
+def test_broken_parameter_declaration_does_not_abort_qgis(mfaf_provider):
+    """An exception in initAlgorithm (called by QGIS from C++) is logged, not fatal."""
+    from qgis.core import QgsApplication, QgsProcessingParameterNumber
+
+    from mfaf.algorithms.base import MfafAlgorithm
+
+    class Broken(MfafAlgorithm):
+        NAME = "brokenfortest"
+        DISPLAY_NAME = "Broken"
+        HELP = "test"
+
+        def initAlgorithm(self, config=None):  # noqa: N802
+            self.addParameter(QgsProcessingParameterNumber("A", "a"))
+            raise AttributeError("deliberate")
+
+    seen = []
+    QgsApplication.messageLog().messageReceived.connect(lambda msg, tag, level: seen.append((tag, msg)))
+    alg = Broken()
+    alg.initAlgorithm()  # through the wrapper: no exception escapes
+    assert [p.name() for p in alg.parameterDefinitions()] == ["A"]
+    assert any(tag == "MFAF" and "deliberate" in msg for tag, msg in seen)
