@@ -181,12 +181,19 @@ def label_windows(xy, geotransform: Sequence[float], grid: WindowGrid) -> Dict[s
 
 def valid_fractions(valid: np.ndarray, grid: WindowGrid) -> np.ndarray:
     """Share of valid cells (``valid`` is a boolean raster) in every window, via an integral image."""
-    v = np.asarray(valid, dtype=np.int64)
-    ii = np.zeros((v.shape[0] + 1, v.shape[1] + 1), dtype=np.int64)
-    ii[1:, 1:] = v.cumsum(0).cumsum(1)
+    v = np.asarray(valid, dtype=bool)
+    # int32 and in-place sums: about 4 bytes per pixel instead of 32 (a 10000 x 10000 stack
+    # would otherwise need over 3 GB here); int64 only when a count could exceed int32
+    dt = np.int32 if v.size < 2 ** 31 else np.int64
+    ii = np.zeros((v.shape[0] + 1, v.shape[1] + 1), dtype=dt)
+    for r0 in range(0, v.shape[0], 512):  # in row chunks: numpy's temporary copies stay small
+        part = ii[r0 + 1:r0 + 513, 1:]
+        np.cumsum(v[r0:r0 + 512], axis=1, dtype=dt, out=part)
+        np.cumsum(part, axis=0, out=part)
+        part += ii[r0, 1:]
     t = grid.tile_size
     y0, x0 = grid.yoff, grid.xoff
-    total = ii[y0 + t, x0 + t] - ii[y0, x0 + t] - ii[y0 + t, x0] + ii[y0, x0]
+    total = (ii[y0 + t, x0 + t].astype(np.int64) - ii[y0, x0 + t] - ii[y0 + t, x0] + ii[y0, x0])
     return (total / float(t * t)).astype(np.float64)
 
 

@@ -364,3 +364,27 @@ def test_random_split_stratified_and_seeded():
     assert int(np.sum((st == 1) & (labels == 1))) == 1  # round(0.2 * 4) ore to test, at least one
     assert int(np.sum((st == 1) & (labels == 0))) == round(0.2 * 86)
     np.testing.assert_array_equal(st, split_windows(labels, usable, g, "random", 0.2, seed=4)["status"])
+
+
+def test_valid_fractions_exact_and_memory_bounded():
+    """The valid share per window equals a direct count, and its integral image stays small:
+    32 bytes per pixel (int64 copies) meant over 3 GB for a 10000 x 10000 stack."""
+    import tracemalloc
+
+    from mfaf.mfaf_plugin.tiling import valid_fractions, window_grid
+
+    rng = np.random.default_rng(3)
+    for rows, cols, t, s in [(1100, 37, 5, 3), (37, 700, 7, 2), (9, 9, 9, 1)]:  # generated masks
+        v = rng.random((rows, cols)) > 0.4
+        g = window_grid(rows, cols, t, s)
+        ref = np.array([v[y:y + t, x:x + t].mean() for y, x in zip(g.yoff, g.xoff)])
+        np.testing.assert_allclose(valid_fractions(v, g), ref)
+    v = rng.random((2000, 2000)) > 0.3
+    g = window_grid(2000, 2000, 128, 128)
+    tracemalloc.start()
+    try:
+        valid_fractions(v, g)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak / v.size < 8.0, "{:.1f} bytes per pixel".format(peak / v.size)
