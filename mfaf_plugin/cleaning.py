@@ -13,7 +13,14 @@ Rules (each a named option, see ``BDL_RULES``, ``NEGATIVE_RULES``, ``ZERO_RULES`
 - below detection ``<L`` (and negative values ``-L`` when ``negative_rule="below_detection"``):
   ``half`` -> L/2 (default), ``limit`` -> L, ``zero`` -> 0, ``drop`` -> NaN.
 - negative values: ``below_detection`` -> treated as ``<|v|`` (default), ``missing`` -> NaN.
+  The all-nines codes -999, -9999, -99999 and -999999 are "no data" in many exports (e.g. the
+  Kola O-horizon table) and are always missing, never "below 9999".
 - above range ``>U`` -> U (counted).
+- commas, decided per field: when any value of the field writes a decimal point (``0.5``), a
+  comma in the thousands form is a thousands separator (``1,200`` -> 1200, ``1,234.5`` ->
+  1234.5; ``0,5`` stays a decimal comma); otherwise a comma is the decimal separator (``0,5`` -> 0.5) unless every
+  comma value of the field has the thousands form (``1,200``, ``12,500``), then it is a
+  thousands separator.
 - before a log transform (``log_transform=True``), values <= 0 left by the rules above:
   ``half_min`` -> half the smallest positive value of the field (default), ``missing`` -> NaN;
   then log10.
@@ -37,6 +44,7 @@ __all__ = [
     "MISSING_TOKENS",
     "CleaningReport",
     "parse_value",
+    "comma_mode",
     "clean_values",
     "clean_table",
     "is_numeric_like",
@@ -59,7 +67,13 @@ NON_ELEMENT_NAMES = frozenset(
      "elevation", "alt", "altitude", "year", "date"]
 )
 
+# Negative all-nines "no data" codes: missing under every rule (never "< 9999").
+MISSING_CODES = frozenset([-999.0, -9999.0, -99999.0, -999999.0])
+
 _NUM = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?"
+_THOUSANDS = r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?"
+_THOUSANDS_RE = re.compile(r"^([<>]\s*=?\s*)?(" + _THOUSANDS + r")$")
+_THOUSANDS_INT_RE = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+$")
 _BELOW_RE = re.compile(r"^<\s*=?\s*(" + _NUM + r")$")
 _ABOVE_RE = re.compile(r"^>\s*=?\s*(" + _NUM + r")$")
 _NUM_RE = re.compile(r"^" + _NUM + r"$")
@@ -101,11 +115,39 @@ def _to_float(text: str) -> float:
     return float(text)
 
 
-def parse_value(value) -> Tuple[str, float]:
+def comma_mode(raw: Iterable) -> str:
+    """How commas are read in one field: ``"decimal"`` (``0,5``) or ``"thousands"`` (``1,200``).
+
+    A decimal point anywhere in the field's text values makes commas thousands separators;
+    otherwise commas are decimal separators, unless every comma value has the thousands form.
+    """
+    has_dot = has_decimal_comma = has_thousands = False
+    for value in raw:
+        if not isinstance(value, str):
+            continue
+        t = value.strip().lstrip("<>=").strip()
+        if not t or not any(c.isdigit() for c in t):
+            continue
+        if "." in t and (_NUM_RE.match(t) or _THOUSANDS_RE.match(t)):
+            has_dot = True
+        elif "," in t:
+            if _THOUSANDS_INT_RE.match(t):
+                has_thousands = True
+            elif _NUM_RE.match(t):
+                has_decimal_comma = True
+    if has_dot:
+        return "thousands"
+    if has_decimal_comma:
+        return "decimal"
+    return "thousands" if has_thousands else "decimal"
+
+
+def parse_value(value, comma: str = "decimal") -> Tuple[str, float]:
     """Classify one raw value: ``(kind, number)``.
 
     ``kind`` is ``number``, ``missing``, ``below`` (``<L``, number = L), ``above`` (``>U``) or
-    ``text`` (unparseable; number NaN).
+    ``text`` (unparseable; number NaN). ``comma`` (see :func:`comma_mode`): ``"decimal"`` reads
+    ``0,5`` as 0.5; ``"thousands"`` reads ``1,200`` as 1200 (other commas, ``0,25``, stay decimal).
     """
     if value is None:
         return MISSING, math.nan
@@ -113,13 +155,17 @@ def parse_value(value) -> Tuple[str, float]:
         return TEXT, math.nan
     if isinstance(value, (int, float, np.integer, np.floating)):
         v = float(value)
-        return (MISSING, math.nan) if not math.isfinite(v) else (NUMBER, v)
+        return (MISSING, math.nan) if not math.isfinite(v) or v in MISSING_CODES else (NUMBER, v)
     text = str(value).strip()
     if text.lower() in MISSING_TOKENS:
         return MISSING, math.nan
+    if comma == "thousands" and "," in text:
+        m = _THOUSANDS_RE.match(text)
+        if m:  # other commas ('0,25', '12,5') cannot be thousands separators: decimal commas
+            text = (m.group(1) or "") + m.group(2).replace(",", "")
     if _NUM_RE.match(text):
         v = _to_float(text)
-        return (MISSING, math.nan) if not math.isfinite(v) else (NUMBER, v)
+        return (MISSING, math.nan) if not math.isfinite(v) or v in MISSING_CODES else (NUMBER, v)
     m = _BELOW_RE.match(text)
     if m:
         return BELOW, abs(_to_float(m.group(1)))
@@ -177,14 +223,17 @@ def clean_values(
     _check_rule("zero rule", zero_rule, ZERO_RULES)
     rep = CleaningReport(field=field_name, n_total=len(raw))
     out = np.empty(len(raw), dtype=np.float64)
+    comma = comma_mode(raw)
     for i, value in enumerate(raw):
-        kind, v = parse_value(value)
+        kind, v = parse_value(value, comma)
         if kind == TEXT:
             where = " of layer '{}'".format(layer_name) if layer_name else ""
+            hint = (" The field also holds values with a decimal point, so commas in the form 1,200 are read "
+                    "as thousands separators." if comma == "thousands" and "," in str(value) else "")
             raise InputError(
                 "Field '{}'{} holds text that is not a number: '{}' (row {}). Only numbers, blanks/NA, "
                 "'<L' below-detection and '>U' above-range values are understood; fix the value or "
-                "leave the field out.".format(field_name, where, value, i + 1))
+                "leave the field out.{}".format(field_name, where, value, i + 1, hint))
         if kind == MISSING:
             rep.n_missing += 1
         elif kind == BELOW:
@@ -227,8 +276,10 @@ def clean_table(
 def is_numeric_like(raw: Iterable) -> bool:
     """True when every value parses (number, missing, ``<L``, ``>U``) and at least one is a number."""
     seen_number = False
+    raw = list(raw)
+    comma = comma_mode(raw)
     for value in raw:
-        kind, _ = parse_value(value)
+        kind, _ = parse_value(value, comma)
         if kind == TEXT:
             return False
         if kind in (NUMBER, BELOW, ABOVE):

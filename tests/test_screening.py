@@ -227,3 +227,30 @@ def test_qgis_process_screenelements(li_layers, tmp_path):
                              "OUTPUT={}".format(out))
     assert "Li" in data["results"]["SELECTED_FIELDS"].split(",")
     assert _table(str(out))["Li"]["direction"] == 1
+
+
+def test_cleaning_all_nines_nodata_codes_are_missing():
+    """Real: the Kola O-horizon table writes -9999 for "no data" (AoMEAN, 7 of 617 rows); a
+    -9999 must not become a 'below 9999' concentration of 4999.5."""
+    path = shared("kola_geochem", "kola_ohorizon.csv")
+    raw = _csv_column(path, "AoMEAN")
+    assert sum(1 for v in raw if v.strip() == "-9999") == 7
+    v, rep = cleaning.clean_values(raw, "AoMEAN")
+    assert rep.n_missing >= 7 and rep.n_negative == 0
+    assert np.nanmax(v) < 1000
+    # numbers as QGIS hands them, and the USGS-style code -2 still means '< 2'
+    v, rep = cleaning.clean_values([-9999.0, -999, "-99999", -2, 5.0], "gen")
+    assert np.isnan(v[:3]).all() and v[3] == 1.0 and v[4] == 5.0 and rep.n_missing == 3
+
+
+def test_cleaning_commas_decided_per_field():
+    """Generated: thousands separators (1,200) vs decimal commas (0,5), decided per field."""
+    v, _ = cleaning.clean_values(["1,200", "35", "0.5", "<1,000", "1,234.5"], "Ba")
+    np.testing.assert_allclose(v, [1200.0, 35.0, 0.5, 500.0, 1234.5])
+    v, _ = cleaning.clean_values(["1,200", "12,500", "7"], "Ba")
+    np.testing.assert_allclose(v, [1200.0, 12500.0, 7.0])
+    v, _ = cleaning.clean_values(["0,5", "1,25", "< 0,5", "3"], "Au")
+    np.testing.assert_allclose(v, [0.5, 1.25, 0.25, 3.0])
+    v, _ = cleaning.clean_values(["0,5", "0.7", "2,500"], "Au")  # mixed: only the 1,234 form is thousands
+    np.testing.assert_allclose(v, [0.5, 0.7, 2500.0])
+    assert cleaning.is_numeric_like(["1,234.5", "2"])
