@@ -122,9 +122,11 @@ def grid_from_raster(path: str, crs_wkt: Optional[str] = None, pixel_size: Optio
 
 
 def estimate_bytes(grid: Grid, n_bands: int) -> int:
-    """Working memory of :func:`build_stack`: the float32 stack plus about 3 float64 scratch grids."""
+    """Working memory of :func:`build_stack`: the float32 input bands and the float32 stack (held
+    together while normalising; the warp likewise holds GDAL's copy and ours) plus about 4 float64
+    scratch grids."""
     cells = int(grid.rows) * int(grid.cols)
-    return cells * (4 * max(1, n_bands) + 3 * 8)
+    return cells * (8 * max(1, n_bands) + 4 * 8)
 
 
 def _mem_raster(grid: Grid, dtype=gdal.GDT_Float32, n: int = 1) -> "gdal.Dataset":

@@ -198,3 +198,26 @@ def test_errors(run_alg, tmp_path):
     with pytest.raises(QgsProcessingException, match="Nothing to stack"):
         run_alg("mfaf:stacklayers", {"EXTENT": extent, "PIXEL_SIZE": 2000, "OUTPUT": str(tmp_path / "d.tif")})
     assert not any(p.suffix == ".tif" for p in tmp_path.iterdir())
+
+
+def test_memory_estimate_covers_numpy_peak(tmp_path):
+    """Generated 8-band element raster, 300 x 300: the estimate that refuses large grids must not
+    be below what build_stack really holds (input bands and the output stack at the same time)."""
+    import tracemalloc
+
+    from mfaf.mfaf_plugin import gdal_io, stacking
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32650)
+    data = np.random.default_rng(0).random((8, 300, 300)).astype(np.float32)
+    path = gdal_io.write_raster(str(tmp_path / "gen_elements.tif"), data, (500000.0, 100.0, 0, 3000000.0, 0, -100.0),
+                                srs.ExportToWkt(), band_names=["e{}".format(i) for i in range(8)])
+    del data
+    grid = stacking.grid_from_raster(path)
+    tracemalloc.start()
+    try:
+        stacking.build_stack(str(tmp_path / "stack.tif"), grid, elements=path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert stacking.estimate_bytes(grid, 8) >= peak
