@@ -2,7 +2,8 @@
 every 30 epochs, batch 32, 220 epochs).
 
 The model learns on the tiles with ``split == 0`` (training, possibly augmented) and is
-evaluated after every epoch on the untouched ``split == 1`` tiles (loss, accuracy, ROC AUC,
+evaluated after every epoch on the untouched ``split == 1`` real windows (``origin == 0`` when the
+dataset has an ``origin`` array; augmented copies are never scored) (loss, accuracy, ROC AUC,
 recall, F1 of the ore class via :mod:`mfaf_plugin.metrics`, ore probability = mean branch
 softmax).
 
@@ -39,7 +40,7 @@ CSV_COLUMNS = ("epoch", "lr", "train_loss", "test_loss", "accuracy", "auc", "rec
                "seconds")
 # hyper-parameters a resumed run must share with the checkpoint
 _RESUME_KEYS = ("architecture", "settings", "batch_size", "lr", "momentum", "weight_decay", "lr_step",
-                "lr_gamma", "beta", "temperature", "seed", "n_train", "n_test", "x_shape")
+                "lr_gamma", "beta", "temperature", "seed", "n_train", "n_test", "x_shape", "dataset_digest")
 
 
 def checkpoint_path(out_model_path: str) -> str:
@@ -77,6 +78,25 @@ def _load(dataset) -> Tuple[Dict[str, np.ndarray], dict, str]:
     return arrays, dict(meta), "<arrays>"
 
 
+def _test_mask(arrays, split: np.ndarray) -> np.ndarray:
+    """Tiles scored after every epoch: held-out (split 1) real windows (origin 0, when recorded)."""
+    mask = split == 1
+    if "origin" in arrays:
+        mask &= np.asarray(arrays["origin"]).astype(np.int64).reshape(-1) == 0
+    return mask
+
+
+def _digest(x: np.ndarray, y: np.ndarray, split: np.ndarray, test: np.ndarray) -> str:
+    """Fingerprint of the tiles, labels and split, so that a checkpoint is only resumed on the
+    very dataset it was trained on (another split of the same size would leak test tiles)."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for a in (x, y, split, test):
+        h.update(memoryview(np.ascontiguousarray(a)).cast("B"))
+    return h.hexdigest()
+
+
 def _check(arrays, meta, name) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     for key in ("x", "y", "split"):
         if key not in arrays:
@@ -95,7 +115,7 @@ def _check(arrays, meta, name) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     bands = meta.get("band_names")
     if bands is not None and len(bands) != x.shape[1]:
         raise InputError("The tile dataset {} names {} bands but its tiles have {}.".format(name, len(bands), x.shape[1]))
-    train_y, test_y = y[split == 0], y[split == 1]
+    train_y, test_y = y[split == 0], y[_test_mask(arrays, split)]
     if len(train_y) < 2 or len(test_y) < 1:
         raise InputError("The tile dataset {} has {} training and {} test tiles; training needs at least 2 and 1. "
                          "Use a larger stack, a smaller tile size or another test fraction in mfaf:maketiles."
@@ -225,8 +245,10 @@ def train(
     arrays, dmeta, name = _load(dataset)
     x, y, split = _check(arrays, dmeta, name)
     epochs, batch_size, lr_step = int(epochs), int(batch_size), int(lr_step)
-    if epochs < 1 or batch_size < 1 or lr_step < 1:
-        raise InputError("Epochs, batch size and learning-rate step must be at least 1.")
+    if epochs < 1 or lr_step < 1:
+        raise InputError("Epochs and learning-rate step must be at least 1.")
+    if batch_size < 2:
+        raise InputError("The batch size must be at least 2 (batch normalisation cannot learn from a single tile).")
     if lr <= 0 or not 0 < lr_gamma <= 1 or beta < 0 or temperature <= 0:
         raise InputError("Learning rate and temperature must be positive, the lr factor in (0, 1], beta >= 0.")
     device = resolve_device(device)
@@ -240,12 +262,14 @@ def train(
     in_channels = int(x.shape[1])
     x_train = torch.from_numpy(x[split == 0])
     y_train = torch.from_numpy(y[split == 0])
-    x_test = torch.from_numpy(x[split == 1])
-    y_test = torch.from_numpy(y[split == 1])
+    test = _test_mask(arrays, split)
+    x_test = torch.from_numpy(x[test])
+    y_test = torch.from_numpy(y[test])
     config = {"architecture": architecture, "settings": settings, "batch_size": batch_size, "lr": float(lr),
               "momentum": float(momentum), "weight_decay": float(weight_decay), "lr_step": lr_step,
               "lr_gamma": float(lr_gamma), "beta": float(beta), "temperature": float(temperature),
-              "seed": int(seed), "n_train": len(x_train), "n_test": len(x_test), "x_shape": list(x.shape)}
+              "seed": int(seed), "n_train": len(x_train), "n_test": len(x_test), "x_shape": list(x.shape),
+              "dataset_digest": _digest(x, y, split, test)}
     ckpt_path = checkpoint_path(out_model_path)
 
     prev_det = torch.are_deterministic_algorithms_enabled()

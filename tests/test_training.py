@@ -278,3 +278,44 @@ def test_trainmodel_through_qgis_process(tiles, tmp_path):
     assert meta["band_names"] == ["gen_0", "gen_1", "gen_2"] and meta["epochs"] == 2
     assert meta["training"]["torch_threads"] == 1  # OMP_NUM_THREADS reaches torch inside qgis_process
     assert len(list(csv.DictReader(open(tmp_path / "qp.csv")))) == 2
+
+
+def test_augmented_held_out_tiles_are_not_scored(tmp_path):
+    """Only real held-out windows (split 1, origin 0) are scored, even if a dataset holds
+    augmented copies on the test side (generated data)."""
+    from mfaf.mfaf_plugin.dataset import load_dataset
+
+    arrays, meta = load_dataset(generated_tiles(tmp_path / "generated.npz"))
+    arrays = dict(arrays)
+    origin = np.zeros(len(arrays["y"]), np.int8)
+    origin[np.flatnonzero(arrays["split"] == 1)[:2]] = 1  # two noise copies among the 6 test tiles
+    arrays["origin"] = origin
+    out = tmp_path / "m.pt"
+    m = training.train((arrays, meta), str(out), epochs=1, **FAST)
+    assert m["n"] == 4
+    assert load_model(str(out))[1]["training"]["n_test"] == 4
+
+
+def test_resume_refuses_a_checkpoint_of_another_dataset(tiles, tmp_path):
+    """A checkpoint trained on one dataset is not resumed on another of the same shape (another
+    split would put training tiles into the test side); generated data."""
+    other = generated_tiles(tmp_path / "generated_other.npz", seed=1)
+    out = tmp_path / "m.pt"
+    calls = {"n": 0}
+
+    def cancel_in_epoch_2():
+        calls["n"] += 1
+        return calls["n"] > 3
+
+    with pytest.raises(Canceled):
+        training.train(tiles, str(out), epochs=2, seed=0, is_canceled=cancel_in_epoch_2, **FAST)
+    assert (tmp_path / "m.pt.ckpt").exists()
+    with pytest.raises(InputError, match="other settings.*dataset_digest"):
+        training.train(other, str(out), epochs=2, seed=0, resume=True, **FAST)
+    assert not out.exists()
+
+
+def test_batch_of_one_is_a_clear_error(tiles, tmp_path):
+    with pytest.raises(InputError, match="batch size must be at least 2"):
+        training.train(tiles, str(tmp_path / "m.pt"), "resnet18", None, epochs=1, batch_size=1, device="cpu")
+    assert list(tmp_path.iterdir()) == []
