@@ -498,6 +498,8 @@ def _parse_seeds(seeds) -> List[int]:
     seeds = [int(s) for s in seeds]
     if not seeds:
         raise InputError("Give at least one seed, e.g. '0'.")
+    if min(seeds) < 0:
+        raise InputError("Seeds must be 0 or more, e.g. '0,1,2'; got {}.".format(min(seeds)))
     if len(set(seeds)) != len(seeds):
         raise InputError("The seeds repeat a value: give distinct seeds, e.g. '0,1,2'.")
     return seeds

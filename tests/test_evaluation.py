@@ -128,6 +128,10 @@ def test_seeds_parsing():
         ev._parse_seeds("0,0")
     with pytest.raises(InputError):
         ev._parse_seeds("a")
+    # numpy's bootstrap generator and scikit-learn refuse negative seeds: refuse them up front,
+    # not after every model has been trained
+    with pytest.raises(InputError, match="0 or more"):
+        ev._parse_seeds("0,-1")
 
 
 # -- end to end on real Murchison tiles -----------------------------------------------------------
