@@ -105,6 +105,9 @@ def export_to_ogr(source, target_crs, context, feedback=None, what=None) -> str:
     opts = QgsVectorFileWriter.SaveVectorOptions()
     opts.driverName = "GPKG"
     opts.layerName = "data"
+    # the GeoPackage key column gets a name of its own, so that a "fid" attribute (text, or numbers
+    # that repeat, as in layers exported from a GeoPackage and edited) is copied as a plain field
+    opts.layerOptions = ["FID=mfaf_fid"]
     err = QgsVectorFileWriter.writeAsVectorFormatV2(layer, path, context.transformContext(), opts)
     if err[0] != QgsVectorFileWriter.NoError:
         raise QgsProcessingException(tr("Could not copy layer '{}': {}").format(what, err[1]))

@@ -221,3 +221,43 @@ def test_memory_estimate_covers_numpy_peak(tmp_path):
     finally:
         tracemalloc.stop()
     assert stacking.estimate_bytes(grid, 8) >= peak
+
+
+def _reprojected_with_fid(src_path, out_path, epsg, fid):
+    """Generated from real Murchison layers: reprojected to ``epsg``, with a 'fid' attribute ``fid(i)``."""
+    sds = ogr.Open(str(src_path))
+    src = sds.GetLayer(0)
+    dst_srs = osr.SpatialReference()
+    dst_srs.ImportFromEPSG(epsg)
+    dst_srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ct = osr.CoordinateTransformation(src.GetSpatialRef(), dst_srs)
+    feats = []
+    for i, f in enumerate(src):
+        g = f.GetGeometryRef().Clone()
+        g.Transform(ct)
+        feats.append({"type": "Feature", "properties": {"fid": fid(i), "rock type": "ab"[i % 2]},
+                      "geometry": json.loads(g.ExportToJson())})
+    out_path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    return str(out_path)
+
+
+def test_vector_layers_with_fid_attribute_and_other_crs(run_alg, tmp_path):
+    """A 'fid' attribute that is text or repeats (layers exported from a GeoPackage) must not stop the
+    copy of geology / faults / mask; layers in EPSG:4326 (GeoJSON) are transformed to the target CRS."""
+    base = dict(EXTENT=_window_extent()[0], PIXEL_SIZE=4000, TARGET_CRS="EPSG:20350", NORMALIZE=2, FAULT_MODE=1)
+    run_alg("mfaf:stacklayers", dict(base, GEOLOGY=str(MURCHISON / "murchison_greenstone.geojson"),
+                                     FAULTS=str(MURCHISON / "murchison_faults.geojson"),
+                                     OUTPUT=str(tmp_path / "ref.tif")))
+    geology = _reprojected_with_fid(MURCHISON / "murchison_greenstone.geojson", tmp_path / "geo.geojson", 4326,
+                                    lambda i: "G{}".format(i))
+    faults = _reprojected_with_fid(MURCHISON / "murchison_faults.geojson", tmp_path / "faults.geojson", 4326,
+                                   lambda i: i % 5)
+    mask = _reprojected_with_fid(MURCHISON / "murchison_window.geojson", tmp_path / "mask.geojson", 4326,
+                                 lambda i: "w")
+    run_alg("mfaf:stacklayers", dict(base, GEOLOGY=geology, FAULTS=faults, MASK=mask, OUTPUT=str(tmp_path / "fid.tif")))
+    ref = gdal.Open(str(tmp_path / "ref.tif")).ReadAsArray()
+    got = gdal.Open(str(tmp_path / "fid.tif")).ReadAsArray()
+    assert ref.shape == got.shape and (ref[0] > 0).any() and (ref[1] > 0).any()
+    # from EPSG:4326 the layers match the projected originals up to cells on polygon / line edges
+    assert ((ref[0] > 0) != (got[0] > 0)).mean() < 0.01
+    assert ((ref[1] > 0) != (got[1] > 0)).mean() < 0.01
