@@ -605,6 +605,11 @@ def compare_models(
         Canceled: the user canceled (no table is written).
     """
     config = config or TrainConfig()
+    if any(m in DEEP_METHODS for m in methods) or ablations:
+        # 'auto' must name the same real device for training and for scoring the held-out tiles
+        from dataclasses import replace
+
+        config = replace(config, device=resolve_device(config.device))
     seeds = _parse_seeds(seeds)
     if int(n_bootstrap) < 100:
         raise InputError("Use at least 100 bootstrap resamples (1000 recommended); got {}.".format(n_bootstrap))

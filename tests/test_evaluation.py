@@ -277,3 +277,21 @@ def test_networks_too_large_for_the_tiles_are_refused_before_training(tmp_path):
         ev.compare_models(path, str(tmp_path / "out"), methods=["googlenet", "random_forest"], seeds="0",
                           n_bootstrap=100)
     assert not (tmp_path / "out").exists()
+
+
+def test_compare_models_core_accepts_device_auto(tmp_path):
+    """TrainConfig(device='auto') is resolved once for training AND for scoring (generated tiles)."""
+    from mfaf.mfaf_plugin.dataset import save_dataset
+
+    rng = np.random.default_rng(0)
+    n = 24
+    y = np.tile([0, 1], n // 2)
+    x = rng.normal(0, 1, (n, 2, 4, 4)).astype(np.float32)
+    x[y == 1, 0] += 1.0
+    arrays = {"x": x, "y": y, "split": np.repeat([0, 1], n // 2), "origin": np.zeros(n),
+              "cell_id": np.arange(1, n + 1), "row": np.zeros(n), "col": np.zeros(n),
+              "geotransform": np.zeros((n, 6)), "deposit_count": y, "valid_fraction": np.ones(n)}
+    path = save_dataset(str(tmp_path / "gen.npz"), arrays, {"split_method": "generated"})
+    res = ev.compare_models(path, str(tmp_path / "out"), methods=["resnet18"], seeds="0", n_bootstrap=100,
+                            config=ev.TrainConfig(epochs=1, batch_size=12, lr=1e-3, device="auto"))
+    assert res["rows"]["table3"][0]["n_test_tiles"] == n // 2
