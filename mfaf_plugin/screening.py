@@ -92,7 +92,8 @@ def label_positives(
         k: samples per deposit for ``k_nearest``.
 
     Raises:
-        InputError: no deposit lies inside the samples' extent, or no sample is positive.
+        InputError: no sample points, no deposit lies inside the samples' extent, no sample is
+            positive, or every sample is.
     """
     from scipy.spatial import cKDTree
 
@@ -102,6 +103,8 @@ def label_positives(
         raise InputError("Unknown positive-sample rule '{}': use one of {}.".format(rule, ", ".join(POSITIVE_RULES)))
     if len(deposit_xy) == 0:
         raise InputError("The deposit layer has no points.")
+    if len(sample_xy) == 0:
+        raise InputError("The sample layer has no points.")
     lo, hi = sample_xy.min(axis=0), sample_xy.max(axis=0)
     pad = radius if rule == "radius" else 0.0
     inside = np.all((deposit_xy >= lo - pad) & (deposit_xy <= hi + pad), axis=1)
@@ -126,6 +129,10 @@ def label_positives(
             raise InputError("The number of nearest samples per deposit must be at least 1.")
         _, idx = cKDTree(sample_xy).query(deposit_xy[inside], k=min(k, len(sample_xy)))
         positive[np.asarray(idx).ravel()] = True
+    if positive.all():
+        raise InputError(
+            "All {} samples are positive (near a deposit), so none is left as a negative: use a smaller radius or "
+            "fewer nearest samples per deposit.".format(len(positive)))
     return positive
 
 

@@ -145,7 +145,10 @@ def _warp(path: str, grid: Grid, resample: str, what: str) -> (List[np.ndarray],
     src_nd = [src.GetRasterBand(b + 1).GetNoDataValue() for b in range(src.RasterCount)]
     kw = dict(format="MEM", outputBounds=(xmin, ymin, xmax, ymax), width=grid.cols, height=grid.rows,
               dstSRS=grid.crs_wkt, resampleAlg=resample, outputType=gdal.GDT_Float32,
-              dstNodata=float("nan"), multithread=False)
+              dstNodata=float("nan"), multithread=False,
+              # each band's nodata on its own: the default treats a cell as nodata only where every band
+              # is, so one element's nodata (-9999) would be warped as a value where another has data
+              warpOptions=["UNIFIED_SRC_NODATA=NO"])
     if all(v is not None for v in src_nd):
         kw["srcNodata"] = " ".join(repr(float(v)) for v in src_nd)
     out = gdal.Warp("", src, **kw)
@@ -444,8 +447,12 @@ def build_stack(
     names = _unique(names)
 
     valid = np.ones((grid.rows, grid.cols), dtype=bool)
-    for a in bands:
-        valid &= np.isfinite(a)
+    for a, n in zip(bands, names):
+        ok = np.isfinite(a)
+        if not ok.any():
+            raise InputError("The band '{}' holds no data on the reference grid (all nodata, or the layer does not "
+                             "overlap the grid): leave it out or check its extent and CRS.".format(n))
+        valid &= ok
     if mask:
         mds = _open_vector(mask, "mask layer")
         inside = _rasterize(grid, mds.GetLayer(0)) > 0

@@ -254,3 +254,15 @@ def test_cleaning_commas_decided_per_field():
     v, _ = cleaning.clean_values(["0,5", "0.7", "2,500"], "Au")  # mixed: only the 1,234 form is thousands
     np.testing.assert_allclose(v, [0.5, 0.7, 2500.0])
     assert cleaning.is_numeric_like(["1,234.5", "2"])
+
+
+def test_every_sample_positive_is_refused():
+    """Generated: a radius that makes every sample positive leaves no negatives: a clear error, not
+    a table of NaN scores; an empty sample array is an InputError too."""
+    xy = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]])
+    with pytest.raises(InputError, match="All 3 samples are positive"):
+        screening.label_positives(xy, np.array([[5.0, 5.0]]), radius=100.0)
+    with pytest.raises(InputError, match="All 3 samples"):
+        screening.label_positives(xy, np.array([[5.0, 5.0]]), rule="k_nearest", k=5)
+    with pytest.raises(InputError, match="sample layer has no points"):
+        screening.label_positives(np.zeros((0, 2)), np.array([[5.0, 5.0]]), radius=1.0)

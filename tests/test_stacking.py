@@ -261,3 +261,40 @@ def test_vector_layers_with_fid_attribute_and_other_crs(run_alg, tmp_path):
     # from EPSG:4326 the layers match the projected originals up to cells on polygon / line edges
     assert ((ref[0] > 0) != (got[0] > 0)).mean() < 0.01
     assert ((ref[1] > 0) != (got[1] > 0)).mean() < 0.01
+
+
+def test_band_without_data_is_named(tmp_path):
+    """Generated 2-band element raster whose second band is all nodata: the error names that band."""
+    from mfaf.mfaf_plugin import gdal_io, stacking
+    from mfaf.mfaf_plugin.errors import InputError
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32650)
+    data = np.ones((2, 20, 20), dtype=np.float32)
+    data[1] = np.nan
+    path = gdal_io.write_raster(str(tmp_path / "gen_el.tif"), data, (500000.0, 100.0, 0, 3000000.0, 0, -100.0),
+                                srs.ExportToWkt(), band_names=["Cu", "Au"])
+    with pytest.raises(InputError, match="'Au' holds no data"):
+        stacking.build_stack(str(tmp_path / "s.tif"), stacking.grid_from_raster(path), elements=path)
+    assert not (tmp_path / "s.tif").exists()
+
+
+def test_per_band_nodata_of_element_raster(tmp_path):
+    """Generated 2-band element raster (as idwrasters writes with a search radius): band 'Au' is
+    nodata on the top 5 rows where 'Cu' has data. Those cells must be nodata in the stack, not a
+    value of -9999 that then sets the min-max scaling."""
+    from mfaf.mfaf_plugin import gdal_io, stacking
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32650)
+    data = np.random.default_rng(0).random((2, 20, 20)).astype(np.float32) + 1.0
+    data[1, :5] = np.nan
+    path = gdal_io.write_raster(str(tmp_path / "gen_el.tif"), data, (500000.0, 100.0, 0, 3000000.0, 0, -100.0),
+                                srs.ExportToWkt(), band_names=["Cu", "Au"])
+    out = tmp_path / "s.tif"
+    meta = stacking.build_stack(str(out), stacking.grid_from_raster(path), elements=path)
+    lo, span = meta["normalization"]["params"][1]
+    assert lo >= 1.0 and span < 1.0
+    a = gdal.Open(str(out)).ReadAsArray()
+    assert (a[:, :5] == gdal_io.NODATA).all() and (a[:, 5:] != gdal_io.NODATA).all()
+    np.testing.assert_allclose(a[1, 5:], (data[1, 5:] - lo) / span, atol=1e-5)
