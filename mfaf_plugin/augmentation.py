@@ -22,6 +22,7 @@ from .errors import InputError
 __all__ = ["smote_tiles", "noise_copies", "augment_training"]
 
 ORIGIN_REAL, ORIGIN_NOISE, ORIGIN_SMOTE = 0, 1, 2
+_CHUNK_BYTES = 64 * 1024 ** 2  # working size of one SMOTE / noise chunk
 
 
 def smote_tiles(x: np.ndarray, y: np.ndarray, ratio: float = 1.0, seed: int = 0,
@@ -46,10 +47,24 @@ def smote_tiles(x: np.ndarray, y: np.ndarray, ratio: float = 1.0, seed: int = 0,
     from imblearn.over_sampling import SMOTE
 
     k = min(5, n_ore - 1)
-    flat = x.reshape(len(x), -1).astype(np.float32)  # float32 keeps 128-px tiles affordable
-    sm = SMOTE(sampling_strategy={1: target}, k_neighbors=k, random_state=int(seed))
-    xs, _ys = sm.fit_resample(flat, y)
-    new = xs[len(flat):].astype(np.float32).reshape((-1,) + x.shape[1:])
+    # SMOTE interpolates between ore tiles only: give it the ore tiles and one no-ore tile (the
+    # synthetic tiles are the same as with all tiles) and ask for the new tiles in chunks, so
+    # that its float64 temporaries (about 7 x the new tiles) and its copy of the input stay
+    # bounded whatever the number of tiles (one chunk, hence the same tiles, for small sets).
+    ore_idx = np.flatnonzero(y == 1)
+    no_idx = np.flatnonzero(y == 0)[:1]
+    flat = x[np.concatenate([ore_idx, no_idx])].reshape(n_ore + 1, -1).astype(np.float32, copy=False)
+    yy = np.concatenate([np.ones(n_ore, np.int64), np.zeros(1, np.int64)])
+    n_new = target - n_ore
+    per = max(1, int(_CHUNK_BYTES // max(1, flat.shape[1] * 4)))
+    new = np.empty((n_new, flat.shape[1]), dtype=np.float32)
+    for j, s0 in enumerate(range(0, n_new, per)):
+        m = min(per, n_new - s0)
+        sm = SMOTE(sampling_strategy={1: n_ore + m}, k_neighbors=k, random_state=int(seed) + j)
+        xs, _ys = sm.fit_resample(flat, yy)
+        new[s0:s0 + m] = xs[len(flat):]
+        del xs
+    new = new.reshape((-1,) + x.shape[1:])
     log("SMOTE (k = {}): {} synthetic ore tiles.".format(k, len(new)))
     return new
 
@@ -66,13 +81,30 @@ def noise_copies(x: np.ndarray, valid: np.ndarray, variance: float, copies: int 
     """
     if variance < 0:
         raise InputError("The noise variance must not be negative (got {}).".format(variance))
+    return _noisy([x], [valid], variance, copies, seed)
+
+
+def _noisy(xs, valids, variance: float, copies: int, seed: int, out: Optional[np.ndarray] = None) -> np.ndarray:
+    """Noise copies of the tiles of ``xs`` (a list of arrays taken as one, in order), written
+    chunk by chunk into one output array: the noise is drawn in the same order as one draw of
+    the whole set, and the temporaries stay the size of one chunk."""
     rng = np.random.default_rng(seed)
     sd = float(np.sqrt(variance))
-    out = []
+    shape = xs[0].shape[1:]
+    n = sum(len(a) for a in xs)
+    if out is None:
+        out = np.empty((int(copies) * n,) + shape, dtype=np.float32)
+    per = max(1, int(_CHUNK_BYTES // max(1, 4 * int(np.prod(shape)))))
+    pos = 0
     for _ in range(int(copies)):
-        noise = rng.normal(0.0, sd, size=x.shape).astype(np.float32)
-        out.append(np.where(valid[:, None], x + noise, x).astype(np.float32))
-    return np.concatenate(out) if out else np.zeros((0,) + x.shape[1:], np.float32)
+        for a, v in zip(xs, valids):
+            for s0 in range(0, len(a), per):
+                blk = a[s0:s0 + per]
+                noise = rng.normal(0.0, sd, size=blk.shape).astype(np.float32)
+                noise *= np.asarray(v[s0:s0 + per], dtype=bool)[:, None]  # nodata cells stay as they are
+                np.add(blk, noise, out=out[pos:pos + len(blk)])
+                pos += len(blk)
+    return out
 
 
 def augment_training(x: np.ndarray, y: np.ndarray, valid: np.ndarray, smote: bool = True,
@@ -89,30 +121,36 @@ def augment_training(x: np.ndarray, y: np.ndarray, valid: np.ndarray, smote: boo
     """
     y = np.asarray(y).astype(np.int64)
     parts_x, parts_y, parts_o, parts_s = [], [], [], []
-    base_x, base_y, base_valid, base_src = x, y, valid, np.arange(len(x))
+    base_x, base_y, base_valid, base_src = [x], y, [valid], np.arange(len(x))
+    sx = np.zeros((0,) + x.shape[1:], np.float32)
     if smote:
         sx = smote_tiles(x, y, ratio=smote_ratio, seed=seed, log=log)
         if len(sx):
-            parts_x.append(sx)
             parts_y.append(np.ones(len(sx), np.int64))
             parts_o.append(np.full(len(sx), ORIGIN_SMOTE, np.int8))
             parts_s.append(np.full(len(sx), -1, np.int64))
-            # a SMOTE tile is valid where any cell differs from the 0 fill: use the union of ore masks
-            ore_valid = valid[y == 1].any(axis=0)
-            base_x = np.concatenate([x, sx])
-            base_y = np.concatenate([y, np.ones(len(sx), np.int64)])
-            base_valid = np.concatenate([valid, np.repeat(ore_valid[None], len(sx), axis=0)])
-            base_src = np.concatenate([base_src, np.full(len(sx), -1, np.int64)])
-    if noise_variance > 0 and copies > 0:
-        nx = noise_copies(base_x, base_valid, noise_variance, copies, seed=seed + 1)
-        parts_x.append(nx)
+    noise = noise_variance > 0 and copies > 0
+    n_noise = int(copies) * (len(x) + len(sx)) if noise else 0
+    # one output array (SMOTE tiles, then the noise copies): no concatenated copy of everything
+    out_x = np.empty((len(sx) + n_noise,) + x.shape[1:], np.float32)
+    out_x[:len(sx)] = sx
+    sx = out_x[:len(sx)]
+    if len(sx):
+        # a SMOTE tile is valid where any cell differs from the 0 fill: use the union of ore masks
+        ore_valid = valid[y == 1].any(axis=0)
+        base_x = [x, sx]
+        base_y = np.concatenate([y, np.ones(len(sx), np.int64)])
+        base_valid = [valid, np.broadcast_to(ore_valid, (len(sx),) + ore_valid.shape)]
+        base_src = np.concatenate([base_src, np.full(len(sx), -1, np.int64)])
+    if noise:
+        _noisy(base_x, base_valid, noise_variance, copies, seed=seed + 1, out=out_x[len(sx):])
         parts_y.append(np.tile(base_y, copies))
-        parts_o.append(np.full(len(nx), ORIGIN_NOISE, np.int8))
+        parts_o.append(np.full(n_noise, ORIGIN_NOISE, np.int8))
         parts_s.append(np.tile(base_src, copies))
         if log:
-            log("Gaussian noise (variance {}): {} noisy copies.".format(noise_variance, len(nx)))
-    if not parts_x:
-        return {"x": np.zeros((0,) + x.shape[1:], np.float32), "y": np.zeros(0, np.int64),
+            log("Gaussian noise (variance {}): {} noisy copies.".format(noise_variance, n_noise))
+    if not parts_y:
+        return {"x": out_x, "y": np.zeros(0, np.int64),
                 "origin": np.zeros(0, np.int8), "source": np.zeros(0, np.int64)}
-    return {"x": np.concatenate(parts_x), "y": np.concatenate(parts_y),
+    return {"x": out_x, "y": np.concatenate(parts_y),
             "origin": np.concatenate(parts_o), "source": np.concatenate(parts_s)}

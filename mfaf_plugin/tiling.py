@@ -445,6 +445,20 @@ def make_tiles(
     sp = split_windows(labels, usable, grid, method=split, test_fraction=test_fraction, block_size=block_size,
                        seed=seed, log=log)
     status = sp["status"]
+    # the augmented data set: real tiles, SMOTE tiles and noisy copies, held twice while joined
+    n_tr = int(np.sum(status == 0))
+    n_tr_ore = int(np.sum((status == 0) & (labels == 1)))
+    n_smote = (max(0, int(np.floor(float(smote_ratio) * (n_tr - n_tr_ore))) - n_tr_ore)
+               if smote and n_tr_ore >= 2 and 0.0 < float(smote_ratio) <= 1.0 else 0)
+    n_noise = max(0, int(noise_copies)) * (n_tr + n_smote) if noise_variance > 0 else 0
+    n_final = int(np.sum(status == 1)) + n_tr + n_smote + n_noise
+    need_aug = 2 * 4 * nb * tile_size ** 2 * n_final
+    if need_aug > max_bytes:
+        raise InputError(
+            "The tile data set would hold {} tiles after augmentation ({} SMOTE tiles, {} noisy copies) and need "
+            "about {:.1f} GiB of memory, more than the {:.1f} GiB allowed: use fewer noisy copies, a lower SMOTE "
+            "ratio, a larger stride or a coarser stack.".format(
+                n_final, n_smote, n_noise, need_aug / 1024 ** 3, max_bytes / 1024 ** 3))
     progress(0.4)
 
     keep = np.flatnonzero((status == 0) | (status == 1))  # row-major order: train and test by cell id

@@ -388,3 +388,53 @@ def test_valid_fractions_exact_and_memory_bounded():
     finally:
         tracemalloc.stop()
     assert peak / v.size < 8.0, "{:.1f} bytes per pixel".format(peak / v.size)
+
+
+def test_augmentation_memory_bounded_and_noise_chunks_identical(monkeypatch):
+    """Augmentation of GENERATED tiles: its working memory stays near the size of its output
+    (was 8.7 x the training tiles: SMOTE's float64 temporaries over all tiles, then copies and
+    concatenations), and drawing the noise in chunks gives the same tiles as one draw."""
+    import tracemalloc
+
+    import mfaf.mfaf_plugin.augmentation as aug
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(581, 2, 64, 64)).astype(np.float32)
+    y = np.zeros(581, int)
+    y[rng.permutation(581)[:31]] = 1
+    valid = rng.random((581, 64, 64)) > 0.1
+    aug.augment_training(x[:100], y[:100], valid[:100], seed=1)  # imports outside the trace
+    one = aug.noise_copies(x[:40], valid[:40], 0.01, copies=2, seed=3)
+    monkeypatch.setattr(aug, "_CHUNK_BYTES", 1 << 20, raising=False)  # as for a large stack
+    np.testing.assert_array_equal(aug.noise_copies(x[:40], valid[:40], 0.01, copies=2, seed=3), one)
+    tracemalloc.start()
+    try:
+        out = aug.augment_training(x, y, valid, seed=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(out["x"]) == (550 - 31) + 2 * 550  # SMOTE to 550 ore, then one noisy copy of all
+    assert peak < out["x"].nbytes + 1.2 * x.nbytes, "peak {:.1f} x the training tiles".format(peak / x.nbytes)
+
+
+def test_make_tiles_memory_guard_counts_augmentation(tmp_path):
+    """A GENERATED 1-band stack: the memory guard refuses when the augmented tiles (SMOTE, noisy
+    copies) would exceed max_bytes, before any output is written; without augmentation it passes."""
+    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.tiling import make_tiles
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32750)
+    data = np.random.default_rng(0).normal(size=(1, 64, 64)).astype(np.float32)
+    gt = [500000.0, 10.0, 0.0, 7000000.0, 0.0, -10.0]
+    stack = gdal_io.write_raster(str(tmp_path / "stack_generated.tif"), data, gt, srs.ExportToWkt())
+    # deposits in the centres of 6 of the 64 windows of 8 px
+    dep = [(500000 + 80 * c + 40, 7000000 - 80 * r - 40) for r, c in [(0, 1), (1, 5), (3, 3), (5, 0), (6, 6), (7, 2)]]
+    out = tmp_path / "tiles.npz"
+    kw = dict(tile_size=8, split="random", seed=1, max_bytes=40000)
+    with pytest.raises(InputError, match="noisy copies"):
+        make_tiles(stack, dep, str(out), smote=True, noise_variance=0.01, noise_copies=5, **kw)
+    assert not out.exists()
+    res = make_tiles(stack, dep, str(out), smote=False, noise_variance=0.0, **kw)
+    assert out.exists() and res["n_tiles"] == 64
