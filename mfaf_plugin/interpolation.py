@@ -102,6 +102,15 @@ def estimate_memory_bytes(grid: GridSpec, n_bands: int, max_points: int = 0) -> 
 
 
 def _available_bytes() -> int:
+    """Memory available to a new allocation: Linux's MemAvailable (free memory plus reclaimable
+    file cache; the free pages alone are often a small part of it), else the free physical pages."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
     except (ValueError, OSError, AttributeError):
