@@ -62,9 +62,12 @@ def atomic_output(path: str, sidecars: Sequence[str] = ()) -> Iterator[str]:
             if os.path.exists(tmp + suffix):
                 os.replace(tmp + suffix, path + suffix)
         os.replace(tmp, path)
-        # GDAL may leave a PAM sidecar for the temporary name; carry it along.
+        # GDAL may leave a PAM sidecar for the temporary name; carry it along. Otherwise drop the
+        # sidecar of the file replaced (statistics, descriptions of the old data would override the new).
         if os.path.exists(tmp + ".aux.xml"):
             os.replace(tmp + ".aux.xml", path + ".aux.xml")
+        elif os.path.exists(path + ".aux.xml"):
+            os.remove(path + ".aux.xml")
     finally:
         for leftover in [tmp, tmp + ".aux.xml"] + [tmp + s for s in sidecars]:
             if os.path.exists(leftover):

@@ -298,3 +298,22 @@ def test_per_band_nodata_of_element_raster(tmp_path):
     a = gdal.Open(str(out)).ReadAsArray()
     assert (a[:, :5] == gdal_io.NODATA).all() and (a[:, 5:] != gdal_io.NODATA).all()
     np.testing.assert_allclose(a[1, 5:], (data[1, 5:] - lo) / span, atol=1e-5)
+
+
+def test_overwrite_drops_stale_aux_xml(tmp_path):
+    """Generated: statistics QGIS/GDAL saved in out.tif.aux.xml for an earlier run must not survive
+    when the output is written again (they would override the new file's statistics)."""
+    from mfaf.mfaf_plugin import gdal_io
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32650)
+    path = str(tmp_path / "out.tif")
+    gdal_io.write_raster(path, np.ones((1, 4, 4), np.float32), (0, 1, 0, 4, 0, -1), srs.ExportToWkt())
+    ds = gdal.Open(path)
+    ds.GetRasterBand(1).ComputeStatistics(False)
+    ds = None
+    assert (tmp_path / "out.tif.aux.xml").exists()
+    gdal_io.write_raster(path, np.full((1, 4, 4), 7.0, np.float32), (0, 1, 0, 4, 0, -1), srs.ExportToWkt())
+    ds = gdal.Open(path)
+    stats = ds.GetRasterBand(1).GetStatistics(False, True)
+    assert stats[0] == 7.0 and stats[1] == 7.0
