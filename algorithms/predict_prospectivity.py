@@ -177,8 +177,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         return fields
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.prediction import (band_influence, evaluate_test_split, predict_map, write_map_png,
-                                              write_prediction_report)
+        from ..mfaf_plugin.prediction import (band_influence, check_test_dataset, evaluate_test_split,
+                                              load_predictor, predict_map, write_map_png, write_prediction_report)
         from ..mfaf_plugin.progress import Steps, check_canceled
 
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
@@ -207,6 +207,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         dataset_path = self.parameterAsFile(parameters, self.DATASET, context)
         if dataset_path and not os.path.exists(dataset_path):
             raise QgsProcessingException(tr("The tile dataset '{}' does not exist.").format(dataset_path))
+        if dataset_path:  # refused now, not after the map has been written
+            check_test_dataset(load_predictor(model, "cpu")[1], dataset_path)
 
         deposits_xy = None
         source = self.parameterAsSource(parameters, self.DEPOSITS, context)

@@ -41,7 +41,7 @@ from .gdal_io import NODATA, atomic_output, open_raster, read_stack_metadata
 from .progress import check_canceled, noop_progress
 
 __all__ = [
-    "evaluate_test_split", "write_map_png",
+    "evaluate_test_split", "check_test_dataset", "write_map_png",
     "DEFAULT_MIN_VALID_FRACTION",
     "check_compatible",
     "resolve_device",
@@ -507,6 +507,39 @@ def _read_for_report(path: str, max_pixels: int = 25_000_000):
     return a, gt_small, f > 1.0
 
 
+def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
+    """Refuse a tile dataset that cannot score the model, reading only its metadata (cheap:
+    call it before a long prediction so that no map is written for a run that then fails).
+
+    Returns the dataset's metadata.
+
+    Raises:
+        InputError: not a tile dataset, or its bands or tile size differ from the model's.
+    """
+    import json
+
+    from .dataset import FORMAT
+
+    if not os.path.exists(dataset_path):
+        raise InputError("The tile dataset '{}' does not exist.".format(dataset_path))
+    try:
+        with np.load(dataset_path, allow_pickle=False) as npz:
+            names = set(npz.files)
+            dmeta = json.loads(str(npz["meta"])) if "meta" in names else {}
+    except Exception as exc:
+        raise InputError("'{}' is not a readable tile dataset (.npz): {}".format(dataset_path, exc)) from exc
+    if "x" not in names or dmeta.get("format") != FORMAT:
+        raise InputError("'{}' is not a tile dataset written by mfaf:maketiles.".format(dataset_path))
+    if list(dmeta.get("band_names") or []) != list(model_meta.get("band_names") or []):
+        raise InputError("The tile dataset '{}' has bands {} but the model was trained on {}.".format(
+            dataset_path, dmeta.get("band_names"), model_meta.get("band_names")))
+    d_tile, m_tile = dmeta.get("tile_size"), model_meta.get("tile_size")
+    if d_tile is not None and m_tile is not None and int(d_tile) != int(m_tile):
+        raise InputError("The tile dataset '{}' has tiles of {} px but the model was trained on {} px tiles: "
+                         "choose the data set the model was trained on.".format(dataset_path, d_tile, m_tile))
+    return dmeta
+
+
 def evaluate_test_split(model, dataset_path: str, device: str = "cpu", threshold: float = 0.5,
                         batch_size: int = 64) -> dict:
     """Score the model on the untouched held-out tiles of a tile dataset (split 1, origin 0).
@@ -525,10 +558,8 @@ def evaluate_test_split(model, dataset_path: str, device: str = "cpu", threshold
     from ..models import branch_outputs
 
     net, meta = load_predictor(model, resolve_device(device))
+    check_test_dataset(meta, dataset_path)
     arrays, dmeta = load_dataset(dataset_path)
-    if list(dmeta.get("band_names") or []) != list(meta.get("band_names") or []):
-        raise InputError("The tile dataset '{}' has bands {} but the model was trained on {}.".format(
-            dataset_path, dmeta.get("band_names"), meta.get("band_names")))
     keep = (arrays["split"] == 1) & (arrays["origin"] == 0)
     if not keep.any():
         raise InputError("The tile dataset '{}' has no held-out test tiles.".format(dataset_path))

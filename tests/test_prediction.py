@@ -485,3 +485,29 @@ def test_report_pngs_and_html(tmp_path):
     out = report.write_html_report(str(tmp_path / "r.html"), "T", [{"heading": "h", "images": [roc, (bars, "c")]}])
     text = open(out, encoding="utf-8").read()
     assert text.count("data:image/png;base64,") == 2 and "src='roc.png'" not in text
+
+
+def test_mismatched_dataset_refused_before_any_output(setup, run_alg):
+    """A GENERATED tile dataset of other bands: refused before the probability raster is written
+    (it used to fail only after the whole map and the cells had been written)."""
+    from qgis.core import QgsProcessingException
+
+    from mfaf.mfaf_plugin.dataset import save_dataset
+
+    folder = setup["folder"]
+    n = 4
+    arrays = {"x": np.zeros((n, 3, TILE, TILE), np.float32), "y": np.array([0, 1, 0, 1]),
+              "split": np.ones(n, np.int8), "origin": np.zeros(n, np.int8), "cell_id": np.arange(1, n + 1),
+              "row": np.zeros(n, int), "col": np.arange(n), "geotransform": np.zeros((n, 6)),
+              "deposit_count": np.array([0, 1, 0, 1]), "valid_fraction": np.ones(n)}
+    other = str(folder / "other_bands_generated.npz")
+    save_dataset(other, arrays, {"band_names": ["Zn", "Pb", "faults"], "tile_size": TILE})
+    bigger = str(folder / "other_tile_generated.npz")
+    save_dataset(bigger, dict(arrays, x=np.zeros((n, 3, 2 * TILE, 2 * TILE), np.float32)),
+                 {"band_names": BANDS, "tile_size": 2 * TILE})
+    for path, msg in ((other, "has bands"), (bigger, "tiles of 64 px")):
+        out = folder / "refused_prob.tif"
+        with pytest.raises(QgsProcessingException, match=msg):
+            run_alg("mfaf:predictprospectivity", {"INPUT": setup["stack"], "MODEL": setup["model"], "DATASET": path,
+                                                 "OUTPUT": str(out), "OUTPUT_CELLS": "TEMPORARY_OUTPUT"})
+        assert not out.exists()
