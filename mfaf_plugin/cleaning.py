@@ -10,6 +10,7 @@ many values each rule touched, so the user can see what was done to the data.
 Rules (each a named option, see ``BDL_RULES``, ``NEGATIVE_RULES``, ``ZERO_RULES``):
 
 - missing: ``None``, NaN, empty text, ``NA``/``N/A``/``nd``/``-``/... -> NaN.
+- full-width and typographic signs (``＜0.5``, ``≤0.5``, ``−2``) are read as their ASCII forms.
 - below detection ``<L`` (and negative values ``-L`` when ``negative_rule="below_detection"``):
   ``half`` -> L/2 (default), ``limit`` -> L, ``zero`` -> 0, ``drop`` -> NaN.
 - negative values: ``below_detection`` -> treated as ``<|v|`` (default), ``missing`` -> NaN.
@@ -56,7 +57,7 @@ NEGATIVE_RULES = ("below_detection", "missing")
 ZERO_RULES = ("half_min", "missing")
 
 MISSING_TOKENS = frozenset(
-    ["", "na", "n/a", "nan", "none", "null", "nd", "n.d.", "n.a.", "-", "--", "ns", "is", "not analysed",
+    ["", "na", "n/a", "nan", "none", "null", "nd", "n.d.", "n/d", "n.a.", "-", "--", "ns", "is", "not analysed",
      "not analyzed", "#n/a"]
 )
 
@@ -77,6 +78,10 @@ _THOUSANDS_INT_RE = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+$")
 _BELOW_RE = re.compile(r"^<\s*=?\s*(" + _NUM + r")$")
 _ABOVE_RE = re.compile(r"^>\s*=?\s*(" + _NUM + r")$")
 _NUM_RE = re.compile(r"^" + _NUM + r"$")
+
+# full-width and typographic signs (e.g. '＜0.5' in Chinese survey tables, '−2', '≤0.5') read as ASCII
+_UNICODE_SIGNS = str.maketrans({"＜": "<", "＞": ">", "≤": "<", "≥": ">", "−": "-", "－": "-", "＋": "+",
+                                "．": ".", "，": ",", "\u00a0": " ", "\u3000": " "})
 
 # value kinds returned by parse_value
 NUMBER, MISSING, BELOW, ABOVE, TEXT = "number", "missing", "below", "above", "text"
@@ -125,7 +130,7 @@ def comma_mode(raw: Iterable) -> str:
     for value in raw:
         if not isinstance(value, str):
             continue
-        t = value.strip().lstrip("<>=").strip()
+        t = value.translate(_UNICODE_SIGNS).strip().lstrip("<>=").strip()
         if not t or not any(c.isdigit() for c in t):
             continue
         if "." in t and (_NUM_RE.match(t) or _THOUSANDS_RE.match(t)):
@@ -156,7 +161,7 @@ def parse_value(value, comma: str = "decimal") -> Tuple[str, float]:
     if isinstance(value, (int, float, np.integer, np.floating)):
         v = float(value)
         return (MISSING, math.nan) if not math.isfinite(v) or v in MISSING_CODES else (NUMBER, v)
-    text = str(value).strip()
+    text = str(value).translate(_UNICODE_SIGNS).strip()
     if text.lower() in MISSING_TOKENS:
         return MISSING, math.nan
     if comma == "thousands" and "," in text:

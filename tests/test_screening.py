@@ -266,3 +266,10 @@ def test_every_sample_positive_is_refused():
         screening.label_positives(xy, np.array([[5.0, 5.0]]), rule="k_nearest", k=5)
     with pytest.raises(InputError, match="sample layer has no points"):
         screening.label_positives(np.zeros((0, 2)), np.array([[5.0, 5.0]]), radius=1.0)
+
+
+def test_cleaning_full_width_and_typographic_signs():
+    """Generated: Chinese tables write '＜0.5' (full-width), word processors '−2' and '≤0.5'."""
+    v, rep = cleaning.clean_values(["＜0.5", "≤ 1", "−2", "＞100", "0．5", "n/d"], "Au")
+    np.testing.assert_allclose(v, [0.25, 0.5, 1.0, 100.0, 0.5, np.nan])
+    assert (rep.n_below_detection, rep.n_negative, rep.n_above_range, rep.n_missing) == (2, 1, 1, 1)
