@@ -34,8 +34,9 @@ class MakeTilesAlgorithm(MfafAlgorithm):
     HELP = (
         "Stage 4: cuts the evidence stack into square windows of TILE_SIZE pixels, stepping by STRIDE pixels "
         "from the top-left pixel (stride = tile size: adjacent windows, no overlap). A window is 'ore' when a "
-        "known deposit lies inside it, else 'no ore'. Windows are numbered row-major from 1 (cell_id), as in "
-        "the prediction's cells.\n\n"
+        "known deposit lies inside it, else 'no ore'. Windows are numbered row-major from 1 (cell_id); with "
+        "STRIDE = tile size these are the prediction's cell numbers (the prediction numbers the non-overlapping "
+        "grid, so with a smaller stride the same number means another window).\n\n"
         "Raster edge: a window that would extend past the right or bottom edge is not used, so a margin "
         "narrower than one window there stays out of the data set (deposits in it are reported). A deposit "
         "exactly on the east or south edge belongs to the last column or row.\n"
