@@ -1,5 +1,7 @@
 """mfaf:stacklayers - element rasters, geology, faults and extra rasters as one evidence stack."""
 
+import os
+
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
@@ -10,6 +12,7 @@ from qgis.core import (
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -61,6 +64,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
     EXTRA_RASTERS = "EXTRA_RASTERS"
     EXTRA_CATEGORICAL = "EXTRA_CATEGORICAL"
     NORMALIZE = "NORMALIZE"
+    NORMALIZE_LIKE = "NORMALIZE_LIKE"
     MASK = "MASK"
     MAX_MEMORY_MB = "MAX_MEMORY_MB"
     OUTPUT = "OUTPUT"
@@ -127,6 +131,11 @@ class StackLayersAlgorithm(MfafAlgorithm):
                                        options=[tr("Min-max (0 to 1)"), tr("Z-score"), tr("None")],
                                        defaultValue=0),
             "Scaling of the continuous bands, recorded in the file.")
+        add(QgsProcessingParameterFile(self.NORMALIZE_LIKE, tr("Normalise like (stack or model file)"),
+                                       optional=True, fileFilter=tr("Stack or model (*.tif *.tiff *.pt)")),
+            "To apply a trained model to a new area: an evidence stack (.tif) or model file (.pt) whose "
+            "recorded normalisation is used instead of computing one from this area. The bands must be the "
+            "same and in the same order.")
         add(QgsProcessingParameterFeatureSource(self.MASK, tr("Study area mask"), [QgsProcessing.TypeVectorPolygon],
                                                 optional=True),
             "Polygons of the study area: cells outside are nodata.")
@@ -210,9 +219,25 @@ class StackLayersAlgorithm(MfafAlgorithm):
             extra_rasters=[lyr.source() for lyr in extras],
             extra_categorical=self.EXTRA_KINDS[self.parameterAsEnum(parameters, self.EXTRA_CATEGORICAL, context)],
             normalize=self.NORMS[self.parameterAsEnum(parameters, self.NORMALIZE, context)],
+            normalize_like=self._normalization_reference(parameters, context),
             mask=vec(mask, tr("mask")),
             max_bytes=self.parameterAsInt(parameters, self.MAX_MEMORY_MB, context) * 1024 ** 2,
             progress=progress, is_canceled=canceled, log=feedback.pushInfo,
         )
         feedback.pushInfo(tr("Bands: {}").format(", ".join(meta["bands"])))
         return {self.OUTPUT: out}
+
+    def _normalization_reference(self, parameters, context):
+        """Stack or model metadata named by NORMALIZE_LIKE (None when not given)."""
+        path = self.parameterAsFile(parameters, self.NORMALIZE_LIKE, context)
+        if not path:
+            return None
+        if not os.path.exists(path):
+            raise QgsProcessingException(tr("The normalisation reference '{}' does not exist.").format(path))
+        if path.lower().endswith(".pt"):
+            from ..mfaf_plugin.modelio import read_model_file
+
+            return read_model_file(path)["meta"]
+        from ..mfaf_plugin.gdal_io import read_stack_metadata
+
+        return read_stack_metadata(path)

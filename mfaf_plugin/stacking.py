@@ -302,6 +302,29 @@ def _unique(names: List[str]) -> List[str]:
     return out
 
 
+def _reference_normalization(reference: dict, names: List[str]) -> dict:
+    """The normalisation of ``reference`` (stack or model metadata) for bands ``names``.
+
+    Raises:
+        InputError: the reference has other bands, another order, or no normalisation.
+    """
+    ref_names = list(reference.get("bands") or reference.get("band_names") or [])
+    norm = reference.get("normalization") or {}
+    if ref_names != list(names):
+        for i in range(max(len(ref_names), len(names))):
+            a = names[i] if i < len(names) else None
+            r = ref_names[i] if i < len(ref_names) else None
+            if a != r:
+                raise InputError(
+                    "The normalisation reference has bands {} but this stack would have {}: band {} is '{}' "
+                    "here but '{}' in the reference. Build the stack with the same layers and options as "
+                    "the reference.".format(ref_names, list(names), i + 1, a, r))
+    params = norm.get("params")
+    if norm.get("method") not in NORMALIZATIONS or params is None or len(params) != len(names):
+        raise InputError("The normalisation reference records no usable normalisation.")
+    return {"method": norm["method"], "params": params}
+
+
 def build_stack(
     output_path: str,
     grid: Grid,
@@ -318,6 +341,7 @@ def build_stack(
     normalize: str = "minmax",
     mask: Optional[str] = None,
     max_bytes: int = MAX_STACK_BYTES,
+    normalize_like: Optional[dict] = None,
     progress: Optional[Callable[[float], None]] = None,
     is_canceled: Optional[Callable[[], bool]] = None,
     log: Optional[Callable[[str], None]] = None,
@@ -340,6 +364,10 @@ def build_stack(
         normalize: one of :data:`NORMALIZATIONS` (see the module docstring).
         mask: polygon file (OGR): cells outside are nodata.
         max_bytes: refuse grids whose working memory estimate exceeds this.
+        normalize_like: ``{"bands": [...], "normalization": {"method", "params"}}`` of an earlier
+            stack or of a model's metadata: scale every band with those parameters instead of
+            computing them here (overrides ``normalize``), so a model trained on that stack can be
+            applied to this one. The bands must be the same, in the same order.
 
     Returns:
         The stack metadata written into the file (``gdal_io.read_stack_metadata`` format).
@@ -465,9 +493,17 @@ def build_stack(
 
     stack = np.full((len(bands), grid.rows, grid.cols), NODATA, dtype=np.float32)
     params: List[Optional[List[float]]] = []
+    fixed = _reference_normalization(normalize_like, names) if normalize_like else None
+    if fixed is not None:
+        normalize = fixed["method"]
+        log("Normalisation copied from the reference ({}), not computed from this area.".format(normalize))
     for b, a in enumerate(bands):
         v = a[valid].astype(np.float64)
-        if normalize == "none":
+        if fixed is not None:
+            ref = fixed["params"][b]
+            params.append(None if ref is None else [float(ref[0]), float(ref[1])])
+            ab = (0.0, 1.0) if ref is None else (float(ref[0]), float(ref[1]) or 1.0)
+        elif normalize == "none":
             params.append(None)
             ab = (0.0, 1.0)
         elif kinds[b] == "categorical":
