@@ -179,6 +179,24 @@ def _nice_length(span: float) -> float:
     return float(k)
 
 
+MAX_NUMBERED = 200  # cell labels drawn on a map at most (more are illegible and take minutes)
+
+
+def _cells_to_draw(cells: Optional[Iterable[dict]], label_all: bool = False):
+    """``(outlined, numbered)``: the target cells, and the cells to number - every target (every
+    cell with ``label_all``) up to :data:`MAX_NUMBERED`, the most probable first (by ``rank``)."""
+    cells = list(cells or [])
+    outlined = [c for c in cells if c.get("target")]
+    candidates = cells if label_all else outlined
+    if len(candidates) > MAX_NUMBERED:
+        def key(c):
+            r = c.get("rank")
+            return (r is None, r if r is not None else 0, c.get("cell_id", 0))
+
+        candidates = sorted(candidates, key=key)[:MAX_NUMBERED]
+    return outlined, candidates
+
+
 def map_png(prob: np.ndarray, geotransform: Sequence[float], cells: Optional[Iterable[dict]],
             deposits_xy, path: str, title: str = "Ore probability", nodata: Optional[float] = None,
             label_all: bool = False) -> str:
@@ -189,7 +207,8 @@ def map_png(prob: np.ndarray, geotransform: Sequence[float], cells: Optional[Ite
         geotransform: GDAL geotransform of ``prob`` (north-up).
         cells: cell records as returned by prediction (keys ``cell_id``, ``bounds`` =
             (xmin, ymin, xmax, ymax), ``target``); target cells are outlined and numbered (all
-            cells numbered with ``label_all``).
+            cells numbered with ``label_all``); at most :data:`MAX_NUMBERED` are numbered, the
+            most probable first, and the title says so.
         deposits_xy: (n, 2) map coordinates of known deposits, or None.
         path: destination PNG.
     """
@@ -210,18 +229,24 @@ def map_png(prob: np.ndarray, geotransform: Sequence[float], cells: Optional[Ite
                    interpolation="nearest", origin="upper")
     cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
     cb.set_label("Ore probability")
-    n_target = 0
-    for c in cells or []:
-        if not (c.get("target") or label_all):
-            continue
+    outlined, numbered = _cells_to_draw(cells, label_all)
+    n_target = len(outlined)
+    if outlined:  # one collection: thousands of single patches would take minutes
+        from matplotlib.collections import PatchCollection
+
+        ax.add_collection(PatchCollection(
+            [Rectangle((c["bounds"][0], c["bounds"][1]), c["bounds"][2] - c["bounds"][0],
+                       c["bounds"][3] - c["bounds"][1]) for c in outlined],
+            facecolor="none", edgecolor="black", linewidth=1.4 if n_target <= MAX_NUMBERED else 0.6))
+    for c in numbered:
         xmin, ymin, xmax, ymax = c["bounds"]
         is_target = bool(c.get("target"))
-        n_target += int(is_target)
-        if is_target:
-            ax.add_patch(Rectangle((xmin, ymin), xmax - xmin, ymax - ymin, fill=False, lw=1.4, ec="black"))
         ax.text((xmin + xmax) / 2, (ymin + ymax) / 2, str(c["cell_id"]), ha="center", va="center",
                 fontsize=7, fontweight="bold" if is_target else "normal",
                 bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.7))
+    if n_target > len([c for c in numbered if c.get("target")]):
+        title = "{}\n(the {} most probable of {} target cells numbered)".format(
+            title, sum(1 for c in numbered if c.get("target")), n_target)
     if deposits_xy is not None and len(deposits_xy):
         d = np.asarray(deposits_xy, dtype=float).reshape(-1, 2)
         ax.scatter(d[:, 0], d[:, 1], marker="^", s=45, c="gold", edgecolors="black", linewidths=0.6,

@@ -511,3 +511,23 @@ def test_mismatched_dataset_refused_before_any_output(setup, run_alg):
             run_alg("mfaf:predictprospectivity", {"INPUT": setup["stack"], "MODEL": setup["model"], "DATASET": path,
                                                  "OUTPUT": str(out), "OUTPUT_CELLS": "TEMPORARY_OUTPUT"})
         assert not out.exists()
+
+
+def test_map_numbers_at_most_max_cells_best_ranked(tmp_path):
+    """GENERATED cells: a fine grid with thousands of target cells (tile 16 px on a large stack)
+    took about 2 ms per number and box (minutes for the map and again for the report); now all
+    targets are outlined in one collection and only the MAX_NUMBERED best-ranked are numbered."""
+    from mfaf.mfaf_plugin import report
+
+    n = 3000
+    cells = [{"cell_id": i + 1, "bounds": (i % 60 * 40.0, -(i // 60 + 1) * 40.0, (i % 60 + 1) * 40.0, -(i // 60) * 40.0),
+              "target": i % 3 != 0, "rank": n - i} for i in range(n)]
+    outlined, numbered = report._cells_to_draw(cells)
+    assert len(outlined) == 2000 and len(numbered) == report.MAX_NUMBERED
+    assert all(c["target"] for c in numbered)
+    assert sorted(c["rank"] for c in numbered) == sorted(c["rank"] for c in outlined)[:report.MAX_NUMBERED]
+    few = cells[:30]
+    assert report._cells_to_draw(few)[1] == [c for c in few if c["target"]]  # all numbered when few
+    prob = np.random.default_rng(0).random((200, 240))
+    png = report.map_png(prob, [0.0, 10.0, 0.0, 0.0, 0.0, -10.0], cells, None, str(tmp_path / "many_targets.png"))
+    assert os.path.getsize(png) > 1000
