@@ -420,6 +420,8 @@ def make_tiles(
         band = ds.GetRasterBand(b + 1)
         a = band.ReadAsArray().astype(np.float32)
         nd = band.GetNoDataValue()
+        if nd is None:  # as mfaf:predict does: the stack description's nodata when the band has none
+            nd = meta.get("nodata")
         ok = np.isfinite(a)
         if nd is not None:
             ok &= a != np.float32(nd)

@@ -438,3 +438,27 @@ def test_make_tiles_memory_guard_counts_augmentation(tmp_path):
     assert not out.exists()
     res = make_tiles(stack, dep, str(out), smote=False, noise_variance=0.0, **kw)
     assert out.exists() and res["n_tiles"] == 64
+
+
+def test_make_tiles_nodata_from_stack_description(tmp_path):
+    """A GENERATED stack whose bands carry no nodata value but whose stack description says
+    -9999 (as mfaf:predict reads it): the -9999 block is nodata for maketiles too, not data."""
+    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.tiling import make_tiles
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32750)
+    data = np.random.default_rng(0).normal(size=(2, 32, 32)).astype(np.float32)
+    data[:, :8, :4] = gdal_io.NODATA  # half of window 1 (8 x 8 px)
+    gt = [500000.0, 10.0, 0.0, 7000000.0, 0.0, -10.0]
+    stack = gdal_io.write_raster(str(tmp_path / "stack_generated.tif"), data, gt, srs.ExportToWkt(), nodata=None)
+    ds = gdal.Open(stack, gdal.GA_Update)
+    assert ds.GetRasterBand(1).GetNoDataValue() is None
+    gdal_io.write_stack_metadata(ds, {"bands": ["a", "b"], "normalization": {"method": "none", "params": None},
+                                      "nodata": gdal_io.NODATA, "crs_wkt": srs.ExportToWkt(), "geotransform": gt,
+                                      "band_kinds": ["continuous"] * 2})
+    ds = None
+    dep = [(500000 + 80 * c + 40, 7000000 - 80 * r - 40) for r, c in [(0, 1), (1, 3), (3, 0), (2, 2)]]
+    res = make_tiles(stack, dep, str(tmp_path / "tiles.npz"), tile_size=8, split="random", smote=False,
+                     noise_variance=0.0, seed=0)
+    assert res["cells"][0]["valid_fraction"] == 0.5 and res["cells"][1]["valid_fraction"] == 1.0
