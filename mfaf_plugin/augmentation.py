@@ -18,6 +18,7 @@ from typing import Callable, Dict, Optional
 import numpy as np
 
 from .errors import InputError
+from .progress import check_canceled
 
 __all__ = ["smote_tiles", "noise_copies", "augment_training"]
 
@@ -26,7 +27,8 @@ _CHUNK_BYTES = 64 * 1024 ** 2  # working size of one SMOTE / noise chunk
 
 
 def smote_tiles(x: np.ndarray, y: np.ndarray, ratio: float = 1.0, seed: int = 0,
-                log: Optional[Callable[[str], None]] = None) -> np.ndarray:
+                log: Optional[Callable[[str], None]] = None,
+                is_canceled: Optional[Callable[[], bool]] = None) -> np.ndarray:
     """Synthetic ore tiles made by SMOTE from ``x`` (n, bands, t, t) with labels ``y``.
 
     Returns:
@@ -59,6 +61,7 @@ def smote_tiles(x: np.ndarray, y: np.ndarray, ratio: float = 1.0, seed: int = 0,
     per = max(1, int(_CHUNK_BYTES // max(1, flat.shape[1] * 4)))
     new = np.empty((n_new, flat.shape[1]), dtype=np.float32)
     for j, s0 in enumerate(range(0, n_new, per)):
+        check_canceled(is_canceled)
         m = min(per, n_new - s0)
         sm = SMOTE(sampling_strategy={1: n_ore + m}, k_neighbors=k, random_state=int(seed) + j)
         xs, _ys = sm.fit_resample(flat, yy)
@@ -84,7 +87,8 @@ def noise_copies(x: np.ndarray, valid: np.ndarray, variance: float, copies: int 
     return _noisy([x], [valid], variance, copies, seed)
 
 
-def _noisy(xs, valids, variance: float, copies: int, seed: int, out: Optional[np.ndarray] = None) -> np.ndarray:
+def _noisy(xs, valids, variance: float, copies: int, seed: int, out: Optional[np.ndarray] = None,
+           is_canceled: Optional[Callable[[], bool]] = None) -> np.ndarray:
     """Noise copies of the tiles of ``xs`` (a list of arrays taken as one, in order), written
     chunk by chunk into one output array: the noise is drawn in the same order as one draw of
     the whole set, and the temporaries stay the size of one chunk."""
@@ -99,6 +103,7 @@ def _noisy(xs, valids, variance: float, copies: int, seed: int, out: Optional[np
     for _ in range(int(copies)):
         for a, v in zip(xs, valids):
             for s0 in range(0, len(a), per):
+                check_canceled(is_canceled)
                 blk = a[s0:s0 + per]
                 noise = rng.normal(0.0, sd, size=blk.shape).astype(np.float32)
                 noise *= np.asarray(v[s0:s0 + per], dtype=bool)[:, None]  # nodata cells stay as they are
@@ -109,7 +114,8 @@ def _noisy(xs, valids, variance: float, copies: int, seed: int, out: Optional[np
 
 def augment_training(x: np.ndarray, y: np.ndarray, valid: np.ndarray, smote: bool = True,
                      smote_ratio: float = 1.0, noise_variance: float = 0.01, copies: int = 1,
-                     seed: int = 0, log: Optional[Callable[[str], None]] = None) -> Dict[str, np.ndarray]:
+                     seed: int = 0, log: Optional[Callable[[str], None]] = None,
+                     is_canceled: Optional[Callable[[], bool]] = None) -> Dict[str, np.ndarray]:
     """Augment training tiles: SMOTE then noise copies (see the module docstring).
 
     Args:
@@ -124,7 +130,7 @@ def augment_training(x: np.ndarray, y: np.ndarray, valid: np.ndarray, smote: boo
     base_x, base_y, base_valid, base_src = [x], y, [valid], np.arange(len(x))
     sx = np.zeros((0,) + x.shape[1:], np.float32)
     if smote:
-        sx = smote_tiles(x, y, ratio=smote_ratio, seed=seed, log=log)
+        sx = smote_tiles(x, y, ratio=smote_ratio, seed=seed, log=log, is_canceled=is_canceled)
         if len(sx):
             parts_y.append(np.ones(len(sx), np.int64))
             parts_o.append(np.full(len(sx), ORIGIN_SMOTE, np.int8))
@@ -143,7 +149,8 @@ def augment_training(x: np.ndarray, y: np.ndarray, valid: np.ndarray, smote: boo
         base_valid = [valid, np.broadcast_to(ore_valid, (len(sx),) + ore_valid.shape)]
         base_src = np.concatenate([base_src, np.full(len(sx), -1, np.int64)])
     if noise:
-        _noisy(base_x, base_valid, noise_variance, copies, seed=seed + 1, out=out_x[len(sx):])
+        _noisy(base_x, base_valid, noise_variance, copies, seed=seed + 1, out=out_x[len(sx):],
+               is_canceled=is_canceled)
         parts_y.append(np.tile(base_y, copies))
         parts_o.append(np.full(n_noise, ORIGIN_NOISE, np.int8))
         parts_s.append(np.tile(base_src, copies))

@@ -485,7 +485,8 @@ def make_tiles(
     before = dataset.counts(arrays["y"], arrays["split"])
     tr_idx = np.flatnonzero(arrays["split"] == 0)
     aug = augment_training(x[tr_idx], arrays["y"][tr_idx], vmask[tr_idx], smote=smote, smote_ratio=smote_ratio,
-                           noise_variance=noise_variance, copies=noise_copies, seed=seed, log=log)
+                           noise_variance=noise_variance, copies=noise_copies, seed=seed, log=log,
+                           is_canceled=is_canceled)
     check_canceled(is_canceled)
     m = len(aug["x"])
     if m:

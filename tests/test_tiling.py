@@ -462,3 +462,36 @@ def test_make_tiles_nodata_from_stack_description(tmp_path):
     res = make_tiles(stack, dep, str(tmp_path / "tiles.npz"), tile_size=8, split="random", smote=False,
                      noise_variance=0.0, seed=0)
     assert res["cells"][0]["valid_fraction"] == 0.5 and res["cells"][1]["valid_fraction"] == 1.0
+
+
+def test_augmentation_honours_cancel(tmp_path):
+    """SMOTE and the noise copies (minutes for a large stack) stop on cancel; maketiles then
+    writes nothing. GENERATED tiles and stack."""
+    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.augmentation import augment_training
+    from mfaf.mfaf_plugin.errors import Canceled
+    from mfaf.mfaf_plugin.tiling import make_tiles
+
+    rng = np.random.default_rng(1)
+    x = rng.random((30, 2, 4, 4)).astype(np.float32)
+    y = np.array([1] * 5 + [0] * 25)
+    for smote, var in ((True, 0.0), (False, 0.01)):
+        with pytest.raises(Canceled):
+            augment_training(x, y, np.ones((30, 4, 4), bool), smote=smote, noise_variance=var, seed=0,
+                             is_canceled=lambda: True)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32750)
+    gt = [500000.0, 10.0, 0.0, 7000000.0, 0.0, -10.0]
+    stack = gdal_io.write_raster(str(tmp_path / "stack_generated.tif"), rng.normal(size=(1, 64, 64)).astype(np.float32),
+                                 gt, srs.ExportToWkt())
+    dep = [(500000 + 80 * c + 40, 7000000 - 80 * r - 40) for r, c in [(0, 1), (1, 5), (3, 3), (5, 0), (6, 6), (7, 2)]]
+    calls = []
+
+    def cancel_in_augmentation():
+        calls.append(1)
+        return len(calls) > 2  # 1 band read + 1 tile-cutting check, then the augmentation's
+
+    out = tmp_path / "tiles.npz"
+    with pytest.raises(Canceled):
+        make_tiles(stack, dep, str(out), tile_size=8, split="random", seed=1, is_canceled=cancel_in_augmentation)
+    assert not out.exists() and len(calls) == 3
