@@ -82,7 +82,7 @@
             <translation>按 AUC（ZAUC）筛选元素</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="26" />
+            <location filename="../algorithms/stack_layers.py" line="29" />
             <source>Build evidence stack</source>
             <extracomment>display</extracomment>
             <translation>构建证据图层栈</translation>
@@ -293,98 +293,98 @@
             <translation>元素栅格</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="83" />
+            <location filename="../algorithms/make_tiles.py" line="84" />
             <location filename="../algorithms/predict_prospectivity.py" line="103" />
-            <location filename="../algorithms/stack_layers.py" line="136" />
+            <location filename="../algorithms/stack_layers.py" line="145" />
             <source>Evidence stack</source>
             <extracomment>label</extracomment>
             <translation>证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="85" />
-            <location filename="../algorithms/make_tiles.py" line="144" />
+            <location filename="../algorithms/make_tiles.py" line="86" />
+            <location filename="../algorithms/make_tiles.py" line="145" />
             <location filename="../algorithms/predict_prospectivity.py" line="122" />
-            <location filename="../algorithms/predict_prospectivity.py" line="214" />
+            <location filename="../algorithms/predict_prospectivity.py" line="216" />
             <location filename="../algorithms/screen_elements.py" line="147" />
             <source>Known deposits</source>
             <extracomment>label</extracomment>
             <translation>已知矿床</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="87" />
+            <location filename="../algorithms/make_tiles.py" line="88" />
             <source>Tile size (pixels)</source>
             <extracomment>label</extracomment>
             <translation>图块大小（像素）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="90" />
+            <location filename="../algorithms/make_tiles.py" line="91" />
             <location filename="../algorithms/predict_prospectivity.py" line="111" />
             <source>Stride (pixels, 0 = tile size)</source>
             <extracomment>label</extracomment>
             <translation>步长（像素，0 = 图块大小）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="93" />
+            <location filename="../algorithms/make_tiles.py" line="94" />
             <source>Train / test split</source>
             <extracomment>label</extracomment>
             <translation>训练 / 测试划分</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="94" />
+            <location filename="../algorithms/make_tiles.py" line="95" />
             <source>Spatial blocks with a buffer (honest)</source>
             <extracomment>label</extracomment>
             <translation>带缓冲区的空间分块（严格）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="95" />
+            <location filename="../algorithms/make_tiles.py" line="96" />
             <source>Stratified random (as the paper)</source>
             <extracomment>label</extracomment>
             <translation>分层随机（同论文）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="97" />
+            <location filename="../algorithms/make_tiles.py" line="98" />
             <source>Test fraction</source>
             <extracomment>label</extracomment>
             <translation>测试集比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="100" />
+            <location filename="../algorithms/make_tiles.py" line="101" />
             <source>Block size (windows)</source>
             <extracomment>label</extracomment>
             <translation>分块大小（窗口数）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="104" />
+            <location filename="../algorithms/make_tiles.py" line="105" />
             <source>Minimum valid fraction</source>
             <extracomment>label</extracomment>
             <translation>最小有效比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="108" />
+            <location filename="../algorithms/make_tiles.py" line="109" />
             <source>SMOTE oversampling of ore tiles</source>
             <extracomment>label</extracomment>
             <translation>对含矿图块进行 SMOTE 过采样</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="110" />
+            <location filename="../algorithms/make_tiles.py" line="111" />
             <source>SMOTE target ratio (ore / no ore)</source>
             <extracomment>label</extracomment>
             <translation>SMOTE 目标比例（含矿 / 不含矿）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="114" />
+            <location filename="../algorithms/make_tiles.py" line="115" />
             <source>Gaussian noise variance (0 = off)</source>
             <extracomment>label</extracomment>
             <translation>高斯噪声方差（0 = 关闭）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="117" />
+            <location filename="../algorithms/make_tiles.py" line="118" />
             <source>Noisy copies per training tile</source>
             <extracomment>label</extracomment>
             <translation>每个训练图块的加噪副本数</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="120" />
+            <location filename="../algorithms/make_tiles.py" line="121" />
             <location filename="../algorithms/screen_elements.py" line="174" />
             <location filename="../algorithms/train_model.py" line="104" />
             <source>Random seed</source>
@@ -392,19 +392,19 @@
             <translation>随机种子</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="123" />
+            <location filename="../algorithms/make_tiles.py" line="124" />
             <source>Tile data set</source>
             <extracomment>label</extracomment>
             <translation>图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="123" />
+            <location filename="../algorithms/make_tiles.py" line="124" />
             <source>Tile data set (*.npz)</source>
             <extracomment>label</extracomment>
             <translation>图块数据集 (*.npz)</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="125" />
+            <location filename="../algorithms/make_tiles.py" line="126" />
             <source>Tile cells</source>
             <extracomment>label</extracomment>
             <translation>图块单元</translation>
@@ -555,163 +555,175 @@
             <translation>选中的元素</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="80" />
+            <location filename="../algorithms/stack_layers.py" line="84" />
             <source>Element rasters (multi-band)</source>
             <extracomment>label</extracomment>
             <translation>元素栅格（多波段）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="83" />
+            <location filename="../algorithms/stack_layers.py" line="87" />
             <source>Extent of the reference grid</source>
             <extracomment>label</extracomment>
             <translation>参考网格范围</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="85" />
+            <location filename="../algorithms/stack_layers.py" line="89" />
             <source>Pixel size (map units)</source>
             <extracomment>label</extracomment>
             <translation>像元大小（地图单位）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="89" />
+            <location filename="../algorithms/stack_layers.py" line="93" />
             <source>Target CRS</source>
             <extracomment>label</extracomment>
             <translation>目标坐标系</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="92" />
+            <location filename="../algorithms/stack_layers.py" line="96" />
             <source>Geology polygons</source>
             <extracomment>label</extracomment>
             <translation>地质面</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="95" />
+            <location filename="../algorithms/stack_layers.py" line="99" />
             <source>Geology class field</source>
             <extracomment>label</extracomment>
             <translation>地质类别字段</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="98" />
+            <location filename="../algorithms/stack_layers.py" line="102" />
             <source>Geology encoding</source>
             <extracomment>label</extracomment>
             <translation>地质编码方式</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="99" />
+            <location filename="../algorithms/stack_layers.py" line="103" />
             <source>One coded band (classes in sorted order)</source>
             <extracomment>label</extracomment>
             <translation>单个编码波段（类别按排序编号）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="100" />
+            <location filename="../algorithms/stack_layers.py" line="104" />
             <source>One band per class (one-hot)</source>
             <extracomment>label</extracomment>
             <translation>每个类别一个波段（独热编码）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="103" />
+            <location filename="../algorithms/stack_layers.py" line="107" />
             <source>Add distance to geological contacts</source>
             <extracomment>label</extracomment>
             <translation>添加到地质界线的距离</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="107" />
+            <location filename="../algorithms/stack_layers.py" line="111" />
             <source>Fault lines</source>
             <extracomment>label</extracomment>
             <translation>断层线</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="110" />
+            <location filename="../algorithms/stack_layers.py" line="114" />
             <source>Fault evidence</source>
             <extracomment>label</extracomment>
             <translation>断层证据</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="111" />
+            <location filename="../algorithms/stack_layers.py" line="115" />
             <source>Distance to the nearest fault</source>
             <extracomment>label</extracomment>
             <translation>到最近断层的距离</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="111" />
+            <location filename="../algorithms/stack_layers.py" line="115" />
             <source>Rasterised lines</source>
             <extracomment>label</extracomment>
             <translation>栅格化线</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="112" />
+            <location filename="../algorithms/stack_layers.py" line="116" />
             <source>Fault density within a radius</source>
             <extracomment>label</extracomment>
             <translation>半径内断层密度</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="114" />
+            <location filename="../algorithms/stack_layers.py" line="118" />
             <source>Fault density radius (m)</source>
             <extracomment>label</extracomment>
             <translation>断层密度半径（米）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="117" />
+            <location filename="../algorithms/stack_layers.py" line="121" />
             <source>Extra rasters</source>
             <extracomment>label</extracomment>
             <translation>附加栅格</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="120" />
+            <location filename="../algorithms/stack_layers.py" line="124" />
             <source>Extra rasters are</source>
             <extracomment>label</extracomment>
             <translation>附加栅格类型</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="121" />
+            <location filename="../algorithms/stack_layers.py" line="125" />
             <source>Detect: integer data types are categorical</source>
             <extracomment>label</extracomment>
             <translation>自动识别：整数数据类型视为类别型</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="122" />
+            <location filename="../algorithms/stack_layers.py" line="126" />
             <source>All continuous (bilinear)</source>
             <extracomment>label</extracomment>
             <translation>全部为连续型（双线性）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="123" />
+            <location filename="../algorithms/stack_layers.py" line="127" />
             <source>All categorical (nearest neighbour)</source>
             <extracomment>label</extracomment>
             <translation>全部为类别型（最邻近）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="126" />
+            <location filename="../algorithms/stack_layers.py" line="130" />
             <source>Normalisation</source>
             <extracomment>label</extracomment>
             <translation>归一化</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="127" />
+            <location filename="../algorithms/stack_layers.py" line="131" />
             <source>Min-max (0 to 1)</source>
             <extracomment>label</extracomment>
             <translation>最小-最大（0 到 1）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="127" />
+            <location filename="../algorithms/stack_layers.py" line="131" />
             <source>Z-score</source>
             <extracomment>label</extracomment>
             <translation>Z 分数</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="127" />
+            <location filename="../algorithms/stack_layers.py" line="131" />
             <source>None</source>
             <extracomment>label</extracomment>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="130" />
+            <location filename="../algorithms/stack_layers.py" line="134" />
+            <source>Normalise like (stack or model file)</source>
+            <extracomment>label</extracomment>
+            <translation>按此归一化（图层栈或模型文件）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/stack_layers.py" line="135" />
+            <source>Stack or model (*.tif *.tiff *.pt)</source>
+            <extracomment>label</extracomment>
+            <translation>图层栈或模型 (*.tif *.tiff *.pt)</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/stack_layers.py" line="139" />
             <source>Study area mask</source>
             <extracomment>label</extracomment>
             <translation>研究区掩膜</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="133" />
+            <location filename="../algorithms/stack_layers.py" line="142" />
             <source>Memory limit (MiB)</source>
             <extracomment>label</extracomment>
             <translation>内存上限（MiB）</translation>
@@ -886,74 +898,74 @@
             <translation>{}：已跳过 {} 个无几何的要素。</translation>
         </message>
         <message>
-            <location filename="../algorithms/layers.py" line="110" />
+            <location filename="../algorithms/layers.py" line="113" />
             <source>Could not copy layer '{}': {}</source>
             <extracomment>message</extracomment>
             <translation>无法复制图层“{}”：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="128" />
+            <location filename="../algorithms/make_tiles.py" line="129" />
             <source>Training ore tiles</source>
             <extracomment>message</extracomment>
             <translation>训练集含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="128" />
+            <location filename="../algorithms/make_tiles.py" line="129" />
             <source>Training no-ore tiles</source>
             <extracomment>message</extracomment>
             <translation>训练集不含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="128" />
+            <location filename="../algorithms/make_tiles.py" line="129" />
             <source>Test ore tiles</source>
             <extracomment>message</extracomment>
             <translation>测试集含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="128" />
+            <location filename="../algorithms/make_tiles.py" line="129" />
             <source>Test no-ore tiles</source>
             <extracomment>message</extracomment>
             <translation>测试集不含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="129" />
+            <location filename="../algorithms/make_tiles.py" line="130" />
             <source>Training ore tiles after augmentation</source>
             <extracomment>message</extracomment>
             <translation>扩增后的训练集含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="129" />
+            <location filename="../algorithms/make_tiles.py" line="130" />
             <source>Training no-ore tiles after augmentation</source>
             <extracomment>message</extracomment>
             <translation>扩增后的训练集不含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="138" />
+            <location filename="../algorithms/make_tiles.py" line="139" />
             <location filename="../algorithms/predict_prospectivity.py" line="186" />
             <source>The evidence stack could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开证据图层栈。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="140" />
+            <location filename="../algorithms/make_tiles.py" line="141" />
             <source>The evidence stack</source>
             <extracomment>message</extracomment>
             <translation>证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="143" />
+            <location filename="../algorithms/make_tiles.py" line="144" />
             <source>The deposit layer could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开矿床图层。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="179" />
+            <location filename="../algorithms/make_tiles.py" line="180" />
             <source>Before augmentation: train {} ore / {} no ore, test {} ore / {} no ore.</source>
             <extracomment>message</extracomment>
             <translation>扩增前：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="181" />
+            <location filename="../algorithms/make_tiles.py" line="182" />
             <source>After augmentation: train {} ore / {} no ore, test {} ore / {} no ore.</source>
             <extracomment>message</extracomment>
             <translation>扩增后：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
@@ -989,43 +1001,43 @@
             <translation>图块数据集“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="218" />
+            <location filename="../algorithms/predict_prospectivity.py" line="220" />
             <source>Predicting with model {}</source>
             <extracomment>message</extracomment>
             <translation>正在使用模型 {} 进行预测</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="222" />
+            <location filename="../algorithms/predict_prospectivity.py" line="224" />
             <source>{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.</source>
             <extracomment>message</extracomment>
             <translation>在 {1} 上预测了 {0} 个窗口，用时 {2:.1f} 秒；{4} 个单元中有 {3} 个为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="242" />
+            <location filename="../algorithms/predict_prospectivity.py" line="244" />
             <source>{} of {} known deposits inside the stack lie in target cells ({:.1%}).</source>
             <extracomment>message</extracomment>
             <translation>图层栈范围内 {1} 个已知矿床中有 {0} 个位于靶区单元内（{2:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="245" />
+            <location filename="../algorithms/predict_prospectivity.py" line="247" />
             <source>{} known deposits lie outside the evidence stack and were not counted.</source>
             <extracomment>message</extracomment>
             <translation>{} 个已知矿床位于证据图层栈范围之外，未计入统计。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="257" />
+            <location filename="../algorithms/predict_prospectivity.py" line="259" />
             <source>Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>留出测试图块（{}）：准确率 {:.3f}，AUC {}，召回率 {:.3f}，F1 {:.3f}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="265" />
+            <location filename="../algorithms/predict_prospectivity.py" line="267" />
             <source>Band influence could not be computed: {}</source>
             <extracomment>message</extracomment>
             <translation>无法计算波段影响：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="270" />
+            <location filename="../algorithms/predict_prospectivity.py" line="272" />
             <source>Success-rate AUC of the map: {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>预测图的成功率曲线 AUC：{:.3f}</translation>
@@ -1109,53 +1121,59 @@
             <translation>没有元素超过临界 ZAUC {}。</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="147" />
+            <location filename="../algorithms/stack_layers.py" line="156" />
             <source>Nothing to stack: give element rasters, a geology layer, a fault layer or extra rasters.</source>
             <extracomment>message</extracomment>
             <translation>没有可叠加的内容：请提供元素栅格、地质图层、断层图层或附加栅格。</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="151" />
-            <location filename="../algorithms/stack_layers.py" line="193" />
+            <location filename="../algorithms/stack_layers.py" line="160" />
+            <location filename="../algorithms/stack_layers.py" line="202" />
             <source>Without element rasters the reference grid needs an extent and a pixel size (EXTENT, PIXEL_SIZE).</source>
             <extracomment>message</extracomment>
             <translation>没有元素栅格时，参考网格需要范围和像元大小（EXTENT、PIXEL_SIZE）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="180" />
+            <location filename="../algorithms/stack_layers.py" line="189" />
             <source>The target CRS</source>
             <extracomment>message</extracomment>
             <translation>目标坐标系</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="187" />
+            <location filename="../algorithms/stack_layers.py" line="196" />
             <source>Give a pixel size for the reference grid (no element rasters).</source>
             <extracomment>message</extracomment>
             <translation>请为参考网格指定像元大小（没有元素栅格）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="204" />
+            <location filename="../algorithms/stack_layers.py" line="213" />
             <source>geology</source>
             <extracomment>message</extracomment>
             <translation>地质</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="207" />
+            <location filename="../algorithms/stack_layers.py" line="216" />
             <source>faults</source>
             <extracomment>message</extracomment>
             <translation>断层</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="213" />
+            <location filename="../algorithms/stack_layers.py" line="223" />
             <source>mask</source>
             <extracomment>message</extracomment>
             <translation>掩膜</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="217" />
+            <location filename="../algorithms/stack_layers.py" line="227" />
             <source>Bands: {}</source>
             <extracomment>message</extracomment>
             <translation>波段：{}</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/stack_layers.py" line="236" />
+            <source>The normalisation reference '{}' does not exist.</source>
+            <extracomment>message</extracomment>
+            <translation>归一化参照“{}”不存在。</translation>
         </message>
         <message>
             <location filename="../algorithms/train_model.py" line="98" />
@@ -1424,7 +1442,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="34" />
-            <source>Stage 4: cuts the evidence stack into square windows of TILE_SIZE pixels, stepping by STRIDE pixels from the top-left pixel (stride = tile size: adjacent windows, no overlap). A window is 'ore' when a known deposit lies inside it, else 'no ore'. Windows are numbered row-major from 1 (cell_id), as in the prediction's cells.
+            <source>Stage 4: cuts the evidence stack into square windows of TILE_SIZE pixels, stepping by STRIDE pixels from the top-left pixel (stride = tile size: adjacent windows, no overlap). A window is 'ore' when a known deposit lies inside it, else 'no ore'. Windows are numbered row-major from 1 (cell_id); with STRIDE = tile size these are the prediction's cell numbers (the prediction numbers the non-overlapping grid, so with a smaller stride the same number means another window).
 
 Raster edge: a window that would extend past the right or bottom edge is not used, so a margin narrower than one window there stays out of the data set (deposits in it are reported). A deposit exactly on the east or south edge belongs to the last column or row.
 Nodata: windows in which less than MIN_VALID_FRACTION of the cells hold data in every band are dropped; in the kept windows nodata cells are filled with 0.
@@ -1434,7 +1452,7 @@ Augmentation, on the training split only: SMOTE (synthetic ore tiles between nei
 
 Outputs: the tile data set (.npz) for training, and a polygon layer of all windows with their label, deposit count, split (train, test, excluded, dropped) and valid fraction.</source>
             <extracomment>help</extracomment>
-            <translation>第 4 步：将证据图层栈切分为 TILE_SIZE 像素见方的窗口，从左上角像素开始按 STRIDE 像素步进（步长 = 图块大小：窗口相邻、无重叠）。窗口内有已知矿床时标为“含矿”，否则为“不含矿”。窗口按行优先从 1 开始编号（cell_id），与预测结果中的单元编号一致。
+            <translation>第 4 步：将证据图层栈切分为 TILE_SIZE 像素见方的窗口，从左上角像素开始按 STRIDE 像素步进（步长 = 图块大小：窗口相邻、无重叠）。窗口内有已知矿床时标为“含矿”，否则为“不含矿”。窗口按行优先从 1 开始编号（cell_id）；当 STRIDE = 图块大小时，这些编号就是预测结果中的单元编号（预测对不重叠的网格编号，因此步长更小时相同编号对应的是另一个窗口）。
 
 栅格边缘：超出右边缘或下边缘的窗口不会使用，因此那里不足一个窗口宽的边带不进入数据集（其中的矿床会在日志中报告）。恰好位于东边缘或南边缘上的矿床归入最后一列或最后一行。
 Nodata：所有波段均有数据的像元比例低于 MIN_VALID_FRACTION 的窗口被舍弃；保留窗口中的 nodata 像元填充为 0。
@@ -1603,7 +1621,7 @@ With known deposits the algorithm reports the share of them inside target cells;
             <translation>每个元素一行：AUC、ZAUC、样品数、方向、是否选中、清洗计数。</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="29" />
+            <location filename="../algorithms/stack_layers.py" line="32" />
             <source>Stage 3: puts element rasters (e.g. the multi-band output of 'Interpolate element rasters'; band descriptions become band names), a geology polygon layer, a fault line layer and extra rasters on one grid and writes one multi-band float32 GeoTIFF with named bands, nodata -9999 and the normalisation recorded in the file (prediction scales new data exactly the same way).
 
 Reference grid: the element raster's grid, unless an extent and a pixel size are given (then the grid starts at the extent's top-left corner and covers it). Without element rasters the extent and pixel size are required. Layers in other CRSs are transformed; the target CRS must be projected (metres).
