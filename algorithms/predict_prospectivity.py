@@ -98,6 +98,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     OUTPUT_MAP = "OUTPUT_MAP"
     TARGET_CELLS = "TARGET_CELLS"
     DEPOSIT_SHARE = "DEPOSIT_SHARE"
+    TEST_METRICS = (("TEST_ACCURACY", "accuracy"), ("TEST_AUC", "auc"), ("TEST_RECALL", "recall"), ("TEST_F1", "f1"))
 
     def initAlgorithm(self, config=None):  # noqa: N802
         p = QgsProcessingParameterRasterLayer(self.INPUT, tr("Evidence stack"))
@@ -164,6 +165,11 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         self.addParameter(p)
         self.addOutput(QgsProcessingOutputNumber(self.TARGET_CELLS, tr("Number of target cells")))
         self.addOutput(QgsProcessingOutputNumber(self.DEPOSIT_SHARE, tr("Share of known deposits in target cells")))
+        # held-out figures, only with DATASET
+        self.addOutput(QgsProcessingOutputNumber("TEST_ACCURACY", tr("Held-out accuracy")))
+        self.addOutput(QgsProcessingOutputNumber("TEST_AUC", tr("Held-out ROC AUC")))
+        self.addOutput(QgsProcessingOutputNumber("TEST_RECALL", tr("Held-out recall (ore)")))
+        self.addOutput(QgsProcessingOutputNumber("TEST_F1", tr("Held-out F1 (ore)")))
 
     @staticmethod
     def _fields():
@@ -259,6 +265,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             feedback.pushInfo(tr("Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}").format(
                 test_eval["n"], m["accuracy"], "n/a" if m["auc"] is None else "{:.3f}".format(m["auc"]),
                 m["recall"], m["f1"]))
+            for key, metric in self.TEST_METRICS:
+                out[key] = None if m[metric] is None else float(m[metric])
         if report_path:
             influence = None
             try:

@@ -186,7 +186,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="124" />
-            <location filename="../algorithms/predict_prospectivity.py" line="127" />
+            <location filename="../algorithms/predict_prospectivity.py" line="128" />
             <location filename="../algorithms/train_model.py" line="99" />
             <source>Device</source>
             <extracomment>label</extracomment>
@@ -200,14 +200,14 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="132" />
-            <location filename="../algorithms/predict_prospectivity.py" line="150" />
+            <location filename="../algorithms/predict_prospectivity.py" line="151" />
             <source>Report</source>
             <extracomment>label</extracomment>
             <translation>报告</translation>
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="132" />
-            <location filename="../algorithms/predict_prospectivity.py" line="150" />
+            <location filename="../algorithms/predict_prospectivity.py" line="151" />
             <source>HTML files (*.html)</source>
             <extracomment>label</extracomment>
             <translation>HTML 文件 (*.html)</translation>
@@ -294,7 +294,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="84" />
-            <location filename="../algorithms/predict_prospectivity.py" line="103" />
+            <location filename="../algorithms/predict_prospectivity.py" line="104" />
             <location filename="../algorithms/stack_layers.py" line="145" />
             <source>Evidence stack</source>
             <extracomment>label</extracomment>
@@ -303,8 +303,8 @@
         <message>
             <location filename="../algorithms/make_tiles.py" line="86" />
             <location filename="../algorithms/make_tiles.py" line="145" />
-            <location filename="../algorithms/predict_prospectivity.py" line="122" />
-            <location filename="../algorithms/predict_prospectivity.py" line="216" />
+            <location filename="../algorithms/predict_prospectivity.py" line="123" />
+            <location filename="../algorithms/predict_prospectivity.py" line="222" />
             <location filename="../algorithms/screen_elements.py" line="147" />
             <source>Known deposits</source>
             <extracomment>label</extracomment>
@@ -318,7 +318,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="91" />
-            <location filename="../algorithms/predict_prospectivity.py" line="111" />
+            <location filename="../algorithms/predict_prospectivity.py" line="112" />
             <source>Stride (pixels, 0 = tile size)</source>
             <extracomment>label</extracomment>
             <translation>步长（像素，0 = 图块大小）</translation>
@@ -410,71 +410,95 @@
             <translation>图块单元</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="107" />
+            <location filename="../algorithms/predict_prospectivity.py" line="108" />
             <location filename="../algorithms/train_model.py" line="113" />
             <source>Model file</source>
             <extracomment>label</extracomment>
             <translation>模型文件</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="117" />
+            <location filename="../algorithms/predict_prospectivity.py" line="118" />
             <source>Target probability threshold</source>
             <extracomment>label</extracomment>
             <translation>靶区概率阈值</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="131" />
+            <location filename="../algorithms/predict_prospectivity.py" line="132" />
             <source>Minimum share of valid cells per window</source>
             <extracomment>label</extracomment>
             <translation>每个窗口有效像元的最小比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="137" />
+            <location filename="../algorithms/predict_prospectivity.py" line="138" />
             <source>Windows per batch</source>
             <extracomment>label</extracomment>
             <translation>每批窗口数</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="142" />
+            <location filename="../algorithms/predict_prospectivity.py" line="143" />
             <source>Ore probability</source>
             <extracomment>label</extracomment>
             <translation>成矿概率</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="145" />
+            <location filename="../algorithms/predict_prospectivity.py" line="146" />
             <source>Numbered cells</source>
             <extracomment>label</extracomment>
             <translation>编号单元</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="155" />
+            <location filename="../algorithms/predict_prospectivity.py" line="156" />
             <source>Tile dataset for the held-out evaluation</source>
             <extracomment>label</extracomment>
             <translation>用于留出集评估的图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="160" />
+            <location filename="../algorithms/predict_prospectivity.py" line="161" />
             <source>Map (PNG)</source>
             <extracomment>label</extracomment>
             <translation>地图（PNG）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="160" />
+            <location filename="../algorithms/predict_prospectivity.py" line="161" />
             <source>PNG images (*.png)</source>
             <extracomment>label</extracomment>
             <translation>PNG 图像 (*.png)</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="165" />
+            <location filename="../algorithms/predict_prospectivity.py" line="166" />
             <source>Number of target cells</source>
             <extracomment>label</extracomment>
             <translation>靶区单元数</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="166" />
+            <location filename="../algorithms/predict_prospectivity.py" line="167" />
             <source>Share of known deposits in target cells</source>
             <extracomment>label</extracomment>
             <translation>落入靶区单元的已知矿床比例</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="169" />
+            <source>Held-out accuracy</source>
+            <extracomment>label</extracomment>
+            <translation>留出测试准确率</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="170" />
+            <source>Held-out ROC AUC</source>
+            <extracomment>label</extracomment>
+            <translation>留出测试 ROC AUC</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="171" />
+            <source>Held-out recall (ore)</source>
+            <extracomment>label</extracomment>
+            <translation>留出测试召回率（矿）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="172" />
+            <source>Held-out F1 (ore)</source>
+            <extracomment>label</extracomment>
+            <translation>留出测试 F1（矿）</translation>
         </message>
         <message>
             <location filename="../algorithms/screen_elements.py" line="47" />
@@ -941,7 +965,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="139" />
-            <location filename="../algorithms/predict_prospectivity.py" line="186" />
+            <location filename="../algorithms/predict_prospectivity.py" line="192" />
             <source>The evidence stack could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开证据图层栈。</translation>
@@ -971,73 +995,73 @@
             <translation>扩增后：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="188" />
+            <location filename="../algorithms/predict_prospectivity.py" line="194" />
             <source>The evidence stack '{}' must be a raster file (GeoTIFF from mfaf:stacklayers).</source>
             <extracomment>message</extracomment>
             <translation>证据图层栈“{}”必须是栅格文件（由 mfaf:stacklayers 生成的 GeoTIFF）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="193" />
+            <location filename="../algorithms/predict_prospectivity.py" line="199" />
             <source>No model file was given and the bundled model {} is not installed with this copy of the plugin. Train a model with mfaf:trainmodel and choose its .pt file as 'Model file'.</source>
             <extracomment>message</extracomment>
             <translation>未指定模型文件，且本插件副本未安装内置模型 {}。请用 mfaf:trainmodel 训练模型，并将其 .pt 文件选为“模型文件”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="196" />
+            <location filename="../algorithms/predict_prospectivity.py" line="202" />
             <source>The model file '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>模型文件“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="204" />
+            <location filename="../algorithms/predict_prospectivity.py" line="210" />
             <source>The ore probability output must be a GeoTIFF (.tif) file.</source>
             <extracomment>message</extracomment>
             <translation>成矿概率输出必须是 GeoTIFF（.tif）文件。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="209" />
+            <location filename="../algorithms/predict_prospectivity.py" line="215" />
             <source>The tile dataset '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>图块数据集“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="220" />
+            <location filename="../algorithms/predict_prospectivity.py" line="226" />
             <source>Predicting with model {}</source>
             <extracomment>message</extracomment>
             <translation>正在使用模型 {} 进行预测</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="224" />
+            <location filename="../algorithms/predict_prospectivity.py" line="230" />
             <source>{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.</source>
             <extracomment>message</extracomment>
             <translation>在 {1} 上预测了 {0} 个窗口，用时 {2:.1f} 秒；{4} 个单元中有 {3} 个为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="244" />
+            <location filename="../algorithms/predict_prospectivity.py" line="250" />
             <source>{} of {} known deposits inside the stack lie in target cells ({:.1%}).</source>
             <extracomment>message</extracomment>
             <translation>图层栈范围内 {1} 个已知矿床中有 {0} 个位于靶区单元内（{2:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="247" />
+            <location filename="../algorithms/predict_prospectivity.py" line="253" />
             <source>{} known deposits lie outside the evidence stack and were not counted.</source>
             <extracomment>message</extracomment>
             <translation>{} 个已知矿床位于证据图层栈范围之外，未计入统计。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="259" />
+            <location filename="../algorithms/predict_prospectivity.py" line="265" />
             <source>Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>留出测试图块（{}）：准确率 {:.3f}，AUC {}，召回率 {:.3f}，F1 {:.3f}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="267" />
+            <location filename="../algorithms/predict_prospectivity.py" line="275" />
             <source>Band influence could not be computed: {}</source>
             <extracomment>message</extracomment>
             <translation>无法计算波段影响：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="272" />
+            <location filename="../algorithms/predict_prospectivity.py" line="280" />
             <source>Success-rate AUC of the map: {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>预测图的成功率曲线 AUC：{:.3f}</translation>
@@ -1345,7 +1369,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="125" />
-            <location filename="../algorithms/predict_prospectivity.py" line="128" />
+            <location filename="../algorithms/predict_prospectivity.py" line="129" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。</translation>
@@ -1477,73 +1501,73 @@ With known deposits the algorithm reports the share of them inside target cells;
 提供已知矿床时，算法报告落入靶区单元的已知矿床比例；指定报告文件时还会生成 HTML 报告：预测图、成功率曲线及其 AUC、靶区单元、模型元数据以及各证据图层的影响。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="104" />
+            <location filename="../algorithms/predict_prospectivity.py" line="105" />
             <source>The multi-band evidence stack written by mfaf:stacklayers, with the same bands and normalisation as the stack the model was trained on.</source>
             <extracomment>help</extracomment>
             <translation>由 mfaf:stacklayers 生成的多波段证据图层栈，其波段和归一化方式须与训练模型所用的图层栈相同。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="108" />
+            <location filename="../algorithms/predict_prospectivity.py" line="109" />
             <source>A model written by mfaf:trainmodel (.pt). Empty: the model bundled with the plugin (resources/model/mfaf_murchison.pt), trained on the Murchison example.</source>
             <extracomment>help</extracomment>
             <translation>由 mfaf:trainmodel 生成的模型（.pt）。留空则使用插件内置的模型（resources/model/mfaf_murchison.pt），该模型基于 Murchison 示例训练。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="113" />
+            <location filename="../algorithms/predict_prospectivity.py" line="114" />
             <source>Step between windows in pixels. 0 uses the model's tile size (no overlap); a smaller stride makes overlapping windows whose probabilities are averaged per pixel (smoother map, slower). Cells are always the tile-size windows.</source>
             <extracomment>help</extracomment>
             <translation>相邻窗口之间的步长（像素）。0 表示使用模型的图块大小（无重叠）；步长更小时窗口相互重叠，各像元取重叠窗口概率的平均值（预测图更平滑，但更慢）。单元始终为图块大小的窗口。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="120" />
+            <location filename="../algorithms/predict_prospectivity.py" line="121" />
             <source>Cells whose ore probability (mean over the branches) is at or above this value are targets.</source>
             <extracomment>help</extracomment>
             <translation>成矿概率（各分支的平均值）不低于此值的单元为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="124" />
+            <location filename="../algorithms/predict_prospectivity.py" line="125" />
             <source>Optional known deposit points (any CRS): counted per cell and used for the share of deposits inside target cells and the success-rate curve of the report.</source>
             <extracomment>help</extracomment>
             <translation>可选的已知矿床点（任意坐标系）：按单元计数，并用于计算落入靶区单元的矿床比例和报告中的成功率曲线。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="134" />
+            <location filename="../algorithms/predict_prospectivity.py" line="135" />
             <source>Windows with a smaller share of cells holding data in every band get no prediction.</source>
             <extracomment>help</extracomment>
             <translation>所有波段均有数据的像元比例低于此值的窗口不进行预测。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="139" />
+            <location filename="../algorithms/predict_prospectivity.py" line="140" />
             <source>Windows sent through the network at once; lower it if the GPU runs out of memory.</source>
             <extracomment>help</extracomment>
             <translation>一次送入网络的窗口数；若 GPU 显存不足，请调低此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="143" />
+            <location filename="../algorithms/predict_prospectivity.py" line="144" />
             <source>Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data.</source>
             <extracomment>help</extracomment>
             <translation>图层栈网格上的成矿概率（0–1）Float32 GeoTIFF；无数据区域为 nodata。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="147" />
+            <location filename="../algorithms/predict_prospectivity.py" line="148" />
             <source>One polygon per tile-size window with cell_id, probability, votes, class, agreement, rank, deposits and target.</source>
             <extracomment>help</extracomment>
             <translation>每个图块大小的窗口一个面要素，含 cell_id、概率、投票、类别、一致度、排名、矿床数和是否靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="152" />
+            <location filename="../algorithms/predict_prospectivity.py" line="153" />
             <source>Optional self-contained HTML report: map, success-rate curve, target cells, model metadata, influence of each evidence layer.</source>
             <extracomment>help</extracomment>
             <translation>可选的独立 HTML 报告：预测图、成功率曲线、靶区单元、模型元数据及各证据图层的影响。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="157" />
+            <location filename="../algorithms/predict_prospectivity.py" line="158" />
             <source>Optional .npz from mfaf:maketiles built from this stack: the report then shows the ROC curve and accuracy, AUC, recall and F1 on its untouched test tiles.</source>
             <extracomment>help</extracomment>
             <translation>可选：由 mfaf:maketiles 基于此图层栈生成的 .npz 文件；报告中将显示其未参与训练的测试图块上的 ROC 曲线以及准确率、AUC、召回率和 F1。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="162" />
+            <location filename="../algorithms/predict_prospectivity.py" line="163" />
             <source>Optional PNG map: probability colours, numbered target cells, known deposits, colour bar and scale bar.</source>
             <extracomment>help</extracomment>
             <translation>可选的 PNG 地图：概率着色、编号的靶区单元、已知矿床、色标和比例尺。</translation>

@@ -49,6 +49,9 @@ print("Summary (Murchison gold example)")
 print("  model:                  {}".format(os.path.relpath(model)))
 print("  tiles:                  train {} ore / {} no ore, test {} ore / {} no ore (before augmentation)".format(
     tiles["TRAIN_ORE"], tiles["TRAIN_NO_ORE"], tiles["TEST_ORE"], tiles["TEST_NO_ORE"]))
+if res.get("TEST_AUC") is not None:
+    print("  held-out test tiles:    AUC {:.3f}, accuracy {:.3f}, recall {:.3f}, F1 {:.3f} (never used in training)".format(
+        res["TEST_AUC"], res["TEST_ACCURACY"], res["TEST_RECALL"], res["TEST_F1"]))
 print("  target cells:           {}".format(int(res["TARGET_CELLS"])))
 if share is not None and share == share:
     print("  known deposits covered: {:.1f} % of the deposits inside the map lie in target cells".format(100 * share))

@@ -20,6 +20,7 @@ def test_demo_with_bundled_model(tmp_path):
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     assert "Summary (Murchison gold example)" in res.stdout
     assert "resources/model/mfaf_murchison.pt" in res.stdout
+    assert "held-out test tiles:    AUC 0." in res.stdout
     for name in ("evidence_stack.tif", "prospectivity.tif", "target_cells.gpkg", "prospectivity_map.png",
                  "report.html", "tiles.npz"):
         assert (out / name).stat().st_size > 0, name
