@@ -16,6 +16,7 @@ from qgis.core import (
 
 from .base import MfafAlgorithm
 from .i18n import tr
+from . import training_params
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
 # Kept here (not imported from the core) so that the provider loads without numpy/torch work.
@@ -49,13 +50,13 @@ class CompareModelsAlgorithm(MfafAlgorithm):
     METHODS = "METHODS"
     ABLATIONS = "ABLATIONS"
     ABLATION_BASE = "ABLATION_BASE"
-    EPOCHS = "EPOCHS"
-    BATCH_SIZE = "BATCH_SIZE"
-    LR = "LR"
-    MOMENTUM = "MOMENTUM"
-    WEIGHT_DECAY = "WEIGHT_DECAY"
-    LR_STEP = "LR_STEP"
-    LR_GAMMA = "LR_GAMMA"
+    EPOCHS = training_params.EPOCHS
+    BATCH_SIZE = training_params.BATCH_SIZE
+    LR = training_params.LR
+    MOMENTUM = training_params.MOMENTUM
+    WEIGHT_DECAY = training_params.WEIGHT_DECAY
+    LR_STEP = training_params.LR_STEP
+    LR_GAMMA = training_params.LR_GAMMA
     BETA = "BETA"
     TEMPERATURE = "TEMPERATURE"
     DILATIONS = "DILATIONS"

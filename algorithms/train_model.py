@@ -16,6 +16,7 @@ from qgis.core import (
 
 from .base import MfafAlgorithm
 from .i18n import tr
+from . import training_params
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
 # Kept here (not imported from models/) so that the provider loads without torch.
@@ -49,13 +50,13 @@ class TrainModelAlgorithm(MfafAlgorithm):
     BETA = "BETA"
     CHANNEL_ATTENTION = "CHANNEL_ATTENTION"
     SPATIAL_ATTENTION = "SPATIAL_ATTENTION"
-    EPOCHS = "EPOCHS"
-    BATCH_SIZE = "BATCH_SIZE"
-    LR = "LR"
-    MOMENTUM = "MOMENTUM"
-    WEIGHT_DECAY = "WEIGHT_DECAY"
-    LR_STEP = "LR_STEP"
-    LR_GAMMA = "LR_GAMMA"
+    EPOCHS = training_params.EPOCHS
+    BATCH_SIZE = training_params.BATCH_SIZE
+    LR = training_params.LR
+    MOMENTUM = training_params.MOMENTUM
+    WEIGHT_DECAY = training_params.WEIGHT_DECAY
+    LR_STEP = training_params.LR_STEP
+    LR_GAMMA = training_params.LR_GAMMA
     DEVICE = "DEVICE"
     SEED = "SEED"
     RESUME = "RESUME"
