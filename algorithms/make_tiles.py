@@ -46,13 +46,14 @@ class MakeTilesAlgorithm(MfafAlgorithm):
         "draws whole blocks for testing (seeded, stratified by whether a block holds ore); training windows "
         "that overlap or touch a test window (share an edge or a corner) are excluded, so no test window is "
         "next to a training one. 'Stratified random' draws single windows (as the paper); with overlapping "
-        "windows its test score is optimistic.\n"
+        "windows its test score is optimistic. A share of the remaining training blocks (validation fraction) "
+        "is set apart the same way to choose the training epoch.\n"
         "Augmentation, on the training split only: SMOTE (synthetic ore tiles between neighbouring ore tiles, "
         "k = min(5, ore tiles - 1)), then NOISE_COPIES copies of every training tile with Gaussian noise of mean "
         "0 and variance NOISE_VARIANCE (0 = off). The test split is never augmented. Counts before and after "
         "are logged and returned.\n\n"
         "Outputs: the tile data set (.npz) for training, and a polygon layer of all windows with their "
-        "label, deposit count, split (train, test, excluded, dropped) and valid fraction."
+        "label, deposit count, split (train, validation, test, excluded, dropped) and valid fraction."
     )
 
     INPUT = "INPUT"
@@ -61,6 +62,7 @@ class MakeTilesAlgorithm(MfafAlgorithm):
     STRIDE = "STRIDE"
     SPLIT = "SPLIT"
     TEST_FRACTION = "TEST_FRACTION"
+    VALIDATION_FRACTION = "VALIDATION_FRACTION"
     BLOCK_SIZE = "BLOCK_SIZE"
     MIN_VALID_FRACTION = "MIN_VALID_FRACTION"
     SMOTE = "SMOTE"
@@ -98,6 +100,12 @@ class MakeTilesAlgorithm(MfafAlgorithm):
         add(QgsProcessingParameterNumber(self.TEST_FRACTION, tr("Test fraction"), QgsProcessingParameterNumber.Double,
                                          defaultValue=0.2, minValue=0.01, maxValue=0.9),
             "Share of the blocks (spatial) or windows (random) drawn for testing.")
+        add(QgsProcessingParameterNumber(self.VALIDATION_FRACTION, tr("Validation fraction"),
+                                         QgsProcessingParameterNumber.Double, defaultValue=0.2, minValue=0.0,
+                                         maxValue=0.9),
+            "Share of the remaining training blocks (or windows) set apart to choose the training epoch in 'Train "
+            "model' (0 = none: training then keeps its last epoch). Training windows touching a validation window "
+            "are excluded, as around the test blocks.")
         add(QgsProcessingParameterNumber(self.BLOCK_SIZE, tr("Block size (windows)"),
                                          QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=1),
             "Spatial blocks of this many x this many windows; reduced automatically when all ore falls into one "
@@ -152,6 +160,7 @@ class MakeTilesAlgorithm(MfafAlgorithm):
             stride=self.parameterAsInt(parameters, self.STRIDE, context) or None,
             split=self.SPLITS[self.parameterAsEnum(parameters, self.SPLIT, context)],
             test_fraction=self.parameterAsDouble(parameters, self.TEST_FRACTION, context),
+            validation_fraction=self.parameterAsDouble(parameters, self.VALIDATION_FRACTION, context),
             min_valid_fraction=self.parameterAsDouble(parameters, self.MIN_VALID_FRACTION, context),
             block_size=self.parameterAsInt(parameters, self.BLOCK_SIZE, context),
             smote=self.parameterAsBoolean(parameters, self.SMOTE, context),
@@ -177,6 +186,9 @@ class MakeTilesAlgorithm(MfafAlgorithm):
                              cell["split"], cell["valid_fraction"]])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
         c = res["counts"]
+        if "validation_ore" in c:
+            feedback.pushInfo(tr("Validation: {} ore / {} no ore (never augmented).").format(
+                c["validation_ore"], c["validation_no_ore"]))
         feedback.pushInfo(tr("Before augmentation: train {} ore / {} no ore, test {} ore / {} no ore.").format(
             c["train_ore"], c["train_no_ore"], c["test_ore"], c["test_no_ore"]))
         feedback.pushInfo(tr("After augmentation: train {} ore / {} no ore, test {} ore / {} no ore.").format(

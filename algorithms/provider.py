@@ -62,6 +62,7 @@ class MfafProvider(QgsProcessingProvider):
         from .train_model import TrainModelAlgorithm
         from .screen_elements import ScreenElementsAlgorithm
         from .compare_models import CompareModelsAlgorithm
+        from .cross_validate import CrossValidateAlgorithm
         from .predict_prospectivity import PredictProspectivityAlgorithm
 
         algorithms = [
@@ -73,6 +74,7 @@ class MfafProvider(QgsProcessingProvider):
             MakeTilesAlgorithm(),
             TrainModelAlgorithm(),
             CompareModelsAlgorithm(),
+            CrossValidateAlgorithm(),
             PredictProspectivityAlgorithm(),
         ]
         for alg in algorithms:

@@ -2,43 +2,78 @@
 help, limits and parsing, so that a network trained inside a comparison is trained exactly as
 one trained alone."""
 
-from qgis.core import QgsProcessingException, QgsProcessingParameterDefinition, QgsProcessingParameterNumber
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterNumber,
+)
 
 from .i18n import tr
 
 EPOCHS = "EPOCHS"
 BATCH_SIZE = "BATCH_SIZE"
+RECIPE = "RECIPE"
 LR = "LR"
 MOMENTUM = "MOMENTUM"
 WEIGHT_DECAY = "WEIGHT_DECAY"
 LR_STEP = "LR_STEP"
 LR_GAMMA = "LR_GAMMA"
+AUGMENT = "AUGMENT"
+# kept here (not imported from mfaf_plugin.recipes) so that the provider loads without torch
+RECIPES = ["adamw_onecycle", "paper_sgd"]
 
 
-def add_optimizer_parameters(alg, epochs_default: int, epochs_help: str) -> None:
-    """Declare EPOCHS, BATCH_SIZE, LR, MOMENTUM, WEIGHT_DECAY, LR_STEP, LR_GAMMA (paper's SGD +
-    step schedule) on ``alg``; everything but the epochs is an advanced setting."""
+def add_optimizer_parameters(alg, epochs_default: int, epochs_help: str, batch_default: int = 32) -> None:
+    """Declare EPOCHS, BATCH_SIZE, RECIPE, the optional recipe overrides LR, MOMENTUM,
+    WEIGHT_DECAY, LR_STEP, LR_GAMMA (empty = the recipe's value) and AUGMENT on ``alg``;
+    everything but the epochs and the recipe is an advanced setting."""
     Int, Dbl = QgsProcessingParameterNumber.Integer, QgsProcessingParameterNumber.Double
+    adv = QgsProcessingParameterDefinition.FlagAdvanced
     p = QgsProcessingParameterNumber(EPOCHS, tr("Epochs"), Int, defaultValue=epochs_default, minValue=1)
     p.setHelp(epochs_help)
     alg.addParameter(p)
+    p = QgsProcessingParameterEnum(RECIPE, tr("Training recipe"), options=RECIPES, defaultValue=RECIPES[0])
+    p.setUsesStaticStrings(True)
+    p.setHelp(tr("adamw_onecycle: AdamW (weight decay 0.05) with a one-cycle learning rate peaking at 0.002 and "
+                 "classes weighted to balance (the default, chosen by the cross-validation results). paper_sgd: the "
+                 "paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 0.0001, unweighted). The "
+                 "values below override the recipe's when filled in."))
+    alg.addParameter(p)
+    p = QgsProcessingParameterNumber(BATCH_SIZE, tr("Batch size"), Int, defaultValue=batch_default, minValue=2)
+    p.setHelp(tr("Tiles per training batch (paper: 32). Lower it when memory runs out."))
+    p.setFlags(p.flags() | adv)
+    alg.addParameter(p)
     specs = (
-        (BATCH_SIZE, tr("Batch size"), Int, 32, 2, None,
-         tr("Tiles per training batch (paper: 32). Lower it when memory runs out.")),
-        (LR, tr("Initial learning rate"), Dbl, 0.02, 1e-7, None, tr("SGD learning rate at the start (paper: 0.02).")),
-        (MOMENTUM, tr("Momentum"), Dbl, 0.2, 0.0, 0.999, tr("SGD momentum (paper: 0.2).")),
-        (WEIGHT_DECAY, tr("Weight decay"), Dbl, 1e-4, 0.0, None, tr("SGD L2 weight decay (paper: 0.0001).")),
-        (LR_STEP, tr("Learning-rate step (epochs)"), Int, 30, 1, None,
-         tr("Epochs between learning-rate reductions (paper: 30).")),
-        (LR_GAMMA, tr("Learning-rate factor"), Dbl, 0.6, 0.0, 1.0,
+        (LR, tr("Learning rate (empty = recipe's)"), Dbl, 1e-7, None,
+         tr("Peak learning rate of the one-cycle schedule, or the initial SGD learning rate (paper: 0.02).")),
+        (MOMENTUM, tr("Momentum (SGD, empty = recipe's)"), Dbl, 0.0, 0.999, tr("SGD momentum (paper: 0.2).")),
+        (WEIGHT_DECAY, tr("Weight decay (empty = recipe's)"), Dbl, 0.0, None,
+         tr("Weight decay (AdamW: decoupled; SGD: L2, paper: 0.0001).")),
+        (LR_STEP, tr("Learning-rate step in epochs (step schedule, empty = recipe's)"), Int, 1, None,
+         tr("Epochs between learning-rate reductions of the paper's step schedule (paper: 30).")),
+        (LR_GAMMA, tr("Learning-rate factor (step schedule, empty = recipe's)"), Dbl, 0.0, 1.0,
          tr("The learning rate is multiplied by this every step (paper: 0.6).")),
     )
-    for key, label, kind, default, low, high, help_text in specs:
+    for key, label, kind, low, high, help_text in specs:
         limits = {"minValue": low} if high is None else {"minValue": low, "maxValue": high}
-        p = QgsProcessingParameterNumber(key, label, kind, defaultValue=default, **limits)
+        p = QgsProcessingParameterNumber(key, label, kind, optional=True, **limits)
         p.setHelp(help_text)
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | adv)
         alg.addParameter(p)
+    p = QgsProcessingParameterBoolean(AUGMENT, tr("Random quarter turns and flips"), defaultValue=True)
+    p.setHelp(tr("Turn every training tile by a random multiple of 90 degrees and flip it at random, afresh in every "
+                 "epoch (evidence maps have no preferred orientation)."))
+    p.setFlags(p.flags() | adv)
+    alg.addParameter(p)
+
+
+def _optional(alg, parameters, key, context, as_int=False):
+    value = parameters.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return alg.parameterAsInt(parameters, key, context) if as_int else alg.parameterAsDouble(parameters, key, context)
 
 
 def optimizer_values(alg, parameters, context) -> dict:
@@ -46,11 +81,13 @@ def optimizer_values(alg, parameters, context) -> dict:
     return {
         "epochs": alg.parameterAsInt(parameters, EPOCHS, context),
         "batch_size": alg.parameterAsInt(parameters, BATCH_SIZE, context),
-        "lr": alg.parameterAsDouble(parameters, LR, context),
-        "momentum": alg.parameterAsDouble(parameters, MOMENTUM, context),
-        "weight_decay": alg.parameterAsDouble(parameters, WEIGHT_DECAY, context),
-        "lr_step": alg.parameterAsInt(parameters, LR_STEP, context),
-        "lr_gamma": alg.parameterAsDouble(parameters, LR_GAMMA, context),
+        "recipe": alg.parameterAsEnumString(parameters, RECIPE, context) or RECIPES[0],
+        "lr": _optional(alg, parameters, LR, context),
+        "momentum": _optional(alg, parameters, MOMENTUM, context),
+        "weight_decay": _optional(alg, parameters, WEIGHT_DECAY, context),
+        "lr_step": _optional(alg, parameters, LR_STEP, context, as_int=True),
+        "lr_gamma": _optional(alg, parameters, LR_GAMMA, context),
+        "augment": alg.parameterAsBoolean(parameters, AUGMENT, context),
     }
 
 

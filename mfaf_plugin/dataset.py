@@ -7,7 +7,8 @@ array               dtype, shape                meaning
 ==================  ==========================  ==================================================
 ``x``               float32 (n, bands, t, t)    normalised tiles; nodata cells filled with 0
 ``y``               int64 (n,)                  label: 1 ore (a known deposit inside), 0 no ore
-``split``           int8 (n,)                   0 train, 1 test (the test split is never augmented)
+``split``           int8 (n,)                   0 train, 1 test, 2 validation (chooses the training
+                                                epoch); only the training split is augmented
 ``origin``          int8 (n,)                   0 a real window, 1 noise copy, 2 SMOTE synthetic
 ``cell_id``         int32 (n,)                  cell number of the source window (row-major from
                                                 1, as the cells layer); -1 for synthetic tiles
@@ -59,15 +60,19 @@ META_KEYS = (
 
 
 def counts(y: np.ndarray, split: np.ndarray) -> Dict[str, int]:
-    """Ore / no-ore counts per split, as the paper reports them."""
+    """Ore / no-ore counts per split, as the paper reports them (validation tiles when present)."""
     y = np.asarray(y)
     split = np.asarray(split)
-    return {
+    out = {
         "train_ore": int(np.sum((split == 0) & (y == 1))),
         "train_no_ore": int(np.sum((split == 0) & (y == 0))),
         "test_ore": int(np.sum((split == 1) & (y == 1))),
         "test_no_ore": int(np.sum((split == 1) & (y == 0))),
     }
+    if np.any(split == 2):
+        out.update({"validation_ore": int(np.sum((split == 2) & (y == 1))),
+                    "validation_no_ore": int(np.sum((split == 2) & (y == 0)))})
+    return out
 
 
 def save_dataset(path: str, arrays: Dict[str, np.ndarray], meta: dict) -> str:

@@ -6,8 +6,9 @@ the same training settings:
 * training uses only ``split == 0`` tiles (noise copies and SMOTE tiles included);
 * evaluation uses only untouched held-out windows, ``split == 1`` and ``origin == 0``. The paper
   augmented its test set too; we do not, so our test counts are smaller and honest;
-* nothing is tuned on the test split: deep models are scored after their last epoch (no early
-  stopping, no threshold search; the threshold is 0.5 as in the paper).
+* nothing is tuned on the test split: deep models keep the epoch with the best AUC on the
+  dataset's validation tiles (``split == 2``, blocks set apart from the training side), or their
+  last epoch when the dataset has none; no threshold search (0.5 as in the paper).
 
 Methods: the seven networks of ``models.build_model`` (``mfaf_*`` = the paper's "ResNet18*" and
 "ShuffleNetV2*") and two classical baselines the paper did not run, a random forest and a
@@ -423,15 +424,17 @@ def plan_runs(methods: Sequence[str], ablations: Sequence[str], ablation_base: s
 # -- training one configuration -------------------------------------------------------------------
 @dataclass
 class TrainConfig:
-    """Settings shared by every deep run (the paper's values as defaults)."""
+    """Settings shared by every deep run (``training.train``'s; None = the recipe's value)."""
 
     epochs: int = 30
     batch_size: int = 32
-    lr: float = 0.02
-    momentum: float = 0.2
-    weight_decay: float = 1e-4
-    lr_step: int = 30
-    lr_gamma: float = 0.6
+    recipe: str = "adamw_onecycle"
+    lr: Optional[float] = None
+    momentum: Optional[float] = None
+    weight_decay: Optional[float] = None
+    lr_step: Optional[int] = None
+    lr_gamma: Optional[float] = None
+    augment: bool = True
     beta: float = 0.4
     temperature: float = 1.0
     device: str = "cpu"
@@ -449,10 +452,11 @@ def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test:
                      log: Callable[[str], None] = lambda s: None) -> np.ndarray:
     """Train one network with the project's training loop and return P(ore) of ``x_test``.
 
-    The loop is ``training.train`` (SGD, StepLR, beta self-distillation, seeded). It writes a
-    model file, here into a temporary folder removed afterwards; the model of the LAST epoch is
-    scored (no early stopping). The held-out tiles are passed as its "test" split only so that
-    its per-epoch log shows them; nothing is chosen from those figures.
+    The loop is ``training.train`` (the configured recipe, beta self-distillation, seeded). It
+    writes a model file, here into a temporary folder removed afterwards. With validation tiles
+    (``arrays_train`` keys ``x_val`` / ``y_val``) the epoch of the best validation AUC is kept,
+    else the last. The held-out tiles are passed as its "test" split only so that its per-epoch
+    log shows them; nothing is chosen from those figures.
     """
     import torch
 
@@ -462,19 +466,22 @@ def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test:
 
     beta = config.beta if spec.beta is None else spec.beta
     n_train, n_test = len(arrays_train["y"]), len(y_test)
+    x_val = np.asarray(arrays_train.get("x_val", np.zeros((0,) + np.shape(x_test)[1:])), dtype=np.float32)
+    y_val = np.asarray(arrays_train.get("y_val", np.zeros(0)))
     arrays = {
-        "x": np.concatenate([np.asarray(arrays_train["x"], dtype=np.float32), np.asarray(x_test, dtype=np.float32)]),
-        "y": np.concatenate([np.asarray(arrays_train["y"]), np.asarray(y_test)]).astype(np.int64),
-        "split": np.concatenate([np.zeros(n_train, np.int8), np.ones(n_test, np.int8)]),
+        "x": np.concatenate([np.asarray(arrays_train["x"], dtype=np.float32), np.asarray(x_test, dtype=np.float32),
+                             x_val]),
+        "y": np.concatenate([np.asarray(arrays_train["y"]), np.asarray(y_test), y_val]).astype(np.int64),
+        "split": np.concatenate([np.zeros(n_train, np.int8), np.ones(n_test, np.int8), np.full(len(y_val), 2, np.int8)]),
     }
     tmp = tempfile.mkdtemp(prefix="mfaf-compare-model-")
     try:
         path = os.path.join(tmp, "model.pt")
         train((arrays, {}), path, architecture=spec.method, settings=spec.settings(), epochs=config.epochs,
-              batch_size=config.batch_size, lr=config.lr, momentum=config.momentum,
-              weight_decay=config.weight_decay, lr_step=config.lr_step, lr_gamma=config.lr_gamma, beta=beta,
-              temperature=config.temperature, device=config.device, seed=int(seed), progress=progress,
-              is_canceled=is_canceled, log=log)
+              batch_size=config.batch_size, recipe=config.recipe, lr=config.lr, momentum=config.momentum,
+              weight_decay=config.weight_decay, lr_step=config.lr_step, lr_gamma=config.lr_gamma,
+              augment=config.augment, beta=beta, temperature=config.temperature, device=config.device,
+              seed=int(seed), progress=progress, is_canceled=is_canceled, log=log)
         net, _meta = load_model(path, config.device)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -622,6 +629,9 @@ def compare_models(
     train = train_mask(arrays)
     test = held_out_mask(arrays)
     arrays_train = {k: np.asarray(arrays[k])[train] for k in ("x", "y")}
+    val = (np.asarray(arrays["split"]) == 2) & (np.asarray(arrays["origin"]) == 0)
+    if val.any():
+        arrays_train.update({"x_val": np.asarray(arrays["x"])[val], "y_val": np.asarray(arrays["y"])[val]})
     x_test = np.asarray(arrays["x"])[test]
     y_test = np.asarray(arrays["y"])[test].astype(int)
     dep_test = np.asarray(arrays["deposit_count"])[test].astype(int)
@@ -675,6 +685,7 @@ def compare_models(
 
     common = {
         "split_method": split_method, "n_seeds": len(seeds), "n_train_tiles": int(train.sum()),
+        "n_validation_tiles": int(len(arrays_train.get("y_val", []))),
         "n_test_tiles": int(test.sum()), "n_test_ore": int(y_test.sum()),
         "n_test_deposits": int(dep_test[y_test == 1].sum()),
     }
@@ -847,13 +858,13 @@ def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_t
                      "included); evaluation on {} untouched held-out tiles (split 1, origin 0): {} ore tiles holding {} known "
                      "deposits. The paper also augmented its test set; this evaluation does not. Seeds: {}; figures "
                      "are means over seeds; 95 % intervals: percentile bootstrap over held-out tiles ({} resamples). "
-                     "Threshold {:g}. Deep models: {} epochs, batch {}, SGD lr {:g} momentum {:g} weight decay {:g}, "
-                     "lr x{:g} every {} epochs, beta {:g}; the last epoch is scored (no early stopping). "
+                     "Threshold {:g}. Deep models: {} epochs, batch {}, recipe {}{}, beta {:g}; {}. "
                      "Overlapping intervals allow no conclusion.").format(
                 split, common["n_train_tiles"], common["n_test_tiles"], common["n_test_ore"],
                 common["n_test_deposits"], ", ".join(map(str, seeds)), n_bootstrap, threshold, config.epochs,
-                config.batch_size, config.lr, config.momentum, config.weight_decay, config.lr_gamma, config.lr_step,
-                config.beta),
+                config.batch_size, config.recipe, _overrides_text(config), config.beta,
+                "the epoch with the best validation AUC is scored" if common.get("n_validation_tiles")
+                else "the last epoch is scored (the dataset has no validation tiles)"),
         }]
         if split.lower().startswith("random"):
             sections[0]["text"] += (" WARNING: a random split puts neighbouring tiles on both sides; figures are "
@@ -885,6 +896,12 @@ def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_t
         return write_html_report(path, "MFAF model comparison", sections)
     finally:
         shutil.rmtree(plt_dir, ignore_errors=True)
+
+
+def _overrides_text(config: "TrainConfig") -> str:
+    parts = ["{} {:g}".format(k, getattr(config, k)) for k in ("lr", "momentum", "weight_decay", "lr_step", "lr_gamma")
+             if getattr(config, k) is not None]
+    return " ({})".format(", ".join(parts)) if parts else ""
 
 
 def _success_png(curves, dep_test, path, success_rate_curve) -> str:

@@ -31,6 +31,7 @@ __all__ = [
     "open_raster",
     "read_stack_metadata",
     "write_stack_metadata",
+    "read_stack_arrays",
     "STACK_DOMAIN",
 ]
 
@@ -158,3 +159,39 @@ def read_stack_metadata(path_or_ds) -> dict:
     nd = ds.GetRasterBand(1).GetNoDataValue() if ds.RasterCount else None
     return {"bands": names, "normalization": {"method": "none", "params": [None] * len(names)},
             "nodata": nd}
+
+
+def read_stack_arrays(path: str, is_canceled=None) -> dict:
+    """Read a whole evidence stack into memory.
+
+    A cell is valid when every band holds a finite value other than the band's nodata (or, for
+    a band without one, the stack description's nodata). Invalid cells are set to 0 in every
+    band, as in the tile datasets.
+
+    Returns:
+        dict: ``data`` (bands, rows, cols) float32, ``valid`` (rows, cols) bool, ``geotransform``,
+        ``crs_wkt``, ``meta`` (:func:`read_stack_metadata`), ``band_names``.
+    """
+    from .progress import check_canceled
+
+    ds = open_raster(path, "evidence stack")
+    meta = read_stack_metadata(ds)
+    rows, cols, nb = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
+    data = np.empty((nb, rows, cols), dtype=np.float32)
+    valid = np.ones((rows, cols), dtype=bool)
+    for b in range(nb):
+        check_canceled(is_canceled)
+        band = ds.GetRasterBand(b + 1)
+        a = band.ReadAsArray().astype(np.float32)
+        nd = band.GetNoDataValue()
+        if nd is None:
+            nd = meta.get("nodata")
+        ok = np.isfinite(a)
+        if nd is not None:
+            ok &= a != np.float32(nd)
+        valid &= ok
+        data[b] = a
+    data[:, ~valid] = 0.0
+    names = list(meta.get("bands") or ["band_{}".format(b + 1) for b in range(nb)])
+    return {"data": data, "valid": valid, "geotransform": list(ds.GetGeoTransform()),
+            "crs_wkt": ds.GetProjection() or "", "meta": meta, "band_names": names}

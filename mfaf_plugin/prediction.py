@@ -21,8 +21,10 @@ How the map is made:
   window-grid rule shared with ``mfaf:maketiles``), so a margin narrower than one stride there
   stays nodata.
 
-Cells (the stride = tile-size grid) carry the branches' votes, the vote class, the agreement,
-a rank by probability, the known deposits inside and a target flag (probability >= threshold).
+Cells (the stride = tile-size grid) carry the class and target flag (both: probability >=
+threshold, the one rule of ``models.branch_outputs``, also behind accuracy / recall / F1), the
+branches' votes (branches whose own probability reaches the threshold) and agreement, a rank
+by probability and the known deposits inside.
 When the prediction stride does not divide into the cell grid, the cell windows are evaluated
 as well (they are whole windows of the same size), so a cell's record always comes from the
 model's output for exactly that window.
@@ -170,15 +172,15 @@ def deposit_pixels(deposits_xy, geotransform: Sequence[float], rows: int, cols: 
 
 
 # -- prediction -----------------------------------------------------------------------------------
-def _forward(net, batch: np.ndarray, device: str) -> Dict[str, np.ndarray]:
+def _forward(net, batch: np.ndarray, device: str, threshold: float = 0.5) -> Dict[str, np.ndarray]:
     import torch
 
     from ..models import branch_outputs
 
     x = torch.from_numpy(np.ascontiguousarray(batch, dtype=np.float32)).to(device)
-    out = branch_outputs(net(x))
+    out = branch_outputs(net(x), threshold)
     res = {}
-    for key in ("p_ore", "votes", "vote_class", "agreement"):
+    for key in ("p_ore", "votes", "class", "agreement"):
         v = out[key]
         res[key] = v.detach().float().cpu().numpy() if hasattr(v, "detach") else np.asarray(v, dtype=float)
     res["n_branches"] = int(out["n_branches"])
@@ -357,7 +359,7 @@ def predict_map(
                     check_canceled(is_canceled)
                     xs = todo[b0:b0 + batch_size]
                     batch = np.stack([strip[:, :, x:x + tile] for x in xs])
-                    out = _forward(net, batch, device)
+                    out = _forward(net, batch, device, threshold)
                     n_pred += len(xs)
                     for k, xoff in enumerate(xs):
                         if xoff in p_x:
@@ -368,7 +370,7 @@ def predict_map(
                                 "probability": float(out["p_ore"][k]),
                                 "votes": int(round(float(out["votes"][k]))),
                                 "branches": int(out["n_branches"]),
-                                "class": int(round(float(out["vote_class"][k]))),
+                                "class": int(round(float(out["class"][k]))),
                                 "agreement": float(out["agreement"][k]),
                             }
                 progress(0.95 * (i_strip + 1) / len(yoffs))

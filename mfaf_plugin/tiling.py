@@ -26,6 +26,11 @@ is a ring one window wide around the test blocks; with a smaller stride it is wi
 
 ``"random"``: stratified random draw of windows (as the paper did). With stride < tile size
 test windows then overlap training windows; the test score is optimistic.
+
+Validation: a share (``validation_fraction``) of the remaining training blocks (or windows,
+with the random split) is drawn the same way and set apart to choose the training epoch
+(``mfaf:trainmodel``); training windows touching a validation window are excluded as well. The
+held-out test windows never choose anything.
 """
 
 from collections import namedtuple
@@ -54,7 +59,9 @@ Window = namedtuple("Window", "cell_id row col yoff xoff")
 
 SPLIT_METHODS = ("blocks", "random")
 # status of a window of the full grid (the cells layer's ``split`` field)
-SPLIT_CODES = {0: "train", 1: "test", 2: "excluded", 3: "dropped"}
+SPLIT_CODES = {0: "train", 1: "test", 2: "excluded", 3: "dropped", 4: "validation"}
+# window status -> the tile dataset's ``split`` value (0 train, 1 test, 2 validation)
+DATASET_SPLIT = {0: 0, 1: 1, 4: 2}
 
 
 class WindowGrid:
@@ -212,6 +219,67 @@ def touching(a_mask: np.ndarray, grid: WindowGrid) -> np.ndarray:
     return out.ravel()
 
 
+def _blocks(grid: WindowGrid, block_size: int) -> np.ndarray:
+    brow, bcol = grid.row // block_size, grid.col // block_size
+    return brow * (grid.n_cols // block_size + 1) + bcol
+
+
+def _draw_blocks(block: np.ndarray, candidates: np.ndarray, labels: np.ndarray, fraction: float,
+                 rng: np.random.Generator, keep_one_ore: bool = True) -> np.ndarray:
+    """Blocks drawn (``fraction`` of the blocks holding ore windows, at least one and, with
+    ``keep_one_ore``, at least one left; the same fraction of the others)."""
+    ublocks = np.unique(block[candidates])
+    ore_blocks = np.unique(block[candidates & (labels == 1)])
+    other = np.setdiff1d(ublocks, ore_blocks)
+    high = len(ore_blocks) - 1 if keep_one_ore else len(ore_blocks)
+    n_ore = max(1, min(high, int(round(fraction * len(ore_blocks)))))
+    n_other = min(len(other), int(round(fraction * len(other))))
+    return np.concatenate([rng.choice(ore_blocks, n_ore, replace=False),
+                           rng.choice(other, n_other, replace=False) if n_other else np.zeros(0, np.int64)])
+
+
+def _block_size_for(labels, usable, grid, block_size, log) -> int:
+    block_size = max(1, int(block_size))
+    while block_size > 1 and len(np.unique(_blocks(grid, block_size)[usable & (labels == 1)])) < 2:
+        block_size -= 1
+        log("All ore windows fall into one block: block size reduced to {} x {} windows.".format(
+            block_size, block_size))
+    return block_size
+
+
+def _random_split(labels, usable, status, test_fraction, validation_fraction, rng) -> None:
+    """Stratified random draw per class (ore kept on both sides), seeded: test, then validation."""
+    for code, fraction in ((1, test_fraction), (4, validation_fraction)):
+        if fraction <= 0:
+            continue
+        for cls in (1, 0):
+            idx = np.flatnonzero((status == 0) & (labels == cls))
+            n = int(round(fraction * len(idx)))
+            if cls == 1:
+                n = max(1, min(len(idx) - 1, n))
+            status[rng.permutation(idx)[:n]] = code
+
+
+def _validation_blocks(labels, status, grid, block, fraction, rng, log) -> None:
+    """Validation blocks among the training windows, with an excluded buffer (in place)."""
+    train = status == 0
+    if len(np.unique(block[train & (labels == 1)])) < 2:
+        log("Fewer than 2 training blocks hold ore windows: no validation blocks were drawn (training keeps "
+            "its last epoch).")
+        return
+    vblocks = _draw_blocks(block, train, labels, fraction, rng)
+    val = train & np.isin(block, vblocks)
+    buffer = touching(val, grid) & train & ~val
+    if not np.any(train & ~val & ~buffer & (labels == 1)):
+        log("Validation blocks would leave no training window with ore: none were drawn (training keeps its last "
+            "epoch). Use a smaller block size or more deposits.")
+        return
+    status[val] = 4
+    status[buffer] = 2
+    log("Validation: {} training blocks set apart to choose the epoch; {} training windows touching them were "
+        "excluded.".format(len(vblocks), int(buffer.sum())))
+
+
 def split_windows(
     labels: np.ndarray,
     usable: np.ndarray,
@@ -221,8 +289,9 @@ def split_windows(
     block_size: int = 3,
     seed: int = 0,
     log: Optional[Callable[[str], None]] = None,
+    validation_fraction: float = 0.0,
 ) -> Dict[str, object]:
-    """Assign every window to train (0), test (1), excluded (2) or dropped (3).
+    """Assign every window to train (0), test (1), excluded (2), dropped (3) or validation (4).
 
     Args:
         labels: 0/1 per window (row-major).
@@ -234,6 +303,8 @@ def split_windows(
             all ore windows fall in one block it is reduced (down to 1) and the log says so.
         seed: seed of the draw.
         log: receives messages about what was done (e.g. block size reduced).
+        validation_fraction: share of the remaining training blocks (windows) set apart for
+            validation (0: none).
 
     Returns:
         dict: ``status`` (int8 per window, codes of :data:`SPLIT_CODES`), ``block_size`` used.
@@ -246,8 +317,9 @@ def split_windows(
     usable = np.asarray(usable, dtype=bool)
     if method not in SPLIT_METHODS:
         raise InputError("Unknown split method '{}' (use one of {}).".format(method, ", ".join(SPLIT_METHODS)))
-    if not 0.0 < float(test_fraction) < 1.0:
-        raise InputError("The test fraction must lie strictly between 0 and 1 (got {}).".format(test_fraction))
+    if not 0.0 < float(test_fraction) < 1.0 or not 0.0 <= float(validation_fraction) < 1.0:
+        raise InputError("The test fraction must lie strictly between 0 and 1 and the validation fraction in "
+                         "[0, 1) (got {} and {}).".format(test_fraction, validation_fraction))
     n_ore = int(np.sum(usable & (labels == 1)))
     if n_ore < 2:
         raise InputError(
@@ -257,45 +329,26 @@ def split_windows(
     status = np.full(len(labels), 3, dtype=np.int8)
     status[usable] = 0
     if method == "random":
-        # stratified draw per class (ore kept on both sides), seeded
-        for cls in (1, 0):
-            idx = np.flatnonzero(usable & (labels == cls))
-            n_test = int(round(test_fraction * len(idx)))
-            if cls == 1:
-                n_test = max(1, min(len(idx) - 1, n_test))
-            status[rng.permutation(idx)[:n_test]] = 1
+        _random_split(labels, usable, status, float(test_fraction), float(validation_fraction), rng)
         return {"status": status, "block_size": 1}
 
-    block_size = max(1, int(block_size))
-    while True:
-        brow, bcol = grid.row // block_size, grid.col // block_size
-        block = brow * (grid.n_cols // block_size + 1) + bcol
-        ublocks = np.unique(block[usable])
-        ore_blocks = np.unique(block[usable & (labels == 1)])
-        if len(ore_blocks) >= 2 or block_size == 1:
-            break
-        block_size -= 1
-        log("All ore windows fall into one block: block size reduced to {} x {} windows.".format(
-            block_size, block_size))
-    other_blocks = np.setdiff1d(ublocks, ore_blocks)
-    if len(ore_blocks) < 2:
+    block_size = _block_size_for(labels, usable, grid, block_size, log)
+    block = _blocks(grid, block_size)
+    if len(np.unique(block[usable & (labels == 1)])) < 2:
         raise InputError("All ore windows lie in one block; no spatial split is possible. Use a smaller "
                          "tile size or the random split.")
-    n_test_ore_blocks = max(1, min(len(ore_blocks) - 1, int(round(test_fraction * len(ore_blocks)))))
-    n_test_other = min(len(other_blocks), int(round(test_fraction * len(other_blocks))))
-    test_blocks = np.concatenate([
-        rng.choice(ore_blocks, n_test_ore_blocks, replace=False),
-        rng.choice(other_blocks, n_test_other, replace=False) if n_test_other else np.zeros(0, np.int64),
-    ])
+    test_blocks = _draw_blocks(block, usable, labels, float(test_fraction), rng)
     test = usable & np.isin(block, test_blocks)
     status[test] = 1
     buffer = touching(test, grid) & usable & ~test
     status[buffer] = 2
+    log("Spatial blocks of {0} x {0} windows: {1} of {2} blocks drawn for testing; {3} training windows touching "
+        "a test window were excluded.".format(block_size, len(test_blocks), len(np.unique(block[usable])),
+                                              int(buffer.sum())))
+    if validation_fraction > 0:
+        _validation_blocks(labels, status, grid, block, float(validation_fraction), rng, log)
     train_ore = int(np.sum((status == 0) & (labels == 1)))
     test_ore = int(np.sum((status == 1) & (labels == 1)))
-    log("Spatial blocks of {0} x {0} windows: {1} of {2} blocks drawn for testing ({3} of {4} blocks with "
-        "ore); {5} training windows touching a test window were excluded.".format(
-            block_size, len(test_blocks), len(ublocks), n_test_ore_blocks, len(ore_blocks), int(buffer.sum())))
     if train_ore == 0 or test_ore == 0:
         raise InputError(
             "After the spatial split {} training and {} test windows hold a deposit: both need at least "
@@ -329,6 +382,115 @@ def _check_projected(crs_wkt: str) -> None:
             "Rebuild the stack with a projected target CRS (mfaf:stacklayers, TARGET_CRS).")
 
 
+def _open_grid(stack_path: str, tile_size: int, stride: Optional[int], max_bytes: int):
+    """Open and check the stack, build its window grid, refuse what cannot fit in memory."""
+    from .gdal_io import open_raster
+
+    ds = open_raster(stack_path, "evidence stack")
+    crs_wkt = ds.GetProjection()
+    _check_projected(crs_wkt)
+    rows, cols, nb = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
+    grid = window_grid(rows, cols, tile_size, stride)
+    # the stack and the tiles (about as large again, more with overlapping windows) live in memory
+    need = 4 * nb * (rows * cols + len(grid) * grid.tile_size ** 2)
+    if need > max_bytes:
+        raise InputError(
+            "The evidence stack ({} bands of {} x {} cells) and its {} tiles need about {:.1f} GiB of memory, more "
+            "than the {:.1f} GiB allowed: use a coarser stack, fewer bands or a larger stride.".format(
+                nb, rows, cols, len(grid), need / 1024 ** 3, max_bytes / 1024 ** 3))
+    return {"crs_wkt": crs_wkt, "geotransform": ds.GetGeoTransform(), "rows": rows, "cols": cols, "bands": nb,
+            "grid": grid}
+
+
+def _label_checked(deposits_xy, info: dict, log) -> dict:
+    """Deposit counts per window; refuse deposits that all miss the stack, log the others."""
+    lab = label_windows(deposits_xy, info["geotransform"], info["grid"])
+    n_dep = len(np.asarray(deposits_xy).reshape(-1, 2))
+    n_out, n_unc = len(lab["outside"]), len(lab["uncovered"])
+    if n_dep == 0 or n_out == n_dep:
+        raise InputError(
+            "None of the {} deposit points lies inside the evidence stack's extent: check that the deposit "
+            "layer and the stack cover the same area (and their CRSs).".format(n_dep))
+    if n_out:
+        log("{} of {} deposits lie outside the evidence stack and are ignored.".format(n_out, n_dep))
+    if n_unc:
+        log("{} deposits lie in the right / bottom margin that no complete window covers.".format(n_unc))
+    lab.update({"total": n_dep, "n_outside": n_out, "n_uncovered": n_unc})
+    return lab
+
+
+def _usable_labels(valid: np.ndarray, lab: dict, grid: WindowGrid, min_valid_fraction: float):
+    vf = valid_fractions(valid, grid)
+    usable = (vf >= float(min_valid_fraction)) & (vf > 0)
+    labels = (lab["counts"] > 0).astype(np.int64)
+    if int(np.sum(labels)) == 0:
+        raise InputError(
+            "No window of {0} x {0} px holds a deposit: use a smaller tile size, a larger extent, or a "
+            "smaller stride.".format(grid.tile_size))
+    if int(np.sum(usable & (labels == 1))) == 0:
+        raise InputError(
+            "Every window with a deposit has less than {:.0%} valid cells: lower the minimum valid fraction, "
+            "use a smaller tile size, or check the stack's nodata.".format(min_valid_fraction))
+    return vf, usable, labels
+
+
+def _check_augmented_memory(status, labels, nb, tile_size, smote, smote_ratio, noise_variance, noise_copies,
+                            max_bytes) -> None:
+    """The augmented data set (real tiles, SMOTE tiles and noisy copies, held twice while joined)."""
+    n_tr = int(np.sum(status == 0))
+    n_tr_ore = int(np.sum((status == 0) & (labels == 1)))
+    n_smote = (max(0, int(np.floor(float(smote_ratio) * (n_tr - n_tr_ore))) - n_tr_ore)
+               if smote and n_tr_ore >= 2 and 0.0 < float(smote_ratio) <= 1.0 else 0)
+    n_noise = max(0, int(noise_copies)) * (n_tr + n_smote) if noise_variance > 0 else 0
+    n_final = int(np.sum((status == 1) | (status == 4))) + n_tr + n_smote + n_noise
+    need_aug = 2 * 4 * nb * tile_size ** 2 * n_final
+    if need_aug > max_bytes:
+        raise InputError(
+            "The tile data set would hold {} tiles after augmentation ({} SMOTE tiles, {} noisy copies) and need "
+            "about {:.1f} GiB of memory, more than the {:.1f} GiB allowed: use fewer noisy copies, a lower SMOTE "
+            "ratio, a larger stride or a coarser stack.".format(
+                n_final, n_smote, n_noise, need_aug / 1024 ** 3, max_bytes / 1024 ** 3))
+
+
+def _cut(data, valid, grid: WindowGrid, keep: np.ndarray, is_canceled):
+    """Tiles and their validity masks of the windows ``keep`` (row-major order)."""
+    from .progress import check_canceled
+
+    t = grid.tile_size
+    x = np.empty((len(keep), data.shape[0], t, t), dtype=np.float32)
+    vmask = np.empty((len(keep), t, t), dtype=bool)
+    for j, i in enumerate(keep):
+        if j % 256 == 0:
+            check_canceled(is_canceled)
+        y0, x0 = grid.yoff[i], grid.xoff[i]
+        x[j] = data[:, y0:y0 + t, x0:x0 + t]
+        vmask[j] = valid[y0:y0 + t, x0:x0 + t]
+    return x, vmask
+
+
+def _join_augmented(arrays: dict, aug: dict, tr_idx: np.ndarray) -> dict:
+    """Append the augmented training tiles (their metadata copied from their source window)."""
+    m = len(aug["x"])
+    if not m:
+        return arrays
+    src = aug["source"]
+    real = src >= 0
+    srcg = np.where(real, tr_idx[np.maximum(src, 0)], 0)
+
+    def from_src(key, fill):
+        a = arrays[key][srcg].copy()
+        a[~real] = fill
+        return a
+
+    new = {
+        "x": aug["x"], "y": aug["y"], "split": np.zeros(m, np.int8), "origin": aug["origin"],
+        "cell_id": from_src("cell_id", -1), "row": from_src("row", -1), "col": from_src("col", -1),
+        "geotransform": from_src("geotransform", np.nan), "deposit_count": from_src("deposit_count", -1),
+        "valid_fraction": from_src("valid_fraction", np.nan),
+    }
+    return {k: np.concatenate([arrays[k], new[k]]) for k in arrays}
+
+
 def make_tiles(
     stack_path: str,
     deposits_xy,
@@ -348,6 +510,7 @@ def make_tiles(
     progress: Optional[Callable[[float], None]] = None,
     is_canceled: Optional[Callable[[], bool]] = None,
     log: Optional[Callable[[str], None]] = None,
+    validation_fraction: float = 0.0,
 ) -> Dict[str, object]:
     """Cut ``stack_path`` into labelled windows, split them, augment the training side, save.
 
@@ -365,11 +528,14 @@ def make_tiles(
             (:mod:`mfaf_plugin.augmentation`); ``noise_variance`` 0 turns the noise off.
         seed: seed of the split and of the augmentation (same seed -> identical file).
         max_bytes: refuse stacks whose estimated working memory exceeds this.
+        validation_fraction: share of the training blocks set apart for validation (split 2 in
+            the dataset; never augmented).
 
     Returns:
-        dict: ``counts`` (train/test ore/no-ore before and ``*_augmented`` after augmentation),
-        ``cells`` (one dict per window of the full grid: cell_id, row, col, label, deposits, split,
-        valid_fraction, ring), ``outside`` / ``uncovered`` deposit counts, ``block_size``.
+        dict: ``counts`` (train/test ore/no-ore before and ``*_augmented`` after augmentation,
+        ``validation_*``), ``cells`` (one dict per window of the full grid: cell_id, row, col,
+        label, deposits, split, valid_fraction, ring), ``outside`` / ``uncovered`` deposit counts,
+        ``block_size``.
 
     Raises:
         InputError: geographic CRS, tile larger than the raster, no deposit inside the raster,
@@ -377,110 +543,35 @@ def make_tiles(
     """
     from . import dataset
     from .augmentation import augment_training
-    from .gdal_io import open_raster, read_stack_metadata
+    from .gdal_io import read_stack_arrays
     from .progress import check_canceled, noop_progress
 
     log = log or (lambda _m: None)
     progress = progress or noop_progress
     if not 0.0 <= float(min_valid_fraction) <= 1.0:
         raise InputError("The minimum valid fraction must lie between 0 and 1.")
-    ds = open_raster(stack_path, "evidence stack")
-    meta = read_stack_metadata(ds)
-    crs_wkt = ds.GetProjection()
-    _check_projected(crs_wkt)
-    gt = ds.GetGeoTransform()
-    rows, cols, nb = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
-    grid = window_grid(rows, cols, tile_size, stride)
-    # the stack and the tiles (about as large again, more with overlapping windows) live in memory
-    need = 4 * nb * (rows * cols + len(grid) * grid.tile_size ** 2)
-    if need > max_bytes:
-        raise InputError(
-            "The evidence stack ({} bands of {} x {} cells) and its {} tiles need about {:.1f} GiB of memory, more "
-            "than the {:.1f} GiB allowed: use a coarser stack, fewer bands or a larger stride.".format(
-                nb, rows, cols, len(grid), need / 1024 ** 3, max_bytes / 1024 ** 3))
-    tile_size, stride = grid.tile_size, grid.stride
-
-    # labels first: cheap, and the commonest errors show before reading the raster
-    lab = label_windows(deposits_xy, gt, grid)
-    n_dep = len(np.asarray(deposits_xy).reshape(-1, 2))
-    n_out, n_unc = len(lab["outside"]), len(lab["uncovered"])
-    if n_dep == 0 or n_out == n_dep:
-        raise InputError(
-            "None of the {} deposit points lies inside the evidence stack's extent: check that the deposit "
-            "layer and the stack cover the same area (and their CRSs).".format(n_dep))
-    if n_out:
-        log("{} of {} deposits lie outside the evidence stack and are ignored.".format(n_out, n_dep))
-    if n_unc:
-        log("{} deposits lie in the right / bottom margin that no complete window covers.".format(n_unc))
-
-    data = np.empty((nb, rows, cols), dtype=np.float32)
-    valid = np.ones((rows, cols), dtype=bool)
-    for b in range(nb):
-        check_canceled(is_canceled)
-        band = ds.GetRasterBand(b + 1)
-        a = band.ReadAsArray().astype(np.float32)
-        nd = band.GetNoDataValue()
-        if nd is None:  # as mfaf:predict does: the stack description's nodata when the band has none
-            nd = meta.get("nodata")
-        ok = np.isfinite(a)
-        if nd is not None:
-            ok &= a != np.float32(nd)
-        valid &= ok
-        data[b] = a
-        progress(0.3 * (b + 1) / nb)
-    ds = None
-    data[:, ~valid] = 0.0
-
-    vf = valid_fractions(valid, grid)
-    usable = (vf >= float(min_valid_fraction)) & (vf > 0)
-    counts_w = lab["counts"]
-    labels = (counts_w > 0).astype(np.int64)
-    n_ore_usable = int(np.sum(usable & (labels == 1)))
-    if int(np.sum(labels)) == 0:
-        raise InputError(
-            "No window of {0} x {0} px holds a deposit: use a smaller tile size, a larger extent, or a "
-            "smaller stride.".format(tile_size))
-    if n_ore_usable == 0:
-        raise InputError(
-            "Every window with a deposit has less than {:.0%} valid cells: lower the minimum valid fraction, "
-            "use a smaller tile size, or check the stack's nodata.".format(min_valid_fraction))
+    info = _open_grid(stack_path, tile_size, stride, max_bytes)
+    grid, gt = info["grid"], info["geotransform"]
+    lab = _label_checked(deposits_xy, info, log)  # cheap, and the commonest errors show before reading
+    stack = read_stack_arrays(stack_path, is_canceled)
+    progress(0.3)
+    vf, usable, labels = _usable_labels(stack["valid"], lab, grid, min_valid_fraction)
     sp = split_windows(labels, usable, grid, method=split, test_fraction=test_fraction, block_size=block_size,
-                       seed=seed, log=log)
+                       seed=seed, log=log, validation_fraction=validation_fraction)
     status = sp["status"]
-    # the augmented data set: real tiles, SMOTE tiles and noisy copies, held twice while joined
-    n_tr = int(np.sum(status == 0))
-    n_tr_ore = int(np.sum((status == 0) & (labels == 1)))
-    n_smote = (max(0, int(np.floor(float(smote_ratio) * (n_tr - n_tr_ore))) - n_tr_ore)
-               if smote and n_tr_ore >= 2 and 0.0 < float(smote_ratio) <= 1.0 else 0)
-    n_noise = max(0, int(noise_copies)) * (n_tr + n_smote) if noise_variance > 0 else 0
-    n_final = int(np.sum(status == 1)) + n_tr + n_smote + n_noise
-    need_aug = 2 * 4 * nb * tile_size ** 2 * n_final
-    if need_aug > max_bytes:
-        raise InputError(
-            "The tile data set would hold {} tiles after augmentation ({} SMOTE tiles, {} noisy copies) and need "
-            "about {:.1f} GiB of memory, more than the {:.1f} GiB allowed: use fewer noisy copies, a lower SMOTE "
-            "ratio, a larger stride or a coarser stack.".format(
-                n_final, n_smote, n_noise, need_aug / 1024 ** 3, max_bytes / 1024 ** 3))
+    _check_augmented_memory(status, labels, info["bands"], grid.tile_size, smote, smote_ratio, noise_variance,
+                            noise_copies, max_bytes)
     progress(0.4)
-
-    keep = np.flatnonzero((status == 0) | (status == 1))  # row-major order: train and test by cell id
-    t = tile_size
-    x = np.empty((len(keep), nb, t, t), dtype=np.float32)
-    vmask = np.empty((len(keep), t, t), dtype=bool)
-    for j, i in enumerate(keep):
-        if j % 256 == 0:
-            check_canceled(is_canceled)
-        y0, x0 = grid.yoff[i], grid.xoff[i]
-        x[j] = data[:, y0:y0 + t, x0:x0 + t]
-        vmask[j] = valid[y0:y0 + t, x0:x0 + t]
-    del data
+    keep = np.flatnonzero(np.isin(status, list(DATASET_SPLIT)))  # row-major: train, test, validation by cell id
+    x, vmask = _cut(stack["data"], stack["valid"], grid, keep, is_canceled)
+    band_names, smeta = stack["band_names"], stack["meta"]
+    del stack
     progress(0.6)
-    gts = np.array([grid.window_geotransform(gt, i) for i in keep], dtype=np.float64).reshape(-1, 6)
     arrays = {
-        "x": x, "y": labels[keep], "split": status[keep].astype(np.int8),
+        "x": x, "y": labels[keep], "split": np.array([DATASET_SPLIT[int(c)] for c in status[keep]], dtype=np.int8),
         "origin": np.zeros(len(keep), np.int8), "cell_id": grid.cell_id[keep], "row": grid.row[keep],
-        "col": grid.col[keep], "geotransform": gts, "deposit_count": counts_w[keep],
-        "valid_fraction": vf[keep],
+        "col": grid.col[keep], "deposit_count": lab["counts"][keep], "valid_fraction": vf[keep],
+        "geotransform": np.array([grid.window_geotransform(gt, i) for i in keep], dtype=np.float64).reshape(-1, 6),
     }
     before = dataset.counts(arrays["y"], arrays["split"])
     tr_idx = np.flatnonzero(arrays["split"] == 0)
@@ -488,46 +579,28 @@ def make_tiles(
                            noise_variance=noise_variance, copies=noise_copies, seed=seed, log=log,
                            is_canceled=is_canceled)
     check_canceled(is_canceled)
-    m = len(aug["x"])
-    if m:
-        src = aug["source"]
-        real = src >= 0
-        srcg = np.where(real, tr_idx[np.maximum(src, 0)], 0)
-
-        def from_src(key, fill):
-            a = arrays[key][srcg].copy()
-            a[~real] = fill
-            return a
-
-        new = {
-            "x": aug["x"], "y": aug["y"], "split": np.zeros(m, np.int8), "origin": aug["origin"],
-            "cell_id": from_src("cell_id", -1), "row": from_src("row", -1), "col": from_src("col", -1),
-            "geotransform": from_src("geotransform", np.nan), "deposit_count": from_src("deposit_count", -1),
-            "valid_fraction": from_src("valid_fraction", np.nan),
-        }
-        arrays = {k: np.concatenate([arrays[k], new[k]]) for k in arrays}
+    arrays = _join_augmented(arrays, aug, tr_idx)
     after = dataset.counts(arrays["y"], arrays["split"])
     counts = dict(before)
-    counts.update({k + "_augmented": v for k, v in after.items()})
+    counts.update({k + "_augmented": v for k, v in after.items() if not k.startswith("validation")})
     progress(0.8)
     out_meta = {
-        "band_names": list(meta.get("bands") or ["band_{}".format(b + 1) for b in range(nb)]),
-        "normalization": meta.get("normalization"),
-        "band_kinds": meta.get("band_kinds"),
-        "tile_size": tile_size, "stride": stride, "crs_wkt": crs_wkt, "stack_geotransform": list(gt),
-        "stack_shape": [rows, cols], "grid_shape": [grid.n_rows, grid.n_cols],
+        "band_names": band_names, "normalization": smeta.get("normalization"), "band_kinds": smeta.get("band_kinds"),
+        "tile_size": grid.tile_size, "stride": grid.stride, "crs_wkt": info["crs_wkt"], "stack_geotransform": list(gt),
+        "stack_shape": [info["rows"], info["cols"]], "grid_shape": [grid.n_rows, grid.n_cols],
         "split_method": split, "test_fraction": float(test_fraction), "block_size": sp["block_size"],
+        "validation_fraction": float(validation_fraction), "framing": "grid",
         "min_valid_fraction": float(min_valid_fraction), "seed": int(seed),
         "augmentation": {"smote": bool(smote), "smote_ratio": float(smote_ratio),
                          "noise_variance": float(noise_variance), "noise_copies": int(noise_copies),
                          "applied_to": "train"},
         "counts": counts,
-        "deposits": {"total": n_dep, "outside": n_out, "uncovered": n_unc},
+        "deposits": {"total": lab["total"], "outside": lab["n_outside"], "uncovered": lab["n_uncovered"]},
     }
     dataset.save_dataset(output_path, arrays, out_meta)
     progress(1.0)
     cells = [{"cell_id": int(grid.cell_id[i]), "row": int(grid.row[i]), "col": int(grid.col[i]),
-              "label": int(labels[i]), "deposits": int(counts_w[i]), "split": SPLIT_CODES[int(status[i])],
+              "label": int(labels[i]), "deposits": int(lab["counts"][i]), "split": SPLIT_CODES[int(status[i])],
               "valid_fraction": float(vf[i]), "ring": window_polygon(gt, grid, i)} for i in range(len(grid))]
-    return {"counts": counts, "cells": cells, "outside": n_out, "uncovered": n_unc,
+    return {"counts": counts, "cells": cells, "outside": lab["n_outside"], "uncovered": lab["n_uncovered"],
             "block_size": sp["block_size"], "n_tiles": len(arrays["x"])}

@@ -1,25 +1,34 @@
-"""Training loop of the MFAF networks (paper: SGD, momentum 0.2, weight decay 1e-4, lr 0.02 x 0.6
-every 30 epochs, batch 32, 220 epochs).
+"""Training of the MFAF networks on a tile dataset (``mfaf:trainmodel``).
 
-The model learns on the tiles with ``split == 0`` (training, possibly augmented) and is
-evaluated after every epoch on the untouched ``split == 1`` real windows (``origin == 0`` when the
-dataset has an ``origin`` array; augmented copies are never scored) (loss, accuracy, ROC AUC,
-recall, F1 of the ore class via :mod:`mfaf_plugin.metrics`, ore probability = mean branch
-softmax).
+The model learns on the tiles with ``split == 0`` (training, possibly augmented). After every
+epoch it is scored on the validation tiles (``split == 2``: real windows of blocks drawn from
+the training side by ``mfaf:maketiles``) and on the untouched held-out tiles (``split == 1``,
+``origin == 0``; augmented copies are never scored): loss, accuracy, ROC AUC, recall and F1 of
+the ore class (:mod:`mfaf_plugin.metrics`, ore probability = mean branch softmax).
+
+Selection: the model written is the one of the epoch with the best VALIDATION AUC (ties: the
+lower validation loss); its epoch is recorded. The held-out test figures are reported for that
+epoch and never choose anything. A dataset without validation tiles keeps the last epoch (and
+says so).
+
+Recipes (:mod:`mfaf_plugin.recipes`): ``adamw_onecycle`` (default) or the paper's ``paper_sgd``
+(SGD, momentum 0.2, weight decay 1e-4, lr 0.02 x 0.6 every 30 epochs, batch 32, 220 epochs);
+any value can be overridden. Windows are turned by random multiples of 90 degrees and flipped
+on the fly (``augment``).
 
 Determinism: the seed fixes the weight initialisation (``torch.manual_seed`` inside a forked RNG,
-so the caller's global RNG is left alone), the shuffling (a seeded ``torch.Generator``) and
-dropout; deterministic algorithms are switched on for the duration of the run. On the CPU the
-same seed, data, torch version and thread count (``torch.get_num_threads()``, recorded in the
-model file) give bit-identical weights, also across processes; another thread count may round
-differently.
+so the caller's global RNG is left alone), the shuffling and augmentation (a seeded
+``torch.Generator``) and dropout; deterministic algorithms are switched on for the duration of
+the run (:func:`mfaf_plugin.epochs.deterministic`). On the CPU the same seed, data, torch version
+and thread count (``torch.get_num_threads()``, recorded in the model file) give bit-identical
+weights, also across processes; another thread count may round differently.
 
-Checkpoints: after every epoch the full state (weights, optimizer, scheduler, epoch, RNG states,
-per-epoch metrics) is written atomically to ``<output>.ckpt``. A cancel between batches raises
-:class:`~mfaf_plugin.errors.Canceled` and leaves the checkpoint of the last completed epoch;
-``resume=True`` continues from it and gives the same weights as an uninterrupted run. The
-checkpoint is removed once the final model file is written. Everything loads with
-``torch.load(weights_only=True)``.
+Checkpoints: after every epoch the full state (weights, best epoch so far, optimizer,
+scheduler, epoch, RNG states, per-epoch metrics) is written atomically to ``<output>.ckpt``. A
+cancel between batches raises :class:`~mfaf_plugin.errors.Canceled` and leaves the checkpoint
+of the last completed epoch; ``resume=True`` continues from it and gives the same weights as an
+uninterrupted run. The checkpoint is removed once the final model file is written. Everything
+loads with ``torch.load(weights_only=True)``.
 """
 
 import csv
@@ -36,11 +45,11 @@ from .progress import noop_progress
 __all__ = ["train", "resolve_device", "checkpoint_path", "CSV_COLUMNS", "CHECKPOINT_FORMAT"]
 
 CHECKPOINT_FORMAT = "mfaf-checkpoint"
-CSV_COLUMNS = ("epoch", "lr", "train_loss", "test_loss", "accuracy", "auc", "recall", "f1", "precision",
-               "seconds")
+CSV_COLUMNS = ("epoch", "lr", "train_loss", "validation_loss", "validation_auc", "test_loss", "accuracy", "auc",
+               "recall", "f1", "precision", "seconds")
 # hyper-parameters a resumed run must share with the checkpoint
-_RESUME_KEYS = ("architecture", "settings", "batch_size", "lr", "momentum", "weight_decay", "lr_step",
-                "lr_gamma", "beta", "temperature", "seed", "n_train", "n_test", "x_shape", "dataset_digest")
+_RESUME_KEYS = ("architecture", "settings", "batch_size", "recipe", "beta", "temperature", "augment", "seed",
+                "epochs", "n_train", "n_test", "n_validation", "x_shape", "dataset_digest")
 
 
 def checkpoint_path(out_model_path: str) -> str:
@@ -78,23 +87,41 @@ def _load(dataset) -> Tuple[Dict[str, np.ndarray], dict, str]:
     return arrays, dict(meta), "<arrays>"
 
 
+def _real(arrays, n: int) -> np.ndarray:
+    """Real windows (origin 0, when the dataset records it)."""
+    if "origin" in arrays:
+        return np.asarray(arrays["origin"]).astype(np.int64).reshape(-1) == 0
+    return np.ones(n, dtype=bool)
+
+
 def _test_mask(arrays, split: np.ndarray) -> np.ndarray:
     """Tiles scored after every epoch: held-out (split 1) real windows (origin 0, when recorded)."""
-    mask = split == 1
-    if "origin" in arrays:
-        mask &= np.asarray(arrays["origin"]).astype(np.int64).reshape(-1) == 0
-    return mask
+    return (split == 1) & _real(arrays, len(split))
+
+
+def _validation_mask(arrays, split: np.ndarray) -> np.ndarray:
+    """Tiles that choose the epoch: validation (split 2) real windows."""
+    return (split == 2) & _real(arrays, len(split))
 
 
 def _digest(x: np.ndarray, y: np.ndarray, split: np.ndarray, test: np.ndarray) -> str:
     """Fingerprint of the tiles, labels and split, so that a checkpoint is only resumed on the
-    very dataset it was trained on (another split of the same size would leak test tiles)."""
+    very dataset it was trained on, and prediction can tell the dataset a model was trained on
+    (another split of the same stack would leak test tiles)."""
     import hashlib
 
     h = hashlib.blake2b(digest_size=16)
     for a in (x, y, split, test):
         h.update(memoryview(np.ascontiguousarray(a)).cast("B"))
     return h.hexdigest()
+
+
+def dataset_digest(arrays: Dict[str, np.ndarray]) -> str:
+    """The fingerprint a model records of the tile dataset it was trained on."""
+    x = np.asarray(arrays["x"], dtype=np.float32)
+    y = np.asarray(arrays["y"]).astype(np.int64)
+    split = np.asarray(arrays["split"]).astype(np.int64)
+    return _digest(x, y, split, _test_mask(arrays, split))
 
 
 def _check(arrays, meta, name) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -127,18 +154,6 @@ def _check(arrays, meta, name) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     return x, y, split
 
 
-def _batches(n: int, batch_size: int, order) -> List:
-    """Split ``order`` into batches; a last batch of one tile joins the previous one (batch norm
-    cannot normalise a single sample in training mode)."""
-    chunks = [order[i:i + batch_size] for i in range(0, n, batch_size)]
-    if len(chunks) > 1 and len(chunks[-1]) == 1:
-        import torch
-
-        chunks[-2] = torch.cat([chunks[-2], chunks[-1]])
-        chunks.pop()
-    return chunks
-
-
 def _fmt(v) -> str:
     if v is None:
         return ""
@@ -160,30 +175,115 @@ def _write_csv(path: str, history: List[dict]) -> None:
             fh.write(buf.getvalue())
 
 
-def _evaluate(net, x_test, y_test, batch_size, device, beta, temperature) -> dict:
-    import torch
+class _Run:
+    """The tensors, network, optimiser and bookkeeping of one training run."""
 
+    def __init__(self, arrays, dmeta, name, architecture, settings, recipe, *, epochs, batch_size, beta,
+                 temperature, augment, device, seed):
+        import torch
+
+        x, y, split = _check(arrays, dmeta, name)
+        self.name, self.dmeta, self.device = name, dmeta, device
+        self.architecture, self.recipe = architecture, recipe
+        self.epochs, self.batch_size, self.seed = int(epochs), int(batch_size), int(seed)
+        self.beta, self.temperature, self.augment = float(beta), float(temperature), bool(augment)
+        self.x_train, self.y_train = torch.from_numpy(x[split == 0]), torch.from_numpy(y[split == 0])
+        test, val = _test_mask(arrays, split), _validation_mask(arrays, split)
+        self.x_test, self.y_test = torch.from_numpy(x[test]), torch.from_numpy(y[test])
+        self.x_val, self.y_val = torch.from_numpy(x[val]), torch.from_numpy(y[val])
+        self.settings = _settings(architecture, settings)
+        self.in_channels, self.tile_px = int(x.shape[1]), int(x.shape[2])
+        self.config = {"architecture": architecture, "settings": self.settings, "batch_size": self.batch_size,
+                       "recipe": recipe.as_dict(), "beta": self.beta, "temperature": self.temperature,
+                       "augment": self.augment, "seed": self.seed, "epochs": self.epochs,
+                       "n_train": len(self.x_train), "n_test": len(self.x_test), "n_validation": len(self.x_val),
+                       "x_shape": list(x.shape), "dataset_digest": _digest(x, y, split, test)}
+
+    def build(self):
+        """Network, optimiser and scheduler (call inside :func:`epochs.deterministic`)."""
+        import torch
+
+        from .. import models
+        from .recipes import class_weights, make_optimizer, make_scheduler
+
+        try:
+            self.net = models.build_model(self.architecture, self.in_channels, 2, **self.settings).to(self.device)
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+        min_tile = int(getattr(self.net, "min_tile_px", 1))
+        if self.tile_px < min_tile:
+            raise InputError("{} needs tiles of at least {} px; the tiles of {} have {} px. Choose another network "
+                             "or make larger tiles.".format(self.architecture, min_tile, self.name, self.tile_px))
+        self.optimizer = make_optimizer(self.net, self.recipe)
+        steps = len(_chunk_sizes(len(self.x_train), self.batch_size))
+        self.scheduler, self.per_batch = make_scheduler(self.optimizer, self.recipe, self.epochs, steps)
+        self.weight = class_weights(self.y_train.numpy(), self.recipe)
+        self.gen = torch.Generator().manual_seed(self.seed)
+
+    def loss_fn(self, out, y):
+        from .. import models
+
+        return models.mfaf_loss(out, y, self.beta, self.temperature, class_weight=self.weight)
+
+
+def _chunk_sizes(n: int, batch_size: int) -> List[int]:
+    sizes = [min(batch_size, n - i) for i in range(0, n, batch_size)]
+    if len(sizes) > 1 and sizes[-1] == 1:
+        sizes[-2] += 1
+        sizes.pop()
+    return sizes
+
+
+def _settings(architecture: str, settings: Optional[dict]) -> dict:
     from .. import models
-    from .metrics import classification_metrics
 
-    net.eval()
-    probs, loss_sum = [], 0.0
-    with torch.no_grad():
-        for i in range(0, len(x_test), batch_size):
-            xb = x_test[i:i + batch_size].to(device)
-            yb = y_test[i:i + batch_size].to(device)
-            out = net(xb)
-            loss_sum += float(models.mfaf_loss(out, yb, beta, temperature)) * len(xb)
-            probs.append(models.branch_outputs(out)["p_ore"].cpu())
-    p = torch.cat(probs).double().numpy()
-    bad = int(np.sum(~np.isfinite(p)))
-    # Early in training a network's batch-norm running statistics may not have settled and a
-    # test tile can give non-finite logits; count them as undecided (0.5) rather than stop.
-    p = np.nan_to_num(p, nan=0.5)
-    m = classification_metrics(y_test.numpy(), p)
-    m["test_loss"] = loss_sum / max(1, len(x_test))
-    m["non_finite"] = bad
-    return m
+    settings = {k: v for k, v in dict(settings or {}).items() if v is not None}
+    if "dilations" in settings:
+        settings["dilations"] = [int(d) for d in settings["dilations"]]
+    if architecture in models.MFAF_ARCHITECTURES:
+        defaults = {"dilations": list(models.DEFAULT_DILATIONS), "channel_attention": True,
+                    "spatial_attention": True, "branch_channels": 32}
+        settings = {**defaults, **settings}
+    return settings
+
+
+def _one_epoch(run: "_Run", epoch: int, progress, is_canceled, ckpt_path: str) -> dict:
+    """Train one epoch, score validation and test tiles; return the history row."""
+    from .epochs import evaluate, train_epoch
+
+    t0 = time.time()
+    lr = run.optimizer.param_groups[0]["lr"]
+    loss = train_epoch(run.net, run.optimizer, lambda idx: (run.x_train[idx], run.y_train[idx]), len(run.x_train),
+                       batch_size=run.batch_size, gen=run.gen, device=run.device, loss_fn=run.loss_fn,
+                       scheduler=run.scheduler, per_batch=run.per_batch, augment=run.augment,
+                       is_canceled=is_canceled, progress=lambda f: progress((epoch + f) / run.epochs),
+                       cancel_message=_cancel_message(epoch, run.epochs, ckpt_path),
+                       epoch_label="epoch {}".format(epoch + 1))
+    if run.scheduler is not None and not run.per_batch:
+        run.scheduler.step()
+    row = {"epoch": epoch + 1, "lr": float(lr), "train_loss": loss}
+    if len(run.x_val):
+        v = evaluate(run.net, run.x_val, run.y_val, run.device, run.loss_fn, max(run.batch_size, 64))
+        row.update({"validation_loss": v["loss"], "validation_auc": v["auc"]})
+    m = evaluate(run.net, run.x_test, run.y_test, run.device, run.loss_fn, max(run.batch_size, 64))
+    row.update({"test_loss": m["loss"], **{k: m[k] for k in ("accuracy", "auc", "recall", "f1", "precision", "n")},
+                "non_finite": m["non_finite"], "seconds": round(time.time() - t0, 3)})
+    return row
+
+
+def _log_epoch(log, row: dict, epochs: int, n_test: int) -> None:
+    def f3(v):
+        return "n/a" if v is None else "{:.3f}".format(v)
+
+    if row.get("non_finite"):
+        log("Warning: {} of {} test tiles gave non-finite outputs in epoch {} (counted as p = 0.5); the network's "
+            "batch-norm statistics have not settled or training is diverging.".format(row["non_finite"], n_test,
+                                                                                      row["epoch"]))
+    val = "" if row.get("validation_auc", "absent") == "absent" else ", validation AUC {}".format(
+        f3(row.get("validation_auc")))
+    log("Epoch {}/{}: train loss {:.4f}{}, test loss {:.4f}, accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}".format(
+        row["epoch"], epochs, row["train_loss"], val, row["test_loss"], row["accuracy"], f3(row["auc"]),
+        row["recall"], row["f1"]))
 
 
 def train(
@@ -193,13 +293,15 @@ def train(
     settings: Optional[dict] = None,
     epochs: int = 220,
     batch_size: int = 32,
-    lr: float = 0.02,
-    momentum: float = 0.2,
-    weight_decay: float = 1e-4,
-    lr_step: int = 30,
-    lr_gamma: float = 0.6,
+    recipe: str = "adamw_onecycle",
+    lr: Optional[float] = None,
+    momentum: Optional[float] = None,
+    weight_decay: Optional[float] = None,
+    lr_step: Optional[int] = None,
+    lr_gamma: Optional[float] = None,
     beta: float = 0.4,
     temperature: float = 1.0,
+    augment: bool = True,
     device: str = "auto",
     seed: int = 0,
     resume: bool = False,
@@ -217,18 +319,20 @@ def train(
         architecture: a name of ``models.ARCHITECTURES``.
         settings: ``models.build_model`` settings (mfaf_*: dilations, channel_attention,
             spatial_attention, branch_channels).
-        epochs, batch_size, lr, momentum, weight_decay: SGD training (paper's defaults).
-        lr_step, lr_gamma: StepLR: lr x ``lr_gamma`` every ``lr_step`` epochs.
+        epochs, batch_size: passes over the training tiles, tiles per batch.
+        recipe: a name of :data:`mfaf_plugin.recipes.RECIPES`; ``lr``, ``momentum``,
+            ``weight_decay``, ``lr_step``, ``lr_gamma`` override its values (None: the recipe's).
         beta, temperature: self-distillation weight and temperature (``models.mfaf_loss``).
+        augment: random quarter turns and flips of the training tiles.
         device: ``auto``, ``cpu`` or ``cuda``.
-        seed: seed of initialisation, shuffling and dropout.
+        seed: seed of initialisation, shuffling, augmentation and dropout.
         resume: continue from ``<out_model_path>.ckpt`` when it exists.
         metrics_csv: per-epoch CSV (columns :data:`CSV_COLUMNS`), rewritten after each epoch.
         progress, is_canceled, log: callbacks (fraction 0..1; cancel checked per batch; messages).
 
     Returns:
-        Final test metrics of the last epoch: accuracy, auc, recall, f1, precision, n,
-        test_loss, plus ``epochs`` and ``device``.
+        Test metrics of the selected epoch: accuracy, auc, recall, f1, precision, n, test_loss,
+        plus ``selected_epoch``, ``selection``, ``epochs`` and ``device``.
 
     Raises:
         InputError: unusable dataset, device or settings; a checkpoint from other settings.
@@ -236,148 +340,89 @@ def train(
     """
     import torch
 
-    from .. import models
-    from . import __version__
-    from .modelio import save_model
+    from .epochs import BestEpoch, deterministic
+    from .recipes import make_recipe
 
     progress = progress or noop_progress
     log = log or (lambda _msg: None)
     arrays, dmeta, name = _load(dataset)
-    x, y, split = _check(arrays, dmeta, name)
-    epochs, batch_size, lr_step = int(epochs), int(batch_size), int(lr_step)
-    if epochs < 1 or lr_step < 1:
-        raise InputError("Epochs and learning-rate step must be at least 1.")
-    if batch_size < 2:
+    if int(epochs) < 1:
+        raise InputError("Epochs must be at least 1.")
+    if int(batch_size) < 2:
         raise InputError("The batch size must be at least 2 (batch normalisation cannot learn from a single tile).")
-    if lr <= 0 or not 0 < lr_gamma <= 1 or beta < 0 or temperature <= 0:
-        raise InputError("Learning rate and temperature must be positive, the lr factor in (0, 1], beta >= 0.")
-    device = resolve_device(device)
-    settings = {k: v for k, v in dict(settings or {}).items() if v is not None}
-    if "dilations" in settings:
-        settings["dilations"] = [int(d) for d in settings["dilations"]]
-    if architecture in models.MFAF_ARCHITECTURES:
-        defaults = {"dilations": list(models.DEFAULT_DILATIONS), "channel_attention": True,
-                    "spatial_attention": True, "branch_channels": 32}
-        settings = {**defaults, **settings}
-    in_channels = int(x.shape[1])
-    x_train = torch.from_numpy(x[split == 0])
-    y_train = torch.from_numpy(y[split == 0])
-    test = _test_mask(arrays, split)
-    x_test = torch.from_numpy(x[test])
-    y_test = torch.from_numpy(y[test])
-    config = {"architecture": architecture, "settings": settings, "batch_size": batch_size, "lr": float(lr),
-              "momentum": float(momentum), "weight_decay": float(weight_decay), "lr_step": lr_step,
-              "lr_gamma": float(lr_gamma), "beta": float(beta), "temperature": float(temperature),
-              "seed": int(seed), "n_train": len(x_train), "n_test": len(x_test), "x_shape": list(x.shape),
-              "dataset_digest": _digest(x, y, split, test)}
+    if not beta >= 0 or not temperature > 0:
+        raise InputError("The temperature must be positive and beta at least 0.")
+    rec = make_recipe(recipe, lr=lr, momentum=momentum, weight_decay=weight_decay, lr_step=lr_step,
+                      lr_gamma=lr_gamma)
+    run = _Run(arrays, dmeta, name, architecture, settings, rec, epochs=epochs, batch_size=batch_size, beta=beta,
+               temperature=temperature, augment=augment, device=resolve_device(device), seed=seed)
     ckpt_path = checkpoint_path(out_model_path)
-
-    prev_det = torch.are_deterministic_algorithms_enabled()
-    prev_warn = torch.is_deterministic_algorithms_warn_only_enabled()
-    prev_cudnn = (torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark)
-    rng_devices = [torch.device(device).index or 0] if device.startswith("cuda") else []
-    torch.use_deterministic_algorithms(True, warn_only=True)
-    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
     try:
-        with torch.random.fork_rng(devices=rng_devices):
-            torch.manual_seed(int(seed))
-            try:
-                net = models.build_model(architecture, in_channels, 2, **settings).to(device)
-            except ValueError as exc:
-                raise InputError(str(exc)) from exc
-            min_tile = int(getattr(net, "min_tile_px", 1))
-            if x.shape[2] < min_tile:
-                raise InputError("{} needs tiles of at least {} px; the tiles of {} have {} px. Choose another "
-                                 "network or make larger tiles.".format(architecture, min_tile, name, x.shape[2]))
-            optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
-            scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=lr_step, gamma=lr_gamma)
-            gen = torch.Generator().manual_seed(int(seed))
-            history: List[dict] = []
-            start = 0
+        with deterministic(run.seed, run.device) as rng_devices:
+            run.build()
+            best, history, start = BestEpoch(), [], 0
             if resume and os.path.exists(ckpt_path):
-                start, history = _restore(ckpt_path, config, net, optimizer, scheduler, gen)
-                log("Resuming from epoch {} of {} (checkpoint {}).".format(start, epochs, ckpt_path))
+                start, history = _restore(ckpt_path, run, best)
+                log("Resuming from epoch {} of {} (checkpoint {}).".format(start, run.epochs, ckpt_path))
             elif resume:
                 log("No checkpoint {} found; training from the start.".format(ckpt_path))
-            if start > epochs:
-                raise InputError("The checkpoint {} is at epoch {}, past the {} epochs asked for; ask for at least {} "
-                                 "epochs or switch RESUME off.".format(ckpt_path, start, epochs, start))
-            log("Training {} on {} ({} bands, {} training / {} test tiles of {} px), {} epochs, device {}.".format(
-                architecture, name, in_channels, len(x_train), len(x_test), x.shape[2], epochs, device))
-            final = history[-1] if history else None
-            for epoch in range(start, epochs):
-                t0 = time.time()
-                net.train()
-                order = torch.randperm(len(x_train), generator=gen)
-                chunks = _batches(len(x_train), batch_size, order)
-                loss_sum = 0.0
-                for b, idx in enumerate(chunks):
-                    if is_canceled is not None and is_canceled():
-                        raise Canceled(_cancel_message(epoch, epochs, ckpt_path))
-                    xb, yb = x_train[idx].to(device), y_train[idx].to(device)
-                    optimizer.zero_grad(set_to_none=True)
-                    loss = models.mfaf_loss(net(xb), yb, beta, temperature)
-                    if not torch.isfinite(loss):
-                        raise InputError("Training diverged (the loss became infinite or NaN) in epoch {}: lower the "
-                                         "learning rate or use larger tiles.".format(epoch + 1))
-                    loss.backward()
-                    optimizer.step()
-                    loss_sum += float(loss.detach()) * len(idx)
-                    progress((epoch + (b + 1) / len(chunks)) / epochs)
-                current_lr = optimizer.param_groups[0]["lr"]
-                scheduler.step()
-                m = _evaluate(net, x_test, y_test, max(batch_size, 64), device, beta, temperature)
-                final = {"epoch": epoch + 1, "lr": float(current_lr), "train_loss": loss_sum / len(x_train),
-                         **{k: m[k] for k in ("test_loss", "accuracy", "auc", "recall", "f1", "precision", "n")},
-                         "seconds": round(time.time() - t0, 3)}
-                history.append(final)
-                if m["non_finite"]:
-                    log("Warning: {} of {} test tiles gave non-finite outputs in epoch {} (counted as p = 0.5); the "
-                        "network's batch-norm statistics have not settled or training is diverging.".format(
-                            m["non_finite"], len(x_test), epoch + 1))
-                _save_checkpoint(ckpt_path, config, epoch + 1, net, optimizer, scheduler, gen, history, rng_devices)
+            log("Training {} on {} ({} bands, {} training / {} validation / {} test tiles of {} px), {} epochs, "
+                "recipe {}, device {}.".format(architecture, name, run.in_channels, len(run.x_train), len(run.x_val),
+                                              len(run.x_test), run.tile_px, run.epochs, rec.name, run.device))
+            if not len(run.x_val):
+                log("The dataset has no validation tiles (make it again with mfaf:maketiles): the last epoch is kept.")
+            for epoch in range(start, run.epochs):
+                row = _one_epoch(run, epoch, progress, is_canceled, ckpt_path)
+                history.append(row)
+                if len(run.x_val):
+                    best.offer(epoch + 1, row.get("validation_auc"), row.get("validation_loss"), run.net)
+                _save_checkpoint(ckpt_path, run, epoch + 1, history, best, rng_devices)
                 if metrics_csv:
                     _write_csv(metrics_csv, history)
-                log("Epoch {}/{}: train loss {:.4f}, test loss {:.4f}, accuracy {:.3f}, AUC {}, recall {:.3f}, "
-                    "F1 {:.3f}".format(epoch + 1, epochs, final["train_loss"], final["test_loss"], final["accuracy"],
-                                       "n/a" if final["auc"] is None else "{:.3f}".format(final["auc"]),
-                                       final["recall"], final["f1"]))
-            if metrics_csv and history:
-                _write_csv(metrics_csv, history)
+                _log_epoch(log, row, run.epochs, len(run.x_test))
     except torch.cuda.OutOfMemoryError as exc:
         raise InputError("The GPU ran out of memory: lower the batch size (now {}) or train on the CPU; RESUME "
-                         "continues from the last completed epoch.".format(batch_size)) from exc
-    finally:
-        torch.use_deterministic_algorithms(prev_det, warn_only=prev_warn)
-        torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = prev_cudnn
+                         "continues from the last completed epoch.".format(run.batch_size)) from exc
+    return _finish(run, history, best, out_model_path, ckpt_path, progress, log)
 
-    metrics = {k: final.get(k) for k in ("accuracy", "auc", "recall", "f1", "precision", "n", "test_loss")}
+
+def _finish(run: "_Run", history: List[dict], best, out_model_path: str, ckpt_path: str, progress, log) -> dict:
+    """Keep the selected epoch's weights, write the model file, drop the checkpoint."""
+    import torch
+
+    from . import __version__
+    from .modelio import save_model
+
+    if best.state is not None:
+        best.restore(run.net)
+        chosen, selection = history[best.epoch - 1], "best validation AUC"
+    else:
+        chosen, selection = history[-1], "last epoch (no validation tiles)"
+    log("Selected epoch {} of {} ({}); its test figures are reported.".format(chosen["epoch"], run.epochs, selection))
+    metrics = {k: chosen.get(k) for k in ("accuracy", "auc", "recall", "f1", "precision", "n", "test_loss")}
+    d = run.dmeta
     meta = {
-        "architecture": architecture,
-        "settings": settings,
-        "in_channels": in_channels,
-        "band_names": list(dmeta.get("band_names") or ["band_{}".format(i + 1) for i in range(in_channels)]),
-        "normalization": dmeta.get("normalization"),
-        "tile_size": int(dmeta.get("tile_size") or x.shape[2]),
-        "stride": int(dmeta.get("stride") or dmeta.get("tile_size") or x.shape[2]),
-        "class_names": list(dmeta.get("class_names") or ["no ore", "ore"]),
-        "code_version": __version__,
-        "metrics": metrics,
-        "seed": int(seed),
-        "epochs": epochs,
+        "architecture": run.architecture, "settings": run.settings, "in_channels": run.in_channels,
+        "band_names": list(d.get("band_names") or ["band_{}".format(i + 1) for i in range(run.in_channels)]),
+        "normalization": d.get("normalization"), "tile_size": int(d.get("tile_size") or run.tile_px),
+        "stride": int(d.get("stride") or d.get("tile_size") or run.tile_px),
+        "framing": d.get("framing") or "grid",
+        "class_names": list(d.get("class_names") or ["no ore", "ore"]), "code_version": __version__,
+        "metrics": metrics, "seed": run.seed, "epochs": run.epochs, "selected_epoch": int(chosen["epoch"]),
+        "selection": selection,
         # the CPU result depends on the thread count too: record it for reproduction
-        "training": {**{k: v for k, v in config.items() if k not in ("architecture", "settings")},
+        "training": {**{k: v for k, v in run.config.items() if k not in ("architecture", "settings")},
                      "torch_threads": int(torch.get_num_threads()), "torch_version": str(torch.__version__)},
-        "dataset": {"name": name, "counts": dmeta.get("counts"), "augmentation": dmeta.get("augmentation"),
-                    "split_method": dmeta.get("split_method")},
-        "history": history,
-        "device": device,
+        "dataset": {"name": run.name, "counts": d.get("counts"), "augmentation": d.get("augmentation"),
+                    "split_method": d.get("split_method"), "digest": run.config["dataset_digest"]},
+        "history": history, "device": run.device,
     }
-    save_model(out_model_path, net.cpu(), meta)
+    save_model(out_model_path, run.net.cpu(), meta)
     if os.path.exists(ckpt_path):
         os.remove(ckpt_path)
     progress(1.0)
-    return {**metrics, "epochs": epochs, "device": device}
+    return {**metrics, "selected_epoch": int(chosen["epoch"]), "selection": selection, "epochs": run.epochs,
+            "device": run.device}
 
 
 def _cancel_message(epoch: int, epochs: int, ckpt_path: str) -> str:
@@ -397,7 +442,7 @@ def _rng_state(gen, rng_devices) -> dict:
     return state
 
 
-def _save_checkpoint(path, config, epoch, net, optimizer, scheduler, gen, history, rng_devices) -> None:
+def _save_checkpoint(path, run: "_Run", epoch, history, best, rng_devices) -> None:
     import torch
 
     from .gdal_io import atomic_output
@@ -405,18 +450,19 @@ def _save_checkpoint(path, config, epoch, net, optimizer, scheduler, gen, histor
     payload = {
         "format": CHECKPOINT_FORMAT,
         "epoch": int(epoch),
-        "config": config,
-        "model": net.state_dict(),
-        "optimizer": optimizer.state_dict(),
-        "scheduler": scheduler.state_dict(),
-        "rng": _rng_state(gen, rng_devices),
+        "config": run.config,
+        "model": run.net.state_dict(),
+        "optimizer": run.optimizer.state_dict(),
+        "scheduler": run.scheduler.state_dict() if run.scheduler is not None else {},
+        "rng": _rng_state(run.gen, rng_devices),
         "history": history,
+        "best": {"epoch": best.epoch, "auc": best.auc, "loss": best.loss, "state": best.state},
     }
     with atomic_output(path) as tmp:
         torch.save(payload, tmp)
 
 
-def _restore(path, config, net, optimizer, scheduler, gen) -> Tuple[int, List[dict]]:
+def _restore(path, run: "_Run", best) -> Tuple[int, List[dict]]:
     import torch
 
     try:
@@ -427,18 +473,22 @@ def _restore(path, config, net, optimizer, scheduler, gen) -> Tuple[int, List[di
     if not isinstance(ck, dict) or ck.get("format") != CHECKPOINT_FORMAT:
         raise InputError("'{}' is not a training checkpoint of this plugin; delete it or switch RESUME off.".format(path))
     saved = ck.get("config", {})
-    differ = [k for k in _RESUME_KEYS if saved.get(k) != config.get(k)]
+    differ = [k for k in _RESUME_KEYS if saved.get(k) != run.config.get(k)]
     if differ:
         raise InputError("The checkpoint '{}' was made with other settings ({}); use the same dataset and settings "
                          "to resume, or switch RESUME off to start again.".format(path, ", ".join(differ)))
     from .modelio import load_state
 
-    load_state(net, ck["model"])
-    optimizer.load_state_dict(ck["optimizer"])
-    scheduler.load_state_dict(ck["scheduler"])
+    load_state(run.net, ck["model"])
+    run.optimizer.load_state_dict(ck["optimizer"])
+    if run.scheduler is not None:
+        run.scheduler.load_state_dict(ck["scheduler"])
+    b = ck.get("best") or {}
+    if b.get("state") is not None:
+        best.epoch, best.auc, best.loss, best.state = b["epoch"], b["auc"], b["loss"], b["state"]
     rng = ck["rng"]
     torch.set_rng_state(rng["torch"].cpu())
-    gen.set_state(rng["generator"].cpu())
+    run.gen.set_state(rng["generator"].cpu())
     for key, value in rng.items():
         if key.startswith("cuda") and torch.cuda.is_available():
             torch.cuda.set_rng_state(value.cpu(), int(key[4:]))

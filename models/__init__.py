@@ -2,7 +2,7 @@
 
 :func:`build_model` makes any of :data:`ARCHITECTURES`; every model's ``forward(x)`` returns a
 LIST of logits tensors (B, num_classes), one per branch (the baselines: a list of one).
-:func:`branch_outputs` turns that list into the ore probability, the branch vote and agreement.
+:func:`branch_outputs` turns that list into the ore probability, the class, the branch votes and agreement.
 """
 
 from typing import Dict, Sequence
@@ -54,26 +54,30 @@ def build_model(architecture: str, in_channels: int, num_classes: int = 2, **set
     return Baseline(BASELINES[architecture], int(in_channels), int(num_classes))
 
 
-def branch_outputs(logits_list: Sequence[torch.Tensor]) -> Dict[str, object]:
-    """Combine per-branch logits (paper eqs. 10-11) into the ore probability and the vote.
+def branch_outputs(logits_list: Sequence[torch.Tensor], threshold: float = 0.5) -> Dict[str, object]:
+    """Combine per-branch logits into the ore probability, the class and the branches' votes.
+
+    One rule decides everywhere (class, target flag, accuracy / recall / F1): a window is ore when
+    the mean over branches of the softmax ore probability reaches ``threshold``. The paper's
+    majority vote of the branches (eqs. 10-11) is kept as information: ``votes`` counts the
+    branches whose own ore probability reaches the threshold, ``agreement`` is the share of
+    branches on the side of the class.
 
     Returns:
-        dict with ``p_ore`` (B,) mean softmax ore probability over branches, ``votes`` (B,)
-        number of branches whose argmax is ore, ``n_branches`` (int), ``vote_class`` (B,)
-        majority of the branch argmax (a tie goes to ore when ``p_ore >= 0.5``) and
-        ``agreement`` (B,) share of branches agreeing with ``vote_class``.
+        dict with ``p_ore`` (B,) mean softmax ore probability over branches, ``class`` (B,)
+        ``p_ore >= threshold`` as 0/1, ``votes`` (B,), ``n_branches`` (int), ``agreement`` (B,)
+        and ``branch_p`` (n_branches, B) each branch's ore probability.
     """
     logits = torch.stack(list(logits_list))  # (n_branches, B, classes)
     n = logits.shape[0]
-    probs = torch.softmax(logits.float(), dim=2)
-    p_ore = probs[..., 1].mean(dim=0)
-    argmax = probs.argmax(dim=2)
-    votes = (argmax == 1).sum(dim=0)
-    vote_class = torch.where(2 * votes > n, torch.ones_like(votes),
-                             torch.where(2 * votes < n, torch.zeros_like(votes), (p_ore >= 0.5).long()))
-    agreement = (argmax == vote_class.unsqueeze(0)).float().mean(dim=0)
-    return {"p_ore": p_ore, "votes": votes, "n_branches": int(n), "vote_class": vote_class,
-            "agreement": agreement}
+    branch_p = torch.softmax(logits.float(), dim=2)[..., 1]
+    p_ore = branch_p.mean(dim=0)
+    ore = p_ore >= float(threshold)
+    branch_ore = branch_p >= float(threshold)
+    votes = branch_ore.sum(dim=0)
+    agreement = (branch_ore == ore.unsqueeze(0)).float().mean(dim=0)
+    return {"p_ore": p_ore, "class": ore.long(), "votes": votes, "n_branches": int(n), "agreement": agreement,
+            "branch_p": branch_p}
 
 
 def band_attention(model: torch.nn.Module, x: torch.Tensor):

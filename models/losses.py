@@ -7,7 +7,7 @@ it) to the branch, scaled by ``T^2`` as in Hinton et al. (2015), summed over bra
 cross-entropy. ``beta = 0`` or a single-branch model gives the plain cross-entropy.
 """
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -26,7 +26,7 @@ def self_distillation(logits_list: Sequence[torch.Tensor], temperature: float = 
 
 
 def mfaf_loss(logits_list: Sequence[torch.Tensor], target: torch.Tensor, beta: float = 0.4,
-              temperature: float = 1.0) -> torch.Tensor:
+              temperature: float = 1.0, class_weight: Optional[torch.Tensor] = None) -> torch.Tensor:
     """Cross-entropy summed over branches + ``beta`` x :func:`self_distillation`.
 
     Args:
@@ -34,9 +34,13 @@ def mfaf_loss(logits_list: Sequence[torch.Tensor], target: torch.Tensor, beta: f
         target: (B,) class indices.
         beta: weight of the self-distillation term (paper's best 0.4); 0 switches it off.
         temperature: softmax temperature of the distillation term.
+        class_weight: optional (classes,) weights of the cross-entropy (class balance); the
+            distillation term is not weighted.
     """
     logits_list = list(logits_list)
-    ce = sum(F.cross_entropy(z, target) for z in logits_list)
+    if class_weight is not None:
+        class_weight = class_weight.to(logits_list[0].device)
+    ce = sum(F.cross_entropy(z, target, weight=class_weight) for z in logits_list)
     if beta == 0 or len(logits_list) < 2:
         return ce
     return ce + float(beta) * self_distillation(logits_list, temperature)

@@ -163,27 +163,103 @@ def test_loss_equals_ce_without_distillation():
     assert all(z.grad is not None and torch.isfinite(z.grad).all() for z in logits)
 
 
-def test_branch_outputs_vote():
-    # 3 branches, 4 samples; logits chosen so the argmax per branch is known
-    ore, no = [0.0, 2.0], [2.0, 0.0]
-    b1 = torch.tensor([ore, ore, no, no])
-    b2 = torch.tensor([ore, no, no, ore])
-    b3 = torch.tensor([ore, no, no, no])
-    out = branch_outputs([b1, b2, b3])
+def test_branch_outputs_one_rule():
+    """Class, votes and agreement follow one rule: mean ore probability >= threshold. Expected
+    values are computed here from the logits by hand (softmax of two logits = logistic of the
+    difference), not with the function under test."""
+    import math
+
+    def p(z0, z1):
+        return 1.0 / (1.0 + math.exp(z0 - z1))
+
+    # 3 branches, 4 samples
+    b1 = [[0.0, 2.0], [0.0, 0.2], [2.0, 0.0], [2.0, 0.0]]
+    b2 = [[0.0, 2.0], [0.0, 0.2], [2.0, 0.0], [0.0, 0.1]]
+    b3 = [[0.0, 2.0], [4.0, 0.0], [2.0, 0.0], [0.0, 9.0]]
+    out = branch_outputs([torch.tensor(b1), torch.tensor(b2), torch.tensor(b3)])
+    want_p = [sum(p(*b[i]) for b in (b1, b2, b3)) / 3 for i in range(4)]
+    assert torch.allclose(out["p_ore"].double(), torch.tensor(want_p, dtype=torch.float64), atol=1e-6)
     assert out["n_branches"] == 3
-    assert out["votes"].tolist() == [3, 1, 0, 1]
-    assert out["vote_class"].tolist() == [1, 0, 0, 0]
-    assert torch.allclose(out["agreement"], torch.tensor([1.0, 2 / 3, 1.0, 2 / 3]))
-    p1 = torch.softmax(torch.tensor(ore), 0)[1]
-    assert torch.allclose(out["p_ore"][0], p1)
-    assert float(out["p_ore"][2]) < 0.5 < float(out["p_ore"][0])
-    # a tie between 2 branches goes to ore when the mean probability is >= 0.5
-    tie = branch_outputs([torch.tensor([[0.0, 3.0], [0.0, 1.0]]), torch.tensor([[1.0, 0.0], [3.0, 0.0]])])
-    assert tie["votes"].tolist() == [1, 1]
-    assert tie["vote_class"].tolist() == [1, 0]
-    assert torch.allclose(tie["agreement"], torch.tensor([0.5, 0.5]))
+    # sample 1: two branches just above 0.5 (0.55), one far below (0.018): mean 0.37 < 0.5, so
+    # class 0 although 2 of 3 branches vote ore (the paper's majority vote would say ore)
+    assert out["votes"].tolist() == [3, 2, 0, 2]
+    assert out["class"].tolist() == [1, 0, 0, 1]
+    # sample 3: one branch at 0.12, two above 0.5 with one near 1: mean 0.54 -> ore
+    assert want_p[3] > 0.5 and want_p[1] < 0.5
+    assert torch.allclose(out["agreement"], torch.tensor([1.0, 1 / 3, 1.0, 2 / 3]))
+    # another threshold moves class and votes together
+    hi = branch_outputs([torch.tensor(b1), torch.tensor(b2), torch.tensor(b3)], threshold=0.9)
+    assert hi["class"].tolist() == [0, 0, 0, 0]
+    assert hi["votes"].tolist() == [0, 0, 0, 1]
     single = branch_outputs([torch.tensor([[0.0, 1.0]])])
-    assert single["n_branches"] == 1 and single["vote_class"].tolist() == [1]
+    assert single["n_branches"] == 1 and single["class"].tolist() == [1] and single["votes"].tolist() == [1]
+
+
+def _numpy_distillation(z, t, q_fixed=None):
+    """Sum over branches of KL(q || p_i) x T^2, batch mean, computed with numpy from the
+    definition (q = mean of the branch softmaxes, or ``q_fixed``)."""
+    import numpy as np
+
+    z = np.asarray(z, dtype=np.float64) / t
+    p = np.exp(z - z.max(axis=2, keepdims=True))
+    p /= p.sum(axis=2, keepdims=True)
+    q = p.mean(axis=0) if q_fixed is None else q_fixed
+    kl = (q[None] * (np.log(q[None]) - np.log(p))).sum(axis=2)  # (branches, batch)
+    return kl.mean(axis=1).sum() * t * t, q
+
+
+def test_self_distillation_against_its_definition():
+    """KL from the detached branch mean to each branch, times T^2: the value and the gradient
+    must match a numpy computation of that definition. Swapping the KL direction, dropping the
+    teacher's detach or the T^2 factor each breaks one of these checks."""
+    import numpy as np
+
+    from mfaf.models.losses import self_distillation
+
+    rng = np.random.default_rng(3)
+    z0 = rng.normal(0, 1.5, size=(3, 5, 2))
+    t = 2.0
+    zt = torch.tensor(z0, requires_grad=True)
+    kd = self_distillation(list(zt), temperature=t)
+    want, q0 = _numpy_distillation(z0, t)
+    assert abs(float(kd.detach()) - want) < 1e-9
+    # KL(p_i || q) instead would give another value on these logits
+    z = z0 / t
+    p = np.exp(z) / np.exp(z).sum(axis=2, keepdims=True)
+    swapped = (p * (np.log(p) - np.log(q0[None]))).sum(axis=2).mean(axis=1).sum() * t * t
+    assert abs(swapped - want) > 1e-3
+    # gradient with the teacher held fixed (central differences of the numpy definition)
+    kd.backward()
+    eps = 1e-6
+    num = np.zeros_like(z0)
+    for idx in np.ndindex(z0.shape):
+        zp, zm = z0.copy(), z0.copy()
+        zp[idx] += eps
+        zm[idx] -= eps
+        num[idx] = (_numpy_distillation(zp, t, q0)[0] - _numpy_distillation(zm, t, q0)[0]) / (2 * eps)
+    assert np.allclose(zt.grad.numpy(), num, atol=1e-6)
+    # a gradient flowing through the teacher (no detach) differs measurably from that
+    free = np.zeros_like(z0)
+    for idx in np.ndindex(z0.shape):
+        zp, zm = z0.copy(), z0.copy()
+        zp[idx] += eps
+        zm[idx] -= eps
+        free[idx] = (_numpy_distillation(zp, t)[0] - _numpy_distillation(zm, t)[0]) / (2 * eps)
+    assert np.abs(free - num).max() > 1e-3
+
+
+def test_loss_weights_classes():
+    """With class weights the cross-entropy is the weighted mean of -log p(true class)."""
+    import numpy as np
+
+    logits = [torch.tensor([[0.0, 1.0], [2.0, 0.0], [0.5, 0.5]])]
+    y = torch.tensor([1, 1, 0])
+    w = torch.tensor([0.75, 3.0])
+    p = np.exp(np.array([[0.0, 1.0], [2.0, 0.0], [0.5, 0.5]]))
+    p /= p.sum(axis=1, keepdims=True)
+    nll = -np.log(p[np.arange(3), [1, 1, 0]])
+    wt = np.array([3.0, 3.0, 0.75])
+    assert abs(float(mfaf_loss(logits, y, beta=0.0, class_weight=w)) - (wt * nll).sum() / wt.sum()) < 1e-6
 
 
 def test_band_attention_per_input_band():

@@ -175,13 +175,21 @@ def test_murchison_tiles(run_alg, murchison_stack, tmp_path):
     by_split = {}
     for f in feats:
         by_split.setdefault(f["split"], []).append(f)
-    assert set(by_split) <= {"train", "test", "excluded", "dropped"}
+    assert {"train", "validation", "test"} <= set(by_split) <= {"train", "validation", "test", "excluded", "dropped"}
     assert len(by_split["train"]) == res["TRAIN_ORE"] + res["TRAIN_NO_ORE"]
     assert len(by_split["test"]) == res["TEST_ORE"] + res["TEST_NO_ORE"]
     assert sum(f["label"] for f in by_split["test"]) == res["TEST_ORE"]
+    # validation windows (split 2 in the file, default share 0.2 of the training blocks): real, never augmented
+    val = arrays["split"] == 2
+    assert len(by_split["validation"]) == int(val.sum()) == meta["counts"]["validation_ore"] + \
+        meta["counts"]["validation_no_ore"]
+    assert np.all(arrays["origin"][val] == 0) and meta["counts"]["validation_ore"] >= 1
     assert sorted(f["cell_id"] for f in feats) == list(range(1, 121))
-    ids = {int(f["cell_id"]) for f in by_split["train"] + by_split["test"]}
+    ids = {int(f["cell_id"]) for f in by_split["train"] + by_split["test"] + by_split["validation"]}
     assert ids == set(arrays["cell_id"][real].tolist())
+    for v in by_split["validation"]:
+        for tr_ in by_split["train"]:
+            assert not v.geometry().intersects(tr_.geometry()), (v["cell_id"], tr_["cell_id"])
     # deposits counted once each: 255 minus those in the uncovered margin
     assert 230 <= sum(f["deposits"] for f in feats) <= 255
     # geometrically: no test cell touches (shares an edge or corner with) a train cell

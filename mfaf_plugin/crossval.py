@@ -1,0 +1,408 @@
+"""Spatial k-fold cross-validation: out-of-fold prospectivity for networks and classical baselines.
+
+Protocol (every method sees the same folds, the same training cells and the same held-out cells):
+
+1. The stack's cells are grouped into square blocks, the blocks into ``k`` folds balanced by
+   deposits and area (:mod:`mfaf_plugin.folds`). Each fold is held out once.
+2. Training area of fold ``f``: the valid cells whose window (grown by ``margin_px``) does not
+   reach a held-out cell, so no training window touches the held-out blocks.
+3. Band scaling: each band is standardised with the mean and standard deviation of the
+   training area's valid cells (``fold_normalization="training"``), so nothing about the
+   held-out ground enters through the normalisation; ``"stack"`` keeps the stack's own scaling.
+4. Networks: a share of the training blocks is set apart for validation (with the same
+   window buffer); the network learns on windows of the rest (:mod:`mfaf_plugin.sampling`:
+   deposit-centred positives, fresh background negatives every epoch, random rotations and
+   flips) and the weights of the epoch with the best validation AUC are kept
+   (:class:`mfaf_plugin.epochs.BestEpoch`). Held-out data never choose anything.
+5. Classical baselines (:mod:`mfaf_plugin.classical`) learn from the same positives and a seeded
+   sample of the same background cells of the whole training area.
+6. Every held-out cell is predicted by the model that never saw its block: an out-of-fold (OOF)
+   map per method and seed. The map of a method is the mean over seeds (an ensemble); the
+   standard deviation over seeds is its uncertainty.
+
+Framings: ``centred`` (default: a cell's window is centred on it, label = a deposit in the
+cell; networks predict at stride ``stride_px``, classical methods every cell) and ``grid`` (the
+paper's: windows of the stride = tile grid, label = a deposit anywhere in the window, every cell
+takes its window's value).
+
+Figures: :mod:`mfaf_plugin.spatial_metrics` per fold and seed (mean +- SD over folds and seeds),
+and on the pooled OOF map (per seed, and for the ensemble with block-bootstrap intervals and
+paired differences between methods).
+"""
+
+import time
+from dataclasses import asdict, dataclass, field, replace
+from typing import Callable, Dict, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .errors import InputError
+from .progress import check_canceled, never_canceled, noop_progress
+
+__all__ = ["FRAMINGS", "DEEP_METHODS", "CVSettings", "auto_dilations", "read_cv_data", "fold_context",
+           "samples", "run_deep", "run_classical", "cross_validate"]
+
+FRAMINGS = ("centred", "grid")
+DEEP_METHODS = ("mfaf_shufflenetv2", "mfaf_resnet18", "resnet18", "shufflenetv2", "mobilenetv2", "mnasnet",
+                "googlenet")
+PAPER_DILATION_SETS = ((1, 2, 4, 8, 10), (1, 4, 8, 12, 16), (1, 6, 12, 18, 24), (1, 8, 16, 24, 32))
+
+
+@dataclass
+class CVSettings:
+    """Settings of one cross-validation (defaults: the tool's defaults, see docs/RESULTS.md)."""
+
+    n_folds: int = 5
+    block_px: int = 0  # 0: auto (see auto_block_px)
+    tile_px: int = 32
+    framing: str = "centred"
+    negative_ratio: float = 4.0
+    min_negative_distance_px: float = 2.0
+    stride_px: int = 3
+    validation_fraction: float = 0.2
+    seeds: Tuple[int, ...] = (0, 1)
+    fold_seed: int = 0
+    epochs: int = 6
+    batch_size: int = 64
+    min_epoch_windows: int = 1024
+    recipe: str = "adamw_onecycle"
+    recipe_overrides: dict = field(default_factory=dict)
+    augment: bool = True
+    beta: float = 0.4
+    temperature: float = 1.0
+    dilations: Optional[Tuple[int, ...]] = None  # None: auto_dilations(tile_px)
+    model_settings: dict = field(default_factory=dict)  # e.g. channel_attention=False
+    fold_normalization: str = "training"
+    max_classical_negatives: int = 20000
+    validation_negatives: int = 2000
+    margin_px: int = 1
+    min_valid_fraction: float = 0.5  # grid framing: windows with fewer valid cells are not used
+    n_bootstrap: int = 1000
+    device: str = "auto"
+
+    def block(self) -> int:
+        """The block side in cells (resolved by :func:`cross_validate` when 0)."""
+        return int(self.block_px)
+
+    def stride(self) -> int:
+        return int(self.tile_px) if self.framing == "grid" else max(1, int(self.stride_px))
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["seeds"] = list(self.seeds)
+        d["block_px"] = self.block()
+        d["dilations"] = list(self.dilations) if self.dilations else list(auto_dilations(self.tile_px))
+        return d
+
+
+def auto_dilations(tile_px: int) -> Tuple[int, ...]:
+    """The largest of the paper's four dilation sets whose widest rate spans at most half the
+    window (a 3x3 kernel with rate d reaches cells d apart; on a t-cell window rates near t or
+    above see mostly padding); below 20-cell windows rates 1, 2, 3, ... up to t // 2."""
+    t = int(tile_px)
+    fitting = [s for s in PAPER_DILATION_SETS if max(s) <= t // 2]
+    if fitting:
+        return fitting[-1]
+    top = max(1, t // 2)
+    return tuple(sorted({max(1, round(top * k / 4)) for k in range(5)} | {1}))
+
+
+def _check(settings: CVSettings, methods: Sequence[str]) -> None:
+    from .classical import METHODS as CLASSICAL
+
+    unknown = [m for m in methods if m not in DEEP_METHODS and m not in CLASSICAL]
+    if unknown or not methods:
+        raise InputError("Unknown or no method(s) {}; choose from {}.".format(
+            ", ".join(unknown), ", ".join(DEEP_METHODS + CLASSICAL)))
+    if settings.framing not in FRAMINGS:
+        raise InputError("Unknown framing '{}'; use centred or grid.".format(settings.framing))
+    if settings.fold_normalization not in ("training", "stack"):
+        raise InputError("Fold normalisation must be 'training' or 'stack'.")
+    if int(settings.tile_px) < 3 or int(settings.epochs) < 1 or int(settings.batch_size) < 2:
+        raise InputError("Windows need at least 3 cells, training at least 1 epoch and batches of at least 2.")
+    if not 0.0 < float(settings.validation_fraction) < 1.0 or float(settings.negative_ratio) <= 0:
+        raise InputError("The validation share must lie strictly between 0 and 1 and the negative ratio be positive.")
+    if not list(settings.seeds) or len(set(settings.seeds)) != len(list(settings.seeds)) or min(settings.seeds) < 0:
+        raise InputError("Give one or more distinct seeds of 0 or more, e.g. 0,1,2.")
+    if int(settings.n_bootstrap) < 100:
+        raise InputError("Use at least 100 bootstrap resamples (1000 recommended).")
+
+
+# -- data -----------------------------------------------------------------------------------------
+def read_cv_data(stack_path: str, deposits_xy, is_canceled=None, log: Callable[[str], None] = lambda m: None) -> dict:
+    """The stack in memory plus the deposits per cell (see :func:`gdal_io.read_stack_arrays`).
+
+    Raises:
+        InputError: geographic or missing CRS, no deposit on a valid cell.
+    """
+    from .folds import deposit_cells
+    from .gdal_io import read_stack_arrays
+    from .tiling import _check_projected, point_pixels
+
+    cv = read_stack_arrays(stack_path, is_canceled)
+    _check_projected(cv["crs_wkt"])
+    rows, cols = cv["valid"].shape
+    xy = np.asarray(deposits_xy if deposits_xy is not None else np.zeros((0, 2)), dtype=np.float64).reshape(-1, 2)
+    rc = point_pixels(xy, cv["geotransform"], rows, cols)
+    inside = rc[:, 0] >= 0
+    on_valid = np.zeros(len(rc), dtype=bool)
+    on_valid[inside] = cv["valid"][rc[inside, 0], rc[inside, 1]]
+    dep = deposit_cells(rc[on_valid], (rows, cols))
+    cv.update({"deposits": dep, "n_deposits": int(len(xy)), "n_outside": int((~inside).sum()),
+               "n_on_nodata": int((inside & ~on_valid).sum())})
+    if not on_valid.any():
+        raise InputError("None of the {} deposits lies on a valid cell of the evidence stack: check that the "
+                         "deposits and the stack cover the same area (and their CRSs).".format(len(xy)))
+    if cv["n_outside"] or cv["n_on_nodata"]:
+        log("{} deposits lie outside the stack and {} on nodata cells; they are not used.".format(
+            cv["n_outside"], cv["n_on_nodata"]))
+    return cv
+
+
+def _standardise(data: np.ndarray, valid: np.ndarray, region: np.ndarray) -> np.ndarray:
+    """Bands scaled by the mean and standard deviation of ``region``'s valid cells; invalid -> 0."""
+    sel = valid & region
+    out = np.empty_like(data)
+    for b, band in enumerate(data):
+        v = band[sel].astype(np.float64)
+        mu, sd = (float(v.mean()), float(v.std())) if v.size else (0.0, 1.0)
+        out[b] = (band - mu) / (sd if sd > 0 else 1.0)
+    out[:, ~valid] = 0.0
+    return out
+
+
+def fold_context(cv: dict, folds: dict, fold: int, s: CVSettings) -> dict:
+    """Held-out cells, training area and band scaling of one fold."""
+    from .folds import clear_of
+
+    held = folds["fold"] == int(fold)
+    allowed = cv["valid"] & clear_of(held, s.tile_px, s.margin_px)
+    data = cv["data"] if s.fold_normalization == "stack" else _standardise(cv["data"], cv["valid"], allowed)
+    return {"fold": int(fold), "held": held, "allowed": allowed, "test_cells": np.argwhere(held), "data": data}
+
+
+# -- samples --------------------------------------------------------------------------------------
+def _grid_centres(shape, tile_px: int) -> np.ndarray:
+    from .tiling import window_grid
+
+    g = window_grid(shape[0], shape[1], tile_px, tile_px)
+    return np.stack([g.yoff + tile_px // 2, g.xoff + tile_px // 2], axis=1)
+
+
+def samples(cv: dict, region: np.ndarray, s: CVSettings) -> Tuple[np.ndarray, np.ndarray]:
+    """Positive and negative window centres ((n, 2) each) inside ``region`` for the framing."""
+    from scipy import ndimage
+
+    from .sampling import background_cells, positive_cells
+
+    dep, valid = cv["deposits"], cv["valid"]
+    if s.framing == "centred":
+        return positive_cells(dep, region & valid), background_cells(dep, region & valid,
+                                                                     s.min_negative_distance_px)
+    t = int(s.tile_px)
+    c = _grid_centres(valid.shape, t)
+    c = c[region[c[:, 0], c[:, 1]]]
+    share = ndimage.uniform_filter(valid.astype(np.float64), size=t, mode="constant")[c[:, 0], c[:, 1]]
+    ore = ndimage.uniform_filter((dep > 0).astype(np.float64), size=t, mode="constant")[c[:, 0], c[:, 1]] > 0.5 / t ** 2
+    c, ore = c[share >= float(s.min_valid_fraction)], ore[share >= float(s.min_valid_fraction)]
+    return c[ore], c[~ore]
+
+
+# -- one network ----------------------------------------------------------------------------------
+def _validation(cv, folds, ctx, s: CVSettings, seed: int):
+    """Validation blocks of this fold and seed, the training region left, validation windows."""
+    from .folds import draw_validation_blocks
+
+    nb = len(folds["block_fold"])
+    block_dep = np.bincount(folds["block"].ravel(), weights=np.where(cv["valid"], cv["deposits"], 0).ravel(),
+                            minlength=nb)
+    vblocks = draw_validation_blocks(folds["block_fold"], block_dep, ctx["fold"], s.validation_fraction,
+                                     seed=int(seed) * 1009 + ctx["fold"])
+    vmask = np.isin(folds["block"], vblocks) & (folds["fold"] >= 0)
+    # no window buffer here: validation only chooses the epoch, and a buffer around it would cost
+    # as much training ground again as the held-out fold's buffer (windows centred in the
+    # validation blocks are not trained on; their evidence may appear in training windows)
+    region = ctx["allowed"] & ~vmask
+    vpos, vneg = samples(cv, vmask & cv["valid"], s)
+    rng = np.random.default_rng(int(seed) * 7919 + ctx["fold"])
+    if len(vneg) > int(s.validation_negatives):
+        vneg = vneg[np.sort(rng.choice(len(vneg), int(s.validation_negatives), replace=False))]
+    centres = np.concatenate([vpos, vneg])
+    labels = np.concatenate([np.ones(len(vpos), np.int64), np.zeros(len(vneg), np.int64)])
+    return region, centres, labels
+
+
+def _network(method: str, bands: int, s: CVSettings):
+    from .. import models
+
+    settings = {}
+    if method in models.MFAF_ARCHITECTURES:
+        settings = {"dilations": list(s.dilations or auto_dilations(s.tile_px)), **dict(s.model_settings)}
+    try:
+        net = models.build_model(method, bands, 2, **settings)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    if int(s.tile_px) < int(getattr(net, "min_tile_px", 1)):
+        raise InputError("{} needs windows of at least {} cells.".format(method, net.min_tile_px))
+    return net, settings
+
+
+def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSettings, device: str,
+             progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
+             log: Callable[[str], None] = lambda m: None) -> dict:
+    """Train ``method`` on fold ``ctx['fold']`` with ``seed``; predict its held-out cells.
+
+    Returns:
+        dict: ``p`` (P(deposit) of ``ctx['test_cells']``), ``best_epoch``, ``validation_auc``,
+        ``history`` (per-epoch train loss, validation loss and AUC), ``n_positives``, ``n_windows``.
+    """
+    import torch
+
+    from .. import models
+    from .dense import predict_cells
+    from .epochs import BestEpoch, deterministic, evaluate, train_epoch
+    from .recipes import class_weights, make_optimizer, make_recipe, make_scheduler
+    from .sampling import WindowSource, draw_epoch
+
+    region, vcentres, vlabels = _validation(cv, folds, ctx, s, seed)
+    pos, neg = samples(cv, region, s)
+    if len(pos) == 0 or len(neg) == 0 or vlabels.sum() == 0:
+        raise InputError("Fold {}: the training area keeps {} deposit windows and its validation blocks {}: use fewer "
+                         "folds, larger blocks or smaller windows.".format(ctx["fold"] + 1, len(pos), int(vlabels.sum())))
+    source = WindowSource(ctx["data"], s.tile_px)
+    x_val = torch.from_numpy(source.windows(vcentres[:, 0], vcentres[:, 1]))
+    recipe = make_recipe(s.recipe, **dict(s.recipe_overrides))
+    rng = np.random.default_rng(int(seed))
+    first = draw_epoch(pos, neg, s.negative_ratio, rng, s.min_epoch_windows)
+    n_epoch = len(first[1])
+    with deterministic(seed, device):
+        net, _settings = _network(method, source.bands, s)
+        net = net.to(device)
+        optimizer = make_optimizer(net, recipe)
+        steps = -(-n_epoch // int(s.batch_size))
+        scheduler, per_batch = make_scheduler(optimizer, recipe, s.epochs, steps)
+        weight = class_weights(first[1], recipe)
+
+        def loss_fn(out, y):
+            return models.mfaf_loss(out, y, s.beta, s.temperature, class_weight=weight)
+
+        gen = torch.Generator().manual_seed(int(seed))
+        best, history = BestEpoch(), []
+        for epoch in range(int(s.epochs)):
+            centres, labels = first if epoch == 0 else draw_epoch(pos, neg, s.negative_ratio, rng, s.min_epoch_windows)
+
+            def fetch(idx, centres=centres, labels=labels):
+                i = idx.numpy()
+                return torch.from_numpy(source.windows(centres[i, 0], centres[i, 1])), torch.from_numpy(labels[i])
+
+            loss = train_epoch(net, optimizer, fetch, len(labels), batch_size=s.batch_size, gen=gen, device=device,
+                               loss_fn=loss_fn, scheduler=scheduler, per_batch=per_batch, augment=s.augment,
+                               is_canceled=is_canceled, progress=lambda f, e=epoch: progress(0.8 * (e + f) / s.epochs),
+                               epoch_label="fold {} epoch {}".format(ctx["fold"] + 1, epoch + 1))
+            if scheduler is not None and not per_batch:
+                scheduler.step()
+            m = evaluate(net, x_val, vlabels, device, loss_fn)
+            best.offer(epoch + 1, m["auc"], m["loss"], net)
+            history.append({"epoch": epoch + 1, "train_loss": loss, "validation_loss": m["loss"],
+                            "validation_auc": m["auc"]})
+        best.restore(net)
+        pred = predict_cells(net, source, ctx["test_cells"], s.stride(), device, is_canceled=is_canceled,
+                             progress=lambda f: progress(0.8 + 0.2 * f))
+    log("  {} seed {} fold {}: best validation epoch {} of {} (validation AUC {:.3f}), {} training deposit "
+        "cells".format(method, seed, ctx["fold"] + 1, best.epoch, s.epochs, best.auc, len(pos)))
+    return {"p": pred["p_ore"], "best_epoch": best.epoch, "validation_auc": best.auc, "history": history,
+            "n_positives": int(len(pos)), "n_windows": pred["n_windows"]}
+
+
+# -- one classical model --------------------------------------------------------------------------
+def run_classical(cv: dict, ctx: dict, feats: Dict[str, np.ndarray], method: str, seed: int, s: CVSettings) -> dict:
+    """Fit a classical baseline on fold ``ctx['fold']``'s training area; predict its held-out cells."""
+    from . import classical
+    from .sampling import representative_centres
+
+    model, fset = classical.split_method(method)
+    pos, neg = samples(cv, ctx["allowed"], s)
+    rng = np.random.default_rng(int(seed) * 104729 + ctx["fold"])
+    if len(neg) > int(s.max_classical_negatives):
+        neg = neg[np.sort(rng.choice(len(neg), int(s.max_classical_negatives), replace=False))]
+    stride = s.stride() if s.framing == "grid" else 1
+    rep = representative_centres(ctx["test_cells"], stride, cv["valid"].shape)
+    p = classical.fit_predict(model, feats[fset], pos, neg, rep["centres"], seed=seed)
+    return {"p": p[rep["index"]], "best_epoch": None, "validation_auc": None, "history": [],
+            "n_positives": int(len(pos)), "n_windows": int(len(rep["centres"]))}
+
+
+# -- the whole cross-validation -------------------------------------------------------------------
+def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf_shufflenetv2",),
+                   settings: Optional[CVSettings] = None, progress: Callable[[float], None] = noop_progress,
+                   is_canceled: Callable[[], bool] = never_canceled,
+                   log: Callable[[str], None] = lambda m: None) -> dict:
+    """Run the spatial k-fold cross-validation of every method (see the module docstring).
+
+    Args:
+        stack_path: evidence stack GeoTIFF.
+        deposits_xy: (n, 2) deposit coordinates in the stack's CRS.
+        methods: names of :data:`DEEP_METHODS` and :data:`mfaf_plugin.classical.METHODS`.
+        settings: :class:`CVSettings`.
+
+    Returns:
+        dict: ``oof`` {method: (seeds, rows, cols) float32, NaN outside held-out cells},
+        ``folds`` (fold plan of :func:`folds.assign_folds`), ``runs`` (one dict per method, seed and
+        fold: figures, best epoch, seconds), ``cv`` (stack arrays and deposits), ``settings``,
+        ``methods``, ``device``.
+
+    Raises:
+        InputError: unusable data or settings. Canceled: the user canceled.
+    """
+    from .classical import METHODS as CLASSICAL
+    from .classical import features
+    from .folds import assign_folds, choose_block_px
+    from .spatial_metrics import ranking_figures
+    from .training import resolve_device
+
+    s = settings or CVSettings()
+    methods = list(dict.fromkeys(methods))
+    _check(s, methods)
+    device = resolve_device(s.device) if any(m in DEEP_METHODS for m in methods) else "cpu"
+    cv = read_cv_data(stack_path, deposits_xy, is_canceled, log)
+    if int(s.block_px) <= 0:
+        s = replace(s, block_px=choose_block_px(cv["valid"], cv["deposits"], s.tile_px, s.n_folds))
+    folds = assign_folds(cv["valid"], cv["deposits"], s.block(), s.n_folds, s.fold_seed)
+    log("Spatial {}-fold cross-validation: blocks of {} x {} cells, deposit cells per fold {}, valid cells per fold "
+        "{}.".format(s.n_folds, s.block(), s.block(), folds["deposits_per_fold"].tolist(),
+                     folds["cells_per_fold"].tolist()))
+    feats = {f: features(f, cv["data"], cv["valid"], s.tile_px)
+             for f in {m.rsplit("_", 1)[1] for m in methods if m in CLASSICAL}}
+    seeds = [int(x) for x in s.seeds]
+    shape = cv["valid"].shape
+    oof = {m: np.full((len(seeds), shape[0], shape[1]), np.nan, dtype=np.float32) for m in methods}
+    units = [(f, m, si) for f in range(s.n_folds) for m in methods for si in range(len(seeds))]
+    cost = [s.epochs if m in DEEP_METHODS else 1 for (_f, m, _s) in units]
+    done, total, runs = 0, float(sum(cost)), []
+    for f in range(s.n_folds):
+        check_canceled(is_canceled)
+        ctx = fold_context(cv, folds, f, s)
+        for m in methods:
+            for si, seed in enumerate(seeds):
+                t0 = time.time()
+                c_unit = cost[len(runs)]
+
+                def sub(x, d=done, c=c_unit):
+                    progress((d + c * min(1.0, max(0.0, x))) / total)
+
+                if m in DEEP_METHODS:
+                    r = run_deep(cv, folds, ctx, m, seed, s, device, sub, is_canceled, log)
+                else:
+                    r = run_classical(cv, ctx, feats, m, seed, s)
+                cells = ctx["test_cells"]
+                oof[m][si, cells[:, 0], cells[:, 1]] = r["p"]
+                figs = ranking_figures(r["p"], cv["deposits"][cells[:, 0], cells[:, 1]])
+                runs.append({"method": m, "seed": seed, "fold": f + 1, **figs, "best_epoch": r["best_epoch"],
+                             "validation_auc": r["validation_auc"], "n_train_deposit_cells": r["n_positives"],
+                             "n_test_cells": int(len(cells)),
+                             "n_test_deposits": int(cv["deposits"][cells[:, 0], cells[:, 1]].sum()),
+                             "seconds": round(time.time() - t0, 2), "history": r["history"]})
+                done += cost[len(runs) - 1]
+                progress(done / total)
+    return {"oof": oof, "folds": folds, "runs": runs, "cv": cv, "settings": s, "methods": methods,
+            "device": device, "seeds": seeds}

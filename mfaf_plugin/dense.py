@@ -1,0 +1,53 @@
+"""Per-cell prediction with windows centred on cells (the map of the centred framing).
+
+Every cell to predict takes the ore probability of the window centred on its representative
+centre (:func:`mfaf_plugin.sampling.representative_centres`): with stride 1 the cell's own
+window, with stride ``s`` the window of the middle cell of its ``s x s`` block. The windows go
+through the network in batches, so memory is bounded by one batch of windows.
+"""
+
+from typing import Callable, Dict, Optional
+
+import numpy as np
+
+from .progress import check_canceled
+
+__all__ = ["predict_cells"]
+
+
+def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batch_size: int = 256,
+                  is_canceled: Optional[Callable[[], bool]] = None,
+                  progress: Optional[Callable[[float], None]] = None) -> Dict[str, np.ndarray]:
+    """Ore probability of ``cells`` from windows of ``source`` (a :class:`sampling.WindowSource`).
+
+    Args:
+        net: network in eval mode on ``device``.
+        cells: (n, 2) row/col of the cells to predict.
+        stride: step of the predicted centres in cells (1 = every cell its own window).
+        batch_size: windows per forward pass (the result does not depend on it).
+
+    Returns:
+        dict: ``p_ore`` (n,) float64 per cell; ``agreement`` (n,) share of branches on the side of
+        the class ``p_ore >= 0.5`` (1 for single-branch networks); ``n_windows`` predicted.
+    """
+    import torch
+
+    from ..models import branch_outputs
+    from .sampling import representative_centres
+
+    rep = representative_centres(cells, stride, source.shape)
+    centres = rep["centres"]
+    p = np.empty(len(centres), dtype=np.float64)
+    agree = np.empty(len(centres), dtype=np.float64)
+    net.eval()
+    with torch.inference_mode():
+        for i in range(0, len(centres), int(batch_size)):
+            check_canceled(is_canceled)
+            c = centres[i:i + int(batch_size)]
+            x = torch.from_numpy(source.windows(c[:, 0], c[:, 1])).to(device)
+            out = branch_outputs(net(x))
+            p[i:i + len(c)] = out["p_ore"].double().cpu().numpy()
+            agree[i:i + len(c)] = out["agreement"].double().cpu().numpy()
+            if progress is not None:
+                progress(min(1.0, (i + len(c)) / len(centres)))
+    return {"p_ore": p[rep["index"]], "agreement": agree[rep["index"]], "n_windows": int(len(centres))}

@@ -1,0 +1,182 @@
+"""Spatial folds, centred windows and cell-level figures (core, no QGIS).
+
+Every expectation here is derived independently of the code under test: brute-force loops over
+windows and pairs, or small cases worked out by hand. Rasters are GENERATED (seeded) for these
+unit tests; the real-data runs are in tests/test_crossval.py.
+"""
+
+import numpy as np
+import pytest
+
+from mfaf.mfaf_plugin import folds as F
+from mfaf.mfaf_plugin import sampling as S
+from mfaf.mfaf_plugin import spatial_metrics as M
+from mfaf.mfaf_plugin.errors import InputError
+
+
+def _generated(rows=60, cols=50, n_dep=40, seed=0):
+    rng = np.random.default_rng(seed)
+    valid = np.ones((rows, cols), bool)
+    valid[:5, :7] = False  # a nodata corner
+    dep = np.zeros((rows, cols), np.int32)
+    for r, c in zip(rng.integers(0, rows, n_dep), rng.integers(0, cols, n_dep)):
+        dep[r, c] += 1
+    return valid, dep
+
+
+def test_folds_cover_every_valid_cell_once_and_balance_deposits():
+    valid, dep = _generated()
+    plan = F.assign_folds(valid, dep, block_px=10, n_folds=4, seed=3)
+    fold = plan["fold"]
+    assert set(np.unique(fold[valid])) == {0, 1, 2, 3} and np.all(fold[~valid] == -1)
+    # whole blocks: every 10 x 10 block lies in one fold
+    for r0 in range(0, 60, 10):
+        for c0 in range(0, 50, 10):
+            f = fold[r0:r0 + 10, c0:c0 + 10][valid[r0:r0 + 10, c0:c0 + 10]]
+            assert f.size == 0 or len(np.unique(f)) == 1
+    per_fold = [int(dep[(fold == k)].sum()) for k in range(4)]
+    assert sum(per_fold) == int(dep[valid].sum())
+    # greedy balance: no fold exceeds another by more than the largest block's deposits
+    biggest = max(int(dep[r:r + 10, c:c + 10][valid[r:r + 10, c:c + 10]].sum())
+                  for r in range(0, 60, 10) for c in range(0, 50, 10))
+    assert max(per_fold) - min(per_fold) <= biggest
+    again = F.assign_folds(valid, dep, block_px=10, n_folds=4, seed=3)["fold"]
+    assert np.array_equal(fold, again)
+    assert not np.array_equal(fold, F.assign_folds(valid, dep, block_px=10, n_folds=4, seed=4)["fold"])
+    with pytest.raises(InputError, match="fewer folds"):
+        F.assign_folds(valid, dep, block_px=30, n_folds=12, seed=0)
+
+
+@pytest.mark.parametrize("tile,margin", [(4, 0), (5, 1), (8, 1)])
+def test_clear_of_matches_brute_force(tile, margin):
+    rng = np.random.default_rng(tile)
+    mask = rng.random((23, 19)) < 0.03
+    got = F.clear_of(mask, tile, margin)
+    h = tile // 2
+    want = np.zeros_like(got)
+    for r in range(23):
+        for c in range(19):
+            r0, r1 = r - h - margin, r - h + tile + margin  # window rows r-h .. r-h+t-1, grown by margin
+            c0, c1 = c - h - margin, c - h + tile + margin
+            want[r, c] = not mask[max(0, r0):max(0, r1), max(0, c0):max(0, c1)].any()
+    assert np.array_equal(got, want)
+
+
+def test_window_source_cuts_centred_windows_with_zero_padding():
+    rng = np.random.default_rng(0)
+    data = rng.normal(size=(2, 9, 7)).astype(np.float32)
+    for t in (4, 5):
+        src = S.WindowSource(data, t)
+        rows, cols = np.array([0, 4, 8]), np.array([0, 3, 6])
+        got = src.windows(rows, cols)
+        assert got.shape == (3, 2, t, t)
+        h = t // 2
+        for k, (r, c) in enumerate(zip(rows, cols)):
+            for i in range(t):
+                for j in range(t):
+                    rr, cc = r - h + i, c - h + j
+                    inside = 0 <= rr < 9 and 0 <= cc < 7
+                    assert np.array_equal(got[k, :, i, j], data[:, rr, cc] if inside else np.zeros(2, np.float32))
+
+
+def test_representative_centres_by_hand():
+    cells = np.array([[0, 0], [1, 2], [2, 2], [3, 3], [9, 9]])
+    rep = S.representative_centres(cells, 3, (10, 10))
+    # stride 3: blocks 0-2 -> centre 1, 3-5 -> 4, 9 -> min(10, 9) = 9
+    want = [(1, 1), (1, 1), (1, 1), (4, 4), (9, 9)]
+    assert [tuple(rep["centres"][i]) for i in rep["index"]] == want
+    assert len(rep["centres"]) == 3
+    one = S.representative_centres(cells, 1, (10, 10))
+    assert [tuple(one["centres"][i]) for i in one["index"]] == [tuple(c) for c in cells]
+
+
+def test_draw_epoch_ratio_min_windows_and_fresh_negatives():
+    pos = np.array([[1, 1], [5, 5]])
+    neg = np.argwhere(np.ones((20, 20), bool))
+    rng = np.random.default_rng(0)
+    c1, y1 = S.draw_epoch(pos, neg, 3.0, rng)
+    assert len(y1) == 8 and y1.sum() == 2
+    c2, y2 = S.draw_epoch(pos, neg, 3.0, rng)
+    assert not np.array_equal(np.sort(c1[y1 == 0], axis=0), np.sort(c2[y2 == 0], axis=0))
+    c3, y3 = S.draw_epoch(pos, neg, 3.0, rng, min_windows=40)  # positives repeated 5 times
+    assert len(y3) == 40 and y3.sum() == 10
+
+
+def test_background_cells_keep_their_distance():
+    dep = np.zeros((15, 15), np.int32)
+    dep[7, 7] = 1
+    bg = S.background_cells(dep, np.ones((15, 15), bool), 3.0)
+    d = np.hypot(bg[:, 0] - 7, bg[:, 1] - 7)
+    assert d.min() >= 3.0 and len(bg) == sum(1 for r in range(15) for c in range(15) if np.hypot(r - 7, c - 7) >= 3)
+
+
+def test_ranking_figures_against_pairs_and_a_worked_example():
+    rng = np.random.default_rng(2)
+    v = rng.random(200).round(2)  # rounded: ties
+    d = (rng.random(200) < 0.05).astype(int) * rng.integers(1, 3, 200)
+    got = M.ranking_figures(v, d)
+    pos, neg = v[d > 0], v[d == 0]
+    pairs = (pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean()
+    assert got["cell_auc"] == pytest.approx(pairs)
+    # 10 cells, 4 deposits in the best cell, 1 in the 3rd best: top 10 % holds 4/5, top 20 % 4/5,
+    # top 30 % all
+    v = np.arange(10, 0, -1) / 10.0
+    d = np.zeros(10, int)
+    d[0], d[2] = 4, 1
+    f = M.ranking_figures(v, d)
+    assert f["top10"] == pytest.approx(0.8) and f["top20"] == pytest.approx(0.8)
+    assert f["top1"] == pytest.approx(0.08)  # a tenth of the first cell: linear inside it
+    assert f["cell_auc"] == pytest.approx((8 / 8 + 7 / 8) / 2)
+
+
+def test_block_bootstrap_brackets_the_point_and_pairs_draws():
+    rng = np.random.default_rng(5)
+    n = 4000
+    block = np.repeat(np.arange(40), n // 40)
+    d = (rng.random(n) < 0.02).astype(int)
+    v = 0.6 * d + rng.random(n)
+    point = M.ranking_figures(v, d)
+    ci, draws = M.block_bootstrap(v, d, block, n_bootstrap=300, seed=1, return_draws=True)
+    for f in M.FIGURES:
+        assert ci[f][0] <= point[f] + 0.02 and point[f] - 0.02 <= ci[f][1]
+    _, same = M.block_bootstrap(v, d, block, n_bootstrap=300, seed=1, return_draws=True)
+    assert np.array_equal(draws["cell_auc"], same["cell_auc"])  # same seed, same resamples
+    wide = M.block_bootstrap(v, d, block // 10, n_bootstrap=300, seed=1)  # 4 big blocks: wider
+    assert (wide["cell_auc"][1] - wide["cell_auc"][0]) > (ci["cell_auc"][1] - ci["cell_auc"][0])
+
+
+def test_window_statistics_match_brute_force():
+    from mfaf.mfaf_plugin.classical import window_statistics
+
+    rng = np.random.default_rng(4)
+    data = rng.normal(size=(2, 11, 9)).astype(np.float32)
+    valid = rng.random((11, 9)) > 0.2
+    t = 4
+    got = window_statistics(data, valid, t)
+    h = t // 2
+    for r in range(11):
+        for c in range(9):
+            sl = (slice(max(0, r - h), max(0, r - h + t)), slice(max(0, c - h), max(0, c - h + t)))
+            m = valid[sl]
+            for b in range(2):
+                vals = data[b][sl][m].astype(np.float64)
+                want = [vals.mean(), vals.std(), vals.min(), vals.max()] if vals.size else [0, 0, 0, 0]
+                assert np.allclose(got[4 * b:4 * b + 4, r, c], want, atol=1e-4), (r, c, b)
+
+
+def test_auto_dilations_fit_the_window():
+    from mfaf.mfaf_plugin.crossval import auto_dilations
+
+    assert auto_dilations(32) == (1, 4, 8, 12, 16)
+    assert auto_dilations(48) == (1, 6, 12, 18, 24)
+    assert auto_dilations(64) == (1, 8, 16, 24, 32)
+    small = auto_dilations(12)
+    assert small[0] == 1 and max(small) <= 6
+
+
+def test_choose_block_px_shrinks_until_folds_have_ore_blocks():
+    valid, dep = _generated(rows=120, cols=120, n_dep=30, seed=1)
+    b = F.choose_block_px(valid, dep, tile_px=16, n_folds=5)
+    ids = F.block_ids(valid.shape, b)
+    assert 16 <= b <= 64
+    assert b == 64 or len(np.unique(ids[dep > 0])) >= 15
