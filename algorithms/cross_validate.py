@@ -80,6 +80,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
     OUTPUT_FOLDS = "OUTPUT_FOLDS"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     REPORT = "REPORT"
+    OUTPUT_MODEL = "OUTPUT_MODEL"
     OOF_AUC = "OOF_AUC"
     BEST_OTHER_AUC = "BEST_OTHER_AUC"
     VERDICT = "VERDICT"
@@ -177,6 +178,12 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                                                   optional=True, createByDefault=True)
         p.setHelp(tr("HTML report: verdict, protocol, figures with intervals, curves, maps, per-fold table."))
         self.addParameter(p)
+        p = QgsProcessingParameterFileDestination(self.OUTPUT_MODEL, tr("Model trained on all deposits"),
+                                                  tr("Model (*.pt)"), optional=True, createByDefault=False)
+        p.setHelp(tr("Optional: after the cross-validation, the first network is trained the same way on the whole "
+                     "area, once per seed, and saved as one ensemble model for 'Predict prospectivity map' (fine "
+                     "per-cell maps with an uncertainty band). Its file records the cross-validated figures."))
+        self.addParameter(p)
         self.addOutput(QgsProcessingOutputNumber(self.OOF_AUC, tr("Out-of-fold cell AUC of the first method")))
         self.addOutput(QgsProcessingOutputNumber(self.BEST_OTHER_AUC, tr("Best out-of-fold cell AUC of the others")))
         self.addOutput(QgsProcessingOutputString(self.VERDICT, tr("Verdict")))
@@ -224,7 +231,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
             raise QgsProcessingException(tr("Choose at least one method."))
         settings = self._settings(parameters, context)
         progress, is_canceled = self.callbacks(feedback)
-        result = cross_validate(stack.source(), xy, methods, settings, progress=lambda f: progress(0.95 * f),
+        share = 0.8 if self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context) else 0.95
+        result = cross_validate(stack.source(), xy, methods, settings, progress=lambda f: progress(share * f),
                                 is_canceled=is_canceled, log=feedback.pushInfo)
         summary = summarise(result)
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
@@ -234,12 +242,31 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if report:
             write_cv_report(report, result, summary, stack_name=stack.source())
+        model_path = self._final_model(parameters, context, result, summary, stack.source(), feedback)
         verdict = verdict_sentence(summary)
         feedback.pushInfo(verdict)
         rows = {r["method"]: r for r in summary["summary"]}
         others = [r["cell_auc"] for m, r in rows.items() if m != summary["reference"]]
         progress(1.0)
         return {self.OUTPUT: written["oof"][summary["reference"]], self.OUTPUT_FOLDS: written["folds"],
-                self.OUTPUT_FOLDER: folder, self.REPORT: report or None,
+                self.OUTPUT_FOLDER: folder, self.REPORT: report or None, self.OUTPUT_MODEL: model_path,
                 self.OOF_AUC: rows[summary["reference"]]["cell_auc"],
                 self.BEST_OTHER_AUC: max(others) if others else float("nan"), self.VERDICT: verdict}
+
+    def _final_model(self, parameters, context, result, summary, stack_name, feedback):
+        from ..mfaf_plugin.crossval import DEEP_METHODS
+        from ..mfaf_plugin.final_model import train_final_model
+
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
+        if not path:
+            return None
+        ref = summary["reference"]
+        if ref not in DEEP_METHODS:
+            raise QgsProcessingException(tr("A model file needs a network among the methods."))
+        feedback.pushInfo(tr("Training {} on all deposits for the model file ({} seed(s)).").format(
+            ref, len(result["seeds"])))
+        row = next(r for r in summary["summary"] if r["method"] == ref)
+        progress, is_canceled = self.callbacks(feedback)
+        return train_final_model(result, ref, path, summary_row=row, stack_name=stack_name,
+                                 progress=lambda f: progress(0.8 + 0.2 * f), is_canceled=is_canceled,
+                                 log=feedback.pushInfo)

@@ -40,7 +40,7 @@ from .errors import InputError
 from .progress import check_canceled, never_canceled, noop_progress
 
 __all__ = ["FRAMINGS", "DEEP_METHODS", "CVSettings", "auto_dilations", "read_cv_data", "fold_context",
-           "samples", "run_deep", "run_classical", "cross_validate"]
+           "samples", "fit_deep", "run_deep", "run_classical", "cross_validate", "standardise"]
 
 FRAMINGS = ("centred", "grid")
 DEEP_METHODS = ("mfaf_shufflenetv2", "mfaf_resnet18", "resnet18", "shufflenetv2", "mobilenetv2", "mnasnet",
@@ -159,16 +159,23 @@ def read_cv_data(stack_path: str, deposits_xy, is_canceled=None, log: Callable[[
     return cv
 
 
-def _standardise(data: np.ndarray, valid: np.ndarray, region: np.ndarray) -> np.ndarray:
-    """Bands scaled by the mean and standard deviation of ``region``'s valid cells; invalid -> 0."""
+def band_scaling(data: np.ndarray, valid: np.ndarray, region: np.ndarray) -> dict:
+    """Mean and standard deviation of every band over ``region``'s valid cells (SD 0 -> 1)."""
     sel = valid & region
-    out = np.empty_like(data)
-    for b, band in enumerate(data):
+    mean, sd = [], []
+    for band in data:
         v = band[sel].astype(np.float64)
-        mu, sd = (float(v.mean()), float(v.std())) if v.size else (0.0, 1.0)
-        out[b] = (band - mu) / (sd if sd > 0 else 1.0)
-    out[:, ~valid] = 0.0
-    return out
+        mu, sigma = (float(v.mean()), float(v.std())) if v.size else (0.0, 1.0)
+        mean.append(mu)
+        sd.append(sigma if sigma > 0 else 1.0)
+    return {"mean": mean, "sd": sd}
+
+
+def standardise(data: np.ndarray, valid: np.ndarray, region: np.ndarray) -> np.ndarray:
+    """Bands scaled by :func:`band_scaling` of ``region``; invalid cells -> 0."""
+    from .centred_prediction import scale_bands
+
+    return scale_bands(data, valid, band_scaling(data, valid, region))
 
 
 def fold_context(cv: dict, folds: dict, fold: int, s: CVSettings) -> dict:
@@ -177,7 +184,7 @@ def fold_context(cv: dict, folds: dict, fold: int, s: CVSettings) -> dict:
 
     held = folds["fold"] == int(fold)
     allowed = cv["valid"] & clear_of(held, s.tile_px, s.margin_px)
-    data = cv["data"] if s.fold_normalization == "stack" else _standardise(cv["data"], cv["valid"], allowed)
+    data = cv["data"] if s.fold_normalization == "stack" else standardise(cv["data"], cv["valid"], allowed)
     return {"fold": int(fold), "held": held, "allowed": allowed, "test_cells": np.argwhere(held), "data": data}
 
 
@@ -247,40 +254,38 @@ def _network(method: str, bands: int, s: CVSettings):
     return net, settings
 
 
-def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSettings, device: str,
+def fit_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSettings, device: str,
              progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
-             log: Callable[[str], None] = lambda m: None) -> dict:
-    """Train ``method`` on fold ``ctx['fold']`` with ``seed``; predict its held-out cells.
+             log: Callable[[str], None] = lambda m: None):
+    """Train ``method`` on the training area of ``ctx`` with ``seed``, keeping the best validation epoch.
 
     Returns:
-        dict: ``p`` (P(deposit) of ``ctx['test_cells']``), ``best_epoch``, ``validation_auc``,
-        ``history`` (per-epoch train loss, validation loss and AUC), ``n_positives``, ``n_windows``.
+        ``(net in eval mode, info)``; info: ``best_epoch``, ``validation_auc``, ``history``
+        (per-epoch train loss, validation loss and AUC), ``n_positives``, ``settings``.
     """
     import torch
 
     from .. import models
-    from .dense import predict_cells
     from .epochs import BestEpoch, deterministic, evaluate, train_epoch
     from .recipes import class_weights, make_optimizer, make_recipe, make_scheduler
     from .sampling import WindowSource, draw_epoch
 
+    label = ctx.get("label") or "fold {}".format(ctx["fold"] + 1)
     region, vcentres, vlabels = _validation(cv, folds, ctx, s, seed)
     pos, neg = samples(cv, region, s)
     if len(pos) == 0 or len(neg) == 0 or vlabels.sum() == 0:
-        raise InputError("Fold {}: the training area keeps {} deposit windows and its validation blocks {}: use fewer "
-                         "folds, larger blocks or smaller windows.".format(ctx["fold"] + 1, len(pos), int(vlabels.sum())))
+        raise InputError("{}: the training area keeps {} deposit windows and its validation blocks {}: use fewer "
+                         "folds, larger blocks or smaller windows.".format(label, len(pos), int(vlabels.sum())))
     source = WindowSource(ctx["data"], s.tile_px)
     x_val = torch.from_numpy(source.windows(vcentres[:, 0], vcentres[:, 1]))
     recipe = make_recipe(s.recipe, **dict(s.recipe_overrides))
     rng = np.random.default_rng(int(seed))
     first = draw_epoch(pos, neg, s.negative_ratio, rng, s.min_epoch_windows)
-    n_epoch = len(first[1])
     with deterministic(seed, device):
-        net, _settings = _network(method, source.bands, s)
+        net, settings = _network(method, source.bands, s)
         net = net.to(device)
         optimizer = make_optimizer(net, recipe)
-        steps = -(-n_epoch // int(s.batch_size))
-        scheduler, per_batch = make_scheduler(optimizer, recipe, s.epochs, steps)
+        scheduler, per_batch = make_scheduler(optimizer, recipe, s.epochs, -(-len(first[1]) // int(s.batch_size)))
         weight = class_weights(first[1], recipe)
 
         def loss_fn(out, y):
@@ -297,8 +302,8 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
 
             loss = train_epoch(net, optimizer, fetch, len(labels), batch_size=s.batch_size, gen=gen, device=device,
                                loss_fn=loss_fn, scheduler=scheduler, per_batch=per_batch, augment=s.augment,
-                               is_canceled=is_canceled, progress=lambda f, e=epoch: progress(0.8 * (e + f) / s.epochs),
-                               epoch_label="fold {} epoch {}".format(ctx["fold"] + 1, epoch + 1))
+                               is_canceled=is_canceled, progress=lambda f, e=epoch: progress((e + f) / s.epochs),
+                               epoch_label="{} epoch {}".format(label, epoch + 1))
             if scheduler is not None and not per_batch:
                 scheduler.step()
             m = evaluate(net, x_val, vlabels, device, loss_fn)
@@ -306,12 +311,28 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
             history.append({"epoch": epoch + 1, "train_loss": loss, "validation_loss": m["loss"],
                             "validation_auc": m["auc"]})
         best.restore(net)
-        pred = predict_cells(net, source, ctx["test_cells"], s.stride(), device, is_canceled=is_canceled,
-                             progress=lambda f: progress(0.8 + 0.2 * f))
-    log("  {} seed {} fold {}: best validation epoch {} of {} (validation AUC {:.3f}), {} training deposit "
-        "cells".format(method, seed, ctx["fold"] + 1, best.epoch, s.epochs, best.auc, len(pos)))
-    return {"p": pred["p_ore"], "best_epoch": best.epoch, "validation_auc": best.auc, "history": history,
-            "n_positives": int(len(pos)), "n_windows": pred["n_windows"]}
+    log("  {} seed {} {}: best validation epoch {} of {} (validation AUC {:.3f}), {} training deposit cells".format(
+        method, seed, label, best.epoch, s.epochs, best.auc, len(pos)))
+    return net.eval(), {"best_epoch": best.epoch, "validation_auc": best.auc, "history": history,
+                        "n_positives": int(len(pos)), "settings": settings}
+
+
+def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSettings, device: str,
+             progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
+             log: Callable[[str], None] = lambda m: None) -> dict:
+    """Train ``method`` on fold ``ctx['fold']`` with ``seed`` (:func:`fit_deep`); predict its held-out cells.
+
+    Returns:
+        dict: ``p`` (P(deposit) of ``ctx['test_cells']``), ``best_epoch``, ``validation_auc``,
+        ``history``, ``n_positives``, ``n_windows``.
+    """
+    from .dense import predict_cells
+    from .sampling import WindowSource
+
+    net, info = fit_deep(cv, folds, ctx, method, seed, s, device, lambda f: progress(0.8 * f), is_canceled, log)
+    pred = predict_cells(net, WindowSource(ctx["data"], s.tile_px), ctx["test_cells"], s.stride(), device,
+                         is_canceled=is_canceled, progress=lambda f: progress(0.8 + 0.2 * f))
+    return {"p": pred["p_ore"], "n_windows": pred["n_windows"], **{k: v for k, v in info.items() if k != "settings"}}
 
 
 # -- one classical model --------------------------------------------------------------------------

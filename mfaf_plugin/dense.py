@@ -28,7 +28,9 @@ def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batc
 
     Returns:
         dict: ``p_ore`` (n,) float64 per cell; ``agreement`` (n,) share of branches on the side of
-        the class ``p_ore >= 0.5`` (1 for single-branch networks); ``n_windows`` predicted.
+        the class ``p_ore >= 0.5`` (1 for single-branch networks); ``spread`` (n,) standard
+        deviation of the members' probabilities for an ensemble (``models.Ensemble``), else of the
+        branches' (0 for single-branch networks); ``n_windows`` predicted.
     """
     import torch
 
@@ -39,6 +41,8 @@ def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batc
     centres = rep["centres"]
     p = np.empty(len(centres), dtype=np.float64)
     agree = np.empty(len(centres), dtype=np.float64)
+    spread = np.empty(len(centres), dtype=np.float64)
+    members = len(getattr(net, "members", ())) or 1
     net.eval()
     with torch.inference_mode():
         for i in range(0, len(centres), int(batch_size)):
@@ -48,6 +52,11 @@ def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batc
             out = branch_outputs(net(x))
             p[i:i + len(c)] = out["p_ore"].double().cpu().numpy()
             agree[i:i + len(c)] = out["agreement"].double().cpu().numpy()
+            bp = out["branch_p"].double()
+            groups = bp.reshape(members, -1, bp.shape[-1]).mean(dim=1) if members > 1 else bp
+            spread[i:i + len(c)] = (groups.std(dim=0, unbiased=False) if len(groups) > 1
+                                    else torch.zeros(len(c), dtype=torch.float64)).cpu().numpy()
             if progress is not None:
-                progress(min(1.0, (i + len(c)) / len(centres)))
-    return {"p_ore": p[rep["index"]], "agreement": agree[rep["index"]], "n_windows": int(len(centres))}
+                progress(min(1.0, (i + len(c)) / max(1, len(centres))))
+    idx = rep["index"]
+    return {"p_ore": p[idx], "agreement": agree[idx], "spread": spread[idx], "n_windows": int(len(centres))}

@@ -105,7 +105,9 @@ def write_raster(
         arr = arr[None]
     n, rows, cols = arr.shape
     with atomic_output(path) as tmp:
-        ds = gdal.GetDriverByName("GTiff").Create(tmp, cols, rows, n, dtype, options=_GTIFF_OPTIONS)
+        options = _GTIFF_OPTIONS if dtype in (gdal.GDT_Float32, gdal.GDT_Float64) else \
+            [o.replace("PREDICTOR=3", "PREDICTOR=2") for o in _GTIFF_OPTIONS]
+        ds = gdal.GetDriverByName("GTiff").Create(tmp, cols, rows, n, dtype, options=options)
         ds.SetGeoTransform(list(geotransform))
         if crs_wkt:
             ds.SetProjection(crs_wkt)

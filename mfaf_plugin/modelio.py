@@ -111,7 +111,7 @@ def load_model(path: str, device: str = "cpu") -> Tuple[object, dict]:
     meta = payload["meta"]
     try:
         net = models.build_model(meta["architecture"], int(meta["in_channels"]), len(meta["class_names"]),
-                                 **(meta.get("settings") or {}))
+                                 ensemble=int(meta.get("ensemble") or 1), **(meta.get("settings") or {}))
         load_state(net, payload["state_dict"])
     except (ValueError, RuntimeError, KeyError) as exc:
         raise InputError("The weights in '{}' do not fit architecture '{}': {}".format(

@@ -38,17 +38,24 @@ class WindowSource:
     Args:
         data: (bands, rows, cols) float32 stack with nodata cells already set to 0.
         tile_px: window side in cells.
+        padded: ``data`` is already padded (``t // 2`` cells before, ``t - t // 2`` after, along
+            rows and columns, e.g. a strip of a larger raster with its neighbours); ``shape`` is
+            then ``data``'s shape less the padding.
     """
 
-    def __init__(self, data: np.ndarray, tile_px: int):
+    def __init__(self, data: np.ndarray, tile_px: int, padded: bool = False):
         t = int(tile_px)
         if t < 1:
             raise InputError("The window size must be at least 1 cell (got {}).".format(tile_px))
         self.tile_px, self.half = t, t // 2
         data = np.asarray(data, dtype=np.float32)
-        self.shape = data.shape[1:]
         h = self.half
-        self._padded = np.pad(data, ((0, 0), (h, t - h), (h, t - h)), mode="constant")
+        if padded:
+            self._padded = data
+            self.shape = (data.shape[1] - t, data.shape[2] - t)
+        else:
+            self.shape = data.shape[1:]
+            self._padded = np.pad(data, ((0, 0), (h, t - h), (h, t - h)), mode="constant")
         self._view = np.lib.stride_tricks.sliding_window_view(self._padded, (t, t), axis=(1, 2))
 
     @property

@@ -11,13 +11,14 @@ import torch
 
 from .baselines import BASELINES, Baseline
 from .blocks import ChannelAttention, ConvBnAct, SpatialAttention
+from .ensemble import Ensemble
 from .losses import MFAFLoss, mfaf_loss
 from .mfaf import DEFAULT_DILATIONS, MFAF, input_band_attention, mfaf_resnet18, mfaf_shufflenetv2
 
 __all__ = [
     "ARCHITECTURES", "MFAF_ARCHITECTURES", "DEFAULT_DILATIONS", "build_model", "branch_outputs",
     "MFAF", "Baseline", "ConvBnAct", "ChannelAttention", "SpatialAttention", "mfaf_loss",
-    "MFAFLoss", "MFAF_SETTINGS", "band_attention",
+    "MFAFLoss", "MFAF_SETTINGS", "band_attention", "Ensemble",
 ]
 
 MFAF_ARCHITECTURES = ("mfaf_resnet18", "mfaf_shufflenetv2")
@@ -26,13 +27,16 @@ ARCHITECTURES = MFAF_ARCHITECTURES + tuple(BASELINES)
 MFAF_SETTINGS = ("dilations", "channel_attention", "spatial_attention", "branch_channels")
 
 
-def build_model(architecture: str, in_channels: int, num_classes: int = 2, **settings) -> torch.nn.Module:
+def build_model(architecture: str, in_channels: int, num_classes: int = 2, ensemble: int = 1,
+                **settings) -> torch.nn.Module:
     """Build a network by name.
 
     Args:
         architecture: one of :data:`ARCHITECTURES`.
         in_channels: number of input bands.
         num_classes: number of classes (2: no ore, ore).
+        ensemble: number of members; more than 1 gives an :class:`Ensemble` of that many
+            networks built alike.
         **settings: for ``mfaf_*``: ``dilations`` (list of ints), ``channel_attention``,
             ``spatial_attention`` (bools), ``branch_channels`` (int). Baselines ignore settings
             with value ``None`` and refuse others.
@@ -42,6 +46,8 @@ def build_model(architecture: str, in_channels: int, num_classes: int = 2, **set
     """
     if architecture not in ARCHITECTURES:
         raise ValueError("Unknown architecture '{}': choose one of {}.".format(architecture, ", ".join(ARCHITECTURES)))
+    if int(ensemble) > 1:
+        return Ensemble([build_model(architecture, in_channels, num_classes, **settings) for _ in range(int(ensemble))])
     settings = {k: v for k, v in settings.items() if v is not None}
     if architecture in MFAF_ARCHITECTURES:
         unknown = sorted(set(settings) - set(MFAF_SETTINGS))
@@ -82,8 +88,11 @@ def branch_outputs(logits_list: Sequence[torch.Tensor], threshold: float = 0.5) 
 
 def band_attention(model: torch.nn.Module, x: torch.Tensor):
     """Learned channel attention per input band (B, bands) for MFAF networks with channel
-    attention (see :func:`models.mfaf.input_band_attention`); None for other networks."""
+    attention (see :func:`models.mfaf.input_band_attention`; an ensemble's members averaged);
+    None for other networks."""
     try:
+        if isinstance(model, Ensemble):
+            return torch.stack([input_band_attention(m, x) for m in model.members]).mean(dim=0)
         return input_band_attention(model, x)
     except ValueError:
         return None

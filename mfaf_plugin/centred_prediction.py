@@ -1,0 +1,130 @@
+"""The map of a model trained in the centred framing (``mfaf:crossvalidate``'s model output).
+
+Every valid cell of the stack gets the ore probability of the window centred on it (with stride
+``s``: of its ``s x s`` block's middle cell, :mod:`mfaf_plugin.dense`). The stack is read in
+strips of rows (with the half window above and below), so memory is bounded by one strip of
+windows' rows whatever the area. Bands are first scaled with the model's recorded
+``input_scaling`` (the mean and standard deviation of the training cells), then nodata cells set
+to 0, exactly as in training.
+
+Band 1 of the output: the ore probability; band 2: its spread, the standard deviation of the
+ensemble members' probabilities (or of the branches' for a single network).
+"""
+
+from typing import Callable, Dict, Optional, Tuple
+
+import numpy as np
+
+from .errors import InputError
+from .gdal_io import NODATA, atomic_output
+from .progress import check_canceled
+
+__all__ = ["read_padded_rows", "scale_bands", "predict_centred_raster"]
+
+
+def read_padded_rows(ds, y0: int, y1: int, half: int, tile: int, nodatas) -> Tuple[np.ndarray, np.ndarray]:
+    """Rows ``y0 - half .. y1 - half + tile - 2`` of every band, columns padded by ``half`` before
+    and ``tile - half`` after; outside the raster zeros. Returns ``(data, valid)``, valid False outside."""
+    rows, cols, nb = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
+    top, bottom = y0 - half, y1 - half + tile - 1
+    height = bottom - top
+    data = np.zeros((nb, height, cols + tile), dtype=np.float32)
+    valid = np.zeros((height, cols + tile), dtype=bool)
+    r0, r1 = max(0, top), min(rows, bottom)
+    if r1 > r0:
+        block = np.asarray(ds.ReadAsArray(0, r0, cols, r1 - r0), dtype=np.float32).reshape(nb, r1 - r0, cols)
+        ok = np.all(np.isfinite(block), axis=0)
+        for b, nd in enumerate(nodatas):
+            if nd is not None:
+                ok &= block[b] != np.float32(nd)
+        data[:, r0 - top:r1 - top, half:half + cols] = block
+        valid[r0 - top:r1 - top, half:half + cols] = ok
+    return data, valid
+
+
+def scale_bands(data: np.ndarray, valid: np.ndarray, scaling: Optional[dict]) -> np.ndarray:
+    """``(data - mean) / sd`` per band with the model's ``input_scaling`` (if any); invalid cells -> 0."""
+    if scaling:
+        mean = np.asarray(scaling["mean"], dtype=np.float32).reshape(-1, 1, 1)
+        sd = np.asarray(scaling["sd"], dtype=np.float32).reshape(-1, 1, 1)
+        if mean.shape[0] != data.shape[0]:
+            raise InputError("The model's input scaling has {} bands, the stack {}.".format(mean.shape[0], data.shape[0]))
+        data = (data - mean) / np.where(sd > 0, sd, 1.0)
+    return np.where(valid[None], data, np.float32(0.0)).astype(np.float32)
+
+
+def _cell_sums(grid_shape, tile: int, y0: int, p: np.ndarray, agree: np.ndarray, ok: np.ndarray, sums: Dict) -> None:
+    """Add a strip's probabilities to the per-cell sums of the tile grid (cell = tile x tile window)."""
+    n_rows, n_cols = grid_shape
+    rr = (y0 + np.arange(p.shape[0]))[:, None] // tile
+    cc = (np.arange(p.shape[1]))[None, :] // tile
+    inside = ok & (rr < n_rows) & (cc < n_cols)
+    idx = (np.broadcast_to(rr, p.shape) * n_cols + np.broadcast_to(cc, p.shape))[inside]
+    size = n_rows * n_cols
+    sums["p"] += np.bincount(idx, weights=p[inside], minlength=size)
+    sums["agree"] += np.bincount(idx, weights=agree[inside], minlength=size)
+    sums["n"] += np.bincount(idx, minlength=size)
+
+
+def predict_centred_raster(setup: dict, out_raster: str, threshold: float, batch_size: int,
+                           min_valid_fraction: float, progress: Callable[[float], None],
+                           is_canceled: Optional[Callable[[], bool]]):
+    """Write the per-cell map (see the module docstring) and summarise it on the tile-grid cells.
+
+    Returns ``(cell_out, cell_valid, n_windows)`` like the grid framing: per cell window
+    (yoff, xoff) the mean probability and agreement of its valid pixels, its valid share.
+    """
+    from .dense import predict_cells
+    from .sampling import WindowSource
+    from .tiling import window_grid
+
+    ds, net, meta = setup["ds"], setup["net"], setup["meta"]
+    rows, cols, tile, s = setup["rows"], setup["cols"], setup["tile"], setup["stride"]
+    half = tile // 2
+    grid = window_grid(rows, cols, tile, tile)
+    sums = {k: np.zeros(grid.n_rows * grid.n_cols) for k in ("p", "agree", "n")}
+    strip = max(s, (256 // s) * s)
+    n_windows = 0
+    with atomic_output(out_raster) as tmp:
+        from .prediction import _create_output
+
+        out_ds = _create_output(tmp, setup, ["ore probability", "spread (standard deviation)"])
+        for y0 in range(0, rows, strip):
+            check_canceled(is_canceled)
+            y1 = min(rows, y0 + strip)
+            data, valid = read_padded_rows(ds, y0, y1, half, tile, setup["nodatas"])
+            data = scale_bands(data, valid, meta.get("input_scaling"))
+            ok = valid[half:half + y1 - y0, half:half + cols]
+            cells = np.argwhere(ok)
+            p_img = np.full((y1 - y0, cols), np.nan)
+            sd_img = np.full((y1 - y0, cols), np.nan)
+            agree_img = np.zeros((y1 - y0, cols))
+            if len(cells):
+                pred = predict_cells(net, WindowSource(data, tile, padded=True), cells, s, setup["device"],
+                                     batch_size=batch_size, is_canceled=is_canceled)
+                p_img[ok], sd_img[ok], agree_img[ok] = pred["p_ore"], pred["spread"], pred["agreement"]
+                n_windows += pred["n_windows"]
+            _cell_sums((grid.n_rows, grid.n_cols), tile, y0, np.nan_to_num(p_img), agree_img, ok, sums)
+            out_ds.GetRasterBand(1).WriteArray(np.where(ok, p_img, NODATA).astype(np.float32), 0, y0)
+            out_ds.GetRasterBand(2).WriteArray(np.where(ok, sd_img, NODATA).astype(np.float32), 0, y0)
+            progress(0.95 * y1 / rows)
+        out_ds.FlushCache()
+        out_ds = None
+        if n_windows == 0:
+            raise InputError("The evidence stack has no valid cell (every band holding data): nothing to predict.")
+    return _cell_records(grid, sums, tile, threshold, min_valid_fraction) + (n_windows,)
+
+
+def _cell_records(grid, sums: dict, tile: int, threshold: float, min_valid_fraction: float):
+    """Per cell window: mean probability and agreement of its valid pixels (class and target by
+    the one rule, probability >= threshold); branch votes do not apply to a per-pixel map."""
+    cell_out, cell_valid = {}, {}
+    for i in range(len(grid)):
+        key = (int(grid.yoff[i]), int(grid.xoff[i]))
+        share = float(sums["n"][i]) / (tile * tile)
+        cell_valid[key] = share
+        if share > 0 and share >= float(min_valid_fraction):
+            p = float(sums["p"][i] / sums["n"][i])
+            cell_out[key] = {"probability": p, "votes": None, "branches": None, "class": int(p >= threshold),
+                             "agreement": float(sums["agree"][i] / sums["n"][i])}
+    return cell_out, cell_valid

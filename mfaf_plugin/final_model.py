@@ -1,0 +1,76 @@
+"""The model a geologist maps with, trained on every deposit after the cross-validation.
+
+:func:`train_final_model` trains the chosen network exactly as inside each fold of
+:func:`mfaf_plugin.crossval.cross_validate` (same framing, windows, recipe, epochs, validation
+share choosing the epoch), but on the whole area, once per seed, and writes the seeds as one
+ensemble model file (``models.Ensemble``; one network with a single seed). Its metadata carries
+what prediction needs (bands, stack normalisation, window size, framing, the band scaling of the
+training cells, default stride) and the cross-validated figures of the method, so the report of
+every map made with it can say how well the method ranked unseen ground.
+"""
+
+from typing import Callable, Optional
+
+import numpy as np
+
+from .progress import never_canceled, noop_progress
+
+__all__ = ["train_final_model"]
+
+
+def train_final_model(result: dict, method: str, out_path: str, summary_row: Optional[dict] = None,
+                      stack_name: str = "", progress: Callable[[float], None] = noop_progress,
+                      is_canceled: Callable[[], bool] = never_canceled,
+                      log: Callable[[str], None] = lambda m: None) -> str:
+    """Train ``method`` on all blocks of a cross-validation's stack, one member per seed; save.
+
+    Args:
+        result: :func:`crossval.cross_validate`'s result (stack arrays, folds, settings).
+        method: a network of :data:`crossval.DEEP_METHODS`.
+        out_path: model file (.pt).
+        summary_row: the method's row of :func:`cv_results.summarise` (recorded as its figures).
+
+    Returns:
+        ``out_path``.
+    """
+    import torch
+
+    from .. import models
+    from . import __version__
+    from .crossval import band_scaling, fit_deep
+    from .modelio import save_model
+    from .recipes import make_recipe
+
+    cv, folds, s, seeds = result["cv"], result["folds"], result["settings"], result["seeds"]
+    scaling = band_scaling(cv["data"], cv["valid"], cv["valid"]) if s.fold_normalization == "training" else None
+    from .centred_prediction import scale_bands
+
+    data = scale_bands(cv["data"], cv["valid"], scaling)
+    ctx = {"fold": -1, "label": "all blocks", "allowed": cv["valid"], "data": data,
+           "test_cells": np.zeros((0, 2), np.int64)}
+    members, infos = [], []
+    for i, seed in enumerate(seeds):
+        net, info = fit_deep(cv, folds, ctx, method, seed, s, result["device"],
+                             lambda f, i=i: progress((i + f) / len(seeds)), is_canceled, log)
+        members.append(net.cpu())
+        infos.append(info)
+    net = models.Ensemble(members) if len(members) > 1 else members[0]
+    figures = {k: v for k, v in (summary_row or {}).items() if isinstance(v, (int, float, str))}
+    gt = cv["geotransform"]
+    meta = {
+        "architecture": method, "settings": infos[0]["settings"], "in_channels": int(cv["data"].shape[0]),
+        "band_names": list(cv["band_names"]), "normalization": cv["meta"].get("normalization"),
+        "tile_size": int(s.tile_px), "stride": int(s.stride()), "framing": s.framing, "ensemble": len(members),
+        "input_scaling": scaling, "class_names": ["no ore", "ore"], "code_version": __version__,
+        "metrics": {"out_of_fold": figures}, "seed": int(seeds[0]), "seeds": list(seeds), "epochs": int(s.epochs),
+        "selected_epochs": [i["best_epoch"] for i in infos], "selection": "best validation AUC per seed",
+        "pixel_size": [float(gt[1]), float(gt[5])], "crs_wkt": cv["crs_wkt"],
+        "training": {"recipe": make_recipe(s.recipe, **dict(s.recipe_overrides)).as_dict(),
+                     "cross_validation": s.as_dict(), "torch_threads": int(torch.get_num_threads()),
+                     "torch_version": str(torch.__version__)},
+        "dataset": {"name": stack_name, "deposit_cells": int((cv["deposits"] > 0).sum())},
+        "device": result["device"],
+    }
+    save_model(out_path, net, meta)
+    progress(1.0)
+    return out_path

@@ -1,0 +1,219 @@
+"""mfaf:crossvalidate on real data (Murchison gold, GSWA via spatstat.data), the final ensemble
+model and its per-cell map with mfaf:predictprospectivity.
+
+The configuration is tiny (2 km cells, 8-cell windows, 3 folds, 1 short epoch) so the tests check
+the protocol, the outputs and their geometry, not skill. Expectations are recomputed here from
+the written files (sklearn's ROC AUC on the out-of-fold raster, windows cut by hand and passed
+through the saved network), never with the helpers the code under test calls.
+"""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from osgeo import gdal, ogr
+
+from mfaf_testing import REPO, qgis_process_json
+
+torch = pytest.importorskip("torch")
+
+EX = REPO / "resources" / "example"
+DEPOSITS = str(EX / "murchison_gold_deposits.geojson")
+FAST = {"TILE_SIZE": 8, "FOLDS": 3, "SEEDS": "0", "EPOCHS": 1, "STRIDE": 2, "N_BOOTSTRAP": 200,
+        "DEVICE": "cpu"}
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    old = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(old)
+
+
+@pytest.fixture(scope="module")
+def stack(mfaf_provider, tmp_path_factory):
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    ds = ogr.Open(str(EX / "murchison_window.geojson"))
+    xmin, xmax, ymin, ymax = ds.GetLayer(0).GetExtent()
+    out = tmp_path_factory.mktemp("cvstack") / "stack.tif"
+    processing.run("mfaf:stacklayers", {
+        "EXTENT": "{},{},{},{} [EPSG:20350]".format(xmin, xmax, ymin, ymax), "PIXEL_SIZE": 2000,
+        "TARGET_CRS": "EPSG:20350", "GEOLOGY": str(EX / "murchison_greenstone.geojson"), "CONTACT_DISTANCE": True,
+        "FAULTS": str(EX / "murchison_faults.geojson"), "MASK": str(EX / "murchison_window.geojson"),
+        "OUTPUT": str(out)}, context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
+    return out
+
+
+def _deposit_cells(path, gt, shape):
+    ds = ogr.Open(path)
+    xy = np.array([f.GetGeometryRef().GetPoint_2D() for f in ds.GetLayer(0)])
+    c = np.floor((xy[:, 0] - gt[0]) / gt[1]).astype(int)
+    r = np.floor((xy[:, 1] - gt[3]) / gt[5]).astype(int)
+    keep = (r >= 0) & (r < shape[0]) & (c >= 0) & (c < shape[1])
+    counts = np.zeros(shape, int)
+    np.add.at(counts, (r[keep], c[keep]), 1)
+    return counts
+
+
+def _read(path):
+    ds = gdal.Open(str(path))
+    bands = [ds.GetRasterBand(i + 1) for i in range(ds.RasterCount)]
+    return ds, np.stack([b.ReadAsArray().astype(np.float64) for b in bands]), [b.GetNoDataValue() for b in bands]
+
+
+@pytest.fixture(scope="module")
+def cv_run(stack, tmp_path_factory, mfaf_provider):
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    out = tmp_path_factory.mktemp("cv")
+    params = dict(FAST, INPUT=str(stack), DEPOSITS=DEPOSITS,
+                  METHODS=["mfaf_shufflenetv2", "logistic_regression_cells", "balanced_random_forest_window"],
+                  OUTPUT=str(out / "oof.tif"), OUTPUT_FOLDS=str(out / "folds.tif"), OUTPUT_FOLDER=str(out / "tables"),
+                  REPORT=str(out / "report.html"), OUTPUT_MODEL=str(out / "model.pt"))
+    res = processing.run("mfaf:crossvalidate", params, context=QgsProcessingContext(),
+                         feedback=QgsProcessingFeedback())
+    return res, out
+
+
+def test_out_of_fold_rasters_on_the_stack_grid(stack, cv_run):
+    res, out = cv_run
+    sds, sdata, snd = _read(stack)
+    valid = np.all([(sdata[b] != snd[b]) & np.isfinite(sdata[b]) for b in range(len(sdata))], axis=0)
+    for path, nb in ((res["OUTPUT"], 2), (res["OUTPUT_FOLDS"], 1),
+                     (out / "tables" / "oof_logistic_regression_cells.tif", 2)):
+        ds, data, nd = _read(path)
+        assert ds.RasterCount == nb
+        assert ds.GetGeoTransform() == sds.GetGeoTransform()
+        assert (ds.RasterXSize, ds.RasterYSize) == (sds.RasterXSize, sds.RasterYSize)
+        assert ds.GetSpatialRef().IsSame(sds.GetSpatialRef())
+    _, oof, nd = _read(res["OUTPUT"])
+    p = oof[0]
+    # every valid cell predicted exactly once (by its fold's model), nodata elsewhere
+    assert np.all((p[valid] >= 0) & (p[valid] <= 1)) and np.all(p[~valid] == nd[0])
+    _, folds, _ = _read(res["OUTPUT_FOLDS"])
+    f = folds[0].astype(int)
+    assert set(np.unique(f[valid])) == {1, 2, 3} and np.all(f[~valid] == 0)
+    # the spread over one seed is 0
+    assert np.all(oof[1][valid] == 0)
+
+
+def test_figures_recomputed_from_the_written_files(stack, cv_run):
+    from sklearn.metrics import roc_auc_score
+
+    res, out = cv_run
+    sds, _, _ = _read(stack)
+    _, lr, nd = _read(out / "tables" / "oof_logistic_regression_cells.tif")
+    p = lr[0]
+    ok = p != nd[0]
+    dep = _deposit_cells(DEPOSITS, sds.GetGeoTransform(), p.shape)
+    want = roc_auc_score((dep[ok] > 0).astype(int), p[ok])
+    with open(out / "tables" / "cv_summary.csv", newline="") as fh:
+        rows = {r["method"]: r for r in csv.DictReader(fh)}
+    assert set(rows) == {"mfaf_shufflenetv2", "logistic_regression_cells", "balanced_random_forest_window"}
+    assert float(rows["logistic_regression_cells"]["cell_auc"]) == pytest.approx(want, abs=1e-6)
+    assert want > 0.8  # greenstone and faults rank Murchison gold well even at 2 km
+    lo, hi = (float(rows["logistic_regression_cells"][k]) for k in ("cell_auc_ci_low", "cell_auc_ci_high"))
+    assert lo <= want <= hi
+    # per fold: 3 folds x 1 seed per method, deposits of the folds add up to all deposits on valid cells
+    with open(out / "tables" / "cv_folds.csv", newline="") as fh:
+        folds = [r for r in csv.DictReader(fh) if r["method"] == "mfaf_shufflenetv2"]
+    assert sorted(int(r["fold"]) for r in folds) == [1, 2, 3]
+    assert sum(int(r["n_test_deposits"]) for r in folds) == int(dep[ok].sum())
+    assert all(r["best_epoch"] == "1" for r in folds)
+    with open(out / "tables" / "cv_comparisons.csv", newline="") as fh:
+        comp = list(csv.DictReader(fh))
+    assert {c["method_b"] for c in comp} == {"logistic_regression_cells", "balanced_random_forest_window"}
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "out-of-fold cell AUC" in html and "Per fold" in html
+
+
+def test_final_model_map_matches_the_network_on_hand_cut_windows(stack, cv_run, run_alg, tmp_path):
+    from mfaf.mfaf_plugin.modelio import load_model
+
+    res, out = cv_run
+    net, meta = load_model(str(out / "model.pt"))
+    assert meta["framing"] == "centred" and meta["tile_size"] == 8 and meta["ensemble"] == 1
+    assert "cell_auc" in meta["metrics"]["out_of_fold"]
+    pred = run_alg("mfaf:predictprospectivity", {
+        "INPUT": str(stack), "MODEL": str(out / "model.pt"), "STRIDE": 1, "DEVICE": 1,
+        "OUTPUT": str(tmp_path / "map.tif"), "OUTPUT_CELLS": str(tmp_path / "cells.gpkg")})
+    ds, m, nd = _read(pred["OUTPUT"])
+    assert ds.RasterCount == 2
+    sds, sdata, snd = _read(stack)
+    valid = np.all([(sdata[b] != snd[b]) for b in range(len(sdata))], axis=0)
+    assert np.all(np.isfinite(m[0][valid])) and np.all(m[0][~valid] == nd[0])
+    # by hand: the window centred on a cell, scaled with the recorded mean and SD, nodata -> 0
+    sc = meta["input_scaling"]
+    scaled = (sdata - np.array(sc["mean"])[:, None, None]) / np.array(sc["sd"])[:, None, None]
+    scaled[:, ~valid] = 0.0
+    t, h = 8, 4
+    padded = np.zeros((scaled.shape[0], scaled.shape[1] + t, scaled.shape[2] + t))
+    padded[:, h:h + scaled.shape[1], h:h + scaled.shape[2]] = scaled
+    cells = np.argwhere(valid)[:: max(1, int(valid.sum()) // 40)][:40]
+    x = np.stack([padded[:, r:r + t, c:c + t] for r, c in cells]).astype(np.float32)
+    with torch.no_grad():
+        logits = torch.stack(list(net(torch.from_numpy(x))))
+    want = torch.softmax(logits, dim=2)[..., 1].mean(dim=0).numpy()
+    assert np.allclose(m[0][cells[:, 0], cells[:, 1]], want, atol=1e-5)
+
+
+def test_crossvalidate_through_qgis_process_grid_framing_and_seeds(stack, tmp_path):
+    out = tmp_path / "qp"
+    args = ["run", "mfaf:crossvalidate", "--", "INPUT={}".format(stack), "DEPOSITS={}".format(DEPOSITS),
+            "METHODS=logistic_regression_window", "METHODS=mfaf_shufflenetv2", "FRAMING=grid", "TILE_SIZE=8",
+            "FOLDS=3", "SEEDS=0,1", "EPOCHS=1", "N_BOOTSTRAP=100", "DEVICE=cpu",
+            "OUTPUT={}".format(out / "oof.tif"), "OUTPUT_FOLDS={}".format(out / "folds.tif"),
+            "OUTPUT_FOLDER={}".format(out / "t")]
+    r = qgis_process_json(*args)["results"]
+    assert 0.0 <= r["OOF_AUC"] <= 1.0 and r["VERDICT"]
+    ds, oof, nd = _read(r["OUTPUT"])
+    # grid framing: every cell takes its window's value (8 x 8 blocks of one value, per fold)
+    p = np.where(oof[0] == nd[0], np.nan, oof[0])
+    block = p[:64, :64].reshape(8, 8, 8, 8)
+    same = [np.nanmax(b) - np.nanmin(b) for b in block.transpose(0, 2, 1, 3).reshape(64, 64)
+            if np.isfinite(b).all()]
+    assert same and max(same) < 1e-6
+    # two seeds: band 2 (spread) is non-zero somewhere
+    assert np.nanmax(np.where(oof[1] == nd[1], np.nan, oof[1])) > 0
+    meta = json.loads(gdal.Open(r["OUTPUT"]).GetMetadataItem("CROSSVALIDATION", "MFAF"))
+    assert meta["settings"]["framing"] == "grid" and meta["seeds"] == [0, 1]
+
+
+def test_same_seeds_same_out_of_fold_map(stack, tmp_path):
+    from mfaf.mfaf_plugin.crossval import CVSettings, cross_validate
+
+    ds = ogr.Open(DEPOSITS)
+    xy = np.array([f.GetGeometryRef().GetPoint_2D() for f in ds.GetLayer(0)])
+    s = CVSettings(tile_px=8, n_folds=3, seeds=(3,), epochs=1, stride_px=2, min_epoch_windows=128, device="cpu")
+    a = cross_validate(str(stack), xy, ["mfaf_shufflenetv2"], s)["oof"]["mfaf_shufflenetv2"]
+    b = cross_validate(str(stack), xy, ["mfaf_shufflenetv2"], s)["oof"]["mfaf_shufflenetv2"]
+    assert np.array_equal(a, b, equal_nan=True)
+
+
+def test_training_area_never_reaches_a_held_out_block(stack):
+    """Brute force on the real stack: for every fold, no allowed training centre's window (grown
+    by the 1-cell margin) holds a held-out cell."""
+    from mfaf.mfaf_plugin.crossval import CVSettings, fold_context, read_cv_data
+    from mfaf.mfaf_plugin.folds import assign_folds
+
+    ds = ogr.Open(DEPOSITS)
+    xy = np.array([f.GetGeometryRef().GetPoint_2D() for f in ds.GetLayer(0)])
+    s = CVSettings(tile_px=8, n_folds=3, block_px=24)
+    cv = read_cv_data(str(stack), xy)
+    plan = assign_folds(cv["valid"], cv["deposits"], 24, 3, 0)
+    rows, cols = cv["valid"].shape
+    for f in range(3):
+        ctx = fold_context(cv, plan, f, s)
+        held = plan["fold"] == f
+        assert not (ctx["allowed"] & held).any()
+        for r, c in np.argwhere(ctx["allowed"])[::37]:
+            r0, c0 = max(0, r - 4 - 1), max(0, c - 4 - 1)
+            assert not held[r0:r - 4 + 8 + 1, c0:c - 4 + 8 + 1].any(), (f, r, c)
+        # training-area scaling: the standardised bands have mean 0 over the training cells
+        sel = ctx["allowed"] & cv["valid"]
+        assert np.allclose(ctx["data"][:, sel].mean(axis=1), 0.0, atol=1e-4)
