@@ -224,14 +224,14 @@ def _validation(cv, folds, ctx, s: CVSettings, seed: int):
     block_dep = np.bincount(folds["block"].ravel(), weights=np.where(cv["valid"], cv["deposits"], 0).ravel(),
                             minlength=nb)
     vblocks = draw_validation_blocks(folds["block_fold"], block_dep, ctx["fold"], s.validation_fraction,
-                                     seed=int(seed) * 1009 + ctx["fold"])
+                                     seed=int(seed) * 1009 + ctx["fold"] + 1)
     vmask = np.isin(folds["block"], vblocks) & (folds["fold"] >= 0)
     # no window buffer here: validation only chooses the epoch, and a buffer around it would cost
     # as much training ground again as the held-out fold's buffer (windows centred in the
     # validation blocks are not trained on; their evidence may appear in training windows)
     region = ctx["allowed"] & ~vmask
     vpos, vneg = samples(cv, vmask & cv["valid"], s)
-    rng = np.random.default_rng(int(seed) * 7919 + ctx["fold"])
+    rng = np.random.default_rng(int(seed) * 7919 + ctx["fold"] + 1)
     if len(vneg) > int(s.validation_negatives):
         vneg = vneg[np.sort(rng.choice(len(vneg), int(s.validation_negatives), replace=False))]
     centres = np.concatenate([vpos, vneg])
@@ -343,7 +343,7 @@ def run_classical(cv: dict, ctx: dict, feats: Dict[str, np.ndarray], method: str
 
     model, fset = classical.split_method(method)
     pos, neg = samples(cv, ctx["allowed"], s)
-    rng = np.random.default_rng(int(seed) * 104729 + ctx["fold"])
+    rng = np.random.default_rng(int(seed) * 104729 + ctx["fold"] + 1)
     if len(neg) > int(s.max_classical_negatives):
         neg = neg[np.sort(rng.choice(len(neg), int(s.max_classical_negatives), replace=False))]
     stride = s.stride() if s.framing == "grid" else 1

@@ -24,8 +24,10 @@ FAST = {"TILE_SIZE": 8, "FOLDS": 3, "SEEDS": "0", "EPOCHS": 1, "STRIDE": 2, "N_B
         "DEVICE": "cpu"}
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _one_thread():
+    # module scope: set before the module's fixtures train anything (a 2-thread run on a shared
+    # 2-core machine spends most of its time in OpenMP spin waits)
     old = torch.get_num_threads()
     torch.set_num_threads(1)
     yield
