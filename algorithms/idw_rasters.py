@@ -21,6 +21,7 @@ from ..mfaf_plugin import gdal_io, interpolation
 from .base import MfafAlgorithm
 from .i18n import tr
 from .layers import require_projected
+from . import styling
 from .screen_elements import (
     CLEANING_HELP,
     add_cleaning_parameters,
@@ -182,5 +183,6 @@ class IdwRastersAlgorithm(MfafAlgorithm):
                                    "elements": fields, "cleaning": dict(rules, zero_rule=zero_rule)})}
         gdal_io.write_raster(out, bands, grid.geotransform, crs.toWkt(), band_names=fields,
                              nodata=gdal_io.NODATA, metadata=meta, metadata_domain=gdal_io.STACK_DOMAIN)
+        styling.style_band_output(context, out, feedback)
         progress(1.0)
         return {self.OUTPUT: out}

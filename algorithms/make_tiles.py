@@ -24,6 +24,7 @@ from qgis.PyQt.QtCore import QVariant
 from .base import MfafAlgorithm
 from .i18n import tr
 from .layers import read_points, require_projected
+from . import styling
 
 
 class MakeTilesAlgorithm(MfafAlgorithm):
@@ -176,6 +177,9 @@ class MakeTilesAlgorithm(MfafAlgorithm):
             f.setAttributes([cell["cell_id"], cell["row"], cell["col"], cell["label"], cell["deposits"],
                              cell["split"], cell["valid_fraction"]])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
+        del sink  # closes the file, so that its style can be stored in it
+        styling.style_vector_output(context, sink_id, "tile_cells.qml", tr("Tile cells"), styling.ORDER_CELLS,
+                                    feedback)
         c = res["counts"]
         feedback.pushInfo(tr("Before augmentation: train {} ore / {} no ore, test {} ore / {} no ore.").format(
             c["train_ore"], c["train_no_ore"], c["test_ore"], c["test_no_ore"]))

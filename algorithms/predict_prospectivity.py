@@ -10,7 +10,6 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -29,36 +28,10 @@ from qgis.PyQt.QtCore import QVariant
 from .base import PLUGIN_DIR, MfafAlgorithm
 from .i18n import tr
 from .layers import read_points
+from . import styling
 
 DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "model", "mfaf_murchison.pt")
-STYLES_DIR = os.path.join(PLUGIN_DIR, "resources", "styles")
 DEVICES = ["auto", "cpu", "cuda"]
-
-# QGIS keeps only a C++ pointer to a post-processor: the Python object must outlive the
-# algorithm run (it is called after processAlgorithm returns), so keep references here.
-_POST_PROCESSORS = []
-
-
-class _LoadStyle(QgsProcessingLayerPostProcessorInterface):
-    """Apply a QML style to an output layer when QGIS loads it."""
-
-    def __init__(self, qml_path):
-        super().__init__()
-        self.qml_path = qml_path
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
-        if layer is not None and layer.isValid() and os.path.exists(self.qml_path):
-            layer.loadNamedStyle(self.qml_path)
-            layer.triggerRepaint()
-
-
-def _style_on_load(context, layer_id, qml_name):
-    if not layer_id or not context.willLoadLayerOnCompletion(layer_id):
-        return
-    post = _LoadStyle(os.path.join(STYLES_DIR, qml_name))
-    _POST_PROCESSORS.append(post)
-    del _POST_PROCESSORS[:-32]  # runs of long ago have loaded their layers already
-    context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(post)
 
 
 class PredictProspectivityAlgorithm(MfafAlgorithm):
@@ -244,6 +217,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                              int(bool(c["target"])), c["valid_fraction"]])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
             steps.step(1)((i + 1) / max(1, len(cells)))
+        del sink  # closes the file, so that its style can be stored in it
 
         share = result["deposit_share"]
         if deposits_xy is not None:
@@ -281,6 +255,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             out[self.REPORT] = report_path
             steps.step(2)(1.0)
 
-        _style_on_load(context, out_path, "probability.qml")
-        _style_on_load(context, cells_id, "target_cells.qml")
+        styling.save_raster_style(out_path, "probability.qml", feedback)
+        run = styling.style_vector_output(context, cells_id, "target_cells.qml", tr("Numbered cells"),
+                                          styling.ORDER_CELLS, feedback)
+        styling.style_on_load(context, out_path, "probability.qml", styling.ORDER_RASTER, run)
         return out

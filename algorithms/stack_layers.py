@@ -22,6 +22,7 @@ from qgis.core import (
 from .base import MfafAlgorithm
 from .i18n import tr
 from .layers import export_to_ogr, require_projected
+from . import styling
 
 
 class StackLayersAlgorithm(MfafAlgorithm):
@@ -225,6 +226,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
             progress=progress, is_canceled=canceled, log=feedback.pushInfo,
         )
         feedback.pushInfo(tr("Bands: {}").format(", ".join(meta["bands"])))
+        styling.style_band_output(context, out, feedback)
         return {self.OUTPUT: out}
 
     def _normalization_reference(self, parameters, context):

@@ -323,7 +323,7 @@ def predict_map(
             out_ds.SetProjection(crs_wkt)
         out_band = out_ds.GetRasterBand(1)
         out_band.SetNoDataValue(NODATA)
-        out_band.SetDescription("ore probability")
+        out_band.SetDescription("Ore probability")
         with torch.inference_mode():
             for i_strip, yoff in enumerate(yoffs):
                 check_canceled(is_canceled)
