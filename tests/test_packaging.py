@@ -153,3 +153,65 @@ def test_install_refuses_foreign_folder(tmp_path):
     assert res.returncode != 0
     assert "not an MFAF install" in res.stderr
     assert (dest / "precious.txt").read_text() == "user data"
+
+
+def _qgis_python_numpy_wheel(out_dir):
+    """A wheel of the numpy QGIS's Python has (Debian installs it with .egg-info metadata): the
+    offline index must offer that version, which the installer pins (and then leaves out)."""
+    from mfaf_testing import wheel_from_egg_info, wheel_from_installed
+
+    res = subprocess.run(["/usr/bin/python3", "-c", "from importlib import metadata; "
+                          "print(metadata.distribution('numpy')._path)"], capture_output=True, text=True)
+    path = res.stdout.strip()
+    if res.returncode != 0 or not path:
+        pytest.skip("QGIS's Python has no numpy")
+    if path.endswith(".egg-info"):
+        return wheel_from_egg_info(path, out_dir)
+    return wheel_from_installed("numpy", os.path.dirname(path), out_dir)
+
+
+@pytest.mark.slow
+def test_dependency_installer_in_clean_profile_from_zip(plugin_zip, tmp_path):
+    """mfaf:installdependencies, run by qgis_process in a fresh profile holding only the ZIP (no
+    venv, PYTHONPATH empty), installs scikit-learn with QGIS's own Python from a local wheel folder
+    (no network) into <profile>/python/mfaf_deps/pythonX.Y; the next start of the plugin puts that
+    folder on sys.path and mfaf:checkenvironment sees scikit-learn. QGIS's numpy and scipy (which
+    fit) are not installed again."""
+    from mfaf_testing import wheelhouse
+
+    if subprocess.run(["/usr/bin/python3", "-m", "pip", "--version"], capture_output=True).returncode != 0:
+        pytest.skip("QGIS's Python (/usr/bin/python3) has no pip (Debian: python3-pip, make setup)")
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    wheelhouse(["scikit-learn"], REPO / ".venv" / "lib" / "python3.11" / "site-packages", wheels)
+    _qgis_python_numpy_wheel(wheels)
+    profile = tmp_path / "qgis"
+    plugins = profile / "profiles" / "default" / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    with zipfile.ZipFile(plugin_zip) as zf:
+        zf.extractall(plugins)
+    env = _env(profile, "")
+    assert _qgis_process(env, "plugins", "enable", "mfaf").returncode == 0
+
+    before = _qgis_process(env, "--json", "run", "mfaf:checkenvironment")
+    assert before.returncode == 0, before.stderr[-2000:]
+    assert "scikit-learn" in json.loads(before.stdout)["results"]["MISSING"]
+    assert "Install Python dependencies" in before.stdout + before.stderr  # the one action that fixes it
+
+    res = _qgis_process(env, "--json", "run", "mfaf:installdependencies", "--", "PACKAGES=scikit-learn==1.7.2",
+                        "WHEELS={}".format(wheels))
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    results = json.loads(res.stdout)["results"]
+    installed = results["INSTALLED"].split(", ")
+    assert "scikit-learn==1.7.2" in installed
+    assert not [p for p in installed if p.startswith(("numpy==", "scipy=="))], installed
+    assert results["PYTHON"] and os.path.realpath(results["PYTHON"]).startswith("/usr/bin/python3")
+    target = profile / "profiles" / "default" / "python" / "mfaf_deps" / "python3.11"
+    assert (target / "sklearn" / "__init__.py").is_file()
+    assert not list(target.glob("numpy*")) and not list(target.glob("scipy*"))
+
+    after = _qgis_process(env, "--json", "run", "mfaf:checkenvironment")
+    assert after.returncode == 0, after.stderr[-2000:]
+    missing = json.loads(after.stdout)["results"]["MISSING"]
+    assert "scikit-learn" not in missing and "torch" in missing
+    assert str(target) in after.stdout + after.stderr  # where sklearn comes from
