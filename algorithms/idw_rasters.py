@@ -27,6 +27,7 @@ from .screen_elements import (
     add_cleaning_parameters,
     clean_and_report,
     cleaning_rules,
+    no_samples,
     read_element_values,
 )
 
@@ -152,6 +153,8 @@ class IdwRastersAlgorithm(MfafAlgorithm):
         return list(fields) or named
 
     def execute(self, parameters, context, feedback):
+        if no_samples(parameters, self.INPUT, feedback):  # a pipeline run without geochemistry
+            return {self.OUTPUT: None}
         progress, is_canceled = self.callbacks(feedback)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         what = source.sourceName() if source is not None else self.INPUT

@@ -97,6 +97,18 @@ def read_element_values(alg, source, fields, target_crs, context, feedback, what
     return xy, raw, list(fields)
 
 
+def no_samples(parameters, key, feedback) -> bool:
+    """True when no sample layer was given at all. The dialogs and qgis_process require one; only a
+    model whose optional samples input is empty (the shipped pipeline on an area without
+    geochemistry) gets here: the step is skipped, and the evidence stack uses the other layers."""
+    value = parameters.get(key)
+    if value not in (None, ""):
+        return False
+    feedback.pushInfo(tr("No geochemical samples given: this step is skipped; the evidence stack is built from "
+                         "the other layers."))
+    return True
+
+
 def clean_and_report(raw, rules, feedback, what, **extra):
     values, reports = cleaning.clean_table(raw, layer_name=what, **rules, **extra)
     feedback.pushInfo(tr("Cleaning of '{}' (rules: {}):").format(
@@ -188,6 +200,8 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.SELECTED_FIELDS, tr("Selected elements")))
 
     def execute(self, parameters, context, feedback):
+        if no_samples(parameters, self.INPUT, feedback):  # a pipeline run without geochemistry
+            return {self.OUTPUT: None, self.SELECTED_FIELDS: ""}
         progress, is_canceled = self.callbacks(feedback)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         deposits = self.parameterAsSource(parameters, self.DEPOSITS, context)

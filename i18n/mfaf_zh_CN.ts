@@ -58,7 +58,7 @@
             <translation>模型比较（留出集评估）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="38" />
+            <location filename="../algorithms/idw_rasters.py" line="39" />
             <source>IDW element rasters</source>
             <extracomment>display</extracomment>
             <translation>元素 IDW 插值栅格</translation>
@@ -88,7 +88,7 @@
             <translation>完整流程：从元素筛选到成矿远景图</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="111" />
+            <location filename="../algorithms/screen_elements.py" line="123" />
             <source>Screen elements by AUC (ZAUC)</source>
             <extracomment>display</extracomment>
             <translation>按 AUC（ZAUC）筛选元素</translation>
@@ -231,75 +231,75 @@
             <translation>数据集的划分方法</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="72" />
-            <location filename="../algorithms/screen_elements.py" line="140" />
+            <location filename="../algorithms/idw_rasters.py" line="73" />
+            <location filename="../algorithms/screen_elements.py" line="152" />
             <source>Sample points</source>
             <extracomment>label</extracomment>
             <translation>采样点</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="75" />
-            <location filename="../algorithms/screen_elements.py" line="143" />
+            <location filename="../algorithms/idw_rasters.py" line="76" />
+            <location filename="../algorithms/screen_elements.py" line="155" />
             <source>Element fields</source>
             <extracomment>label</extracomment>
             <translation>元素字段</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="79" />
+            <location filename="../algorithms/idw_rasters.py" line="80" />
             <source>Element names (comma-separated)</source>
             <extracomment>label</extracomment>
             <translation>元素名称（逗号分隔）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="83" />
+            <location filename="../algorithms/idw_rasters.py" line="84" />
             <source>Extent</source>
             <extracomment>label</extracomment>
             <translation>范围</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="86" />
+            <location filename="../algorithms/idw_rasters.py" line="87" />
             <source>Pixel size</source>
             <extracomment>label</extracomment>
             <translation>像元大小</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="98" />
+            <location filename="../algorithms/idw_rasters.py" line="99" />
             <source>Power</source>
             <extracomment>label</extracomment>
             <translation>幂次</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="103" />
+            <location filename="../algorithms/idw_rasters.py" line="104" />
             <source>Search radius (0 = unlimited)</source>
             <extracomment>label</extracomment>
             <translation>搜索半径（0 = 不限）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="109" />
+            <location filename="../algorithms/idw_rasters.py" line="110" />
             <source>Maximum points (0 = all)</source>
             <extracomment>label</extracomment>
             <translation>最多点数（0 = 全部）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="114" />
+            <location filename="../algorithms/idw_rasters.py" line="115" />
             <source>log10 transform values</source>
             <extracomment>label</extracomment>
             <translation>对数值取 log10</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="118" />
+            <location filename="../algorithms/idw_rasters.py" line="119" />
             <source>Output CRS</source>
             <extracomment>label</extracomment>
             <translation>输出坐标系</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="123" />
+            <location filename="../algorithms/idw_rasters.py" line="124" />
             <source>Values &lt;= 0 before log10 become</source>
             <extracomment>label</extracomment>
             <translation>取 log10 前 &lt;= 0 的值替换为</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="129" />
+            <location filename="../algorithms/idw_rasters.py" line="130" />
             <source>Element rasters</source>
             <extracomment>label</extracomment>
             <translation>元素栅格</translation>
@@ -383,7 +383,7 @@
             <location filename="../algorithms/make_tiles.py" line="150" />
             <location filename="../algorithms/predict_prospectivity.py" line="97" />
             <location filename="../algorithms/predict_prospectivity.py" line="197" />
-            <location filename="../algorithms/screen_elements.py" line="148" />
+            <location filename="../algorithms/screen_elements.py" line="160" />
             <source>Known deposits</source>
             <extracomment>label</extracomment>
             <translation>已知矿床</translation>
@@ -463,7 +463,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="126" />
-            <location filename="../algorithms/screen_elements.py" line="179" />
+            <location filename="../algorithms/screen_elements.py" line="191" />
             <location filename="../algorithms/train_model.py" line="115" />
             <source>Random seed</source>
             <extracomment>label</extracomment>
@@ -593,67 +593,67 @@
             <translation>负值处理方式</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="151" />
+            <location filename="../algorithms/screen_elements.py" line="163" />
             <source>Positive samples</source>
             <extracomment>label</extracomment>
             <translation>正样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="152" />
+            <location filename="../algorithms/screen_elements.py" line="164" />
             <source>Within the radius of a deposit</source>
             <extracomment>label</extracomment>
             <translation>位于矿床半径范围内</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="153" />
+            <location filename="../algorithms/screen_elements.py" line="165" />
             <source>The K samples nearest each deposit</source>
             <extracomment>label</extracomment>
             <translation>距每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="158" />
+            <location filename="../algorithms/screen_elements.py" line="170" />
             <source>Radius around deposits</source>
             <extracomment>label</extracomment>
             <translation>矿床周围半径</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="162" />
+            <location filename="../algorithms/screen_elements.py" line="174" />
             <source>K nearest samples per deposit</source>
             <extracomment>label</extracomment>
             <translation>每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="167" />
+            <location filename="../algorithms/screen_elements.py" line="179" />
             <source>Negative samples</source>
             <extracomment>label</extracomment>
             <translation>负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="168" />
+            <location filename="../algorithms/screen_elements.py" line="180" />
             <source>All other samples</source>
             <extracomment>label</extracomment>
             <translation>所有其余样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="169" />
+            <location filename="../algorithms/screen_elements.py" line="181" />
             <source>A balanced random draw of the other samples</source>
             <extracomment>label</extracomment>
             <translation>从其余样品中均衡随机抽取</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="174" />
+            <location filename="../algorithms/screen_elements.py" line="186" />
             <source>Critical ZAUC</source>
             <extracomment>label</extracomment>
             <translation>临界 ZAUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="185" />
+            <location filename="../algorithms/screen_elements.py" line="197" />
             <source>Element screening table</source>
             <extracomment>label</extracomment>
             <translation>元素筛选表</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="188" />
+            <location filename="../algorithms/screen_elements.py" line="200" />
             <source>Selected elements</source>
             <extracomment>label</extracomment>
             <translation>选中的元素</translation>
@@ -960,31 +960,31 @@
             <translation>膨胀率 {} 与 {} 像素的图块不匹配：膨胀率为 d 的 3x3 卷积只有在 d &lt; t 时才能在 t 像素的图块内触及相邻像元，因此这些分支只能孤立地看到每个像元。请使用小于 {} 的膨胀率，例如 {}（内置模型所用）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="141" />
+            <location filename="../algorithms/idw_rasters.py" line="142" />
             <source>Set both width and height (or neither, and a pixel size).</source>
             <extracomment>message</extracomment>
             <translation>请同时设置宽度和高度（或都不设置，并设置像元大小）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="143" />
+            <location filename="../algorithms/idw_rasters.py" line="144" />
             <source>Set a pixel size, or a width and a height in pixels.</source>
             <extracomment>message</extracomment>
             <translation>请设置像元大小，或以像素为单位的宽度和高度。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="151" />
+            <location filename="../algorithms/idw_rasters.py" line="152" />
             <source>Both a field list and element names were given: using the field list.</source>
             <extracomment>message</extracomment>
             <translation>同时给出了字段列表和元素名称：将使用字段列表。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="161" />
+            <location filename="../algorithms/idw_rasters.py" line="164" />
             <source>The output CRS of '{}'</source>
             <extracomment>message</extracomment>
             <translation>“{}”的输出坐标系</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="182" />
+            <location filename="../algorithms/idw_rasters.py" line="185" />
             <source>Grid {} x {} pixels of {:g} x {:g}, {} element(s), about {:.0f} MiB</source>
             <extracomment>message</extracomment>
             <translation>网格 {} x {} 像素，像元 {:g} x {:g}，{} 个元素，约 {:.0f} MiB</translation>
@@ -1237,49 +1237,55 @@
             <translation>图层“{}”没有点几何。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="102" />
+            <location filename="../algorithms/screen_elements.py" line="107" />
+            <source>No geochemical samples given: this step is skipped; the evidence stack is built from the other layers.</source>
+            <extracomment>message</extracomment>
+            <translation>未提供地球化学样品：跳过此步骤；证据图层栈将由其他图层构建。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="114" />
             <source>Cleaning of '{}' (rules: {}):</source>
             <extracomment>message</extracomment>
             <translation>“{}”的数据清洗（规则：{}）：</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="198" />
+            <location filename="../algorithms/screen_elements.py" line="212" />
             <source>The sample layer '{}'</source>
             <extracomment>message</extracomment>
             <translation>样品图层“{}”</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="201" />
+            <location filename="../algorithms/screen_elements.py" line="215" />
             <source>The deposit layer '{}' has no features.</source>
             <extracomment>message</extracomment>
             <translation>矿床图层“{}”没有要素。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="213" />
+            <location filename="../algorithms/screen_elements.py" line="227" />
             <source>Samples '{}', deposits '{}': {}</source>
             <extracomment>message</extracomment>
             <translation>样品“{}”，矿床“{}”：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="215" />
+            <location filename="../algorithms/screen_elements.py" line="229" />
             <source>{} positive and {} negative samples of {}</source>
             <extracomment>message</extracomment>
             <translation>{2} 个样品中有 {0} 个正样本和 {1} 个负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="222" />
+            <location filename="../algorithms/screen_elements.py" line="236" />
             <source>Element '{}' has no valid value among the positives or the negatives: not scored.</source>
             <extracomment>message</extracomment>
             <translation>元素“{}”在正样本或负样本中没有有效值：未评分。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="224" />
+            <location filename="../algorithms/screen_elements.py" line="238" />
             <source>Element screening (critical ZAUC {}):</source>
             <extracomment>message</extracomment>
             <translation>元素筛选（临界 ZAUC {}）：</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="247" />
+            <location filename="../algorithms/screen_elements.py" line="261" />
             <source>No element exceeds the critical ZAUC {}.</source>
             <extracomment>message</extracomment>
             <translation>没有元素超过临界 ZAUC {}。</translation>
@@ -1545,79 +1551,79 @@
             <translation>HTML 报告：实验方案、表格、留出图块上的 ROC 曲线和成功率曲线。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="73" />
+            <location filename="../algorithms/idw_rasters.py" line="74" />
             <source>Geochemical sample points with one field per element.</source>
             <extracomment>help</extracomment>
             <translation>地球化学采样点，每个元素一个字段。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="77" />
+            <location filename="../algorithms/idw_rasters.py" line="78" />
             <source>Fields to interpolate, one band each. Leave empty to use 'Element names (comma-separated)' instead.</source>
             <extracomment>help</extracomment>
             <translation>要插值的字段，每个字段一个波段。留空则改用“元素名称（逗号分隔）”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="80" />
+            <location filename="../algorithms/idw_rasters.py" line="81" />
             <source>Field names separated by commas, e.g. the 'Selected elements' output of 'Screen elements by AUC (ZAUC)' in a model. Used when 'Element fields' is empty.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的字段名，例如模型中“按 AUC（ZAUC）筛选元素”的“选中的元素”输出。“元素字段”为空时使用。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="84" />
+            <location filename="../algorithms/idw_rasters.py" line="85" />
             <source>Area of the output grid. Default: the extent of the sample points.</source>
             <extracomment>help</extracomment>
             <translation>输出网格的范围。默认：采样点的范围。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="88" />
+            <location filename="../algorithms/idw_rasters.py" line="89" />
             <source>Side of the square pixels in map units of the output CRS. Ignored when width and height are set.</source>
             <extracomment>help</extracomment>
             <translation>正方形像元的边长，以输出坐标系的地图单位计。设置了宽度和高度时忽略此项。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="94" />
+            <location filename="../algorithms/idw_rasters.py" line="95" />
             <source>Number of pixels across (width) or down (height) the extent; when both are &gt; 0 they win over the pixel size (the paper used 1560 x 1560).</source>
             <extracomment>help</extracomment>
             <translation>范围内横向（宽度）或纵向（高度）的像素数；两者都 &gt; 0 时优先于像元大小（论文使用 1560 x 1560）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="100" />
+            <location filename="../algorithms/idw_rasters.py" line="101" />
             <source>Exponent of the inverse distance weights (2 in the paper).</source>
             <extracomment>help</extracomment>
             <translation>反距离权重的指数（论文中为 2）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="105" />
+            <location filename="../algorithms/idw_rasters.py" line="106" />
             <source>Only points within this distance of a pixel centre are used; pixels with none are nodata. 0: no limit.</source>
             <extracomment>help</extracomment>
             <translation>只使用距像元中心此距离以内的点；范围内没有点的像元为 nodata。0：不限。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="111" />
+            <location filename="../algorithms/idw_rasters.py" line="112" />
             <source>Use only this many nearest points per pixel (e.g. 12); 0 uses all points in reach.</source>
             <extracomment>help</extracomment>
             <translation>每个像元只使用这么多个最近的点（例如 12）；0 表示使用范围内的全部点。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="115" />
+            <location filename="../algorithms/idw_rasters.py" line="116" />
             <source>Interpolate log10 of the cleaned concentrations (values &lt;= 0 handled by the zero rule).</source>
             <extracomment>help</extracomment>
             <translation>对清洗后含量的 log10 值进行插值（&lt;= 0 的值按零值规则处理）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="119" />
+            <location filename="../algorithms/idw_rasters.py" line="120" />
             <source>CRS of the output grid (projected). Default: the CRS of the sample layer.</source>
             <extracomment>help</extracomment>
             <translation>输出网格的坐标系（投影坐标系）。默认：样品图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="125" />
+            <location filename="../algorithms/idw_rasters.py" line="126" />
             <source>Only with the log10 transform: a value &lt;= 0 becomes half the smallest positive value of the element (default), or missing.</source>
             <extracomment>help</extracomment>
             <translation>仅在取 log10 时有效：&lt;= 0 的值替换为该元素最小正值的一半（默认），或视为缺失。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="130" />
+            <location filename="../algorithms/idw_rasters.py" line="131" />
             <source>Multi-band float32 GeoTIFF, one band per element.</source>
             <extracomment>help</extracomment>
             <translation>多波段 float32 GeoTIFF，每个元素一个波段。</translation>
@@ -1783,61 +1789,61 @@ With known deposits the algorithm reports the share of them inside target cells.
             <translation>有些调查（例如 USGS 国家地球化学调查）把“&lt; L”存为负数 -L。将负值读作低于检出限 |v|（默认），或视为缺失值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="141" />
+            <location filename="../algorithms/screen_elements.py" line="153" />
             <source>Geochemical sample points with one field per element (projected CRS).</source>
             <extracomment>help</extracomment>
             <translation>地球化学采样点，每个元素一个字段（投影坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="145" />
+            <location filename="../algorithms/screen_elements.py" line="157" />
             <source>Fields to screen. Empty: every numeric field, and every text field whose values are numbers or '&lt;L' strings, except identifiers and coordinates (fid, id, x, y, lon, lat, ...).</source>
             <extracomment>help</extracomment>
             <translation>要筛选的字段。留空：所有数值字段，以及值为数字或“&lt;L”字符串的所有文本字段，标识符和坐标字段（fid、id、x、y、lon、lat 等）除外。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="149" />
+            <location filename="../algorithms/screen_elements.py" line="161" />
             <source>Known deposit or occurrence points (any CRS; transformed to the samples' CRS).</source>
             <extracomment>help</extracomment>
             <translation>已知矿床或矿点（任意坐标系；将转换到样品的坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="154" />
+            <location filename="../algorithms/screen_elements.py" line="166" />
             <source>How samples are labelled positive: every sample within the radius of a deposit, or the K nearest samples of each deposit.</source>
             <extracomment>help</extracomment>
             <translation>样品标为正样本的方式：矿床半径范围内的所有样品，或每个矿床最近的 K 个样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="160" />
+            <location filename="../algorithms/screen_elements.py" line="172" />
             <source>A sample within this distance (map units of the samples' CRS) of a deposit is positive.</source>
             <extracomment>help</extracomment>
             <translation>距矿床在此距离以内（以样品坐标系的地图单位计）的样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="164" />
+            <location filename="../algorithms/screen_elements.py" line="176" />
             <source>With the nearest-samples rule: how many samples nearest each deposit are positive.</source>
             <extracomment>help</extracomment>
             <translation>采用最近样品规则时：每个矿床最近的多少个样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="170" />
+            <location filename="../algorithms/screen_elements.py" line="182" />
             <source>Negatives are all non-positive samples, or as many of them as there are positives, drawn at random with the seed.</source>
             <extracomment>help</extracomment>
             <translation>负样本为全部非正样本，或按随机种子从中随机抽取与正样本数量相同的样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="176" />
+            <location filename="../algorithms/screen_elements.py" line="188" />
             <source>Elements with ZAUC above this are selected (2.58: significance 0.01; 1.96: 0.05).</source>
             <extracomment>help</extracomment>
             <translation>ZAUC 高于此值的元素被选中（2.58：显著性水平 0.01；1.96：0.05）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="181" />
+            <location filename="../algorithms/screen_elements.py" line="193" />
             <source>Seed of the balanced random draw of negatives (same seed, same draw).</source>
             <extracomment>help</extracomment>
             <translation>负样本均衡随机抽取的随机种子（种子相同，抽取结果相同）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="186" />
+            <location filename="../algorithms/screen_elements.py" line="198" />
             <source>One row per element: AUC, ZAUC, sample counts, direction, selected, cleaning counts.</source>
             <extracomment>help</extracomment>
             <translation>每个元素一行：AUC、ZAUC、样品数、方向、是否选中、清洗计数。</translation>
