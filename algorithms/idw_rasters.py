@@ -75,7 +75,8 @@ class IdwRastersAlgorithm(MfafAlgorithm):
         self.addParameter(p)
         p = QgsProcessingParameterField(self.FIELDS, tr("Element fields"), parentLayerParameterName=self.INPUT,
                                         type=QgsProcessingParameterField.Any, allowMultiple=True, optional=True)
-        p.setHelp(tr("Fields to interpolate, one band each. Leave empty to use 'Element names (comma-separated)' instead."))
+        p.setHelp(tr("Fields to interpolate, one band each. Leave empty to use 'Element names (comma-separated)' "
+                     "instead."))
         self.addParameter(p)
         p = QgsProcessingParameterString(self.FIELDS_STRING, tr("Element names (comma-separated)"), optional=True)
         p.setHelp(tr("Field names separated by commas, e.g. the 'Selected elements' output of 'Screen elements by "

@@ -74,18 +74,19 @@ class InstallDependenciesAlgorithm(MfafAlgorithm):
                      "the plugin's pinned requirements."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
-        p = QgsProcessingParameterFile(self.WHEELS, tr("Local wheel folder (offline)"),
-                                       behavior=QgsProcessingParameterFile.Folder, optional=True)
-        p.setHelp(tr("A folder of .whl files (e.g. made with 'pip download' on a machine with internet): pip "
-                     "then installs from it only, without the internet."))
-        p.setFlags(p.flags() | adv)
-        self.addParameter(p)
-        p = QgsProcessingParameterFile(self.TARGET, tr("Install into folder"),
-                                       behavior=QgsProcessingParameterFile.Folder, optional=True)
-        p.setHelp(tr("Empty: python/mfaf_deps/pythonX.Y in your QGIS profile folder, which the plugin reads at "
-                     "start. Another folder is only used if you add it to Python's path yourself."))
-        p.setFlags(p.flags() | adv)
-        self.addParameter(p)
+        folders = (
+            (self.WHEELS, tr("Local wheel folder (offline)"),
+             tr("A folder of .whl files (e.g. made with 'pip download' on a machine with internet): pip "
+                "then installs from it only, without the internet.")),
+            (self.TARGET, tr("Install into folder"),
+             tr("Empty: python/mfaf_deps/pythonX.Y in your QGIS profile folder, which the plugin reads at "
+                "start. Another folder is only used if you add it to Python's path yourself.")),
+        )
+        for key, label, help_text in folders:
+            p = QgsProcessingParameterFile(key, label, behavior=QgsProcessingParameterFile.Folder, optional=True)
+            p.setHelp(help_text)
+            p.setFlags(p.flags() | adv)
+            self.addParameter(p)
         self.addOutput(QgsProcessingOutputString(self.INSTALLED, tr("Installed packages")))
         self.addOutput(QgsProcessingOutputString(self.PYTHON, tr("Python used")))
         self.addOutput(QgsProcessingOutputString(self.MISSING, tr("Still missing")))
@@ -117,7 +118,8 @@ class InstallDependenciesAlgorithm(MfafAlgorithm):
         todo = installer.plan(items, requirements, have)
         skipped = sorted({i["name"] for i in items} - {i["name"] for i in todo})
         if skipped:
-            feedback.pushInfo(tr("Already provided by QGIS's Python, not installed again: {}").format(", ".join(skipped)))
+            feedback.pushInfo(tr("Already provided by QGIS's Python, not installed again: {}").format(
+                ", ".join(skipped)))
         feedback.setProgress(20)
         installed = installer.install(python, todo, target, sources, log=feedback.pushConsoleInfo,
                                       is_canceled=is_canceled)

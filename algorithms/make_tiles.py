@@ -39,8 +39,8 @@ class MakeTilesAlgorithm(MfafAlgorithm):
         "The side of a window on the ground is tile size x pixel size: the default 16 px on the example's 1 km "
         "grid is 16 px x 1000 m = 16 km (the log states it for your stack). A window is 'ore' when a "
         "known deposit lies inside it, else 'no ore'. Windows are numbered row-major from 1 (cell_id); with "
-        "the stride equal to the tile size these are the prediction's cell numbers (the prediction numbers the non-overlapping "
-        "grid, so with a smaller stride the same number means another window).\n\n"
+        "the stride equal to the tile size these are the prediction's cell numbers (the prediction numbers the "
+        "non-overlapping grid, so with a smaller stride the same number means another window).\n\n"
         "Raster edge: a window that would extend past the right or bottom edge is not used, so a margin "
         "narrower than one window there stays out of the data set (deposits in it are reported). A deposit "
         "exactly on the east or south edge belongs to the last column or row.\n"
@@ -53,8 +53,8 @@ class MakeTilesAlgorithm(MfafAlgorithm):
         "windows its test score is optimistic.\n"
         "Augmentation, on the training split only: SMOTE (synthetic ore tiles between neighbouring ore tiles, "
         "k = min(5, ore tiles - 1)), then 'Noisy copies per training tile' copies of every training tile with "
-        "Gaussian noise of mean 0 and variance 'Gaussian noise variance (0 = off)'. The test split is never augmented. Counts before and after "
-        "are logged and returned.\n\n"
+        "Gaussian noise of mean 0 and variance 'Gaussian noise variance (0 = off)'. The test split is never "
+        "augmented. Counts before and after are logged and returned.\n\n"
         "Outputs: the tile data set (.npz) for training, and a polygon layer of all windows with their "
         "label, deposit count, split (train, test, excluded, dropped) and valid fraction."
     )
@@ -119,7 +119,8 @@ class MakeTilesAlgorithm(MfafAlgorithm):
             "SMOTE adds ore tiles until ore = ratio x no-ore training tiles.", advanced=True)
         add(QgsProcessingParameterNumber(self.NOISE_VARIANCE, tr("Gaussian noise variance (0 = off)"),
                                          QgsProcessingParameterNumber.Double, defaultValue=0.01, minValue=0.0),
-            "Variance of the zero-mean noise of the noisy copies of the training tiles (paper: 0.01).", advanced=True)
+            "Variance of the zero-mean noise of the noisy copies of the training tiles (paper: 0.01).",
+            advanced=True)
         add(QgsProcessingParameterNumber(self.NOISE_COPIES, tr("Noisy copies per training tile"),
                                          QgsProcessingParameterNumber.Integer, defaultValue=1, minValue=0),
             "How many noisy copies of every training tile are added.", advanced=True)

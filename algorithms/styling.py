@@ -162,8 +162,8 @@ def place_in_order(node, orders: dict) -> None:
 
 
 def style_on_load(context, layer_id, qml_name, order, run=None) -> dict:
-    """Have Processing apply ``qml_name`` (shipped style, or a full path) to output ``layer_id`` when it loads it and place it by
-    ``order`` among the layers of the same run (``run``: the dict returned by the first call of
+    """Have Processing apply ``qml_name`` (shipped style, or a full path) to output ``layer_id``
+    when it loads it and place it by ``order`` among the layers of the same run (``run``: the dict returned by the first call of
     that run). Does nothing when the output is not loaded (qgis_process, batch, models)."""
     run = {} if run is None else run
     if not layer_id or not context.willLoadLayerOnCompletion(layer_id):

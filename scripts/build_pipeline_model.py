@@ -4,9 +4,9 @@ screen elements -> IDW rasters (the selected elements) -> evidence stack (+ geol
 -> labelled tiles -> train -> predict (map, cells, report, PNG). Geochemistry is optional: without
 sample points the screening and IDW steps do nothing and the stack is built from geology and faults
 on the given extent (the demo's area). Every child input without a link gets its default as a static
-value, so the model validates as shipped (tests/test_pipeline_model.py). The provider loads every .model3 in resources/models, so
-the pipeline shows up in the Processing Toolbox (group "Pipelines") and runs as
-``mfaf:mfafpipeline``; it can also be opened and edited in the graphical modeler.
+value, so the model validates as shipped (tests/test_pipeline_model.py). The provider loads every
+.model3 in resources/models, so the pipeline shows up in the Processing Toolbox (group "4 Pipelines")
+and runs as ``mfaf:pipeline``; it can also be opened and edited in the graphical modeler.
 
 Run (re-run after changing an algorithm's parameters):
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/build_pipeline_model.py
