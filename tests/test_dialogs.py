@@ -145,12 +145,12 @@ def test_dilations_wider_than_the_tile_are_warned(run_alg, tmp_path):
         def pushWarning(self, text):  # noqa: N802
             self.warnings.append(text)
 
-    tiles = generated_tiles(tmp_path / "tiles.npz")
+    tiles = generated_tiles(tmp_path / "tiles.npz", n=12)
     assert dataset_tile_size(tiles) == 16
     assert dilation_warning([int(d) for d in DEFAULT_DILATIONS.split(",")], 16) == ""  # the defaults fit
     assert dilation_warning([1, 15], 16) == "" and dilation_warning([16], 16)
     feedback = Recorder()
-    run_alg("mfaf:trainmodel", {"DATASET": tiles, "DILATIONS": "1,16,24", "EPOCHS": 1, "BATCH_SIZE": 8,
+    run_alg("mfaf:trainmodel", {"DATASET": tiles, "DILATIONS": "16,24", "EPOCHS": 1, "BATCH_SIZE": 8,
                                 "DEVICE": "cpu", "OUTPUT": str(tmp_path / "m.pt")}, feedback=feedback)
     warned = [w for w in feedback.warnings if "Dilation rate(s) 16, 24 do not fit the 16-pixel tiles" in w]
     assert warned and "d < t" in warned[0] and "1,2,4,8,10" in warned[0]

@@ -12,12 +12,14 @@ EX = REPO / "resources" / "example"
 
 
 def _example_stack(run_alg, path):
-    """The demo's evidence stack (scripts/example_config.sh), which the bundled model was trained on."""
+    """A 96 km x 96 km part of the demo's evidence stack (scripts/example_config.sh), scaled like
+    the bundled model's training stack (Normalise like = the model), so that the model applies."""
     return run_alg("mfaf:stacklayers", {
         "GEOLOGY": str(EX / "murchison_greenstone.geojson"), "CONTACT_DISTANCE": True,
         "FAULTS": str(EX / "murchison_faults.geojson"), "FAULT_MODE": 0,
-        "EXTENT": "352782.9,682589.6,6699742.0,7101484.0 [EPSG:20350]", "PIXEL_SIZE": 1000,
-        "TARGET_CRS": "EPSG:20350", "NORMALIZE": 0, "OUTPUT": str(path)})["OUTPUT"]
+        "EXTENT": "520000,616000,6900000,6996000 [EPSG:20350]", "PIXEL_SIZE": 1000,
+        "TARGET_CRS": "EPSG:20350", "NORMALIZE_LIKE": str(REPO / "resources" / "model" / "mfaf_murchison.pt"),
+        "OUTPUT": str(path)})["OUTPUT"]
 
 
 @pytest.mark.slow
