@@ -1,4 +1,8 @@
-"""Make the packages of the plugin's virtual environment (torch, ...) importable in desktop QGIS.
+"""Make the plugin's Python packages (torch, ...) importable in desktop QGIS and qgis_process.
+
+Two sources, both optional. First the folder that "Install Python dependencies"
+(mfaf:installdependencies) fills with QGIS's own pip: ``<QGIS profile>/python/mfaf_deps/pythonX.Y``
+(:func:`add_deps_folder`), put first on ``sys.path`` when it exists. Then a configured venv:
 
 Opt-in only: nothing happens unless a venv is configured, so a checkout used as a plugin (tests,
 ``scripts/qgis_process``) behaves exactly as its ``PYTHONPATH`` says. The venv is taken from,
@@ -99,9 +103,31 @@ def block_triton() -> bool:
 
 def prepare_imports() -> str:
     """What ``classFactory`` runs before anything imports torch: :func:`block_triton`, then
-    :func:`add_configured_venv`. Returns the site-packages folder added (or ``""``)."""
+    :func:`add_deps_folder` and :func:`add_configured_venv` (a configured venv ends up first).
+    Returns the venv's site-packages folder added (or ``""``)."""
     block_triton()
+    add_deps_folder()
     return add_configured_venv()
+
+
+def deps_folder(profile_dir: str = "") -> str:
+    """``<profile>/python/mfaf_deps/pythonX.Y``, per Python version as wheels are: where
+    mfaf:installdependencies installs."""
+    profile_dir = profile_dir or _profile_dir()
+    if not profile_dir:
+        return ""
+    return os.path.join(profile_dir, "python", "mfaf_deps", "python{}.{}".format(*sys.version_info[:2]))
+
+
+def add_deps_folder() -> str:
+    """Put the folder of "Install Python dependencies" first on ``sys.path`` when it exists; return it."""
+    folder = deps_folder()
+    if not folder or not os.path.isdir(folder):
+        return ""
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+        _log("MFAF: using Python packages from {} (Install Python dependencies)".format(folder))
+    return folder
 
 
 def add_configured_venv() -> str:

@@ -9,21 +9,42 @@ reported with its type and message (the traceback goes to the log as debug infor
 
 import functools
 import os
+import re
 import traceback
 
 from qgis.core import Qgis, QgsMessageLog, QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from ..mfaf_plugin.deps import require
 from ..mfaf_plugin.errors import Canceled, MfafError
 from .i18n import tr
 
+
+@functools.lru_cache(maxsize=1)
+def _doc_anchors() -> frozenset:
+    try:
+        with open(DOCS_INDEX, encoding="utf-8") as fh:
+            return frozenset(re.findall(r'\bid="([^"]+)"', fh.read()))
+    except OSError:
+        return frozenset()
+
+
+def help_url(anchor: str = "") -> str:
+    """file:// address of the shipped user guide (docs/index.html), at the section ``anchor``
+    when the guide has one; "" when the guide is not installed (QGIS then hides the Help link)."""
+    if not os.path.isfile(DOCS_INDEX):
+        return ""
+    url = QUrl.fromLocalFile(DOCS_INDEX).toString()
+    return url + "#" + anchor if anchor and anchor in _doc_anchors() else url
+
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icon.svg")
-HELP_URL = "https://github.com/mfaf-prospectivity/mfaf-qgis-plugin#readme"
+DOCS_INDEX = os.path.join(PLUGIN_DIR, "docs", "index.html")  # the user guide shipped with the plugin
 
 # group id -> display name (translated at display time)
 GROUPS = {
+    "setup": "0 Setup",
     "data": "1 Data preparation",
     "model": "2 Model",
     "evaluation": "3 Evaluation",
@@ -76,7 +97,7 @@ class MfafAlgorithm(QgsProcessingAlgorithm):
         return tr(self.HELP)
 
     def helpUrl(self):  # noqa: N802
-        return HELP_URL
+        return help_url(self.NAME)
 
     def icon(self):
         return QIcon(ICON_PATH)

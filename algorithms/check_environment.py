@@ -2,20 +2,31 @@
 
 from qgis.core import QgsProcessingOutputString, QgsProcessingParameterBoolean, QgsProcessingException
 
-from ..mfaf_plugin.deps import INSTALL_HINT, PACKAGES, missing
+from ..mfaf_plugin.deps import PACKAGES, missing
 from .base import MfafAlgorithm
 from .i18n import tr
+
+
+def _version_and_place(module):
+    """``(version, folder)`` of an importable module, for the log."""
+    import importlib
+    import os
+
+    mod = importlib.import_module(module)
+    return getattr(mod, "__version__", "?"), os.path.dirname(os.path.dirname(os.path.abspath(mod.__file__)))
 
 
 class CheckEnvironmentAlgorithm(MfafAlgorithm):
     NAME = "checkenvironment"
     DISPLAY_NAME = "Check installation"
-    GROUP_ID = "model"
+    GROUP_ID = "setup"
     HELP = (
         "Reports whether QGIS can import the Python packages the plugin needs (torch, "
-        "torchvision, scikit-learn, imbalanced-learn, scipy, matplotlib), their versions, and "
-        "whether a CUDA GPU is available to torch. With 'Fail when something is missing' set, "
-        "the algorithm fails and says how to install what is missing."
+        "torchvision, scikit-learn, imbalanced-learn, scipy, matplotlib), their versions, where "
+        "they come from, and whether a CUDA GPU is available to torch. When something is missing it "
+        "names exactly what and the one action that fixes it: run 'Install Python dependencies' "
+        "(same group), then restart QGIS. With 'Fail when something is missing' set, the algorithm "
+        "fails instead of only reporting."
     )
 
     FAIL_IF_MISSING = "FAIL_IF_MISSING"
@@ -47,8 +58,12 @@ class CheckEnvironmentAlgorithm(MfafAlgorithm):
             if "torchvision==0.29.1" not in lacking:
                 self_test = self._self_test()
                 feedback.pushInfo(self_test)
+        for module in PACKAGES:
+            if PACKAGES[module] not in lacking:
+                feedback.pushInfo(tr("{} {} from {}").format(module, *_version_and_place(module)))
         if lacking:
-            message = tr("Missing Python packages: {}. {}").format(", ".join(lacking), INSTALL_HINT)
+            message = tr("Missing Python packages: {}. To fix it, run Processing Toolbox > MFAF prospectivity > "
+                         "0 Setup > Install Python dependencies, then restart QGIS.").format(", ".join(lacking))
             if self.parameterAsBoolean(parameters, self.FAIL_IF_MISSING, context):
                 raise QgsProcessingException(message)
             feedback.reportError(message)

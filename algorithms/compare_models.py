@@ -15,6 +15,7 @@ from qgis.core import (
 )
 
 from .base import MfafAlgorithm
+from .guidance import DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, dataset_tile_size, dilation_warning
 from .i18n import tr
 from . import training_params
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
@@ -35,7 +36,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
     HELP = (
         "Trains MFAF, its backbones, three other networks and two classical baselines (random forest and "
         "logistic regression on per-tile band statistics) on the training tiles of a tile dataset made by "
-        "'Make tiles', with the same split, seeds and settings for every method, and scores them on the "
+        "'Make labelled tiles', with the same split, seeds and settings for every method, and scores them on the "
         "untouched held-out tiles only (split 1, real windows; augmented tiles are never scored; the last "
         "epoch is used, nothing is tuned on the test tiles). Writes tables of the kind of the paper's "
         "Tables 3-6 (accuracy, AUC, recall, F1 in %, with bootstrap 95 % intervals over held-out tiles and "
@@ -71,7 +72,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         adv = QgsProcessingParameterDefinition.FlagAdvanced
         p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset"), extension="npz")
-        p.setHelp(tr("The .npz tile dataset written by 'Make tiles' (split 0 train, 1 test)."))
+        p.setHelp(tr("The .npz tile dataset written by 'Make labelled tiles' (split 0 train, 1 test)."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.METHODS, tr("Methods (Table 3)"), options=METHODS, allowMultiple=True,
                                        defaultValue=list(range(len(METHODS))), optional=True)
@@ -85,8 +86,9 @@ class CompareModelsAlgorithm(MfafAlgorithm):
                      "{1,4,8,12,16}, {1,6,12,18,24}, {1,8,16,24,32} (Table 6). Each adds trained models."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.ABLATION_BASE, tr("Ablation base model"), options=ABLATION_BASES,
-                                       defaultValue=0)
-        p.setHelp(tr("The MFAF model the ablations modify."))
+                                       defaultValue=ABLATION_BASES.index(DEFAULT_ARCHITECTURE))
+        p.setHelp(tr("The MFAF model the ablations modify (default: the bundled model's, mfaf_shufflenetv2)."))
+        p.setFlags(p.flags() | adv)
         self.addParameter(p)
         add_optimizer_parameters(self, 30, tr("Training epochs of every network (paper: 220). The last epoch "
                                               "is scored."))
@@ -101,9 +103,10 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
         p = QgsProcessingParameterString(self.DILATIONS, tr("Dilation rates of the MFAF models"),
-                                         defaultValue="1,6,12,18,24")
-        p.setHelp(tr("Comma-separated dilation rates of the parallel branches (paper's best: 1,6,12,18,24); "
-                     "the dilation sweep overrides them."))
+                                         defaultValue=DEFAULT_DILATIONS)
+        p.setHelp(tr("Comma-separated dilation rates of the parallel branches, each smaller than the tile size "
+                     "(default 1,2,4,8,10 fits 16-pixel tiles; the paper's best 1,6,12,18,24 needs 25 pixels or "
+                     "more); the dilation sweep overrides them."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
         p = QgsProcessingParameterString(self.SEEDS, tr("Seeds"), defaultValue="0,1,2")
@@ -147,10 +150,14 @@ class CompareModelsAlgorithm(MfafAlgorithm):
 
         dataset = self.parameterAsFile(parameters, self.DATASET, context)
         if not dataset or not os.path.exists(dataset):
-            raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make tiles' first.").format(dataset))
+            raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make labelled tiles' first.").format(
+                dataset))
         methods = [METHODS[i] for i in self.parameterAsEnums(parameters, self.METHODS, context)]
         ablations = [ABLATIONS[i] for i in self.parameterAsEnums(parameters, self.ABLATIONS, context)]
         dilations = parse_dilations(self.parameterAsString(parameters, self.DILATIONS, context))
+        warning = dilation_warning(dilations, dataset_tile_size(dataset))
+        if warning:
+            feedback.pushWarning(warning)
         config = TrainConfig(
             **optimizer_values(self, parameters, context),
             beta=self.parameterAsDouble(parameters, self.BETA, context),

@@ -21,11 +21,13 @@ from ..mfaf_plugin import gdal_io, interpolation
 from .base import MfafAlgorithm
 from .i18n import tr
 from .layers import require_projected
+from . import styling
 from .screen_elements import (
     CLEANING_HELP,
     add_cleaning_parameters,
     clean_and_report,
     cleaning_rules,
+    no_samples,
     read_element_values,
 )
 
@@ -43,9 +45,10 @@ class IdwRastersAlgorithm(MfafAlgorithm):
         "the points within the search radius, or the 'maximum points' nearest ones within it; a point on a pixel "
         "centre gives its own value; a pixel with no point in reach is nodata. Results equal GDAL's gdal_grid "
         "invdist / invdistnn with the same parameters.\n\n"
-        "Elements: the field list, or the comma-separated list in 'Element names' (e.g. SELECTED_FIELDS of 'Screen "
-        "elements by AUC'), or, when both are empty, every numeric field. Grid: the extent (default: the points' "
-        "extent) split into WIDTH x HEIGHT pixels when both are > 0, else square pixels of the pixel size.\n\n"
+        "Elements: 'Element fields', or the comma-separated list in 'Element names (comma-separated)' (e.g. the "
+        "'Selected elements' of 'Screen elements by AUC (ZAUC)'), or, when both are empty, every numeric field. "
+        "Grid: the extent (default: the points' extent) split into 'Width (pixels)' x 'Height (pixels)' when both "
+        "are > 0, else square pixels of 'Pixel size'.\n\n"
         + CLEANING_HELP + " With 'log10 transform', values are log10-transformed after cleaning; values <= 0 become "
         "half the smallest positive value of the element (or missing). A missing value leaves that sample out of "
         "that element only."
@@ -72,11 +75,12 @@ class IdwRastersAlgorithm(MfafAlgorithm):
         self.addParameter(p)
         p = QgsProcessingParameterField(self.FIELDS, tr("Element fields"), parentLayerParameterName=self.INPUT,
                                         type=QgsProcessingParameterField.Any, allowMultiple=True, optional=True)
-        p.setHelp(tr("Fields to interpolate, one band each. Leave empty to use 'Element names' instead."))
+        p.setHelp(tr("Fields to interpolate, one band each. Leave empty to use 'Element names (comma-separated)' "
+                     "instead."))
         self.addParameter(p)
         p = QgsProcessingParameterString(self.FIELDS_STRING, tr("Element names (comma-separated)"), optional=True)
-        p.setHelp(tr("Field names separated by commas, e.g. the SELECTED_FIELDS output of 'Screen elements by AUC' "
-                     "in a model. Used when the field list is empty."))
+        p.setHelp(tr("Field names separated by commas, e.g. the 'Selected elements' output of 'Screen elements by "
+                     "AUC (ZAUC)' in a model. Used when 'Element fields' is empty."))
         self.addParameter(p)
         p = QgsProcessingParameterExtent(self.EXTENT, tr("Extent"), optional=True)
         p.setHelp(tr("Area of the output grid. Default: the extent of the sample points."))
@@ -91,25 +95,31 @@ class IdwRastersAlgorithm(MfafAlgorithm):
                                              minValue=0)
             p.setHelp(tr("Number of pixels across (width) or down (height) the extent; when both are > 0 they win "
                          "over the pixel size (the paper used 1560 x 1560)."))
+            p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
             self.addParameter(p)
         p = QgsProcessingParameterNumber(self.POWER, tr("Power"), QgsProcessingParameterNumber.Double,
                                          defaultValue=2.0, minValue=0.0)
         p.setHelp(tr("Exponent of the inverse distance weights (2 in the paper)."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         p = QgsProcessingParameterDistance(self.RADIUS, tr("Search radius (0 = unlimited)"), defaultValue=0.0,
                                            parentParameterName=self.INPUT, minValue=0.0)
         p.setHelp(tr("Only points within this distance of a pixel centre are used; pixels with none are nodata. "
                      "0: no limit."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.MAX_POINTS, tr("Maximum points (0 = all)"),
                                          QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0)
         p.setHelp(tr("Use only this many nearest points per pixel (e.g. 12); 0 uses all points in reach."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         p = QgsProcessingParameterBoolean(self.LOG_TRANSFORM, tr("log10 transform values"), defaultValue=False)
         p.setHelp(tr("Interpolate log10 of the cleaned concentrations (values <= 0 handled by the zero rule)."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         p = QgsProcessingParameterCrs(self.TARGET_CRS, tr("Output CRS"), optional=True)
         p.setHelp(tr("CRS of the output grid (projected). Default: the CRS of the sample layer."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         add_cleaning_parameters(self)
         p = QgsProcessingParameterEnum(self.ZERO_RULE, tr("Values <= 0 before log10 become"),
@@ -144,6 +154,8 @@ class IdwRastersAlgorithm(MfafAlgorithm):
         return list(fields) or named
 
     def execute(self, parameters, context, feedback):
+        if no_samples(parameters, self.INPUT, feedback):  # a pipeline run without geochemistry
+            return {self.OUTPUT: None}
         progress, is_canceled = self.callbacks(feedback)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         what = source.sourceName() if source is not None else self.INPUT
@@ -182,5 +194,6 @@ class IdwRastersAlgorithm(MfafAlgorithm):
                                    "elements": fields, "cleaning": dict(rules, zero_rule=zero_rule)})}
         gdal_io.write_raster(out, bands, grid.geotransform, crs.toWkt(), band_names=fields,
                              nodata=gdal_io.NODATA, metadata=meta, metadata_domain=gdal_io.STACK_DOMAIN)
+        styling.style_band_output(context, out, feedback)
         progress(1.0)
         return {self.OUTPUT: out}

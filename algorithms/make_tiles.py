@@ -23,7 +23,9 @@ from qgis.PyQt.QtCore import QVariant
 
 from .base import MfafAlgorithm
 from .i18n import tr
+from .guidance import DEFAULT_SEED, DEFAULT_TILE_SIZE, ground_size_text
 from .layers import read_points, require_projected
+from . import styling
 
 
 class MakeTilesAlgorithm(MfafAlgorithm):
@@ -32,26 +34,28 @@ class MakeTilesAlgorithm(MfafAlgorithm):
     GROUP_ID = "data"
     NEEDS = ("scipy", "sklearn", "imblearn")
     HELP = (
-        "Stage 4: cuts the evidence stack into square windows of TILE_SIZE pixels, stepping by STRIDE pixels "
-        "from the top-left pixel (stride = tile size: adjacent windows, no overlap). A window is 'ore' when a "
+        "Stage 4: cuts the evidence stack into square windows of 'Tile size (pixels)', stepping by 'Stride "
+        "(pixels, 0 = tile size)' from the top-left pixel (stride = tile size: adjacent windows, no overlap). "
+        "The side of a window on the ground is tile size x pixel size: the default 16 px on the example's 1 km "
+        "grid is 16 px x 1000 m = 16 km (the log states it for your stack). A window is 'ore' when a "
         "known deposit lies inside it, else 'no ore'. Windows are numbered row-major from 1 (cell_id); with "
-        "STRIDE = tile size these are the prediction's cell numbers (the prediction numbers the non-overlapping "
-        "grid, so with a smaller stride the same number means another window).\n\n"
+        "the stride equal to the tile size these are the prediction's cell numbers (the prediction numbers the "
+        "non-overlapping grid, so with a smaller stride the same number means another window).\n\n"
         "Raster edge: a window that would extend past the right or bottom edge is not used, so a margin "
         "narrower than one window there stays out of the data set (deposits in it are reported). A deposit "
         "exactly on the east or south edge belongs to the last column or row.\n"
-        "Nodata: windows in which less than MIN_VALID_FRACTION of the cells hold data in every band are "
+        "Nodata: windows in which less than 'Minimum valid fraction' of the cells hold data in every band are "
         "dropped; in the kept windows nodata cells are filled with 0.\n\n"
-        "Split: 'spatial blocks' (default) groups windows into blocks of BLOCK_SIZE x BLOCK_SIZE windows and "
+        "Split: 'spatial blocks' (default) groups windows into blocks of 'Block size (windows)' squared and "
         "draws whole blocks for testing (seeded, stratified by whether a block holds ore); training windows "
         "that overlap or touch a test window (share an edge or a corner) are excluded, so no test window is "
         "next to a training one. 'Stratified random' draws single windows (as the paper); with overlapping "
         "windows its test score is optimistic. A share of the remaining training blocks (validation fraction) "
         "is set apart the same way to choose the training epoch.\n"
         "Augmentation, on the training split only: SMOTE (synthetic ore tiles between neighbouring ore tiles, "
-        "k = min(5, ore tiles - 1)), then NOISE_COPIES copies of every training tile with Gaussian noise of mean "
-        "0 and variance NOISE_VARIANCE (0 = off). The test split is never augmented. Counts before and after "
-        "are logged and returned.\n\n"
+        "k = min(5, ore tiles - 1)), then 'Noisy copies per training tile' copies of every training tile with "
+        "Gaussian noise of mean 0 and variance 'Gaussian noise variance (0 = off)'. The test split is never "
+        "augmented. Counts before and after are logged and returned.\n\n"
         "Outputs: the tile data set (.npz) for training, and a polygon layer of all windows with their "
         "label, deposit count, split (train, validation, test, excluded, dropped) and valid fraction."
     )
@@ -88,24 +92,25 @@ class MakeTilesAlgorithm(MfafAlgorithm):
         add(QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"), [QgsProcessing.TypeVectorPoint]),
             "Deposit points; a window holding at least one is labelled 'ore'.")
         add(QgsProcessingParameterNumber(self.TILE_SIZE, tr("Tile size (pixels)"), QgsProcessingParameterNumber.Integer,
-                                         defaultValue=128, minValue=2),
-            "Side of the square windows in pixels (paper: 128).")
+                                         defaultValue=DEFAULT_TILE_SIZE, minValue=2),
+            "Side of the square windows in pixels. On the ground: tile size x pixel size, e.g. 16 px x 1000 m = "
+            "16 km on the example's 1 km grid (the paper used 128 px on a finer grid).")
         add(QgsProcessingParameterNumber(self.STRIDE, tr("Stride (pixels, 0 = tile size)"),
                                          QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0),
-            "Step between windows in pixels; 0 = the tile size (no overlap).")
+            "Step between windows in pixels; 0 = the tile size (no overlap).", advanced=True)
         add(QgsProcessingParameterEnum(self.SPLIT, tr("Train / test split"),
                                        options=[tr("Spatial blocks with a buffer (honest)"),
                                                 tr("Stratified random (as the paper)")], defaultValue=0),
-            "How windows are assigned to the test split.")
+            "How windows are assigned to the test split.", advanced=True)
         add(QgsProcessingParameterNumber(self.TEST_FRACTION, tr("Test fraction"), QgsProcessingParameterNumber.Double,
                                          defaultValue=0.2, minValue=0.01, maxValue=0.9),
-            "Share of the blocks (spatial) or windows (random) drawn for testing.")
+            "Share of the blocks (spatial) or windows (random) drawn for testing.", advanced=True)
         add(QgsProcessingParameterNumber(self.VALIDATION_FRACTION, tr("Validation fraction"),
                                          QgsProcessingParameterNumber.Double, defaultValue=0.2, minValue=0.0,
                                          maxValue=0.9),
             "Share of the remaining training blocks (or windows) set apart to choose the training epoch in 'Train "
             "model' (0 = none: training then keeps its last epoch). Training windows touching a validation window "
-            "are excluded, as around the test blocks.")
+            "are excluded, as around the test blocks.", advanced=True)
         add(QgsProcessingParameterNumber(self.BLOCK_SIZE, tr("Block size (windows)"),
                                          QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=1),
             "Spatial blocks of this many x this many windows; reduced automatically when all ore falls into one "
@@ -113,22 +118,23 @@ class MakeTilesAlgorithm(MfafAlgorithm):
         add(QgsProcessingParameterNumber(self.MIN_VALID_FRACTION, tr("Minimum valid fraction"),
                                          QgsProcessingParameterNumber.Double, defaultValue=0.5, minValue=0.0,
                                          maxValue=1.0),
-            "Windows with a smaller share of cells holding data are dropped.")
+            "Windows with a smaller share of cells holding data are dropped.", advanced=True)
         add(QgsProcessingParameterBoolean(self.SMOTE, tr("SMOTE oversampling of ore tiles"), defaultValue=True),
-            "Add synthetic ore training tiles with SMOTE (imbalanced-learn).")
+            "Add synthetic ore training tiles with SMOTE (imbalanced-learn).", advanced=True)
         add(QgsProcessingParameterNumber(self.SMOTE_RATIO, tr("SMOTE target ratio (ore / no ore)"),
                                          QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.01,
                                          maxValue=1.0),
             "SMOTE adds ore tiles until ore = ratio x no-ore training tiles.", advanced=True)
         add(QgsProcessingParameterNumber(self.NOISE_VARIANCE, tr("Gaussian noise variance (0 = off)"),
                                          QgsProcessingParameterNumber.Double, defaultValue=0.01, minValue=0.0),
-            "Variance of the zero-mean noise of the noisy copies of the training tiles (paper: 0.01).")
+            "Variance of the zero-mean noise of the noisy copies of the training tiles (paper: 0.01).",
+            advanced=True)
         add(QgsProcessingParameterNumber(self.NOISE_COPIES, tr("Noisy copies per training tile"),
                                          QgsProcessingParameterNumber.Integer, defaultValue=1, minValue=0),
             "How many noisy copies of every training tile are added.", advanced=True)
         add(QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer,
-                                         defaultValue=42, minValue=0),
-            "Seed of the split and the augmentation: the same seed gives the same data set.")
+                                         defaultValue=DEFAULT_SEED, minValue=0),
+            "Seed of the split and the augmentation: the same seed gives the same data set.", advanced=True)
         add(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Tile data set"), tr("Tile data set (*.npz)")),
             "The .npz tile data set for training.")
         add(QgsProcessingParameterFeatureSink(self.OUTPUT_CELLS, tr("Tile cells"), QgsProcessing.TypeVectorPolygon),
@@ -151,6 +157,8 @@ class MakeTilesAlgorithm(MfafAlgorithm):
         if deposits is None:
             raise QgsProcessingException(tr("The deposit layer could not be opened."))
         xy, _ = read_points(deposits, crs, context, feedback=feedback, what=tr("Known deposits"))
+        feedback.pushInfo(tr("Tiles on the ground: {}.").format(ground_size_text(
+            self.parameterAsInt(parameters, self.TILE_SIZE, context), stack.rasterUnitsPerPixelX())))
         out = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if not out.lower().endswith(".npz"):
             out += ".npz"
@@ -185,6 +193,9 @@ class MakeTilesAlgorithm(MfafAlgorithm):
             f.setAttributes([cell["cell_id"], cell["row"], cell["col"], cell["label"], cell["deposits"],
                              cell["split"], cell["valid_fraction"]])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
+        del sink  # closes the file, so that its style can be stored in it
+        styling.style_vector_output(context, sink_id, "tile_cells.qml", tr("Tile cells"), styling.ORDER_CELLS,
+                                    feedback)
         c = res["counts"]
         if "validation_ore" in c:
             feedback.pushInfo(tr("Validation: {} ore / {} no ore (never augmented).").format(

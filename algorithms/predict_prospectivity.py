@@ -10,7 +10,6 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -29,36 +28,10 @@ from qgis.PyQt.QtCore import QVariant
 from .base import PLUGIN_DIR, MfafAlgorithm
 from .i18n import tr
 from .layers import read_points
+from . import styling
 
 DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "model", "mfaf_murchison.pt")
-STYLES_DIR = os.path.join(PLUGIN_DIR, "resources", "styles")
 DEVICES = ["auto", "cpu", "cuda"]
-
-# QGIS keeps only a C++ pointer to a post-processor: the Python object must outlive the
-# algorithm run (it is called after processAlgorithm returns), so keep references here.
-_POST_PROCESSORS = []
-
-
-class _LoadStyle(QgsProcessingLayerPostProcessorInterface):
-    """Apply a QML style to an output layer when QGIS loads it."""
-
-    def __init__(self, qml_path):
-        super().__init__()
-        self.qml_path = qml_path
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
-        if layer is not None and layer.isValid() and os.path.exists(self.qml_path):
-            layer.loadNamedStyle(self.qml_path)
-            layer.triggerRepaint()
-
-
-def _style_on_load(context, layer_id, qml_name):
-    if not layer_id or not context.willLoadLayerOnCompletion(layer_id):
-        return
-    post = _LoadStyle(os.path.join(STYLES_DIR, qml_name))
-    _POST_PROCESSORS.append(post)
-    del _POST_PROCESSORS[:-32]  # runs of long ago have loaded their layers already
-    context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(post)
 
 
 class PredictProspectivityAlgorithm(MfafAlgorithm):
@@ -69,7 +42,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     HELP = (
         "Applies a trained model to every window of an evidence stack and writes a GeoTIFF of ore "
         "probability on the stack's grid, plus a polygon layer of numbered cells (the tile windows, "
-        "numbered row by row from 1 from the top-left, as mfaf:maketiles numbers them) with the "
+        "numbered row by row from 1 from the top-left, as 'Make labelled tiles' numbers them) with the "
         "probability, the branches' votes and class, the agreement of the branches, a rank, the "
         "known deposits inside and whether the cell is a target (probability at or above the "
         "threshold).\n\n"
@@ -78,8 +51,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         "bottom edge of the stack are not used, so a margin narrower than one window there gets no "
         "prediction. With a stride smaller than the tile size the windows overlap and each pixel "
         "gets the mean probability of the windows covering it.\n\n"
-        "With known deposits the algorithm reports the share of them inside target cells; with a "
-        "report file it also writes an HTML report: the map, the success-rate curve and its AUC, "
+        "With known deposits the algorithm reports the share of them inside target cells. By default it also "
+        "writes an HTML report: the map, the success-rate curve and its AUC, "
         "the target cells, the model's metadata and each evidence layer's influence."
     )
 
@@ -102,11 +75,11 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         p = QgsProcessingParameterRasterLayer(self.INPUT, tr("Evidence stack"))
-        p.setHelp(tr("The multi-band evidence stack written by mfaf:stacklayers, with the same bands and "
+        p.setHelp(tr("The multi-band evidence stack written by 'Build evidence stack', with the same bands and "
                      "normalisation as the stack the model was trained on."))
         self.addParameter(p)
         p = QgsProcessingParameterFile(self.MODEL, tr("Model file"), extension="pt", optional=True)
-        p.setHelp(tr("A model written by mfaf:trainmodel (.pt). Empty: the model bundled with the plugin "
+        p.setHelp(tr("A model written by 'Train model' (.pt). Empty: the model bundled with the plugin "
                      "(resources/model/mfaf_murchison.pt), trained on the Murchison example."))
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.STRIDE, tr("Stride (pixels, 0 = tile size)"),
@@ -114,6 +87,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         p.setHelp(tr("Step between windows in pixels. 0 uses the model's tile size (no overlap); a smaller "
                      "stride makes overlapping windows whose probabilities are averaged per pixel (smoother "
                      "map, slower). Cells are always the tile-size windows."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.THRESHOLD, tr("Target probability threshold"),
                                          QgsProcessingParameterNumber.Double, defaultValue=0.5,
@@ -149,17 +123,18 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                      "rank, deposits and target."))
         self.addParameter(p)
         p = QgsProcessingParameterFileDestination(self.REPORT, tr("Report"), tr("HTML files (*.html)"),
-                                                  optional=True, createByDefault=False)
+                                                  optional=True, createByDefault=True)
         p.setHelp(tr("Optional self-contained HTML report: map, success-rate curve, target cells, model "
                      "metadata, influence of each evidence layer."))
         self.addParameter(p)
         p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset for the held-out evaluation"),
                                        extension="npz", optional=True)
-        p.setHelp(tr("Optional .npz from mfaf:maketiles built from this stack: the report then shows the ROC "
-                     "curve and accuracy, AUC, recall and F1 on its untouched test tiles."))
+        p.setHelp(tr("Optional .npz from 'Make labelled tiles' built from this stack: the report then shows the "
+                     "ROC curve and accuracy, AUC, recall and F1 on its untouched test tiles."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         p = QgsProcessingParameterFileDestination(self.OUTPUT_MAP, tr("Map (PNG)"), tr("PNG images (*.png)"),
-                                                  optional=True, createByDefault=False)
+                                                  optional=True, createByDefault=True)
         p.setHelp(tr("Optional PNG map: probability colours, numbered target cells, known deposits, colour "
                      "bar and scale bar."))
         self.addParameter(p)
@@ -244,6 +219,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                              int(bool(c["target"])), c["valid_fraction"]])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
             steps.step(1)((i + 1) / max(1, len(cells)))
+        del sink  # closes the file, so that its style can be stored in it
 
         share = result["deposit_share"]
         if deposits_xy is not None:
@@ -281,6 +257,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             out[self.REPORT] = report_path
             steps.step(2)(1.0)
 
-        _style_on_load(context, out_path, "probability.qml")
-        _style_on_load(context, cells_id, "target_cells.qml")
+        styling.save_raster_style(out_path, "probability.qml", feedback)
+        run = styling.style_vector_output(context, cells_id, "target_cells.qml", tr("Numbered cells"),
+                                          styling.ORDER_CELLS, feedback)
+        styling.style_on_load(context, out_path, "probability.qml", styling.ORDER_RASTER, run)
         return out

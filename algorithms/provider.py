@@ -6,7 +6,7 @@ import os
 from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from .base import GROUPS, ICON_PATH, PLUGIN_DIR
+from .base import GROUPS, ICON_PATH, PLUGIN_DIR, help_url
 from .i18n import tr
 
 MODELS_DIR = os.path.join(PLUGIN_DIR, "resources", "models")
@@ -34,6 +34,9 @@ class ShippedModel(QgsProcessingModelAlgorithm):
     def groupId(self):  # noqa: N802
         return "pipelines"
 
+    def helpUrl(self):  # noqa: N802
+        return help_url(self.name())
+
     def createInstance(self):  # noqa: N802
         return ShippedModel(self._path)
 
@@ -56,6 +59,7 @@ class MfafProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         # One import per algorithm file; keep the list sorted by stage.
         from .check_environment import CheckEnvironmentAlgorithm
+        from .install_dependencies import InstallDependenciesAlgorithm
         from .idw_rasters import IdwRastersAlgorithm
         from .stack_layers import StackLayersAlgorithm
         from .make_tiles import MakeTilesAlgorithm
@@ -67,6 +71,7 @@ class MfafProvider(QgsProcessingProvider):
 
         algorithms = [
             CheckEnvironmentAlgorithm(),
+            InstallDependenciesAlgorithm(),
             # stage algorithms are appended below this line
             ScreenElementsAlgorithm(),
             IdwRastersAlgorithm(),

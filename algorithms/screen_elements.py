@@ -26,6 +26,7 @@ from ..mfaf_plugin import cleaning, screening
 from ..mfaf_plugin.errors import InputError
 from .base import MfafAlgorithm
 from .i18n import tr
+from .guidance import DEFAULT_SEED
 from .layers import read_points, require_projected
 
 # -- cleaning parameters shared with mfaf:idwrasters ---------------------------------------------
@@ -96,6 +97,18 @@ def read_element_values(alg, source, fields, target_crs, context, feedback, what
     return xy, raw, list(fields)
 
 
+def no_samples(parameters, key, feedback) -> bool:
+    """True when no sample layer was given at all. The dialogs and qgis_process require one; only a
+    model whose optional samples input is empty (the shipped pipeline on an area without
+    geochemistry) gets here: the step is skipped, and the evidence stack uses the other layers."""
+    value = parameters.get(key)
+    if value not in (None, ""):
+        return False
+    feedback.pushInfo(tr("No geochemical samples given: this step is skipped; the evidence stack is built from "
+                         "the other layers."))
+    return True
+
+
 def clean_and_report(raw, rules, feedback, what, **extra):
     values, reports = cleaning.clean_table(raw, layer_name=what, **rules, **extra)
     feedback.pushInfo(tr("Cleaning of '{}' (rules: {}):").format(
@@ -119,8 +132,8 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         "and the AUC of its negated values (1 - AUC), so AUC >= 0.5 in the table.\n\n"
         + CLEANING_HELP + " A missing value leaves that sample out of that element's AUC only.\n\n"
         "Outputs: a table (element, auc, zauc, n_pos, n_neg, direction, selected, cleaning counts) and "
-        "SELECTED_FIELDS, the selected elements as a comma-separated list that 'IDW element rasters' takes as its "
-        "field list. Layers in different CRSs are transformed to the samples' CRS, which must be projected."
+        "'Selected elements', a comma-separated list that 'IDW element rasters' takes as its 'Element names "
+        "(comma-separated)'. Layers in different CRSs are transformed to the samples' CRS, which must be projected."
     )
 
     INPUT = "INPUT"
@@ -152,6 +165,7 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
                                                 tr("The K samples nearest each deposit")], defaultValue=0)
         p.setHelp(tr("How samples are labelled positive: every sample within the radius of a deposit, or the K "
                      "nearest samples of each deposit."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         p = QgsProcessingParameterDistance(self.RADIUS, tr("Radius around deposits"), defaultValue=1000.0,
                                            parentParameterName=self.INPUT, minValue=0.0)
@@ -160,19 +174,22 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         p = QgsProcessingParameterNumber(self.K_NEAREST, tr("K nearest samples per deposit"),
                                          QgsProcessingParameterNumber.Integer, defaultValue=5, minValue=1)
         p.setHelp(tr("With the nearest-samples rule: how many samples nearest each deposit are positive."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.NEGATIVES, tr("Negative samples"),
                                        options=[tr("All other samples"),
                                                 tr("A balanced random draw of the other samples")], defaultValue=0)
         p.setHelp(tr("Negatives are all non-positive samples, or as many of them as there are positives, drawn at "
                      "random with the seed."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.CRITICAL_Z, tr("Critical ZAUC"), QgsProcessingParameterNumber.Double,
                                          defaultValue=2.58)
         p.setHelp(tr("Elements with ZAUC above this are selected (2.58: significance 0.01; 1.96: 0.05)."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer,
-                                         defaultValue=42)
+                                         defaultValue=DEFAULT_SEED)
         p.setHelp(tr("Seed of the balanced random draw of negatives (same seed, same draw)."))
         p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
@@ -183,6 +200,8 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.SELECTED_FIELDS, tr("Selected elements")))
 
     def execute(self, parameters, context, feedback):
+        if no_samples(parameters, self.INPUT, feedback):  # a pipeline run without geochemistry
+            return {self.OUTPUT: None, self.SELECTED_FIELDS: ""}
         progress, is_canceled = self.callbacks(feedback)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         deposits = self.parameterAsSource(parameters, self.DEPOSITS, context)

@@ -22,6 +22,7 @@ from qgis.core import (
 from .base import MfafAlgorithm
 from .i18n import tr
 from .layers import export_to_ogr, require_projected
+from . import styling
 
 
 class StackLayersAlgorithm(MfafAlgorithm):
@@ -30,7 +31,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
     GROUP_ID = "data"
     NEEDS = ("scipy",)
     HELP = (
-        "Stage 3: puts element rasters (e.g. the multi-band output of 'Interpolate element rasters'; band "
+        "Stage 3: puts element rasters (e.g. the multi-band output of 'IDW element rasters'; band "
         "descriptions become band names), a geology polygon layer, a fault line layer and extra rasters on one "
         "grid and writes one multi-band float32 GeoTIFF with named bands, nodata -9999 and the normalisation "
         "recorded in the file (prediction scales new data exactly the same way).\n\n"
@@ -130,7 +131,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
         add(QgsProcessingParameterEnum(self.NORMALIZE, tr("Normalisation"),
                                        options=[tr("Min-max (0 to 1)"), tr("Z-score"), tr("None")],
                                        defaultValue=0),
-            "Scaling of the continuous bands, recorded in the file.")
+            "Scaling of the continuous bands, recorded in the file.", advanced=True)
         add(QgsProcessingParameterFile(self.NORMALIZE_LIKE, tr("Normalise like (stack or model file)"),
                                        optional=True, fileFilter=tr("Stack or model (*.tif *.tiff *.pt)")),
             "To apply a trained model to a new area: an evidence stack (.tif) or model file (.pt) whose "
@@ -157,8 +158,8 @@ class StackLayersAlgorithm(MfafAlgorithm):
         if not given(self.ELEMENTS):
             pixel = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context) or 0.0
             if not given(self.EXTENT) or pixel <= 0:
-                return False, tr("Without element rasters the reference grid needs an extent and a pixel size "
-                                 "(EXTENT, PIXEL_SIZE).")
+                return False, tr("Without element rasters the reference grid needs 'Extent of the reference "
+                                 "grid' and 'Pixel size (map units)'.")
         return True, ""
 
     def execute(self, parameters, context, feedback):
@@ -199,8 +200,8 @@ class StackLayersAlgorithm(MfafAlgorithm):
         elif elements is not None:
             grid = stacking.grid_from_raster(elements.source(), wkt, pixel or None)
         else:
-            raise QgsProcessingException(tr(
-                "Without element rasters the reference grid needs an extent and a pixel size (EXTENT, PIXEL_SIZE)."))
+            raise QgsProcessingException(tr("Without element rasters the reference grid needs 'Extent of the "
+                                            "reference grid' and 'Pixel size (map units)'."))
 
         def vec(src, what):
             return export_to_ogr(src, crs, context, feedback, what) if src is not None else None
@@ -225,6 +226,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
             progress=progress, is_canceled=canceled, log=feedback.pushInfo,
         )
         feedback.pushInfo(tr("Bands: {}").format(", ".join(meta["bands"])))
+        styling.style_band_output(context, out, feedback)
         return {self.OUTPUT: out}
 
     def _normalization_reference(self, parameters, context):

@@ -15,6 +15,8 @@ from qgis.core import (
 )
 
 from .base import MfafAlgorithm
+from .guidance import (DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, DEFAULT_SEED, dataset_tile_size,
+                       default_model_path, dilation_warning)
 from .i18n import tr
 from . import training_params
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
@@ -41,10 +43,13 @@ class TrainModelAlgorithm(MfafAlgorithm):
         "the cross-entropy summed over branches plus beta times a self-distillation term. The plain "
         "networks are the paper's baselines. Training recipe: AdamW with a one-cycle learning rate and balanced "
         "classes (default), or the paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay "
-        "1e-4, batch 32, 220 epochs); tiles are turned and flipped at random. The model file keeps the band "
-        "names, normalisation, tile size and settings so that 'Predict prospectivity' uses it correctly. "
-        "After every epoch a checkpoint '<model>.ckpt' is written; if you cancel, run again with the same "
-        "settings and 'Resume' checked to continue. The same seed on the CPU gives the same model."
+        "1e-4, batch 32, 220 epochs); tiles are turned and flipped at random. The default network is the bundled "
+        "model's: MFAF on ShuffleNetV2 with dilation rates 1,2,4,8,10, which fit 16-pixel tiles (a rate must "
+        "be smaller than the tile size; the log warns otherwise). The model file keeps the band "
+        "names, normalisation, tile size and settings so that 'Predict prospectivity map' uses it correctly. "
+        "After every epoch a checkpoint '<model file>.ckpt' is written; if you cancel, run again with the same "
+        "settings and 'Resume from the checkpoint' checked to continue. The same seed on the CPU gives the "
+        "same model."
     )
 
     DATASET = "DATASET"
@@ -78,21 +83,26 @@ class TrainModelAlgorithm(MfafAlgorithm):
         Int, Dbl = QgsProcessingParameterNumber.Integer, QgsProcessingParameterNumber.Double
 
         p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset"), extension="npz")
-        p.setHelp(tr("The .npz tile dataset written by 'Make tiles' (split 0 train, split 1 test)."))
+        p.setHelp(tr("The .npz tile dataset written by 'Make labelled tiles' (split 0 train, split 1 test)."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.ARCHITECTURE, tr("Network"), options=ARCHITECTURES,
-                                       defaultValue="mfaf_resnet18")
+                                       defaultValue=DEFAULT_ARCHITECTURE)
         p.setUsesStaticStrings(True)  # scripts write ARCHITECTURE=mfaf_resnet18, not an index
-        p.setHelp(tr("mfaf_resnet18 / mfaf_shufflenetv2: MFAF with that backbone (the paper's ResNet18* and "
-                     "ShuffleNetV2*). The others are the plain torchvision networks the paper compares with."))
+        p.setHelp(tr("mfaf_shufflenetv2 (default, the bundled model's) / mfaf_resnet18: MFAF with that backbone "
+                     "(the paper's ShuffleNetV2* and ResNet18*). The others are the plain torchvision networks the "
+                     "paper compares with."))
         self.addParameter(p)
-        p = QgsProcessingParameterString(self.DILATIONS, tr("Dilation rates (MFAF)"), defaultValue="1,6,12,18,24")
-        p.setHelp(tr("Comma-separated dilation rates, one MFAF branch each (paper's best: 1,6,12,18,24). "
+        p = QgsProcessingParameterString(self.DILATIONS, tr("Dilation rates (MFAF)"), defaultValue=DEFAULT_DILATIONS)
+        p.setHelp(tr("Comma-separated dilation rates, one MFAF branch each. Each rate must be smaller than the "
+                     "tile size to reach a neighbouring pixel: 1,2,4,8,10 (default, the bundled model's) fits "
+                     "16-pixel tiles; the paper's best 1,6,12,18,24 needs tiles of 25 pixels or more (it used 128). "
                      "Ignored by the plain networks."))
+        p.setFlags(p.flags() | adv)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.BETA, tr("Self-distillation weight beta (MFAF)"), Dbl,
                                          defaultValue=0.4, minValue=0.0)
         p.setHelp(tr("Weight of the self-distillation term of the loss (paper's best 0.4; 0 switches it off)."))
+        p.setFlags(p.flags() | adv)
         self.addParameter(p)
         p = QgsProcessingParameterBoolean(self.CHANNEL_ATTENTION, tr("Channel attention (MFAF)"), defaultValue=True)
         p.setHelp(tr("Channel attention after each dilated branch; uncheck for the paper's ablation."))
@@ -109,7 +119,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), Int, defaultValue=0, minValue=0)
+        p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), Int, defaultValue=DEFAULT_SEED, minValue=0)
         p.setHelp(tr("Seed of the weight initialisation, shuffling and dropout; the same seed on the CPU gives "
                      "the same model."))
         p.setFlags(p.flags() | adv)
@@ -118,9 +128,12 @@ class TrainModelAlgorithm(MfafAlgorithm):
         p.setHelp(tr("Continue a canceled or interrupted run from '<model file>.ckpt' (same dataset and "
                      "settings); without a checkpoint training starts from the beginning."))
         self.addParameter(p)
-        p = QgsProcessingParameterFileDestination(self.OUTPUT, tr("Model file"), fileFilter=tr("Model (*.pt)"))
+        p = QgsProcessingParameterFileDestination(self.OUTPUT, tr("Model file"), fileFilter=tr("Model (*.pt)"),
+                                                  defaultValue=default_model_path())
         p.setHelp(tr("The trained network with its metadata (bands, normalisation, tile size, settings, "
-                     "metrics), the input of 'Predict prospectivity'."))
+                     "metrics), the input of 'Predict prospectivity map'. Default: mfaf_model.pt in the saved "
+                     "project's folder, else in the folder MFAF of your home folder. Keep a real file (not a "
+                     "temporary one): a long run is kept and 'Resume from the checkpoint' finds it."))
         self.addParameter(p)
         p = QgsProcessingParameterFileDestination(self.OUTPUT_METRICS, tr("Per-epoch metrics"),
                                                   fileFilter=tr("CSV (*.csv)"), optional=True, createByDefault=True)
@@ -137,17 +150,23 @@ class TrainModelAlgorithm(MfafAlgorithm):
 
         dataset = self.parameterAsFile(parameters, self.DATASET, context)
         if not dataset or not os.path.exists(dataset):
-            raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make tiles' first.").format(dataset))
+            raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make labelled tiles' first.").format(
+                dataset))
         architecture = self.parameterAsEnumString(parameters, self.ARCHITECTURE, context)
         settings = {}
         if architecture.startswith("mfaf_"):
             dilations = parse_dilations(self.parameterAsString(parameters, self.DILATIONS, context))
+            warning = dilation_warning(dilations, dataset_tile_size(dataset))
+            if warning:
+                feedback.pushWarning(warning)
             settings = {
                 "dilations": dilations,
                 "channel_attention": self.parameterAsBoolean(parameters, self.CHANNEL_ATTENTION, context),
                 "spatial_attention": self.parameterAsBoolean(parameters, self.SPATIAL_ATTENTION, context),
             }
         out_model = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if os.path.dirname(out_model):
+            os.makedirs(os.path.dirname(out_model), exist_ok=True)  # e.g. the default ~/MFAF
         out_csv = self.parameterAsFileOutput(parameters, self.OUTPUT_METRICS, context) or None
         progress, is_canceled = self.callbacks(feedback)
         metrics = train(

@@ -88,7 +88,7 @@ def predict_centred_raster(setup: dict, out_raster: str, threshold: float, batch
     with atomic_output(out_raster) as tmp:
         from .prediction import _create_output
 
-        out_ds = _create_output(tmp, setup, ["ore probability", "spread (standard deviation)"])
+        out_ds = _create_output(tmp, setup, ["Ore probability", "Spread (standard deviation)"])
         for y0 in range(0, rows, strip):
             check_canceled(is_canceled)
             y1 = min(rows, y0 + strip)

@@ -11,10 +11,9 @@ from .errors import MissingDependencyError
 __all__ = ["require", "missing", "INSTALL_HINT"]
 
 INSTALL_HINT = (
-    "Install the plugin's Python dependencies into a virtual environment and make it visible "
-    "to QGIS: from the plugin folder run `make setup` (or `bash scripts/setup.sh`), then start "
-    "QGIS with `make qgis` or add `.venv/lib/python3.11/site-packages` to PYTHONPATH. "
-    "See the README, section 'Install into desktop QGIS'."
+    "To fix it, run Processing Toolbox > MFAF prospectivity > 0 Setup > Install Python dependencies "
+    "(it installs them with QGIS's own Python into your QGIS profile), then restart QGIS "
+    "(docs/install.md: other ways, offline installation)."
 )
 
 # import name -> pip package name

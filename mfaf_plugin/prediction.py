@@ -368,7 +368,7 @@ def _predict_grid_raster(setup: dict, out_raster: str, threshold: float, batch_s
 
     net.eval()
     with atomic_output(out_raster) as tmp:
-        out_ds = _create_output(tmp, setup, ["ore probability"])
+        out_ds = _create_output(tmp, setup, ["Ore probability"])
         out_band = out_ds.GetRasterBand(1)
         with torch.inference_mode():
             for i_strip, yoff in enumerate(yoffs):

@@ -5,11 +5,16 @@
 #   bash scripts/build_zip.sh            # or: make zip
 #   bash scripts/build_zip.sh --list     # also print the archived paths
 #
-# Contents: the files git tracks (working-tree state of each), under a top folder "mfaf/",
-# plus the compiled translations i18n/*.qm (git-ignored, built here first). Left out:
-# development material (tests/, bench/, build/, dist/, output/, .ci/, .venv/, .qgis-settings/,
-# caches, dot files) and any single file larger than MFAF_ZIP_MAX_MB (default 10 MB) outside
-# resources/, which is reported; untracked source files are reported too (git add them). Writes the archive atomically and prints its path on the last line.
+# Contents: only what runs in QGIS, under a top folder "mfaf/": the plugin's Python packages
+# (algorithms/, mfaf_plugin/, models/), the entry modules, metadata.txt, LICENSE, README.md,
+# requirements.txt (read by "Install Python dependencies"), resources/ (icon, styles, modeler
+# pipeline, bundled model, example data) and the user documentation docs/ (HTML help, install
+# guide, screenshots), each as git tracks it (working-tree state), plus the compiled translations
+# i18n/*.qm (git-ignored, built here first). Never: scripts/, Makefile, tests/, bench/, CI files,
+# results CSVs (docs/results/, *.csv), translation sources (*.ts, the JSON table), caches, dot
+# files. A single file larger than MFAF_ZIP_MAX_MB (default 10 MB) outside resources/ is left out
+# and reported; untracked source files are reported too (git add them). Writes the archive
+# atomically and prints its path on the last line.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -30,18 +35,30 @@ import sys
 import zipfile
 
 out, max_mb, listfile, flag = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
-EXCLUDED_DIRS = {"tests", "bench", "build", "dist", "output", ".ci", ".venv", ".qgis-settings",
-                 "__pycache__", ".pytest_cache", ".git", ".github", ".gl", ".whl", "node_modules"}
-EXCLUDED_FILES = {"pytest.ini", "conftest.py", "tox.ini", "setup.cfg"}
-EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".aux.xml", ".gpkg-shm", ".gpkg-wal", ".orig", ".rej", "~")
+# Whitelist: what QGIS loads or the user reads. Everything else is development material.
+TOP_FILES = {"__init__.py", "plugin.py", "venv_path.py", "metadata.txt", "LICENSE", "README.md",
+             "requirements.txt"}
+TOP_DIRS = {"algorithms", "mfaf_plugin", "models", "resources", "docs", "i18n"}
+EXCLUDED_DIRS = {"__pycache__", "results"}
+EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".aux.xml", ".gpkg-shm", ".gpkg-wal", ".orig", ".rej", "~", ".csv",
+                     ".ts", ".json")
+KEEP_JSON = ("resources/",)  # example data (GeoJSON) is product; i18n's translation table is not
+EXCLUDED_FILES = {"docs/RESULTS.md"}  # the research results, with links to the results CSVs
 paths = sorted(set(p for p in open(listfile, "rb").read().decode("utf-8").split("\0") if p))
 kept, skipped = [], []
 for p in paths:
     parts = p.split("/")
-    if any(d in EXCLUDED_DIRS for d in parts[:-1]) or p.endswith(EXCLUDED_SUFFIXES):
+    if len(parts) == 1:
+        if p not in TOP_FILES:
+            continue
+    elif parts[0] not in TOP_DIRS or any(d in EXCLUDED_DIRS or d.startswith(".") for d in parts[1:-1]):
         continue
-    if parts[-1] in EXCLUDED_FILES or parts[-1].startswith(".") or parts[0].startswith("."):
+    if parts[-1].startswith(".") or p in EXCLUDED_FILES:
         continue  # .gitignore, .gitattributes, editor files
+    if p.endswith(EXCLUDED_SUFFIXES) and not (p.endswith(".json") and p.startswith(KEEP_JSON)):
+        continue
+    if parts[0] == "i18n" and not p.endswith(".qm"):
+        continue
     if not os.path.isfile(p):
         continue  # tracked but deleted in the working tree
     size = os.path.getsize(p)

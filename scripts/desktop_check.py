@@ -221,8 +221,11 @@ def _start_xvfb():
     return proc, ":" + display
 
 
-def run_check(out_dir, screenshot=None, timeout=240, lang=None, link=False):
-    """Install into a fresh profile under ``out_dir``, run desktop QGIS, return the result dict."""
+def run_check(out_dir, screenshot=None, timeout=240, lang=None, link=False, code=None, extra_env=None):
+    """Install into a fresh profile under ``out_dir``, run desktop QGIS, return the result dict.
+
+    ``code``: the script QGIS runs once its window is up (default: this file's checks); it must
+    write ``result.json`` into ``$MFAF_DESKTOP_CHECK_OUT``. ``extra_env``: more variables for QGIS."""
     import signal
     import subprocess
     import time
@@ -250,12 +253,13 @@ def run_check(out_dir, screenshot=None, timeout=240, lang=None, link=False):
     env.update(PYQGIS_STARTUP=hook, XDG_RUNTIME_DIR=runtime, QT_QPA_PLATFORM="xcb")
     if screenshot:
         env["MFAF_DESKTOP_SCREENSHOT"] = os.path.abspath(screenshot)
+    env.update(extra_env or {})
     xvfb, display = _start_xvfb()
     env["DISPLAY"] = display
     args = ["qgis", "--nologo", "--noversioncheck"]
     if lang:
         args += ["--lang", lang]
-    args += ["--code", os.path.abspath(__file__)]
+    args += ["--code", os.path.abspath(code or __file__)]
     log_path = os.path.join(out_dir, "qgis.log")
     start = time.time()
     try:

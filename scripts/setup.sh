@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent environment setup for a Debian 12 machine:
-#  1. QGIS 3.22 LTR, GDAL and friends from Debian (only when missing; needs root or sudo);
+#  1. QGIS 3.22 LTR, GDAL and friends from Debian (only when missing; needs root or sudo), with
+#     pip for QGIS's Python (used by "Install Python dependencies");
 #  2. .venv made with Debian's Python (--system-site-packages, so qgis and osgeo stay visible)
 #     holding the pinned packages of requirements.txt.
 # Re-running it does nothing when everything is already in place.
@@ -8,7 +9,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
-debs="qgis python3-qgis qgis-providers gdal-bin python3-gdal python3-shapely python3-fiona qttools5-dev-tools xvfb"
+debs="qgis python3-qgis qgis-providers gdal-bin python3-gdal python3-shapely python3-fiona python3-pip qttools5-dev-tools xvfb"
 missing=""
 for p in $debs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -164,3 +164,76 @@ def lithium_layers(folder, elements, strip=True):
     deposits = write_points_gpkg(folder / "li_deposits.gpkg", dxy, {"id": list(range(1, len(dxy) + 1))}, dwkt,
                                  layer="deposits")
     return samples, deposits
+
+
+# --- Offline wheels for installer tests ---------------------------------------------------------
+def wheel_from_installed(dist_name, site_packages, out_dir):
+    """Pack an installed distribution of ``site_packages`` (files listed in its RECORD, scripts and
+    bytecode left out) back into a wheel in ``out_dir``, so that pip can install it without the
+    network. Stored uncompressed: fast to write and to unpack. Returns the wheel's path."""
+    import zipfile
+    from importlib import metadata
+
+    dist = next(d for d in metadata.distributions(path=[str(site_packages)])
+                if d.metadata["Name"].lower().replace("_", "-") == dist_name.lower().replace("_", "-"))
+    info_dir = Path(dist._path)  # the .dist-info folder
+    tags = [ln.split(":", 1)[1].strip() for ln in (info_dir / "WHEEL").read_text().splitlines()
+            if ln.startswith("Tag:")]
+    name = dist.metadata["Name"].replace("-", "_")
+    path = Path(out_dir) / "{}-{}-{}.whl".format(name, dist.version, tags[0])
+    skip = {"INSTALLER", "REQUESTED", "direct_url.json"}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        for rel in [f.split(",")[0] for f in (info_dir / "RECORD").read_text().splitlines() if f]:
+            src = Path(site_packages) / rel
+            if rel.startswith("..") or "__pycache__" in rel or Path(rel).name in skip or not src.is_file():
+                continue
+            zf.write(src, rel)
+    return path
+
+
+def wheelhouse(names, site_packages, out_dir):
+    """Wheels (see :func:`wheel_from_installed`) of ``names`` and everything they require, from
+    ``site_packages``: a local index for ``pip --no-index --find-links``. Returns the wheel paths."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    todo, done, wheels = list(names), set(), []
+    while todo:
+        name = todo.pop().lower().replace("_", "-")
+        if name in done:
+            continue
+        done.add(name)
+        wheels.append(wheel_from_installed(name, site_packages, out_dir))
+        dist = next(d for d in metadata.distributions(path=[str(site_packages)])
+                    if d.metadata["Name"].lower().replace("_", "-") == name)
+        for line in dist.requires or []:
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(req.name)
+    return wheels
+
+
+def wheel_from_egg_info(egg_info, out_dir):
+    """A wheel of a distribution installed with ``.egg-info`` metadata (as Debian installs numpy):
+    the folders of its top_level.txt plus a .dist-info made from its PKG-INFO."""
+    import email
+    import zipfile
+
+    egg_info = Path(egg_info)
+    site = egg_info.parent
+    meta = email.message_from_string((egg_info / "PKG-INFO").read_text())
+    name, version = meta["Name"].replace("-", "_"), meta["Version"]
+    tag = "cp{0}{1}-cp{0}{1}-linux_x86_64".format(*sys.version_info[:2])
+    info = "{}-{}.dist-info".format(name, version)
+    path = Path(out_dir) / "{}-{}-{}.whl".format(name, version, tag)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        for top in (egg_info / "top_level.txt").read_text().split():
+            for f in sorted((site / top).rglob("*")):
+                if f.is_file() and "__pycache__" not in f.parts:
+                    zf.write(f, str(f.relative_to(site)))
+        zf.writestr(info + "/METADATA", (egg_info / "PKG-INFO").read_text())
+        zf.writestr(info + "/WHEEL", "Wheel-Version: 1.0\nGenerator: mfaf-tests\nRoot-Is-Purelib: false\n"
+                                     "Tag: {}\n".format(tag))
+        zf.writestr(info + "/RECORD", "")
+    return path

@@ -11,8 +11,43 @@ from osgeo import gdal, ogr
 from mfaf_testing import REPO
 
 
+def _layer_styles(gpkg):
+    """Rows (table, style name, use as default, QML) of a GeoPackage's layer_styles table."""
+    import sqlite3
+
+    with sqlite3.connect(str(gpkg)) as db:
+        return db.execute("SELECT f_table_name, styleName, useAsDefault, styleQML FROM layer_styles").fetchall()
+
+
+def _check_styles_travel(out):
+    """Outputs written by qgis_process carry their style: QML sidecars beside the rasters, the
+    default style in each GeoPackage's layer_styles table; QGIS applies them when it opens the files."""
+    from qgis.core import QgsRasterLayer, QgsVectorLayer
+
+    assert 'type="singlebandpseudocolor"' in (out / "prospectivity.qml").read_text()
+    assert 'type="singlebandgray"' in (out / "evidence_stack.qml").read_text()
+    for gpkg, table in (("target_cells.gpkg", "target_cells"), ("tile_grid.gpkg", "tile_grid")):
+        rows = _layer_styles(out / gpkg)
+        assert [(r[0], r[2]) for r in rows] == [(table, 1)], rows
+        assert "<renderer-v2" in rows[0][3]
+    prob = QgsRasterLayer(str(out / "prospectivity.tif"), "prospectivity", "gdal")
+    assert prob.renderer().type() == "singlebandpseudocolor"
+    assert "Ore probability" in prob.dataProvider().displayBandName(1)
+    assert QgsRasterLayer(str(out / "evidence_stack.tif"), "stack", "gdal").renderer().type() == "singlebandgray"
+    cells = QgsVectorLayer(str(out / "target_cells.gpkg"), "cells", "ogr")
+    assert cells.renderer().type() == "graduatedSymbol" and cells.renderer().classAttribute() == "probability"
+    # labels on the target cells only (not on all cells)
+    assert cells.labelsEnabled() and cells.labeling().type() == "rule-based"
+    rules = cells.labeling().rootRule().children()
+    assert [(r.filterExpression(), r.settings().fieldName) for r in rules] == [('"target" = 1', "rank")]
+    tiles = QgsVectorLayer(str(out / "tile_grid.gpkg"), "tiles", "ogr")
+    assert tiles.renderer().type() == "RuleRenderer"
+    assert {r.filterExpression() for r in tiles.renderer().rootRule().children()} >= {
+        "\"split\" = 'train'", "\"split\" = 'test'", '"label" = 1'}
+
+
 @pytest.mark.slow
-def test_demo_with_bundled_model(tmp_path):
+def test_demo_with_bundled_model(qgis_app, tmp_path):
     out = tmp_path / "demo"
     env = dict(os.environ, MFAF_DEMO_OUT=str(out), QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"))
     res = subprocess.run(["bash", str(REPO / "scripts" / "demo.sh")], capture_output=True, text=True,
@@ -38,6 +73,7 @@ def test_demo_with_bundled_model(tmp_path):
         assert heading in html
     assert html.count("data:image/png;base64,") >= 4
     assert "learned channel-attention weight per input band" in html
+    _check_styles_travel(out)
 
 
 @pytest.mark.slow

@@ -41,7 +41,8 @@ def test_desktop_qgis_loads_plugin(tmp_path):
     assert result["checkenvironment"]["MISSING"] == ""
     assert result["checkenvironment"]["SELF_TEST"] == "resnet18 forward ok, output shape (1, 2)"
     assert result["toolbox_open"] and result["toolbox_mfaf_expanded"]
-    assert "2 Model" in result["toolbox_items"] and "Check installation" in result["toolbox_items"]
+    assert "0 Setup" in result["toolbox_items"] and "Check installation" in result["toolbox_items"]
+    assert "2 Model" in result["toolbox_items"] and "Install Python dependencies" in result["toolbox_items"]
     shot = tmp_path / "screenshot.png"
     assert shot.is_file() and shot.stat().st_size > 10000
     assert result["qgis_exit"] == 0

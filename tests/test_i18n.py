@@ -61,7 +61,7 @@ def test_display_names_in_chinese(chinese):
 
     alg = QgsApplication.processingRegistry().algorithmById("mfaf:checkenvironment")
     assert alg.displayName() == "检查安装"
-    assert alg.group() == "2 模型"
+    assert alg.group() == "0 安装设置"
     assert chinese.name() == "MFAF 成矿远景"
     assert "torch" in alg.shortHelpString() and "报告" in alg.shortHelpString()
     # every MFAF algorithm shows a Chinese name (CJK characters present)
@@ -159,4 +159,4 @@ def test_qgis_in_chinese_lists_chinese_names(qm_file, tmp_path):
     provider = json.loads(res.stdout)["providers"]["mfaf"]
     assert provider["name"] == "MFAF 成矿远景"
     alg = provider["algorithms"]["mfaf:checkenvironment"]
-    assert alg["name"] == "检查安装" and alg["group"] == "2 模型"
+    assert alg["name"] == "检查安装" and alg["group"] == "0 安装设置"

@@ -213,6 +213,11 @@ def test_qgis_process_idwrasters(li_layers, tmp_path):
     assert data["results"]["OUTPUT"] == str(out)
     ds = gdal.Open(str(out))
     assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)] == ["Li", "Nb"]
+    # the style travels with the file: band 1 (Li) in grey over its own range, not bands 1-3 as RGB
+    qml = (tmp_path / "qp.qml").read_text()
+    assert 'type="singlebandgray"' in qml and 'grayBand="1"' in qml
+    low, high = ds.GetRasterBand(1).ComputeRasterMinMax(False)
+    assert "<minValue>{!r}</minValue>".format(low) in qml and "<maxValue>{!r}</maxValue>".format(high) in qml
 
 
 def test_chain_screening_to_idw(run_alg, li_layers, tmp_path):

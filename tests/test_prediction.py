@@ -379,7 +379,10 @@ def test_algorithm_run_alg_styles(setup, run_alg):
     assert rl.renderer().type() == "singlebandpseudocolor"
     cells_pp.postProcessLayer(layer, context, QgsProcessingFeedback())
     assert layer.renderer().type() == "graduatedSymbol" and layer.renderer().classAttribute() == "probability"
-    assert layer.labelsEnabled() and layer.labeling().settings().fieldName == "cell_id"
+    # only the target cells are labelled, with their rank
+    rules = layer.labeling().rootRule().children()
+    assert layer.labelsEnabled() and [(r.filterExpression(), r.settings().fieldName) for r in rules] == [
+        ('"target" = 1', "rank")]
 
 
 def test_algorithm_errors(setup, run_alg):

@@ -192,7 +192,7 @@ def test_errors(run_alg, tmp_path):
                                                       EXTENT="116,118,-29,-27 [EPSG:4326]", PIXEL_SIZE=0.01))
     with pytest.raises(QgsProcessingException, match="larger pixel size"):
         run_alg("mfaf:stacklayers", _murchison_params(tmp_path / "b.tif", PIXEL_SIZE=5, MAX_MEMORY_MB=64))
-    with pytest.raises(QgsProcessingException, match="extent and a pixel size"):
+    with pytest.raises(QgsProcessingException, match="needs .Extent of the reference grid. and .Pixel size"):
         run_alg("mfaf:stacklayers", {"FAULTS": str(MURCHISON / "murchison_faults.geojson"),
                                      "OUTPUT": str(tmp_path / "c.tif")})
     with pytest.raises(QgsProcessingException, match="Nothing to stack"):

@@ -1,0 +1,107 @@
+"""(Re)build the vector styles of resources/styles with PyQGIS, so that they are reproducible.
+
+* target_cells.qml: keeps its graduated probability colours; labels only the target cells
+  ("target" = 1) with their rank (a rule-based labelling), so 66 targets are labelled, not all
+  500 cells.
+* band_gray.qml: the template of the evidence-stack and element-raster sidecars (band 1 in
+  grey, stretched from 0 to 1; the algorithms put the band's minimum and maximum in).
+* tile_cells.qml: the windows of 'Make labelled tiles' by split (training, test, excluded,
+  dropped) with the ore windows outlined in red.
+
+Run after changing them:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/build_styles.py
+"""
+
+import os
+
+from qgis.core import (
+    QgsApplication,
+    QgsContrastEnhancement,
+    QgsRasterLayer,
+    QgsSingleBandGrayRenderer,
+    QgsFillSymbol,
+    QgsPalLayerSettings,
+    QgsRuleBasedLabeling,
+    QgsRuleBasedRenderer,
+    QgsVectorLayer,
+)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+STYLES = os.path.join(os.path.dirname(HERE), "resources", "styles")
+
+CELL_FIELDS = ("field=cell_id:integer&field=probability:double&field=rank:integer&field=target:integer"
+               "&field=deposits:integer")
+TILE_FIELDS = "field=cell_id:integer&field=label:integer&field=deposits:integer&field=split:string"
+# split value -> (legend label, fill colour, outline colour, outline style)
+SPLITS = (
+    ("train", "Training window", "166,206,227,110", "31,120,180,255", "solid"),
+    ("test", "Test window (held out)", "253,191,111,140", "255,127,0,255", "solid"),
+    ("excluded", "Excluded (touches a test window)", "200,200,200,90", "150,150,150,255", "solid"),
+    ("dropped", "Dropped (too little data)", "0,0,0,0", "180,180,180,255", "dash"),
+)
+
+
+def target_labels(path):
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326&" + CELL_FIELDS, "cells", "memory")
+    msg, ok = layer.loadNamedStyle(path)
+    assert ok, msg
+    settings = QgsPalLayerSettings(layer.labeling().settings()) if layer.labeling() else QgsPalLayerSettings()
+    settings.fieldName = "rank"
+    settings.isExpression = False
+    settings.enabled = True
+    root = QgsRuleBasedLabeling.Rule(None)
+    rule = QgsRuleBasedLabeling.Rule(settings)
+    rule.setFilterExpression('"target" = 1')
+    rule.setDescription("Target cells: rank")
+    root.appendChild(rule)
+    layer.setLabeling(QgsRuleBasedLabeling(root))
+    layer.setLabelsEnabled(True)
+    msg, ok = layer.saveNamedStyle(path)
+    assert ok, msg
+
+
+def tile_cells(path):
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326&" + TILE_FIELDS, "tiles", "memory")
+    root = QgsRuleBasedRenderer.Rule(None)
+    for value, label, fill, outline, style in SPLITS:
+        symbol = QgsFillSymbol.createSimple({"color": fill, "outline_color": outline, "outline_width": "0.2",
+                                             "outline_style": style})
+        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, "\"split\" = '{}'".format(value), label))
+    ore = QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "215,25,28,255",
+                                      "outline_width": "0.6"})
+    root.appendChild(QgsRuleBasedRenderer.Rule(ore, 0, 0, '"label" = 1', "Ore window (holds a deposit)"))
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+    msg, ok = layer.saveNamedStyle(path)
+    assert ok, msg
+
+
+def band_gray(path):
+    from osgeo import gdal
+
+    tif = path + ".tmp.tif"
+    ds = gdal.GetDriverByName("GTiff").Create(tif, 2, 2, 1, gdal.GDT_Float32)
+    ds.GetRasterBand(1).WriteArray(__import__("numpy").array([[0.0, 1.0], [0.5, 0.25]]))
+    ds = None
+    layer = QgsRasterLayer(tif, "band", "gdal")
+    renderer = QgsSingleBandGrayRenderer(layer.dataProvider(), 1)
+    enhancement = QgsContrastEnhancement(layer.dataProvider().dataType(1))
+    enhancement.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
+    enhancement.setMinimumValue(0)
+    enhancement.setMaximumValue(1)
+    renderer.setContrastEnhancement(enhancement)
+    layer.setRenderer(renderer)
+    msg, ok = layer.saveNamedStyle(path)
+    assert ok, msg
+    del layer
+    for leftover in (tif, tif + ".aux.xml"):
+        if os.path.exists(leftover):
+            os.remove(leftover)
+
+
+if __name__ == "__main__":
+    app = QgsApplication([], False)
+    app.initQgis()
+    target_labels(os.path.join(STYLES, "target_cells.qml"))
+    tile_cells(os.path.join(STYLES, "tile_cells.qml"))
+    band_gray(os.path.join(STYLES, "band_gray.qml"))
+    print("wrote", STYLES)

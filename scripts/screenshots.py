@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""The pictures of the user guide, made in the real desktop QGIS under Xvfb.
+
+    .venv/bin/python scripts/screenshots.py [--docs docs] [--out /tmp/mfaf-shots]
+
+Driver (from a shell): runs the demo (scripts/demo.sh) into ``<out>/demo``, then starts desktop
+QGIS with the plugin installed in a fresh profile exactly as scripts/desktop_check.py does, with
+this file as its ``--code``. In QGIS it
+
+* loads the demo's outputs as a user opening the files would (``prospectivity.tif``,
+  ``target_cells.gpkg``, the known deposits with resources/styles/deposits.qml): their styles come
+  with the files (QML sidecar, GeoPackage layer_styles) -> ``styled_outputs.png``;
+* opens the dialog of Predict prospectivity map on the demo's stack -> ``predict_dialog.png``;
+* opens the shipped pipeline in the graphical modeler -> ``modeler_pipeline.png``;
+
+writes ``result.json`` (what it saw) and quits. The pictures are linked from the README and
+docs/index.html.
+"""
+
+import json
+import os
+import sys
+
+RESULT_ENV = "MFAF_DESKTOP_CHECK_OUT"
+SHOTS_ENV = "MFAF_SHOTS_DIR"
+DEMO_ENV = "MFAF_SHOTS_DEMO"
+
+
+def _in_qgis():
+    from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsVectorLayer
+    from qgis.PyQt.QtCore import Qt, QTimer
+    from qgis.PyQt.QtGui import QImage
+    from qgis.PyQt.QtWidgets import QApplication
+    import qgis.utils
+
+    iface = qgis.utils.iface
+    out_dir, docs, demo = os.environ[RESULT_ENV], os.environ[SHOTS_ENV], os.environ[DEMO_ENV]
+    plugin = os.path.join(QgsApplication.qgisSettingsDirPath(), "python", "plugins", "mfaf")
+    result = {"shots": [], "python_errors": [], "loaded": "mfaf" in qgis.utils.plugins}
+    keep = []
+
+    def save(widget, name):
+        QApplication.processEvents()
+        path = os.path.join(docs, name)
+        widget.grab().toImage().convertToFormat(QImage.Format_Indexed8, Qt.ThresholdDither).save(path)
+        result["shots"].append(path)
+
+    def step(func, then, delay=2500):
+        def run():
+            try:
+                func()
+            except Exception:  # reported in result.json, judged by the driver
+                import traceback
+
+                result["python_errors"].append(traceback.format_exc())
+            QTimer.singleShot(delay, then)
+        return run
+
+    def load_outputs():
+        project = QgsProject.instance()
+        prob = QgsRasterLayer(os.path.join(demo, "prospectivity.tif"), "Ore probability", "gdal")
+        cells = QgsVectorLayer(os.path.join(demo, "target_cells.gpkg"), "Numbered cells", "ogr")
+        deposits = QgsVectorLayer(os.path.join(plugin, "resources", "example", "murchison_gold_deposits.geojson"),
+                                  "Known deposits", "ogr")
+        deposits.loadNamedStyle(os.path.join(plugin, "resources", "styles", "deposits.qml"))
+        for layer in (prob, cells, deposits):
+            project.addMapLayer(layer)
+        result["renderers"] = {"prob": prob.renderer().type(), "cells": cells.renderer().type(),
+                               "cells_labels": cells.labeling().type() if cells.labeling() else None}
+        canvas = iface.mapCanvas()
+        canvas.setExtent(prob.extent().buffered(prob.extent().height() * 0.02))
+        canvas.refresh()
+
+    def shoot_map():
+        iface.messageBar().clearWidgets()  # e.g. a datum-grid notice that would hide the map's top
+        save(iface.mainWindow(), "styled_outputs.png")
+
+    def open_predict():
+        import processing
+
+        dlg = processing.createAlgorithmDialog("mfaf:predictprospectivity", {
+            "INPUT": os.path.join(demo, "evidence_stack.tif"),
+            "DEPOSITS": os.path.join(plugin, "resources", "example", "murchison_gold_deposits.geojson")})
+        dlg.resize(1000, 760)
+        dlg.show()
+        keep.append(dlg)
+
+    def shoot_predict():
+        save(keep[-1], "predict_dialog.png")
+        keep[-1].close()
+
+    def open_modeler():
+        from processing.modeler.ModelerDialog import ModelerDialog
+
+        model = QgsApplication.processingRegistry().algorithmById("mfaf:pipeline")
+        dlg = ModelerDialog.create(model)
+        dlg.resize(1280, 800)
+        dlg.show()
+        view = dlg.view()
+        view.fitInView(view.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt.KeepAspectRatio)
+        keep.append(dlg)
+        result["modeler_children"] = len(dlg.model().childAlgorithms())
+
+    def shoot_modeler():
+        save(keep[-1], "modeler_pipeline.png")
+        keep[-1].setWindowModified(False)
+        keep[-1].hide()
+
+    def finish():
+        tmp = os.path.join(out_dir, "result.json.part")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(result, fh, indent=1)
+        os.replace(tmp, os.path.join(out_dir, "result.json"))
+        QTimer.singleShot(200, QApplication.instance().quit)
+
+    iface.mainWindow().resize(1280, 800)
+    iface.mainWindow().showMaximized()
+    chain = finish
+    for func, delay in reversed([(load_outputs, 4000), (shoot_map, 500), (open_predict, 2000),
+                                 (shoot_predict, 500), (open_modeler, 2500), (shoot_modeler, 500)]):
+        chain = step(func, chain, delay)
+    QTimer.singleShot(3000, chain)
+
+
+def main(argv=None):
+    import argparse
+    import subprocess
+    import tempfile
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    repo = os.path.dirname(here)
+    ap = argparse.ArgumentParser(description="Screenshots of the user guide (desktop QGIS under Xvfb).")
+    ap.add_argument("--docs", default=os.path.join(repo, "docs"), help="where the PNGs go")
+    ap.add_argument("--out", default="", help="work folder (demo outputs, profile, log)")
+    ap.add_argument("--timeout", type=float, default=300)
+    args = ap.parse_args(argv)
+    out = os.path.abspath(args.out or tempfile.mkdtemp(prefix="mfaf-shots-"))
+    demo = os.path.join(out, "demo")
+    env = dict(os.environ, MFAF_DEMO_OUT=demo, QGIS_CUSTOM_CONFIG_PATH=os.path.join(out, "demo-profile"))
+    subprocess.run(["bash", os.path.join(here, "demo.sh")], env=env, check=True)
+    sys.path.insert(0, here)
+    from desktop_check import run_check
+
+    result = run_check(out, timeout=args.timeout, code=os.path.abspath(__file__),
+                       extra_env={SHOTS_ENV: os.path.abspath(args.docs), DEMO_ENV: demo})
+    print(json.dumps(result, indent=1))
+    return 0 if len(result["shots"]) == 3 and not result["python_errors"] else 1
+
+
+if os.environ.get(RESULT_ENV) and os.environ.get(SHOTS_ENV) and "qgis.utils" in sys.modules \
+        and getattr(sys.modules["qgis.utils"], "iface", None):
+    _in_qgis()
+elif __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Styles travel with the outputs and the loaded layers stand in a sensible order.
+
+What qgis_process writes is checked in test_demo (the demo runs through qgis_process); here the
+desktop route: Processing loads the outputs into the project (processing.runAndLoadResults, as
+the Toolbox dialog does), styles them and orders them."""
+
+import pytest
+
+from mfaf_testing import REPO
+
+EX = REPO / "resources" / "example"
+
+
+def _example_stack(run_alg, path):
+    """A 96 km x 96 km part of the demo's evidence stack (scripts/example_config.sh), scaled like
+    the bundled model's training stack (Normalise like = the model), so that the model applies."""
+    return run_alg("mfaf:stacklayers", {
+        "GEOLOGY": str(EX / "murchison_greenstone.geojson"), "CONTACT_DISTANCE": True,
+        "FAULTS": str(EX / "murchison_faults.geojson"), "FAULT_MODE": 0,
+        "EXTENT": "520000,616000,6900000,6996000 [EPSG:20350]", "PIXEL_SIZE": 1000,
+        "TARGET_CRS": "EPSG:20350", "NORMALIZE_LIKE": str(REPO / "resources" / "model" / "mfaf_murchison.pt"),
+        "OUTPUT": str(path)})["OUTPUT"]
+
+
+@pytest.mark.slow
+def test_loaded_outputs_styled_and_ordered(run_alg, tmp_path):
+    import processing
+    from qgis.core import QgsProject
+
+    stack = _example_stack(run_alg, tmp_path / "stack.tif")
+    assert (tmp_path / "stack.qml").is_file()
+    project = QgsProject.instance()
+    project.clear()
+    # Processing loads outputs in the order of their paths: "a_cells" first, then "z_prob" on
+    # top of it; the styles' post-processors must put the cells back above the map.
+    res = processing.runAndLoadResults("mfaf:predictprospectivity", {
+        "INPUT": stack, "DEPOSITS": str(EX / "murchison_gold_deposits.geojson"),
+        "OUTPUT": str(tmp_path / "z_prob.tif"), "OUTPUT_CELLS": str(tmp_path / "a_cells.gpkg")})
+    try:
+        layers = [node.layer() for node in project.layerTreeRoot().findLayers()]
+        assert [lyr.source().split("|")[0] for lyr in layers] == [res["OUTPUT_CELLS"], res["OUTPUT"]]
+        cells, prob = layers
+        assert prob.name() == "Ore probability" and prob.renderer().type() == "singlebandpseudocolor"
+        assert cells.renderer().type() == "graduatedSymbol"
+        assert cells.labelsEnabled() and cells.labeling().type() == "rule-based"
+    finally:
+        project.clear()
+
+
+def test_place_in_order_moves_only_this_runs_layers(qgis_app):
+    from qgis.core import QgsLayerTree, QgsVectorLayer
+
+    from mfaf.algorithms.styling import place_in_order
+
+    layers = {name: QgsVectorLayer("Point?crs=EPSG:4326", name, "memory") for name in ("user", "raster", "cells")}
+    root = QgsLayerTree()
+    for name in ("user", "cells", "raster"):  # Processing added raster last: it is on top
+        root.insertLayer(0, layers[name])
+    assert [n.name() for n in root.children()] == ["raster", "cells", "user"]
+    orders = {layers["cells"].id(): 0, layers["raster"].id(): 10}
+    place_in_order(root.findLayer(layers["raster"].id()), orders)
+    assert [n.name() for n in root.children()] == ["cells", "raster", "user"]
+    place_in_order(root.findLayer(layers["cells"].id()), orders)  # already in place: nothing moves
+    assert [n.name() for n in root.children()] == ["cells", "raster", "user"]
