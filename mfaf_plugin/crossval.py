@@ -40,7 +40,8 @@ from .errors import InputError
 from .progress import check_canceled, never_canceled, noop_progress
 
 __all__ = ["FRAMINGS", "DEEP_METHODS", "CVSettings", "auto_dilations", "read_cv_data", "fold_context",
-           "samples", "fit_deep", "run_deep", "run_classical", "cross_validate", "standardise"]
+           "samples", "fit_deep", "run_deep", "run_classical", "run_unit", "prepare", "collect", "cross_validate",
+           "standardise", "band_scaling"]
 
 FRAMINGS = ("centred", "grid")
 DEEP_METHODS = ("mfaf_shufflenetv2", "mfaf_resnet18", "resnet18", "shufflenetv2", "mobilenetv2", "mnasnet",
@@ -354,37 +355,60 @@ def run_classical(cv: dict, ctx: dict, feats: Dict[str, np.ndarray], method: str
 
 
 # -- the whole cross-validation -------------------------------------------------------------------
-def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf_shufflenetv2",),
-                   settings: Optional[CVSettings] = None, progress: Callable[[float], None] = noop_progress,
-                   is_canceled: Callable[[], bool] = never_canceled,
-                   log: Callable[[str], None] = lambda m: None) -> dict:
-    """Run the spatial k-fold cross-validation of every method (see the module docstring).
+def _base_method(name: str, variants: Dict[str, dict]) -> str:
+    return variants[name]["method"] if name in variants else name
 
-    Args:
-        stack_path: evidence stack GeoTIFF.
-        deposits_xy: (n, 2) deposit coordinates in the stack's CRS.
-        methods: names of :data:`DEEP_METHODS` and :data:`mfaf_plugin.classical.METHODS`.
-        settings: :class:`CVSettings`.
 
-    Returns:
-        dict: ``oof`` {method: (seeds, rows, cols) float32, NaN outside held-out cells},
-        ``folds`` (fold plan of :func:`folds.assign_folds`), ``runs`` (one dict per method, seed and
-        fold: figures, best epoch, seconds), ``cv`` (stack arrays and deposits), ``settings``,
-        ``methods``, ``device``.
+def _variant_settings(name: str, s: CVSettings, variants: Dict[str, dict]) -> CVSettings:
+    """Settings of a named variant (e.g. an ablation): ``beta``, ``dilations``, ``model_settings``."""
+    v = variants.get(name)
+    if not v:
+        return s
+    return replace(s, **{k: (tuple(val) if k == "dilations" and val is not None else val)
+                         for k, val in v.items() if k in ("beta", "dilations", "model_settings")})
 
-    Raises:
-        InputError: unusable data or settings. Canceled: the user canceled.
+
+def run_unit(cv: dict, folds: dict, ctx: dict, feats: dict, name: str, seed: int, s: CVSettings, device: str,
+             variants: Dict[str, dict], progress=noop_progress, is_canceled=never_canceled,
+             log: Callable[[str], None] = lambda m: None) -> dict:
+    """One (fold, method, seed) run: train, predict the held-out cells, score them."""
+    from .spatial_metrics import ranking_figures
+
+    t0 = time.time()
+    method = _base_method(name, variants)
+    if method in DEEP_METHODS:
+        r = run_deep(cv, folds, ctx, method, seed, _variant_settings(name, s, variants), device, progress,
+                     is_canceled, log)
+    else:
+        r = run_classical(cv, ctx, feats, method, seed, s)
+    cells = ctx["test_cells"]
+    dep = cv["deposits"][cells[:, 0], cells[:, 1]]
+    return {"method": name, "seed": int(seed), "fold": ctx["fold"] + 1, **ranking_figures(r["p"], dep),
+            "best_epoch": r["best_epoch"], "validation_auc": r["validation_auc"],
+            "n_train_deposit_cells": r["n_positives"], "n_test_cells": int(len(cells)),
+            "n_test_deposits": int(dep.sum()), "seconds": round(time.time() - t0, 2), "history": r["history"],
+            "p": r["p"]}
+
+
+def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Optional[CVSettings] = None,
+            variants: Optional[Dict[str, dict]] = None, is_canceled: Callable[[], bool] = never_canceled,
+            log: Callable[[str], None] = lambda m: None) -> dict:
+    """Read the data, resolve the block size, assign the folds, compute the classical features.
+
+    Returns a dict with ``cv``, ``folds``, ``feats``, ``settings``, ``methods``, ``variants``,
+    ``device``, ``seeds``: everything :func:`run_unit` needs.
     """
     from .classical import METHODS as CLASSICAL
     from .classical import features
     from .folds import assign_folds, choose_block_px
-    from .spatial_metrics import ranking_figures
     from .training import resolve_device
 
     s = settings or CVSettings()
+    variants = dict(variants or {})
     methods = list(dict.fromkeys(methods))
-    _check(s, methods)
-    device = resolve_device(s.device) if any(m in DEEP_METHODS for m in methods) else "cpu"
+    _check(s, [_base_method(m, variants) for m in methods])
+    base = [_base_method(m, variants) for m in methods]
+    device = resolve_device(s.device) if any(m in DEEP_METHODS for m in base) else "cpu"
     cv = read_cv_data(stack_path, deposits_xy, is_canceled, log)
     if int(s.block_px) <= 0:
         s = replace(s, block_px=choose_block_px(cv["valid"], cv["deposits"], s.tile_px, s.n_folds))
@@ -393,37 +417,64 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
         "{}.".format(s.n_folds, s.block(), s.block(), folds["deposits_per_fold"].tolist(),
                      folds["cells_per_fold"].tolist()))
     feats = {f: features(f, cv["data"], cv["valid"], s.tile_px)
-             for f in {m.rsplit("_", 1)[1] for m in methods if m in CLASSICAL}}
-    seeds = [int(x) for x in s.seeds]
-    shape = cv["valid"].shape
-    oof = {m: np.full((len(seeds), shape[0], shape[1]), np.nan, dtype=np.float32) for m in methods}
-    units = [(f, m, si) for f in range(s.n_folds) for m in methods for si in range(len(seeds))]
-    cost = [s.epochs if m in DEEP_METHODS else 1 for (_f, m, _s) in units]
-    done, total, runs = 0, float(sum(cost)), []
+             for f in {m.rsplit("_", 1)[1] for m in base if m in CLASSICAL}}
+    return {"cv": cv, "folds": folds, "feats": feats, "settings": s, "methods": methods, "variants": variants,
+            "device": device, "seeds": [int(x) for x in s.seeds]}
+
+
+def collect(plan: dict, runs: Sequence[dict]) -> dict:
+    """Assemble the out-of-fold maps from the runs (any order) into :func:`cross_validate`'s result."""
+    shape = plan["cv"]["valid"].shape
+    seeds = plan["seeds"]
+    oof = {m: np.full((len(seeds), shape[0], shape[1]), np.nan, dtype=np.float32) for m in plan["methods"]}
+    ordered = sorted(runs, key=lambda r: (r["fold"], plan["methods"].index(r["method"]), seeds.index(r["seed"])))
+    for r in ordered:
+        cells = np.argwhere(plan["folds"]["fold"] == r["fold"] - 1)
+        oof[r["method"]][seeds.index(r["seed"]), cells[:, 0], cells[:, 1]] = r["p"]
+    return {"oof": oof, "folds": plan["folds"], "runs": [{k: v for k, v in r.items() if k != "p"} for r in ordered],
+            "cv": plan["cv"], "settings": plan["settings"], "methods": plan["methods"], "device": plan["device"],
+            "seeds": seeds, "variants": plan["variants"]}
+
+
+def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf_shufflenetv2",),
+                   settings: Optional[CVSettings] = None, progress: Callable[[float], None] = noop_progress,
+                   is_canceled: Callable[[], bool] = never_canceled,
+                   log: Callable[[str], None] = lambda m: None, variants: Optional[Dict[str, dict]] = None) -> dict:
+    """Run the spatial k-fold cross-validation of every method (see the module docstring).
+
+    Args:
+        stack_path: evidence stack GeoTIFF.
+        deposits_xy: (n, 2) deposit coordinates in the stack's CRS.
+        methods: names of :data:`DEEP_METHODS` and :data:`mfaf_plugin.classical.METHODS`, or of
+            ``variants``.
+        settings: :class:`CVSettings`.
+        variants: named variants of a network, ``{name: {"method": m, "beta": b, "dilations":
+            (...), "model_settings": {...}}}`` (the ablations of ``mfaf:comparemodels``).
+
+    Returns:
+        dict: ``oof`` {method: (seeds, rows, cols) float32, NaN outside held-out cells},
+        ``folds`` (fold plan of :func:`folds.assign_folds`), ``runs`` (one dict per method, seed and
+        fold: figures, best epoch, seconds), ``cv`` (stack arrays and deposits), ``settings``,
+        ``methods``, ``device``, ``seeds``, ``variants``.
+
+    Raises:
+        InputError: unusable data or settings. Canceled: the user canceled.
+    """
+    plan = prepare(stack_path, deposits_xy, methods, settings, variants, is_canceled, log)
+    s, seeds, methods = plan["settings"], plan["seeds"], plan["methods"]
+    cost = {m: (s.epochs if _base_method(m, plan["variants"]) in DEEP_METHODS else 1) for m in methods}
+    total = float(s.n_folds * len(seeds) * sum(cost.values()))
+    done, runs = 0.0, []
     for f in range(s.n_folds):
         check_canceled(is_canceled)
-        ctx = fold_context(cv, folds, f, s)
+        ctx = fold_context(plan["cv"], plan["folds"], f, s)
         for m in methods:
-            for si, seed in enumerate(seeds):
-                t0 = time.time()
-                c_unit = cost[len(runs)]
-
-                def sub(x, d=done, c=c_unit):
+            for seed in seeds:
+                def sub(x, d=done, c=cost[m]):
                     progress((d + c * min(1.0, max(0.0, x))) / total)
 
-                if m in DEEP_METHODS:
-                    r = run_deep(cv, folds, ctx, m, seed, s, device, sub, is_canceled, log)
-                else:
-                    r = run_classical(cv, ctx, feats, m, seed, s)
-                cells = ctx["test_cells"]
-                oof[m][si, cells[:, 0], cells[:, 1]] = r["p"]
-                figs = ranking_figures(r["p"], cv["deposits"][cells[:, 0], cells[:, 1]])
-                runs.append({"method": m, "seed": seed, "fold": f + 1, **figs, "best_epoch": r["best_epoch"],
-                             "validation_auc": r["validation_auc"], "n_train_deposit_cells": r["n_positives"],
-                             "n_test_cells": int(len(cells)),
-                             "n_test_deposits": int(cv["deposits"][cells[:, 0], cells[:, 1]].sum()),
-                             "seconds": round(time.time() - t0, 2), "history": r["history"]})
-                done += cost[len(runs) - 1]
+                runs.append(run_unit(plan["cv"], plan["folds"], ctx, plan["feats"], m, seed, s, plan["device"],
+                                     plan["variants"], sub, is_canceled, log))
+                done += cost[m]
                 progress(done / total)
-    return {"oof": oof, "folds": folds, "runs": runs, "cv": cv, "settings": s, "methods": methods,
-            "device": device, "seeds": seeds}
+    return collect(plan, runs)

@@ -65,7 +65,9 @@ def summarise(result: dict, reference: Optional[str] = None) -> dict:
     methods = result["methods"]
     from .crossval import DEEP_METHODS
 
-    reference = reference or next((m for m in methods if m in DEEP_METHODS), methods[0])
+    variants = result.get("variants") or {}
+    reference = reference or next((m for m in methods if variants.get(m, {}).get("method", m) in DEEP_METHODS),
+                                  methods[0])
     rows, draws = [], {}
     for m in methods:
         stack = result["oof"][m]
@@ -77,7 +79,7 @@ def summarise(result: dict, reference: Optional[str] = None) -> dict:
         per_fold = mean_sd(runs)
         per_seed = mean_sd([_pooled(result, layer) for layer in stack])
         epochs = [r["best_epoch"] for r in runs if r["best_epoch"] is not None]
-        row = {"method": m, "label": method_label(m), "n_seeds": len(stack), "n_folds": s.n_folds,
+        row = {"method": m, "label": variants.get(m, {}).get("label") or method_label(m), "n_seeds": len(stack), "n_folds": s.n_folds,
                "n_deposits": int(result["cv"]["deposits"][np.isfinite(ens)].sum()),
                "mean_best_epoch": float(np.mean(epochs)) if epochs else float("nan"),
                "seconds": round(sum(r["seconds"] for r in runs), 1)}
