@@ -14,12 +14,12 @@ exactly as the training data were.
 import contextlib
 import json
 import os
-import tempfile
 from typing import Dict, Iterator, List, Optional, Sequence
 
 import numpy as np
 from osgeo import gdal
 
+from . import outputs
 from .errors import InputError
 
 gdal.UseExceptions()
@@ -47,31 +47,49 @@ def atomic_output(path: str, sidecars: Sequence[str] = ()) -> Iterator[str]:
 
     ``sidecars`` are suffixes (e.g. ``".json"``) of files written beside the temporary path
     that move with it. On any exception every temporary file is removed and ``path`` is left
-    untouched (an older file there stays as it was).
+    untouched (an older file there stays as it was). While a run of
+    :func:`~mfaf_plugin.outputs.run_outputs` declares ``path`` as one of its outputs, the finished
+    file is staged and moved into place with the run's other outputs when the whole run succeeded.
+
+    Raises:
+        InputError: the folder cannot be written, or writing failed (naming ``path``, not the
+            temporary name).
     """
     path = os.path.abspath(path)
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    base, ext = os.path.splitext(os.path.basename(path))
-    fd, tmp = tempfile.mkstemp(prefix=".{}.part-".format(base), suffix=ext, dir=folder)
-    os.close(fd)
-    os.remove(tmp)  # let the writer create it (GDAL refuses some existing files)
+    tmp = outputs.new_part(path)
+    temps = [tmp, tmp + ".aux.xml"] + [tmp + s for s in sidecars]
+    staged = False
     try:
-        yield tmp
-        for suffix in sidecars:
-            if os.path.exists(tmp + suffix):
-                os.replace(tmp + suffix, path + suffix)
-        os.replace(tmp, path)
-        # GDAL may leave a PAM sidecar for the temporary name; carry it along. Otherwise drop the
-        # sidecar of the file replaced (statistics, descriptions of the old data would override the new).
-        if os.path.exists(tmp + ".aux.xml"):
-            os.replace(tmp + ".aux.xml", path + ".aux.xml")
-        elif os.path.exists(path + ".aux.xml"):
-            os.remove(path + ".aux.xml")
+        try:
+            yield tmp
+        except (OSError, RuntimeError) as exc:
+            if tmp not in str(exc):
+                raise
+            raise InputError("Could not write '{}': {}".format(path, str(exc).replace(tmp, path))) from exc
+        run = outputs.active_run()
+        if run is not None and run.owns(path):
+            run.stage(path, tmp, lambda: _move_into_place(tmp, path, sidecars), temps)
+            staged = True
+        else:
+            _move_into_place(tmp, path, sidecars)
     finally:
-        for leftover in [tmp, tmp + ".aux.xml"] + [tmp + s for s in sidecars]:
-            if os.path.exists(leftover):
-                os.remove(leftover)
+        if not staged:
+            for leftover in temps:
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+
+
+def _move_into_place(tmp: str, path: str, sidecars: Sequence[str]) -> None:
+    for suffix in sidecars:
+        if os.path.exists(tmp + suffix):
+            os.replace(tmp + suffix, path + suffix)
+    os.replace(tmp, path)
+    # GDAL may leave a PAM sidecar for the temporary name; carry it along. Otherwise drop the
+    # sidecar of the file replaced (statistics, descriptions of the old data would override the new).
+    if os.path.exists(tmp + ".aux.xml"):
+        os.replace(tmp + ".aux.xml", path + ".aux.xml")
+    elif os.path.exists(path + ".aux.xml"):
+        os.remove(path + ".aux.xml")
 
 
 def write_raster(
@@ -126,9 +144,10 @@ def write_raster(
 
 
 def open_raster(path: str, what: str = "raster") -> "gdal.Dataset":
-    """Open a raster read-only or raise :class:`InputError` naming ``what``."""
+    """Open a raster read-only or raise :class:`InputError` naming ``what``. An output of the
+    active run that is staged but not yet committed is read from its staged file."""
     try:
-        ds = gdal.Open(str(path), gdal.GA_ReadOnly)
+        ds = gdal.Open(str(outputs.current_path(path)), gdal.GA_ReadOnly)
     except RuntimeError as exc:
         raise InputError("Cannot open the {} '{}': {}".format(what, path, exc)) from exc
     if ds is None:
