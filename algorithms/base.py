@@ -5,6 +5,9 @@ Subclasses set the class attributes ``NAME`` (fixed forever: scripts call ``mfaf
 before it runs), declare parameters in ``initAlgorithm`` and implement :meth:`execute`. The core's
 domain errors become ``QgsProcessingException`` with the same message; an unexpected error is
 reported with its type and message (the traceback goes to the log as debug information).
+Every run's outputs are one unit (``run_guard``): an output naming an input is refused before
+any work, outputs are locked against a concurrent run and committed together at the end; feature
+sinks take part through :meth:`MfafAlgorithm.outputSink`.
 """
 
 import functools
@@ -17,6 +20,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..mfaf_plugin.deps import require
 from ..mfaf_plugin.errors import Canceled, MfafError
 from .i18n import tr
+from .run_guard import accept_enum_names, guarded_run, staged_sink
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icon.svg")
@@ -92,7 +96,9 @@ class MfafAlgorithm(QgsProcessingAlgorithm):
         try:
             if self.NEEDS:
                 require(*self.NEEDS)
-            return self.execute(parameters, context, feedback)
+            parameters = accept_enum_names(self, parameters)
+            with guarded_run(self, parameters, context, feedback):
+                return self.execute(parameters, context, feedback)
         except QgsProcessingException:
             raise
         except Canceled as exc:
@@ -109,9 +115,18 @@ class MfafAlgorithm(QgsProcessingAlgorithm):
                 tr("{} failed: {}: {}").format(self.displayName(), type(exc).__name__, exc)
             ) from exc
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        # an enum value may be given by name or by index, whichever way it is declared
+        return super().checkParameterValues(accept_enum_names(self, parameters), context)
+
     def execute(self, parameters, context, feedback):
         """Do the work; return the result dict (keys = output parameter names)."""
         raise NotImplementedError
+
+    def outputSink(self, parameters, name, context, fields, geometry_type, crs):  # noqa: N802
+        """``parameterAsSink`` for an output committed with the run's other outputs: a file is
+        written under a temporary name and moved into place only when the whole run succeeded."""
+        return staged_sink(self, parameters, name, context, fields, geometry_type, crs)
 
     @staticmethod
     def callbacks(feedback):

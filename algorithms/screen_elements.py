@@ -225,7 +225,7 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
                            ("selected", QVariant.Bool), ("n_missing", QVariant.Int), ("n_below_dl", QVariant.Int),
                            ("n_negative", QVariant.Int), ("n_dropped", QVariant.Int)):
             out_fields.append(QgsField(name, kind))
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.NoGeometry,
+        sink, dest_id = self.outputSink(parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.NoGeometry,
                                              QgsCoordinateReferenceSystem())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))

@@ -16,25 +16,25 @@
             <translation>MFAF 矿产远景预测（多尺度特征注意力）</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="27" />
+            <location filename="../algorithms/base.py" line="31" />
             <source>1 Data preparation</source>
             <extracomment>group</extracomment>
             <translation>1 数据准备</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="28" />
+            <location filename="../algorithms/base.py" line="32" />
             <source>2 Model</source>
             <extracomment>group</extracomment>
             <translation>2 模型</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="29" />
+            <location filename="../algorithms/base.py" line="33" />
             <source>3 Evaluation</source>
             <extracomment>group</extracomment>
             <translation>3 评估</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="30" />
+            <location filename="../algorithms/base.py" line="34" />
             <source>4 Pipelines</source>
             <extracomment>group</extracomment>
             <translation>4 流程</translation>
@@ -46,7 +46,7 @@
             <translation>检查安装</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="31" />
+            <location filename="../algorithms/compare_models.py" line="32" />
             <source>Compare models (held-out evaluation)</source>
             <extracomment>display</extracomment>
             <translation>模型比较（留出集评估）</translation>
@@ -88,7 +88,7 @@
             <translation>构建证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="29" />
+            <location filename="../algorithms/train_model.py" line="30" />
             <source>Train model</source>
             <extracomment>display</extracomment>
             <translation>训练模型</translation>
@@ -124,96 +124,96 @@
             <translation>torch 自检</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="72" />
-            <location filename="../algorithms/train_model.py" line="73" />
+            <location filename="../algorithms/compare_models.py" line="73" />
+            <location filename="../algorithms/train_model.py" line="74" />
             <source>Tile dataset</source>
             <extracomment>label</extracomment>
             <translation>图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="75" />
+            <location filename="../algorithms/compare_models.py" line="76" />
             <source>Methods (Table 3)</source>
             <extracomment>label</extracomment>
             <translation>方法（表 3）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="80" />
+            <location filename="../algorithms/compare_models.py" line="81" />
             <source>Ablations (Tables 4-6)</source>
             <extracomment>label</extracomment>
             <translation>消融实验（表 4–6）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="86" />
+            <location filename="../algorithms/compare_models.py" line="87" />
             <source>Ablation base model</source>
             <extracomment>label</extracomment>
             <translation>消融实验基准模型</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="92" />
+            <location filename="../algorithms/compare_models.py" line="93" />
             <source>Self-distillation weight beta</source>
             <extracomment>label</extracomment>
             <translation>自蒸馏权重 beta</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="97" />
+            <location filename="../algorithms/compare_models.py" line="98" />
             <source>Distillation temperature</source>
             <extracomment>label</extracomment>
             <translation>蒸馏温度</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="102" />
+            <location filename="../algorithms/compare_models.py" line="103" />
             <source>Dilation rates of the MFAF models</source>
             <extracomment>label</extracomment>
             <translation>MFAF 模型的膨胀率</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="108" />
+            <location filename="../algorithms/compare_models.py" line="109" />
             <source>Seeds</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="112" />
+            <location filename="../algorithms/compare_models.py" line="113" />
             <source>Bootstrap resamples</source>
             <extracomment>label</extracomment>
             <translation>自助法重采样次数</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="117" />
+            <location filename="../algorithms/compare_models.py" line="118" />
             <source>Probability threshold</source>
             <extracomment>label</extracomment>
             <translation>概率阈值</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="124" />
+            <location filename="../algorithms/compare_models.py" line="125" />
             <location filename="../algorithms/predict_prospectivity.py" line="128" />
-            <location filename="../algorithms/train_model.py" line="99" />
+            <location filename="../algorithms/train_model.py" line="100" />
             <source>Device</source>
             <extracomment>label</extracomment>
             <translation>设备</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="128" />
+            <location filename="../algorithms/compare_models.py" line="129" />
             <source>Output folder (tables)</source>
             <extracomment>label</extracomment>
             <translation>输出文件夹（表格）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="132" />
+            <location filename="../algorithms/compare_models.py" line="133" />
             <location filename="../algorithms/predict_prospectivity.py" line="151" />
             <source>Report</source>
             <extracomment>label</extracomment>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="132" />
+            <location filename="../algorithms/compare_models.py" line="133" />
             <location filename="../algorithms/predict_prospectivity.py" line="151" />
             <source>HTML files (*.html)</source>
             <extracomment>label</extracomment>
             <translation>HTML 文件 (*.html)</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="135" />
+            <location filename="../algorithms/compare_models.py" line="136" />
             <source>Split method of the dataset</source>
             <extracomment>label</extracomment>
             <translation>数据集的划分方法</translation>
@@ -386,7 +386,7 @@
         <message>
             <location filename="../algorithms/make_tiles.py" line="121" />
             <location filename="../algorithms/screen_elements.py" line="174" />
-            <location filename="../algorithms/train_model.py" line="104" />
+            <location filename="../algorithms/train_model.py" line="105" />
             <source>Random seed</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
@@ -411,7 +411,7 @@
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="108" />
-            <location filename="../algorithms/train_model.py" line="113" />
+            <location filename="../algorithms/train_model.py" line="114" />
             <source>Model file</source>
             <extracomment>label</extracomment>
             <translation>模型文件</translation>
@@ -753,55 +753,55 @@
             <translation>内存上限（MiB）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="76" />
+            <location filename="../algorithms/train_model.py" line="77" />
             <source>Network</source>
             <extracomment>label</extracomment>
             <translation>网络</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="82" />
+            <location filename="../algorithms/train_model.py" line="83" />
             <source>Dilation rates (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>膨胀率（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="86" />
+            <location filename="../algorithms/train_model.py" line="87" />
             <source>Self-distillation weight beta (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>自蒸馏权重 beta（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="90" />
+            <location filename="../algorithms/train_model.py" line="91" />
             <source>Channel attention (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>通道注意力（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="94" />
+            <location filename="../algorithms/train_model.py" line="95" />
             <source>Spatial attention (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>空间注意力（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="109" />
+            <location filename="../algorithms/train_model.py" line="110" />
             <source>Resume from the checkpoint</source>
             <extracomment>label</extracomment>
             <translation>从检查点继续</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="113" />
+            <location filename="../algorithms/train_model.py" line="114" />
             <source>Model (*.pt)</source>
             <extracomment>label</extracomment>
             <translation>模型 (*.pt)</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="117" />
+            <location filename="../algorithms/train_model.py" line="118" />
             <source>Per-epoch metrics</source>
             <extracomment>label</extracomment>
             <translation>每轮指标</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="118" />
+            <location filename="../algorithms/train_model.py" line="119" />
             <source>CSV (*.csv)</source>
             <extracomment>label</extracomment>
             <translation>CSV (*.csv)</translation>
@@ -813,13 +813,13 @@
             <translation>训练轮数</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="104" />
+            <location filename="../algorithms/base.py" line="110" />
             <source>Not enough memory for this step: use a coarser grid, a smaller extent or fewer bands.</source>
             <extracomment>message</extracomment>
             <translation>内存不足，无法完成此步骤：请使用更粗的网格、更小的范围或更少的波段。</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="109" />
+            <location filename="../algorithms/base.py" line="115" />
             <source>{} failed: {}: {}</source>
             <extracomment>message</extracomment>
             <translation>{} 失败：{}：{}</translation>
@@ -843,26 +843,26 @@
             <translation>所有 Python 依赖均可导入。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="90" />
+            <location filename="../algorithms/compare_models.py" line="91" />
             <source>Training epochs of every network (paper: 220). The last epoch is scored.</source>
             <extracomment>message</extracomment>
             <translation>每个网络的训练轮数（论文：220）。以最后一轮的结果评分。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="141" />
+            <location filename="../algorithms/compare_models.py" line="142" />
             <source>Choose at least one method or one ablation.</source>
             <extracomment>message</extracomment>
             <translation>请至少选择一种方法或一项消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="149" />
-            <location filename="../algorithms/train_model.py" line="131" />
+            <location filename="../algorithms/compare_models.py" line="150" />
+            <location filename="../algorithms/train_model.py" line="132" />
             <source>Tile dataset '{}' not found: run 'Make tiles' first.</source>
             <extracomment>message</extracomment>
             <translation>未找到图块数据集“{}”：请先运行“生成带标签图块”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="171" />
+            <location filename="../algorithms/compare_models.py" line="172" />
             <source>Wrote {}</source>
             <extracomment>message</extracomment>
             <translation>已写入 {}</translation>
@@ -1067,6 +1067,30 @@
             <translation>预测图的成功率曲线 AUC：{:.3f}</translation>
         </message>
         <message>
+            <location filename="../algorithms/run_guard.py" line="117" />
+            <source>The output '{}' names the folder '{}'; give a file name.</source>
+            <extracomment>message</extracomment>
+            <translation>输出“{}”指向的是文件夹“{}”；请给出文件名。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/run_guard.py" line="121" />
+            <source>The output '{}' is the input '{}' ({}): writing it would destroy that input. Choose another file name for the output.</source>
+            <extracomment>message</extracomment>
+            <translation>输出“{}”就是输入“{}”（{}）：写入它会毁掉该输入。请为输出另选文件名。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/run_guard.py" line="126" />
+            <source>The outputs '{}' and '{}' name the same file {}: give each its own file.</source>
+            <extracomment>message</extracomment>
+            <translation>输出“{}”和“{}”指向同一个文件 {}：请为每个输出指定各自的文件。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/run_guard.py" line="142" />
+            <source>Removed {} temporary files left by an interrupted run.</source>
+            <extracomment>message</extracomment>
+            <translation>已删除上次中断运行遗留的 {} 个临时文件。</translation>
+        </message>
+        <message>
             <location filename="../algorithms/screen_elements.py" line="76" />
             <source>The layer '{}' could not be read.</source>
             <extracomment>message</extracomment>
@@ -1200,7 +1224,7 @@
             <translation>归一化参照“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="98" />
+            <location filename="../algorithms/train_model.py" line="99" />
             <source>Passes over the training tiles (paper: 220).</source>
             <extracomment>message</extracomment>
             <translation>遍历训练图块的轮数（论文：220）。</translation>
@@ -1302,86 +1326,86 @@
             <translation>缺少软件包时以错误终止，而不仅是报告。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="34" />
+            <location filename="../algorithms/compare_models.py" line="35" />
             <source>Trains MFAF, its backbones, three other networks and two classical baselines (random forest and logistic regression on per-tile band statistics) on the training tiles of a tile dataset made by 'Make tiles', with the same split, seeds and settings for every method, and scores them on the untouched held-out tiles only (split 1, real windows; augmented tiles are never scored; the last epoch is used, nothing is tuned on the test tiles). Writes tables of the kind of the paper's Tables 3-6 (accuracy, AUC, recall, F1 in %, with bootstrap 95 % intervals over held-out tiles and the spread over seeds), deposit-level figures (share of held-out deposits in the top 10 % and 20 % of held-out tiles ranked by ore probability, success-rate AUC), paired MFAF-minus-baseline differences with intervals, the held-out predictions, and an HTML report with ROC and success-rate curves. Intervals that overlap allow no conclusion. The split method of the dataset (spatial blocks or random) is printed in every table: a random split is optimistic.</source>
             <extracomment>help</extracomment>
             <translation>在“生成带标签图块”所生成的图块数据集的训练图块上，训练 MFAF、其主干网络、另外三种网络以及两种经典基线方法（基于每个图块波段统计量的随机森林和逻辑回归），所有方法使用相同的划分、随机种子和设置，并且只在未参与训练的留出图块上评分（划分 1，真实窗口；扩增图块从不参与评分；使用最后一轮的结果，不在测试图块上调任何参数）。输出与论文表 3–6 类似的表格（准确率、AUC、召回率、F1，以 % 表示，附留出图块上的自助法 95% 置信区间和不同随机种子间的离散程度）、矿床级指标（按成矿概率排序的留出图块中前 10% 和前 20% 所含留出矿床的比例、成功率 AUC）、MFAF 与各基线的配对差值及其区间、留出集预测结果，以及含 ROC 曲线和成功率曲线的 HTML 报告。区间相互重叠时无法得出结论。每张表都注明了数据集的划分方法（空间分块或随机）：随机划分的结果偏乐观。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="73" />
+            <location filename="../algorithms/compare_models.py" line="74" />
             <source>The .npz tile dataset written by 'Make tiles' (split 0 train, 1 test).</source>
             <extracomment>help</extracomment>
             <translation>由“生成带标签图块”写出的 .npz 图块数据集（划分 0 为训练集，1 为测试集）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="77" />
+            <location filename="../algorithms/compare_models.py" line="78" />
             <source>mfaf_* are the paper's ResNet18* and ShuffleNetV2*; random_forest and logistic_regression use per-tile band statistics (mean, std, min, max, 90th percentile).</source>
             <extracomment>help</extracomment>
             <translation>mfaf_* 即论文中的 ResNet18* 和 ShuffleNetV2*；random_forest 和 logistic_regression 使用每个图块的波段统计量（均值、标准差、最小值、最大值、第 90 百分位数）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="82" />
+            <location filename="../algorithms/compare_models.py" line="83" />
             <source>no_channel_attention / no_spatial_attention (Table 4), beta_sweep over 0, 0.1, 0.4, 0.6, 0.7, 0.8 (Table 5), dilation_sweep over the paper's four rate sets {1,2,4,8,10}, {1,4,8,12,16}, {1,6,12,18,24}, {1,8,16,24,32} (Table 6). Each adds trained models.</source>
             <extracomment>help</extracomment>
             <translation>no_channel_attention / no_spatial_attention（表 4），beta_sweep 取 0、0.1、0.4、0.6、0.7、0.8（表 5），dilation_sweep 取论文的四组膨胀率 {1,2,4,8,10}、{1,4,8,12,16}、{1,6,12,18,24}、{1,8,16,24,32}（表 6）。每一项都会增加需训练的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="88" />
+            <location filename="../algorithms/compare_models.py" line="89" />
             <source>The MFAF model the ablations modify.</source>
             <extracomment>help</extracomment>
             <translation>消融实验在其基础上修改的 MFAF 模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="94" />
+            <location filename="../algorithms/compare_models.py" line="95" />
             <source>Weight of the self-distillation term of the MFAF models (paper's best: 0.4); the beta sweep overrides it.</source>
             <extracomment>help</extracomment>
             <translation>MFAF 模型自蒸馏项的权重（论文最佳值：0.4）；beta 扫描实验会覆盖此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="99" />
+            <location filename="../algorithms/compare_models.py" line="100" />
             <source>Softmax temperature of the self-distillation term.</source>
             <extracomment>help</extracomment>
             <translation>自蒸馏项的 softmax 温度。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="104" />
+            <location filename="../algorithms/compare_models.py" line="105" />
             <source>Comma-separated dilation rates of the parallel branches (paper's best: 1,6,12,18,24); the dilation sweep overrides them.</source>
             <extracomment>help</extracomment>
             <translation>各并行分支的膨胀率，以逗号分隔（论文最佳值：1,6,12,18,24）；膨胀率扫描实验会覆盖这些值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="109" />
+            <location filename="../algorithms/compare_models.py" line="110" />
             <source>Comma-separated training seeds; every figure is the mean over seeds, with its standard deviation. Each seed trains every model again.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的训练随机种子；每个数值都是各种子结果的平均值，并附标准差。每个种子都会重新训练所有模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="114" />
+            <location filename="../algorithms/compare_models.py" line="115" />
             <source>Resamples of the held-out tiles for the 95 % intervals (seeded with the first seed).</source>
             <extracomment>help</extracomment>
             <translation>为计算 95% 置信区间对留出图块进行重采样的次数（使用第一个随机种子）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="120" />
+            <location filename="../algorithms/compare_models.py" line="121" />
             <source>Tiles with ore probability at or above it count as predicted ore (paper: 0.5). Fixed in advance: never tune it on the test tiles.</source>
             <extracomment>help</extracomment>
             <translation>成矿概率不低于此值的图块视为预测含矿（论文：0.5）。须事先确定：切勿在测试图块上调整。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="125" />
+            <location filename="../algorithms/compare_models.py" line="126" />
             <location filename="../algorithms/predict_prospectivity.py" line="129" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="129" />
+            <location filename="../algorithms/compare_models.py" line="130" />
             <source>Receives table3_methods.csv, table4_attention.csv, table5_beta.csv, table6_dilation.csv (those requested), comparisons.csv and predictions_test.csv.</source>
             <extracomment>help</extracomment>
             <translation>存放 table3_methods.csv、table4_attention.csv、table5_beta.csv、table6_dilation.csv（所选的那些）、comparisons.csv 和 predictions_test.csv。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="133" />
+            <location filename="../algorithms/compare_models.py" line="134" />
             <source>HTML report: protocol, tables, ROC and success-rate curves on the held-out tiles.</source>
             <extracomment>help</extracomment>
             <translation>HTML 报告：实验方案、表格、留出图块上的 ROC 曲线和成功率曲线。</translation>
@@ -1669,73 +1693,73 @@ Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元�
 归一化（归一化值 = (原始值 - a) / b）：连续型波段在有效像元上进行最小-最大或 Z 分数归一化；类别型波段除以其最大编码（0/1 波段保持 0/1）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="32" />
+            <location filename="../algorithms/train_model.py" line="33" />
             <source>Trains a network on the training tiles (split 0) of a tile dataset made by 'Make tiles' and evaluates it after every epoch on the untouched test tiles (split 1): loss, accuracy, ROC AUC, recall and F1 of the ore class, written to a per-epoch CSV. MFAF (ResNet18 or ShuffleNetV2 backbone) runs parallel dilated 3x3 convolutions with channel attention, a shared backbone with spatial attention after its last stage and one shared classifier; each branch votes. Its loss is the cross-entropy summed over branches plus beta times a self-distillation term. The plain networks are the paper's baselines. Defaults follow the paper (SGD, lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 1e-4, batch 32, 220 epochs). The model file keeps the band names, normalisation, tile size and settings so that 'Predict prospectivity' uses it correctly. After every epoch a checkpoint '&lt;model&gt;.ckpt' is written; if you cancel, run again with the same settings and 'Resume' checked to continue. The same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
             <translation>在“生成带标签图块”所生成的图块数据集的训练图块（划分 0）上训练网络，并在每轮结束后用未参与训练的测试图块（划分 1）评估：损失、准确率、ROC AUC、含矿类的召回率和 F1，写入每轮一行的 CSV。MFAF（ResNet18 或 ShuffleNetV2 主干）包含带通道注意力的并行 3x3 膨胀卷积、在最后一个阶段后接空间注意力的共享主干网络和一个共享分类器；每个分支各自投票。其损失为各分支交叉熵之和，加上 beta 乘以自蒸馏项。普通网络是论文中的基线。默认值与论文一致（SGD，学习率 0.02，每 30 轮乘以 0.6，动量 0.2，权重衰减 1e-4，批大小 32，220 轮）。模型文件保存波段名、归一化方式、图块大小和各项设置，以便“预测成矿远景图”正确使用。每轮结束后写出检查点“&lt;模型&gt;.ckpt”；如果取消了运行，使用相同设置并勾选“从检查点继续”再次运行即可继续。在 CPU 上使用相同的随机种子得到相同的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="74" />
+            <location filename="../algorithms/train_model.py" line="75" />
             <source>The .npz tile dataset written by 'Make tiles' (split 0 train, split 1 test).</source>
             <extracomment>help</extracomment>
             <translation>由“生成带标签图块”写出的 .npz 图块数据集（划分 0 为训练集，划分 1 为测试集）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="79" />
+            <location filename="../algorithms/train_model.py" line="80" />
             <source>mfaf_resnet18 / mfaf_shufflenetv2: MFAF with that backbone (the paper's ResNet18* and ShuffleNetV2*). The others are the plain torchvision networks the paper compares with.</source>
             <extracomment>help</extracomment>
             <translation>mfaf_resnet18 / mfaf_shufflenetv2：采用相应主干网络的 MFAF（即论文中的 ResNet18* 和 ShuffleNetV2*）。其余为论文用于比较的普通 torchvision 网络。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="83" />
+            <location filename="../algorithms/train_model.py" line="84" />
             <source>Comma-separated dilation rates, one MFAF branch each (paper's best: 1,6,12,18,24). Ignored by the plain networks.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的膨胀率，每个对应一个 MFAF 分支（论文最佳值：1,6,12,18,24）。普通网络忽略此项。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="88" />
+            <location filename="../algorithms/train_model.py" line="89" />
             <source>Weight of the self-distillation term of the loss (paper's best 0.4; 0 switches it off).</source>
             <extracomment>help</extracomment>
             <translation>损失函数中自蒸馏项的权重（论文最佳值 0.4；0 表示关闭）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="91" />
+            <location filename="../algorithms/train_model.py" line="92" />
             <source>Channel attention after each dilated branch; uncheck for the paper's ablation.</source>
             <extracomment>help</extracomment>
             <translation>在每个膨胀卷积分支后使用通道注意力；取消勾选以复现论文的消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="95" />
+            <location filename="../algorithms/train_model.py" line="96" />
             <source>Spatial attention after the backbone's last stage; uncheck for the paper's ablation.</source>
             <extracomment>help</extracomment>
             <translation>在主干网络最后一个阶段后使用空间注意力；取消勾选以复现论文的消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="101" />
+            <location filename="../algorithms/train_model.py" line="102" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。选择 cuda 而没有 GPU 时将报错。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="105" />
+            <location filename="../algorithms/train_model.py" line="106" />
             <source>Seed of the weight initialisation, shuffling and dropout; the same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
             <translation>权重初始化、数据打乱和 dropout 的随机种子；在 CPU 上使用相同的种子得到相同的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="110" />
+            <location filename="../algorithms/train_model.py" line="111" />
             <source>Continue a canceled or interrupted run from '&lt;model file&gt;.ckpt' (same dataset and settings); without a checkpoint training starts from the beginning.</source>
             <extracomment>help</extracomment>
             <translation>从“&lt;模型文件&gt;.ckpt”继续已取消或中断的训练（须使用相同的数据集和设置）；没有检查点时从头开始训练。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="114" />
+            <location filename="../algorithms/train_model.py" line="115" />
             <source>The trained network with its metadata (bands, normalisation, tile size, settings, metrics), the input of 'Predict prospectivity'.</source>
             <extracomment>help</extracomment>
             <translation>训练好的网络及其元数据（波段、归一化方式、图块大小、设置、指标），作为“预测成矿远景图”的输入。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="119" />
+            <location filename="../algorithms/train_model.py" line="120" />
             <source>CSV with one row per epoch: learning rate, training loss, test loss, accuracy, AUC, recall, F1, precision, seconds.</source>
             <extracomment>help</extracomment>
             <translation>每轮一行的 CSV：学习率、训练损失、测试损失、准确率、AUC、召回率、F1、精确率、用时（秒）。</translation>
