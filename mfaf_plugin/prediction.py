@@ -38,6 +38,7 @@ from osgeo import gdal
 
 from .errors import InputError
 from .gdal_io import NODATA, atomic_output, open_raster, read_stack_metadata
+from .gridcheck import check_stack_grid
 from .progress import check_canceled, noop_progress
 
 __all__ = [
@@ -255,6 +256,7 @@ def predict_map(
     stack_meta = read_stack_metadata(ds)
     device = resolve_device(device)
     net, meta = load_predictor(model, device)
+    check_stack_grid(gt, crs_wkt, meta, warn=log)
     check_compatible(stack_meta, meta, n_bands)
     tile = int(meta.get("tile_size") or 0)
     if tile <= 0:

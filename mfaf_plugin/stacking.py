@@ -36,6 +36,7 @@ from osgeo import gdal, ogr, osr
 
 from .errors import InputError
 from .gdal_io import NODATA, atomic_output, open_raster, write_stack_metadata
+from .gridcheck import check_reference_pixel_size
 from .progress import Steps, check_canceled, noop_progress
 
 gdal.UseExceptions()
@@ -386,6 +387,8 @@ def build_stack(
         raise InputError("Nothing to stack: give element rasters, a geology layer, a fault layer or extra rasters.")
     if grid.rows <= 0 or grid.cols <= 0:
         raise InputError("The reference grid is empty.")
+    if normalize_like:
+        check_reference_pixel_size(normalize_like, grid.geotransform, grid.crs_wkt, warn=log)
 
     # count the bands before any heavy work, to refuse grids that do not fit
     n_bands = 0

@@ -378,6 +378,7 @@ def make_tiles(
     from . import dataset
     from .augmentation import augment_training
     from .gdal_io import open_raster, read_stack_metadata
+    from .gridcheck import check_square
     from .progress import check_canceled, noop_progress
 
     log = log or (lambda _m: None)
@@ -389,6 +390,7 @@ def make_tiles(
     crs_wkt = ds.GetProjection()
     _check_projected(crs_wkt)
     gt = ds.GetGeoTransform()
+    check_square(gt, "evidence stack")
     rows, cols, nb = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
     grid = window_grid(rows, cols, tile_size, stride)
     # the stack and the tiles (about as large again, more with overlapping windows) live in memory

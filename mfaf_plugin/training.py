@@ -238,12 +238,14 @@ def train(
 
     from .. import models
     from . import __version__
+    from .gridcheck import dataset_grid
     from .modelio import save_model
 
     progress = progress or noop_progress
     log = log or (lambda _msg: None)
     arrays, dmeta, name = _load(dataset)
     x, y, split = _check(arrays, dmeta, name)
+    grid = dataset_grid(dmeta, name)  # the stack's pixel size and CRS, for the model; square pixels only
     epochs, batch_size, lr_step = int(epochs), int(batch_size), int(lr_step)
     if epochs < 1 or lr_step < 1:
         raise InputError("Epochs and learning-rate step must be at least 1.")
@@ -372,6 +374,7 @@ def train(
                     "split_method": dmeta.get("split_method")},
         "history": history,
         "device": device,
+        **grid,
     }
     save_model(out_model_path, net.cpu(), meta)
     if os.path.exists(ckpt_path):
