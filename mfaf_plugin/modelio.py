@@ -9,7 +9,9 @@ so opening a file never runs code from it)::
 (the ``models.build_model`` settings, e.g. dilations), ``in_channels``, ``band_names`` (order of
 the input bands), ``normalization`` (of the evidence stack the tiles came from), ``tile_size``,
 ``stride``, ``class_names``, ``code_version``, ``metrics`` (final test metrics), ``seed``,
-``epochs``; training adds ``training`` (hyper-parameters) and ``history`` (per-epoch metrics).
+``epochs``; training adds ``training`` (hyper-parameters), ``history`` (per-epoch metrics) and, from
+the tile dataset, ``pixel_size`` (metres) and ``crs_wkt`` of the stack the tiles were cut from
+(:mod:`mfaf_plugin.gridcheck`: prediction refuses a stack with another pixel size).
 """
 
 import json
