@@ -160,6 +160,42 @@ def write_stack_metadata(ds: "gdal.Dataset", stack_meta: dict) -> None:
     ds.SetMetadataItem(_STACK_KEY, json.dumps(stack_meta, sort_keys=True), STACK_DOMAIN)
 
 
+def _damaged_stack(name: str, detail: str) -> InputError:
+    return InputError("The evidence stack '{}' carries a damaged MFAF description ({}). Build it again with "
+                      "mfaf:stacklayers.".format(name, detail))
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _check_stack_metadata(meta, n_bands: int, name: str) -> None:
+    """Refuse a stack description of the wrong shape or types (it steers how bands are read)."""
+    if not isinstance(meta, dict):
+        raise _damaged_stack(name, "it is not a table")
+    bands = meta.get("bands")
+    if not isinstance(bands, list) or not all(isinstance(b, str) for b in bands):
+        raise _damaged_stack(name, "'bands' must list the band names")
+    if len(bands) != n_bands:
+        raise _damaged_stack(name, "it names {} bands but the raster has {}".format(len(bands), n_bands))
+    norm = meta.get("normalization")
+    if norm is not None:
+        params = norm.get("params") if isinstance(norm, dict) else None
+        if not isinstance(norm, dict) or not isinstance(norm.get("method", "none"), str) or not (
+                params is None or (isinstance(params, list) and len(params) == len(bands) and all(
+                    p is None or (isinstance(p, list) and len(p) == 2 and all(_is_number(v) for v in p))
+                    for p in params))):
+            raise _damaged_stack(name, "'normalization' must give a method and one (a, b) pair or null per band")
+    if meta.get("nodata") is not None and not _is_number(meta["nodata"]):
+        raise _damaged_stack(name, "'nodata' must be a number")
+    gt = meta.get("geotransform")
+    if gt is not None and not (isinstance(gt, list) and len(gt) == 6 and all(_is_number(v) for v in gt)):
+        raise _damaged_stack(name, "'geotransform' must be six numbers")
+    for key, kind in (("crs_wkt", str), ("band_kinds", list), ("classes", dict)):
+        if meta.get(key) is not None and not isinstance(meta[key], kind):
+            raise _damaged_stack(name, "'{}' has the wrong type".format(key))
+
+
 def read_stack_metadata(path_or_ds) -> dict:
     """Return the stack description written by the stacking step.
 
@@ -169,7 +205,13 @@ def read_stack_metadata(path_or_ds) -> dict:
     ds = open_raster(path_or_ds, "evidence stack") if isinstance(path_or_ds, str) else path_or_ds
     text = ds.GetMetadataItem(_STACK_KEY, STACK_DOMAIN)
     if text:
-        return json.loads(text)
+        name = path_or_ds if isinstance(path_or_ds, str) else ds.GetDescription()
+        try:
+            meta = json.loads(text)
+        except ValueError:
+            raise _damaged_stack(name, "it is not valid JSON") from None
+        _check_stack_metadata(meta, ds.RasterCount, name)
+        return meta
     names = []
     for i in range(ds.RasterCount):
         desc = ds.GetRasterBand(i + 1).GetDescription()

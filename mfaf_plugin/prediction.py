@@ -520,7 +520,7 @@ def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
     """
     import json
 
-    from .dataset import FORMAT
+    from .dataset import FORMAT, npz_error
 
     if not os.path.exists(dataset_path):
         raise InputError("The tile dataset '{}' does not exist.".format(dataset_path))
@@ -529,8 +529,8 @@ def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
             names = set(npz.files)
             dmeta = json.loads(str(npz["meta"])) if "meta" in names else {}
     except Exception as exc:
-        raise InputError("'{}' is not a readable tile dataset (.npz): {}".format(dataset_path, exc)) from exc
-    if "x" not in names or dmeta.get("format") != FORMAT:
+        raise InputError("'{}' is not a readable tile dataset (.npz): {}.".format(dataset_path, npz_error(exc))) from exc
+    if "x" not in names or not isinstance(dmeta, dict) or dmeta.get("format") != FORMAT:
         raise InputError("'{}' is not a tile dataset written by mfaf:maketiles.".format(dataset_path))
     if list(dmeta.get("band_names") or []) != list(model_meta.get("band_names") or []):
         raise InputError("The tile dataset '{}' has bands {} but the model was trained on {}.".format(

@@ -422,11 +422,14 @@ def _save_checkpoint(path, config, epoch, net, optimizer, scheduler, gen, histor
 def _restore(path, config, net, optimizer, scheduler, gen) -> Tuple[int, List[dict]]:
     import torch
 
+    from .modelcheck import check_archive, load_error
+
+    check_archive(path, "checkpoint")
     try:
         ck = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:
         raise InputError("The checkpoint '{}' cannot be read ({}); delete it or switch RESUME off.".format(
-            path, exc)) from exc
+            path, load_error(exc))) from exc
     if not isinstance(ck, dict) or ck.get("format") != CHECKPOINT_FORMAT:
         raise InputError("'{}' is not a training checkpoint of this plugin; delete it or switch RESUME off.".format(path))
     saved = ck.get("config", {})
