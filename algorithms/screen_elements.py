@@ -102,6 +102,11 @@ def clean_and_report(raw, rules, feedback, what, **extra):
         what, ", ".join("{}={}".format(k, v) for k, v in sorted({**rules, **extra}.items()))))
     for rep in reports:
         feedback.pushInfo("  " + rep.summary())
+        if rep.n_implausible:
+            feedback.pushWarning(tr(
+                "Field '{}' of '{}' holds {} values of magnitude 1e15 or more, far beyond any concentration: probably "
+                "a nodata code. Blank them (or declare the code) and run again.").format(rep.field, what,
+                                                                                          rep.n_implausible))
     return values, {rep.field: rep for rep in reports}
 
 

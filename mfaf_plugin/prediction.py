@@ -39,6 +39,7 @@ from osgeo import gdal
 from .errors import InputError
 from .gdal_io import NODATA, atomic_output, open_raster, read_stack_metadata
 from .gridcheck import check_stack_grid
+from .plausibility import stack_value_warnings
 from .progress import check_canceled, noop_progress
 
 __all__ = [
@@ -279,6 +280,8 @@ def predict_map(
     for b in range(n_bands):
         nd = ds.GetRasterBand(b + 1).GetNoDataValue()
         nodatas.append(nd if nd is not None else stack_meta.get("nodata"))
+    for warning in stack_value_warnings(ds, nodatas, stack_meta):
+        log(warning)
     band1 = ds.GetRasterBand(1)
 
     pred_windows = cell_windows(rows, cols, tile, stride)
