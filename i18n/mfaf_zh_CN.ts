@@ -76,7 +76,7 @@
             <translation>完整流程：从元素筛选到成矿远景图</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="110" />
+            <location filename="../algorithms/screen_elements.py" line="115" />
             <source>Screen elements by AUC (ZAUC)</source>
             <extracomment>display</extracomment>
             <translation>按 AUC（ZAUC）筛选元素</translation>
@@ -220,14 +220,14 @@
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="70" />
-            <location filename="../algorithms/screen_elements.py" line="139" />
+            <location filename="../algorithms/screen_elements.py" line="144" />
             <source>Sample points</source>
             <extracomment>label</extracomment>
             <translation>采样点</translation>
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="73" />
-            <location filename="../algorithms/screen_elements.py" line="142" />
+            <location filename="../algorithms/screen_elements.py" line="147" />
             <source>Element fields</source>
             <extracomment>label</extracomment>
             <translation>元素字段</translation>
@@ -305,7 +305,7 @@
             <location filename="../algorithms/make_tiles.py" line="145" />
             <location filename="../algorithms/predict_prospectivity.py" line="123" />
             <location filename="../algorithms/predict_prospectivity.py" line="222" />
-            <location filename="../algorithms/screen_elements.py" line="147" />
+            <location filename="../algorithms/screen_elements.py" line="152" />
             <source>Known deposits</source>
             <extracomment>label</extracomment>
             <translation>已知矿床</translation>
@@ -385,7 +385,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="121" />
-            <location filename="../algorithms/screen_elements.py" line="174" />
+            <location filename="../algorithms/screen_elements.py" line="179" />
             <location filename="../algorithms/train_model.py" line="105" />
             <source>Random seed</source>
             <extracomment>label</extracomment>
@@ -513,67 +513,67 @@
             <translation>负值处理方式</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="150" />
+            <location filename="../algorithms/screen_elements.py" line="155" />
             <source>Positive samples</source>
             <extracomment>label</extracomment>
             <translation>正样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="151" />
+            <location filename="../algorithms/screen_elements.py" line="156" />
             <source>Within the radius of a deposit</source>
             <extracomment>label</extracomment>
             <translation>位于矿床半径范围内</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="152" />
+            <location filename="../algorithms/screen_elements.py" line="157" />
             <source>The K samples nearest each deposit</source>
             <extracomment>label</extracomment>
             <translation>距每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="156" />
+            <location filename="../algorithms/screen_elements.py" line="161" />
             <source>Radius around deposits</source>
             <extracomment>label</extracomment>
             <translation>矿床周围半径</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="160" />
+            <location filename="../algorithms/screen_elements.py" line="165" />
             <source>K nearest samples per deposit</source>
             <extracomment>label</extracomment>
             <translation>每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="164" />
+            <location filename="../algorithms/screen_elements.py" line="169" />
             <source>Negative samples</source>
             <extracomment>label</extracomment>
             <translation>负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="165" />
+            <location filename="../algorithms/screen_elements.py" line="170" />
             <source>All other samples</source>
             <extracomment>label</extracomment>
             <translation>所有其余样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="166" />
+            <location filename="../algorithms/screen_elements.py" line="171" />
             <source>A balanced random draw of the other samples</source>
             <extracomment>label</extracomment>
             <translation>从其余样品中均衡随机抽取</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="170" />
+            <location filename="../algorithms/screen_elements.py" line="175" />
             <source>Critical ZAUC</source>
             <extracomment>label</extracomment>
             <translation>临界 ZAUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="180" />
+            <location filename="../algorithms/screen_elements.py" line="185" />
             <source>Element screening table</source>
             <extracomment>label</extracomment>
             <translation>元素筛选表</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="183" />
+            <location filename="../algorithms/screen_elements.py" line="188" />
             <source>Selected elements</source>
             <extracomment>label</extracomment>
             <translation>选中的元素</translation>
@@ -807,7 +807,7 @@
             <translation>CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="22" />
+            <location filename="../algorithms/training_params.py" line="23" />
             <source>Epochs</source>
             <extracomment>label</extracomment>
             <translation>训练轮数</translation>
@@ -1127,43 +1127,49 @@
             <translation>“{}”的数据清洗（规则：{}）：</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="193" />
+            <location filename="../algorithms/screen_elements.py" line="106" />
+            <source>Field '{}' of '{}' holds {} values of magnitude 1e15 or more, far beyond any concentration: probably a nodata code. Blank them (or declare the code) and run again.</source>
+            <extracomment>message</extracomment>
+            <translation>图层“{1}”的字段“{0}”含有 {2} 个量级达到 1e15 或以上的值，远超任何含量：可能是无数据代码。请将其置空（或声明该代码）后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="198" />
             <source>The sample layer '{}'</source>
             <extracomment>message</extracomment>
             <translation>样品图层“{}”</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="196" />
+            <location filename="../algorithms/screen_elements.py" line="201" />
             <source>The deposit layer '{}' has no features.</source>
             <extracomment>message</extracomment>
             <translation>矿床图层“{}”没有要素。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="208" />
+            <location filename="../algorithms/screen_elements.py" line="213" />
             <source>Samples '{}', deposits '{}': {}</source>
             <extracomment>message</extracomment>
             <translation>样品“{}”，矿床“{}”：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="210" />
+            <location filename="../algorithms/screen_elements.py" line="215" />
             <source>{} positive and {} negative samples of {}</source>
             <extracomment>message</extracomment>
             <translation>{2} 个样品中有 {0} 个正样本和 {1} 个负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="217" />
+            <location filename="../algorithms/screen_elements.py" line="222" />
             <source>Element '{}' has no valid value among the positives or the negatives: not scored.</source>
             <extracomment>message</extracomment>
             <translation>元素“{}”在正样本或负样本中没有有效值：未评分。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="219" />
+            <location filename="../algorithms/screen_elements.py" line="224" />
             <source>Element screening (critical ZAUC {}):</source>
             <extracomment>message</extracomment>
             <translation>元素筛选（临界 ZAUC {}）：</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="242" />
+            <location filename="../algorithms/screen_elements.py" line="247" />
             <source>No element exceeds the critical ZAUC {}.</source>
             <extracomment>message</extracomment>
             <translation>没有元素超过临界 ZAUC {}。</translation>
@@ -1230,88 +1236,94 @@
             <translation>遍历训练图块的轮数（论文：220）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="26" />
+            <location filename="../algorithms/training_params.py" line="27" />
             <source>Batch size</source>
             <extracomment>message</extracomment>
             <translation>批大小</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="27" />
+            <location filename="../algorithms/training_params.py" line="28" />
             <source>Tiles per training batch (paper: 32). Lower it when memory runs out.</source>
             <extracomment>message</extracomment>
             <translation>每个训练批次的图块数（论文：32）。内存不足时请调低。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="28" />
+            <location filename="../algorithms/training_params.py" line="29" />
             <source>Initial learning rate</source>
             <extracomment>message</extracomment>
             <translation>初始学习率</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="28" />
+            <location filename="../algorithms/training_params.py" line="29" />
             <source>SGD learning rate at the start (paper: 0.02).</source>
             <extracomment>message</extracomment>
             <translation>开始时的 SGD 学习率（论文：0.02）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="29" />
+            <location filename="../algorithms/training_params.py" line="30" />
             <source>Momentum</source>
             <extracomment>message</extracomment>
             <translation>动量</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="29" />
+            <location filename="../algorithms/training_params.py" line="30" />
             <source>SGD momentum (paper: 0.2).</source>
             <extracomment>message</extracomment>
             <translation>SGD 动量（论文：0.2）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="30" />
+            <location filename="../algorithms/training_params.py" line="31" />
             <source>Weight decay</source>
             <extracomment>message</extracomment>
             <translation>权重衰减</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="30" />
+            <location filename="../algorithms/training_params.py" line="31" />
             <source>SGD L2 weight decay (paper: 0.0001).</source>
             <extracomment>message</extracomment>
             <translation>SGD 的 L2 权重衰减（论文：0.0001）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="31" />
+            <location filename="../algorithms/training_params.py" line="32" />
             <source>Learning-rate step (epochs)</source>
             <extracomment>message</extracomment>
             <translation>学习率下降间隔（轮）</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="32" />
+            <location filename="../algorithms/training_params.py" line="33" />
             <source>Epochs between learning-rate reductions (paper: 30).</source>
             <extracomment>message</extracomment>
             <translation>两次学习率下降之间的轮数（论文：30）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="33" />
+            <location filename="../algorithms/training_params.py" line="34" />
             <source>Learning-rate factor</source>
             <extracomment>message</extracomment>
             <translation>学习率因子</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="34" />
+            <location filename="../algorithms/training_params.py" line="35" />
             <source>The learning rate is multiplied by this every step (paper: 0.6).</source>
             <extracomment>message</extracomment>
             <translation>每次下降时学习率乘以此值（论文：0.6）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="63" />
+            <location filename="../algorithms/training_params.py" line="64" />
             <source>Dilation rates must be whole numbers separated by commas, e.g. 1,6,12,18,24; got '{}'.</source>
             <extracomment>message</extracomment>
             <translation>膨胀率必须是以逗号分隔的整数，例如 1,6,12,18,24；实际得到“{}”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="66" />
-            <source>Give at least one dilation rate, each 1 or more.</source>
+            <location filename="../algorithms/training_params.py" line="67" />
+            <source>Give at least one dilation rate, e.g. 1,6,12,18,24.</source>
             <extracomment>message</extracomment>
-            <translation>请至少给出一个膨胀率，且每个膨胀率不小于 1。</translation>
+            <translation>请至少给出一个膨胀率，例如 1,6,12,18,24。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/training_params.py" line="70" />
+            <source>Dilation rates must be whole numbers from {} to {}, at most {} of them, e.g. 1,6,12,18,24; got '{}'.</source>
+            <extracomment>message</extracomment>
+            <translation>膨胀率必须是 {} 到 {} 之间的整数，最多 {} 个，例如 1,6,12,18,24；收到的是“{}”。</translation>
         </message>
         <message>
             <location filename="../algorithms/check_environment.py" line="14" />
@@ -1609,61 +1621,61 @@ With known deposits the algorithm reports the share of them inside target cells;
             <translation>有些调查（例如 USGS 国家地球化学调查）把“&lt; L”存为负数 -L。将负值读作低于检出限 |v|（默认），或视为缺失值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="140" />
+            <location filename="../algorithms/screen_elements.py" line="145" />
             <source>Geochemical sample points with one field per element (projected CRS).</source>
             <extracomment>help</extracomment>
             <translation>地球化学采样点，每个元素一个字段（投影坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="144" />
+            <location filename="../algorithms/screen_elements.py" line="149" />
             <source>Fields to screen. Empty: every numeric field, and every text field whose values are numbers or '&lt;L' strings, except identifiers and coordinates (fid, id, x, y, lon, lat, ...).</source>
             <extracomment>help</extracomment>
             <translation>要筛选的字段。留空：所有数值字段，以及值为数字或“&lt;L”字符串的所有文本字段，标识符和坐标字段（fid、id、x、y、lon、lat 等）除外。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="148" />
+            <location filename="../algorithms/screen_elements.py" line="153" />
             <source>Known deposit or occurrence points (any CRS; transformed to the samples' CRS).</source>
             <extracomment>help</extracomment>
             <translation>已知矿床或矿点（任意坐标系；将转换到样品的坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="153" />
+            <location filename="../algorithms/screen_elements.py" line="158" />
             <source>How samples are labelled positive: every sample within the radius of a deposit, or the K nearest samples of each deposit.</source>
             <extracomment>help</extracomment>
             <translation>样品标为正样本的方式：矿床半径范围内的所有样品，或每个矿床最近的 K 个样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="158" />
+            <location filename="../algorithms/screen_elements.py" line="163" />
             <source>A sample within this distance (map units of the samples' CRS) of a deposit is positive.</source>
             <extracomment>help</extracomment>
             <translation>距矿床在此距离以内（以样品坐标系的地图单位计）的样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="162" />
+            <location filename="../algorithms/screen_elements.py" line="167" />
             <source>With the nearest-samples rule: how many samples nearest each deposit are positive.</source>
             <extracomment>help</extracomment>
             <translation>采用最近样品规则时：每个矿床最近的多少个样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="167" />
+            <location filename="../algorithms/screen_elements.py" line="172" />
             <source>Negatives are all non-positive samples, or as many of them as there are positives, drawn at random with the seed.</source>
             <extracomment>help</extracomment>
             <translation>负样本为全部非正样本，或按随机种子从中随机抽取与正样本数量相同的样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="172" />
+            <location filename="../algorithms/screen_elements.py" line="177" />
             <source>Elements with ZAUC above this are selected (2.58: significance 0.01; 1.96: 0.05).</source>
             <extracomment>help</extracomment>
             <translation>ZAUC 高于此值的元素被选中（2.58：显著性水平 0.01；1.96：0.05）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="176" />
+            <location filename="../algorithms/screen_elements.py" line="181" />
             <source>Seed of the balanced random draw of negatives (same seed, same draw).</source>
             <extracomment>help</extracomment>
             <translation>负样本均衡随机抽取的随机种子（种子相同，抽取结果相同）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="181" />
+            <location filename="../algorithms/screen_elements.py" line="186" />
             <source>One row per element: AUC, ZAUC, sample counts, direction, selected, cleaning counts.</source>
             <extracomment>help</extracomment>
             <translation>每个元素一行：AUC、ZAUC、样品数、方向、是否选中、清洗计数。</translation>
