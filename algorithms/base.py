@@ -20,7 +20,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..mfaf_plugin.deps import require
 from ..mfaf_plugin.errors import Canceled, MfafError
 from .i18n import tr
-from .run_guard import accept_enum_names, guarded_run, staged_sink
+from .run_guard import accept_enum_names, enum_refusal, guarded_run, staged_sink
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icon.svg")
@@ -117,7 +117,9 @@ class MfafAlgorithm(QgsProcessingAlgorithm):
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         # an enum value may be given by name or by index, whichever way it is declared
-        return super().checkParameterValues(accept_enum_names(self, parameters), context)
+        parameters = accept_enum_names(self, parameters)
+        ok, message = super().checkParameterValues(parameters, context)
+        return ok, message if ok else (enum_refusal(self, parameters, context) or message)
 
     def execute(self, parameters, context, feedback):
         """Do the work; return the result dict (keys = output parameter names)."""

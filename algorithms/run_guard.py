@@ -202,4 +202,16 @@ def accept_enum_names(alg, parameters):
     return fixed
 
 
-__all__ = ["guarded_run", "staged_sink", "accept_enum_names", "destinations", "input_files", "refuse_overlaps"]
+def enum_refusal(alg, parameters, context):
+    """A message naming the choices of the first single-choice enum whose value is not one, or None."""
+    for d in alg.parameterDefinitions():
+        value = parameters.get(d.name())
+        if isinstance(d, QgsProcessingParameterEnum) and not d.allowMultiple() and value is not None \
+                and not d.checkValueIsAcceptable(value, context):
+            return tr("'{}' must be one of {} (or its number, 0 to {}); got '{}'.").format(
+                d.description(), ", ".join(d.options()), len(d.options()) - 1, value)
+    return None
+
+
+__all__ = ["guarded_run", "staged_sink", "accept_enum_names", "enum_refusal", "destinations", "input_files",
+           "refuse_overlaps"]

@@ -1091,6 +1091,12 @@
             <translation>已删除上次中断运行遗留的 {} 个临时文件。</translation>
         </message>
         <message>
+            <location filename="../algorithms/run_guard.py" line="211" />
+            <source>'{}' must be one of {} (or its number, 0 to {}); got '{}'.</source>
+            <extracomment>message</extracomment>
+            <translation>“{}”必须是 {} 之一（或其编号 0 到 {}）；收到的是“{}”。</translation>
+        </message>
+        <message>
             <location filename="../algorithms/screen_elements.py" line="76" />
             <source>The layer '{}' could not be read.</source>
             <extracomment>message</extracomment>
