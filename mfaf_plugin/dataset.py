@@ -109,7 +109,7 @@ def load_dataset(path: str):
         with np.load(path, allow_pickle=False) as npz:
             data = {k: npz[k] for k in npz.files}
     except Exception as exc:
-        raise InputError("'{}' is not a readable tile dataset (.npz): {}.".format(path, npz_error(exc))) from exc
+        raise InputError("'{}' is not a readable tile dataset (.npz): {}.".format(path, npz_error(exc, path))) from exc
     if "meta" not in data or "x" not in data:
         raise InputError("'{}' is not a tile dataset written by mfaf:maketiles.".format(path))
     try:
@@ -122,8 +122,11 @@ def load_dataset(path: str):
     return data, meta
 
 
-def npz_error(exc: BaseException) -> str:
-    """A plain reason why ``np.load(allow_pickle=False)`` refused a file."""
-    if "pickle" in str(exc).lower():
+def npz_error(exc: BaseException, path: str) -> str:
+    """A plain reason why ``np.load(allow_pickle=False)`` refused ``path`` (numpy reads any file
+    that is not an archive as a pickle, so only an archive holding one is said to hold objects)."""
+    import zipfile
+
+    if "pickle" in str(exc).lower() and zipfile.is_zipfile(path):
         return "it holds Python objects, which are not opened for safety"
     return "it is damaged or not a NumPy .npz file"

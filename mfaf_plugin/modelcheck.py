@@ -60,9 +60,8 @@ def check_archive(path: str, what: str = "model file") -> None:
 
 def load_error(exc: BaseException) -> str:
     """A plain reason why ``torch.load(weights_only=True)`` refused a file."""
-    import pickle
-
-    if isinstance(exc, pickle.UnpicklingError) or "weights only" in str(exc).lower():
+    text = str(exc).lower()
+    if "weights only load failed" in text and "unsupported global" in text:
         return "it holds Python objects besides weights and settings, which are not opened for safety"
     return "it is damaged or not a file written by torch"
 

@@ -532,7 +532,7 @@ def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
             names = set(npz.files)
             dmeta = json.loads(str(npz["meta"])) if "meta" in names else {}
     except Exception as exc:
-        raise InputError("'{}' is not a readable tile dataset (.npz): {}.".format(dataset_path, npz_error(exc))) from exc
+        raise InputError("'{}' is not a readable tile dataset (.npz): {}.".format(dataset_path, npz_error(exc, dataset_path))) from exc
     if "x" not in names or not isinstance(dmeta, dict) or dmeta.get("format") != FORMAT:
         raise InputError("'{}' is not a tile dataset written by mfaf:maketiles.".format(dataset_path))
     if list(dmeta.get("band_names") or []) != list(model_meta.get("band_names") or []):
