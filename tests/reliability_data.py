@@ -125,6 +125,8 @@ def _modified_models(d):
     models = {
         "hostile": _save_model(d / "hostile_settings_modified.pt", {"settings": {
             "dilations": list(range(1, 21)), "branch_channels": 10 ** 6}}),
+        "memory": _save_model(d / "memory_hungry_modified.pt", {"in_channels": 1000, "settings": {
+            "dilations": list(range(1, 21)), "branch_channels": 4096, "channel_attention": False}}),
         "wide": _save_model(d / "wide_branches_modified.pt", {"settings": {
             "dilations": list(range(1, 17)), "branch_channels": 512}}),
         "reshaped": _save_model(d / "wider_branches_modified.pt", {"settings": {
