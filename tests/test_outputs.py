@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -149,3 +150,39 @@ def test_lock_of_a_killed_process_is_taken_over_and_a_live_one_refuses_generated
     assert json.loads((tmp_path / "tiles.npz.lock").read_text())["pid"] == proc.pid
     with outputs.lock_outputs([out]):
         assert json.loads((tmp_path / "tiles.npz.lock").read_text())["pid"] == os.getpid()
+
+
+def test_read_only_folder_names_the_output_generated():
+    """A folder the user may not write to: the message names the output, not the temporary name.
+    As root (who may write anywhere) the writer runs as user nobody."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="mfaf-read-only-"))
+    try:
+        folder.chmod(0o755)
+        (folder / "ro").mkdir(mode=0o555)
+        (folder / "ro").chmod(0o555)
+        target = folder / "ro" / "prob.tif"
+        code = textwrap.dedent("""
+            import sys
+            sys.path.insert(0, {plugins!r})
+            from mfaf.mfaf_plugin.gdal_io import atomic_output
+            try:
+                with atomic_output({target!r}) as tmp:
+                    open(tmp, "w").close()
+                print("WRITTEN")
+            except Exception as exc:
+                print(type(exc).__name__, exc)
+        """).format(plugins=str(REPO / "build" / "plugins"), target=str(target))
+        cmd = [sys.executable, "-c", code]
+        if os.geteuid() == 0:
+            if not shutil.which("setpriv"):
+                pytest.skip("running as root without setpriv: cannot make a folder read-only")
+            cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + cmd
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout.strip()
+        assert out.startswith("InputError Cannot write '{}': the folder '{}' is read-only".format(
+            target, target.parent)), out
+        assert ".part-" not in out and not list((folder / "ro").iterdir())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
