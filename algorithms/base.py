@@ -5,6 +5,9 @@ Subclasses set the class attributes ``NAME`` (fixed forever: scripts call ``mfaf
 before it runs), declare parameters in ``initAlgorithm`` and implement :meth:`execute`. The core's
 domain errors become ``QgsProcessingException`` with the same message; an unexpected error is
 reported with its type and message (the traceback goes to the log as debug information).
+Every run's outputs are one unit (``run_guard``): an output naming an input is refused before
+any work, outputs are locked against a concurrent run and committed together at the end; feature
+sinks take part through :meth:`MfafAlgorithm.outputSink`.
 """
 
 import functools
@@ -19,6 +22,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..mfaf_plugin.deps import require
 from ..mfaf_plugin.errors import Canceled, MfafError
 from .i18n import tr
+from .run_guard import accept_enum_names, enum_refusal, guarded_run, staged_sink
 
 
 @functools.lru_cache(maxsize=1)
@@ -113,7 +117,9 @@ class MfafAlgorithm(QgsProcessingAlgorithm):
         try:
             if self.NEEDS:
                 require(*self.NEEDS)
-            return self.execute(parameters, context, feedback)
+            parameters = accept_enum_names(self, parameters)
+            with guarded_run(self, parameters, context, feedback):
+                return self.execute(parameters, context, feedback)
         except QgsProcessingException:
             raise
         except Canceled as exc:
@@ -130,9 +136,20 @@ class MfafAlgorithm(QgsProcessingAlgorithm):
                 tr("{} failed: {}: {}").format(self.displayName(), type(exc).__name__, exc)
             ) from exc
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        # an enum value may be given by name or by index, whichever way it is declared
+        parameters = accept_enum_names(self, parameters)
+        ok, message = super().checkParameterValues(parameters, context)
+        return ok, message if ok else (enum_refusal(self, parameters, context) or message)
+
     def execute(self, parameters, context, feedback):
         """Do the work; return the result dict (keys = output parameter names)."""
         raise NotImplementedError
+
+    def outputSink(self, parameters, name, context, fields, geometry_type, crs):  # noqa: N802
+        """``parameterAsSink`` for an output committed with the run's other outputs: a file is
+        written under a temporary name and moved into place only when the whole run succeeded."""
+        return staged_sink(self, parameters, name, context, fields, geometry_type, crs)
 
     @staticmethod
     def callbacks(feedback):

@@ -183,7 +183,7 @@ class MakeTilesAlgorithm(MfafAlgorithm):
                           ("label", QVariant.Int), ("deposits", QVariant.Int), ("split", QVariant.String),
                           ("valid_fraction", QVariant.Double)):
             fields.append(QgsField(name, typ))
-        sink, sink_id = self.parameterAsSink(parameters, self.OUTPUT_CELLS, context, fields,
+        sink, sink_id = self.outputSink(parameters, self.OUTPUT_CELLS, context, fields,
                                              QgsWkbTypes.Polygon, crs)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_CELLS))

@@ -205,7 +205,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         feedback.pushInfo(tr("{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.").format(
             result["n_windows"], result["device"], result["seconds"], result["target_cells"], len(result["cells"])))
 
-        sink, cells_id = self.parameterAsSink(parameters, self.OUTPUT_CELLS, context, self._fields(),
+        sink, cells_id = self.outputSink(parameters, self.OUTPUT_CELLS, context, self._fields(),
                                               QgsWkbTypes.Polygon, layer.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_CELLS))

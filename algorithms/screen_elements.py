@@ -115,6 +115,11 @@ def clean_and_report(raw, rules, feedback, what, **extra):
         what, ", ".join("{}={}".format(k, v) for k, v in sorted({**rules, **extra}.items()))))
     for rep in reports:
         feedback.pushInfo("  " + rep.summary())
+        if rep.n_implausible:
+            feedback.pushWarning(tr(
+                "Field '{}' of '{}' holds {} values of magnitude 1e15 or more, far beyond any concentration: probably "
+                "a nodata code. Blank them (or declare the code) and run again.").format(rep.field, what,
+                                                                                          rep.n_implausible))
     return values, {rep.field: rep for rep in reports}
 
 
@@ -244,7 +249,7 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
                            ("selected", QVariant.Bool), ("n_missing", QVariant.Int), ("n_below_dl", QVariant.Int),
                            ("n_negative", QVariant.Int), ("n_dropped", QVariant.Int)):
             out_fields.append(QgsField(name, kind))
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.NoGeometry,
+        sink, dest_id = self.outputSink(parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.NoGeometry,
                                              QgsCoordinateReferenceSystem())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))

@@ -223,7 +223,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
             normalize_like=self._normalization_reference(parameters, context),
             mask=vec(mask, tr("mask")),
             max_bytes=self.parameterAsInt(parameters, self.MAX_MEMORY_MB, context) * 1024 ** 2,
-            progress=progress, is_canceled=canceled, log=feedback.pushInfo,
+            progress=progress, is_canceled=canceled, log=feedback.pushInfo, warn=feedback.pushWarning,
         )
         feedback.pushInfo(tr("Bands: {}").format(", ".join(meta["bands"])))
         styling.style_band_output(context, out, feedback)

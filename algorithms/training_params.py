@@ -10,6 +10,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
+from ..mfaf_plugin.modelcheck import LIMITS
 from .i18n import tr
 
 EPOCHS = "EPOCHS"
@@ -99,6 +100,10 @@ def parse_dilations(text: str) -> list:
     except ValueError:
         raise QgsProcessingException(tr("Dilation rates must be whole numbers separated by commas, e.g. "
                                         "1,6,12,18,24; got '{}'.").format(text))
-    if not dilations or min(dilations) < 1:
-        raise QgsProcessingException(tr("Give at least one dilation rate, each 1 or more."))
+    if not dilations:
+        raise QgsProcessingException(tr("Give at least one dilation rate, e.g. 1,6,12,18,24."))
+    (low, high), most = LIMITS["dilation"], LIMITS["dilations"][1]
+    if min(dilations) < low or max(dilations) > high or len(dilations) > most:
+        raise QgsProcessingException(tr("Dilation rates must be whole numbers from {} to {}, at most {} of them, e.g. "
+                                        "1,6,12,18,24; got '{}'.").format(low, high, most, text))
     return dilations

@@ -16,31 +16,31 @@
             <translation>MFAF 矿产远景预测（多尺度特征注意力）</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="47" />
+            <location filename="../algorithms/base.py" line="51" />
             <source>0 Setup</source>
             <extracomment>group</extracomment>
             <translation>0 安装设置</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="48" />
+            <location filename="../algorithms/base.py" line="52" />
             <source>1 Data preparation</source>
             <extracomment>group</extracomment>
             <translation>1 数据准备</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="49" />
+            <location filename="../algorithms/base.py" line="53" />
             <source>2 Model</source>
             <extracomment>group</extracomment>
             <translation>2 模型</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="50" />
+            <location filename="../algorithms/base.py" line="54" />
             <source>3 Evaluation</source>
             <extracomment>group</extracomment>
             <translation>3 评估</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="51" />
+            <location filename="../algorithms/base.py" line="55" />
             <source>4 Pipelines</source>
             <extracomment>group</extracomment>
             <translation>4 流程</translation>
@@ -56,6 +56,12 @@
             <source>Compare models (held-out evaluation)</source>
             <extracomment>display</extracomment>
             <translation>模型比较（留出集评估）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="37" />
+            <source>Cross-validate (spatial folds)</source>
+            <extracomment>display</extracomment>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="39" />
@@ -88,7 +94,7 @@
             <translation>完整流程：从元素筛选到成矿远景图</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="123" />
+            <location filename="../algorithms/screen_elements.py" line="128" />
             <source>Screen elements by AUC (ZAUC)</source>
             <extracomment>display</extracomment>
             <translation>按 AUC（ZAUC）筛选元素</translation>
@@ -137,7 +143,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="74" />
-            <location filename="../algorithms/train_model.py" line="79" />
+            <location filename="../algorithms/train_model.py" line="85" />
             <source>Tile dataset</source>
             <extracomment>label</extracomment>
             <translation>图块数据集</translation>
@@ -180,12 +186,14 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="112" />
+            <location filename="../algorithms/cross_validate.py" line="123" />
             <source>Seeds</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="116" />
+            <location filename="../algorithms/cross_validate.py" line="157" />
             <source>Bootstrap resamples</source>
             <extracomment>label</extracomment>
             <translation>自助法重采样次数</translation>
@@ -198,8 +206,9 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="128" />
+            <location filename="../algorithms/cross_validate.py" line="159" />
             <location filename="../algorithms/predict_prospectivity.py" line="102" />
-            <location filename="../algorithms/train_model.py" line="110" />
+            <location filename="../algorithms/train_model.py" line="117" />
             <source>Device</source>
             <extracomment>label</extracomment>
             <translation>设备</translation>
@@ -212,6 +221,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="136" />
+            <location filename="../algorithms/cross_validate.py" line="177" />
             <location filename="../algorithms/predict_prospectivity.py" line="125" />
             <source>Report</source>
             <extracomment>label</extracomment>
@@ -219,6 +229,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="136" />
+            <location filename="../algorithms/cross_validate.py" line="177" />
             <location filename="../algorithms/predict_prospectivity.py" line="125" />
             <source>HTML files (*.html)</source>
             <extracomment>label</extracomment>
@@ -231,75 +242,177 @@
             <translation>数据集的划分方法</translation>
         </message>
         <message>
+            <location filename="../algorithms/cross_validate.py" line="99" />
+            <location filename="../algorithms/make_tiles.py" line="90" />
+            <location filename="../algorithms/predict_prospectivity.py" line="77" />
+            <location filename="../algorithms/stack_layers.py" line="146" />
+            <source>Evidence stack</source>
+            <extracomment>label</extracomment>
+            <translation>证据图层栈</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="102" />
+            <location filename="../algorithms/cross_validate.py" line="228" />
+            <location filename="../algorithms/make_tiles.py" line="92" />
+            <location filename="../algorithms/make_tiles.py" line="159" />
+            <location filename="../algorithms/predict_prospectivity.py" line="97" />
+            <location filename="../algorithms/predict_prospectivity.py" line="197" />
+            <location filename="../algorithms/screen_elements.py" line="165" />
+            <source>Known deposits</source>
+            <extracomment>label</extracomment>
+            <translation>已知矿床</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="105" />
+            <source>Methods</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="112" />
+            <source>Framing</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="119" />
+            <location filename="../algorithms/cross_validate.py" line="171" />
+            <source>Folds</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="142" />
+            <location filename="../algorithms/train_model.py" line="102" />
+            <source>Self-distillation weight beta (MFAF)</source>
+            <extracomment>label</extracomment>
+            <translation>自蒸馏权重 beta（MFAF）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="144" />
+            <source>Dilation rates (MFAF, empty = automatic)</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="150" />
+            <source>Band scaling per fold</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="167" />
+            <source>Out-of-fold prospectivity</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="174" />
+            <source>Output folder</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="181" />
+            <source>Model trained on all deposits</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="182" />
+            <location filename="../algorithms/train_model.py" line="131" />
+            <source>Model (*.pt)</source>
+            <extracomment>label</extracomment>
+            <translation>模型 (*.pt)</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="187" />
+            <source>Out-of-fold cell AUC of the first method</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="188" />
+            <source>Best out-of-fold cell AUC of the others</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="189" />
+            <source>Verdict</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../algorithms/idw_rasters.py" line="73" />
-            <location filename="../algorithms/screen_elements.py" line="152" />
+            <location filename="../algorithms/screen_elements.py" line="157" />
             <source>Sample points</source>
             <extracomment>label</extracomment>
             <translation>采样点</translation>
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="76" />
-            <location filename="../algorithms/screen_elements.py" line="155" />
+            <location filename="../algorithms/screen_elements.py" line="160" />
             <source>Element fields</source>
             <extracomment>label</extracomment>
             <translation>元素字段</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="80" />
+            <location filename="../algorithms/idw_rasters.py" line="81" />
             <source>Element names (comma-separated)</source>
             <extracomment>label</extracomment>
             <translation>元素名称（逗号分隔）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="84" />
+            <location filename="../algorithms/idw_rasters.py" line="85" />
             <source>Extent</source>
             <extracomment>label</extracomment>
             <translation>范围</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="87" />
+            <location filename="../algorithms/idw_rasters.py" line="88" />
             <source>Pixel size</source>
             <extracomment>label</extracomment>
             <translation>像元大小</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="99" />
+            <location filename="../algorithms/idw_rasters.py" line="100" />
             <source>Power</source>
             <extracomment>label</extracomment>
             <translation>幂次</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="104" />
+            <location filename="../algorithms/idw_rasters.py" line="105" />
             <source>Search radius (0 = unlimited)</source>
             <extracomment>label</extracomment>
             <translation>搜索半径（0 = 不限）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="110" />
+            <location filename="../algorithms/idw_rasters.py" line="111" />
             <source>Maximum points (0 = all)</source>
             <extracomment>label</extracomment>
             <translation>最多点数（0 = 全部）</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="115" />
+            <location filename="../algorithms/idw_rasters.py" line="116" />
             <source>log10 transform values</source>
             <extracomment>label</extracomment>
             <translation>对数值取 log10</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="119" />
+            <location filename="../algorithms/idw_rasters.py" line="120" />
             <source>Output CRS</source>
             <extracomment>label</extracomment>
             <translation>输出坐标系</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="124" />
+            <location filename="../algorithms/idw_rasters.py" line="125" />
             <source>Values &lt;= 0 before log10 become</source>
             <extracomment>label</extracomment>
             <translation>取 log10 前 &lt;= 0 的值替换为</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="130" />
+            <location filename="../algorithms/idw_rasters.py" line="131" />
             <source>Element rasters</source>
             <extracomment>label</extracomment>
             <translation>元素栅格</translation>
@@ -341,156 +454,132 @@
             <translation>要安装的包</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="77" />
-            <source>Local wheel folder (offline)</source>
-            <extracomment>label</extracomment>
-            <translation>本地 wheel 文件夹（离线）</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/install_dependencies.py" line="83" />
-            <source>Install into folder</source>
-            <extracomment>label</extracomment>
-            <translation>安装到文件夹</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/install_dependencies.py" line="89" />
+            <location filename="../algorithms/install_dependencies.py" line="90" />
             <source>Installed packages</source>
             <extracomment>label</extracomment>
             <translation>已安装的包</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="90" />
+            <location filename="../algorithms/install_dependencies.py" line="91" />
             <source>Python used</source>
             <extracomment>label</extracomment>
             <translation>所用的 Python</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="91" />
+            <location filename="../algorithms/install_dependencies.py" line="92" />
             <source>Still missing</source>
             <extracomment>label</extracomment>
             <translation>仍然缺少</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="88" />
-            <location filename="../algorithms/predict_prospectivity.py" line="77" />
-            <location filename="../algorithms/stack_layers.py" line="146" />
-            <source>Evidence stack</source>
-            <extracomment>label</extracomment>
-            <translation>证据图层栈</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/make_tiles.py" line="90" />
-            <location filename="../algorithms/make_tiles.py" line="150" />
-            <location filename="../algorithms/predict_prospectivity.py" line="97" />
-            <location filename="../algorithms/predict_prospectivity.py" line="197" />
-            <location filename="../algorithms/screen_elements.py" line="160" />
-            <source>Known deposits</source>
-            <extracomment>label</extracomment>
-            <translation>已知矿床</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/make_tiles.py" line="92" />
+            <location filename="../algorithms/make_tiles.py" line="94" />
             <source>Tile size (pixels)</source>
             <extracomment>label</extracomment>
             <translation>图块大小（像素）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="96" />
+            <location filename="../algorithms/make_tiles.py" line="98" />
             <location filename="../algorithms/predict_prospectivity.py" line="85" />
             <source>Stride (pixels, 0 = tile size)</source>
             <extracomment>label</extracomment>
             <translation>步长（像素，0 = 图块大小）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="99" />
+            <location filename="../algorithms/make_tiles.py" line="101" />
             <source>Train / test split</source>
             <extracomment>label</extracomment>
             <translation>训练 / 测试划分</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="100" />
+            <location filename="../algorithms/make_tiles.py" line="102" />
             <source>Spatial blocks with a buffer (honest)</source>
             <extracomment>label</extracomment>
             <translation>带缓冲区的空间分块（严格）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="101" />
+            <location filename="../algorithms/make_tiles.py" line="103" />
             <source>Stratified random (as the paper)</source>
             <extracomment>label</extracomment>
             <translation>分层随机（同论文）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="103" />
+            <location filename="../algorithms/make_tiles.py" line="105" />
             <source>Test fraction</source>
             <extracomment>label</extracomment>
             <translation>测试集比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="106" />
+            <location filename="../algorithms/make_tiles.py" line="108" />
+            <source>Validation fraction</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/make_tiles.py" line="114" />
             <source>Block size (windows)</source>
             <extracomment>label</extracomment>
             <translation>分块大小（窗口数）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="110" />
+            <location filename="../algorithms/make_tiles.py" line="118" />
             <source>Minimum valid fraction</source>
             <extracomment>label</extracomment>
             <translation>最小有效比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="114" />
+            <location filename="../algorithms/make_tiles.py" line="122" />
             <source>SMOTE oversampling of ore tiles</source>
             <extracomment>label</extracomment>
             <translation>对含矿图块进行 SMOTE 过采样</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="116" />
+            <location filename="../algorithms/make_tiles.py" line="124" />
             <source>SMOTE target ratio (ore / no ore)</source>
             <extracomment>label</extracomment>
             <translation>SMOTE 目标比例（含矿 / 不含矿）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="120" />
+            <location filename="../algorithms/make_tiles.py" line="128" />
             <source>Gaussian noise variance (0 = off)</source>
             <extracomment>label</extracomment>
             <translation>高斯噪声方差（0 = 关闭）</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="123" />
+            <location filename="../algorithms/make_tiles.py" line="132" />
             <source>Noisy copies per training tile</source>
             <extracomment>label</extracomment>
             <translation>每个训练图块的加噪副本数</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="126" />
-            <location filename="../algorithms/screen_elements.py" line="191" />
-            <location filename="../algorithms/train_model.py" line="115" />
+            <location filename="../algorithms/make_tiles.py" line="135" />
+            <location filename="../algorithms/screen_elements.py" line="196" />
+            <location filename="../algorithms/train_model.py" line="122" />
             <source>Random seed</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="129" />
+            <location filename="../algorithms/make_tiles.py" line="138" />
             <source>Tile data set</source>
             <extracomment>label</extracomment>
             <translation>图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="129" />
+            <location filename="../algorithms/make_tiles.py" line="138" />
             <source>Tile data set (*.npz)</source>
             <extracomment>label</extracomment>
             <translation>图块数据集 (*.npz)</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="187" />
-            <location filename="../algorithms/make_tiles.py" line="131" />
+            <location filename="../algorithms/make_tiles.py" line="197" />
+            <location filename="../algorithms/make_tiles.py" line="140" />
             <source>Tile cells</source>
             <extracomment>label</extracomment>
             <translation>图块单元</translation>
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="81" />
-            <location filename="../algorithms/train_model.py" line="124" />
+            <location filename="../algorithms/train_model.py" line="131" />
             <source>Model file</source>
             <extracomment>label</extracomment>
             <translation>模型文件</translation>
@@ -593,67 +682,67 @@
             <translation>负值处理方式</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="163" />
+            <location filename="../algorithms/screen_elements.py" line="168" />
             <source>Positive samples</source>
             <extracomment>label</extracomment>
             <translation>正样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="164" />
+            <location filename="../algorithms/screen_elements.py" line="169" />
             <source>Within the radius of a deposit</source>
             <extracomment>label</extracomment>
             <translation>位于矿床半径范围内</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="165" />
+            <location filename="../algorithms/screen_elements.py" line="170" />
             <source>The K samples nearest each deposit</source>
             <extracomment>label</extracomment>
             <translation>距每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="170" />
+            <location filename="../algorithms/screen_elements.py" line="175" />
             <source>Radius around deposits</source>
             <extracomment>label</extracomment>
             <translation>矿床周围半径</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="174" />
+            <location filename="../algorithms/screen_elements.py" line="179" />
             <source>K nearest samples per deposit</source>
             <extracomment>label</extracomment>
             <translation>每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="179" />
+            <location filename="../algorithms/screen_elements.py" line="184" />
             <source>Negative samples</source>
             <extracomment>label</extracomment>
             <translation>负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="180" />
+            <location filename="../algorithms/screen_elements.py" line="185" />
             <source>All other samples</source>
             <extracomment>label</extracomment>
             <translation>所有其余样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="181" />
+            <location filename="../algorithms/screen_elements.py" line="186" />
             <source>A balanced random draw of the other samples</source>
             <extracomment>label</extracomment>
             <translation>从其余样品中均衡随机抽取</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="186" />
+            <location filename="../algorithms/screen_elements.py" line="191" />
             <source>Critical ZAUC</source>
             <extracomment>label</extracomment>
             <translation>临界 ZAUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="197" />
+            <location filename="../algorithms/screen_elements.py" line="202" />
             <source>Element screening table</source>
             <extracomment>label</extracomment>
             <translation>元素筛选表</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="200" />
+            <location filename="../algorithms/screen_elements.py" line="205" />
             <source>Selected elements</source>
             <extracomment>label</extracomment>
             <translation>选中的元素</translation>
@@ -833,73 +922,79 @@
             <translation>内存上限（MiB）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="82" />
+            <location filename="../algorithms/train_model.py" line="88" />
             <source>Network</source>
             <extracomment>label</extracomment>
             <translation>网络</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="89" />
+            <location filename="../algorithms/train_model.py" line="95" />
             <source>Dilation rates (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>膨胀率（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="96" />
-            <source>Self-distillation weight beta (MFAF)</source>
-            <extracomment>label</extracomment>
-            <translation>自蒸馏权重 beta（MFAF）</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/train_model.py" line="101" />
+            <location filename="../algorithms/train_model.py" line="107" />
             <source>Channel attention (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>通道注意力（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="105" />
+            <location filename="../algorithms/train_model.py" line="111" />
             <source>Spatial attention (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>空间注意力（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="120" />
+            <location filename="../algorithms/train_model.py" line="127" />
             <source>Resume from the checkpoint</source>
             <extracomment>label</extracomment>
             <translation>从检查点继续</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="124" />
-            <source>Model (*.pt)</source>
-            <extracomment>label</extracomment>
-            <translation>模型 (*.pt)</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/train_model.py" line="131" />
+            <location filename="../algorithms/train_model.py" line="138" />
             <source>Per-epoch metrics</source>
             <extracomment>label</extracomment>
             <translation>每轮指标</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="132" />
+            <location filename="../algorithms/train_model.py" line="139" />
             <source>CSV (*.csv)</source>
             <extracomment>label</extracomment>
             <translation>CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="22" />
+            <location filename="../algorithms/training_params.py" line="35" />
             <source>Epochs</source>
             <extracomment>label</extracomment>
             <translation>训练轮数</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="125" />
+            <location filename="../algorithms/training_params.py" line="38" />
+            <source>Training recipe</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/training_params.py" line="45" />
+            <source>Batch size</source>
+            <extracomment>label</extracomment>
+            <translation>批大小</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/training_params.py" line="66" />
+            <source>Random quarter turns and flips</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/base.py" line="131" />
             <source>Not enough memory for this step: use a coarser grid, a smaller extent or fewer bands.</source>
             <extracomment>message</extracomment>
             <translation>内存不足，无法完成此步骤：请使用更粗的网格、更小的范围或更少的波段。</translation>
         </message>
         <message>
-            <location filename="../algorithms/base.py" line="130" />
+            <location filename="../algorithms/base.py" line="136" />
             <source>{} failed: {}: {}</source>
             <extracomment>message</extracomment>
             <translation>{} 失败：{}：{}</translation>
@@ -942,7 +1037,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="153" />
-            <location filename="../algorithms/train_model.py" line="145" />
+            <location filename="../algorithms/train_model.py" line="153" />
             <source>Tile dataset '{}' not found: run 'Make labelled tiles' first.</source>
             <extracomment>message</extracomment>
             <translation>未找到图块数据集“{}”：请先运行“生成带标签图块”。</translation>
@@ -954,79 +1049,251 @@
             <translation>已写入 {}</translation>
         </message>
         <message>
+            <location filename="../algorithms/cross_validate.py" line="117" />
+            <source>Window size (cells)</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="118" />
+            <source>Side of the windows in cells; the ground size is this times the stack's cell size.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="119" />
+            <source>Number of folds; each is held out once.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="120" />
+            <source>Block size (cells, 0 = automatic)</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="121" />
+            <source>Side of the square blocks held out together. 0: four windows, reduced until every fold can hold three blocks with deposits.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="127" />
+            <source>Fold seed</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="127" />
+            <source>Seed of the assignment of blocks to folds.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="129" />
+            <source>Passes over the training windows of every fold (each pass holds at least 1024 windows). The epoch with the best validation AUC is kept.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="132" />
+            <source>Background windows per deposit window</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="133" />
+            <source>Background windows drawn afresh every epoch for each deposit window.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="134" />
+            <source>Background distance from deposits (cells)</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="135" />
+            <source>Background windows are centred at least this far from any known deposit.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="137" />
+            <source>Prediction stride (cells)</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="138" />
+            <source>Networks predict every n-th cell in each direction; the other cells take the value of the nearest predicted centre (1 = every cell, slowest).</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="140" />
+            <source>Validation share of the training blocks</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="141" />
+            <source>Blocks of the training folds set apart to choose the epoch of the networks.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="143" />
+            <source>Weight of the self-distillation term of the MFAF loss (paper's best 0.4).</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="158" />
+            <source>Resamples of the blocks for the 95 % intervals.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="223" />
+            <location filename="../algorithms/make_tiles.py" line="153" />
+            <location filename="../algorithms/predict_prospectivity.py" line="167" />
+            <source>The evidence stack could not be opened.</source>
+            <extracomment>message</extracomment>
+            <translation>无法打开证据图层栈。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="224" />
+            <location filename="../algorithms/make_tiles.py" line="155" />
+            <source>The evidence stack</source>
+            <extracomment>message</extracomment>
+            <translation>证据图层栈</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="227" />
+            <location filename="../algorithms/make_tiles.py" line="158" />
+            <source>The deposit layer could not be opened.</source>
+            <extracomment>message</extracomment>
+            <translation>无法打开矿床图层。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="231" />
+            <source>Choose at least one method.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="265" />
+            <source>A model file needs a network among the methods.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="266" />
+            <source>Training {} on all deposits for the model file ({} seed(s)).</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../algorithms/guidance.py" line="67" />
             <source>Dilation rate(s) {} do not fit the {}-pixel tiles: a 3x3 convolution with dilation d reaches a neighbouring pixel of a t-pixel tile only when d &lt; t, so these branches see every pixel alone. Use rates below {}, e.g. {} (the bundled model's).</source>
             <extracomment>message</extracomment>
             <translation>膨胀率 {} 与 {} 像素的图块不匹配：膨胀率为 d 的 3x3 卷积只有在 d &lt; t 时才能在 t 像素的图块内触及相邻像元，因此这些分支只能孤立地看到每个像元。请使用小于 {} 的膨胀率，例如 {}（内置模型所用）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="142" />
+            <location filename="../algorithms/idw_rasters.py" line="143" />
             <source>Set both width and height (or neither, and a pixel size).</source>
             <extracomment>message</extracomment>
             <translation>请同时设置宽度和高度（或都不设置，并设置像元大小）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="144" />
+            <location filename="../algorithms/idw_rasters.py" line="145" />
             <source>Set a pixel size, or a width and a height in pixels.</source>
             <extracomment>message</extracomment>
             <translation>请设置像元大小，或以像素为单位的宽度和高度。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="152" />
+            <location filename="../algorithms/idw_rasters.py" line="153" />
             <source>Both a field list and element names were given: using the field list.</source>
             <extracomment>message</extracomment>
             <translation>同时给出了字段列表和元素名称：将使用字段列表。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="164" />
+            <location filename="../algorithms/idw_rasters.py" line="165" />
             <source>The output CRS of '{}'</source>
             <extracomment>message</extracomment>
             <translation>“{}”的输出坐标系</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="185" />
+            <location filename="../algorithms/idw_rasters.py" line="186" />
             <source>Grid {} x {} pixels of {:g} x {:g}, {} element(s), about {:.0f} MiB</source>
             <extracomment>message</extracomment>
             <translation>网格 {} x {} 像素，像元 {:g} x {:g}，{} 个元素，约 {:.0f} MiB</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="104" />
+            <location filename="../algorithms/install_dependencies.py" line="78" />
+            <source>Local wheel folder (offline)</source>
+            <extracomment>message</extracomment>
+            <translation>本地 wheel 文件夹（离线）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/install_dependencies.py" line="79" />
+            <source>A folder of .whl files (e.g. made with 'pip download' on a machine with internet): pip then installs from it only, without the internet.</source>
+            <extracomment>message</extracomment>
+            <translation>一个存放 .whl 文件的文件夹（例如在联网的机器上用“pip download”生成）：pip 将只从这里安装，无需联网。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/install_dependencies.py" line="81" />
+            <source>Install into folder</source>
+            <extracomment>message</extracomment>
+            <translation>安装到文件夹</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/install_dependencies.py" line="82" />
+            <source>Empty: python/mfaf_deps/pythonX.Y in your QGIS profile folder, which the plugin reads at start. Another folder is only used if you add it to Python's path yourself.</source>
+            <extracomment>message</extracomment>
+            <translation>留空：QGIS 用户配置文件夹中的 python/mfaf_deps/pythonX.Y，插件启动时会读取它。其他文件夹只有在您自行将其加入 Python 路径后才会被使用。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/install_dependencies.py" line="105" />
             <source>Give the 'Index URL of the torch build', or choose another torch build.</source>
             <extracomment>message</extracomment>
             <translation>请填写“torch 版本的索引 URL”，或选择其他 torch 版本类型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="111" />
+            <location filename="../algorithms/install_dependencies.py" line="112" />
             <source>Python: {}; target folder: {}</source>
             <extracomment>message</extracomment>
             <translation>Python：{}；目标文件夹：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="112" />
+            <location filename="../algorithms/install_dependencies.py" line="113" />
             <source>Resolving: {}</source>
             <extracomment>message</extracomment>
             <translation>正在解析依赖：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="120" />
+            <location filename="../algorithms/install_dependencies.py" line="121" />
             <source>Already provided by QGIS's Python, not installed again: {}</source>
             <extracomment>message</extracomment>
             <translation>QGIS 的 Python 已提供，不再重复安装：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="124" />
+            <location filename="../algorithms/install_dependencies.py" line="126" />
             <source>Installed into {}: {}</source>
             <extracomment>message</extracomment>
             <translation>已安装到 {}：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="124" />
+            <location filename="../algorithms/install_dependencies.py" line="126" />
             <source>nothing</source>
             <extracomment>message</extracomment>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="130" />
+            <location filename="../algorithms/install_dependencies.py" line="132" />
             <source>Still not importable in this QGIS session: {}. Restart QGIS, then run 'Check installation'.</source>
             <extracomment>message</extracomment>
             <translation>在当前 QGIS 会话中仍无法导入：{}。请重启 QGIS，然后运行“检查安装”。</translation>
@@ -1062,74 +1329,61 @@
             <translation>无法复制图层“{}”：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="134" />
+            <location filename="../algorithms/make_tiles.py" line="143" />
             <source>Training ore tiles</source>
             <extracomment>message</extracomment>
             <translation>训练集含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="134" />
+            <location filename="../algorithms/make_tiles.py" line="143" />
             <source>Training no-ore tiles</source>
             <extracomment>message</extracomment>
             <translation>训练集不含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="134" />
+            <location filename="../algorithms/make_tiles.py" line="143" />
             <source>Test ore tiles</source>
             <extracomment>message</extracomment>
             <translation>测试集含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="134" />
+            <location filename="../algorithms/make_tiles.py" line="143" />
             <source>Test no-ore tiles</source>
             <extracomment>message</extracomment>
             <translation>测试集不含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="135" />
+            <location filename="../algorithms/make_tiles.py" line="144" />
             <source>Training ore tiles after augmentation</source>
             <extracomment>message</extracomment>
             <translation>扩增后的训练集含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="135" />
+            <location filename="../algorithms/make_tiles.py" line="144" />
             <source>Training no-ore tiles after augmentation</source>
             <extracomment>message</extracomment>
             <translation>扩增后的训练集不含矿图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="144" />
-            <location filename="../algorithms/predict_prospectivity.py" line="167" />
-            <source>The evidence stack could not be opened.</source>
-            <extracomment>message</extracomment>
-            <translation>无法打开证据图层栈。</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/make_tiles.py" line="146" />
-            <source>The evidence stack</source>
-            <extracomment>message</extracomment>
-            <translation>证据图层栈</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/make_tiles.py" line="149" />
-            <source>The deposit layer could not be opened.</source>
-            <extracomment>message</extracomment>
-            <translation>无法打开矿床图层。</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/make_tiles.py" line="151" />
+            <location filename="../algorithms/make_tiles.py" line="160" />
             <source>Tiles on the ground: {}.</source>
             <extracomment>message</extracomment>
             <translation>图块的实地大小：{}。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="190" />
+            <location filename="../algorithms/make_tiles.py" line="201" />
+            <source>Validation: {} ore / {} no ore (never augmented).</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/make_tiles.py" line="203" />
             <source>Before augmentation: train {} ore / {} no ore, test {} ore / {} no ore.</source>
             <extracomment>message</extracomment>
             <translation>扩增前：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="192" />
+            <location filename="../algorithms/make_tiles.py" line="205" />
             <source>After augmentation: train {} ore / {} no ore, test {} ore / {} no ore.</source>
             <extracomment>message</extracomment>
             <translation>扩增后：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
@@ -1207,6 +1461,36 @@
             <translation>预测图的成功率曲线 AUC：{:.3f}</translation>
         </message>
         <message>
+            <location filename="../algorithms/run_guard.py" line="117" />
+            <source>The output '{}' names the folder '{}'; give a file name.</source>
+            <extracomment>message</extracomment>
+            <translation>输出“{}”指向的是文件夹“{}”；请给出文件名。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/run_guard.py" line="121" />
+            <source>The output '{}' is the input '{}' ({}): writing it would destroy that input. Choose another file name for the output.</source>
+            <extracomment>message</extracomment>
+            <translation>输出“{}”就是输入“{}”（{}）：写入它会毁掉该输入。请为输出另选文件名。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/run_guard.py" line="126" />
+            <source>The outputs '{}' and '{}' name the same file {}: give each its own file.</source>
+            <extracomment>message</extracomment>
+            <translation>输出“{}”和“{}”指向同一个文件 {}：请为每个输出指定各自的文件。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/run_guard.py" line="142" />
+            <source>Removed {} temporary files left by an interrupted run.</source>
+            <extracomment>message</extracomment>
+            <translation>已删除上次中断运行遗留的 {} 个临时文件。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/run_guard.py" line="211" />
+            <source>'{}' must be one of {} (or its number, 0 to {}); got '{}'.</source>
+            <extracomment>message</extracomment>
+            <translation>“{}”必须是 {} 之一（或其编号 0 到 {}）；收到的是“{}”。</translation>
+        </message>
+        <message>
             <location filename="../algorithms/screen_elements.py" line="77" />
             <source>The layer '{}' could not be read.</source>
             <extracomment>message</extracomment>
@@ -1249,43 +1533,49 @@
             <translation>“{}”的数据清洗（规则：{}）：</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="212" />
+            <location filename="../algorithms/screen_elements.py" line="119" />
+            <source>Field '{}' of '{}' holds {} values of magnitude 1e15 or more, far beyond any concentration: probably a nodata code. Blank them (or declare the code) and run again.</source>
+            <extracomment>message</extracomment>
+            <translation>图层“{1}”的字段“{0}”含有 {2} 个量级达到 1e15 或以上的值，远超任何含量：可能是无数据代码。请将其置空（或声明该代码）后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="217" />
             <source>The sample layer '{}'</source>
             <extracomment>message</extracomment>
             <translation>样品图层“{}”</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="215" />
+            <location filename="../algorithms/screen_elements.py" line="220" />
             <source>The deposit layer '{}' has no features.</source>
             <extracomment>message</extracomment>
             <translation>矿床图层“{}”没有要素。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="227" />
+            <location filename="../algorithms/screen_elements.py" line="232" />
             <source>Samples '{}', deposits '{}': {}</source>
             <extracomment>message</extracomment>
             <translation>样品“{}”，矿床“{}”：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="229" />
+            <location filename="../algorithms/screen_elements.py" line="234" />
             <source>{} positive and {} negative samples of {}</source>
             <extracomment>message</extracomment>
             <translation>{2} 个样品中有 {0} 个正样本和 {1} 个负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="236" />
+            <location filename="../algorithms/screen_elements.py" line="241" />
             <source>Element '{}' has no valid value among the positives or the negatives: not scored.</source>
             <extracomment>message</extracomment>
             <translation>元素“{}”在正样本或负样本中没有有效值：未评分。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="238" />
+            <location filename="../algorithms/screen_elements.py" line="243" />
             <source>Element screening (critical ZAUC {}):</source>
             <extracomment>message</extracomment>
             <translation>元素筛选（临界 ZAUC {}）：</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="261" />
+            <location filename="../algorithms/screen_elements.py" line="266" />
             <source>No element exceeds the critical ZAUC {}.</source>
             <extracomment>message</extracomment>
             <translation>没有元素超过临界 ZAUC {}。</translation>
@@ -1364,94 +1654,88 @@
             <translation>MFAF 成矿远景样式</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="109" />
-            <source>Passes over the training tiles (paper: 220).</source>
+            <location filename="../algorithms/train_model.py" line="115" />
+            <source>Passes over the training tiles (paper: 220 with its SGD recipe). The epoch with the best validation AUC is kept.</source>
             <extracomment>message</extracomment>
-            <translation>遍历训练图块的轮数（论文：220）。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="26" />
-            <source>Batch size</source>
+            <location filename="../algorithms/training_params.py" line="50" />
+            <source>Learning rate (empty = recipe's)</source>
             <extracomment>message</extracomment>
-            <translation>批大小</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="27" />
-            <source>Tiles per training batch (paper: 32). Lower it when memory runs out.</source>
+            <location filename="../algorithms/training_params.py" line="51" />
+            <source>Peak learning rate of the one-cycle schedule, or the initial SGD learning rate (paper: 0.02).</source>
             <extracomment>message</extracomment>
-            <translation>每个训练批次的图块数（论文：32）。内存不足时请调低。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="28" />
-            <source>Initial learning rate</source>
+            <location filename="../algorithms/training_params.py" line="52" />
+            <source>Momentum (SGD, empty = recipe's)</source>
             <extracomment>message</extracomment>
-            <translation>初始学习率</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="28" />
-            <source>SGD learning rate at the start (paper: 0.02).</source>
-            <extracomment>message</extracomment>
-            <translation>开始时的 SGD 学习率（论文：0.02）。</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/training_params.py" line="29" />
-            <source>Momentum</source>
-            <extracomment>message</extracomment>
-            <translation>动量</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/training_params.py" line="29" />
+            <location filename="../algorithms/training_params.py" line="52" />
             <source>SGD momentum (paper: 0.2).</source>
             <extracomment>message</extracomment>
             <translation>SGD 动量（论文：0.2）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="30" />
-            <source>Weight decay</source>
+            <location filename="../algorithms/training_params.py" line="53" />
+            <source>Weight decay (empty = recipe's)</source>
             <extracomment>message</extracomment>
-            <translation>权重衰减</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="30" />
-            <source>SGD L2 weight decay (paper: 0.0001).</source>
+            <location filename="../algorithms/training_params.py" line="54" />
+            <source>Weight decay (AdamW: decoupled; SGD: L2, paper: 0.0001).</source>
             <extracomment>message</extracomment>
-            <translation>SGD 的 L2 权重衰减（论文：0.0001）。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="31" />
-            <source>Learning-rate step (epochs)</source>
+            <location filename="../algorithms/training_params.py" line="55" />
+            <source>Learning-rate step in epochs (step schedule, empty = recipe's)</source>
             <extracomment>message</extracomment>
-            <translation>学习率下降间隔（轮）</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="32" />
-            <source>Epochs between learning-rate reductions (paper: 30).</source>
+            <location filename="../algorithms/training_params.py" line="56" />
+            <source>Epochs between learning-rate reductions of the paper's step schedule (paper: 30).</source>
             <extracomment>message</extracomment>
-            <translation>两次学习率下降之间的轮数（论文：30）。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="33" />
-            <source>Learning-rate factor</source>
+            <location filename="../algorithms/training_params.py" line="57" />
+            <source>Learning-rate factor (step schedule, empty = recipe's)</source>
             <extracomment>message</extracomment>
-            <translation>学习率因子</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="34" />
+            <location filename="../algorithms/training_params.py" line="58" />
             <source>The learning rate is multiplied by this every step (paper: 0.6).</source>
             <extracomment>message</extracomment>
             <translation>每次下降时学习率乘以此值（论文：0.6）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="63" />
+            <location filename="../algorithms/training_params.py" line="101" />
             <source>Dilation rates must be whole numbers separated by commas, e.g. 1,6,12,18,24; got '{}'.</source>
             <extracomment>message</extracomment>
             <translation>膨胀率必须是以逗号分隔的整数，例如 1,6,12,18,24；实际得到“{}”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="66" />
-            <source>Give at least one dilation rate, each 1 or more.</source>
+            <location filename="../algorithms/training_params.py" line="104" />
+            <source>Give at least one dilation rate, e.g. 1,6,12,18,24.</source>
             <extracomment>message</extracomment>
-            <translation>请至少给出一个膨胀率，且每个膨胀率不小于 1。</translation>
+            <translation>请至少给出一个膨胀率，例如 1,6,12,18,24。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/training_params.py" line="107" />
+            <source>Dilation rates must be whole numbers from {} to {}, at most {} of them, e.g. 1,6,12,18,24; got '{}'.</source>
+            <extracomment>message</extracomment>
+            <translation>膨胀率必须是 {} 到 {} 之间的整数，最多 {} 个，例如 1,6,12,18,24；收到的是“{}”。</translation>
         </message>
         <message>
             <location filename="../algorithms/check_environment.py" line="23" />
@@ -1533,6 +1817,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="129" />
+            <location filename="../algorithms/cross_validate.py" line="161" />
             <location filename="../algorithms/predict_prospectivity.py" line="103" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU.</source>
             <extracomment>help</extracomment>
@@ -1551,6 +1836,90 @@
             <translation>HTML 报告：实验方案、表格、留出图块上的 ROC 曲线和成功率曲线。</translation>
         </message>
         <message>
+            <location filename="../algorithms/cross_validate.py" line="40" />
+            <source>The honest test of a prospectivity method: does it rank ground it has never seen? The evidence stack is cut into square blocks, the blocks into folds balanced by deposits and area; each fold is held out once while the methods learn from the rest, with no training window reaching a held-out block. Every cell of the map is then predicted by the model that never saw its block: the out-of-fold map.
+
+Networks (MFAF and the plain backbones) learn from windows centred on deposit cells and on background cells away from deposits (fresh ones every epoch), turned and flipped at random; part of the training blocks chooses the epoch (best validation AUC). Several seeds give an ensemble: its mean is the map, its spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, on cell values or on window statistics) learn from the same cells of the same folds.
+
+Figures for every method: cell-level ROC AUC of the held-out deposit cells against all other held-out cells, the share of held-out deposits in the top 1, 5, 10 and 20 % of the area, the success-rate AUC; per fold and seed (mean and SD) and on the pooled out-of-fold map with 95 % intervals from resampling blocks, and paired differences against the first network. The 'grid' framing is the paper's: windows of the tile grid labelled ore when any deposit lies inside.
+
+Outputs: the out-of-fold map of the first chosen method (band 1 probability, band 2 spread over seeds), the fold raster, and in the output folder every method's out-of-fold map, the fold blocks as polygons (use them in 'Screen elements' to screen on training deposits only) and the tables (cv_summary.csv, cv_folds.csv, cv_comparisons.csv, cv_history.csv); an HTML report.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="100" />
+            <source>The multi-band evidence stack written by 'Build evidence stack' (projected CRS).</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="103" />
+            <source>Deposit points; a cell holding one is a deposit cell.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="108" />
+            <source>Networks (mfaf_* = MFAF with that backbone) and classical baselines (&lt;model&gt;_cells: the band values of the cell; &lt;model&gt;_window: mean, SD, min and max of every band over the cell's window). The first network is the reference of the paired comparisons and of the output map.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="114" />
+            <source>centred: a window centred on every cell (fine maps, many training windows). grid: the paper's grid of windows labelled ore when any deposit lies inside (one value per window).</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="124" />
+            <source>Comma-separated training seeds: each trains every model again; the map is their mean (an ensemble) and their spread the uncertainty.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="146" />
+            <source>Comma-separated dilation rates; empty: the largest of the paper's four sets whose widest rate is at most half the window (32 cells: 1,4,8,12,16).</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="153" />
+            <source>training: standardise every band with the mean and SD of the fold's training area (nothing of the held-out ground enters). stack: keep the stack's own normalisation.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="168" />
+            <source>Band 1: out-of-fold ore probability of the first chosen method (mean over seeds); band 2: its standard deviation over seeds.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="172" />
+            <source>Fold (1..k) of every cell; 0 where no fold applies (nodata).</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="175" />
+            <source>Receives every method's out-of-fold map, the fold blocks and the tables.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="179" />
+            <source>HTML report: verdict, protocol, figures with intervals, curves, maps, per-fold table.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="183" />
+            <source>Optional: after the cross-validation, the first network is trained the same way on the whole area, once per seed, and saved as one ensemble model for 'Predict prospectivity map' (fine per-cell maps with an uncertainty band). Its file records the cross-validated figures.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../algorithms/idw_rasters.py" line="74" />
             <source>Geochemical sample points with one field per element.</source>
             <extracomment>help</extracomment>
@@ -1563,67 +1932,67 @@
             <translation>要插值的字段，每个字段一个波段。留空则改用“元素名称（逗号分隔）”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="81" />
+            <location filename="../algorithms/idw_rasters.py" line="82" />
             <source>Field names separated by commas, e.g. the 'Selected elements' output of 'Screen elements by AUC (ZAUC)' in a model. Used when 'Element fields' is empty.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的字段名，例如模型中“按 AUC（ZAUC）筛选元素”的“选中的元素”输出。“元素字段”为空时使用。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="85" />
+            <location filename="../algorithms/idw_rasters.py" line="86" />
             <source>Area of the output grid. Default: the extent of the sample points.</source>
             <extracomment>help</extracomment>
             <translation>输出网格的范围。默认：采样点的范围。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="89" />
+            <location filename="../algorithms/idw_rasters.py" line="90" />
             <source>Side of the square pixels in map units of the output CRS. Ignored when width and height are set.</source>
             <extracomment>help</extracomment>
             <translation>正方形像元的边长，以输出坐标系的地图单位计。设置了宽度和高度时忽略此项。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="95" />
+            <location filename="../algorithms/idw_rasters.py" line="96" />
             <source>Number of pixels across (width) or down (height) the extent; when both are &gt; 0 they win over the pixel size (the paper used 1560 x 1560).</source>
             <extracomment>help</extracomment>
             <translation>范围内横向（宽度）或纵向（高度）的像素数；两者都 &gt; 0 时优先于像元大小（论文使用 1560 x 1560）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="101" />
+            <location filename="../algorithms/idw_rasters.py" line="102" />
             <source>Exponent of the inverse distance weights (2 in the paper).</source>
             <extracomment>help</extracomment>
             <translation>反距离权重的指数（论文中为 2）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="106" />
+            <location filename="../algorithms/idw_rasters.py" line="107" />
             <source>Only points within this distance of a pixel centre are used; pixels with none are nodata. 0: no limit.</source>
             <extracomment>help</extracomment>
             <translation>只使用距像元中心此距离以内的点；范围内没有点的像元为 nodata。0：不限。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="112" />
+            <location filename="../algorithms/idw_rasters.py" line="113" />
             <source>Use only this many nearest points per pixel (e.g. 12); 0 uses all points in reach.</source>
             <extracomment>help</extracomment>
             <translation>每个像元只使用这么多个最近的点（例如 12）；0 表示使用范围内的全部点。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="116" />
+            <location filename="../algorithms/idw_rasters.py" line="117" />
             <source>Interpolate log10 of the cleaned concentrations (values &lt;= 0 handled by the zero rule).</source>
             <extracomment>help</extracomment>
             <translation>对清洗后含量的 log10 值进行插值（&lt;= 0 的值按零值规则处理）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="120" />
+            <location filename="../algorithms/idw_rasters.py" line="121" />
             <source>CRS of the output grid (projected). Default: the CRS of the sample layer.</source>
             <extracomment>help</extracomment>
             <translation>输出网格的坐标系（投影坐标系）。默认：样品图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="126" />
+            <location filename="../algorithms/idw_rasters.py" line="127" />
             <source>Only with the log10 transform: a value &lt;= 0 becomes half the smallest positive value of the element (default), or missing.</source>
             <extracomment>help</extracomment>
             <translation>仅在取 log10 时有效：&lt;= 0 的值替换为该元素最小正值的一半（默认），或视为缺失。</translation>
         </message>
         <message>
-            <location filename="../algorithms/idw_rasters.py" line="131" />
+            <location filename="../algorithms/idw_rasters.py" line="132" />
             <source>Multi-band float32 GeoTIFF, one band per element.</source>
             <extracomment>help</extracomment>
             <translation>多波段 float32 GeoTIFF，每个元素一个波段。</translation>
@@ -1657,38 +2026,18 @@
             <translation>以空格或逗号分隔的依赖说明，例如“scikit-learn==1.7.2”。留空：插件固定的依赖版本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/install_dependencies.py" line="79" />
-            <source>A folder of .whl files (e.g. made with 'pip download' on a machine with internet): pip then installs from it only, without the internet.</source>
-            <extracomment>help</extracomment>
-            <translation>一个存放 .whl 文件的文件夹（例如在联网的机器上用“pip download”生成）：pip 将只从这里安装，无需联网。</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/install_dependencies.py" line="85" />
-            <source>Empty: python/mfaf_deps/pythonX.Y in your QGIS profile folder, which the plugin reads at start. Another folder is only used if you add it to Python's path yourself.</source>
-            <extracomment>help</extracomment>
-            <translation>留空：QGIS 用户配置文件夹中的 python/mfaf_deps/pythonX.Y，插件启动时会读取它。其他文件夹只有在您自行将其加入 Python 路径后才会被使用。</translation>
-        </message>
-        <message>
             <location filename="../algorithms/make_tiles.py" line="36" />
             <source>Stage 4: cuts the evidence stack into square windows of 'Tile size (pixels)', stepping by 'Stride (pixels, 0 = tile size)' from the top-left pixel (stride = tile size: adjacent windows, no overlap). The side of a window on the ground is tile size x pixel size: the default 16 px on the example's 1 km grid is 16 px x 1000 m = 16 km (the log states it for your stack). A window is 'ore' when a known deposit lies inside it, else 'no ore'. Windows are numbered row-major from 1 (cell_id); with the stride equal to the tile size these are the prediction's cell numbers (the prediction numbers the non-overlapping grid, so with a smaller stride the same number means another window).
 
 Raster edge: a window that would extend past the right or bottom edge is not used, so a margin narrower than one window there stays out of the data set (deposits in it are reported). A deposit exactly on the east or south edge belongs to the last column or row.
 Nodata: windows in which less than 'Minimum valid fraction' of the cells hold data in every band are dropped; in the kept windows nodata cells are filled with 0.
 
-Split: 'spatial blocks' (default) groups windows into blocks of 'Block size (windows)' squared and draws whole blocks for testing (seeded, stratified by whether a block holds ore); training windows that overlap or touch a test window (share an edge or a corner) are excluded, so no test window is next to a training one. 'Stratified random' draws single windows (as the paper); with overlapping windows its test score is optimistic.
+Split: 'spatial blocks' (default) groups windows into blocks of 'Block size (windows)' squared and draws whole blocks for testing (seeded, stratified by whether a block holds ore); training windows that overlap or touch a test window (share an edge or a corner) are excluded, so no test window is next to a training one. 'Stratified random' draws single windows (as the paper); with overlapping windows its test score is optimistic. A share of the remaining training blocks (validation fraction) is set apart the same way to choose the training epoch.
 Augmentation, on the training split only: SMOTE (synthetic ore tiles between neighbouring ore tiles, k = min(5, ore tiles - 1)), then 'Noisy copies per training tile' copies of every training tile with Gaussian noise of mean 0 and variance 'Gaussian noise variance (0 = off)'. The test split is never augmented. Counts before and after are logged and returned.
 
-Outputs: the tile data set (.npz) for training, and a polygon layer of all windows with their label, deposit count, split (train, test, excluded, dropped) and valid fraction.</source>
+Outputs: the tile data set (.npz) for training, and a polygon layer of all windows with their label, deposit count, split (train, validation, test, excluded, dropped) and valid fraction.</source>
             <extracomment>help</extracomment>
-            <translation>第 4 步：将证据图层栈切分为“图块大小（像素）”见方的窗口，从左上角像素开始按“步长（像素，0 = 图块大小）”步进（步长 = 图块大小：窗口相邻、无重叠）。窗口的实地边长 = 图块大小 x 像元大小：默认的 16 像素在示例的 1 km 网格上为 16 px x 1000 m = 16 km（日志会给出您的图层栈的实际值）。窗口内有已知矿床时标为“含矿”，否则为“不含矿”。窗口按行优先从 1 开始编号（cell_id）；当步长等于图块大小时，这些编号就是预测结果中的单元编号（预测对不重叠的网格编号，因此步长更小时相同编号对应的是另一个窗口）。
-
-栅格边缘：超出右边缘或下边缘的窗口不会使用，因此那里不足一个窗口宽的边带不进入数据集（其中的矿床会在日志中报告）。恰好位于东边缘或南边缘上的矿床归入最后一列或最后一行。
-Nodata：所有波段均有数据的像元比例低于“最小有效比例”的窗口被舍弃；保留窗口中的 nodata 像元填充为 0。
-
-划分：“空间分块”（默认）将窗口按“分块大小（窗口数）”的平方个窗口组成分块，整块抽取作为测试集（使用随机种子，按分块是否含矿分层）；与测试窗口重叠或相接（共边或共角）的训练窗口被排除，因此没有测试窗口与训练窗口相邻。“分层随机”逐个抽取窗口（同论文）；窗口相互重叠时其测试得分偏乐观。
-数据扩增，仅用于训练集：先进行 SMOTE（在相邻含矿图块之间合成含矿图块，k = min(5, 含矿图块数 - 1)），再为每个训练图块生成“每个训练图块的加噪副本数”个叠加均值为 0、方差为“高斯噪声方差（0 = 关闭）”的高斯噪声的副本。测试集从不扩增。扩增前后的数量会记录在日志中并作为输出返回。
-
-输出：用于训练的图块数据集（.npz），以及包含所有窗口的面图层，带有标签、矿床数、划分（train、test、excluded、dropped）和有效比例。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="42" />
@@ -1789,61 +2138,61 @@ With known deposits the algorithm reports the share of them inside target cells.
             <translation>有些调查（例如 USGS 国家地球化学调查）把“&lt; L”存为负数 -L。将负值读作低于检出限 |v|（默认），或视为缺失值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="153" />
+            <location filename="../algorithms/screen_elements.py" line="158" />
             <source>Geochemical sample points with one field per element (projected CRS).</source>
             <extracomment>help</extracomment>
             <translation>地球化学采样点，每个元素一个字段（投影坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="157" />
+            <location filename="../algorithms/screen_elements.py" line="162" />
             <source>Fields to screen. Empty: every numeric field, and every text field whose values are numbers or '&lt;L' strings, except identifiers and coordinates (fid, id, x, y, lon, lat, ...).</source>
             <extracomment>help</extracomment>
             <translation>要筛选的字段。留空：所有数值字段，以及值为数字或“&lt;L”字符串的所有文本字段，标识符和坐标字段（fid、id、x、y、lon、lat 等）除外。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="161" />
+            <location filename="../algorithms/screen_elements.py" line="166" />
             <source>Known deposit or occurrence points (any CRS; transformed to the samples' CRS).</source>
             <extracomment>help</extracomment>
             <translation>已知矿床或矿点（任意坐标系；将转换到样品的坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="166" />
+            <location filename="../algorithms/screen_elements.py" line="171" />
             <source>How samples are labelled positive: every sample within the radius of a deposit, or the K nearest samples of each deposit.</source>
             <extracomment>help</extracomment>
             <translation>样品标为正样本的方式：矿床半径范围内的所有样品，或每个矿床最近的 K 个样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="172" />
+            <location filename="../algorithms/screen_elements.py" line="177" />
             <source>A sample within this distance (map units of the samples' CRS) of a deposit is positive.</source>
             <extracomment>help</extracomment>
             <translation>距矿床在此距离以内（以样品坐标系的地图单位计）的样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="176" />
+            <location filename="../algorithms/screen_elements.py" line="181" />
             <source>With the nearest-samples rule: how many samples nearest each deposit are positive.</source>
             <extracomment>help</extracomment>
             <translation>采用最近样品规则时：每个矿床最近的多少个样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="182" />
+            <location filename="../algorithms/screen_elements.py" line="187" />
             <source>Negatives are all non-positive samples, or as many of them as there are positives, drawn at random with the seed.</source>
             <extracomment>help</extracomment>
             <translation>负样本为全部非正样本，或按随机种子从中随机抽取与正样本数量相同的样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="188" />
+            <location filename="../algorithms/screen_elements.py" line="193" />
             <source>Elements with ZAUC above this are selected (2.58: significance 0.01; 1.96: 0.05).</source>
             <extracomment>help</extracomment>
             <translation>ZAUC 高于此值的元素被选中（2.58：显著性水平 0.01；1.96：0.05）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="193" />
+            <location filename="../algorithms/screen_elements.py" line="198" />
             <source>Seed of the balanced random draw of negatives (same seed, same draw).</source>
             <extracomment>help</extracomment>
             <translation>负样本均衡随机抽取的随机种子（种子相同，抽取结果相同）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="198" />
+            <location filename="../algorithms/screen_elements.py" line="203" />
             <source>One row per element: AUC, ZAUC, sample counts, direction, selected, cleaning counts.</source>
             <extracomment>help</extracomment>
             <translation>每个元素一行：AUC、ZAUC、样品数、方向、是否选中、清洗计数。</translation>
@@ -1874,75 +2223,93 @@ Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元�
         </message>
         <message>
             <location filename="../algorithms/train_model.py" line="35" />
-            <source>Trains a network on the training tiles (split 0) of a tile dataset made by 'Make labelled tiles' and evaluates it after every epoch on the untouched test tiles (split 1): loss, accuracy, ROC AUC, recall and F1 of the ore class, written to a per-epoch CSV. MFAF (ResNet18 or ShuffleNetV2 backbone) runs parallel dilated 3x3 convolutions with channel attention, a shared backbone with spatial attention after its last stage and one shared classifier; each branch votes. Its loss is the cross-entropy summed over branches plus beta times a self-distillation term. The plain networks are the paper's baselines. Defaults follow the paper (SGD, lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 1e-4, batch 32, 220 epochs); the default network is the bundled model's: MFAF on ShuffleNetV2 with dilation rates 1,2,4,8,10, which fit 16-pixel tiles (a rate must be smaller than the tile size; the log warns otherwise). The model file keeps the band names, normalisation, tile size and settings so that 'Predict prospectivity map' uses it correctly. After every epoch a checkpoint '&lt;model file&gt;.ckpt' is written; if you cancel, run again with the same settings and 'Resume from the checkpoint' checked to continue. The same seed on the CPU gives the same model.</source>
+            <source>Trains a network on the training tiles of a tile dataset made by 'Make labelled tiles'. After every epoch it is scored on the validation tiles (blocks set apart from the training side) and on the untouched test tiles: loss, accuracy, ROC AUC, recall and F1 of the ore class, written to a per-epoch CSV. The model file keeps the epoch with the best validation AUC (never chosen with the test tiles; without validation tiles the last epoch); its test figures are returned. MFAF (ResNet18 or ShuffleNetV2 backbone) runs parallel dilated 3x3 convolutions with channel attention, a shared backbone with spatial attention after its last stage and one shared classifier; each branch votes. Its loss is the cross-entropy summed over branches plus beta times a self-distillation term. The plain networks are the paper's baselines. Training recipe: AdamW with a one-cycle learning rate and balanced classes (default), or the paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 1e-4, batch 32, 220 epochs); tiles are turned and flipped at random. The default network is the bundled model's: MFAF on ShuffleNetV2 with dilation rates 1,2,4,8,10, which fit 16-pixel tiles (a rate must be smaller than the tile size; the log warns otherwise). The model file keeps the band names, normalisation, tile size and settings so that 'Predict prospectivity map' uses it correctly. After every epoch a checkpoint '&lt;model file&gt;.ckpt' is written; if you cancel, run again with the same settings and 'Resume from the checkpoint' checked to continue. The same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
-            <translation>在“生成带标签图块”所生成的图块数据集的训练图块（划分 0）上训练网络，并在每轮结束后用未参与训练的测试图块（划分 1）评估：损失、准确率、ROC AUC、含矿类的召回率和 F1，写入每轮一行的 CSV。MFAF（ResNet18 或 ShuffleNetV2 主干）包含带通道注意力的并行 3x3 膨胀卷积、在最后一个阶段后接空间注意力的共享主干网络和一个共享分类器；每个分支各自投票。其损失为各分支交叉熵之和，加上 beta 乘以自蒸馏项。普通网络是论文中的基线。默认值与论文一致（SGD，学习率 0.02，每 30 轮乘以 0.6，动量 0.2，权重衰减 1e-4，批大小 32，220 轮）；默认网络与内置模型相同：以 ShuffleNetV2 为主干、膨胀率为 1,2,4,8,10 的 MFAF，适合 16 像素的图块（膨胀率必须小于图块大小，否则日志会给出警告）。模型文件保存波段名、归一化方式、图块大小和各项设置，以便“预测成矿远景图”正确使用。每轮结束后写出检查点“&lt;模型文件&gt;.ckpt”；如果取消了运行，使用相同设置并勾选“从检查点继续”再次运行即可继续。在 CPU 上使用相同的随机种子得到相同的模型。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="80" />
+            <location filename="../algorithms/train_model.py" line="86" />
             <source>The .npz tile dataset written by 'Make labelled tiles' (split 0 train, split 1 test).</source>
             <extracomment>help</extracomment>
             <translation>由“生成带标签图块”写出的 .npz 图块数据集（划分 0 为训练，划分 1 为测试）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="85" />
+            <location filename="../algorithms/train_model.py" line="91" />
             <source>mfaf_shufflenetv2 (default, the bundled model's) / mfaf_resnet18: MFAF with that backbone (the paper's ShuffleNetV2* and ResNet18*). The others are the plain torchvision networks the paper compares with.</source>
             <extracomment>help</extracomment>
             <translation>mfaf_shufflenetv2（默认，内置模型所用）/ mfaf_resnet18：采用相应主干网络的 MFAF（即论文中的 ShuffleNetV2* 和 ResNet18*）。其余为论文用于比较的普通 torchvision 网络。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="90" />
+            <location filename="../algorithms/train_model.py" line="96" />
             <source>Comma-separated dilation rates, one MFAF branch each. Each rate must be smaller than the tile size to reach a neighbouring pixel: 1,2,4,8,10 (default, the bundled model's) fits 16-pixel tiles; the paper's best 1,6,12,18,24 needs tiles of 25 pixels or more (it used 128). Ignored by the plain networks.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的膨胀率，每个对应一个 MFAF 分支。每个膨胀率都必须小于图块大小才能触及相邻像元：1,2,4,8,10（默认，内置模型所用）适合 16 像素的图块；论文最佳值 1,6,12,18,24 需要 25 像素或更大的图块（论文用 128）。普通网络忽略此项。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="98" />
+            <location filename="../algorithms/train_model.py" line="104" />
             <source>Weight of the self-distillation term of the loss (paper's best 0.4; 0 switches it off).</source>
             <extracomment>help</extracomment>
             <translation>损失函数中自蒸馏项的权重（论文最佳值 0.4；0 表示关闭）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="102" />
+            <location filename="../algorithms/train_model.py" line="108" />
             <source>Channel attention after each dilated branch; uncheck for the paper's ablation.</source>
             <extracomment>help</extracomment>
             <translation>在每个膨胀卷积分支后使用通道注意力；取消勾选以复现论文的消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="106" />
+            <location filename="../algorithms/train_model.py" line="112" />
             <source>Spatial attention after the backbone's last stage; uncheck for the paper's ablation.</source>
             <extracomment>help</extracomment>
             <translation>在主干网络最后一个阶段后使用空间注意力；取消勾选以复现论文的消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="112" />
+            <location filename="../algorithms/train_model.py" line="119" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。选择 cuda 而没有 GPU 时将报错。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="116" />
+            <location filename="../algorithms/train_model.py" line="123" />
             <source>Seed of the weight initialisation, shuffling and dropout; the same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
             <translation>权重初始化、数据打乱和 dropout 的随机种子；在 CPU 上使用相同的种子得到相同的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="121" />
+            <location filename="../algorithms/train_model.py" line="128" />
             <source>Continue a canceled or interrupted run from '&lt;model file&gt;.ckpt' (same dataset and settings); without a checkpoint training starts from the beginning.</source>
             <extracomment>help</extracomment>
             <translation>从“&lt;模型文件&gt;.ckpt”继续已取消或中断的训练（须使用相同的数据集和设置）；没有检查点时从头开始训练。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="126" />
+            <location filename="../algorithms/train_model.py" line="133" />
             <source>The trained network with its metadata (bands, normalisation, tile size, settings, metrics), the input of 'Predict prospectivity map'. Default: mfaf_model.pt in the saved project's folder, else in the folder MFAF of your home folder. Keep a real file (not a temporary one): a long run is kept and 'Resume from the checkpoint' finds it.</source>
             <extracomment>help</extracomment>
             <translation>训练好的网络及其元数据（波段、归一化方式、图块大小、设置、指标），作为“预测成矿远景图”的输入。默认：已保存工程所在文件夹中的 mfaf_model.pt，否则为主目录下 MFAF 文件夹中的该文件。请保存为实际文件（而非临时文件）：长时间的训练结果得以保留，“从检查点继续”也能找到它。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="133" />
+            <location filename="../algorithms/train_model.py" line="140" />
             <source>CSV with one row per epoch: learning rate, training loss, test loss, accuracy, AUC, recall, F1, precision, seconds.</source>
             <extracomment>help</extracomment>
             <translation>每轮一行的 CSV：学习率、训练损失、测试损失、准确率、AUC、召回率、F1、精确率、用时（秒）。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/training_params.py" line="40" />
+            <source>adamw_onecycle: AdamW (weight decay 0.05) with a one-cycle learning rate peaking at 0.002 and classes weighted to balance (the default, chosen by the cross-validation results). paper_sgd: the paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 0.0001, unweighted). The values below override the recipe's when filled in.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/training_params.py" line="46" />
+            <source>Tiles per training batch (paper: 32). Lower it when memory runs out.</source>
+            <extracomment>help</extracomment>
+            <translation>每个训练批次的图块数（论文：32）。内存不足时请调低。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/training_params.py" line="67" />
+            <source>Turn every training tile by a random multiple of 90 degrees and flip it at random, afresh in every epoch (evidence maps have no preferred orientation).</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
         </message>
     </context>
 </TS>

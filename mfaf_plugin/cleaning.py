@@ -37,6 +37,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .errors import InputError
+from .plausibility import IMPLAUSIBLE
 
 __all__ = [
     "BDL_RULES",
@@ -49,6 +50,7 @@ __all__ = [
     "clean_values",
     "clean_table",
     "is_numeric_like",
+    "mostly_numeric",
     "candidate_fields",
 ]
 
@@ -100,6 +102,7 @@ class CleaningReport:
     n_zero_for_log: int = 0  # values <= 0 replaced or dropped before log10
     n_dropped: int = 0  # values that ended as missing (NaN)
     n_valid: int = 0
+    n_implausible: int = 0  # numbers of magnitude plausibility.IMPLAUSIBLE or more (kept, but warned about)
 
     def as_dict(self) -> Dict[str, int]:
         return asdict(self)
@@ -108,7 +111,8 @@ class CleaningReport:
         parts = ["{} values".format(self.n_total)]
         for key, label in (("n_missing", "missing"), ("n_below_detection", "below detection"),
                            ("n_negative", "negative"), ("n_above_range", "above range"),
-                           ("n_zero_for_log", "<= 0 before log"), ("n_dropped", "dropped")):
+                           ("n_zero_for_log", "<= 0 before log"), ("n_dropped", "dropped"),
+                           ("n_implausible", "of magnitude 1e15 or more (implausible)")):
             if getattr(self, key):
                 parts.append("{} {}".format(getattr(self, key), label))
         return "{}: {}".format(self.field, ", ".join(parts))
@@ -250,6 +254,8 @@ def clean_values(
             rep.n_negative += 1
             v = _below(-v, bdl_rule) if negative_rule == "below_detection" else math.nan
         out[i] = v
+    with np.errstate(invalid="ignore"):
+        rep.n_implausible = int(np.sum(np.abs(out) >= IMPLAUSIBLE))
     if log_transform:
         finite = np.isfinite(out)
         bad = finite & (out <= 0)
@@ -292,18 +298,30 @@ def is_numeric_like(raw: Iterable) -> bool:
     return seen_number
 
 
+def mostly_numeric(raw: Iterable) -> bool:
+    """True when at least half of the values that are not missing are numbers, ``<L`` or ``>U``
+    (a column of concentrations with a few stray words, not a column of text)."""
+    raw = list(raw)
+    comma = comma_mode(raw)
+    kinds = [parse_value(v, comma)[0] for v in raw]
+    numbers = sum(k in (NUMBER, BELOW, ABOVE) for k in kinds)
+    return numbers > 0 and 2 * numbers >= numbers + kinds.count(TEXT)
+
+
 def candidate_fields(raw: Dict[str, Sequence], numeric: Optional[Iterable[str]] = None) -> List[str]:
     """The fields to screen when the user named none.
 
-    Every field whose values parse as numbers / below-detection strings (``numeric`` may name
-    fields already known to be numeric), except identifiers and coordinates by name
-    (``NON_ELEMENT_NAMES``: fid, id, x, y, lon, lat, ...).
+    Every field whose values are numbers / below-detection strings, or mostly so
+    (:func:`mostly_numeric`: a stray word such as ``abc`` in a concentration column is then an
+    error naming the field, the value and the row, in screening and interpolation alike, never a
+    silent drop of the element), ``numeric`` may name fields already known to be numeric; except
+    identifiers and coordinates by name (``NON_ELEMENT_NAMES``: fid, id, x, y, lon, lat, ...).
     """
     numeric = set(numeric or ())
     chosen = []
     for name, column in raw.items():
         if name.lower() in NON_ELEMENT_NAMES:
             continue
-        if name in numeric or is_numeric_like(column):
+        if name in numeric or mostly_numeric(column):
             chosen.append(name)
     return chosen

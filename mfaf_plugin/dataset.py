@@ -36,7 +36,7 @@ import numpy as np
 from .errors import InputError
 from .gdal_io import atomic_output
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "ARRAYS", "save_dataset", "load_dataset", "counts"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "ARRAYS", "save_dataset", "load_dataset", "counts", "npz_error"]
 
 FORMAT = "mfaf-tiles"
 FORMAT_VERSION = 1
@@ -114,10 +114,24 @@ def load_dataset(path: str):
         with np.load(path, allow_pickle=False) as npz:
             data = {k: npz[k] for k in npz.files}
     except Exception as exc:
-        raise InputError("'{}' is not a readable tile dataset (.npz): {}".format(path, exc)) from exc
+        raise InputError("'{}' is not a readable tile dataset (.npz): {}.".format(path, npz_error(exc, path))) from exc
     if "meta" not in data or "x" not in data:
         raise InputError("'{}' is not a tile dataset written by mfaf:maketiles.".format(path))
-    meta = json.loads(str(data.pop("meta")))
-    if meta.get("format") != FORMAT:
-        raise InputError("'{}' is not a tile dataset written by mfaf:maketiles.".format(path))
+    try:
+        meta = json.loads(str(data.pop("meta")))
+    except ValueError:
+        meta = None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise InputError("'{}' is not a tile dataset written by mfaf:maketiles (its description is missing or "
+                         "damaged).".format(path))
     return data, meta
+
+
+def npz_error(exc: BaseException, path: str) -> str:
+    """A plain reason why ``np.load(allow_pickle=False)`` refused ``path`` (numpy reads any file
+    that is not an archive as a pickle, so only an archive holding one is said to hold objects)."""
+    import zipfile
+
+    if "pickle" in str(exc).lower() and zipfile.is_zipfile(path):
+        return "it holds Python objects, which are not opened for safety"
+    return "it is damaged or not a NumPy .npz file"

@@ -14,12 +14,12 @@ exactly as the training data were.
 import contextlib
 import json
 import os
-import tempfile
 from typing import Dict, Iterator, List, Optional, Sequence
 
 import numpy as np
 from osgeo import gdal
 
+from . import outputs
 from .errors import InputError
 
 gdal.UseExceptions()
@@ -48,31 +48,49 @@ def atomic_output(path: str, sidecars: Sequence[str] = ()) -> Iterator[str]:
 
     ``sidecars`` are suffixes (e.g. ``".json"``) of files written beside the temporary path
     that move with it. On any exception every temporary file is removed and ``path`` is left
-    untouched (an older file there stays as it was).
+    untouched (an older file there stays as it was). While a run of
+    :func:`~mfaf_plugin.outputs.run_outputs` declares ``path`` as one of its outputs, the finished
+    file is staged and moved into place with the run's other outputs when the whole run succeeded.
+
+    Raises:
+        InputError: the folder cannot be written, or writing failed (naming ``path``, not the
+            temporary name).
     """
     path = os.path.abspath(path)
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    base, ext = os.path.splitext(os.path.basename(path))
-    fd, tmp = tempfile.mkstemp(prefix=".{}.part-".format(base), suffix=ext, dir=folder)
-    os.close(fd)
-    os.remove(tmp)  # let the writer create it (GDAL refuses some existing files)
+    tmp = outputs.new_part(path)
+    temps = [tmp, tmp + ".aux.xml"] + [tmp + s for s in sidecars]
+    staged = False
     try:
-        yield tmp
-        for suffix in sidecars:
-            if os.path.exists(tmp + suffix):
-                os.replace(tmp + suffix, path + suffix)
-        os.replace(tmp, path)
-        # GDAL may leave a PAM sidecar for the temporary name; carry it along. Otherwise drop the
-        # sidecar of the file replaced (statistics, descriptions of the old data would override the new).
-        if os.path.exists(tmp + ".aux.xml"):
-            os.replace(tmp + ".aux.xml", path + ".aux.xml")
-        elif os.path.exists(path + ".aux.xml"):
-            os.remove(path + ".aux.xml")
+        try:
+            yield tmp
+        except (OSError, RuntimeError) as exc:
+            if tmp not in str(exc):
+                raise
+            raise InputError("Could not write '{}': {}".format(path, str(exc).replace(tmp, path))) from exc
+        run = outputs.active_run()
+        if run is not None and run.owns(path):
+            run.stage(path, tmp, lambda: _move_into_place(tmp, path, sidecars), temps)
+            staged = True
+        else:
+            _move_into_place(tmp, path, sidecars)
     finally:
-        for leftover in [tmp, tmp + ".aux.xml"] + [tmp + s for s in sidecars]:
-            if os.path.exists(leftover):
-                os.remove(leftover)
+        if not staged:
+            for leftover in temps:
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+
+
+def _move_into_place(tmp: str, path: str, sidecars: Sequence[str]) -> None:
+    for suffix in sidecars:
+        if os.path.exists(tmp + suffix):
+            os.replace(tmp + suffix, path + suffix)
+    os.replace(tmp, path)
+    # GDAL may leave a PAM sidecar for the temporary name; carry it along. Otherwise drop the
+    # sidecar of the file replaced (statistics, descriptions of the old data would override the new).
+    if os.path.exists(tmp + ".aux.xml"):
+        os.replace(tmp + ".aux.xml", path + ".aux.xml")
+    elif os.path.exists(path + ".aux.xml"):
+        os.remove(path + ".aux.xml")
 
 
 def write_raster(
@@ -129,9 +147,10 @@ def write_raster(
 
 
 def open_raster(path: str, what: str = "raster") -> "gdal.Dataset":
-    """Open a raster read-only or raise :class:`InputError` naming ``what``."""
+    """Open a raster read-only or raise :class:`InputError` naming ``what``. An output of the
+    active run that is staged but not yet committed is read from its staged file."""
     try:
-        ds = gdal.Open(str(path), gdal.GA_ReadOnly)
+        ds = gdal.Open(str(outputs.current_path(path)), gdal.GA_ReadOnly)
     except RuntimeError as exc:
         raise InputError("Cannot open the {} '{}': {}".format(what, path, exc)) from exc
     if ds is None:
@@ -144,6 +163,42 @@ def write_stack_metadata(ds: "gdal.Dataset", stack_meta: dict) -> None:
     ds.SetMetadataItem(_STACK_KEY, json.dumps(stack_meta, sort_keys=True), STACK_DOMAIN)
 
 
+def _damaged_stack(name: str, detail: str) -> InputError:
+    return InputError("The evidence stack '{}' carries a damaged MFAF description ({}). Build it again with "
+                      "mfaf:stacklayers.".format(name, detail))
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _check_stack_metadata(meta, n_bands: int, name: str) -> None:
+    """Refuse a stack description of the wrong shape or types (it steers how bands are read)."""
+    if not isinstance(meta, dict):
+        raise _damaged_stack(name, "it is not a table")
+    bands = meta.get("bands")
+    if not isinstance(bands, list) or not all(isinstance(b, str) for b in bands):
+        raise _damaged_stack(name, "'bands' must list the band names")
+    if len(bands) != n_bands:
+        raise _damaged_stack(name, "it names {} bands but the raster has {}".format(len(bands), n_bands))
+    norm = meta.get("normalization")
+    if norm is not None:
+        params = norm.get("params") if isinstance(norm, dict) else None
+        if not isinstance(norm, dict) or not isinstance(norm.get("method", "none"), str) or not (
+                params is None or (isinstance(params, list) and len(params) == len(bands) and all(
+                    p is None or (isinstance(p, list) and len(p) == 2 and all(_is_number(v) for v in p))
+                    for p in params))):
+            raise _damaged_stack(name, "'normalization' must give a method and one (a, b) pair or null per band")
+    if meta.get("nodata") is not None and not _is_number(meta["nodata"]):
+        raise _damaged_stack(name, "'nodata' must be a number")
+    gt = meta.get("geotransform")
+    if gt is not None and not (isinstance(gt, list) and len(gt) == 6 and all(_is_number(v) for v in gt)):
+        raise _damaged_stack(name, "'geotransform' must be six numbers")
+    for key, kind in (("crs_wkt", str), ("band_kinds", list), ("classes", dict)):
+        if meta.get(key) is not None and not isinstance(meta[key], kind):
+            raise _damaged_stack(name, "'{}' has the wrong type".format(key))
+
+
 def read_stack_metadata(path_or_ds) -> dict:
     """Return the stack description written by the stacking step.
 
@@ -153,7 +208,13 @@ def read_stack_metadata(path_or_ds) -> dict:
     ds = open_raster(path_or_ds, "evidence stack") if isinstance(path_or_ds, str) else path_or_ds
     text = ds.GetMetadataItem(_STACK_KEY, STACK_DOMAIN)
     if text:
-        return json.loads(text)
+        name = path_or_ds if isinstance(path_or_ds, str) else ds.GetDescription()
+        try:
+            meta = json.loads(text)
+        except ValueError:
+            raise _damaged_stack(name, "it is not valid JSON") from None
+        _check_stack_metadata(meta, ds.RasterCount, name)
+        return meta
     names = []
     for i in range(ds.RasterCount):
         desc = ds.GetRasterBand(i + 1).GetDescription()

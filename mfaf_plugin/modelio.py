@@ -9,7 +9,9 @@ so opening a file never runs code from it)::
 (the ``models.build_model`` settings, e.g. dilations), ``in_channels``, ``band_names`` (order of
 the input bands), ``normalization`` (of the evidence stack the tiles came from), ``tile_size``,
 ``stride``, ``class_names``, ``code_version``, ``metrics`` (final test metrics), ``seed``,
-``epochs``; training adds ``training`` (hyper-parameters) and ``history`` (per-epoch metrics).
+``epochs``; training adds ``training`` (hyper-parameters), ``history`` (per-epoch metrics) and, from
+the tile dataset, ``pixel_size`` (metres) and ``crs_wkt`` of the stack the tiles were cut from
+(:mod:`mfaf_plugin.gridcheck`: prediction refuses a stack with another pixel size).
 """
 
 import json
@@ -17,6 +19,7 @@ import os
 from typing import Tuple
 
 from .errors import InputError
+from .modelcheck import check_archive, check_meta, check_size, load_error, state_mismatch
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "META_KEYS", "save_model", "load_model", "read_model_file", "load_state"]
 
@@ -82,20 +85,22 @@ def read_model_file(path: str) -> dict:
 
     if not os.path.exists(path):
         raise InputError("The model file '{}' does not exist.".format(path))
+    check_archive(path)
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:
-        raise InputError("'{}' is not a readable MFAF model file (train one with mfaf:trainmodel): {}".format(
-            path, exc)) from exc
+        raise InputError("'{}' is not a readable MFAF model file: {}. Use a model file written by mfaf:trainmodel."
+                         .format(path, load_error(exc))) from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT or "state_dict" not in payload:
         raise InputError("'{}' is not an MFAF model file (train one with mfaf:trainmodel).".format(path))
     if int(payload.get("format_version", 0)) > FORMAT_VERSION:
         raise InputError("'{}' was written by a newer version of the plugin (model format {}); update the plugin."
                          .format(path, payload.get("format_version")))
     meta = payload.get("meta") or {}
-    lacking = [k for k in ("architecture", "in_channels", "class_names") if k not in meta]
+    lacking = [k for k in ("architecture", "in_channels", "class_names") if isinstance(meta, dict) and k not in meta]
     if lacking:
         raise InputError("The model file '{}' lacks the metadata {}.".format(path, ", ".join(lacking)))
+    check_meta(meta, path)
     return payload
 
 
@@ -109,11 +114,21 @@ def load_model(path: str, device: str = "cpu") -> Tuple[object, dict]:
 
     payload = read_model_file(path)
     meta = payload["meta"]
+    check_size(meta, payload["state_dict"], path)  # before anything is built from the settings
+    hint = "The file is damaged or was edited: use a model file written by mfaf:trainmodel."
     try:
         net = models.build_model(meta["architecture"], int(meta["in_channels"]), len(meta["class_names"]),
                                  ensemble=int(meta.get("ensemble") or 1), **(meta.get("settings") or {}))
+        differ = state_mismatch({k: tuple(v.shape) for k, v in net.state_dict().items()},
+                                {k: tuple(v.shape) for k, v in payload["state_dict"].items()})
+        if differ:
+            raise InputError("The weights in '{}' do not fit architecture '{}' with its recorded settings: {}. {}"
+                             .format(path, meta["architecture"], differ, hint))
         load_state(net, payload["state_dict"])
+    except InputError:
+        raise
     except (ValueError, RuntimeError, KeyError) as exc:
-        raise InputError("The weights in '{}' do not fit architecture '{}': {}".format(
-            path, meta.get("architecture"), exc)) from exc
+        raise InputError("The weights in '{}' do not fit architecture '{}': {}. {}".format(
+            path, meta.get("architecture"), str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
+            hint)) from exc
     return net.to(device).eval(), meta

@@ -40,6 +40,8 @@ from osgeo import gdal
 
 from .errors import InputError
 from .gdal_io import NODATA, atomic_output, open_raster, read_stack_metadata
+from .gridcheck import check_stack_grid
+from .plausibility import stack_value_warnings
 from .progress import check_canceled, noop_progress
 
 __all__ = [
@@ -269,8 +271,10 @@ def _open_checked(stack_path: str, model, stride, device: str, min_valid_fractio
         raise InputError("The evidence stack '{}' is rotated (its geotransform has rotation terms); "
                          "warp it to a north-up grid first.".format(stack_path))
     stack_meta = read_stack_metadata(ds)
+    crs_wkt = ds.GetProjection() or ""
     device = resolve_device(device)
     net, meta = load_predictor(model, device)
+    check_stack_grid(gt, crs_wkt, meta, warn=log)
     check_compatible(stack_meta, meta, n_bands)
     tile = int(meta.get("tile_size") or 0)
     if tile <= 0:
@@ -292,7 +296,9 @@ def _open_checked(stack_path: str, model, stride, device: str, min_valid_fractio
     for b in range(n_bands):
         nd = ds.GetRasterBand(b + 1).GetNoDataValue()
         nodatas.append(nd if nd is not None else stack_meta.get("nodata"))
-    return {"ds": ds, "rows": rows, "cols": cols, "n_bands": n_bands, "gt": gt, "crs_wkt": ds.GetProjection() or "",
+    for warning in stack_value_warnings(ds, nodatas, stack_meta):
+        log(warning)
+    return {"ds": ds, "rows": rows, "cols": cols, "n_bands": n_bands, "gt": gt, "crs_wkt": crs_wkt,
             "stack_meta": stack_meta, "device": device, "net": net, "meta": meta, "tile": tile, "stride": stride,
             "nodatas": nodatas}
 
@@ -568,7 +574,7 @@ def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
     """
     import json
 
-    from .dataset import FORMAT
+    from .dataset import FORMAT, npz_error
 
     if not os.path.exists(dataset_path):
         raise InputError("The tile dataset '{}' does not exist.".format(dataset_path))
@@ -577,8 +583,8 @@ def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
             names = set(npz.files)
             dmeta = json.loads(str(npz["meta"])) if "meta" in names else {}
     except Exception as exc:
-        raise InputError("'{}' is not a readable tile dataset (.npz): {}".format(dataset_path, exc)) from exc
-    if "x" not in names or dmeta.get("format") != FORMAT:
+        raise InputError("'{}' is not a readable tile dataset (.npz): {}.".format(dataset_path, npz_error(exc, dataset_path))) from exc
+    if "x" not in names or not isinstance(dmeta, dict) or dmeta.get("format") != FORMAT:
         raise InputError("'{}' is not a tile dataset written by mfaf:maketiles.".format(dataset_path))
     if list(dmeta.get("band_names") or []) != list(model_meta.get("band_names") or []):
         raise InputError("The tile dataset '{}' has bands {} but the model was trained on {}.".format(

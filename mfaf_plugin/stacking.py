@@ -36,6 +36,8 @@ from osgeo import gdal, ogr, osr
 
 from .errors import InputError
 from .gdal_io import NODATA, atomic_output, open_raster, write_stack_metadata
+from .gridcheck import check_reference_pixel_size
+from .plausibility import empty_layer_warning, implausible_warning
 from .progress import Steps, check_canceled, noop_progress
 
 gdal.UseExceptions()
@@ -289,6 +291,11 @@ def _fault_band(path: str, mode: str, radius_m: float, grid: Grid) -> (np.ndarra
     raise InputError("Unknown fault mode '{}' (use one of {}).".format(mode, ", ".join(FAULT_MODES)))
 
 
+def _warn_if(warn: Callable[[str], None], message: Optional[str]) -> None:
+    if message:
+        warn(message)
+
+
 def _unique(names: List[str]) -> List[str]:
     seen: Dict[str, int] = {}
     out = []
@@ -345,6 +352,7 @@ def build_stack(
     progress: Optional[Callable[[float], None]] = None,
     is_canceled: Optional[Callable[[], bool]] = None,
     log: Optional[Callable[[str], None]] = None,
+    warn: Optional[Callable[[str], None]] = None,
 ) -> dict:
     """Build the evidence stack and write it as one float32 GeoTIFF (atomically).
 
@@ -368,6 +376,8 @@ def build_stack(
             stack or of a model's metadata: scale every band with those parameters instead of
             computing them here (overrides ``normalize``), so a model trained on that stack can be
             applied to this one. The bands must be the same, in the same order.
+        warn: callback for warnings (default ``log``): a geology or fault layer covering no cell,
+            values of implausible magnitude (:mod:`mfaf_plugin.plausibility`).
 
     Returns:
         The stack metadata written into the file (``gdal_io.read_stack_metadata`` format).
@@ -376,6 +386,7 @@ def build_stack(
         InputError: nothing to stack, grid too large, unreadable inputs, no valid cell.
     """
     log = log or (lambda _m: None)
+    warn = warn or log
     progress = progress or noop_progress
     if normalize not in NORMALIZATIONS:
         raise InputError("Unknown normalisation '{}' (use one of {}).".format(normalize, ", ".join(NORMALIZATIONS)))
@@ -386,6 +397,8 @@ def build_stack(
         raise InputError("Nothing to stack: give element rasters, a geology layer, a fault layer or extra rasters.")
     if grid.rows <= 0 or grid.cols <= 0:
         raise InputError("The reference grid is empty.")
+    if normalize_like:
+        check_reference_pixel_size(normalize_like, grid.geotransform, grid.crs_wkt, warn=warn)
 
     # count the bands before any heavy work, to refuse grids that do not fit
     n_bands = 0
@@ -428,6 +441,7 @@ def build_stack(
     steps.step(0)(1.0)
     if geology:
         arrs, gnames, gclasses, codes = _geology_bands(geology, geology_field, geology_encoding, grid)
+        _warn_if(warn, empty_layer_warning(arrs, "geology"))
         for a, n, c, m in zip(arrs, gnames, gclasses, codes):
             classes[len(bands)] = c
             bands.append(a)
@@ -445,6 +459,7 @@ def build_stack(
     steps.step(1)(1.0)
     if faults:
         a, n, k = _fault_band(faults, fault_mode, fault_density_radius_m, grid)
+        _warn_if(warn, empty_layer_warning([a], "fault"))
         if k == "categorical":
             classes[len(bands)] = ["no fault", "fault"]
         bands.append(a)
@@ -476,6 +491,7 @@ def build_stack(
 
     valid = np.ones((grid.rows, grid.cols), dtype=bool)
     for a, n in zip(bands, names):
+        _warn_if(warn, implausible_warning(a, "Band '{}'".format(n)))
         ok = np.isfinite(a)
         if not ok.any():
             raise InputError("The band '{}' holds no data on the reference grid (all nodata, or the layer does not "

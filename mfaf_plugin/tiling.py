@@ -385,10 +385,12 @@ def _check_projected(crs_wkt: str) -> None:
 def _open_grid(stack_path: str, tile_size: int, stride: Optional[int], max_bytes: int):
     """Open and check the stack, build its window grid, refuse what cannot fit in memory."""
     from .gdal_io import open_raster
+    from .gridcheck import check_square
 
     ds = open_raster(stack_path, "evidence stack")
     crs_wkt = ds.GetProjection()
     _check_projected(crs_wkt)
+    check_square(ds.GetGeoTransform(), "evidence stack")
     rows, cols, nb = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
     grid = window_grid(rows, cols, tile_size, stride)
     # the stack and the tiles (about as large again, more with overlapping windows) live in memory

@@ -342,10 +342,12 @@ def train(
 
     from .epochs import BestEpoch, deterministic
     from .recipes import make_recipe
+    from .gridcheck import dataset_grid
 
     progress = progress or noop_progress
     log = log or (lambda _msg: None)
     arrays, dmeta, name = _load(dataset)
+    grid = dataset_grid(dmeta, name)  # the stack's pixel size and CRS, for the model; square pixels only
     if int(epochs) < 1:
         raise InputError("Epochs must be at least 1.")
     if int(batch_size) < 2:
@@ -383,10 +385,11 @@ def train(
     except torch.cuda.OutOfMemoryError as exc:
         raise InputError("The GPU ran out of memory: lower the batch size (now {}) or train on the CPU; RESUME "
                          "continues from the last completed epoch.".format(run.batch_size)) from exc
-    return _finish(run, history, best, out_model_path, ckpt_path, progress, log)
+    return _finish(run, history, best, out_model_path, ckpt_path, progress, log, grid)
 
 
-def _finish(run: "_Run", history: List[dict], best, out_model_path: str, ckpt_path: str, progress, log) -> dict:
+def _finish(run: "_Run", history: List[dict], best, out_model_path: str, ckpt_path: str, progress, log,
+            grid: dict) -> dict:
     """Keep the selected epoch's weights, write the model file, drop the checkpoint."""
     import torch
 
@@ -415,7 +418,7 @@ def _finish(run: "_Run", history: List[dict], best, out_model_path: str, ckpt_pa
                      "torch_threads": int(torch.get_num_threads()), "torch_version": str(torch.__version__)},
         "dataset": {"name": run.name, "counts": d.get("counts"), "augmentation": d.get("augmentation"),
                     "split_method": d.get("split_method"), "digest": run.config["dataset_digest"]},
-        "history": history, "device": run.device,
+        "history": history, "device": run.device, **grid,
     }
     save_model(out_model_path, run.net.cpu(), meta)
     if os.path.exists(ckpt_path):
@@ -465,11 +468,14 @@ def _save_checkpoint(path, run: "_Run", epoch, history, best, rng_devices) -> No
 def _restore(path, run: "_Run", best) -> Tuple[int, List[dict]]:
     import torch
 
+    from .modelcheck import check_archive, load_error
+
+    check_archive(path, "checkpoint")
     try:
         ck = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:
         raise InputError("The checkpoint '{}' cannot be read ({}); delete it or switch RESUME off.".format(
-            path, exc)) from exc
+            path, load_error(exc))) from exc
     if not isinstance(ck, dict) or ck.get("format") != CHECKPOINT_FORMAT:
         raise InputError("'{}' is not a training checkpoint of this plugin; delete it or switch RESUME off.".format(path))
     saved = ck.get("config", {})

@@ -1,0 +1,215 @@
+"""Inputs of the reliability tests (test_reliability.py, test_bad_inputs.py).
+
+Real: evidence stacks built by mfaf:stacklayers from the embedded Murchison example, a tile
+dataset cut from one by mfaf:maketiles, the bundled model, and the South China lithium grid nodes
+(../shared/data) as sample points. Every file a test gives as an input is a COPY in a temporary
+folder, never a file of the repository, since these tests try to make the plugin overwrite its
+inputs. Files named ``*_modified*`` are those real files altered the way a careless or hostile
+user could alter them (resampled, CRS removed, description damaged, model settings edited, a
+pickled object added); they are built once per test session.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+from osgeo import gdal
+
+from mfaf_testing import REPO, lithium_grid_points, lithium_layers, write_points_gpkg
+
+gdal.UseExceptions()
+
+EX = REPO / "resources" / "example"
+BUNDLED = REPO / "resources" / "model" / "mfaf_murchison.pt"
+WHOLE = "352782.9,682589.6,6699742.0,7101484.0 [EPSG:20350]"
+SOUTH = "352782.9,682589.6,6699742.0,6900000.0 [EPSG:20350]"  # on the bundled model's 1 km grid and bands
+_CACHE = {}
+
+
+class PickledObject:
+    """Stands for any Python object a hostile model file could carry (weights_only refuses it)."""
+
+
+def run(alg_id, params, feedback=None):
+    """processing.run with a fresh context (and the given feedback)."""
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    return processing.run(alg_id, params, context=QgsProcessingContext(),
+                          feedback=feedback or QgsProcessingFeedback())
+
+
+def stack_params(out, **kw):
+    """mfaf:stacklayers on the Murchison example as the bundled model was trained (1 km, south half)."""
+    params = {"GEOLOGY": str(EX / "murchison_greenstone.geojson"), "CONTACT_DISTANCE": True,
+              "FAULTS": str(EX / "murchison_faults.geojson"), "FAULT_MODE": 0, "EXTENT": SOUTH,
+              "PIXEL_SIZE": 1000, "TARGET_CRS": "EPSG:20350", "OUTPUT": str(out)}
+    params.update(kw)
+    return params
+
+
+def _copy_raster(src, dst, **translate):
+    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata, write_stack_metadata
+
+    meta = read_stack_metadata(str(src))
+    gdal.Translate(str(dst), str(src), **translate)
+    ds = gdal.Open(str(dst), gdal.GA_Update)
+    write_stack_metadata(ds, meta)
+    ds = None
+    return str(dst)
+
+
+def _set_description(src, dst, text):
+    shutil.copy(src, dst)
+    ds = gdal.Open(str(dst), gdal.GA_Update)
+    ds.SetMetadataItem("STACK", text, "MFAF")
+    ds = None
+    return str(dst)
+
+
+def _modified_stacks(d, like):
+    """Modified copies of the 1 km stack normalised like the bundled model."""
+    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+
+    out = {
+        "like500": _copy_raster(like, d / "like_500m_modified.tif", xRes=500, yRes=500),
+        "nonsquare": _copy_raster(like, d / "like_1000x250m_modified.tif", xRes=1000, yRes=250),
+        "nocrs": _copy_raster(like, d / "like_no_crs_modified.tif"),
+        "geographic": str(d / "like_epsg4326_modified.tif"),
+        "badjson": _set_description(like, d / "like_bad_json_modified.tif", "{'bands': [oops"),
+        "badtypes": _set_description(like, d / "like_bad_types_modified.tif", json.dumps(
+            {"bands": 5, "normalization": {"method": "minmax", "params": 7}})),
+    }
+    ds = gdal.Open(out["nocrs"], gdal.GA_Update)
+    ds.SetProjection("")
+    ds = None
+    gdal.Warp(out["geographic"], str(like), dstSRS="EPSG:4326")
+    ds = gdal.Open(out["geographic"], gdal.GA_Update)
+    ds.SetMetadataItem("STACK", json.dumps(read_stack_metadata(str(like))), "MFAF")
+    ds = None
+    # 1e30 in a few cells of a band: an undeclared nodata code
+    big = _copy_raster(like, d / "like_1e30_modified.tif")
+    ds = gdal.Open(big, gdal.GA_Update)
+    band = ds.GetRasterBand(3)
+    a = band.ReadAsArray()
+    a[100:103, 100:103] = 1e30
+    band.WriteArray(a)
+    ds = None
+    out["big"] = big
+    return out
+
+
+def _save_model(path, meta=None, state=None):
+    import torch
+
+    payload = torch.load(str(BUNDLED), map_location="cpu", weights_only=True)
+    if meta:
+        payload["meta"] = {**payload["meta"], **meta}
+    if state is not None:
+        payload["state_dict"] = state
+    torch.save(payload, str(path))
+    return str(path)
+
+
+def _modified_models(d):
+    import torch
+
+    payload = torch.load(str(BUNDLED), map_location="cpu", weights_only=True)
+    legacy = dict(payload["meta"])
+    legacy.pop("pixel_size", None)
+    legacy.pop("crs_wkt", None)
+    state = dict(payload["state_dict"])
+    for key in list(state)[:40]:
+        state["renamed." + key] = state.pop(key)
+    models = {
+        "hostile": _save_model(d / "hostile_settings_modified.pt", {"settings": {
+            "dilations": list(range(1, 21)), "branch_channels": 10 ** 6}}),
+        "memory": _save_model(d / "memory_hungry_modified.pt", {"in_channels": 1000, "settings": {
+            "dilations": list(range(1, 21)), "branch_channels": 4096, "channel_attention": False}}),
+        "wide": _save_model(d / "wide_branches_modified.pt", {"settings": {
+            "dilations": list(range(1, 17)), "branch_channels": 512}}),
+        "reshaped": _save_model(d / "wider_branches_modified.pt", {"settings": {
+            "dilations": [1, 2, 4, 8, 10], "branch_channels": 64}}),
+        "bands": _save_model(d / "million_bands_modified.pt", {"in_channels": 10 ** 6}),
+        "tile": _save_model(d / "huge_tile_modified.pt", {"tile_size": 10 ** 6}),
+        "dilstr": _save_model(d / "text_dilations_modified.pt", {"settings": {"dilations": ["a", "b"]}}),
+        "arch": _save_model(d / "unknown_architecture_modified.pt", {"architecture": "evilnet"}),
+        "renamed": _save_model(d / "renamed_weights_modified.pt", state=state),
+        "legacy": str(d / "no_pixel_size_modified.pt"),
+        "pickle": str(d / "pickled_object_modified.pt"),
+        "text": str(d / "text_modified.pt"),
+    }
+    torch.save({**payload, "meta": legacy}, models["legacy"])
+    torch.save({**payload, "extra": PickledObject()}, models["pickle"])
+    Path(models["text"]).write_text("not a model\n")
+    return models
+
+
+def _modified_datasets(d, tiles):
+    from mfaf.mfaf_plugin.dataset import load_dataset
+
+    arrays, meta = load_dataset(tiles)
+    gt = list(meta["stack_geotransform"])
+    gt[5] = -gt[1] / 4.0
+    out = {"nonsquare": str(d / "tiles_nonsquare_stack_modified.npz"), "pickle": str(d / "tiles_pickle_modified.npz"),
+           "text": str(d / "tiles_text_modified.npz")}
+    np.savez(out["nonsquare"], **arrays, meta=np.array(json.dumps({**meta, "stack_geotransform": gt})))
+    np.savez(out["pickle"], x=np.array([PickledObject()], dtype=object), meta=np.array("{}"))
+    Path(out["text"]).write_text("not a tile dataset\n")
+    return out
+
+
+def _samples(d):
+    """Lithium grid nodes as samples; and a copy whose Li column is text with one stray word."""
+    samples, deposits = lithium_layers(d, ["Li", "Be"])
+    xy, values, wkt = lithium_grid_points(["Li", "Be"])
+    text = {"Li": ["{:g}".format(v) for v in values["Li"]], "Be": values["Be"]}
+    text["Li"][4] = "abc"
+    typo = write_points_gpkg(d / "li_samples_abc_modified.gpkg", xy, text, wkt, text_fields=("Li",))
+    return {"samples": samples, "li_deposits": deposits, "samples_abc": typo}
+
+
+def real_inputs(tmp_path_factory):
+    """Build (once per session) and return the paths of every input of the reliability tests."""
+    if "inputs" in _CACHE:
+        return _CACHE["inputs"]
+    d = Path(tmp_path_factory.mktemp("reliability_inputs"))
+    for name in ("murchison_greenstone.geojson", "murchison_faults.geojson", "murchison_gold_deposits.geojson"):
+        shutil.copy(EX / name, d / name)
+    inp = {"dir": d, "geology": str(d / "murchison_greenstone.geojson"), "faults": str(d / "murchison_faults.geojson"),
+           "deposits": str(d / "murchison_gold_deposits.geojson"), "model": str(d / "model.pt")}
+    shutil.copy(BUNDLED, inp["model"])
+    inp["like"] = str(d / "like.tif")
+    run("mfaf:stacklayers", stack_params(inp["like"], NORMALIZE_LIKE=inp["model"]))
+    inp["own"] = str(d / "own.tif")
+    run("mfaf:stacklayers", stack_params(inp["own"]))
+    inp["stack4k"] = str(d / "stack4k.tif")
+    run("mfaf:stacklayers", stack_params(inp["stack4k"], EXTENT=WHOLE, PIXEL_SIZE=4000, CONTACT_DISTANCE=False))
+    inp["stack4k_nonsquare"] = _copy_raster(inp["stack4k"], d / "stack4k_4000x1000m_modified.tif",
+                                            xRes=4000, yRes=1000)
+    inp["tiles"] = str(d / "tiles.npz")
+    run("mfaf:maketiles", {"INPUT": inp["stack4k"], "DEPOSITS": inp["deposits"], "TILE_SIZE": 4, "SEED": 0,
+                           "OUTPUT": inp["tiles"], "OUTPUT_CELLS": str(d / "tile_cells.gpkg")})
+    inp["stacks"] = _modified_stacks(d, inp["like"])
+    inp["models"] = _modified_models(d)
+    inp["datasets"] = _modified_datasets(d, inp["tiles"])
+    inp.update(_samples(d))
+    _CACHE["inputs"] = inp
+    return inp
+
+
+def checksums(*folders):
+    """sha256 of every file under ``folders``, except the ``.aux.xml`` statistics files QGIS itself
+    writes beside a raster it opens (the rasters are checked)."""
+    import hashlib
+
+    out = {}
+    for folder in folders:
+        for p in sorted(Path(folder).rglob("*")):
+            if p.is_file() and not p.name.endswith(".aux.xml"):
+                out[str(p)] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+__all__ = ["EX", "BUNDLED", "WHOLE", "SOUTH", "PickledObject", "run", "stack_params", "real_inputs", "checksums"]

@@ -1,0 +1,245 @@
+"""A corpus of bad inputs, each run through processing.run: the run is refused with a plain message
+(one or two sentences, no traceback, no library dump, no advice to load unsafely, naming the
+user's files, not hidden temporaries), and no input and no earlier output changes: every file
+of the inputs folder and of the case's output folder (where each output already holds an earlier
+result) has the same checksum afterwards, and nothing is added (no temporary, no lock file).
+
+Inputs: see reliability_data (real data; ``*_modified*`` files are real files altered as a
+careless or hostile user could).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProcessingException
+
+from reliability_data import PickledObject, checksums, real_inputs, run
+
+P = "mfaf:predictprospectivity"
+T = "mfaf:maketiles"
+TRAIN = "mfaf:trainmodel"
+S = "mfaf:stacklayers"
+SCREEN = "mfaf:screenelements"
+IDW = "mfaf:idwrasters"
+CMP = "mfaf:comparemodels"
+
+IS_INPUT = r"is the input '.*' \(.*\): writing it would destroy that input"
+NOT_FOLDER = r"Cannot write '.*blocker\.txt.*': '.*blocker\.txt' is not a folder"
+DAMAGED_MODEL = r"is damaged or was not written by this plugin \("
+DAMAGED_STACK = r"carries a damaged MFAF description \("
+
+
+def _blocked(o, name):
+    """A destination inside 'blocker.txt', a file standing where a folder should be."""
+    (o / "blocker.txt").write_text("a file, not a folder")
+    return str(o / "blocker.txt" / name)
+
+
+def _link(o, target):
+    link = o / "link_to_stack.tif"
+    link.symlink_to(target)
+    return str(link)
+
+
+def _pickled_checkpoint(o):
+    import torch
+
+    torch.save({"format": "mfaf-checkpoint", "extra": PickledObject()}, str(o / "model.pt.ckpt"))
+    return str(o / "model.pt")
+
+
+def _with_model(key):
+    """Predict with the modified model ``key`` of reliability_data."""
+    return lambda i, o: predict(i, o, MODEL=i["models"][key])
+
+
+def predict(i, o, **kw):
+    params = {"INPUT": i["like"], "MODEL": i["model"], "DEVICE": "cpu", "OUTPUT": str(o / "prob.tif"),
+              "OUTPUT_CELLS": str(o / "cells.gpkg")}
+    params.update(kw)
+    return params
+
+
+def tiles(i, o, **kw):
+    params = {"INPUT": i["stack4k"], "DEPOSITS": i["deposits"], "TILE_SIZE": 4, "OUTPUT": str(o / "tiles.npz"),
+              "OUTPUT_CELLS": str(o / "tile_cells.gpkg")}
+    params.update(kw)
+    return params
+
+
+def train(i, o, **kw):
+    params = {"DATASET": i["tiles"], "ARCHITECTURE": "mfaf_shufflenetv2", "DILATIONS": "1,2", "EPOCHS": 1,
+              "DEVICE": "cpu", "OUTPUT": str(o / "model.pt"), "OUTPUT_METRICS": str(o / "metrics.csv")}
+    params.update(kw)
+    return params
+
+
+def stack(i, o, **kw):
+    params = {"GEOLOGY": i["geology"], "CONTACT_DISTANCE": True, "FAULTS": i["faults"], "FAULT_MODE": 0,
+              "EXTENT": "352782.9,682589.6,6699742.0,6900000.0 [EPSG:20350]", "PIXEL_SIZE": 1000,
+              "TARGET_CRS": "EPSG:20350", "OUTPUT": str(o / "stack.tif")}
+    params.update(kw)
+    return params
+
+
+def screen(i, o, **kw):
+    params = {"INPUT": i["samples"], "DEPOSITS": i["li_deposits"], "RADIUS": 10000, "OUTPUT": str(o / "screen.gpkg")}
+    params.update(kw)
+    return params
+
+
+def idw(i, o, **kw):
+    params = {"INPUT": i["samples"], "FIELDS_STRING": "Li,Be", "PIXEL_SIZE": 5000, "OUTPUT": str(o / "idw.tif")}
+    params.update(kw)
+    return params
+
+
+def compare(i, o, **kw):
+    params = {"DATASET": i["tiles"], "METHODS": [8], "SEEDS": "0", "N_BOOTSTRAP": 100,
+              "OUTPUT_FOLDER": str(o / "tables"), "REPORT": str(o / "compare.html")}
+    params.update(kw)
+    return params
+
+
+CASES = [
+    # -- an output that names an input, or another output ----------------------------------------
+    ("predict_output_is_stack", P, lambda i, o: predict(i, o, OUTPUT=i["like"]), IS_INPUT),
+    ("predict_output_is_link_to_stack", P, lambda i, o: predict(i, o, OUTPUT=_link(o, i["like"])), IS_INPUT),
+    ("predict_cells_is_deposits", P, lambda i, o: predict(i, o, DEPOSITS=i["deposits"], OUTPUT_CELLS=i["deposits"]),
+     IS_INPUT),
+    ("predict_report_is_dataset", P, lambda i, o: predict(i, o, DATASET=i["tiles"], REPORT=i["tiles"]), IS_INPUT),
+    ("predict_map_is_model", P, lambda i, o: predict(i, o, OUTPUT_MAP=i["model"]), IS_INPUT),
+    ("predict_map_and_report_one_file", P, lambda i, o: predict(i, o, REPORT=str(o / "r.html"),
+                                                              OUTPUT_MAP=str(o / "r.html")), "name the same file"),
+    ("predict_output_is_a_folder", P, lambda i, o: predict(i, o, OUTPUT=str(o)), "names the folder"),
+    ("tiles_cells_is_deposits", T, lambda i, o: tiles(i, o, OUTPUT_CELLS=i["deposits"]), IS_INPUT),
+    ("tiles_output_is_stack", T, lambda i, o: tiles(i, o, OUTPUT=i["stack4k"]), IS_INPUT),
+    ("train_output_is_dataset", TRAIN, lambda i, o: train(i, o, OUTPUT=i["tiles"]), IS_INPUT),
+    ("train_model_and_metrics_one_file", TRAIN, lambda i, o: train(i, o, OUTPUT_METRICS=str(o / "model.pt")),
+     "name the same file"),
+    ("stack_output_is_elements", S, lambda i, o: stack(i, o, ELEMENTS=i["stack4k"], OUTPUT=i["stack4k"]), IS_INPUT),
+    ("stack_output_is_normalize_like", S, lambda i, o: stack(i, o, NORMALIZE_LIKE=i["like"], OUTPUT=i["like"]),
+     IS_INPUT),
+    ("stack_output_is_extra_raster", S, lambda i, o: stack(i, o, EXTRA_RASTERS=[i["own"]], OUTPUT=i["own"]), IS_INPUT),
+    ("screen_output_is_samples", SCREEN, lambda i, o: screen(i, o, OUTPUT=i["samples"]), IS_INPUT),
+    ("compare_report_is_dataset", CMP, lambda i, o: compare(i, o, REPORT=i["tiles"]), IS_INPUT),
+    # -- an output that cannot be written: refused before any work, naming the user's file ---------
+    ("predict_cells_unwritable", P, lambda i, o: predict(i, o, OUTPUT_CELLS=_blocked(o, "cells.gpkg")), NOT_FOLDER),
+    ("predict_report_unwritable", P, lambda i, o: predict(i, o, REPORT=_blocked(o, "r.html")), NOT_FOLDER),
+    ("tiles_cells_unwritable", T, lambda i, o: tiles(i, o, OUTPUT_CELLS=_blocked(o, "cells.gpkg")), NOT_FOLDER),
+    ("train_metrics_unwritable", TRAIN, lambda i, o: train(i, o, OUTPUT_METRICS=_blocked(o, "m.csv")), NOT_FOLDER),
+    ("idw_output_unwritable", IDW, lambda i, o: idw(i, o, OUTPUT=_blocked(o, "idw.tif")), NOT_FOLDER),
+    ("compare_report_unwritable", CMP, lambda i, o: compare(i, o, REPORT=_blocked(o, "c.html")), NOT_FOLDER),
+    # -- stacks the model cannot be applied to -----------------------------------------------------
+    ("predict_other_pixel_size", P, lambda i, o: predict(i, o, INPUT=i["stacks"]["like500"]),
+     r"pixels of 500 m but the model was trained on pixels of 1000 m"),
+    ("predict_non_square_pixels", P, lambda i, o: predict(i, o, INPUT=i["stacks"]["nonsquare"]), "not square"),
+    ("predict_no_crs", P, lambda i, o: predict(i, o, INPUT=i["stacks"]["nocrs"]), "no coordinate reference system"),
+    ("predict_geographic_crs", P, lambda i, o: predict(i, o, INPUT=i["stacks"]["geographic"]), "geographic CRS"),
+    ("predict_other_normalisation", P, lambda i, o: predict(i, o, INPUT=i["own"]), "normalised with"),
+    ("predict_bad_json_description", P, lambda i, o: predict(i, o, INPUT=i["stacks"]["badjson"]),
+     DAMAGED_STACK + "it is not valid JSON"),
+    ("predict_bad_types_description", P, lambda i, o: predict(i, o, INPUT=i["stacks"]["badtypes"]), DAMAGED_STACK),
+    ("tiles_non_square_pixels", T, lambda i, o: tiles(i, o, INPUT=i["stack4k_nonsquare"]), "not square"),
+    ("tiles_bad_types_description", T, lambda i, o: tiles(i, o, INPUT=i["stacks"]["badtypes"]), DAMAGED_STACK),
+    ("train_non_square_stack", TRAIN, lambda i, o: train(i, o, DATASET=i["datasets"]["nonsquare"]), "not square"),
+    ("stack_normalize_like_other_pixel_size", S, lambda i, o: stack(i, o, PIXEL_SIZE=250, NORMALIZE_LIKE=i["model"]),
+     r"pixels of 250 m but its normalisation reference has pixels of 1000 m"),
+    ("stack_normalize_like_bad_json", S, lambda i, o: stack(i, o, NORMALIZE_LIKE=i["stacks"]["badjson"]),
+     DAMAGED_STACK),
+    # -- model files and other files a hostile user could give ---------------------------------------
+    ("predict_model_hostile_settings", P, _with_model("hostile"),
+     DAMAGED_MODEL + "dilations must be a list of 1 to 16 rates"),
+    ("predict_model_wide_branches", P, _with_model("wide"),
+     DAMAGED_MODEL + "its settings call for .* weights but it holds"),
+    ("predict_model_million_bands", P, _with_model("bands"),
+     DAMAGED_MODEL + "in_channels is 1000000"),
+    ("predict_model_huge_tile", P, _with_model("tile"),
+     DAMAGED_MODEL + "tile_size is 1000000"),
+    ("predict_model_text_dilations", P, _with_model("dilstr"),
+     DAMAGED_MODEL + "a dilation rate is 'a'"),
+    ("predict_model_unknown_architecture", P, _with_model("arch"),
+     DAMAGED_MODEL + "unknown architecture 'evilnet'"),
+    ("predict_model_renamed_weights", P, _with_model("renamed"),
+     r"do not fit .*: 40 missing \(.*, \.\.\.\); 40 unexpected \(renamed\..*, \.\.\.\)"),
+    ("predict_model_other_shapes", P, _with_model("reshaped"),
+     r"do not fit .*: \d+ of another shape \(branches\..*, \.\.\.\)"),
+    ("predict_model_pickled_object", P, _with_model("pickle"),
+     "holds Python objects besides weights and settings, which are not opened for safety"),
+    ("predict_model_not_torch", P, _with_model("text"),
+     "damaged or not a file written by torch"),
+    ("predict_model_missing", P, lambda i, o: predict(i, o, MODEL=str(o / "nowhere.pt")), "does not exist"),
+    ("predict_dataset_not_tiles", P, lambda i, o: predict(i, o, DATASET=i["datasets"]["pickle"]),
+     "is not a tile dataset written by mfaf:maketiles"),
+    ("train_dataset_pickled_object", TRAIN, lambda i, o: train(i, o, DATASET=i["datasets"]["pickle"]),
+     "holds Python objects, which are not opened for safety"),
+    ("predict_dataset_not_npz", P, lambda i, o: predict(i, o, DATASET=i["datasets"]["text"]),
+     "damaged or not a NumPy .npz file"),
+    ("stack_normalize_like_hostile_model", S, lambda i, o: stack(i, o, NORMALIZE_LIKE=i["models"]["hostile"]),
+     DAMAGED_MODEL),
+    ("train_resume_pickled_checkpoint", TRAIN, lambda i, o: train(i, o, OUTPUT=_pickled_checkpoint(o), RESUME=True),
+     r"checkpoint '.*model\.pt\.ckpt' cannot be read \(it holds Python objects"),
+    # -- values and settings -------------------------------------------------------------------------
+    ("train_dilations_not_numbers", TRAIN, lambda i, o: train(i, o, DILATIONS="a,b"), "must be whole numbers"),
+    ("train_dilations_zero", TRAIN, lambda i, o: train(i, o, DILATIONS="0,2"), "whole numbers from 1 to 256"),
+    ("train_dilations_too_many", TRAIN, lambda i, o: train(i, o, DILATIONS=",".join(map(str, range(1, 21)))),
+     "at most 16 of them"),
+    ("train_device_unknown", TRAIN, lambda i, o: train(i, o, DEVICE="gpu"), "must be one of auto, cpu, cuda"),
+    ("predict_device_unknown", P, lambda i, o: predict(i, o, DEVICE="tpu"), "must be one of auto, cpu, cuda"),
+    ("screen_stray_word_in_element", SCREEN, lambda i, o: screen(i, o, INPUT=i["samples_abc"]),
+     r"Field 'Li' .* holds text that is not a number: 'abc' \(row 5\)"),
+    ("idw_stray_word_in_element", IDW, lambda i, o: idw(i, o, INPUT=i["samples_abc"]),
+     r"Field 'Li' .* holds text that is not a number: 'abc' \(row 5\)"),
+    ("compare_seeds_not_numbers", CMP, lambda i, o: compare(i, o, SEEDS="a,b"), "must be whole numbers"),
+]
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory, mfaf_provider):
+    return real_inputs(tmp_path_factory)
+
+
+def _earlier_outputs(alg_id, params, out):
+    """An earlier result at every output of the case that is free (the run must keep it)."""
+    from qgis.core import QgsApplication
+
+    alg = QgsApplication.processingRegistry().algorithmById(alg_id)
+    for d in alg.destinationParameterDefinitions():
+        value = params.get(d.name())
+        if not isinstance(value, str) or not value.startswith(str(out)) or Path(value).exists():
+            continue
+        path = Path(value)
+        if not path.parent.is_dir():
+            continue
+        if d.type() == "folderDestination":
+            path.mkdir()
+            (path / "table3_methods.csv").write_text("earlier table\n")
+        else:
+            path.write_bytes(b"earlier output of " + d.name().encode())
+
+
+def _assert_plain(msg):
+    assert len(msg) < 700, msg
+    for bad in ("Traceback", "weights_only", "WeightsUnpickler", ".part-", "allow_pickle", "Errno"):
+        assert bad not in msg, msg
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 40 and len({c[0] for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_refused_plainly_nothing_changed(case, inputs, tmp_path):
+    _name, alg_id, build, pattern = case
+    out = tmp_path / "out"
+    out.mkdir()
+    params = build(inputs, out)
+    _earlier_outputs(alg_id, params, out)
+    before = checksums(inputs["dir"], out)
+    with pytest.raises(QgsProcessingException) as info:
+        run(alg_id, params)
+    msg = str(info.value)
+    assert re.search(pattern, msg), msg
+    _assert_plain(msg)
+    assert checksums(inputs["dir"], out) == before
