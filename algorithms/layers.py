@@ -118,3 +118,28 @@ def _wkb_name(source) -> str:
     from qgis.core import QgsWkbTypes
 
     return QgsWkbTypes.displayString(source.wkbType()) or "Unknown"
+
+
+def points_inside(source, xy, crs, context) -> "np.ndarray":
+    """Boolean per point of ``xy`` (coordinates in ``crs``): inside a polygon of ``source``."""
+    from qgis.core import QgsGeometry, QgsPointXY
+
+    xform = _transform(source, crs, context)
+    geoms = []
+    for f in source.getFeatures():
+        g = QgsGeometry(f.geometry())
+        if g.isNull() or g.isEmpty():
+            continue
+        if xform is not None:
+            g.transform(xform)
+        geoms.append(g)
+    inside = np.zeros(len(xy), dtype=bool)
+    if not geoms:
+        return inside
+    union = QgsGeometry.unaryUnion(geoms)
+    engine = QgsGeometry.createGeometryEngine(union.constGet())
+    engine.prepareGeometry()
+    for i, (x, y) in enumerate(np.asarray(xy, dtype=float).reshape(-1, 2)):
+        point = QgsGeometry.fromPointXY(QgsPointXY(x, y))  # kept alive while the engine reads it
+        inside[i] = engine.intersects(point.constGet())
+    return inside

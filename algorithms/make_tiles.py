@@ -193,7 +193,8 @@ class MakeTilesAlgorithm(MfafAlgorithm):
             f.setAttributes([cell["cell_id"], cell["row"], cell["col"], cell["label"], cell["deposits"],
                              cell["split"], cell["valid_fraction"]])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
-        del sink  # closes the file, so that its style can be stored in it
+        styling.close_sink(sink)  # the file must be complete before its style is stored in it
+        del sink
         styling.style_vector_output(context, sink_id, "tile_cells.qml", tr("Tile cells"), styling.ORDER_CELLS,
                                     feedback)
         c = res["counts"]

@@ -219,7 +219,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                              int(bool(c["target"])), c["valid_fraction"]])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
             steps.step(1)((i + 1) / max(1, len(cells)))
-        del sink  # closes the file, so that its style can be stored in it
+        styling.close_sink(sink)  # the file must be complete before its style is stored in it
+        del sink
 
         share = result["deposit_share"]
         if deposits_xy is not None:

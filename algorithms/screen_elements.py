@@ -150,8 +150,10 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
     NEGATIVES = "NEGATIVES"
     CRITICAL_Z = "CRITICAL_Z"
     SEED = "SEED"
+    HELD_OUT = "HELD_OUT"
     OUTPUT = "OUTPUT"
     SELECTED_FIELDS = "SELECTED_FIELDS"
+    DEPOSITS_USED = "DEPOSITS_USED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         p = QgsProcessingParameterFeatureSource(self.INPUT, tr("Sample points"), [QgsProcessing.TypeVectorPoint])
@@ -199,10 +201,18 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
         add_cleaning_parameters(self)
+        p = QgsProcessingParameterFeatureSource(self.HELD_OUT, tr("Held-out areas (screen on training deposits only)"),
+                                                [QgsProcessing.TypeVectorPolygon], optional=True)
+        p.setHelp(tr("Optional polygons of held-out ground, e.g. the fold blocks written by 'Cross-validate (spatial "
+                     "folds)' (filter one fold) or the test cells of 'Make labelled tiles'. Samples and deposits "
+                     "inside them are left out, so the elements are chosen without looking at the ground the "
+                     "evaluation holds out. The log and the table say which deposits were used."))
+        self.addParameter(p)
         p = QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Element screening table"), QgsProcessing.TypeVector)
         p.setHelp(tr("One row per element: AUC, ZAUC, sample counts, direction, selected, cleaning counts."))
         self.addParameter(p)
         self.addOutput(QgsProcessingOutputString(self.SELECTED_FIELDS, tr("Selected elements")))
+        self.addOutput(QgsProcessingOutputString(self.DEPOSITS_USED, tr("Deposits used for screening")))
 
     def execute(self, parameters, context, feedback):
         if no_samples(parameters, self.INPUT, feedback):  # a pipeline run without geochemistry
@@ -219,6 +229,7 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         if deposits is None or deposits.featureCount() == 0:
             raise QgsProcessingException(tr("The deposit layer '{}' has no features.").format(dep_what))
         dep_xy, _ = read_points(deposits, crs, context, feedback=feedback, what=dep_what)
+        xy, raw, dep_xy, used = self._leave_out_held_out(parameters, context, crs, xy, raw, dep_xy, feedback)
         progress(0.1)
         rules = cleaning_rules(self, parameters, context)
         values, reports = clean_and_report(raw, rules, feedback, what)
@@ -249,6 +260,7 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
                            ("selected", QVariant.Bool), ("n_missing", QVariant.Int), ("n_below_dl", QVariant.Int),
                            ("n_negative", QVariant.Int), ("n_dropped", QVariant.Int)):
             out_fields.append(QgsField(name, kind))
+        out_fields.append(QgsField("deposits_used", QVariant.String))
         sink, dest_id = self.outputSink(parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.NoGeometry,
                                              QgsCoordinateReferenceSystem())
         if sink is None:
@@ -259,10 +271,32 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
             feat.setAttributes([s.element, None if math.isnan(s.auc) else s.auc,
                                 None if math.isnan(s.zauc) else (s.zauc if math.isfinite(s.zauc) else 1e300),
                                 s.n_pos, s.n_neg, s.direction, bool(s.selected), rep.n_missing,
-                                rep.n_below_detection, rep.n_negative, rep.n_dropped])
+                                rep.n_below_detection, rep.n_negative, rep.n_dropped, used])
             sink.addFeature(feat, QgsFeatureSink.FastInsert)
         selected = ",".join(s.element for s in scores if s.selected)
         if not selected:
             feedback.pushWarning(tr("No element exceeds the critical ZAUC {}.").format(critical))
         progress(1.0)
-        return {self.OUTPUT: dest_id, self.SELECTED_FIELDS: selected}
+        return {self.OUTPUT: dest_id, self.SELECTED_FIELDS: selected, self.DEPOSITS_USED: used}
+
+    def _leave_out_held_out(self, parameters, context, crs, xy, raw, dep_xy, feedback):
+        """Drop the samples and deposits inside the held-out polygons; say which deposits are used."""
+        import numpy as np
+
+        from .layers import points_inside
+
+        areas = self.parameterAsSource(parameters, self.HELD_OUT, context)
+        if areas is None:
+            used = tr("all {} deposits (no held-out areas given)").format(len(dep_xy))
+            feedback.pushInfo(tr("Deposits used for screening: {}.").format(used))
+            return xy, raw, dep_xy, used
+        keep = ~points_inside(areas, xy, crs, context)
+        keep_dep = ~points_inside(areas, dep_xy, crs, context)
+        if not keep_dep.any():
+            raise QgsProcessingException(tr("Every deposit lies inside the held-out areas: nothing is left to screen "
+                                            "with."))
+        used = tr("training deposits only: {} of {} ({} inside the held-out areas left out, with {} samples)").format(
+            int(keep_dep.sum()), len(dep_xy), int((~keep_dep).sum()), int((~keep).sum()))
+        feedback.pushInfo(tr("Deposits used for screening: {}.").format(used))
+        raw = {k: [v for v, ok in zip(vals, keep) if ok] for k, vals in raw.items()}
+        return np.asarray(xy)[keep], raw, np.asarray(dep_xy)[keep_dep], used

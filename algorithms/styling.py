@@ -59,9 +59,11 @@ def save_band_style(path: str, band: int = 1, feedback=None) -> str:
     its minimum to its maximum (QGIS would otherwise show bands 1-3 as red, green and blue)."""
     from osgeo import gdal
 
+    from ..mfaf_plugin.outputs import current_path
+
     low, high = 0.0, 1.0
     try:
-        ds = gdal.Open(path)
+        ds = gdal.Open(current_path(path))  # the staged file while the run has not committed
         low, high = ds.GetRasterBand(band).ComputeRasterMinMax(False)
         ds = None
     except Exception:  # noqa: BLE001 (no valid cell, unreadable: the 0-1 stretch stays)
@@ -94,17 +96,29 @@ def _save_sidecar(layer, path, feedback) -> str:
     return target
 
 
+def close_sink(sink) -> None:
+    """Close a feature sink now (flush and release its file): dropping the Python name is not
+    enough while the run's output staging still holds a reference to it."""
+    from qgis.PyQt import sip
+
+    if sink is not None and not sip.isdeleted(sink):
+        sip.delete(sink)
+
+
 def save_vector_style(destination: str, qml_name: str, style_name: str, feedback=None) -> str:
     """Store the shipped style ``qml_name`` with the vector output ``destination`` (a sink's
     destination id): as the default style in a GeoPackage's ``layer_styles`` table, or as a QML
     sidecar of another file format. Returns where it went ('' for none, e.g. a memory layer).
 
-    Call it after the sink is closed (``del sink``), so that the file is complete.
+    Call it after the sink is closed (:func:`close_sink`), so that the file is complete.
     """
-    path = (destination or "").split("|")[0]
+    from ..mfaf_plugin.outputs import current_path
+
+    final = (destination or "").split("|")[0]
+    path = current_path(final) if final else final  # the staged file while the run has not committed
     if not path or not os.path.isfile(path):
         return ""  # memory layer or other non-file output: styled when loaded (style_on_load)
-    layer = QgsVectorLayer(destination, style_name, "ogr")
+    layer = QgsVectorLayer(path + destination[len(final):], style_name, "ogr")
     if not layer.isValid():
         _warn(feedback, destination, tr("not readable"))
         return ""
@@ -117,8 +131,8 @@ def save_vector_style(destination: str, qml_name: str, style_name: str, feedback
         if error:
             _warn(feedback, destination, error)
             return ""
-        return path
-    return _save_sidecar(layer, path, feedback)
+        return final
+    return _save_sidecar(layer, final, feedback)
 
 
 class _LoadStyle(QgsProcessingLayerPostProcessorInterface):

@@ -38,6 +38,7 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
     from .. import models
     from . import __version__
     from .crossval import band_scaling, fit_deep
+    from .gridcheck import dataset_grid
     from .modelio import save_model
     from .recipes import make_recipe
 
@@ -64,7 +65,7 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
         "input_scaling": scaling, "class_names": ["no ore", "ore"], "code_version": __version__,
         "metrics": {"out_of_fold": figures}, "seed": int(seeds[0]), "seeds": list(seeds), "epochs": int(s.epochs),
         "selected_epochs": [i["best_epoch"] for i in infos], "selection": "best validation AUC per seed",
-        "pixel_size": [float(gt[1]), float(gt[5])], "crs_wkt": cv["crs_wkt"],
+        **dataset_grid({"stack_geotransform": list(gt), "crs_wkt": cv["crs_wkt"]}, stack_name),
         "training": {"recipe": make_recipe(s.recipe, **dict(s.recipe_overrides)).as_dict(),
                      "cross_validation": s.as_dict(), "torch_threads": int(torch.get_num_threads()),
                      "torch_version": str(torch.__version__)},

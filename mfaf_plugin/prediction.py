@@ -564,13 +564,20 @@ def _read_for_report(path: str, max_pixels: int = 25_000_000):
 
 
 def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
-    """Refuse a tile dataset that cannot score the model, reading only its metadata (cheap:
-    call it before a long prediction so that no map is written for a run that then fails).
+    """Refuse a tile dataset that cannot score the model honestly, before a long prediction
+    (so that no map is written for a run that then fails).
+
+    Its held-out tiles are "never used for training" only if it is the very dataset the model
+    was trained on: the fingerprint of its tiles, labels and split
+    (:func:`training.dataset_digest`) must equal the one the model recorded. Another split of the
+    same stack (another seed, test share or validation share) would put training tiles among
+    the "held-out" ones.
 
     Returns the dataset's metadata.
 
     Raises:
-        InputError: not a tile dataset, or its bands or tile size differ from the model's.
+        InputError: not a tile dataset, its bands or tile size differ from the model's, or it is
+            not the dataset the model was trained on (or the model does not record one).
     """
     import json
 
@@ -593,7 +600,25 @@ def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
     if d_tile is not None and m_tile is not None and int(d_tile) != int(m_tile):
         raise InputError("The tile dataset '{}' has tiles of {} px but the model was trained on {} px tiles: "
                          "choose the data set the model was trained on.".format(dataset_path, d_tile, m_tile))
+    _check_digest(model_meta, dataset_path)
     return dmeta
+
+
+def _check_digest(model_meta: dict, dataset_path: str) -> None:
+    from .dataset import load_dataset
+    from .training import dataset_digest
+
+    recorded = (model_meta.get("training") or {}).get("dataset_digest")
+    if not recorded:
+        raise InputError("The model does not record which tile dataset it was trained on, so no tile dataset can be "
+                         "shown to be held out from it: leave the test dataset empty, or evaluate with "
+                         "'Cross-validate (spatial folds)'.")
+    arrays, _ = load_dataset(dataset_path)
+    if dataset_digest(arrays) != recorded:
+        raise InputError("The tile dataset '{}' is not the one the model was trained on (its tiles, labels or split "
+                         "differ, e.g. another seed or test share), so its test tiles may have been used for "
+                         "training. Choose the dataset the model was trained on, or leave the test dataset "
+                         "empty.".format(dataset_path))
 
 
 def evaluate_test_split(model, dataset_path: str, device: str = "cpu", threshold: float = 0.5,

@@ -41,17 +41,19 @@ def test_deposit_capture_ties_are_the_expectation():
     assert d["success_rate_auc"] == pytest.approx(0.5)
 
 
-def test_score_matches_metrics_module():
+def test_score_by_hand():
     y = np.array([1, 1, 0, 0, 0, 1, 0, 0])
     p = np.array([0.9, 0.4, 0.6, 0.1, 0.2, 0.8, 0.3, 0.05])
     s = ev.score(y, p, y * 2)
-    ref = classification_metrics(y, p, 0.5)
-    for k in ("accuracy", "auc", "recall", "f1"):
-        assert s[k] == pytest.approx(ref[k])
     # by hand: predicted ore = tiles 0, 2, 5 -> tp 2, fp 1, fn 1
     assert s["accuracy"] == pytest.approx(6 / 8)
     assert s["recall"] == pytest.approx(2 / 3)
     assert s["f1"] == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
+    # AUC: of the 3 x 5 (ore, no ore) pairs, ore scores 0.9 and 0.8 beat all five, 0.4 beats 0.1, 0.2,
+    # 0.3 and 0.05 but not 0.6 -> 14 / 15
+    assert s["auc"] == pytest.approx(14 / 15)
+    # top 20 % of 8 tiles = 1.6 tiles: the best tile (2 deposits) and 0.6 of the second (2 deposits)
+    assert s["deposits_top20"] == pytest.approx((2 + 2 * (1.6 - 1)) / 6)
 
 
 def test_fast_bootstrap_metrics_equal_sklearn_on_resamples():
@@ -112,9 +114,15 @@ def test_tile_band_statistics_ignore_nodata_cells():
 def test_plan_runs_share_identical_configurations():
     rows = ev.plan_runs(["mfaf_resnet18", "resnet18"], ["no_channel_attention", "beta_sweep", "dilation_sweep"])
     keys = {r.spec.key(0.4) for r in rows}
-    # table3 mfaf = table4 full = beta 0.4 = dilation rate 3: one run; + resnet18, no-CA, 5 betas, 3 rates
+    # table3 mfaf = table4 full = beta 0.4 = dilation rate 3: one run; + resnet18 (table 3 and the plain-backbone
+    # row of table 5), no-CA, 5 betas, 3 rates
     assert len(keys) == 1 + 1 + 1 + 5 + 3
     assert {r.table for r in rows} == {"table3", "table4", "table5", "table6"}
+    t5 = [r for r in rows if r.table == "table5"]
+    # the paper's beta = 0 is the plain backbone: that row trains resnet18, and our beta = 0 row says what it is
+    assert t5[0].spec.method == "resnet18" and "paper's beta = 0" in t5[0].label
+    zero = [r for r in t5 if r.spec.beta == 0.0][0]
+    assert zero.spec.method == "mfaf_resnet18" and "without self-distillation" in zero.label
     assert [r.setting for r in rows if r.table == "table6"][0] == "rate 1: {1,2,4,8,10}"
     with pytest.raises(InputError):
         ev.plan_runs(["nonsense"], [])

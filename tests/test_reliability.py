@@ -77,12 +77,12 @@ def test_canceled_predict_keeps_all_earlier_outputs(inputs, tmp_path):
               "REPORT": str(tmp_path / "report.html"), "OUTPUT_MAP": str(tmp_path / "map.png")}
     run("mfaf:predictprospectivity", params)
     before = checksums(tmp_path)
-    assert len(before) == 4
+    assert len(before) == 5 and (tmp_path / "prob.qml").exists()  # the map, its style, cells, report, PNG
     feedback = Feedback(cancel_at=60)  # the map is done at 33 %: cancel while the cells are written
     with pytest.raises(QgsProcessingException, match="(?i)cancel"):
         run("mfaf:predictprospectivity", dict(params, STRIDE=8), feedback=feedback)
     assert checksums(tmp_path) == before and not _leftovers(tmp_path)
-    run("mfaf:predictprospectivity", dict(params, STRIDE=8))  # a run that succeeds replaces all four
+    run("mfaf:predictprospectivity", dict(params, STRIDE=8))  # a run that succeeds replaces them all
     after = checksums(tmp_path)
     assert sorted(after) == sorted(before) and all(after[k] != before[k] for k in ("prob.tif", "report.html")
                                                    for k in [str(tmp_path / k)])

@@ -273,3 +273,36 @@ def test_cleaning_full_width_and_typographic_signs():
     v, rep = cleaning.clean_values(["＜0.5", "≤ 1", "−2", "＞100", "0．5", "n/d"], "Au")
     np.testing.assert_allclose(v, [0.25, 0.5, 1.0, 100.0, 0.5, np.nan])
     assert (rep.n_below_detection, rep.n_negative, rep.n_above_range, rep.n_missing) == (2, 1, 1, 1)
+
+
+def test_screening_on_training_deposits_only(run_alg, li_layers, tmp_path):
+    """Real lithium grid nodes: with a held-out area (the eastern half of the deposits' extent),
+    its deposits and samples are left out, the counts say so, and the positives shrink to those of
+    the deposits kept (checked against a count made here with the same radius)."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle, QgsVectorLayer
+
+    samples, deposits = li_layers
+    dep = QgsVectorLayer(deposits, "d", "ogr")
+    pts = np.array([[f.geometry().asPoint().x(), f.geometry().asPoint().y()] for f in dep.getFeatures()])
+    cut = float(np.median(pts[:, 0]))
+    area = QgsVectorLayer("Polygon?crs={}".format(dep.crs().authid()), "held", "memory")
+    f = QgsFeature()
+    f.setGeometry(QgsGeometry.fromRect(QgsRectangle(cut, pts[:, 1].min() - 1e5, pts[:, 0].max() + 1e5,
+                                                    pts[:, 1].max() + 1e5)))
+    area.dataProvider().addFeature(f)
+    res = run_alg("mfaf:screenelements", {"INPUT": samples, "FIELDS": ["Li"], "DEPOSITS": deposits, "RADIUS": 5000,
+                                          "HELD_OUT": area, "CRITICAL_Z": 0.0, "OUTPUT": "memory:"})
+    n_kept = int(np.sum(pts[:, 0] < cut))
+    assert res["DEPOSITS_USED"].startswith("training deposits only: {} of {}".format(n_kept, len(pts)))
+    row = _table(res["OUTPUT"])["Li"]
+    assert row["deposits_used"] == res["DEPOSITS_USED"]
+    smp = QgsVectorLayer(samples, "s", "ogr")
+    sxy = np.array([[g.geometry().asPoint().x(), g.geometry().asPoint().y()] for g in smp.getFeatures()])
+    west = sxy[sxy[:, 0] < cut]
+    kept_dep = pts[pts[:, 0] < cut]
+    d = np.sqrt(((west[:, None, :] - kept_dep[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+    assert row["n_pos"] == int(np.sum(d <= 5000))
+    assert row["n_pos"] + row["n_neg"] == len(west)
+    plain = run_alg("mfaf:screenelements", {"INPUT": samples, "FIELDS": ["Li"], "DEPOSITS": deposits, "RADIUS": 5000,
+                                            "OUTPUT": "memory:"})
+    assert plain["DEPOSITS_USED"].startswith("all {} deposits".format(len(pts)))

@@ -319,3 +319,24 @@ def test_batch_of_one_is_a_clear_error(tiles, tmp_path):
     with pytest.raises(InputError, match="batch size must be at least 2"):
         training.train(tiles, str(tmp_path / "m.pt"), "resnet18", None, epochs=1, batch_size=1, device="cpu")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_predict_accepts_only_the_training_dataset_as_held_out(tiles, tmp_path):
+    """'Never used for training' holds only for the dataset the model recorded: the same tiles with
+    another split (here one test tile moved to training) are refused."""
+    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.prediction import check_test_dataset
+
+    out = tmp_path / "m.pt"
+    training.train(tiles, str(out), epochs=1, seed=0, **FAST)
+    _, meta = load_model(str(out))
+    assert check_test_dataset(meta, tiles)["tile_size"] == 16
+    arrays, dmeta = load_dataset(tiles)
+    arrays["split"] = arrays["split"].copy()
+    arrays["split"][np.flatnonzero(arrays["split"] == 1)[0]] = 0
+    other = str(save_dataset(str(tmp_path / "resplit.npz"), arrays, dmeta))
+    with pytest.raises(InputError, match="not the one the model was trained on"):
+        check_test_dataset(meta, other)
+    no_record = dict(meta, training={})
+    with pytest.raises(InputError, match="does not record"):
+        check_test_dataset(no_record, tiles)
