@@ -23,6 +23,9 @@ from .training_params import add_optimizer_parameters, optimizer_values, parse_d
 # Kept here (not imported from the core) so that the provider loads without numpy/torch work.
 METHODS = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
            "mnasnet", "random_forest", "logistic_regression"]
+# classical baselines of the cross-validation protocol only (cell values / window statistics)
+CV_CLASSICAL = ["logistic_regression_cells", "random_forest_cells", "balanced_random_forest_cells",
+                "balanced_random_forest_window"]
 ABLATIONS = ["no_channel_attention", "no_spatial_attention", "beta_sweep", "dilation_sweep"]
 ABLATION_BASES = ["mfaf_resnet18", "mfaf_shufflenetv2"]
 DEVICES = ["auto", "cpu", "cuda"]
@@ -44,10 +47,18 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         "of held-out tiles ranked by ore probability, success-rate AUC), paired MFAF-minus-baseline "
         "differences with intervals, the held-out predictions, and an HTML report with ROC and "
         "success-rate curves. Intervals that overlap allow no conclusion. The split method of the dataset "
-        "(spatial blocks or random) is printed in every table: a random split is optimistic."
+        "(spatial blocks or random) is printed in every table: a random split is optimistic.\n\n"
+        "Given an evidence stack and known deposits instead of a tile dataset, the same tables are made by "
+        "spatial k-fold cross-validation ('Cross-validate (spatial folds)'): every configuration and the "
+        "classical baselines learn from the same folds, the figures are those of the out-of-fold map (cell "
+        "AUC, deposits in the top 1-20 % of the area, success-rate AUC) with block-bootstrap intervals."
     )
 
     DATASET = "DATASET"
+    INPUT = "INPUT"
+    DEPOSITS = "DEPOSITS"
+    FOLDS = "FOLDS"
+    TILE_SIZE = "TILE_SIZE"
     METHODS = "METHODS"
     ABLATIONS = "ABLATIONS"
     ABLATION_BASE = "ABLATION_BASE"
@@ -71,8 +82,9 @@ class CompareModelsAlgorithm(MfafAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         adv = QgsProcessingParameterDefinition.FlagAdvanced
-        p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset"), extension="npz")
-        p.setHelp(tr("The .npz tile dataset written by 'Make labelled tiles' (split 0 train, 1 test)."))
+        p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset"), extension="npz", optional=True)
+        p.setHelp(tr("The .npz tile dataset written by 'Make labelled tiles' (split 0 train, 1 test). Leave empty "
+                     "and give an evidence stack and deposits for the cross-validation protocol."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.METHODS, tr("Methods (Table 3)"), options=METHODS, allowMultiple=True,
                                        defaultValue=list(range(len(METHODS))), optional=True)
@@ -138,16 +150,48 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         self.addParameter(p)
         self.addOutput(QgsProcessingOutputString(self.SPLIT_METHOD, tr("Split method of the dataset")))
 
+        self._cv_parameters()
+
+    def _cv_parameters(self):
+        from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSource, QgsProcessingParameterRasterLayer
+
+        adv = QgsProcessingParameterDefinition.FlagAdvanced
+        p = QgsProcessingParameterRasterLayer(self.INPUT, tr("Evidence stack (cross-validation protocol)"),
+                                              optional=True)
+        p.setHelp(tr("With known deposits, and no tile dataset: the tables are made by spatial k-fold "
+                     "cross-validation on this stack."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits (cross-validation protocol)"),
+                                                [QgsProcessing.TypeVectorPoint], optional=True)
+        p.setHelp(tr("Deposit points, for the cross-validation protocol."))
+        self.addParameter(p)
+        for key, label, default, low, help_text in (
+                (self.FOLDS, tr("Folds (cross-validation protocol)"), 5, 2, tr("Number of spatial folds.")),
+                (self.TILE_SIZE, tr("Window size in cells (cross-validation protocol)"), 32, 3,
+                 tr("Side of the windows centred on each cell."))):
+            p = QgsProcessingParameterNumber(key, label, QgsProcessingParameterNumber.Integer, defaultValue=default,
+                                             minValue=low)
+            p.setHelp(help_text)
+            p.setFlags(p.flags() | adv)
+            self.addParameter(p)
+
     def checkParameterValues(self, parameters, context):  # noqa: N802
         methods = self.parameterAsEnums(parameters, self.METHODS, context)
         ablations = self.parameterAsEnums(parameters, self.ABLATIONS, context)
         if not methods and not ablations:
             return False, tr("Choose at least one method or one ablation.")
+        has_dataset = bool(self.parameterAsFile(parameters, self.DATASET, context))
+        has_stack = parameters.get(self.INPUT) not in (None, "") and parameters.get(self.DEPOSITS) not in (None, "")
+        if has_dataset == has_stack:
+            return False, tr("Give either a tile dataset (held-out tiles) or an evidence stack with known deposits "
+                             "(cross-validation), not both and not neither.")
         return super().checkParameterValues(parameters, context)
 
     def execute(self, parameters, context, feedback):
         from ..mfaf_plugin.evaluation import TrainConfig, compare_models, resolve_device
 
+        if not self.parameterAsFile(parameters, self.DATASET, context):
+            return self._execute_cv(parameters, context, feedback)
         dataset = self.parameterAsFile(parameters, self.DATASET, context)
         if not dataset or not os.path.exists(dataset):
             raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make labelled tiles' first.").format(
@@ -180,4 +224,43 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         for r in result["rows"].get("table3", []):
             feedback.pushInfo("{}: accuracy {} AUC {} [{}, {}] recall {} F1 {} (%)".format(
                 r["method"], r["accuracy"], r["auc"], r["auc_ci_low"], r["auc_ci_high"], r["recall"], r["f1"]))
+        return {self.OUTPUT_FOLDER: folder, self.REPORT: report, self.SPLIT_METHOD: result["split_method"]}
+
+    def _execute_cv(self, parameters, context, feedback):
+        """The cross-validation protocol (mfaf_plugin.cv_compare)."""
+        from ..mfaf_plugin.crossval import CVSettings
+        from ..mfaf_plugin.cv_compare import compare_cv
+        from ..mfaf_plugin.evaluation import _parse_seeds
+        from .layers import read_points, require_projected
+
+        stack = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        deposits = self.parameterAsSource(parameters, self.DEPOSITS, context)
+        if stack is None or deposits is None:
+            raise QgsProcessingException(tr("The evidence stack or the deposit layer could not be opened."))
+        require_projected(stack.crs(), tr("The evidence stack"))
+        xy, _ = read_points(deposits, stack.crs(), context, feedback=feedback, what=tr("Known deposits"))
+        opt = optimizer_values(self, parameters, context)
+        settings = CVSettings(
+            n_folds=self.parameterAsInt(parameters, self.FOLDS, context),
+            tile_px=self.parameterAsInt(parameters, self.TILE_SIZE, context),
+            seeds=tuple(_parse_seeds(self.parameterAsString(parameters, self.SEEDS, context))),
+            epochs=opt["epochs"], batch_size=opt["batch_size"], recipe=opt["recipe"], augment=opt["augment"],
+            recipe_overrides={k: opt[k] for k in ("lr", "momentum", "weight_decay", "lr_step", "lr_gamma")
+                              if opt[k] is not None},
+            beta=self.parameterAsDouble(parameters, self.BETA, context),
+            temperature=self.parameterAsDouble(parameters, self.TEMPERATURE, context),
+            n_bootstrap=self.parameterAsInt(parameters, self.N_BOOTSTRAP, context),
+            device=DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)])
+        methods = [METHODS[i] for i in self.parameterAsEnums(parameters, self.METHODS, context)]
+        ablations = [ABLATIONS[i] for i in self.parameterAsEnums(parameters, self.ABLATIONS, context)]
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        progress, is_canceled = self.callbacks(feedback)
+        result = compare_cv(stack.source(), xy, folder, methods + CV_CLASSICAL, ablations,
+                            ABLATION_BASES[self.parameterAsEnum(parameters, self.ABLATION_BASE, context)], settings,
+                            parse_dilations(self.parameterAsString(parameters, self.DILATIONS, context)),
+                            report_path=report, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo)
+        for r in result["rows"].get("table3", []):
+            feedback.pushInfo("{}: out-of-fold cell AUC {:.3f} [{:.3f}, {:.3f}]".format(
+                r["method"], r["cell_auc"], r["cell_auc_ci_low"], r["cell_auc_ci_high"]))
         return {self.OUTPUT_FOLDER: folder, self.REPORT: report, self.SPLIT_METHOD: result["split_method"]}

@@ -219,3 +219,35 @@ def test_training_area_never_reaches_a_held_out_block(stack):
         # training-area scaling: the standardised bands have mean 0 over the training cells
         sel = ctx["allowed"] & cv["valid"]
         assert np.allclose(ctx["data"][:, sel].mean(axis=1), 0.0, atol=1e-4)
+
+
+def test_comparemodels_tables_by_cross_validation(stack, run_alg, tmp_path):
+    """mfaf:comparemodels with a stack and deposits (no tile dataset): Tables 3 and 4 from one
+    cross-validation; every row's figures equal those recomputed from its out-of-fold raster."""
+    from sklearn.metrics import roc_auc_score
+
+    res = run_alg("mfaf:comparemodels", {
+        "INPUT": str(stack), "DEPOSITS": DEPOSITS, "METHODS": [1, 3, 8], "ABLATIONS": [0], "ABLATION_BASE": 1,
+        "FOLDS": 3, "TILE_SIZE": 8, "SEEDS": "0", "EPOCHS": 1, "N_BOOTSTRAP": 100, "DEVICE": 1,
+        "OUTPUT_FOLDER": str(tmp_path / "t"), "REPORT": str(tmp_path / "r.html")})
+    assert res["SPLIT_METHOD"].startswith("spatial 3-fold")
+    with open(tmp_path / "t" / "table3_methods.csv", newline="") as fh:
+        t3 = list(csv.DictReader(fh))
+    labels = [r["method"] for r in t3]
+    assert labels[:3] == ["ShuffleNetV2* (MFAF)", "ShuffleNetV2", "Logistic regression (band statistics)"]
+    assert any("cell values" in m for m in labels)  # the cell-framing baselines are always added
+    with open(tmp_path / "t" / "table4_attention.csv", newline="") as fh:
+        t4 = list(csv.DictReader(fh))
+    assert [r["setting"] for r in t4] == ["both attentions", "channel attention off"]
+    # the full model's row in Table 4 is the very run of Table 3 (shared), so its figures match
+    assert t4[0]["cell_auc"] == t3[0]["cell_auc"]
+    sds, _, _ = _read(stack)
+    run = t3[2]["run"]
+    _, lr, nd = _read(tmp_path / "t" / "cross_validation" / "oof_{}.tif".format(run))
+    ok = lr[0] != nd[0]
+    dep = _deposit_cells(DEPOSITS, sds.GetGeoTransform(), lr[0].shape)
+    assert float(t3[2]["cell_auc"]) == pytest.approx(roc_auc_score((dep[ok] > 0).astype(int), lr[0][ok]), abs=1e-6)
+    with open(tmp_path / "t" / "comparisons.csv", newline="") as fh:
+        comps = list(csv.DictReader(fh))
+    assert {c["table"] for c in comps} == {"table3", "table4"}
+    assert "spatial cross-validation" in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -1,0 +1,149 @@
+"""The paper's comparison and ablation tables (3-6) under spatial cross-validation.
+
+``mfaf:comparemodels`` given an evidence stack and deposits (instead of a tile dataset) runs
+every configuration of :func:`evaluation.plan_runs` as a named variant of one
+:func:`crossval.cross_validate` (same folds, same training cells, same seeds for all), plus the
+classical baselines, and writes tables of the out-of-fold figures with block-bootstrap intervals
+and paired differences: in Table 3 the first MFAF model against every other method, in Tables
+4-6 the reference configuration against each variant.
+"""
+
+import os
+from typing import Callable, Dict, List, Sequence, Tuple
+
+from .evaluation import TABLE_FILES, TABLE_TITLES, plan_runs
+from .progress import never_canceled, noop_progress
+
+__all__ = ["variants_for", "compare_cv", "CV_TABLE_COLUMNS"]
+
+# the tile protocol's classical names, read in the cell framing as their window-statistics versions
+CLASSICAL_ALIASES = {"random_forest": "random_forest_window", "logistic_regression": "logistic_regression_window"}
+
+
+def variants_for(rows, beta: float) -> Tuple[List[str], Dict[str, dict]]:
+    """Unique run names (in table order) and the variant of each network run."""
+    from .crossval import DEEP_METHODS
+    from .evaluation import _run_name
+
+    names, variants = [], {}
+    for r in rows:
+        key = r.spec.key(beta)
+        method = CLASSICAL_ALIASES.get(r.spec.method, r.spec.method)
+        name = _run_name(key) if method in DEEP_METHODS else method
+        if name not in names:
+            names.append(name)
+        if method in DEEP_METHODS and name not in variants:
+            settings = r.spec.settings()
+            variants[name] = {"method": method, "beta": key[1] if key[1] is not None else beta,
+                              "dilations": settings.get("dilations"), "label": r.label,
+                              "model_settings": {k: settings[k] for k in ("channel_attention", "spatial_attention")
+                                                 if k in settings}}
+    return names, variants
+
+
+CV_TABLE_COLUMNS = ["table", "method", "setting", "run", "n_folds", "n_seeds", "n_deposits"] + [
+    c for f in ("cell_auc", "top1", "top5", "top10", "top20", "success_rate_auc")
+    for c in (f, f + "_ci_low", f + "_ci_high", f + "_fold_mean", f + "_fold_sd")] + ["mean_best_epoch", "seconds"]
+
+
+def _table_rows(rows, names_by_row, summary) -> Dict[str, List[dict]]:
+    by_run = {r["method"]: r for r in summary["summary"]}
+    tables: Dict[str, List[dict]] = {}
+    for r, name in zip(rows, names_by_row):
+        s = by_run[name]
+        tables.setdefault(r.table, []).append(dict(s, table=r.table, method=r.label, setting=r.setting, run=name))
+    return tables
+
+
+def _comparisons(result, rows, names_by_row, ref_key, beta) -> List[dict]:
+    """Paired block-bootstrap differences: Table 3's first MFAF row against the others, and in
+    Tables 4-6 the reference configuration (the full base model with the common beta and
+    dilations) against each variant."""
+    from .cv_results import summarise
+
+    out = []
+    for table in ("table3", "table4", "table5", "table6"):
+        trows = [(r, n) for r, n in zip(rows, names_by_row) if r.table == table]
+        if len(trows) < 2:
+            continue
+        if table == "table3":
+            ref = next((n for r, n in trows if r.spec.method.startswith("mfaf_")), trows[0][1])
+        else:
+            ref = next((n for r, n in trows if r.spec.key(beta) == ref_key), trows[0][1])
+        sub = dict(result, methods=list(dict.fromkeys(n for _r, n in trows)))
+        for c in summarise(sub, reference=ref)["comparisons"]:
+            out.append(dict(c, table=table))
+    return out
+
+
+def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequence[str], ablations: Sequence[str],
+               ablation_base: str, settings, dilations: Sequence[int], report_path: str = None,
+               progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
+               log: Callable[[str], None] = lambda m: None) -> dict:
+    """Tables 3-6 from one spatial cross-validation (see the module docstring).
+
+    Args:
+        methods: Table 3 rows: names of ``evaluation.METHODS`` (networks; ``random_forest`` and
+            ``logistic_regression`` mean their window-statistics versions) or of
+            ``classical.METHODS``.
+        settings: :class:`crossval.CVSettings` (beta, epochs, recipe, seeds... shared by all).
+
+    Returns:
+        dict: ``tables`` {table: CSV path}, ``rows`` {table: [row dicts]}, ``comparisons`` (path),
+        ``report`` (path or None), ``result`` and ``summary`` of the cross-validation.
+    """
+    from . import classical
+    from .crossval import cross_validate
+    from .cv_results import COMPARISON_COLUMNS, _csv_text, _write_text, summarise, write_outputs
+    from .evaluation import Row, RunSpec
+
+    deep = [m for m in methods if m not in classical.METHODS]
+    rows = plan_runs(deep, ablations, ablation_base, settings.beta, dilations)
+    rows += [Row("table3", classical.LABELS[m], RunSpec(m)) for m in methods if m in classical.METHODS]
+    names, variants = variants_for(rows, settings.beta)
+    names_by_row = [variants_for([r], settings.beta)[0][0] for r in rows]
+    result = cross_validate(stack_path, deposits_xy, names, settings, progress=progress, is_canceled=is_canceled,
+                            log=log, variants=variants)
+    summary = summarise(result)
+    tables = _table_rows(rows, names_by_row, summary)
+    os.makedirs(output_folder, exist_ok=True)
+    paths = {t: _write_text(os.path.join(output_folder, TABLE_FILES[t]), _csv_text(CV_TABLE_COLUMNS, trows))
+             for t, trows in tables.items()}
+    ref_key = RunSpec(ablation_base, dilations=tuple(int(d) for d in dilations)).key(settings.beta)
+    comps = _comparisons(result, rows, names_by_row, ref_key, settings.beta)
+    comp_path = _write_text(os.path.join(output_folder, "comparisons.csv"),
+                            _csv_text(["table"] + COMPARISON_COLUMNS, comps))
+    write_outputs(result, summary, os.path.join(output_folder, "cross_validation"))
+    report = None
+    if report_path:
+        report = _write_report(report_path, result, summary, tables, comps, stack_path)
+    return {"tables": paths, "rows": tables, "comparisons": comp_path, "comparison_rows": comps, "report": report,
+            "result": result, "summary": summary, "split_method": "spatial {}-fold cross-validation".format(
+                settings.n_folds)}
+
+
+def _write_report(path, result, summary, tables, comps, stack_path) -> str:
+    from .cv_report import protocol_text, verdict_sentence
+    from .report import table_html, write_html_report
+
+    sections = [{"heading": "Verdict", "text": verdict_sentence(summary)},
+                {"heading": "Data and protocol", "text": "Evidence stack: {}. {}".format(stack_path,
+                                                                                          protocol_text(result))}]
+    for t in ("table3", "table4", "table5", "table6"):
+        if t not in tables:
+            continue
+        head = ["method", "setting", "cell AUC [95 %]", "top 10 % [95 %]", "success-rate AUC", "folds x seeds AUC"]
+        body = [[r["method"], r["setting"],
+                 "{:.3f} [{:.3f}, {:.3f}]".format(r["cell_auc"], r["cell_auc_ci_low"], r["cell_auc_ci_high"]),
+                 "{:.1f} [{:.1f}, {:.1f}]".format(100 * r["top10"], 100 * r["top10_ci_low"], 100 * r["top10_ci_high"]),
+                 "{:.3f}".format(r["success_rate_auc"]),
+                 "{:.3f} ± {:.3f}".format(r["cell_auc_fold_mean"], r["cell_auc_fold_sd"])] for r in tables[t]]
+        sections.append({"heading": TABLE_TITLES[t].replace("held-out tiles", "out-of-fold cells"),
+                         "html": table_html(head, body)})
+    if comps:
+        body = [[c["table"], c["method_a"], c["method_b"], c["figure"], "{:+.3f}".format(c["diff"]),
+                 "[{:+.3f}, {:+.3f}]".format(c["diff_ci_low"], c["diff_ci_high"]), c["verdict"]] for c in comps
+                if c["figure"] in ("cell_auc", "top10")]
+        sections.append({"heading": "Paired differences (block bootstrap)", "html": table_html(
+            ["table", "a", "b", "figure", "a - b", "95 % interval", "verdict"], body)})
+    return write_html_report(path, "MFAF model comparison (spatial cross-validation)", sections)
