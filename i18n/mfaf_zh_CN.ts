@@ -61,7 +61,7 @@
             <location filename="../algorithms/cross_validate.py" line="37" />
             <source>Cross-validate (spatial folds)</source>
             <extracomment>display</extracomment>
-            <translation type="unfinished" />
+            <translation>交叉验证（空间折）</translation>
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="39" />
@@ -257,7 +257,7 @@
             <location filename="../algorithms/make_tiles.py" line="159" />
             <location filename="../algorithms/predict_prospectivity.py" line="97" />
             <location filename="../algorithms/predict_prospectivity.py" line="197" />
-            <location filename="../algorithms/screen_elements.py" line="165" />
+            <location filename="../algorithms/screen_elements.py" line="167" />
             <source>Known deposits</source>
             <extracomment>label</extracomment>
             <translation>已知矿床</translation>
@@ -266,20 +266,20 @@
             <location filename="../algorithms/cross_validate.py" line="105" />
             <source>Methods</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>方法</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="112" />
             <source>Framing</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>窗口取样方式</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="119" />
             <location filename="../algorithms/cross_validate.py" line="171" />
             <source>Folds</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>分折</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="142" />
@@ -292,31 +292,31 @@
             <location filename="../algorithms/cross_validate.py" line="144" />
             <source>Dilation rates (MFAF, empty = automatic)</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>膨胀率（MFAF，留空 = 自动）</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="150" />
             <source>Band scaling per fold</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>各折的波段缩放</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="167" />
             <source>Out-of-fold prospectivity</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>折外成矿远景</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="174" />
             <source>Output folder</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>输出文件夹</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="181" />
             <source>Model trained on all deposits</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>基于全部矿床训练的模型</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="182" />
@@ -329,30 +329,30 @@
             <location filename="../algorithms/cross_validate.py" line="187" />
             <source>Out-of-fold cell AUC of the first method</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>第一种方法的折外像元 AUC</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="188" />
             <source>Best out-of-fold cell AUC of the others</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>其余方法中最佳的折外像元 AUC</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="189" />
             <source>Verdict</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>结论</translation>
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="73" />
-            <location filename="../algorithms/screen_elements.py" line="157" />
+            <location filename="../algorithms/screen_elements.py" line="159" />
             <source>Sample points</source>
             <extracomment>label</extracomment>
             <translation>采样点</translation>
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="76" />
-            <location filename="../algorithms/screen_elements.py" line="160" />
+            <location filename="../algorithms/screen_elements.py" line="162" />
             <source>Element fields</source>
             <extracomment>label</extracomment>
             <translation>元素字段</translation>
@@ -512,7 +512,7 @@
             <location filename="../algorithms/make_tiles.py" line="108" />
             <source>Validation fraction</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>验证集比例</translation>
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="114" />
@@ -552,7 +552,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="135" />
-            <location filename="../algorithms/screen_elements.py" line="196" />
+            <location filename="../algorithms/screen_elements.py" line="198" />
             <location filename="../algorithms/train_model.py" line="122" />
             <source>Random seed</source>
             <extracomment>label</extracomment>
@@ -571,7 +571,7 @@
             <translation>图块数据集 (*.npz)</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="197" />
+            <location filename="../algorithms/make_tiles.py" line="198" />
             <location filename="../algorithms/make_tiles.py" line="140" />
             <source>Tile cells</source>
             <extracomment>label</extracomment>
@@ -610,7 +610,7 @@
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="120" />
-            <location filename="../algorithms/predict_prospectivity.py" line="261" />
+            <location filename="../algorithms/predict_prospectivity.py" line="262" />
             <source>Numbered cells</source>
             <extracomment>label</extracomment>
             <translation>编号单元</translation>
@@ -682,70 +682,82 @@
             <translation>负值处理方式</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="168" />
+            <location filename="../algorithms/screen_elements.py" line="170" />
             <source>Positive samples</source>
             <extracomment>label</extracomment>
             <translation>正样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="169" />
+            <location filename="../algorithms/screen_elements.py" line="171" />
             <source>Within the radius of a deposit</source>
             <extracomment>label</extracomment>
             <translation>位于矿床半径范围内</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="170" />
+            <location filename="../algorithms/screen_elements.py" line="172" />
             <source>The K samples nearest each deposit</source>
             <extracomment>label</extracomment>
             <translation>距每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="175" />
+            <location filename="../algorithms/screen_elements.py" line="177" />
             <source>Radius around deposits</source>
             <extracomment>label</extracomment>
             <translation>矿床周围半径</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="179" />
+            <location filename="../algorithms/screen_elements.py" line="181" />
             <source>K nearest samples per deposit</source>
             <extracomment>label</extracomment>
             <translation>每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="184" />
+            <location filename="../algorithms/screen_elements.py" line="186" />
             <source>Negative samples</source>
             <extracomment>label</extracomment>
             <translation>负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="185" />
+            <location filename="../algorithms/screen_elements.py" line="187" />
             <source>All other samples</source>
             <extracomment>label</extracomment>
             <translation>所有其余样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="186" />
+            <location filename="../algorithms/screen_elements.py" line="188" />
             <source>A balanced random draw of the other samples</source>
             <extracomment>label</extracomment>
             <translation>从其余样品中均衡随机抽取</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="191" />
+            <location filename="../algorithms/screen_elements.py" line="193" />
             <source>Critical ZAUC</source>
             <extracomment>label</extracomment>
             <translation>临界 ZAUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="202" />
+            <location filename="../algorithms/screen_elements.py" line="204" />
+            <source>Held-out areas (screen on training deposits only)</source>
+            <extracomment>label</extracomment>
+            <translation>留出区域（仅用训练矿床筛选）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="211" />
             <source>Element screening table</source>
             <extracomment>label</extracomment>
             <translation>元素筛选表</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="205" />
+            <location filename="../algorithms/screen_elements.py" line="214" />
             <source>Selected elements</source>
             <extracomment>label</extracomment>
             <translation>选中的元素</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="215" />
+            <source>Deposits used for screening</source>
+            <extracomment>label</extracomment>
+            <translation>用于筛选的矿床</translation>
         </message>
         <message>
             <location filename="../algorithms/stack_layers.py" line="85" />
@@ -973,7 +985,7 @@
             <location filename="../algorithms/training_params.py" line="38" />
             <source>Training recipe</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>训练方案</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="45" />
@@ -985,7 +997,7 @@
             <location filename="../algorithms/training_params.py" line="66" />
             <source>Random quarter turns and flips</source>
             <extracomment>label</extracomment>
-            <translation type="unfinished" />
+            <translation>随机 90° 旋转和翻转</translation>
         </message>
         <message>
             <location filename="../algorithms/base.py" line="131" />
@@ -1052,109 +1064,109 @@
             <location filename="../algorithms/cross_validate.py" line="117" />
             <source>Window size (cells)</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>窗口大小（像元）</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="118" />
             <source>Side of the windows in cells; the ground size is this times the stack's cell size.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>窗口的边长（像元数）；实地大小为此值乘以图层栈的像元大小。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="119" />
             <source>Number of folds; each is held out once.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>折数；每一折轮流留出一次。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="120" />
             <source>Block size (cells, 0 = automatic)</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>分块大小（像元，0 = 自动）</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="121" />
             <source>Side of the square blocks held out together. 0: four windows, reduced until every fold can hold three blocks with deposits.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>整体留出的正方形分块的边长。0：取四个窗口的宽度，并逐步减小，直到每一折都能容纳三个含矿床的分块。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="127" />
             <source>Fold seed</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>分折随机种子</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="127" />
             <source>Seed of the assignment of blocks to folds.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>将分块分配到各折时所用的随机种子。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="129" />
             <source>Passes over the training windows of every fold (each pass holds at least 1024 windows). The epoch with the best validation AUC is kept.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>每一折遍历训练窗口的轮数（每轮至少包含 1024 个窗口）。保留验证集 AUC 最佳的那一轮。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="132" />
             <source>Background windows per deposit window</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>每个矿床窗口对应的背景窗口数</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="133" />
             <source>Background windows drawn afresh every epoch for each deposit window.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>每轮为每个矿床窗口重新抽取的背景窗口数。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="134" />
             <source>Background distance from deposits (cells)</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>背景与矿床的距离（像元）</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="135" />
             <source>Background windows are centred at least this far from any known deposit.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>背景窗口的中心与任何已知矿床的距离至少为此值。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="137" />
             <source>Prediction stride (cells)</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>预测步长（像元）</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="138" />
             <source>Networks predict every n-th cell in each direction; the other cells take the value of the nearest predicted centre (1 = every cell, slowest).</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>网络在每个方向上每隔 n 个像元预测一次；其余像元取最近的已预测中心的值（1 = 逐像元预测，最慢）。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="140" />
             <source>Validation share of the training blocks</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>训练分块中验证集的比例</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="141" />
             <source>Blocks of the training folds set apart to choose the epoch of the networks.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>从训练折中划出、用于选择网络训练轮次的分块。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="143" />
             <source>Weight of the self-distillation term of the MFAF loss (paper's best 0.4).</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>MFAF 损失函数中自蒸馏项的权重（论文最佳值 0.4）。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="158" />
             <source>Resamples of the blocks for the 95 % intervals.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>为计算 95% 置信区间对分块进行重采样的次数。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="223" />
@@ -1182,19 +1194,19 @@
             <location filename="../algorithms/cross_validate.py" line="231" />
             <source>Choose at least one method.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>请至少选择一种方法。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="265" />
             <source>A model file needs a network among the methods.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>要输出模型文件，所选方法中必须包含一个网络。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="266" />
             <source>Training {} on all deposits for the model file ({} seed(s)).</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>正在用全部矿床训练 {} 以生成模型文件（{} 个随机种子）。</translation>
         </message>
         <message>
             <location filename="../algorithms/guidance.py" line="67" />
@@ -1371,19 +1383,19 @@
             <translation>图块的实地大小：{}。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="201" />
+            <location filename="../algorithms/make_tiles.py" line="202" />
             <source>Validation: {} ore / {} no ore (never augmented).</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>验证集：{} 个含矿 / {} 个不含矿（从不扩增）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="203" />
+            <location filename="../algorithms/make_tiles.py" line="204" />
             <source>Before augmentation: train {} ore / {} no ore, test {} ore / {} no ore.</source>
             <extracomment>message</extracomment>
             <translation>扩增前：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="205" />
+            <location filename="../algorithms/make_tiles.py" line="206" />
             <source>After augmentation: train {} ore / {} no ore, test {} ore / {} no ore.</source>
             <extracomment>message</extracomment>
             <translation>扩增后：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
@@ -1431,31 +1443,31 @@
             <translation>在 {1} 上预测了 {0} 个窗口，用时 {2:.1f} 秒；{4} 个单元中有 {3} 个为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="226" />
+            <location filename="../algorithms/predict_prospectivity.py" line="227" />
             <source>{} of {} known deposits inside the stack lie in target cells ({:.1%}).</source>
             <extracomment>message</extracomment>
             <translation>图层栈范围内 {1} 个已知矿床中有 {0} 个位于靶区单元内（{2:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="229" />
+            <location filename="../algorithms/predict_prospectivity.py" line="230" />
             <source>{} known deposits lie outside the evidence stack and were not counted.</source>
             <extracomment>message</extracomment>
             <translation>{} 个已知矿床位于证据图层栈范围之外，未计入统计。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="241" />
+            <location filename="../algorithms/predict_prospectivity.py" line="242" />
             <source>Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>留出测试图块（{}）：准确率 {:.3f}，AUC {}，召回率 {:.3f}，F1 {:.3f}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="251" />
+            <location filename="../algorithms/predict_prospectivity.py" line="252" />
             <source>Band influence could not be computed: {}</source>
             <extracomment>message</extracomment>
             <translation>无法计算波段影响：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="256" />
+            <location filename="../algorithms/predict_prospectivity.py" line="257" />
             <source>Success-rate AUC of the map: {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>预测图的成功率曲线 AUC：{:.3f}</translation>
@@ -1539,46 +1551,71 @@
             <translation>图层“{1}”的字段“{0}”含有 {2} 个量级达到 1e15 或以上的值，远超任何含量：可能是无数据代码。请将其置空（或声明该代码）后重新运行。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="217" />
+            <location filename="../algorithms/screen_elements.py" line="227" />
             <source>The sample layer '{}'</source>
             <extracomment>message</extracomment>
             <translation>样品图层“{}”</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="220" />
+            <location filename="../algorithms/screen_elements.py" line="230" />
             <source>The deposit layer '{}' has no features.</source>
             <extracomment>message</extracomment>
             <translation>矿床图层“{}”没有要素。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="232" />
+            <location filename="../algorithms/screen_elements.py" line="243" />
             <source>Samples '{}', deposits '{}': {}</source>
             <extracomment>message</extracomment>
             <translation>样品“{}”，矿床“{}”：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="234" />
+            <location filename="../algorithms/screen_elements.py" line="245" />
             <source>{} positive and {} negative samples of {}</source>
             <extracomment>message</extracomment>
             <translation>{2} 个样品中有 {0} 个正样本和 {1} 个负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="241" />
+            <location filename="../algorithms/screen_elements.py" line="252" />
             <source>Element '{}' has no valid value among the positives or the negatives: not scored.</source>
             <extracomment>message</extracomment>
             <translation>元素“{}”在正样本或负样本中没有有效值：未评分。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="243" />
+            <location filename="../algorithms/screen_elements.py" line="254" />
             <source>Element screening (critical ZAUC {}):</source>
             <extracomment>message</extracomment>
             <translation>元素筛选（临界 ZAUC {}）：</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="266" />
+            <location filename="../algorithms/screen_elements.py" line="278" />
             <source>No element exceeds the critical ZAUC {}.</source>
             <extracomment>message</extracomment>
             <translation>没有元素超过临界 ZAUC {}。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="290" />
+            <source>all {} deposits (no held-out areas given)</source>
+            <extracomment>message</extracomment>
+            <translation>全部 {} 个矿床（未给出留出区域）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="296" />
+            <source>Every deposit lies inside the held-out areas: nothing is left to screen with.</source>
+            <extracomment>message</extracomment>
+            <translation>所有矿床都位于留出区域内：没有可用于筛选的矿床。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="298" />
+            <source>training deposits only: {} of {} ({} inside the held-out areas left out, with {} samples)</source>
+            <extracomment>message</extracomment>
+            <translation>仅训练矿床：{} 个，共 {} 个（已排除留出区域内的 {} 个矿床及 {} 个样品）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="300" />
+            <location filename="../algorithms/screen_elements.py" line="291" />
+            <source>Deposits used for screening: {}.</source>
+            <extracomment>message</extracomment>
+            <translation>用于筛选的矿床：{}。</translation>
         </message>
         <message>
             <location filename="../algorithms/stack_layers.py" line="157" />
@@ -1642,13 +1679,13 @@
             <translation>无法保存 {} 的样式（{}）；数据本身完整。</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="109" />
+            <location filename="../algorithms/styling.py" line="123" />
             <source>not readable</source>
             <extracomment>message</extracomment>
             <translation>无法读取</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="116" />
+            <location filename="../algorithms/styling.py" line="130" />
             <source>MFAF prospectivity style</source>
             <extracomment>message</extracomment>
             <translation>MFAF 成矿远景样式</translation>
@@ -1657,25 +1694,25 @@
             <location filename="../algorithms/train_model.py" line="115" />
             <source>Passes over the training tiles (paper: 220 with its SGD recipe). The epoch with the best validation AUC is kept.</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>遍历训练图块的轮数（论文：220，采用其 SGD 方案）。保留验证集 AUC 最佳的那一轮。</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="50" />
             <source>Learning rate (empty = recipe's)</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>学习率（留空 = 采用方案的值）</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="51" />
             <source>Peak learning rate of the one-cycle schedule, or the initial SGD learning rate (paper: 0.02).</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>单周期（one-cycle）调度的峰值学习率，或 SGD 的初始学习率（论文：0.02）。</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="52" />
             <source>Momentum (SGD, empty = recipe's)</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>动量（SGD，留空 = 采用方案的值）</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="52" />
@@ -1687,31 +1724,31 @@
             <location filename="../algorithms/training_params.py" line="53" />
             <source>Weight decay (empty = recipe's)</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>权重衰减（留空 = 采用方案的值）</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="54" />
             <source>Weight decay (AdamW: decoupled; SGD: L2, paper: 0.0001).</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>权重衰减（AdamW：解耦式；SGD：L2，论文：0.0001）。</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="55" />
             <source>Learning-rate step in epochs (step schedule, empty = recipe's)</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>学习率下降间隔（轮，阶梯式调度，留空 = 采用方案的值）</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="56" />
             <source>Epochs between learning-rate reductions of the paper's step schedule (paper: 30).</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>论文阶梯式调度中两次学习率下降之间的轮数（论文：30）。</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="57" />
             <source>Learning-rate factor (step schedule, empty = recipe's)</source>
             <extracomment>message</extracomment>
-            <translation type="unfinished" />
+            <translation>学习率因子（阶梯式调度，留空 = 采用方案的值）</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="58" />
@@ -1845,79 +1882,85 @@ Figures for every method: cell-level ROC AUC of the held-out deposit cells again
 
 Outputs: the out-of-fold map of the first chosen method (band 1 probability, band 2 spread over seeds), the fold raster, and in the output folder every method's out-of-fold map, the fold blocks as polygons (use them in 'Screen elements' to screen on training deposits only) and the tables (cv_summary.csv, cv_folds.csv, cv_comparisons.csv, cv_history.csv); an HTML report.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>对成矿远景预测方法的严格检验：它能否正确排序从未见过的区域？证据图层栈被切分为正方形分块，分块再按矿床数和面积均衡地分成若干折；每一折轮流留出一次，各方法从其余各折学习，且任何训练窗口都不会触及留出分块。随后，图上的每个像元都由从未见过其所在分块的模型预测：即折外预测图。
+
+网络（MFAF 及普通主干网络）从以矿床像元为中心的窗口和以远离矿床的背景像元为中心的窗口（每轮重新抽取）学习，窗口经随机旋转和翻转；训练分块中的一部分用于选择训练轮次（验证集 AUC 最佳）。多个随机种子构成集成：其平均值即预测图，其离散程度即不确定性。经典基线方法（逻辑回归、随机森林、平衡随机森林，基于像元值或窗口统计量）从相同折的相同像元学习。
+
+每种方法的指标：留出矿床像元相对于其他所有留出像元的像元级 ROC AUC、落入面积前 1%、5%、10% 和 20% 内的留出矿床比例、成功率 AUC；既按折和随机种子给出（均值和标准差），也在合并的折外预测图上给出（附对分块重采样得到的 95% 置信区间），以及与第一个网络的配对差值。“grid”取样方式即论文的做法：取图块网格中的窗口，窗口内有任一矿床时标为含矿。
+
+输出：所选第一种方法的折外预测图（波段 1 为概率，波段 2 为各随机种子间的离散程度）、分折栅格，以及输出文件夹中每种方法的折外预测图、以面表示的各折分块（可在“按 AUC（ZAUC）筛选元素”中使用，以便仅用训练矿床进行筛选）和表格（cv_summary.csv、cv_folds.csv、cv_comparisons.csv、cv_history.csv）；以及一份 HTML 报告。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="100" />
             <source>The multi-band evidence stack written by 'Build evidence stack' (projected CRS).</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>由“构建证据图层栈”写出的多波段证据图层栈（投影坐标系）。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="103" />
             <source>Deposit points; a cell holding one is a deposit cell.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>矿床点；含有矿床点的像元为矿床像元。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="108" />
             <source>Networks (mfaf_* = MFAF with that backbone) and classical baselines (&lt;model&gt;_cells: the band values of the cell; &lt;model&gt;_window: mean, SD, min and max of every band over the cell's window). The first network is the reference of the paired comparisons and of the output map.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>网络（mfaf_* = 采用相应主干网络的 MFAF）和经典基线方法（&lt;model&gt;_cells：像元的各波段值；&lt;model&gt;_window：像元所在窗口内每个波段的均值、标准差、最小值和最大值）。第一个网络是配对比较和输出预测图的参照。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="114" />
             <source>centred: a window centred on every cell (fine maps, many training windows). grid: the paper's grid of windows labelled ore when any deposit lies inside (one value per window).</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>centred：以每个像元为中心取一个窗口（预测图精细，训练窗口多）。grid：论文的窗口网格，窗口内有任一矿床时标为含矿（每个窗口一个值）。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="124" />
             <source>Comma-separated training seeds: each trains every model again; the map is their mean (an ensemble) and their spread the uncertainty.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>以逗号分隔的训练随机种子：每个种子都会重新训练所有模型；预测图取各种子结果的平均值（集成），其离散程度即不确定性。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="146" />
             <source>Comma-separated dilation rates; empty: the largest of the paper's four sets whose widest rate is at most half the window (32 cells: 1,4,8,12,16).</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>以逗号分隔的膨胀率；留空：在论文的四组膨胀率中，取最大膨胀率不超过窗口一半的最大一组（32 像元：1,4,8,12,16）。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="153" />
             <source>training: standardise every band with the mean and SD of the fold's training area (nothing of the held-out ground enters). stack: keep the stack's own normalisation.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>training：用该折训练区域的均值和标准差对每个波段进行标准化（留出区域的数据完全不参与）。stack：保留图层栈自身的归一化。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="168" />
             <source>Band 1: out-of-fold ore probability of the first chosen method (mean over seeds); band 2: its standard deviation over seeds.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>波段 1：所选第一种方法的折外成矿概率（各随机种子的平均值）；波段 2：其在各随机种子间的标准差。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="172" />
             <source>Fold (1..k) of every cell; 0 where no fold applies (nodata).</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>每个像元所属的折（1..k）；不属于任何折处为 0（nodata）。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="175" />
             <source>Receives every method's out-of-fold map, the fold blocks and the tables.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>存放每种方法的折外预测图、各折分块和表格。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="179" />
             <source>HTML report: verdict, protocol, figures with intervals, curves, maps, per-fold table.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>HTML 报告：结论、实验方案、带区间的指标、曲线、地图、逐折表格。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="183" />
             <source>Optional: after the cross-validation, the first network is trained the same way on the whole area, once per seed, and saved as one ensemble model for 'Predict prospectivity map' (fine per-cell maps with an uncertainty band). Its file records the cross-validated figures.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>可选：交叉验证结束后，以同样的方式在整个区域上训练第一个网络，每个随机种子训练一次，并保存为一个集成模型，供“预测成矿远景图”使用（逐像元的精细预测图，附不确定性波段）。模型文件中记录交叉验证所得的指标。</translation>
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="74" />
@@ -2037,7 +2080,15 @@ Augmentation, on the training split only: SMOTE (synthetic ore tiles between nei
 
 Outputs: the tile data set (.npz) for training, and a polygon layer of all windows with their label, deposit count, split (train, validation, test, excluded, dropped) and valid fraction.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>第 4 步：将证据图层栈切分为“图块大小（像素）”见方的窗口，从左上角像素开始按“步长（像素，0 = 图块大小）”步进（步长 = 图块大小：窗口相邻、无重叠）。窗口的实地边长 = 图块大小 x 像元大小：默认的 16 像素在示例的 1 km 网格上为 16 px x 1000 m = 16 km（日志会给出您的图层栈的实际值）。窗口内有已知矿床时标为“含矿”，否则为“不含矿”。窗口按行优先从 1 开始编号（cell_id）；当步长等于图块大小时，这些编号就是预测结果中的单元编号（预测对不重叠的网格编号，因此步长更小时相同编号对应的是另一个窗口）。
+
+栅格边缘：超出右边缘或下边缘的窗口不会使用，因此那里不足一个窗口宽的边带不进入数据集（其中的矿床会在日志中报告）。恰好位于东边缘或南边缘上的矿床归入最后一列或最后一行。
+Nodata：所有波段均有数据的像元比例低于“最小有效比例”的窗口被舍弃；保留窗口中的 nodata 像元填充为 0。
+
+划分：“空间分块”（默认）将窗口按“分块大小（窗口数）”的平方个窗口组成分块，整块抽取作为测试集（使用随机种子，按分块是否含矿分层）；与测试窗口重叠或相接（共边或共角）的训练窗口被排除，因此没有测试窗口与训练窗口相邻。“分层随机”逐个抽取窗口（同论文）；窗口相互重叠时其测试得分偏乐观。剩余训练分块中的一部分（验证集比例）以同样的方式划出，用于选择训练轮次。
+数据扩增，仅用于训练集：先进行 SMOTE（在相邻含矿图块之间合成含矿图块，k = min(5, 含矿图块数 - 1)），再为每个训练图块生成“每个训练图块的加噪副本数”个叠加均值为 0、方差为“高斯噪声方差（0 = 关闭）”的高斯噪声的副本。测试集从不扩增。扩增前后的数量会记录在日志中并作为输出返回。
+
+输出：用于训练的图块数据集（.npz），以及包含所有窗口的面图层，带有标签、矿床数、划分（train、validation、test、excluded、dropped）和有效比例。</translation>
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="42" />
@@ -2138,61 +2189,67 @@ With known deposits the algorithm reports the share of them inside target cells.
             <translation>有些调查（例如 USGS 国家地球化学调查）把“&lt; L”存为负数 -L。将负值读作低于检出限 |v|（默认），或视为缺失值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="158" />
+            <location filename="../algorithms/screen_elements.py" line="160" />
             <source>Geochemical sample points with one field per element (projected CRS).</source>
             <extracomment>help</extracomment>
             <translation>地球化学采样点，每个元素一个字段（投影坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="162" />
+            <location filename="../algorithms/screen_elements.py" line="164" />
             <source>Fields to screen. Empty: every numeric field, and every text field whose values are numbers or '&lt;L' strings, except identifiers and coordinates (fid, id, x, y, lon, lat, ...).</source>
             <extracomment>help</extracomment>
             <translation>要筛选的字段。留空：所有数值字段，以及值为数字或“&lt;L”字符串的所有文本字段，标识符和坐标字段（fid、id、x、y、lon、lat 等）除外。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="166" />
+            <location filename="../algorithms/screen_elements.py" line="168" />
             <source>Known deposit or occurrence points (any CRS; transformed to the samples' CRS).</source>
             <extracomment>help</extracomment>
             <translation>已知矿床或矿点（任意坐标系；将转换到样品的坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="171" />
+            <location filename="../algorithms/screen_elements.py" line="173" />
             <source>How samples are labelled positive: every sample within the radius of a deposit, or the K nearest samples of each deposit.</source>
             <extracomment>help</extracomment>
             <translation>样品标为正样本的方式：矿床半径范围内的所有样品，或每个矿床最近的 K 个样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="177" />
+            <location filename="../algorithms/screen_elements.py" line="179" />
             <source>A sample within this distance (map units of the samples' CRS) of a deposit is positive.</source>
             <extracomment>help</extracomment>
             <translation>距矿床在此距离以内（以样品坐标系的地图单位计）的样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="181" />
+            <location filename="../algorithms/screen_elements.py" line="183" />
             <source>With the nearest-samples rule: how many samples nearest each deposit are positive.</source>
             <extracomment>help</extracomment>
             <translation>采用最近样品规则时：每个矿床最近的多少个样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="187" />
+            <location filename="../algorithms/screen_elements.py" line="189" />
             <source>Negatives are all non-positive samples, or as many of them as there are positives, drawn at random with the seed.</source>
             <extracomment>help</extracomment>
             <translation>负样本为全部非正样本，或按随机种子从中随机抽取与正样本数量相同的样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="193" />
+            <location filename="../algorithms/screen_elements.py" line="195" />
             <source>Elements with ZAUC above this are selected (2.58: significance 0.01; 1.96: 0.05).</source>
             <extracomment>help</extracomment>
             <translation>ZAUC 高于此值的元素被选中（2.58：显著性水平 0.01；1.96：0.05）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="198" />
+            <location filename="../algorithms/screen_elements.py" line="200" />
             <source>Seed of the balanced random draw of negatives (same seed, same draw).</source>
             <extracomment>help</extracomment>
             <translation>负样本均衡随机抽取的随机种子（种子相同，抽取结果相同）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="203" />
+            <location filename="../algorithms/screen_elements.py" line="206" />
+            <source>Optional polygons of held-out ground, e.g. the fold blocks written by 'Cross-validate (spatial folds)' (filter one fold) or the test cells of 'Make labelled tiles'. Samples and deposits inside them are left out, so the elements are chosen without looking at the ground the evaluation holds out. The log and the table say which deposits were used.</source>
+            <extracomment>help</extracomment>
+            <translation>可选的留出区域面，例如“交叉验证（空间折）”写出的各折分块（筛选出其中一折）或“生成带标签图块”的测试单元。位于其中的样品和矿床将被排除，从而在选择元素时不会看到评估所留出的区域。日志和表格会说明使用了哪些矿床。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="212" />
             <source>One row per element: AUC, ZAUC, sample counts, direction, selected, cleaning counts.</source>
             <extracomment>help</extracomment>
             <translation>每个元素一行：AUC、ZAUC、样品数、方向、是否选中、清洗计数。</translation>
@@ -2225,7 +2282,7 @@ Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元�
             <location filename="../algorithms/train_model.py" line="35" />
             <source>Trains a network on the training tiles of a tile dataset made by 'Make labelled tiles'. After every epoch it is scored on the validation tiles (blocks set apart from the training side) and on the untouched test tiles: loss, accuracy, ROC AUC, recall and F1 of the ore class, written to a per-epoch CSV. The model file keeps the epoch with the best validation AUC (never chosen with the test tiles; without validation tiles the last epoch); its test figures are returned. MFAF (ResNet18 or ShuffleNetV2 backbone) runs parallel dilated 3x3 convolutions with channel attention, a shared backbone with spatial attention after its last stage and one shared classifier; each branch votes. Its loss is the cross-entropy summed over branches plus beta times a self-distillation term. The plain networks are the paper's baselines. Training recipe: AdamW with a one-cycle learning rate and balanced classes (default), or the paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 1e-4, batch 32, 220 epochs); tiles are turned and flipped at random. The default network is the bundled model's: MFAF on ShuffleNetV2 with dilation rates 1,2,4,8,10, which fit 16-pixel tiles (a rate must be smaller than the tile size; the log warns otherwise). The model file keeps the band names, normalisation, tile size and settings so that 'Predict prospectivity map' uses it correctly. After every epoch a checkpoint '&lt;model file&gt;.ckpt' is written; if you cancel, run again with the same settings and 'Resume from the checkpoint' checked to continue. The same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>在“生成带标签图块”所生成的图块数据集的训练图块上训练网络。每轮结束后，分别在验证图块（从训练部分划出的分块）和未参与训练的测试图块上评分：损失、准确率、ROC AUC、含矿类的召回率和 F1，写入每轮一行的 CSV。模型文件保留验证集 AUC 最佳的那一轮（从不依据测试图块选择；没有验证图块时保留最后一轮）；算法返回该轮在测试图块上的指标。MFAF（ResNet18 或 ShuffleNetV2 主干）包含带通道注意力的并行 3x3 膨胀卷积、在最后一个阶段后接空间注意力的共享主干网络和一个共享分类器；每个分支各自投票。其损失为各分支交叉熵之和，加上 beta 乘以自蒸馏项。普通网络是论文中的基线。训练方案：采用单周期（one-cycle）学习率和类别平衡的 AdamW（默认），或论文的 SGD（学习率 0.02，每 30 轮乘以 0.6，动量 0.2，权重衰减 1e-4，批大小 32，220 轮）；图块经随机旋转和翻转。默认网络与内置模型相同：以 ShuffleNetV2 为主干、膨胀率为 1,2,4,8,10 的 MFAF，适合 16 像素的图块（膨胀率必须小于图块大小，否则日志会给出警告）。模型文件保存波段名、归一化方式、图块大小和各项设置，以便“预测成矿远景图”正确使用。每轮结束后写出检查点“&lt;模型文件&gt;.ckpt”；如果取消了运行，使用相同设置并勾选“从检查点继续”再次运行即可继续。在 CPU 上使用相同的随机种子得到相同的模型。</translation>
         </message>
         <message>
             <location filename="../algorithms/train_model.py" line="86" />
@@ -2297,7 +2354,7 @@ Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元�
             <location filename="../algorithms/training_params.py" line="40" />
             <source>adamw_onecycle: AdamW (weight decay 0.05) with a one-cycle learning rate peaking at 0.002 and classes weighted to balance (the default, chosen by the cross-validation results). paper_sgd: the paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 0.0001, unweighted). The values below override the recipe's when filled in.</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>adamw_onecycle：AdamW（权重衰减 0.05），采用峰值为 0.002 的单周期（one-cycle）学习率，并对类别加权以达到平衡（默认，依据交叉验证结果选定）。paper_sgd：论文的 SGD（学习率 0.02，每 30 轮乘以 0.6，动量 0.2，权重衰减 0.0001，不加权）。下方各项填写后将覆盖方案中的相应值。</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="46" />
@@ -2309,7 +2366,7 @@ Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元�
             <location filename="../algorithms/training_params.py" line="67" />
             <source>Turn every training tile by a random multiple of 90 degrees and flip it at random, afresh in every epoch (evidence maps have no preferred orientation).</source>
             <extracomment>help</extracomment>
-            <translation type="unfinished" />
+            <translation>每轮都重新将每个训练图块随机旋转 90 度的整数倍并随机翻转（证据图没有特定的方向）。</translation>
         </message>
     </context>
 </TS>
