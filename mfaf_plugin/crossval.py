@@ -411,7 +411,8 @@ def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Opti
     device = resolve_device(s.device) if any(m in DEEP_METHODS for m in base) else "cpu"
     cv = read_cv_data(stack_path, deposits_xy, is_canceled, log)
     if int(s.block_px) <= 0:
-        s = replace(s, block_px=choose_block_px(cv["valid"], cv["deposits"], s.tile_px, s.n_folds))
+        s = replace(s, block_px=choose_block_px(cv["valid"], cv["deposits"], s.tile_px, s.n_folds, s.margin_px,
+                                                s.fold_seed))
     folds = assign_folds(cv["valid"], cv["deposits"], s.block(), s.n_folds, s.fold_seed)
     log("Spatial {}-fold cross-validation: blocks of {} x {} cells, deposit cells per fold {}, valid cells per fold "
         "{}.".format(s.n_folds, s.block(), s.block(), folds["deposits_per_fold"].tolist(),
