@@ -52,7 +52,7 @@
             <translation>检查安装</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="33" />
+            <location filename="../algorithms/compare_models.py" line="36" />
             <source>Compare models (held-out evaluation)</source>
             <extracomment>display</extracomment>
             <translation>模型比较（留出集评估）</translation>
@@ -142,70 +142,70 @@
             <translation>torch 自检</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="74" />
+            <location filename="../algorithms/compare_models.py" line="86" />
             <location filename="../algorithms/train_model.py" line="85" />
             <source>Tile dataset</source>
             <extracomment>label</extracomment>
             <translation>图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="77" />
+            <location filename="../algorithms/compare_models.py" line="90" />
             <source>Methods (Table 3)</source>
             <extracomment>label</extracomment>
             <translation>方法（表 3）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="82" />
+            <location filename="../algorithms/compare_models.py" line="95" />
             <source>Ablations (Tables 4-6)</source>
             <extracomment>label</extracomment>
             <translation>消融实验（表 4–6）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="88" />
+            <location filename="../algorithms/compare_models.py" line="101" />
             <source>Ablation base model</source>
             <extracomment>label</extracomment>
             <translation>消融实验基准模型</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="95" />
+            <location filename="../algorithms/compare_models.py" line="108" />
             <source>Self-distillation weight beta</source>
             <extracomment>label</extracomment>
             <translation>自蒸馏权重 beta</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="100" />
+            <location filename="../algorithms/compare_models.py" line="113" />
             <source>Distillation temperature</source>
             <extracomment>label</extracomment>
             <translation>蒸馏温度</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="105" />
+            <location filename="../algorithms/compare_models.py" line="118" />
             <source>Dilation rates of the MFAF models</source>
             <extracomment>label</extracomment>
             <translation>MFAF 模型的膨胀率</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="112" />
+            <location filename="../algorithms/compare_models.py" line="125" />
             <location filename="../algorithms/cross_validate.py" line="123" />
             <source>Seeds</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="116" />
+            <location filename="../algorithms/compare_models.py" line="129" />
             <location filename="../algorithms/cross_validate.py" line="157" />
             <source>Bootstrap resamples</source>
             <extracomment>label</extracomment>
             <translation>自助法重采样次数</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="121" />
+            <location filename="../algorithms/compare_models.py" line="134" />
             <source>Probability threshold</source>
             <extracomment>label</extracomment>
             <translation>概率阈值</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="128" />
+            <location filename="../algorithms/compare_models.py" line="141" />
             <location filename="../algorithms/cross_validate.py" line="159" />
             <location filename="../algorithms/predict_prospectivity.py" line="102" />
             <location filename="../algorithms/train_model.py" line="117" />
@@ -214,13 +214,13 @@
             <translation>设备</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="132" />
+            <location filename="../algorithms/compare_models.py" line="145" />
             <source>Output folder (tables)</source>
             <extracomment>label</extracomment>
             <translation>输出文件夹（表格）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="136" />
+            <location filename="../algorithms/compare_models.py" line="149" />
             <location filename="../algorithms/cross_validate.py" line="177" />
             <location filename="../algorithms/predict_prospectivity.py" line="125" />
             <source>Report</source>
@@ -228,7 +228,7 @@
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="136" />
+            <location filename="../algorithms/compare_models.py" line="149" />
             <location filename="../algorithms/cross_validate.py" line="177" />
             <location filename="../algorithms/predict_prospectivity.py" line="125" />
             <source>HTML files (*.html)</source>
@@ -236,21 +236,25 @@
             <translation>HTML 文件 (*.html)</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="139" />
+            <location filename="../algorithms/compare_models.py" line="152" />
             <source>Split method of the dataset</source>
             <extracomment>label</extracomment>
             <translation>数据集的划分方法</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="99" />
-            <location filename="../algorithms/make_tiles.py" line="90" />
-            <location filename="../algorithms/predict_prospectivity.py" line="77" />
-            <location filename="../algorithms/stack_layers.py" line="146" />
-            <source>Evidence stack</source>
+            <location filename="../algorithms/compare_models.py" line="160" />
+            <source>Evidence stack (cross-validation protocol)</source>
             <extracomment>label</extracomment>
-            <translation>证据图层栈</translation>
+            <translation>证据图层栈（交叉验证方案）</translation>
         </message>
         <message>
+            <location filename="../algorithms/compare_models.py" line="165" />
+            <source>Known deposits (cross-validation protocol)</source>
+            <extracomment>label</extracomment>
+            <translation>已知矿床（交叉验证方案）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="242" />
             <location filename="../algorithms/cross_validate.py" line="102" />
             <location filename="../algorithms/cross_validate.py" line="228" />
             <location filename="../algorithms/make_tiles.py" line="92" />
@@ -261,6 +265,15 @@
             <source>Known deposits</source>
             <extracomment>label</extracomment>
             <translation>已知矿床</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="99" />
+            <location filename="../algorithms/make_tiles.py" line="90" />
+            <location filename="../algorithms/predict_prospectivity.py" line="77" />
+            <location filename="../algorithms/stack_layers.py" line="146" />
+            <source>Evidence stack</source>
+            <extracomment>label</extracomment>
+            <translation>证据图层栈</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="105" />
@@ -1036,29 +1049,73 @@
             <translation>所有 Python 依赖均可导入。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="93" />
+            <location filename="../algorithms/compare_models.py" line="106" />
             <source>Training epochs of every network (paper: 220). The last epoch is scored.</source>
             <extracomment>message</extracomment>
             <translation>每个网络的训练轮数（论文：220）。以最后一轮的结果评分。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="145" />
+            <location filename="../algorithms/compare_models.py" line="170" />
+            <source>Folds (cross-validation protocol)</source>
+            <extracomment>message</extracomment>
+            <translation>折数（交叉验证方案）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="170" />
+            <source>Number of spatial folds.</source>
+            <extracomment>message</extracomment>
+            <translation>空间折的数量。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="171" />
+            <source>Window size in cells (cross-validation protocol)</source>
+            <extracomment>message</extracomment>
+            <translation>窗口大小（像元，交叉验证方案）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="172" />
+            <source>Side of the windows centred on each cell.</source>
+            <extracomment>message</extracomment>
+            <translation>以每个像元为中心的窗口边长。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="183" />
             <source>Choose at least one method or one ablation.</source>
             <extracomment>message</extracomment>
             <translation>请至少选择一种方法或一项消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="153" />
+            <location filename="../algorithms/compare_models.py" line="187" />
+            <source>Give either a tile dataset (held-out tiles) or an evidence stack with known deposits (cross-validation), not both and not neither.</source>
+            <extracomment>message</extracomment>
+            <translation>请给出图块数据集（留出图块）或证据图层栈及已知矿床（交叉验证）二者之一，不可两者都给，也不可都不给。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="198" />
             <location filename="../algorithms/train_model.py" line="153" />
             <source>Tile dataset '{}' not found: run 'Make labelled tiles' first.</source>
             <extracomment>message</extracomment>
             <translation>未找到图块数据集“{}”：请先运行“生成带标签图块”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="179" />
+            <location filename="../algorithms/compare_models.py" line="224" />
             <source>Wrote {}</source>
             <extracomment>message</extracomment>
             <translation>已写入 {}</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="240" />
+            <source>The evidence stack or the deposit layer could not be opened.</source>
+            <extracomment>message</extracomment>
+            <translation>无法打开证据图层栈或矿床图层。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="241" />
+            <location filename="../algorithms/cross_validate.py" line="224" />
+            <location filename="../algorithms/make_tiles.py" line="155" />
+            <source>The evidence stack</source>
+            <extracomment>message</extracomment>
+            <translation>证据图层栈</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="117" />
@@ -1175,13 +1232,6 @@
             <source>The evidence stack could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开证据图层栈。</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/cross_validate.py" line="224" />
-            <location filename="../algorithms/make_tiles.py" line="155" />
-            <source>The evidence stack</source>
-            <extracomment>message</extracomment>
-            <translation>证据图层栈</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="227" />
@@ -1787,73 +1837,77 @@
             <translation>缺少软件包时以错误终止，而不仅是报告。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="36" />
-            <source>Trains MFAF, its backbones, three other networks and two classical baselines (random forest and logistic regression on per-tile band statistics) on the training tiles of a tile dataset made by 'Make labelled tiles', with the same split, seeds and settings for every method, and scores them on the untouched held-out tiles only (split 1, real windows; augmented tiles are never scored; the last epoch is used, nothing is tuned on the test tiles). Writes tables of the kind of the paper's Tables 3-6 (accuracy, AUC, recall, F1 in %, with bootstrap 95 % intervals over held-out tiles and the spread over seeds), deposit-level figures (share of held-out deposits in the top 10 % and 20 % of held-out tiles ranked by ore probability, success-rate AUC), paired MFAF-minus-baseline differences with intervals, the held-out predictions, and an HTML report with ROC and success-rate curves. Intervals that overlap allow no conclusion. The split method of the dataset (spatial blocks or random) is printed in every table: a random split is optimistic.</source>
+            <location filename="../algorithms/compare_models.py" line="39" />
+            <source>Trains MFAF, its backbones, three other networks and two classical baselines (random forest and logistic regression on per-tile band statistics) on the training tiles of a tile dataset made by 'Make labelled tiles', with the same split, seeds and settings for every method, and scores them on the untouched held-out tiles only (split 1, real windows; augmented tiles are never scored; each network keeps the epoch with the best AUC on the dataset's validation tiles, or its last epoch without them; nothing is tuned on the test tiles). Writes tables of the kind of the paper's Tables 3-6 (accuracy, AUC, recall, F1 in %, with bootstrap 95 % intervals over held-out tiles and the spread over seeds), deposit-level figures (share of held-out deposits in the top 10 % and 20 % of held-out tiles ranked by ore probability, success-rate AUC), paired MFAF-minus-baseline differences with intervals, the held-out predictions, and an HTML report with ROC and success-rate curves. Intervals that overlap allow no conclusion. The split method of the dataset (spatial blocks or random) is printed in every table: a random split is optimistic.
+
+Given an evidence stack and known deposits instead of a tile dataset, the same tables are made by spatial k-fold cross-validation ('Cross-validate (spatial folds)'): every configuration and the classical baselines learn from the same folds, the figures are those of the out-of-fold map (cell AUC, deposits in the top 1-20 % of the area, success-rate AUC) with block-bootstrap intervals.</source>
             <extracomment>help</extracomment>
-            <translation>在“生成带标签图块”所生成的图块数据集的训练图块上，训练 MFAF、其主干网络、另外三种网络以及两种经典基线方法（基于每个图块波段统计量的随机森林和逻辑回归），所有方法使用相同的划分、随机种子和设置，并且只在未参与训练的留出图块上评分（划分 1，真实窗口；扩增图块从不参与评分；使用最后一轮的结果，不在测试图块上调任何参数）。输出与论文表 3–6 类似的表格（准确率、AUC、召回率、F1，以 % 表示，附留出图块上的自助法 95% 置信区间和不同随机种子间的离散程度）、矿床级指标（按成矿概率排序的留出图块中前 10% 和前 20% 所含留出矿床的比例、成功率 AUC）、MFAF 与各基线的配对差值及其区间、留出集预测结果，以及含 ROC 曲线和成功率曲线的 HTML 报告。区间相互重叠时无法得出结论。每张表都注明了数据集的划分方法（空间分块或随机）：随机划分的结果偏乐观。</translation>
+            <translation>在“生成带标签图块”所生成的图块数据集的训练图块上，训练 MFAF、其主干网络、另外三种网络以及两种经典基线方法（基于每个图块波段统计量的随机森林和逻辑回归），所有方法使用相同的划分、随机种子和设置，并且只在未参与训练的留出图块上评分（划分 1，真实窗口；扩增图块从不参与评分；各网络保留在数据集验证图块上 AUC 最佳的一轮（无验证图块时用最后一轮），不在测试图块上调任何参数）。输出与论文表 3–6 类似的表格（准确率、AUC、召回率、F1，以 % 表示，附留出图块上的自助法 95% 置信区间和不同随机种子间的离散程度）、矿床级指标（按成矿概率排序的留出图块中前 10% 和前 20% 所含留出矿床的比例、成功率 AUC）、MFAF 与各基线的配对差值及其区间、留出集预测结果，以及含 ROC 曲线和成功率曲线的 HTML 报告。区间相互重叠时无法得出结论。每张表都注明了数据集的划分方法（空间分块或随机）：随机划分的结果偏乐观。
+
+若给出证据图层栈和已知矿床而非图块数据集，则以空间 k 折交叉验证（“交叉验证（空间折）”）生成同样的表格：所有配置和经典基线在相同的折上学习，指标取自折外图（像元 AUC、面积前 1–20% 内的矿床比例、成功率 AUC），附分块自助法置信区间。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="75" />
-            <source>The .npz tile dataset written by 'Make labelled tiles' (split 0 train, 1 test).</source>
+            <location filename="../algorithms/compare_models.py" line="87" />
+            <source>The .npz tile dataset written by 'Make labelled tiles' (split 0 train, 1 test). Leave empty and give an evidence stack and deposits for the cross-validation protocol.</source>
             <extracomment>help</extracomment>
-            <translation>由“生成带标签图块”写出的 .npz 图块数据集（划分 0 为训练，1 为测试）。</translation>
+            <translation>由“生成带标签图块”写出的 .npz 图块数据集（划分 0 为训练，1 为测试）。若采用交叉验证方案，请留空并给出证据图层栈和矿床。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="79" />
+            <location filename="../algorithms/compare_models.py" line="92" />
             <source>mfaf_* are the paper's ResNet18* and ShuffleNetV2*; random_forest and logistic_regression use per-tile band statistics (mean, std, min, max, 90th percentile).</source>
             <extracomment>help</extracomment>
             <translation>mfaf_* 即论文中的 ResNet18* 和 ShuffleNetV2*；random_forest 和 logistic_regression 使用每个图块的波段统计量（均值、标准差、最小值、最大值、第 90 百分位数）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="84" />
+            <location filename="../algorithms/compare_models.py" line="97" />
             <source>no_channel_attention / no_spatial_attention (Table 4), beta_sweep over 0, 0.1, 0.4, 0.6, 0.7, 0.8 (Table 5), dilation_sweep over the paper's four rate sets {1,2,4,8,10}, {1,4,8,12,16}, {1,6,12,18,24}, {1,8,16,24,32} (Table 6). Each adds trained models.</source>
             <extracomment>help</extracomment>
             <translation>no_channel_attention / no_spatial_attention（表 4），beta_sweep 取 0、0.1、0.4、0.6、0.7、0.8（表 5），dilation_sweep 取论文的四组膨胀率 {1,2,4,8,10}、{1,4,8,12,16}、{1,6,12,18,24}、{1,8,16,24,32}（表 6）。每一项都会增加需训练的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="90" />
+            <location filename="../algorithms/compare_models.py" line="103" />
             <source>The MFAF model the ablations modify (default: the bundled model's, mfaf_shufflenetv2).</source>
             <extracomment>help</extracomment>
             <translation>消融实验在其基础上修改的 MFAF 模型（默认：内置模型所用的 mfaf_shufflenetv2）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="97" />
+            <location filename="../algorithms/compare_models.py" line="110" />
             <source>Weight of the self-distillation term of the MFAF models (paper's best: 0.4); the beta sweep overrides it.</source>
             <extracomment>help</extracomment>
             <translation>MFAF 模型自蒸馏项的权重（论文最佳值：0.4）；beta 扫描实验会覆盖此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="102" />
+            <location filename="../algorithms/compare_models.py" line="115" />
             <source>Softmax temperature of the self-distillation term.</source>
             <extracomment>help</extracomment>
             <translation>自蒸馏项的 softmax 温度。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="107" />
+            <location filename="../algorithms/compare_models.py" line="120" />
             <source>Comma-separated dilation rates of the parallel branches, each smaller than the tile size (default 1,2,4,8,10 fits 16-pixel tiles; the paper's best 1,6,12,18,24 needs 25 pixels or more); the dilation sweep overrides them.</source>
             <extracomment>help</extracomment>
             <translation>各并行分支的膨胀率，以逗号分隔，每个都须小于图块大小（默认值 1,2,4,8,10 适合 16 像素的图块；论文最佳值 1,6,12,18,24 需要 25 像素或更大的图块）；膨胀率扫描实验会覆盖这些值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="113" />
+            <location filename="../algorithms/compare_models.py" line="126" />
             <source>Comma-separated training seeds; every figure is the mean over seeds, with its standard deviation. Each seed trains every model again.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的训练随机种子；每个数值都是各种子结果的平均值，并附标准差。每个种子都会重新训练所有模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="118" />
+            <location filename="../algorithms/compare_models.py" line="131" />
             <source>Resamples of the held-out tiles for the 95 % intervals (seeded with the first seed).</source>
             <extracomment>help</extracomment>
             <translation>为计算 95% 置信区间对留出图块进行重采样的次数（使用第一个随机种子）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="124" />
+            <location filename="../algorithms/compare_models.py" line="137" />
             <source>Tiles with ore probability at or above it count as predicted ore (paper: 0.5). Fixed in advance: never tune it on the test tiles.</source>
             <extracomment>help</extracomment>
             <translation>成矿概率不低于此值的图块视为预测含矿（论文：0.5）。须事先确定：切勿在测试图块上调整。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="129" />
+            <location filename="../algorithms/compare_models.py" line="142" />
             <location filename="../algorithms/cross_validate.py" line="161" />
             <location filename="../algorithms/predict_prospectivity.py" line="103" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU.</source>
@@ -1861,16 +1915,28 @@
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="133" />
+            <location filename="../algorithms/compare_models.py" line="146" />
             <source>Receives table3_methods.csv, table4_attention.csv, table5_beta.csv, table6_dilation.csv (those requested), comparisons.csv and predictions_test.csv.</source>
             <extracomment>help</extracomment>
             <translation>存放 table3_methods.csv、table4_attention.csv、table5_beta.csv、table6_dilation.csv（所选的那些）、comparisons.csv 和 predictions_test.csv。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="137" />
+            <location filename="../algorithms/compare_models.py" line="150" />
             <source>HTML report: protocol, tables, ROC and success-rate curves on the held-out tiles.</source>
             <extracomment>help</extracomment>
             <translation>HTML 报告：实验方案、表格、留出图块上的 ROC 曲线和成功率曲线。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="162" />
+            <source>With known deposits, and no tile dataset: the tables are made by spatial k-fold cross-validation on this stack.</source>
+            <extracomment>help</extracomment>
+            <translation>配合已知矿床且不给图块数据集时：在此图层栈上以空间 k 折交叉验证生成表格。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="167" />
+            <source>Deposit points, for the cross-validation protocol.</source>
+            <extracomment>help</extracomment>
+            <translation>矿床点，用于交叉验证方案。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="40" />
