@@ -12,7 +12,7 @@ Protocol (every method sees the same folds, the same training cells and the same
 4. Networks: a share of the training blocks is set apart for validation (with the same
    window buffer); the network learns on windows of the rest (:mod:`mfaf_plugin.sampling`:
    deposit-centred positives, fresh background negatives every epoch, random rotations and
-   flips) and the weights of the epoch with the best validation AUC are kept
+   flips) and the weights of the epoch with the lowest validation loss are kept
    (:class:`mfaf_plugin.epochs.BestEpoch`). Held-out data never choose anything.
 5. Classical baselines (:mod:`mfaf_plugin.classical`) learn from the same positives and a seeded
    sample of the same background cells of the whole training area.
@@ -72,6 +72,7 @@ class CVSettings:
     beta: float = 0.4
     temperature: float = 1.0
     dilations: Optional[Tuple[int, ...]] = None  # None: auto_dilations(tile_px)
+    centre_cell: bool = True  # centred framing: the classifier also sees the centre cell's bands
     model_settings: dict = field(default_factory=dict)  # e.g. channel_attention=False
     fold_normalization: str = "training"
     max_classical_negatives: int = 20000
@@ -243,9 +244,10 @@ def _validation(cv, folds, ctx, s: CVSettings, seed: int):
 def _network(method: str, bands: int, s: CVSettings):
     from .. import models
 
-    settings = {}
+    settings = {"centre_cell": True} if s.framing == "centred" and s.centre_cell else {}
     if method in models.MFAF_ARCHITECTURES:
-        settings = {"dilations": list(s.dilations or auto_dilations(s.tile_px)), **dict(s.model_settings)}
+        settings.update({"dilations": list(s.dilations or auto_dilations(s.tile_px))})
+    settings.update(dict(s.model_settings))
     try:
         net = models.build_model(method, bands, 2, **settings)
     except ValueError as exc:
@@ -312,8 +314,8 @@ def fit_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
             history.append({"epoch": epoch + 1, "train_loss": loss, "validation_loss": m["loss"],
                             "validation_auc": m["auc"]})
         best.restore(net)
-    log("  {} seed {} {}: best validation epoch {} of {} (validation AUC {:.3f}), {} training deposit cells".format(
-        method, seed, label, best.epoch, s.epochs, best.auc, len(pos)))
+    log("  {} seed {} {}: best validation epoch {} of {} (validation loss {:.3f}, AUC {:.3f}), {} training deposit cells".format(
+        method, seed, label, best.epoch, s.epochs, best.loss, best.auc, len(pos)))
     return net.eval(), {"best_epoch": best.epoch, "validation_auc": best.auc, "history": history,
                         "n_positives": int(len(pos)), "settings": settings}
 

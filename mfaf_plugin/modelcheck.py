@@ -91,7 +91,7 @@ def _check_settings(path: str, architecture: str, settings) -> None:
             _bounded(path, "a dilation rate", d, *LIMITS["dilation"])
     if settings.get("branch_channels") is not None:
         _bounded(path, "branch_channels", settings["branch_channels"], *LIMITS["branch_channels"])
-    for key in ("channel_attention", "spatial_attention"):
+    for key in ("channel_attention", "spatial_attention", "centre_cell"):
         if key in settings and not isinstance(settings[key], bool):
             raise _damaged(path, "{} must be true or false".format(key))
 

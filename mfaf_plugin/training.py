@@ -398,7 +398,7 @@ def _finish(run: "_Run", history: List[dict], best, out_model_path: str, ckpt_pa
 
     if best.state is not None:
         best.restore(run.net)
-        chosen, selection = history[best.epoch - 1], "best validation AUC"
+        chosen, selection = history[best.epoch - 1], "lowest validation loss"
     else:
         chosen, selection = history[-1], "last epoch (no validation tiles)"
     log("Selected epoch {} of {} ({}); its test figures are reported.".format(chosen["epoch"], run.epochs, selection))

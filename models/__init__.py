@@ -24,7 +24,7 @@ __all__ = [
 MFAF_ARCHITECTURES = ("mfaf_resnet18", "mfaf_shufflenetv2")
 ARCHITECTURES = MFAF_ARCHITECTURES + tuple(BASELINES)
 # settings accepted by the mfaf_* architectures (baselines accept none)
-MFAF_SETTINGS = ("dilations", "channel_attention", "spatial_attention", "branch_channels")
+MFAF_SETTINGS = ("dilations", "channel_attention", "spatial_attention", "branch_channels", "centre_cell")
 
 
 def build_model(architecture: str, in_channels: int, num_classes: int = 2, ensemble: int = 1,
@@ -38,7 +38,8 @@ def build_model(architecture: str, in_channels: int, num_classes: int = 2, ensem
         ensemble: number of members; more than 1 gives an :class:`Ensemble` of that many
             networks built alike.
         **settings: for ``mfaf_*``: ``dilations`` (list of ints), ``channel_attention``,
-            ``spatial_attention`` (bools), ``branch_channels`` (int). Baselines ignore settings
+            ``spatial_attention``, ``centre_cell`` (bools), ``branch_channels`` (int). Baselines take
+            ``centre_cell`` only and ignore settings
             with value ``None`` and refuse others.
 
     Raises:
@@ -55,9 +56,11 @@ def build_model(architecture: str, in_channels: int, num_classes: int = 2, ensem
             raise ValueError("Unknown setting(s) {} for {}.".format(", ".join(unknown), architecture))
         factory = mfaf_resnet18 if architecture == "mfaf_resnet18" else mfaf_shufflenetv2
         return factory(in_channels=int(in_channels), num_classes=int(num_classes), **settings)
+    centre_cell = bool(settings.pop("centre_cell", False))
     if settings:
-        raise ValueError("{} takes no settings, got {}.".format(architecture, ", ".join(sorted(settings))))
-    return Baseline(BASELINES[architecture], int(in_channels), int(num_classes))
+        raise ValueError("{} takes no settings but centre_cell, got {}.".format(
+            architecture, ", ".join(sorted(settings))))
+    return Baseline(BASELINES[architecture], int(in_channels), int(num_classes), centre_cell=centre_cell)
 
 
 def branch_outputs(logits_list: Sequence[torch.Tensor], threshold: float = 0.5) -> Dict[str, object]:

@@ -97,13 +97,23 @@ def torchvision_features(tv_name: str, in_channels: int) -> Tuple[nn.Sequential,
 
 
 class Baseline(nn.Module):
-    """A plain torchvision classifier whose ``forward`` returns ``[logits]``."""
+    """A plain torchvision classifier whose ``forward`` returns ``[logits]``.
 
-    def __init__(self, tv_name: str, in_channels: int, num_classes: int = 2):
+    ``centre_cell``: a linear term of the window's centre-cell bands is added to the logits,
+    which is the same as giving the final linear layer those bands beside the pooled features
+    (as :class:`models.mfaf.MFAF` does with ``centre_cell``), for windows centred on the cell
+    being scored.
+    """
+
+    def __init__(self, tv_name: str, in_channels: int, num_classes: int = 2, centre_cell: bool = False):
         super().__init__()
         self.tv_name = tv_name
         self.min_tile_px = MIN_TILE_PX.get(tv_name, 1)
         self.net = torchvision_net(tv_name, in_channels, num_classes)
+        self.centre = nn.Linear(in_channels, num_classes, bias=False) if centre_cell else None
 
     def forward(self, x: torch.Tensor) -> List[torch.Tensor]:
-        return [self.net(x)]
+        logits = self.net(x)
+        if self.centre is not None:
+            logits = logits + self.centre(x[:, :, x.shape[2] // 2, x.shape[3] // 2].float()).to(logits.dtype)
+        return [logits]

@@ -43,6 +43,12 @@ class MFAF(nn.Module):
         spatial_attention: put ``spatial_attention_layer`` after the backbone's last stage.
         channel_attention_layer: block class called with the channel count.
         spatial_attention_layer: block class called without arguments (channel-agnostic).
+        centre_cell: the classifier also sees the input bands of the window's centre cell
+            (row and column ``t // 2``). For windows centred on the cell being scored (the
+            centred framing of ``mfaf:crossvalidate``): global average pooling discards where a
+            pattern lies, but the label belongs to the centre cell, so without this the network
+            cannot tell "this cell" from "somewhere in this window". Off for the paper's grid
+            windows.
     """
 
     def __init__(
@@ -56,6 +62,7 @@ class MFAF(nn.Module):
         spatial_attention: bool = True,
         channel_attention_layer: Type[nn.Module] = ChannelAttention,
         spatial_attention_layer: Type[nn.Module] = SpatialAttention,
+        centre_cell: bool = False,
     ):
         super().__init__()
         dilations = [int(d) for d in dilations]
@@ -75,7 +82,8 @@ class MFAF(nn.Module):
         self.features, feat_channels = torchvision_features(_BACKBONES[backbone], branch_channels)
         self.spatial_attention = spatial_attention_layer() if spatial_attention else nn.Identity()
         self.pool = nn.AdaptiveAvgPool2d(1)
-        self.classifier = nn.Linear(feat_channels, num_classes)
+        self.centre_cell = bool(centre_cell)
+        self.classifier = nn.Linear(feat_channels + (in_channels if self.centre_cell else 0), num_classes)
 
     def forward(self, x: torch.Tensor) -> List[torch.Tensor]:
         n = x.shape[0]
@@ -85,7 +93,12 @@ class MFAF(nn.Module):
         x = x.contiguous(memory_format=torch.channels_last)
         feats = torch.cat([branch(x) for branch in self.branches], dim=0)  # (n_branches * B, C, H, W)
         feats = self.spatial_attention(self.features(feats))
-        logits = self.classifier(torch.flatten(self.pool(feats), 1))
+        pooled = torch.flatten(self.pool(feats), 1)
+        if self.centre_cell:
+            h, w = x.shape[2] // 2, x.shape[3] // 2
+            centre = x[:, :, h, w].float().repeat(len(self.branches), 1)  # (n_branches * B, bands)
+            pooled = torch.cat([pooled, centre.to(pooled.dtype)], dim=1)
+        logits = self.classifier(pooled)
         return list(torch.split(logits, n, dim=0))
 
 

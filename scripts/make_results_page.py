@@ -106,7 +106,7 @@ are the tool's defaults (or stated, fixed before any run).
 - **Networks** learn from windows centred on deposit cells and on background cells at least 2
   cells from any deposit (4 per deposit window, drawn afresh every epoch), turned and flipped at
   random, with AdamW and a one-cycle learning rate, classes weighted to balance. 20 % of the
-  training blocks choose the epoch (best validation AUC); the held-out fold never does. The map
+  training blocks choose the epoch (lowest validation loss); the held-out fold never does. The map
   of a network is the mean over its seeds (an ensemble).
 - **Classical baselines** (logistic regression, random forest, balanced random forest; on the
   cell's band values, or on the mean, SD, min and max of every band over the cell's window)

@@ -37,7 +37,7 @@ crossvalidate() {  # crossvalidate AREA NAME STACK DEPOSITS ARGS...: one mfaf:cr
     > "$WORK/$area/$name/crossvalidate.log" 2>&1 || { tail -30 "$WORK/$area/$name/crossvalidate.log"; exit 1; }
   cp "$WORK/$area/$name/tables/"cv_*.csv "$out/"
   printf '{"seconds": %d, "omp_threads": %s, "nproc": %s, "loadavg_end": "%s", "date": "%s", "args": "%s"}\n' \
-    "$(( $(date +%s) - t0 ))" "$OMP_NUM_THREADS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" \
+    "$(( $(date +%s) - t0 ))" "$OMP_NUM_THREADS" "$(getconf _NPROCESSORS_ONLN)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" \
     "$*" > "$out/run.json"
   echo "[cv] $area/$name: $(( $(date +%s) - t0 )) s"
 }

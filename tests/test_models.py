@@ -285,3 +285,32 @@ def test_band_attention_per_input_band():
     assert torch.all(w2[:, 2] == 0) and torch.allclose(w2.sum(dim=1), torch.ones(3), atol=1e-5)
     assert models.band_attention(models.build_model("resnet18", 4), x) is None
     assert models.band_attention(models.build_model("mfaf_resnet18", 4, channel_attention=False), x) is None
+
+
+@pytest.mark.parametrize("arch", ["mfaf_shufflenetv2", "resnet18"])
+def test_centre_cell_reaches_the_classifier(arch):
+    """centre_cell: with the pooled part of the classifier silenced, the logits depend on the
+    centre cell's bands alone: windows that differ only away from the centre score the same, a
+    change of the centre cell changes the score (generated windows)."""
+    from mfaf import models
+
+    torch.manual_seed(0)
+    settings = {"centre_cell": True, **({"dilations": [1, 2]} if arch.startswith("mfaf") else {})}
+    net = models.build_model(arch, 3, 2, **settings).eval()
+    with torch.no_grad():
+        if arch.startswith("mfaf"):
+            net.classifier.weight[:, :-3] = 0.0  # keep only the 3 centre-band inputs
+        else:
+            net.net.fc.weight.zero_()
+            net.net.fc.bias.zero_()
+    a = torch.randn(1, 3, 9, 9)
+    b = torch.randn(1, 3, 9, 9)
+    b[:, :, 4, 4] = a[:, :, 4, 4]  # same centre (row and column 9 // 2), different surroundings
+    c = a.clone()
+    c[:, :, 4, 4] += 1.0
+    with torch.no_grad():
+        la, lb, lc = (torch.stack(net(x)) for x in (a, b, c))
+    assert torch.allclose(la, lb, atol=1e-6)
+    assert not torch.allclose(la, lc, atol=1e-4)
+    plain = models.build_model(arch, 3, 2, **{k: v for k, v in settings.items() if k != "centre_cell"})
+    assert sum(p.numel() for p in net.parameters()) == sum(p.numel() for p in plain.parameters()) + 3 * 2
