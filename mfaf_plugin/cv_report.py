@@ -65,21 +65,23 @@ def protocol_text(result: dict) -> str:
     gt = cv["geotransform"]
     cell_m = abs(gt[1])
     text = (
-        "{k} folds of square blocks of {b} x {b} cells ({bk:g} km); every block is held out once, and no training "
+        "{k} folds of square blocks of {b} x {b} cells ({bk:.3g} km); every block is held out once, and no training "
         "window reaches within {m} cell of a held-out block. {nd} deposits on valid cells ({no} outside the stack, "
-        "{nn} on nodata cells). Framing: {fr} windows of {t} x {t} cells ({tk:g} km). Networks learn from deposit-"
+        "{nn} on nodata cells). Framing: {fr} windows of {t} x {t} cells ({tk:.3g} km){cc}. Networks learn from deposit-"
         "centred windows and {r:g} background windows per deposit window (cells at least {md:g} cells from any "
         "deposit, drawn afresh every epoch), turned and flipped at random; {e} epochs of at least {mw} windows, "
         "recipe {rec}, batch {bs}, beta {beta:g}; {vf:.0%} of the training blocks choose the epoch (lowest "
         "validation loss), the held-out fold never does. Seeds {seeds}: the map is their mean, the uncertainty their "
-        "standard deviation. Bands standardised with the {norm}. Networks predict every {st}th cell (the others take "
-        "the value of the nearest predicted centre); classical methods every cell. Receptive field against the "
+        "standard deviation. Bands standardised with the {norm}. Networks predict the middle cell of every {st} x {st} "
+        "block of cells (the block takes its value); classical methods every cell. Receptive field against the "
         "window: dilation rates {dil}: a 3 x 3 kernel with rate d links cells d apart, so the widest branch spans "
         "{span} cells of the {t}-cell window.").format(
         k=s.n_folds, b=s.block(), bk=s.block() * cell_m / 1000.0, m=s.margin_px,
         nd=int(cv["deposits"].sum()), no=cv["n_outside"], nn=cv["n_on_nodata"],
         fr="cell-centred" if s.framing == "centred" else "the paper's grid", t=s.tile_px,
-        tk=s.tile_px * cell_m / 1000.0, r=s.negative_ratio, md=s.min_negative_distance_px, e=s.epochs,
+        tk=s.tile_px * cell_m / 1000.0, r=s.negative_ratio,
+        cc="; the networks' classifier also sees the centre cell's bands" if s.framing == "centred" and s.centre_cell
+        else "", md=s.min_negative_distance_px, e=s.epochs,
         mw=s.min_epoch_windows, rec=s.recipe, bs=s.batch_size, beta=s.beta, vf=s.validation_fraction,
         seeds=", ".join(map(str, result["seeds"])),
         norm="mean and SD of each fold's training area" if s.fold_normalization == "training"
