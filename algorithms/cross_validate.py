@@ -44,7 +44,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         "the map is then predicted by the model that never saw its block: the out-of-fold map.\n\n"
         "Networks (MFAF and the plain backbones) learn from windows centred on deposit cells and on background "
         "cells away from deposits (fresh ones every epoch), turned and flipped at random; part of the training "
-        "blocks chooses the epoch (lowest validation loss). Several seeds give an ensemble: its mean is the map, its "
+        "blocks chooses the epoch (best validation AUC after the learning-rate warm-up). Several seeds give an ensemble: its mean is the map, its "
         "spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, "
         "on cell values or on window statistics) learn from the same cells of the same folds.\n\n"
         "Figures for every method: cell-level ROC AUC of the held-out deposit cells against all other held-out "
@@ -127,7 +127,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         self._number(self.FOLD_SEED, tr("Fold seed"), Int, 0, 0, None, tr("Seed of the assignment of blocks to "
                                                                            "folds."), advanced=True)
         add_optimizer_parameters(self, 6, tr("Passes over the training windows of every fold (each pass holds at "
-                                             "least 1024 windows). The epoch with the lowest validation loss is kept."),
+                                             "least 1024 windows). The epoch with the best validation AUC after the learning-rate warm-up is kept."),
                                  batch_default=64)
         self._number(self.NEGATIVE_RATIO, tr("Background windows per deposit window"), Dbl, 4.0, 0.1, None,
                      tr("Background windows drawn afresh every epoch for each deposit window."), advanced=True)

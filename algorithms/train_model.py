@@ -36,7 +36,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
         "Trains a network on the training tiles of a tile dataset made by 'Make labelled tiles'. After every "
         "epoch it is scored on the validation tiles (blocks set apart from the training side) and on the "
         "untouched test tiles: loss, accuracy, ROC AUC, recall and F1 of the ore class, written to a per-epoch "
-        "CSV. The model file keeps the epoch with the lowest validation loss (never chosen with the test tiles; "
+        "CSV. The model file keeps the epoch with the best validation AUC after the learning-rate warm-up (never chosen with the test tiles; "
         "without validation tiles the last epoch); its test figures are returned. MFAF (ResNet18 or ShuffleNetV2 "
         "backbone) runs parallel dilated 3x3 convolutions with channel attention, a shared backbone with "
         "spatial attention after its last stage and one shared classifier; each branch votes. Its loss is "
@@ -113,7 +113,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
         add_optimizer_parameters(self, 30, tr("Passes over the training tiles (paper: 220 with its SGD recipe). The "
-                                             "epoch with the lowest validation loss is kept."))
+                                             "epoch with the best validation AUC after the learning-rate warm-up is kept."))
         p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue="auto")
         p.setUsesStaticStrings(True)
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU."))

@@ -1161,9 +1161,9 @@
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="129" />
-            <source>Passes over the training windows of every fold (each pass holds at least 1024 windows). The epoch with the lowest validation loss is kept.</source>
+            <source>Passes over the training windows of every fold (each pass holds at least 1024 windows). The epoch with the best validation AUC after the learning-rate warm-up is kept.</source>
             <extracomment>message</extracomment>
-            <translation>每一折遍历训练窗口的轮数（每轮至少包含 1024 个窗口）。保留验证集损失最低的那一轮。</translation>
+            <translation>每一折遍历训练窗口的轮数（每轮至少包含 1024 个窗口）。保留学习率预热之后验证集 AUC 最佳的那一轮。</translation>
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="132" />
@@ -1742,9 +1742,9 @@
         </message>
         <message>
             <location filename="../algorithms/train_model.py" line="115" />
-            <source>Passes over the training tiles (paper: 220 with its SGD recipe). The epoch with the lowest validation loss is kept.</source>
+            <source>Passes over the training tiles (paper: 220 with its SGD recipe). The epoch with the best validation AUC after the learning-rate warm-up is kept.</source>
             <extracomment>message</extracomment>
-            <translation>遍历训练图块的轮数（论文：220，采用其 SGD 方案）。保留验证集损失最低的那一轮。</translation>
+            <translation>遍历训练图块的轮数（论文：220，采用其 SGD 方案）。保留学习率预热之后验证集 AUC 最佳的那一轮。</translation>
         </message>
         <message>
             <location filename="../algorithms/training_params.py" line="50" />
@@ -1942,7 +1942,7 @@ Given an evidence stack and known deposits instead of a tile dataset, the same t
             <location filename="../algorithms/cross_validate.py" line="40" />
             <source>The honest test of a prospectivity method: does it rank ground it has never seen? The evidence stack is cut into square blocks, the blocks into folds balanced by deposits and area; each fold is held out once while the methods learn from the rest, with no training window reaching a held-out block. Every cell of the map is then predicted by the model that never saw its block: the out-of-fold map.
 
-Networks (MFAF and the plain backbones) learn from windows centred on deposit cells and on background cells away from deposits (fresh ones every epoch), turned and flipped at random; part of the training blocks chooses the epoch (lowest validation loss). Several seeds give an ensemble: its mean is the map, its spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, on cell values or on window statistics) learn from the same cells of the same folds.
+Networks (MFAF and the plain backbones) learn from windows centred on deposit cells and on background cells away from deposits (fresh ones every epoch), turned and flipped at random; part of the training blocks chooses the epoch (best validation AUC after the learning-rate warm-up). Several seeds give an ensemble: its mean is the map, its spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, on cell values or on window statistics) learn from the same cells of the same folds.
 
 Figures for every method: cell-level ROC AUC of the held-out deposit cells against all other held-out cells, the share of held-out deposits in the top 1, 5, 10 and 20 % of the area, the success-rate AUC; per fold and seed (mean and SD) and on the pooled out-of-fold map with 95 % intervals from resampling blocks, and paired differences against the first network. The 'grid' framing is the paper's: windows of the tile grid labelled ore when any deposit lies inside.
 
@@ -1950,7 +1950,7 @@ Outputs: the out-of-fold map of the first chosen method (band 1 probability, ban
             <extracomment>help</extracomment>
             <translation>对成矿远景预测方法的严格检验：它能否正确排序从未见过的区域？证据图层栈被切分为正方形分块，分块再按矿床数和面积均衡地分成若干折；每一折轮流留出一次，各方法从其余各折学习，且任何训练窗口都不会触及留出分块。随后，图上的每个像元都由从未见过其所在分块的模型预测：即折外预测图。
 
-网络（MFAF 及普通主干网络）从以矿床像元为中心的窗口和以远离矿床的背景像元为中心的窗口（每轮重新抽取）学习，窗口经随机旋转和翻转；训练分块中的一部分用于选择训练轮次（验证集损失最低）。多个随机种子构成集成：其平均值即预测图，其离散程度即不确定性。经典基线方法（逻辑回归、随机森林、平衡随机森林，基于像元值或窗口统计量）从相同折的相同像元学习。
+网络（MFAF 及普通主干网络）从以矿床像元为中心的窗口和以远离矿床的背景像元为中心的窗口（每轮重新抽取）学习，窗口经随机旋转和翻转；训练分块中的一部分用于选择训练轮次（学习率预热之后验证集 AUC 最佳）。多个随机种子构成集成：其平均值即预测图，其离散程度即不确定性。经典基线方法（逻辑回归、随机森林、平衡随机森林，基于像元值或窗口统计量）从相同折的相同像元学习。
 
 每种方法的指标：留出矿床像元相对于其他所有留出像元的像元级 ROC AUC、落入面积前 1%、5%、10% 和 20% 内的留出矿床比例、成功率 AUC；既按折和随机种子给出（均值和标准差），也在合并的折外预测图上给出（附对分块重采样得到的 95% 置信区间），以及与第一个网络的配对差值。“grid”取样方式即论文的做法：取图块网格中的窗口，窗口内有任一矿床时标为含矿。
 
@@ -2346,9 +2346,9 @@ Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元�
         </message>
         <message>
             <location filename="../algorithms/train_model.py" line="35" />
-            <source>Trains a network on the training tiles of a tile dataset made by 'Make labelled tiles'. After every epoch it is scored on the validation tiles (blocks set apart from the training side) and on the untouched test tiles: loss, accuracy, ROC AUC, recall and F1 of the ore class, written to a per-epoch CSV. The model file keeps the epoch with the lowest validation loss (never chosen with the test tiles; without validation tiles the last epoch); its test figures are returned. MFAF (ResNet18 or ShuffleNetV2 backbone) runs parallel dilated 3x3 convolutions with channel attention, a shared backbone with spatial attention after its last stage and one shared classifier; each branch votes. Its loss is the cross-entropy summed over branches plus beta times a self-distillation term. The plain networks are the paper's baselines. Training recipe: AdamW with a one-cycle learning rate and balanced classes (default), or the paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 1e-4, batch 32, 220 epochs); tiles are turned and flipped at random. The default network is the bundled model's: MFAF on ShuffleNetV2 with dilation rates 1,2,4,8,10, which fit 16-pixel tiles (a rate must be smaller than the tile size; the log warns otherwise). The model file keeps the band names, normalisation, tile size and settings so that 'Predict prospectivity map' uses it correctly. After every epoch a checkpoint '&lt;model file&gt;.ckpt' is written; if you cancel, run again with the same settings and 'Resume from the checkpoint' checked to continue. The same seed on the CPU gives the same model.</source>
+            <source>Trains a network on the training tiles of a tile dataset made by 'Make labelled tiles'. After every epoch it is scored on the validation tiles (blocks set apart from the training side) and on the untouched test tiles: loss, accuracy, ROC AUC, recall and F1 of the ore class, written to a per-epoch CSV. The model file keeps the epoch with the best validation AUC after the learning-rate warm-up (never chosen with the test tiles; without validation tiles the last epoch); its test figures are returned. MFAF (ResNet18 or ShuffleNetV2 backbone) runs parallel dilated 3x3 convolutions with channel attention, a shared backbone with spatial attention after its last stage and one shared classifier; each branch votes. Its loss is the cross-entropy summed over branches plus beta times a self-distillation term. The plain networks are the paper's baselines. Training recipe: AdamW with a one-cycle learning rate and balanced classes (default), or the paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 1e-4, batch 32, 220 epochs); tiles are turned and flipped at random. The default network is the bundled model's: MFAF on ShuffleNetV2 with dilation rates 1,2,4,8,10, which fit 16-pixel tiles (a rate must be smaller than the tile size; the log warns otherwise). The model file keeps the band names, normalisation, tile size and settings so that 'Predict prospectivity map' uses it correctly. After every epoch a checkpoint '&lt;model file&gt;.ckpt' is written; if you cancel, run again with the same settings and 'Resume from the checkpoint' checked to continue. The same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
-            <translation>在“生成带标签图块”所生成的图块数据集的训练图块上训练网络。每轮结束后，分别在验证图块（从训练部分划出的分块）和未参与训练的测试图块上评分：损失、准确率、ROC AUC、含矿类的召回率和 F1，写入每轮一行的 CSV。模型文件保留验证集损失最低的那一轮（从不依据测试图块选择；没有验证图块时保留最后一轮）；算法返回该轮在测试图块上的指标。MFAF（ResNet18 或 ShuffleNetV2 主干）包含带通道注意力的并行 3x3 膨胀卷积、在最后一个阶段后接空间注意力的共享主干网络和一个共享分类器；每个分支各自投票。其损失为各分支交叉熵之和，加上 beta 乘以自蒸馏项。普通网络是论文中的基线。训练方案：采用单周期（one-cycle）学习率和类别平衡的 AdamW（默认），或论文的 SGD（学习率 0.02，每 30 轮乘以 0.6，动量 0.2，权重衰减 1e-4，批大小 32，220 轮）；图块经随机旋转和翻转。默认网络与内置模型相同：以 ShuffleNetV2 为主干、膨胀率为 1,2,4,8,10 的 MFAF，适合 16 像素的图块（膨胀率必须小于图块大小，否则日志会给出警告）。模型文件保存波段名、归一化方式、图块大小和各项设置，以便“预测成矿远景图”正确使用。每轮结束后写出检查点“&lt;模型文件&gt;.ckpt”；如果取消了运行，使用相同设置并勾选“从检查点继续”再次运行即可继续。在 CPU 上使用相同的随机种子得到相同的模型。</translation>
+            <translation>在“生成带标签图块”所生成的图块数据集的训练图块上训练网络。每轮结束后，分别在验证图块（从训练部分划出的分块）和未参与训练的测试图块上评分：损失、准确率、ROC AUC、含矿类的召回率和 F1，写入每轮一行的 CSV。模型文件保留学习率预热之后验证集 AUC 最佳的那一轮（从不依据测试图块选择；没有验证图块时保留最后一轮）；算法返回该轮在测试图块上的指标。MFAF（ResNet18 或 ShuffleNetV2 主干）包含带通道注意力的并行 3x3 膨胀卷积、在最后一个阶段后接空间注意力的共享主干网络和一个共享分类器；每个分支各自投票。其损失为各分支交叉熵之和，加上 beta 乘以自蒸馏项。普通网络是论文中的基线。训练方案：采用单周期（one-cycle）学习率和类别平衡的 AdamW（默认），或论文的 SGD（学习率 0.02，每 30 轮乘以 0.6，动量 0.2，权重衰减 1e-4，批大小 32，220 轮）；图块经随机旋转和翻转。默认网络与内置模型相同：以 ShuffleNetV2 为主干、膨胀率为 1,2,4,8,10 的 MFAF，适合 16 像素的图块（膨胀率必须小于图块大小，否则日志会给出警告）。模型文件保存波段名、归一化方式、图块大小和各项设置，以便“预测成矿远景图”正确使用。每轮结束后写出检查点“&lt;模型文件&gt;.ckpt”；如果取消了运行，使用相同设置并勾选“从检查点继续”再次运行即可继续。在 CPU 上使用相同的随机种子得到相同的模型。</translation>
         </message>
         <message>
             <location filename="../algorithms/train_model.py" line="86" />

@@ -12,7 +12,8 @@ Protocol (every method sees the same folds, the same training cells and the same
 4. Networks: a share of the training blocks is set apart for validation (with the same
    window buffer); the network learns on windows of the rest (:mod:`mfaf_plugin.sampling`:
    deposit-centred positives, fresh background negatives every epoch, random rotations and
-   flips) and the weights of the epoch with the lowest validation loss are kept
+   flips) and the weights of the epoch with the best validation AUC (after the learning-rate
+   warm-up) are kept
    (:class:`mfaf_plugin.epochs.BestEpoch`). Held-out data never choose anything.
 5. Classical baselines (:mod:`mfaf_plugin.classical`) learn from the same positives and a seeded
    sample of the same background cells of the whole training area.
@@ -270,7 +271,7 @@ def fit_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
 
     from .. import models
     from .epochs import BestEpoch, deterministic, evaluate, train_epoch
-    from .recipes import class_weights, make_optimizer, make_recipe, make_scheduler
+    from .recipes import class_weights, first_selectable_epoch, make_optimizer, make_recipe, make_scheduler
     from .sampling import WindowSource, draw_epoch
 
     label = ctx.get("label") or "fold {}".format(ctx["fold"] + 1)
@@ -295,7 +296,7 @@ def fit_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
             return models.mfaf_loss(out, y, s.beta, s.temperature, class_weight=weight)
 
         gen = torch.Generator().manual_seed(int(seed))
-        best, history = BestEpoch(), []
+        best, history = BestEpoch(first_selectable_epoch(recipe, s.epochs)), []
         for epoch in range(int(s.epochs)):
             centres, labels = first if epoch == 0 else draw_epoch(pos, neg, s.negative_ratio, rng, s.min_epoch_windows)
 
@@ -314,8 +315,8 @@ def fit_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
             history.append({"epoch": epoch + 1, "train_loss": loss, "validation_loss": m["loss"],
                             "validation_auc": m["auc"]})
         best.restore(net)
-    log("  {} seed {} {}: best validation epoch {} of {} (validation loss {:.3f}, AUC {:.3f}), {} training deposit cells".format(
-        method, seed, label, best.epoch, s.epochs, best.loss, best.auc, len(pos)))
+    log("  {} seed {} {}: best validation epoch {} of {} (validation AUC {:.3f}, loss {:.3f}), {} training deposit cells".format(
+        method, seed, label, best.epoch, s.epochs, best.auc, best.loss, len(pos)))
     return net.eval(), {"best_epoch": best.epoch, "validation_auc": best.auc, "history": history,
                         "n_positives": int(len(pos)), "settings": settings}
 

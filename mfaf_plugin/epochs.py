@@ -6,12 +6,15 @@
 * :func:`train_epoch`: one pass over the training windows in a seeded random order;
 * :func:`predict_windows` / :func:`evaluate`: ore probability (mean softmax over branches) and
   the loss / classification figures of windows;
-* :class:`BestEpoch`: keeps the weights of the best validation epoch (lowest validation loss,
-  ties to the higher validation AUC), so the reported model never depends on which epoch
-  happened to be last. The loss, not the AUC, decides: with the few deposits of a validation
-  area (often 3 to 10) the AUC jumps between nearly 0.5 and 1.0 from epoch to epoch, and an
-  under-trained warm-up epoch can win by chance, while the cross-entropy (a proper scoring rule
-  over every validation window) moves smoothly and penalises an under-fitted network.
+* :class:`BestEpoch`: keeps the weights of the best validation epoch (highest validation AUC,
+  ties to the lower validation loss), so the reported model never depends on which epoch
+  happened to be last. Epochs before ``first_epoch`` are not candidates: with a one-cycle
+  schedule (:func:`recipes.first_selectable_epoch`) the learning rate is still rising then, and
+  with the few deposits of a validation area (often 3 to 10) such an under-trained epoch can
+  win by chance (seen on the lithium folds: a warm-up epoch at validation AUC 0.995 ranked its
+  held-out fold at 0.12). The AUC, not the loss, decides among the rest: the map is used as a
+  ranking, and the class-weighted loss rises as the network grows confident even while its
+  ranking still improves.
 """
 
 import contextlib
@@ -160,9 +163,11 @@ def evaluate(net, x, y, device: str, loss_fn: Callable, batch_size: int = 256) -
 
 
 class BestEpoch:
-    """The weights of the best epoch so far by validation loss (ties: higher validation AUC)."""
+    """The weights of the best epoch so far by validation AUC (ties: lower validation loss),
+    among the epochs from ``first_epoch`` on."""
 
-    def __init__(self):
+    def __init__(self, first_epoch: int = 1):
+        self.first_epoch = int(first_epoch)
         self.epoch = None
         self.auc = None
         self.loss = None
@@ -170,11 +175,13 @@ class BestEpoch:
 
     def offer(self, epoch: int, auc: Optional[float], loss: Optional[float], net) -> bool:
         """Keep ``net``'s weights when epoch ``epoch`` beats the best so far; True when kept."""
+        if int(epoch) < self.first_epoch:
+            return False
         a = -np.inf if auc is None or not np.isfinite(auc) else float(auc)
         lo = np.inf if loss is None or not np.isfinite(loss) else float(loss)
         best_a = -np.inf if self.auc is None else self.auc
         best_l = np.inf if self.loss is None else self.loss
-        if self.state is None or lo < best_l or (lo == best_l and a > best_a):
+        if self.state is None or a > best_a or (a == best_a and lo < best_l):
             self.epoch, self.auc, self.loss = int(epoch), a, lo
             self.state = {k: v.detach().cpu().clone() for k, v in net.state_dict().items()}
             return True

@@ -6,8 +6,8 @@ the same training settings:
 * training uses only ``split == 0`` tiles (noise copies and SMOTE tiles included);
 * evaluation uses only untouched held-out windows, ``split == 1`` and ``origin == 0``. The paper
   augmented its test set too; we do not, so our test counts are smaller and honest;
-* nothing is tuned on the test split: deep models keep the epoch with the lowest loss on
-  the dataset's validation tiles (``split == 2``, blocks set apart from the training side), or their
+* nothing is tuned on the test split: deep models keep the epoch with the best AUC on
+  the dataset's validation tiles (after the learning-rate warm-up) (``split == 2``, blocks set apart from the training side), or their
   last epoch when the dataset has none; no threshold search (0.5 as in the paper).
 
 Methods: the seven networks of ``models.build_model`` (``mfaf_*`` = the paper's "ResNet18*" and
@@ -460,7 +460,7 @@ def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test:
 
     The loop is ``training.train`` (the configured recipe, beta self-distillation, seeded). It
     writes a model file, here into a temporary folder removed afterwards. With validation tiles
-    (``arrays_train`` keys ``x_val`` / ``y_val``) the epoch of the lowest validation loss is kept,
+    (``arrays_train`` keys ``x_val`` / ``y_val``) the epoch of the best validation AUC (after the warm-up) is kept,
     else the last. The held-out tiles are passed as its "test" split only so that its per-epoch
     log shows them; nothing is chosen from those figures.
     """
@@ -869,7 +869,7 @@ def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_t
                 split, common["n_train_tiles"], common["n_test_tiles"], common["n_test_ore"],
                 common["n_test_deposits"], ", ".join(map(str, seeds)), n_bootstrap, threshold, config.epochs,
                 config.batch_size, config.recipe, _overrides_text(config), config.beta,
-                "the epoch with the lowest validation loss is scored" if common.get("n_validation_tiles")
+                "the epoch with the best validation AUC after the warm-up is scored" if common.get("n_validation_tiles")
                 else "the last epoch is scored (the dataset has no validation tiles)"),
         }]
         if split.lower().startswith("random"):

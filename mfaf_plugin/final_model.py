@@ -64,7 +64,7 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
         "tile_size": int(s.tile_px), "stride": int(s.stride()), "framing": s.framing, "ensemble": len(members),
         "input_scaling": scaling, "class_names": ["no ore", "ore"], "code_version": __version__,
         "metrics": {"out_of_fold": figures}, "seed": int(seeds[0]), "seeds": list(seeds), "epochs": int(s.epochs),
-        "selected_epochs": [i["best_epoch"] for i in infos], "selection": "lowest validation loss per seed",
+        "selected_epochs": [i["best_epoch"] for i in infos], "selection": "best validation AUC after the warm-up, per seed",
         **dataset_grid({"stack_geotransform": list(gt), "crs_wkt": cv["crs_wkt"]}, stack_name),
         "training": {"recipe": make_recipe(s.recipe, **dict(s.recipe_overrides)).as_dict(),
                      "cross_validation": s.as_dict(), "torch_threads": int(torch.get_num_threads()),

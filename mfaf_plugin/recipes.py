@@ -18,7 +18,7 @@ from typing import Optional, Tuple
 from .errors import InputError
 
 __all__ = ["Recipe", "RECIPES", "DEFAULT_RECIPE", "make_recipe", "make_optimizer", "make_scheduler",
-           "class_weights"]
+           "class_weights", "first_selectable_epoch"]
 
 
 @dataclass(frozen=True)
@@ -105,3 +105,11 @@ def class_weights(labels, recipe: Recipe):
     if n0 == 0 or n1 == 0:
         return None
     return torch.tensor([len(y) / (2.0 * n0), len(y) / (2.0 * n1)], dtype=torch.float32)
+
+
+def first_selectable_epoch(recipe: Recipe, epochs: int) -> int:
+    """The first epoch that may be chosen as the model: with a one-cycle schedule the first one
+    ending after the warm-up (the learning rate still rises before), else 1."""
+    if recipe.schedule != "onecycle":
+        return 1
+    return min(int(epochs), int(recipe.warmup_share * int(epochs)) + 1)

@@ -341,7 +341,7 @@ def train(
     import torch
 
     from .epochs import BestEpoch, deterministic
-    from .recipes import make_recipe
+    from .recipes import first_selectable_epoch, make_recipe
     from .gridcheck import dataset_grid
 
     progress = progress or noop_progress
@@ -362,7 +362,7 @@ def train(
     try:
         with deterministic(run.seed, run.device) as rng_devices:
             run.build()
-            best, history, start = BestEpoch(), [], 0
+            best, history, start = BestEpoch(first_selectable_epoch(rec, run.epochs)), [], 0
             if resume and os.path.exists(ckpt_path):
                 start, history = _restore(ckpt_path, run, best)
                 log("Resuming from epoch {} of {} (checkpoint {}).".format(start, run.epochs, ckpt_path))
@@ -398,7 +398,7 @@ def _finish(run: "_Run", history: List[dict], best, out_model_path: str, ckpt_pa
 
     if best.state is not None:
         best.restore(run.net)
-        chosen, selection = history[best.epoch - 1], "lowest validation loss"
+        chosen, selection = history[best.epoch - 1], "best validation AUC after the warm-up"
     else:
         chosen, selection = history[-1], "last epoch (no validation tiles)"
     log("Selected epoch {} of {} ({}); its test figures are reported.".format(chosen["epoch"], run.epochs, selection))

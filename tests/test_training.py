@@ -340,3 +340,23 @@ def test_predict_accepts_only_the_training_dataset_as_held_out(tiles, tmp_path):
     no_record = dict(meta, training={})
     with pytest.raises(InputError, match="does not record"):
         check_test_dataset(no_record, tiles)
+
+
+def test_best_epoch_skips_the_warm_up():
+    """A one-cycle run never keeps an epoch whose learning rate was still rising (6 epochs, 30 %
+    warm-up: epoch 1 of 6), however good its validation AUC; the paper's step schedule may keep
+    any epoch. Among the candidates the AUC decides, ties to the lower loss."""
+    from mfaf.mfaf_plugin.epochs import BestEpoch
+    from mfaf.mfaf_plugin.recipes import first_selectable_epoch, make_recipe
+
+    assert first_selectable_epoch(make_recipe("adamw_onecycle"), 6) == 2
+    assert first_selectable_epoch(make_recipe("adamw_onecycle"), 10) == 4
+    assert first_selectable_epoch(make_recipe("adamw_onecycle"), 1) == 1
+    assert first_selectable_epoch(make_recipe("paper_sgd"), 6) == 1
+    net = torch.nn.Linear(2, 2)
+    best = BestEpoch(first_epoch=2)
+    assert not best.offer(1, 0.995, 0.1, net) and best.state is None
+    assert best.offer(2, 0.80, 0.9, net) and best.epoch == 2
+    assert best.offer(3, 0.90, 1.2, net) and best.epoch == 3  # higher AUC wins although the loss rose
+    assert best.offer(4, 0.90, 1.0, net) and best.epoch == 4  # tie on AUC: the lower loss
+    assert not best.offer(5, 0.85, 0.5, net) and best.epoch == 4
