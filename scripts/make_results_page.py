@@ -132,7 +132,9 @@ LIMITS = """## What these results do and do not show
   distance to greenstone contacts, distance to faults; GSWA data) and South China lithium (23
   deposits in 21 cells of the element grid; 8 stream-sediment pathfinders chosen before any run,
   plus faults, granite and strata). Neither has the paper's four layer kinds together.
-- The CPU configuration is small (a few epochs, two seeds); the paper's 220 epochs were not run.
+- The CPU configuration is small (a few epochs, two seeds, one seed for the variants); the paper's
+  220 epochs and the beta sweep of its Table 5 were not run here (`mfaf:comparemodels` runs the
+  sweep with `ABLATIONS=2`).
 - A network that ties a logistic regression on three evidence layers is not a failure of the
   method: with so few, smooth evidence layers the ranking is nearly linear. Where the intervals
   of the difference include 0, no conclusion is drawn.
