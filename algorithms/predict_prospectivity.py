@@ -226,18 +226,19 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             raise QgsProcessingException(tr("The ore probability output must be a GeoTIFF (.tif) file."))
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         dataset_path = self._dataset(parameters, context, model)
-        deposits_xy = None
         source = self.parameterAsSource(parameters, self.DEPOSITS, context)
-        if source is not None:
-            deposits_xy, _ = read_points(source, layer.crs(), context, feedback=feedback, what=tr("Known deposits"))
+        deposits_xy = None if source is None else read_points(source, layer.crs(), context, feedback=feedback,
+                                                              what=tr("Known deposits"))[0]
+
+        def number(key):
+            return self.parameterAsDouble(parameters, key, context)
 
         progress, is_canceled = self.callbacks(feedback)
         steps = Steps(progress, 3 if report_path else 2)
         feedback.pushInfo(tr("Predicting with model {}").format(model))
-        result = predict_map(layer.source(), model, out_path, stride=self.parameterAsInt(parameters, self.STRIDE, context),
-                             threshold=self.parameterAsDouble(parameters, self.THRESHOLD, context), device=device,
-                             deposits_xy=deposits_xy, batch_size=self.parameterAsInt(parameters, self.BATCH_SIZE, context),
-                             min_valid_fraction=self.parameterAsDouble(parameters, self.MIN_VALID, context),
+        result = predict_map(layer.source(), model, out_path, stride=int(number(self.STRIDE)),
+                             threshold=number(self.THRESHOLD), device=device, deposits_xy=deposits_xy,
+                             batch_size=int(number(self.BATCH_SIZE)), min_valid_fraction=number(self.MIN_VALID),
                              progress=steps.step(0), is_canceled=is_canceled, log=feedback.pushWarning)
         feedback.pushInfo(tr("{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.").format(
             result["n_windows"], result["device"], result["seconds"], result["target_cells"], len(result["cells"])))

@@ -106,7 +106,8 @@ def _legend(fig, targets, deposits_xy, unpredicted, n_labelled: int) -> None:
             len(targets) - n_green) if any(t.get("greenfield") is not None for t in targets)
             else "target cell ({})".format(len(targets))))
     if n_green:
-        handles.append(Line2D([], [], color=GREENFIELD, lw=1.3, label="greenfield target: no known deposit ({})".format(n_green)))
+        handles.append(Line2D([], [], color=GREENFIELD, lw=1.3,
+                              label="greenfield target: no known deposit ({})".format(n_green)))
     if targets:
         handles.append(Line2D([], [], ls="none", marker="s", mfc="white", mec="0.6", label="1, 2, ...: target rank"
                               + (" (best {} shown)".format(n_labelled) if n_labelled < len(targets) else "")))

@@ -77,7 +77,8 @@ def read_maps(result: dict) -> Dict[str, object]:
         unc = _read_band(ds, 2, shape)
         who = "ensemble's members" if int(result["meta"].get("ensemble") or 1) > 1 else "network's branches"
         spec = {"title": "Uncertainty: spread of the " + who, "label": "standard deviation of the probability",
-                "cmap": "viridis", "vmin": 0.0, "vmax": max(0.05, float(np.nanmax(unc)) if np.isfinite(unc).any() else 0.05)}
+                "cmap": "viridis", "vmin": 0.0,
+                "vmax": max(0.05, float(np.nanmax(unc)) if np.isfinite(unc).any() else 0.05)}
     else:
         unc = _disagreement(result, shape, gt_small)
         spec = {"title": "Uncertainty: branch disagreement", "label": "share of branches voting against the class",
@@ -124,7 +125,8 @@ def _about_html(result: dict, inputs: Dict[str, str]) -> str:
     xs, ys = (gt[0], gt[0] + cols * gt[1]), (gt[3], gt[3] + rows * gt[5])
     about = {"Date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
              "Plugin version": __version__, **inputs,
-             "Extent (xmin, ymin, xmax, ymax)": "{:.1f}, {:.1f}, {:.1f}, {:.1f}".format(min(xs), min(ys), max(xs), max(ys)),
+             "Extent (xmin, ymin, xmax, ymax)": "{:.1f}, {:.1f}, {:.1f}, {:.1f}".format(
+                 min(xs), min(ys), max(xs), max(ys)),
              "Pixel size": "{:g} x {:g} m ({} columns x {} rows)".format(gt[1], abs(gt[5]), cols, rows),
              "Coordinate reference system": crs_label(result["crs_wkt"]) or "none recorded",
              "Model": model_rows(result["meta"])["Network"]}
@@ -140,10 +142,13 @@ def _targets_html(targets: Sequence[dict], with_deposits: bool) -> str:
     head = ["rank", "probability", "easting", "northing", "longitude", "latitude", "known deposits", "greenfield",
             "branch agreement", "spread"]
     ordered = greenfield_first(targets) if with_deposits else list(targets)
-    rows = [[t["rank"], "{:.2f}".format(t["probability"]), "{:.0f}".format(t["easting"]), "{:.0f}".format(t["northing"]),
-             "{:.5f}".format(t["longitude"]), "{:.5f}".format(t["latitude"]), "–" if t["deposits"] is None else t["deposits"],
-             {1: "yes", 0: "no"}.get(t["greenfield"], "–"), "–" if t["agreement"] is None else "{:.2f}".format(t["agreement"]),
-             "–" if t["spread"] is None else "{:.3f}".format(t["spread"])] for t in ordered[:100]]
+    def fmt(v, spec):
+        return "–" if v is None else spec.format(v)
+
+    rows = [[t["rank"], fmt(t["probability"], "{:.2f}"), fmt(t["easting"], "{:.0f}"), fmt(t["northing"], "{:.0f}"),
+             fmt(t["longitude"], "{:.5f}"), fmt(t["latitude"], "{:.5f}"), fmt(t["deposits"], "{}"),
+             {1: "yes", 0: "no"}.get(t["greenfield"], "–"), fmt(t["agreement"], "{:.2f}"), fmt(t["spread"], "{:.3f}")]
+            for t in ordered[:100]]
     title = ("Drill targets, greenfield first" if with_deposits else "Drill targets by rank") + (
         " (first 100 of {})".format(len(targets)) if len(targets) > 100 else "")
     return table_html(head, rows, title=title)
@@ -173,7 +178,8 @@ def _stats(maps: dict, deposits_xy) -> dict:
     ok = np.isfinite(maps["prob"])
     rc = np.argwhere(counts > 0).repeat(counts[counts > 0], axis=0)
     with_deps = deposits_xy is not None and counts[ok].sum() > 0
-    return {"counts": counts, "ok": ok, "curve": prediction_area_curve(maps["prob"][ok], counts[ok]) if with_deps else None,
+    return {"counts": counts, "ok": ok,
+            "curve": prediction_area_curve(maps["prob"][ok], counts[ok]) if with_deps else None,
             "success_rate_auc": success_rate_curve(maps["prob"], ok, rc)[2]}
 
 
@@ -190,7 +196,8 @@ def _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, i
                 {"heading": "Maps", "text": unpredicted_sentence(result, maps, counts, deposits_xy),
                  "images": [(write_map_png(result, os.path.join(tmp, "map.png"), deposits_xy, targets, maps),
                              "Left: ore probability; target cells outlined and labelled with their rank (greenfield "
-                             "targets in magenta); triangles: known deposits. Right: how uncertain the probability is.")]}]
+                             "targets in magenta); triangles: known deposits. Right: how uncertain the probability "
+                             "is.")]}]
     sections.append({"heading": "How good is this map",
                      "html": table_html(["figure", "value", "what it means"],
                                         figures_rows(result, targets, stats, deposits_xy, test_eval), title="Figures")})
@@ -245,7 +252,7 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, influence
     try:
         sections = _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, inputs or {}, tmp)
         if maps["decimated"]:
-            sections[2]["text"] = (sections[2].get("text") or "") + " The maps and figures use a decimated copy of the raster."
+            sections[2]["text"] += " The maps and figures use a decimated copy of the raster."
         write_html_report(path, title, sections)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -9,8 +9,8 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-__all__ = ["share_words", "network_name", "figures_rows", "model_rows", "cross_validation_html", "plain_influence",
-           "unpredicted_sentence"]
+__all__ = ["share_words", "network_name", "figures_rows", "model_rows", "cross_validation", "cross_validation_html",
+           "plain_influence", "unpredicted_sentence"]
 
 _FRACTIONS = ((0.5, "half"), (1 / 3, "a third"), (2 / 3, "two thirds"), (0.25, "a quarter"), (0.75, "three quarters"))
 
@@ -94,7 +94,8 @@ def _test_rows(test_eval: dict, threshold: float) -> List[list]:
     auc = m.get("auc")
     return [
         ["Held-out tiles classed correctly (accuracy)", _pct(m["accuracy"]),
-         "{} of the {} held-out tiles (never used in training) were classed correctly as ore or barren.".format(right, n)],
+         "{} of the {} held-out tiles (never used in training) were classed correctly as ore or barren.".format(
+             right, n)],
         ["Ranking of the held-out tiles (ROC AUC)", _num(auc, 3),
          "A held-out ore tile scores above a barren one in {} of the pairs (0.5 = chance).".format(
              _pct(auc) if auc is not None else "–")],
@@ -114,7 +115,8 @@ def _recorded_rows(meta: dict) -> List[list]:
     rows = []
     if ok("accuracy"):
         rows.append(["Held-out tiles classed correctly (accuracy)", _pct(m["accuracy"]), "When the model was trained, "
-                     "{} of its {} held-out tiles were classed correctly.".format(_pct(m["accuracy"]), m.get("n", "?"))])
+                     "{} of its {} held-out tiles were classed correctly.".format(
+                         _pct(m["accuracy"]), m.get("n", "?"))])
     if ok("auc"):
         rows.append(["Ranking of the held-out tiles (ROC AUC)", _num(m["auc"], 3), "A held-out ore tile scored above "
                      "a barren one in {} of the pairs (0.5 = chance).".format(_pct(m["auc"]))])
@@ -131,7 +133,8 @@ def _recorded_rows(meta: dict) -> List[list]:
     return rows
 
 
-def figures_rows(result: dict, targets: Sequence[dict], stats: dict, deposits_xy, test_eval: Optional[dict]) -> List[list]:
+def figures_rows(result: dict, targets: Sequence[dict], stats: dict, deposits_xy,
+                 test_eval: Optional[dict]) -> List[list]:
     """The one table of figures: [plain name, value, sentence] per figure."""
     rows = _map_rows(result, targets, stats, deposits_xy)
     if test_eval is not None:
@@ -192,28 +195,38 @@ def _cv_verdict(ref: dict, others: Sequence[dict], comparisons: Sequence[dict]) 
     return text + (" (it did beat {}).".format(names(better)) if better else ".")
 
 
-def cross_validation_html(meta: dict) -> str:
-    """The cross-validated figures recorded with the model against the baselines ('' when none)."""
-    from .report import table_html
-
+def cross_validation(meta: dict) -> Optional[dict]:
+    """The cross-validated figures recorded with a model in words, or None when it records none:
+    ``rows`` [method, cell AUC with its interval, top 10 %, top 20 %] (the network first),
+    ``verdict`` (did the network beat the baselines?) and ``n_folds``."""
     m = meta.get("metrics") or {}
     ref = m.get("out_of_fold")
     if not isinstance(ref, dict) or "cell_auc" not in ref:
-        return ""
+        return None
     others = [r for r in m.get("baselines") or [] if isinstance(r, dict) and "cell_auc" in r]
     rows = [[network_name(r["method"]) if r is ref else r.get("label") or r.get("method"),
-             "{} ({} to {})".format(_num(r["cell_auc"], 3), _num(r.get("cell_auc_ci_low"), 3), _num(r.get("cell_auc_ci_high"), 3)),
+             "{} ({} to {})".format(_num(r["cell_auc"], 3), _num(r.get("cell_auc_ci_low"), 3),
+                                    _num(r.get("cell_auc_ci_high"), 3)),
              _pct(r.get("top10")), _pct(r.get("top20"))] for r in [ref] + others]
+    verdict = (_cv_verdict(ref, others, m.get("comparisons") or []) if others
+               else "No baseline was cross-validated with it.")
+    return {"rows": rows, "verdict": verdict, "n_folds": ref.get("n_folds", "k")}
+
+
+def cross_validation_html(meta: dict) -> str:
+    """:func:`cross_validation` as HTML ('' when the model records no cross-validation)."""
+    from .report import table_html
+
+    cv = cross_validation(meta)
+    if cv is None:
+        return ""
     table = table_html(["method", "ranking of unseen deposit cells (cell AUC, 95 % interval)",
-                        "deposits in the top 10 % of the area", "in the top 20 %"], rows,
+                        "deposits in the top 10 % of the area", "in the top 20 %"], cv["rows"],
                        title="Spatial cross-validation recorded with the model")
     intro = ("<p>Each figure comes from ground the method had not seen: the area was cut into {} folds of blocks, "
              "each held out once while the method learnt from the rest. Cell AUC is the chance that an unseen cell "
-             "holding a deposit scores above an unseen barren cell (0.5 = chance).</p>").format(ref.get("n_folds", "k"))
-    verdict = "<p><b>Did the network beat the classical baselines?</b> {}</p>".format(
-        _cv_verdict(ref, others, m.get("comparisons") or []) if others else
-        "No baseline was cross-validated with it.")
-    return intro + table + verdict
+             "holding a deposit scores above an unseen barren cell (0.5 = chance).</p>").format(cv["n_folds"])
+    return intro + table + "<p><b>Did the network beat the classical baselines?</b> {}</p>".format(cv["verdict"])
 
 
 def plain_influence(what: str) -> str:
@@ -233,8 +246,9 @@ def unpredicted_sentence(result: dict, maps: dict, counts: np.ndarray, deposits_
     parts = []
     if n:
         dep = int(counts[maps["unpredicted"]].sum())
-        parts.append("Hatched: {:.0f} km\u00b2 hold data in every evidence layer but got no prediction (the map is made "
-                     "of whole windows of {t} x {t} pixels from the top-left corner: the strip along the east and south "
+        parts.append("Hatched: {:.0f} km\u00b2 hold data in every evidence layer but got no prediction (the map is "
+                     "made of whole windows of {t} x {t} pixels from the top-left corner: the strip along the east and "
+                     "south "
                      "edges narrower than one window, and windows with too little data, are left out){d}.".format(
                          n * km2, t=result["tile_size"], d=_lie_there(dep) if deposits_xy is not None else ""))
     rows, cols = result["shape"]

@@ -101,7 +101,8 @@ def drill_targets(result: dict, with_deposits: bool) -> List[dict]:
     out = []
     for i, c in enumerate(cells):
         n = int(c["deposits"] or 0) if with_deposits else None
-        out.append({"rank": int(c["rank"]), "cell_id": int(c["cell_id"]), "probability": round(float(c["probability"]), 2),
+        out.append({"rank": int(c["rank"]), "cell_id": int(c["cell_id"]),
+                    "probability": round(float(c["probability"]), 2),
                     "easting": round(float(centres[i, 0]), 2), "northing": round(float(centres[i, 1]), 2), "crs": label,
                     "longitude": round(float(lonlat[i, 0]), 6), "latitude": round(float(lonlat[i, 1]), 6),
                     "deposits": n, "greenfield": None if n is None else int(n == 0),
