@@ -14,7 +14,7 @@ import pytest
 from osgeo import gdal, ogr, osr
 
 from mfaf_testing import REPO
-from test_prediction import BANDS, COLS, EPSG, GT, ROWS, TILE, make_model, write_generated_stack
+from test_prediction import BANDS, COLS, EPSG, GT, ROWS, TILE, generated_case
 
 EX = REPO / "resources" / "example"
 MODEL = REPO / "resources" / "model" / "mfaf_murchison.pt"
@@ -70,14 +70,7 @@ def _check_targets(targets, cells, gt, tile, n_cols, wkt, per_cell):
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    from mfaf.mfaf_plugin.modelio import save_model
-
-    folder = tmp_path_factory.mktemp("targets")
-    stack, data = write_generated_stack(folder / "stack_generated.tif")
-    net, meta = make_model(data=data)
-    model = str(folder / "tiny_untrained.pt")
-    save_model(model, net, meta)
-    return {"folder": folder, "stack": stack, "model": model}
+    return generated_case(tmp_path_factory.mktemp("targets"))
 
 
 def test_drill_targets_generated_stack(generated, run_alg):

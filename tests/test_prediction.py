@@ -75,16 +75,20 @@ def make_model(bands=BANDS, norm=NORM, tile=TILE, arch="mfaf_shufflenetv2", data
     return net, meta
 
 
-@pytest.fixture(scope="module")
-def setup(tmp_path_factory):
+def generated_case(folder):
+    """The GENERATED stack and the tiny untrained model fitted to it, written in ``folder``."""
     from mfaf.mfaf_plugin.modelio import save_model
 
-    folder = tmp_path_factory.mktemp("predict")
     stack, data = write_generated_stack(folder / "stack_generated.tif")
     net, meta = make_model(data=data)
     model_path = str(folder / "tiny_untrained.pt")
     save_model(model_path, net, meta)
     return {"folder": folder, "stack": stack, "data": data, "model": model_path, "net": net, "meta": meta}
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    return generated_case(tmp_path_factory.mktemp("predict"))
 
 
 @pytest.fixture(scope="module")
