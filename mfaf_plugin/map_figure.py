@@ -30,10 +30,13 @@ def _extent(gt, shape):
     return gt[0], gt[0] + cols * gt[1], gt[3] + rows * gt[5], gt[3]
 
 
-def _north_arrow(ax) -> None:
-    ax.annotate("N", xy=(0.94, 0.95), xytext=(0.94, 0.83), xycoords="axes fraction", ha="center", va="center",
-                fontsize=10, fontweight="bold", arrowprops=dict(arrowstyle="-|>", color="black", lw=1.5),
-                bbox=dict(boxstyle="circle,pad=0.15", fc="white", ec="none", alpha=0.8), zorder=8)
+def _north_arrow(fig) -> None:
+    """One north arrow beside the maps (above the legend), where no map feature can hide it."""
+    from matplotlib.patches import FancyArrowPatch
+
+    fig.text(0.90, 0.86, "N", ha="center", va="center", fontsize=12, fontweight="bold")
+    fig.patches.append(FancyArrowPatch((0.90, 0.74), (0.90, 0.83), transform=fig.transFigure, arrowstyle="-|>",
+                                       mutation_scale=18, lw=2, color="black"))
 
 
 def _scale_bar(ax, x0, x1, y0, y1) -> None:
@@ -84,7 +87,6 @@ def _panel(ax, fig, array, gt, spec: Dict, targets, deposits_xy, unpredicted, cr
         d = np.asarray(deposits_xy, dtype=float).reshape(-1, 2)
         ax.scatter(d[:, 0], d[:, 1], marker="^", s=22, c="gold", edgecolors="black", linewidths=0.5, zorder=5)
     _targets(ax, targets, labels)
-    _north_arrow(ax)
     _scale_bar(ax, x0, x1, y0, y1)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -117,7 +119,7 @@ def _legend(fig, targets, deposits_xy, unpredicted, n_labelled: int) -> None:
     if unpredicted is not None and unpredicted.any():
         handles.append(Patch(facecolor="white", edgecolor="black", hatch="////", label="data, not predicted"))
     if handles:
-        fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.86, 0.5), fontsize=8, frameon=False)
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.86, 0.62), fontsize=8, frameon=False)
 
 
 def prediction_map_png(prob: np.ndarray, uncertainty: Optional[np.ndarray], geotransform: Sequence[float],
@@ -149,6 +151,7 @@ def prediction_map_png(prob: np.ndarray, uncertainty: Optional[np.ndarray], geot
                labels=ax is axes[0][0])
     fig.subplots_adjust(left=0.07, right=0.84, wspace=0.28)
     _legend(fig, targets, deposits_xy, unpredicted, len(labelled_targets(targets)))
+    _north_arrow(fig)
     if title:
         fig.suptitle(title, fontsize=11)
     return _save(fig, path)

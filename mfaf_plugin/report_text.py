@@ -5,6 +5,7 @@ held-out ore tiles were missed"); the model and the cross-validation are describ
 code names or parameter keys.
 """
 
+import os
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
@@ -171,7 +172,7 @@ def model_rows(meta: dict) -> Dict[str, str]:
             "Window": "{0} x {0} cells{1}, {2}".format(t, " ({:g} km)".format(t * px / 1000.0) if px else "", framing),
             "Evidence layers": ", ".join(meta.get("band_names") or []),
             "Cell size of the training stack": "{:g} m".format(px) if px else "not recorded",
-            "Trained on": (meta.get("dataset") or {}).get("name") or "not recorded",
+            "Trained on": os.path.basename(str((meta.get("dataset") or {}).get("name") or "")) or "not recorded",
             "Passes over the training data": str(meta.get("epochs")),
             "Plugin version that trained it": str(meta.get("code_version"))}
     if meta.get("selected_epochs") or meta.get("selected_epoch"):

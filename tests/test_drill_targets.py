@@ -155,7 +155,8 @@ def test_drill_targets_bundled_model_on_murchison(run_alg, tmp_path):
     _check_targets(targets, cells, gt, 16, 6, wkt, per_cell)
     assert {f["greenfield"] for f in targets} == {0, 1}  # brownfield and greenfield targets on this square
     assert all(f["crs"].startswith("EPSG:20350 - AGD84 / AMG zone 50") for f in targets)
-    spread = gdal.Open(res["OUTPUT"]).GetRasterBand(2)
+    prob = gdal.Open(res["OUTPUT"])  # keep the dataset alive while its band is read
+    spread = prob.GetRasterBand(2)
     for f in targets:
         row, col = divmod(f["cell_id"] - 1, 6)
         block = spread.ReadAsArray(col * 16, row * 16, 16, 16)
