@@ -142,6 +142,7 @@ def _targets_html(targets: Sequence[dict], with_deposits: bool) -> str:
     head = ["rank", "probability", "easting", "northing", "longitude", "latitude", "known deposits", "greenfield",
             "branch agreement", "spread"]
     ordered = greenfield_first(targets) if with_deposits else list(targets)
+
     def fmt(v, spec):
         return "–" if v is None else spec.format(v)
 
@@ -158,7 +159,7 @@ def _targets_text(result: dict, targets: Sequence[dict], with_deposits: bool) ->
     from .targets import crs_label
 
     green = sum(1 for t in targets if t["greenfield"] == 1)
-    text = "{} cells of {} x {} pixels reach an ore probability of {:.2f}: these are the drill targets.".format(
+    text = "{} cells of {} x {} pixels reach an ore probability of {:.2f} or more: these are the drill targets.".format(
         len(targets), result["tile_size"], result["tile_size"], result["threshold"])
     if with_deposits:
         text += (" {} of them hold no known deposit (greenfield: new ground to look at) and are listed first; the "

@@ -46,7 +46,7 @@ def _map_rows(result: dict, targets: Sequence[dict], stats: dict, deposits_xy) -
              "The map is summarised on cells of {0} x {0} pixels ({1:g} km); {2} of the {3} cells hold enough data to "
              "be predicted.".format(t, t * px / 1000.0, n_pred, len(cells))]]
     green = sum(1 for x in targets if x["greenfield"] == 1)
-    rows.append(["Drill targets", str(len(targets)), "{} cells reach an ore probability of {:.2f}{}.".format(
+    rows.append(["Drill targets", str(len(targets)), "{} cells reach an ore probability of {:.2f} or more{}.".format(
         len(targets), result["threshold"], "; {} of them hold no known deposit (greenfield)".format(green)
         if deposits_xy is not None else "")])
     if deposits_xy is None:
