@@ -20,8 +20,10 @@ EXAMPLE_TILE_ARGS=("TILE_SIZE=16" "SEED=0")
 # cell). The short configuration of `make demo RETRAIN=1` follows it.
 BASELINES=("METHODS=logistic_regression_cells" "METHODS=balanced_random_forest_cells"
            "METHODS=balanced_random_forest_window")
-BUNDLED_CV_ARGS=("METHODS=mfaf_shufflenetv2" "${BASELINES[@]}" "FRAMING=centred" "TILE_SIZE=16" "FOLDS=5"
+# The network is the default of 'Train model' (MFAF on ShuffleNetV2, dilation rates 1,2,4,8,10).
+NETWORK=("METHODS=mfaf_shufflenetv2" "DILATIONS=1,2,4,8,10")
+BUNDLED_CV_ARGS=("${NETWORK[@]}" "${BASELINES[@]}" "FRAMING=centred" "TILE_SIZE=16" "FOLDS=5"
                  "SEEDS=${BUNDLED_SEEDS:-0,1,2}" "EPOCHS=${BUNDLED_EPOCHS:-6}" "FOLD_SEED=0" "DEVICE=cpu")
-DEMO_RETRAIN_ARGS=("METHODS=mfaf_shufflenetv2" "${BASELINES[@]}" "FRAMING=centred" "TILE_SIZE=16" "FOLDS=3"
+DEMO_RETRAIN_ARGS=("${NETWORK[@]}" "${BASELINES[@]}" "FRAMING=centred" "TILE_SIZE=16" "FOLDS=3"
                    "SEEDS=0" "EPOCHS=${DEMO_EPOCHS:-2}" "FOLD_SEED=0" "N_BOOTSTRAP=200" "DEVICE=cpu")
 BUNDLED_MODEL="$here/resources/model/mfaf_murchison.pt"

@@ -93,7 +93,7 @@ def _in_qgis():
             page.setViewportSize(frame.contentsSize())
             html = frame.documentElement()
             for name, anchor, height in (("report.png", None, 1500),
-                                         ("report_figures.png", "How good is this map", 1500)):
+                                         ("report_figures.png", "How good is this map", 1750)):
                 top = 0
                 if anchor:
                     heading = next(e for e in html.findAll("h2").toList() if e.toPlainText() == anchor)
