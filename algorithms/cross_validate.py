@@ -267,6 +267,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
             ref, len(result["seeds"])))
         row = next(r for r in summary["summary"] if r["method"] == ref)
         progress, is_canceled = self.callbacks(feedback)
-        return train_final_model(result, ref, path, summary_row=row, stack_name=stack_name,
+        others = [r for r in summary["summary"] if r["method"] != ref]
+        return train_final_model(result, ref, path, summary_row=row, stack_name=stack_name, others=others,
+                                 comparisons=summary["comparisons"],
                                  progress=lambda f: progress(0.8 + 0.2 * f), is_canceled=is_canceled,
                                  log=feedback.pushInfo)

@@ -40,20 +40,21 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     GROUP_ID = "model"
     NEEDS = ("torch", "torchvision", "matplotlib")
     HELP = (
-        "Applies a trained model to every window of an evidence stack and writes a GeoTIFF of ore "
-        "probability on the stack's grid, plus a polygon layer of numbered cells (the tile windows, "
-        "numbered row by row from 1 from the top-left, as 'Make labelled tiles' numbers them) with the "
-        "probability, the branches' votes and class, the agreement of the branches, a rank, the "
-        "known deposits inside and whether the cell is a target (probability at or above the "
-        "threshold).\n\n"
-        "The stack must have the bands, band order and normalisation the model was trained on; a "
-        "difference is refused with a message naming it. Windows that would run past the right or "
-        "bottom edge of the stack are not used, so a margin narrower than one window there gets no "
-        "prediction. With a stride smaller than the tile size the windows overlap and each pixel "
-        "gets the mean probability of the windows covering it.\n\n"
-        "With known deposits the algorithm reports the share of them inside target cells. By default it also "
-        "writes an HTML report: the map, the success-rate curve and its AUC, "
-        "the target cells, the model's metadata and each evidence layer's influence."
+        "Applies a trained model to an evidence stack and says where to drill. Outputs: a GeoTIFF of ore "
+        "probability on the stack's grid (band 2: its uncertainty, for models made by 'Cross-validate (spatial "
+        "folds)'), the drill targets (the cells whose probability reaches the threshold, ranked, with the centre's "
+        "easting and northing in the stack's CRS and longitude and latitude in WGS 84, the known deposits inside "
+        "and a greenfield flag for targets with none, and how sure the model is), the same targets as a CSV "
+        "table, every cell of the map, a PNG map and an HTML report.\n\n"
+        "Cells are windows of the model's size numbered row by row from 1 from the top-left corner, as 'Make "
+        "labelled tiles' numbers them. The stack must have the bands, band order and normalisation the model was "
+        "trained on; a difference is refused with a message naming it. Models of the paper's grid framing predict "
+        "whole windows only: a strip along the east and south edges narrower than one window gets no prediction "
+        "(hatched and explained in the map and report).\n\n"
+        "With known deposits the report gives the share of them inside the drill targets, the prediction-area plot "
+        "and the share of the deposits in the most prospective 1, 5, 10 and 20 % of the area, and lists the "
+        "greenfield targets first. For models made by 'Cross-validate (spatial folds)' it also shows how the "
+        "network did on unseen ground against the classical baselines."
     )
 
     INPUT = "INPUT"
@@ -66,6 +67,9 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     BATCH_SIZE = "BATCH_SIZE"
     OUTPUT = "OUTPUT"
     OUTPUT_CELLS = "OUTPUT_CELLS"
+    OUTPUT_TARGETS = "OUTPUT_TARGETS"
+    OUTPUT_TARGETS_CSV = "OUTPUT_TARGETS_CSV"
+    GREENFIELD_TARGETS = "GREENFIELD_TARGETS"
     REPORT = "REPORT"
     DATASET = "DATASET"
     OUTPUT_MAP = "OUTPUT_MAP"
@@ -117,15 +121,27 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         p = QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Ore probability"))
         p.setHelp(tr("Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data."))
         self.addParameter(p)
-        p = QgsProcessingParameterFeatureSink(self.OUTPUT_CELLS, tr("Numbered cells"),
+        p = QgsProcessingParameterFeatureSink(self.OUTPUT_TARGETS, tr("Drill targets"),
+                                              QgsProcessing.TypeVectorPolygon, optional=True, createByDefault=True)
+        p.setHelp(tr("Only the target cells, by rank: probability, centre easting and northing in the stack's CRS "
+                     "(named in the crs field), longitude and latitude (WGS 84), known deposits inside, greenfield "
+                     "(1: no known deposit), branch agreement and spread (uncertainty)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFileDestination(self.OUTPUT_TARGETS_CSV, tr("Drill targets (CSV)"),
+                                                  tr("CSV files (*.csv)"), optional=True, createByDefault=True)
+        p.setHelp(tr("The drill targets as a table (one row per target, the same fields), e.g. for a GPS or a "
+                     "spreadsheet."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSink(self.OUTPUT_CELLS, tr("All cells"),
                                               QgsProcessing.TypeVectorPolygon)
-        p.setHelp(tr("One polygon per tile-size window with cell_id, probability, votes, class, agreement, "
-                     "rank, deposits and target."))
+        p.setHelp(tr("Every cell of the map (one polygon per window of the model's size) with cell_id, probability, "
+                     "votes, class, agreement, rank, deposits and target."))
         self.addParameter(p)
         p = QgsProcessingParameterFileDestination(self.REPORT, tr("Report"), tr("HTML files (*.html)"),
                                                   optional=True, createByDefault=True)
-        p.setHelp(tr("Optional self-contained HTML report: map, success-rate curve, target cells, model "
-                     "metadata, influence of each evidence layer."))
+        p.setHelp(tr("Optional self-contained HTML report: what was run, the drill targets, the probability and "
+                     "uncertainty maps, the figures in plain words, the prediction-area plot, the cross-validation "
+                     "against the baselines, the evidence layers and the model."))
         self.addParameter(p)
         p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset for the held-out evaluation"),
                                        extension="npz", optional=True)
@@ -135,10 +151,11 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         self.addParameter(p)
         p = QgsProcessingParameterFileDestination(self.OUTPUT_MAP, tr("Map (PNG)"), tr("PNG images (*.png)"),
                                                   optional=True, createByDefault=True)
-        p.setHelp(tr("Optional PNG map: probability colours, numbered target cells, known deposits, colour "
-                     "bar and scale bar."))
+        p.setHelp(tr("Optional PNG: the probability map with the drill targets labelled by rank and the known "
+                     "deposits, and its uncertainty map beside it."))
         self.addParameter(p)
         self.addOutput(QgsProcessingOutputNumber(self.TARGET_CELLS, tr("Number of target cells")))
+        self.addOutput(QgsProcessingOutputNumber(self.GREENFIELD_TARGETS, tr("Number of greenfield targets")))
         self.addOutput(QgsProcessingOutputNumber(self.DEPOSIT_SHARE, tr("Share of known deposits in target cells")))
         # held-out figures, only with DATASET
         self.addOutput(QgsProcessingOutputNumber("TEST_ACCURACY", tr("Held-out accuracy")))
@@ -157,17 +174,17 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             fields.append(QgsField(name, typ))
         return fields
 
-    def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.prediction import (band_influence, check_test_dataset, evaluate_test_split,
-                                              load_predictor, predict_map, write_map_png, write_prediction_report)
-        from ..mfaf_plugin.progress import Steps, check_canceled
+    @staticmethod
+    def _target_fields():
+        fields = QgsFields()
+        for name, typ in (("rank", QVariant.Int), ("cell_id", QVariant.Int), ("probability", QVariant.Double),
+                          ("easting", QVariant.Double), ("northing", QVariant.Double), ("crs", QVariant.String),
+                          ("longitude", QVariant.Double), ("latitude", QVariant.Double), ("deposits", QVariant.Int),
+                          ("greenfield", QVariant.Int), ("agreement", QVariant.Double), ("spread", QVariant.Double)):
+            fields.append(QgsField(name, typ))
+        return fields
 
-        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        if layer is None or not layer.isValid():
-            raise QgsProcessingException(tr("The evidence stack could not be opened."))
-        if layer.providerType() != "gdal" or not os.path.exists(layer.source()):
-            raise QgsProcessingException(tr("The evidence stack '{}' must be a raster file (GeoTIFF from "
-                                            "mfaf:stacklayers).").format(layer.name()))
+    def _model_path(self, parameters, context):
         model = self.parameterAsFile(parameters, self.MODEL, context) or DEFAULT_MODEL
         if not os.path.exists(model):
             if model == DEFAULT_MODEL:
@@ -175,38 +192,85 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                     "No model file was given and the bundled model {} is not installed with this copy of the "
                     "plugin. Train a model with mfaf:trainmodel and choose its .pt file as 'Model file'.").format(model))
             raise QgsProcessingException(tr("The model file '{}' does not exist.").format(model))
-        stride = self.parameterAsInt(parameters, self.STRIDE, context)
-        threshold = self.parameterAsDouble(parameters, self.THRESHOLD, context)
-        device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
-        min_valid = self.parameterAsDouble(parameters, self.MIN_VALID, context)
-        batch = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
-        out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        if os.path.splitext(out_path)[1].lower() not in (".tif", ".tiff"):
-            raise QgsProcessingException(tr("The ore probability output must be a GeoTIFF (.tif) file."))
-        report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
-        map_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MAP, context)
+        return model
+
+    def _stack(self, parameters, context):
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if layer is None or not layer.isValid():
+            raise QgsProcessingException(tr("The evidence stack could not be opened."))
+        if layer.providerType() != "gdal" or not os.path.exists(layer.source()):
+            raise QgsProcessingException(tr("The evidence stack '{}' must be a raster file (GeoTIFF from "
+                                            "mfaf:stacklayers).").format(layer.name()))
+        return layer
+
+    def _dataset(self, parameters, context, model):
+        from ..mfaf_plugin.prediction import check_test_dataset, load_predictor
+
         dataset_path = self.parameterAsFile(parameters, self.DATASET, context)
         if dataset_path and not os.path.exists(dataset_path):
             raise QgsProcessingException(tr("The tile dataset '{}' does not exist.").format(dataset_path))
         if dataset_path:  # refused now, not after the map has been written
             check_test_dataset(load_predictor(model, "cpu")[1], dataset_path)
+        return dataset_path
 
-        deposits_xy = None
+    def execute(self, parameters, context, feedback):
+        from ..mfaf_plugin.prediction import predict_map
+        from ..mfaf_plugin.progress import Steps
+        from ..mfaf_plugin.targets import drill_targets
+
+        layer = self._stack(parameters, context)
+        model = self._model_path(parameters, context)
+        device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
+        out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        if os.path.splitext(out_path)[1].lower() not in (".tif", ".tiff"):
+            raise QgsProcessingException(tr("The ore probability output must be a GeoTIFF (.tif) file."))
+        report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        dataset_path = self._dataset(parameters, context, model)
         source = self.parameterAsSource(parameters, self.DEPOSITS, context)
-        if source is not None:
-            deposits_xy, _ = read_points(source, layer.crs(), context, feedback=feedback, what=tr("Known deposits"))
+        deposits_xy = None if source is None else read_points(source, layer.crs(), context, feedback=feedback,
+                                                              what=tr("Known deposits"))[0]
+
+        def number(key):
+            return self.parameterAsDouble(parameters, key, context)
 
         progress, is_canceled = self.callbacks(feedback)
         steps = Steps(progress, 3 if report_path else 2)
         feedback.pushInfo(tr("Predicting with model {}").format(model))
-        result = predict_map(layer.source(), model, out_path, stride=stride, threshold=threshold, device=device,
-                             deposits_xy=deposits_xy, batch_size=batch, min_valid_fraction=min_valid,
+        result = predict_map(layer.source(), model, out_path, stride=int(number(self.STRIDE)),
+                             threshold=number(self.THRESHOLD), device=device, deposits_xy=deposits_xy,
+                             batch_size=int(number(self.BATCH_SIZE)), min_valid_fraction=number(self.MIN_VALID),
                              progress=steps.step(0), is_canceled=is_canceled, log=feedback.pushWarning)
         feedback.pushInfo(tr("{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.").format(
             result["n_windows"], result["device"], result["seconds"], result["target_cells"], len(result["cells"])))
+        targets = drill_targets(result, deposits_xy is not None)
+        out = self._write_layers(parameters, context, feedback, layer, result, targets, steps.step(1), is_canceled)
+        share = result["deposit_share"]
+        out[self.DEPOSIT_SHARE] = share if deposits_xy is not None and share == share else None
+        self._log_deposits(feedback, result, targets, deposits_xy)
+        map_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MAP, context)
+        if map_path:
+            from ..mfaf_plugin.prediction_report import write_map_png
+
+            out[self.OUTPUT_MAP] = write_map_png(result, map_path, deposits_xy=deposits_xy, targets=targets)
+        test_eval = self._test_split(out, model, dataset_path, device, result["threshold"], feedback)
+        if report_path:
+            # the report is written in English (its other words come from the core)
+            inputs = {"Evidence stack": layer.source(), "Model file": model,
+                      "Known deposits": "{} ({} points)".format(source.sourceName(), len(deposits_xy))
+                      if source is not None else "none given"}
+            self._report(report_path, layer, model, device, result, targets, deposits_xy, test_eval, inputs,
+                         steps.step(2), feedback)
+            out[self.REPORT] = report_path
+        self._style(context, feedback, out_path, out)
+        return out
+
+    def _write_layers(self, parameters, context, feedback, layer, result, targets, progress, is_canceled):
+        """The all-cells and drill-targets layers and the targets CSV; the run's numeric outputs."""
+        from ..mfaf_plugin.progress import check_canceled
+        from ..mfaf_plugin.targets import write_targets_csv
 
         sink, cells_id = self.outputSink(parameters, self.OUTPUT_CELLS, context, self._fields(),
-                                              QgsWkbTypes.Polygon, layer.crs())
+                                         QgsWkbTypes.Polygon, layer.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_CELLS))
         cells = result["cells"]
@@ -218,48 +282,77 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                              c["class"], c["class_name"], c["agreement"], c["rank"], c["deposits"],
                              int(bool(c["target"])), c["valid_fraction"]])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
-            steps.step(1)((i + 1) / max(1, len(cells)))
+            progress((i + 1) / max(1, len(cells)))
         styling.close_sink(sink)  # the file must be complete before its style is stored in it
         del sink
-
-        share = result["deposit_share"]
-        if deposits_xy is not None:
-            feedback.pushInfo(tr("{} of {} known deposits inside the stack lie in target cells ({:.1%}).").format(
-                result["deposits_in_targets"], result["deposits_total"], share if share == share else 0.0))
-            if len(deposits_xy) > result["deposits_total"]:
-                feedback.pushWarning(tr("{} known deposits lie outside the evidence stack and were not counted.").format(
-                    len(deposits_xy) - result["deposits_total"]))
-
-        out = {self.OUTPUT: out_path, self.OUTPUT_CELLS: cells_id, self.TARGET_CELLS: result["target_cells"],
-               self.DEPOSIT_SHARE: share if deposits_xy is not None and share == share else None}
-        if map_path:
-            write_map_png(result, map_path, deposits_xy=deposits_xy)
-            out[self.OUTPUT_MAP] = map_path
-        test_eval = None
-        if dataset_path:
-            test_eval = evaluate_test_split(model, dataset_path, device=device, threshold=threshold)
-            m = test_eval["metrics"]
-            feedback.pushInfo(tr("Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}").format(
-                test_eval["n"], m["accuracy"], "n/a" if m["auc"] is None else "{:.3f}".format(m["auc"]),
-                m["recall"], m["f1"]))
-            for key, metric in self.TEST_METRICS:
-                out[key] = None if m[metric] is None else float(m[metric])
-        if report_path:
-            influence = None
-            try:
-                influence = band_influence(layer.source(), model, cells, device=device)
-            except Exception as exc:  # the report is still useful without this section
-                feedback.reportError(tr("Band influence could not be computed: {}").format(exc))
-            steps.step(2)(0.5)
-            rep = write_prediction_report(report_path, result, deposits_xy=deposits_xy, influence=influence,
-                                          test_eval=test_eval)
-            if rep["success_rate_auc"] == rep["success_rate_auc"]:
-                feedback.pushInfo(tr("Success-rate AUC of the map: {:.3f}").format(rep["success_rate_auc"]))
-            out[self.REPORT] = report_path
-            steps.step(2)(1.0)
-
-        styling.save_raster_style(out_path, "probability.qml", feedback)
-        run = styling.style_vector_output(context, cells_id, "target_cells.qml", tr("Numbered cells"),
-                                          styling.ORDER_CELLS, feedback)
-        styling.style_on_load(context, out_path, "probability.qml", styling.ORDER_RASTER, run)
+        out = {self.OUTPUT: result["output"], self.OUTPUT_CELLS: cells_id, self.TARGET_CELLS: result["target_cells"],
+               self.GREENFIELD_TARGETS: sum(1 for t in targets if t["greenfield"] == 1)}
+        sink, targets_id = self.outputSink(parameters, self.OUTPUT_TARGETS, context, self._target_fields(),
+                                           QgsWkbTypes.Polygon, layer.crs())
+        if sink is not None:
+            for t in targets:
+                f = QgsFeature(self._target_fields())
+                f.setGeometry(QgsGeometry.fromRect(QgsRectangle(*t["bounds"])))
+                f.setAttributes([t[k] for k in self._target_fields().names()])
+                sink.addFeature(f, QgsFeatureSink.FastInsert)
+            styling.close_sink(sink)
+            del sink
+            out[self.OUTPUT_TARGETS] = targets_id
+        csv_path = self.parameterAsFileOutput(parameters, self.OUTPUT_TARGETS_CSV, context)
+        if csv_path:
+            out[self.OUTPUT_TARGETS_CSV] = write_targets_csv(csv_path, targets)
         return out
+
+    @staticmethod
+    def _log_deposits(feedback, result, targets, deposits_xy):
+        if deposits_xy is None:
+            return
+        share = result["deposit_share"]
+        feedback.pushInfo(tr("{} of {} known deposits inside the stack lie in target cells ({:.1%}).").format(
+            result["deposits_in_targets"], result["deposits_total"], share if share == share else 0.0))
+        feedback.pushInfo(tr("{} of the {} drill targets hold no known deposit (greenfield).").format(
+            sum(1 for t in targets if t["greenfield"] == 1), len(targets)))
+        if len(deposits_xy) > result["deposits_total"]:
+            feedback.pushWarning(tr("{} known deposits lie outside the evidence stack and were not counted.").format(
+                len(deposits_xy) - result["deposits_total"]))
+
+    def _test_split(self, out, model, dataset_path, device, threshold, feedback):
+        from ..mfaf_plugin.prediction import evaluate_test_split
+
+        if not dataset_path:
+            return None
+        test_eval = evaluate_test_split(model, dataset_path, device=device, threshold=threshold)
+        m = test_eval["metrics"]
+        feedback.pushInfo(tr("Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}").format(
+            test_eval["n"], m["accuracy"], "n/a" if m["auc"] is None else "{:.3f}".format(m["auc"]),
+            m["recall"], m["f1"]))
+        for key, metric in self.TEST_METRICS:
+            out[key] = None if m[metric] is None else float(m[metric])
+        return test_eval
+
+    @staticmethod
+    def _report(report_path, layer, model, device, result, targets, deposits_xy, test_eval, inputs, progress,
+                feedback):
+        from ..mfaf_plugin.prediction import band_influence
+        from ..mfaf_plugin.prediction_report import write_prediction_report
+
+        influence = None
+        try:
+            influence = band_influence(layer.source(), model, result["cells"], device=device)
+        except Exception as exc:  # the report is still useful without this section
+            feedback.reportError(tr("Band influence could not be computed: {}").format(exc))
+        progress(0.5)
+        rep = write_prediction_report(report_path, result, deposits_xy=deposits_xy, influence=influence,
+                                      test_eval=test_eval, targets=targets, inputs=inputs)
+        if rep["success_rate_auc"] == rep["success_rate_auc"]:
+            feedback.pushInfo(tr("Success-rate AUC of the map: {:.3f}").format(rep["success_rate_auc"]))
+        progress(1.0)
+
+    def _style(self, context, feedback, out_path, out):
+        styling.save_raster_style(out_path, "probability.qml", feedback)
+        run = styling.style_vector_output(context, out[self.OUTPUT_CELLS], "all_cells.qml", tr("All cells"),
+                                          styling.ORDER_CELLS, feedback)
+        if out.get(self.OUTPUT_TARGETS):
+            styling.style_vector_output(context, out[self.OUTPUT_TARGETS], "drill_targets.qml", tr("Drill targets"),
+                                        styling.ORDER_TARGETS, feedback, run)
+        styling.style_on_load(context, out_path, "probability.qml", styling.ORDER_RASTER, run)

@@ -23,6 +23,7 @@ STYLES_DIR = os.path.join(PLUGIN_DIR, "resources", "styles")
 BAND_TEMPLATE = "band_gray.qml"  # one band in grey, stretched from <minValue>0 to <maxValue>1
 
 # order of the layers of one run in the Layers panel: a smaller number is drawn above
+ORDER_TARGETS = -1
 ORDER_CELLS = 0
 ORDER_RASTER = 10
 

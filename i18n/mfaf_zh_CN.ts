@@ -207,7 +207,7 @@
         <message>
             <location filename="../algorithms/compare_models.py" line="141" />
             <location filename="../algorithms/cross_validate.py" line="159" />
-            <location filename="../algorithms/predict_prospectivity.py" line="102" />
+            <location filename="../algorithms/predict_prospectivity.py" line="106" />
             <location filename="../algorithms/train_model.py" line="117" />
             <source>Device</source>
             <extracomment>label</extracomment>
@@ -222,7 +222,7 @@
         <message>
             <location filename="../algorithms/compare_models.py" line="149" />
             <location filename="../algorithms/cross_validate.py" line="177" />
-            <location filename="../algorithms/predict_prospectivity.py" line="125" />
+            <location filename="../algorithms/predict_prospectivity.py" line="140" />
             <source>Report</source>
             <extracomment>label</extracomment>
             <translation>报告</translation>
@@ -230,7 +230,7 @@
         <message>
             <location filename="../algorithms/compare_models.py" line="149" />
             <location filename="../algorithms/cross_validate.py" line="177" />
-            <location filename="../algorithms/predict_prospectivity.py" line="125" />
+            <location filename="../algorithms/predict_prospectivity.py" line="140" />
             <source>HTML files (*.html)</source>
             <extracomment>label</extracomment>
             <translation>HTML 文件 (*.html)</translation>
@@ -259,8 +259,8 @@
             <location filename="../algorithms/cross_validate.py" line="228" />
             <location filename="../algorithms/make_tiles.py" line="92" />
             <location filename="../algorithms/make_tiles.py" line="159" />
-            <location filename="../algorithms/predict_prospectivity.py" line="97" />
-            <location filename="../algorithms/predict_prospectivity.py" line="197" />
+            <location filename="../algorithms/predict_prospectivity.py" line="101" />
+            <location filename="../algorithms/predict_prospectivity.py" line="231" />
             <location filename="../algorithms/screen_elements.py" line="167" />
             <source>Known deposits</source>
             <extracomment>label</extracomment>
@@ -269,7 +269,7 @@
         <message>
             <location filename="../algorithms/cross_validate.py" line="99" />
             <location filename="../algorithms/make_tiles.py" line="90" />
-            <location filename="../algorithms/predict_prospectivity.py" line="77" />
+            <location filename="../algorithms/predict_prospectivity.py" line="81" />
             <location filename="../algorithms/stack_layers.py" line="146" />
             <source>Evidence stack</source>
             <extracomment>label</extracomment>
@@ -492,7 +492,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="98" />
-            <location filename="../algorithms/predict_prospectivity.py" line="85" />
+            <location filename="../algorithms/predict_prospectivity.py" line="89" />
             <source>Stride (pixels, 0 = tile size)</source>
             <extracomment>label</extracomment>
             <translation>步长（像素，0 = 图块大小）</translation>
@@ -591,93 +591,118 @@
             <translation>图块单元</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="81" />
+            <location filename="../algorithms/predict_prospectivity.py" line="85" />
             <location filename="../algorithms/train_model.py" line="131" />
             <source>Model file</source>
             <extracomment>label</extracomment>
             <translation>模型文件</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="92" />
+            <location filename="../algorithms/predict_prospectivity.py" line="96" />
             <source>Target probability threshold</source>
             <extracomment>label</extracomment>
             <translation>靶区概率阈值</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="106" />
+            <location filename="../algorithms/predict_prospectivity.py" line="110" />
             <source>Minimum share of valid cells per window</source>
             <extracomment>label</extracomment>
             <translation>每个窗口有效像元的最小比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="112" />
+            <location filename="../algorithms/predict_prospectivity.py" line="116" />
             <source>Windows per batch</source>
             <extracomment>label</extracomment>
             <translation>每批窗口数</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="117" />
+            <location filename="../algorithms/predict_prospectivity.py" line="121" />
             <source>Ore probability</source>
             <extracomment>label</extracomment>
             <translation>成矿概率</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="120" />
-            <location filename="../algorithms/predict_prospectivity.py" line="262" />
-            <source>Numbered cells</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="124" />
+            <location filename="../algorithms/predict_prospectivity.py" line="356" />
+            <source>Drill targets</source>
             <extracomment>label</extracomment>
-            <translation>编号单元</translation>
+            <translation>钻探靶区</translation>
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="130" />
+            <source>Drill targets (CSV)</source>
+            <extracomment>label</extracomment>
+            <translation>钻探靶区（CSV）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="131" />
+            <source>CSV files (*.csv)</source>
+            <extracomment>label</extracomment>
+            <translation>CSV 文件 (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="135" />
+            <location filename="../algorithms/predict_prospectivity.py" line="353" />
+            <source>All cells</source>
+            <extracomment>label</extracomment>
+            <translation>全部单元</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="146" />
             <source>Tile dataset for the held-out evaluation</source>
             <extracomment>label</extracomment>
             <translation>用于留出集评估的图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="136" />
+            <location filename="../algorithms/predict_prospectivity.py" line="152" />
             <source>Map (PNG)</source>
             <extracomment>label</extracomment>
             <translation>地图（PNG）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="136" />
+            <location filename="../algorithms/predict_prospectivity.py" line="152" />
             <source>PNG images (*.png)</source>
             <extracomment>label</extracomment>
             <translation>PNG 图像 (*.png)</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="141" />
+            <location filename="../algorithms/predict_prospectivity.py" line="157" />
             <source>Number of target cells</source>
             <extracomment>label</extracomment>
             <translation>靶区单元数</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="142" />
+            <location filename="../algorithms/predict_prospectivity.py" line="158" />
+            <source>Number of greenfield targets</source>
+            <extracomment>label</extracomment>
+            <translation>绿地靶区数量</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="159" />
             <source>Share of known deposits in target cells</source>
             <extracomment>label</extracomment>
             <translation>落入靶区单元的已知矿床比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="144" />
+            <location filename="../algorithms/predict_prospectivity.py" line="161" />
             <source>Held-out accuracy</source>
             <extracomment>label</extracomment>
             <translation>留出测试准确率</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="145" />
+            <location filename="../algorithms/predict_prospectivity.py" line="162" />
             <source>Held-out ROC AUC</source>
             <extracomment>label</extracomment>
             <translation>留出测试 ROC AUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="146" />
+            <location filename="../algorithms/predict_prospectivity.py" line="163" />
             <source>Held-out recall (ore)</source>
             <extracomment>label</extracomment>
             <translation>留出测试召回率（矿）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="147" />
+            <location filename="../algorithms/predict_prospectivity.py" line="164" />
             <source>Held-out F1 (ore)</source>
             <extracomment>label</extracomment>
             <translation>留出测试 F1（矿）</translation>
@@ -1228,7 +1253,7 @@
         <message>
             <location filename="../algorithms/cross_validate.py" line="223" />
             <location filename="../algorithms/make_tiles.py" line="153" />
-            <location filename="../algorithms/predict_prospectivity.py" line="167" />
+            <location filename="../algorithms/predict_prospectivity.py" line="200" />
             <source>The evidence stack could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开证据图层栈。</translation>
@@ -1451,73 +1476,79 @@
             <translation>扩增后：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="169" />
-            <source>The evidence stack '{}' must be a raster file (GeoTIFF from mfaf:stacklayers).</source>
-            <extracomment>message</extracomment>
-            <translation>证据图层栈“{}”必须是栅格文件（由 mfaf:stacklayers 生成的 GeoTIFF）。</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="174" />
+            <location filename="../algorithms/predict_prospectivity.py" line="191" />
             <source>No model file was given and the bundled model {} is not installed with this copy of the plugin. Train a model with mfaf:trainmodel and choose its .pt file as 'Model file'.</source>
             <extracomment>message</extracomment>
             <translation>未指定模型文件，且本插件副本未安装内置模型 {}。请用 mfaf:trainmodel 训练模型，并将其 .pt 文件选为“模型文件”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="177" />
+            <location filename="../algorithms/predict_prospectivity.py" line="194" />
             <source>The model file '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>模型文件“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="185" />
-            <source>The ore probability output must be a GeoTIFF (.tif) file.</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="202" />
+            <source>The evidence stack '{}' must be a raster file (GeoTIFF from mfaf:stacklayers).</source>
             <extracomment>message</extracomment>
-            <translation>成矿概率输出必须是 GeoTIFF（.tif）文件。</translation>
+            <translation>证据图层栈“{}”必须是栅格文件（由 mfaf:stacklayers 生成的 GeoTIFF）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="190" />
+            <location filename="../algorithms/predict_prospectivity.py" line="211" />
             <source>The tile dataset '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>图块数据集“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="201" />
+            <location filename="../algorithms/predict_prospectivity.py" line="226" />
+            <source>The ore probability output must be a GeoTIFF (.tif) file.</source>
+            <extracomment>message</extracomment>
+            <translation>成矿概率输出必须是 GeoTIFF（.tif）文件。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="238" />
             <source>Predicting with model {}</source>
             <extracomment>message</extracomment>
             <translation>正在使用模型 {} 进行预测</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="205" />
+            <location filename="../algorithms/predict_prospectivity.py" line="243" />
             <source>{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.</source>
             <extracomment>message</extracomment>
             <translation>在 {1} 上预测了 {0} 个窗口，用时 {2:.1f} 秒；{4} 个单元中有 {3} 个为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="227" />
+            <location filename="../algorithms/predict_prospectivity.py" line="311" />
             <source>{} of {} known deposits inside the stack lie in target cells ({:.1%}).</source>
             <extracomment>message</extracomment>
             <translation>图层栈范围内 {1} 个已知矿床中有 {0} 个位于靶区单元内（{2:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="230" />
+            <location filename="../algorithms/predict_prospectivity.py" line="313" />
+            <source>{} of the {} drill targets hold no known deposit (greenfield).</source>
+            <extracomment>message</extracomment>
+            <translation>共 {1} 个钻探靶区，其中 {0} 个不含已知矿床（绿地）。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="316" />
             <source>{} known deposits lie outside the evidence stack and were not counted.</source>
             <extracomment>message</extracomment>
             <translation>{} 个已知矿床位于证据图层栈范围之外，未计入统计。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="242" />
+            <location filename="../algorithms/predict_prospectivity.py" line="326" />
             <source>Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>留出测试图块（{}）：准确率 {:.3f}，AUC {}，召回率 {:.3f}，F1 {:.3f}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="252" />
+            <location filename="../algorithms/predict_prospectivity.py" line="343" />
             <source>Band influence could not be computed: {}</source>
             <extracomment>message</extracomment>
             <translation>无法计算波段影响：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="257" />
+            <location filename="../algorithms/predict_prospectivity.py" line="348" />
             <source>Success-rate AUC of the map: {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>预测图的成功率曲线 AUC：{:.3f}</translation>
@@ -1723,19 +1754,19 @@
             <translation>归一化参照“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="46" />
+            <location filename="../algorithms/styling.py" line="47" />
             <source>The style of {} could not be saved ({}); the data are complete.</source>
             <extracomment>message</extracomment>
             <translation>无法保存 {} 的样式（{}）；数据本身完整。</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="123" />
+            <location filename="../algorithms/styling.py" line="124" />
             <source>not readable</source>
             <extracomment>message</extracomment>
             <translation>无法读取</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="130" />
+            <location filename="../algorithms/styling.py" line="131" />
             <source>MFAF prospectivity style</source>
             <extracomment>message</extracomment>
             <translation>MFAF 成矿远景样式</translation>
@@ -1909,7 +1940,7 @@ Given an evidence stack and known deposits instead of a tile dataset, the same t
         <message>
             <location filename="../algorithms/compare_models.py" line="142" />
             <location filename="../algorithms/cross_validate.py" line="161" />
-            <location filename="../algorithms/predict_prospectivity.py" line="103" />
+            <location filename="../algorithms/predict_prospectivity.py" line="107" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。</translation>
@@ -2158,89 +2189,101 @@ Nodata：所有波段均有数据的像元比例低于“最小有效比例”�
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="42" />
-            <source>Applies a trained model to every window of an evidence stack and writes a GeoTIFF of ore probability on the stack's grid, plus a polygon layer of numbered cells (the tile windows, numbered row by row from 1 from the top-left, as 'Make labelled tiles' numbers them) with the probability, the branches' votes and class, the agreement of the branches, a rank, the known deposits inside and whether the cell is a target (probability at or above the threshold).
+            <source>Applies a trained model to an evidence stack and says where to drill. Outputs: a GeoTIFF of ore probability on the stack's grid (band 2: its uncertainty, for models made by 'Cross-validate (spatial folds)'), the drill targets (the cells whose probability reaches the threshold, ranked, with the centre's easting and northing in the stack's CRS and longitude and latitude in WGS 84, the known deposits inside and a greenfield flag for targets with none, and how sure the model is), the same targets as a CSV table, every cell of the map, a PNG map and an HTML report.
 
-The stack must have the bands, band order and normalisation the model was trained on; a difference is refused with a message naming it. Windows that would run past the right or bottom edge of the stack are not used, so a margin narrower than one window there gets no prediction. With a stride smaller than the tile size the windows overlap and each pixel gets the mean probability of the windows covering it.
+Cells are windows of the model's size numbered row by row from 1 from the top-left corner, as 'Make labelled tiles' numbers them. The stack must have the bands, band order and normalisation the model was trained on; a difference is refused with a message naming it. Models of the paper's grid framing predict whole windows only: a strip along the east and south edges narrower than one window gets no prediction (hatched and explained in the map and report).
 
-With known deposits the algorithm reports the share of them inside target cells. By default it also writes an HTML report: the map, the success-rate curve and its AUC, the target cells, the model's metadata and each evidence layer's influence.</source>
+With known deposits the report gives the share of them inside the drill targets, the prediction-area plot and the share of the deposits in the most prospective 1, 5, 10 and 20 % of the area, and lists the greenfield targets first. For models made by 'Cross-validate (spatial folds)' it also shows how the network did on unseen ground against the classical baselines.</source>
             <extracomment>help</extracomment>
-            <translation>将训练好的模型应用于证据图层栈的每个窗口，在图层栈的网格上输出成矿概率 GeoTIFF，并输出编号单元面图层（即图块窗口，与“生成带标签图块”的编号方式相同：从左上角开始逐行从 1 编号），包含概率、各分支的投票与类别、分支一致度、排名、单元内的已知矿床数以及该单元是否为靶区（概率不低于阈值）。
+            <translation>将训练好的模型应用于证据栈，并指出在哪里钻探。输出：证据栈网格上的成矿概率 GeoTIFF（对于“交叉验证（空间折）”生成的模型，波段 2 为其不确定性）；钻探靶区（概率达到阈值的单元，按排名列出，含中心点在证据栈坐标系中的东坐标和北坐标、WGS 84 经纬度、其中的已知矿床数、无已知矿床时的绿地标记，以及模型的把握程度）；同样内容的 CSV 表；地图的全部单元；PNG 地图和 HTML 报告。
 
-图层栈的波段、波段顺序和归一化方式必须与训练模型时相同；若有差异，算法将拒绝运行并指出差异所在。超出图层栈右边缘或下边缘的窗口不会使用，因此那里不足一个窗口宽的边带没有预测值。当步长小于图块大小时窗口相互重叠，每个像元取覆盖它的各窗口概率的平均值。
+单元是与模型窗口同样大小的窗口，从左上角起逐行从 1 编号，与“生成标注瓦片”的编号方式相同。证据栈的波段、波段顺序和归一化必须与模型训练时相同；如有不同将被拒绝，并说明差异所在。论文网格框架的模型只预测完整窗口：沿东、南边缘窄于一个窗口的条带得不到预测（在地图和报告中以阴影标出并加以说明）。
 
-提供已知矿床时，算法报告落入靶区单元的已知矿床比例。默认还会生成 HTML 报告：预测图、成功率曲线及其 AUC、靶区单元、模型元数据以及各证据图层的影响。</translation>
+给出已知矿床时，报告给出落在钻探靶区内的矿床比例、预测-面积图，以及最有远景的 1%、5%、10% 和 20% 面积内的矿床比例，并将绿地靶区排在最前。对于“交叉验证（空间折）”生成的模型，报告还展示网络在未见区域上与经典基线方法的对比。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="78" />
+            <location filename="../algorithms/predict_prospectivity.py" line="82" />
             <source>The multi-band evidence stack written by 'Build evidence stack', with the same bands and normalisation as the stack the model was trained on.</source>
             <extracomment>help</extracomment>
             <translation>由“构建证据图层栈”写出的多波段证据图层栈，其波段和归一化方式须与训练模型所用的图层栈相同。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="82" />
+            <location filename="../algorithms/predict_prospectivity.py" line="86" />
             <source>A model written by 'Train model' (.pt). Empty: the model bundled with the plugin (resources/model/mfaf_murchison.pt), trained on the Murchison example.</source>
             <extracomment>help</extracomment>
             <translation>由“训练模型”写出的模型（.pt）。留空：使用插件内置的模型（resources/model/mfaf_murchison.pt），它在 Murchison 示例上训练。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="87" />
+            <location filename="../algorithms/predict_prospectivity.py" line="91" />
             <source>Step between windows in pixels. 0 uses the model's tile size (no overlap); a smaller stride makes overlapping windows whose probabilities are averaged per pixel (smoother map, slower). Cells are always the tile-size windows.</source>
             <extracomment>help</extracomment>
             <translation>相邻窗口之间的步长（像素）。0 表示使用模型的图块大小（无重叠）；步长更小时窗口相互重叠，各像元取重叠窗口概率的平均值（预测图更平滑，但更慢）。单元始终为图块大小的窗口。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="95" />
+            <location filename="../algorithms/predict_prospectivity.py" line="99" />
             <source>Cells whose ore probability (mean over the branches) is at or above this value are targets.</source>
             <extracomment>help</extracomment>
             <translation>成矿概率（各分支的平均值）不低于此值的单元为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="99" />
+            <location filename="../algorithms/predict_prospectivity.py" line="103" />
             <source>Optional known deposit points (any CRS): counted per cell and used for the share of deposits inside target cells and the success-rate curve of the report.</source>
             <extracomment>help</extracomment>
             <translation>可选的已知矿床点（任意坐标系）：按单元计数，并用于计算落入靶区单元的矿床比例和报告中的成功率曲线。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="109" />
+            <location filename="../algorithms/predict_prospectivity.py" line="113" />
             <source>Windows with a smaller share of cells holding data in every band get no prediction.</source>
             <extracomment>help</extracomment>
             <translation>所有波段均有数据的像元比例低于此值的窗口不进行预测。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="114" />
+            <location filename="../algorithms/predict_prospectivity.py" line="118" />
             <source>Windows sent through the network at once; lower it if the GPU runs out of memory.</source>
             <extracomment>help</extracomment>
             <translation>一次送入网络的窗口数；若 GPU 显存不足，请调低此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="118" />
+            <location filename="../algorithms/predict_prospectivity.py" line="122" />
             <source>Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data.</source>
             <extracomment>help</extracomment>
             <translation>图层栈网格上的成矿概率（0–1）Float32 GeoTIFF；无数据区域为 nodata。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="122" />
-            <source>One polygon per tile-size window with cell_id, probability, votes, class, agreement, rank, deposits and target.</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="126" />
+            <source>Only the target cells, by rank: probability, centre easting and northing in the stack's CRS (named in the crs field), longitude and latitude (WGS 84), known deposits inside, greenfield (1: no known deposit), branch agreement and spread (uncertainty).</source>
             <extracomment>help</extracomment>
-            <translation>每个图块大小的窗口一个面要素，含 cell_id、概率、投票、类别、一致度、排名、矿床数和是否靶区。</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="127" />
-            <source>Optional self-contained HTML report: map, success-rate curve, target cells, model metadata, influence of each evidence layer.</source>
-            <extracomment>help</extracomment>
-            <translation>可选的独立 HTML 报告：预测图、成功率曲线、靶区单元、模型元数据及各证据图层的影响。</translation>
+            <translation>仅包含靶区单元，按排名排列：概率、中心点在证据栈坐标系中的东坐标和北坐标（坐标系名称见 crs 字段）、经纬度（WGS 84）、其中的已知矿床数、绿地标记（1：无已知矿床）、分支一致度和离散度（不确定性）。</translation>
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="132" />
+            <source>The drill targets as a table (one row per target, the same fields), e.g. for a GPS or a spreadsheet.</source>
+            <extracomment>help</extracomment>
+            <translation>以表格形式给出的钻探靶区（每个靶区一行，字段相同），可用于 GPS 或电子表格。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="137" />
+            <source>Every cell of the map (one polygon per window of the model's size) with cell_id, probability, votes, class, agreement, rank, deposits and target.</source>
+            <extracomment>help</extracomment>
+            <translation>地图的全部单元（每个与模型窗口同样大小的窗口一个多边形），含 cell_id、概率、投票、类别、一致度、排名、矿床数和靶区标记。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="142" />
+            <source>Optional self-contained HTML report: what was run, the drill targets, the probability and uncertainty maps, the figures in plain words, the prediction-area plot, the cross-validation against the baselines, the evidence layers and the model.</source>
+            <extracomment>help</extracomment>
+            <translation>可选的独立 HTML 报告：运行内容、钻探靶区、概率图与不确定性图、以通俗语言解释的各项指标、预测-面积图、与基线方法的交叉验证对比、证据图层和模型说明。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="148" />
             <source>Optional .npz from 'Make labelled tiles' built from this stack: the report then shows the ROC curve and accuracy, AUC, recall and F1 on its untouched test tiles.</source>
             <extracomment>help</extracomment>
             <translation>可选：由“生成带标签图块”基于此图层栈生成的 .npz：报告将给出其未参与训练的测试图块上的 ROC 曲线以及准确率、AUC、召回率和 F1。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="138" />
-            <source>Optional PNG map: probability colours, numbered target cells, known deposits, colour bar and scale bar.</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="154" />
+            <source>Optional PNG: the probability map with the drill targets labelled by rank and the known deposits, and its uncertainty map beside it.</source>
             <extracomment>help</extracomment>
-            <translation>可选的 PNG 地图：概率着色、编号的靶区单元、已知矿床、色标和比例尺。</translation>
+            <translation>可选 PNG：标注钻探靶区排名和已知矿床的概率图，旁边是其不确定性图。</translation>
         </message>
         <message>
             <location filename="../algorithms/screen_elements.py" line="50" />

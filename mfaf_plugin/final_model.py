@@ -9,7 +9,7 @@ training cells, default stride) and the cross-validated figures of the method, s
 every map made with it can say how well the method ranked unseen ground.
 """
 
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
@@ -19,7 +19,8 @@ __all__ = ["train_final_model"]
 
 
 def train_final_model(result: dict, method: str, out_path: str, summary_row: Optional[dict] = None,
-                      stack_name: str = "", progress: Callable[[float], None] = noop_progress,
+                      stack_name: str = "", others: Sequence[dict] = (), comparisons: Sequence[dict] = (),
+                      progress: Callable[[float], None] = noop_progress,
                       is_canceled: Callable[[], bool] = never_canceled,
                       log: Callable[[str], None] = lambda m: None) -> str:
     """Train ``method`` on all blocks of a cross-validation's stack, one member per seed; save.
@@ -29,6 +30,9 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
         method: a network of :data:`crossval.DEEP_METHODS`.
         out_path: model file (.pt).
         summary_row: the method's row of :func:`cv_results.summarise` (recorded as its figures).
+        others, comparisons: the other methods' rows and the paired comparisons of the same
+            summary (recorded as ``metrics["baselines"]`` and ``metrics["comparisons"]``, so that a
+            map's report can say whether the network beat the baselines on this area).
 
     Returns:
         ``out_path``.
@@ -56,14 +60,16 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
         members.append(net.cpu())
         infos.append(info)
     net = models.Ensemble(members) if len(members) > 1 else members[0]
-    figures = {k: v for k, v in (summary_row or {}).items() if isinstance(v, (int, float, str))}
+    figures = _scalars(summary_row or {})
     gt = cv["geotransform"]
     meta = {
         "architecture": method, "settings": infos[0]["settings"], "in_channels": int(cv["data"].shape[0]),
         "band_names": list(cv["band_names"]), "normalization": cv["meta"].get("normalization"),
         "tile_size": int(s.tile_px), "stride": int(s.stride()), "framing": s.framing, "ensemble": len(members),
         "input_scaling": scaling, "class_names": ["no ore", "ore"], "code_version": __version__,
-        "metrics": {"out_of_fold": figures}, "seed": int(seeds[0]), "seeds": list(seeds), "epochs": int(s.epochs),
+        "metrics": {"out_of_fold": figures, "baselines": [_scalars(r) for r in others],
+                    "comparisons": [_scalars(c) for c in comparisons]},
+        "seed": int(seeds[0]), "seeds": list(seeds), "epochs": int(s.epochs),
         "selected_epochs": [i["best_epoch"] for i in infos], "selection": "best validation AUC after the warm-up, per seed",
         **dataset_grid({"stack_geotransform": list(gt), "crs_wkt": cv["crs_wkt"]}, stack_name),
         "training": {"recipe": make_recipe(s.recipe, **dict(s.recipe_overrides)).as_dict(),
@@ -75,3 +81,8 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
     save_model(out_path, net, meta)
     progress(1.0)
     return out_path
+
+
+def _scalars(row: dict) -> dict:
+    """The plain values (numbers, text) of a summary or comparison row."""
+    return {k: v for k, v in row.items() if isinstance(v, (int, float, str))}

@@ -34,6 +34,7 @@ LIMITS = {
     "dilations": (1, 16),  # branches
     "dilation": (1, 256),  # one rate
     "branch_channels": (1, 512),
+    "ensemble": (1, 64),  # networks of an ensemble model (the bundled one has 3)
 }
 MAX_WEIGHTS = 50_000_000  # 200 MB of float32; the largest network of the plugin has about 12 million
 MAX_FILE_BYTES = 1024 ** 3  # model files of the plugin are below 50 MB
@@ -114,7 +115,7 @@ def check_meta(meta, path: str) -> None:
     if bands is not None and (not isinstance(bands, list) or len(bands) != meta["in_channels"]
                               or not all(isinstance(b, str) for b in bands)):
         raise _damaged(path, "band_names must list one name per input band")
-    for key in ("tile_size", "stride"):
+    for key in ("tile_size", "stride", "ensemble"):
         if meta.get(key) is not None:
             _bounded(path, key, meta[key], *LIMITS[key])
     px = meta.get("pixel_size")
@@ -127,8 +128,9 @@ def check_meta(meta, path: str) -> None:
 
 def estimate_weights(meta: dict) -> int:
     """Weights (parameters and batch-norm statistics) that the settings of an MFAF model call
-    for beyond its fixed backbone: the dilated branches and the backbone's stem; 0 for the
-    plain networks (their size depends only on the bounded band count)."""
+    for beyond its fixed backbone: the dilated branches and the backbone's stem, once per network
+    of an ensemble; 0 for the plain networks (their size depends only on the bounded band count
+    and ensemble size)."""
     arch = meta["architecture"]
     if arch not in _STEM:
         return 0
@@ -139,7 +141,8 @@ def estimate_weights(meta: dict) -> int:
     bc = int(settings.get("branch_channels") or 32)
     n_branches = len(settings.get("dilations") or models.DEFAULT_DILATIONS)
     attention = 2 * bc * max(4, bc // 4) if settings.get("channel_attention", True) else 0
-    return n_branches * (9 * n_in * bc + 4 * bc + attention) + _STEM[arch] * bc
+    members = int(meta.get("ensemble") or 1)
+    return members * (n_branches * (9 * n_in * bc + 4 * bc + attention) + _STEM[arch] * bc)
 
 
 def check_size(meta: dict, state, path: str) -> None:

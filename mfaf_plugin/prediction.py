@@ -30,7 +30,6 @@ as well (they are whole windows of the same size), so a cell's record always com
 model's output for exactly that window.
 """
 
-import math
 import os
 import time
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
@@ -45,7 +44,7 @@ from .plausibility import stack_value_warnings
 from .progress import check_canceled, noop_progress
 
 __all__ = [
-    "evaluate_test_split", "check_test_dataset", "write_map_png",
+    "evaluate_test_split", "check_test_dataset",
     "DEFAULT_MIN_VALID_FRACTION",
     "check_compatible",
     "resolve_device",
@@ -258,7 +257,7 @@ def predict_map(
                                                             min_valid_fraction, progress, is_canceled)
     res = _assemble(setup, cell_out, cell_valid, deposits_xy, threshold)
     progress(1.0)
-    res.update({"output": out_raster, "n_windows": n_pred, "seconds": time.perf_counter() - t0})
+    res.update({"output": out_raster, "stack": stack_path, "n_windows": n_pred, "seconds": time.perf_counter() - t0})
     return res
 
 
@@ -537,32 +536,15 @@ def band_influence(stack_path: str, model, cells: Sequence[dict], device: str = 
     w = total / max(n, 1)
     s = w.sum()
     w = w / s if s > 0 else w
-    what = ("learned channel-attention weight per input band (each branch's attention carried back "
-            "onto the bands through its first convolution, models.band_attention), averaged over {} "
-            "predicted cells and the branches, normalised to sum to 1".format(n)
+    what = ("the weight the network's attention gives each evidence layer, averaged over {} predicted "
+            "cells and the network's branches (shares adding up to 1)".format(n)
             if used_attention else
-            "mean |gradient x input| of the ore probability per input band (saliency, not the "
-            "network's attention weights), over {} predicted cells, normalised to sum to 1".format(n))
+            "how strongly the ore probability reacts to each evidence layer (mean size of gradient times "
+            "value) over {} predicted cells (shares adding up to 1)".format(n))
     return w, what
 
 
-# -- report ---------------------------------------------------------------------------------------
-def _read_for_report(path: str, max_pixels: int = 25_000_000):
-    """The probability raster (NaN = nodata), decimated when larger than ``max_pixels``."""
-    ds = open_raster(path, "probability raster")
-    rows, cols = ds.RasterYSize, ds.RasterXSize
-    gt = list(ds.GetGeoTransform())
-    f = max(1.0, math.sqrt(rows * cols / float(max_pixels)))
-    br, bc = max(1, int(rows / f)), max(1, int(cols / f))
-    band = ds.GetRasterBand(1)
-    a = band.ReadAsArray(0, 0, cols, rows, buf_xsize=bc, buf_ysize=br).astype(np.float64)
-    nd = band.GetNoDataValue()
-    if nd is not None:
-        a[a == nd] = np.nan
-    gt_small = [gt[0], gt[1] * cols / bc, 0.0, gt[3], 0.0, gt[5] * rows / br]
-    return a, gt_small, f > 1.0
-
-
+# -- held-out test split -------------------------------------------------------------------------
 def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
     """Refuse a tile dataset that cannot score the model honestly, before a long prediction
     (so that no map is written for a run that then fails).
@@ -654,108 +636,3 @@ def evaluate_test_split(model, dataset_path: str, device: str = "cpu", threshold
     p = np.concatenate(probs)
     return {"y": y, "p_ore": p, "metrics": classification_metrics(y, p, threshold=threshold),
             "split_method": dmeta.get("split_method"), "n": int(len(y))}
-
-
-def write_map_png(result: dict, path: str, deposits_xy=None) -> str:
-    """The probability map of a :func:`predict_map` run as a PNG (numbered target cells, known
-    deposits, colour bar, scale bar), written atomically."""
-    from . import report
-
-    prob, gt_small, _ = _read_for_report(result["output"])
-    with atomic_output(path) as tmp:
-        report.map_png(prob, gt_small, result["cells"], deposits_xy, tmp,
-                       title="Ore probability and target cells (threshold {:.2f})".format(result["threshold"]))
-    return path
-
-
-def write_prediction_report(path: str, result: dict, deposits_xy=None, influence=None,
-                            title: str = "MFAF prospectivity prediction", test_eval=None) -> dict:
-    """Write the HTML report of a :func:`predict_map` run (one self-contained file).
-
-    Sections: the map with numbered target cells, the success-rate curve of the map against the
-    given deposits and its AUC, a summary and table of the target cells, the model's metadata
-    (architecture, bands, training metrics) and, when given, the per-band influence
-    ``influence = (weights, description)`` from :func:`band_influence`.
-
-    Returns:
-        ``{"success_rate_auc": float (NaN without deposits), "path": path}``.
-    """
-    import tempfile
-
-    from . import report
-
-    prob, gt_small, decimated = _read_for_report(result["output"])
-    valid = np.isfinite(prob)
-    tmpdir = tempfile.mkdtemp(prefix="mfaf_report_")
-    sections = []
-    cells = result["cells"]
-    map_path = report.map_png(prob, gt_small, cells, deposits_xy, os.path.join(tmpdir, "map.png"),
-                              title="Ore probability and target cells (threshold {:.2f})".format(result["threshold"]))
-    sections.append({"heading": "Prospectivity map", "images": [(map_path, "Ore probability; target cells "
-                     "outlined and numbered by cell id; triangles: known deposits given to the run.")],
-                     "text": "Stack grid {} x {} pixels, tile {} px, stride {} px, {} windows predicted on {}.{}".format(
-                         result["shape"][0], result["shape"][1], result["tile_size"], result["stride"],
-                         result["n_windows"], result["device"],
-                         " The map is shown and evaluated on a decimated copy of the raster." if decimated else "")})
-    auc = float("nan")
-    if deposits_xy is not None and len(deposits_xy):
-        rc = deposit_pixels(deposits_xy, gt_small, prob.shape[0], prob.shape[1])
-        rc = rc[rc[:, 0] >= 0]
-        area, dep, auc = report.success_rate_curve(prob, valid, rc)
-        n_used = int(np.sum(valid[rc[:, 0], rc[:, 1]])) if len(rc) else 0
-        sr_path = report.success_rate_png(area, dep, auc, os.path.join(tmpdir, "success.png"), n_deposits=n_used)
-        sections.append({"heading": "Success-rate curve", "images": [(sr_path, "")],
-                         "text": "Share of the {} known deposits on mapped pixels captured against the share "
-                                 "of mapped area, pixels taken by decreasing probability (ties together). "
-                                 "AUC = {:.3f} (0.5 = no better than chance). These deposits may include the "
-                                 "training deposits: use held-out deposits for an honest figure.".format(n_used, auc)})
-    predicted = [c for c in cells if c["probability"] is not None]
-    targets = sorted((c for c in cells if c["target"]), key=lambda c: c["rank"])
-    summary = {"cells": len(cells), "cells predicted": len(predicted), "target cells": len(targets),
-               "threshold": result["threshold"],
-               "cells voted ore": sum(1 for c in predicted if c["class"] == 1)}
-    if deposits_xy is not None:
-        summary["known deposits inside the stack"] = result["deposits_total"]
-        summary["deposits inside target cells"] = result["deposits_in_targets"]
-        summary["deposit share in targets"] = result["deposit_share"]
-        summary["success-rate AUC"] = auc
-    header = ["rank", "cell", "row", "col", "probability", "votes", "class", "agreement"]
-    if deposits_xy is not None:
-        header.append("deposits")
-    rows = [[c["rank"], c["cell_id"], c["row"], c["col"], c["probability"],
-             "{}/{}".format(c["votes"], c["branches"]), c["class_name"], c["agreement"]]
-            + ([c["deposits"]] if deposits_xy is not None else []) for c in targets[:50]]
-    sections.append({"heading": "Cells", "html": report.metrics_table_html(summary) + (
-        report.table_html(header, rows, title="Target cells by rank" + (" (first 50)" if len(targets) > 50 else ""))
-        if rows else "<p>No cell reaches the threshold.</p>")})
-    meta = result["meta"]
-    m = {"architecture": meta.get("architecture"), "settings": meta.get("settings"),
-         "bands": meta.get("band_names"), "normalization": (meta.get("normalization") or {}).get("method"),
-         "tile size": meta.get("tile_size"), "training stride": meta.get("stride"),
-         "epochs": meta.get("epochs"), "seed": meta.get("seed"), "code version": meta.get("code_version")}
-    html_parts = report.metrics_table_html({k: v for k, v in m.items() if v is not None}, title="Model")
-    if isinstance(meta.get("metrics"), dict) and meta["metrics"]:
-        html_parts += report.metrics_table_html(meta["metrics"], title="Training / test metrics recorded with the model")
-    sections.append({"heading": "Model", "html": html_parts})
-    if test_eval is not None:
-        roc = report.roc_curve_png(test_eval["y"], test_eval["p_ore"], os.path.join(tmpdir, "roc.png"),
-                                   title="ROC on the held-out test tiles", label=str(meta.get("architecture")))
-        sections.append({
-            "heading": "Held-out test split",
-            "text": "{} untouched test tiles ({} split; never augmented, never used for training). "
-                    "Threshold {:.2f}.".format(test_eval["n"], test_eval.get("split_method") or "unknown",
-                                               result["threshold"]),
-            "html": report.metrics_table_html(test_eval["metrics"], title="Test metrics"),
-            "images": [(roc, "")]})
-    if influence is not None:
-        weights, what = influence
-        bar = report.attention_bar_png(result["band_names"], weights, os.path.join(tmpdir, "bands.png"),
-                                       xlabel="share of mean |gradient x input|" if "gradient" in what
-                                       else "share of mean attention weight")
-        sections.append({"heading": "Influence of each evidence layer", "text": "Measure: " + what + ".",
-                         "images": [(bar, "")]})
-    report.write_html_report(path, title, sections)
-    for name in os.listdir(tmpdir):
-        os.remove(os.path.join(tmpdir, name))
-    os.rmdir(tmpdir)
-    return {"success_rate_auc": auc, "path": path}

@@ -1,7 +1,8 @@
 """Evaluation plots and a self-contained HTML report (matplotlib with the Agg backend, no QGIS).
 
-Used by ``mfaf:predictprospectivity`` (success-rate curve over the map, band influence, the
-numbered target map) and by the evaluation algorithms (ROC curve, metrics tables).
+Used by ``mfaf:predictprospectivity`` (success-rate curve over the map, band influence; its maps
+are drawn by :mod:`mfaf_plugin.map_figure`) and by the evaluation algorithms (ROC curve, metrics
+tables).
 
 Every PNG and the HTML file are written atomically (:func:`~mfaf_plugin.gdal_io.atomic_output`);
 the HTML report embeds its images as base64 so it is one file that can be mailed or archived.
@@ -27,7 +28,6 @@ __all__ = [
     "success_rate_png",
     "roc_curve_png",
     "attention_bar_png",
-    "map_png",
     "metrics_table_html",
     "table_html",
     "write_html_report",
@@ -177,98 +177,6 @@ def _nice_length(span: float) -> float:
         if m * k <= target:
             return float(m * k)
     return float(k)
-
-
-MAX_NUMBERED = 200  # cell labels drawn on a map at most (more are illegible and take minutes)
-
-
-def _cells_to_draw(cells: Optional[Iterable[dict]], label_all: bool = False):
-    """``(outlined, numbered)``: the target cells, and the cells to number - every target (every
-    cell with ``label_all``) up to :data:`MAX_NUMBERED`, the most probable first (by ``rank``)."""
-    cells = list(cells or [])
-    outlined = [c for c in cells if c.get("target")]
-    candidates = cells if label_all else outlined
-    if len(candidates) > MAX_NUMBERED:
-        def key(c):
-            r = c.get("rank")
-            return (r is None, r if r is not None else 0, c.get("cell_id", 0))
-
-        candidates = sorted(candidates, key=key)[:MAX_NUMBERED]
-    return outlined, candidates
-
-
-def map_png(prob: np.ndarray, geotransform: Sequence[float], cells: Optional[Iterable[dict]],
-            deposits_xy, path: str, title: str = "Ore probability", nodata: Optional[float] = None,
-            label_all: bool = False) -> str:
-    """Probability map with numbered target cells, known deposits, a colour bar and a scale bar.
-
-    Args:
-        prob: 2-D probability array (NaN or ``nodata`` = no data).
-        geotransform: GDAL geotransform of ``prob`` (north-up).
-        cells: cell records as returned by prediction (keys ``cell_id``, ``bounds`` =
-            (xmin, ymin, xmax, ymax), ``target``); target cells are outlined and numbered (all
-            cells numbered with ``label_all``); at most :data:`MAX_NUMBERED` are numbered, the
-            most probable first, and the title says so.
-        deposits_xy: (n, 2) map coordinates of known deposits, or None.
-        path: destination PNG.
-    """
-    plt = _pyplot()
-    from matplotlib.patches import Rectangle
-
-    a = np.asarray(prob, dtype=float)
-    if nodata is not None:
-        a = np.where(a == nodata, np.nan, a)
-    gt = list(geotransform)
-    rows, cols = a.shape
-    x0, x1 = gt[0], gt[0] + cols * gt[1]
-    y0, y1 = gt[3] + rows * gt[5], gt[3]
-    fig, ax = plt.subplots(figsize=(7.5, 7.5 * max(0.4, min(2.5, (y1 - y0) / max(x1 - x0, 1e-9))) + 0.6))
-    cmap = plt.get_cmap("RdYlBu_r").copy()
-    cmap.set_bad("white")
-    im = ax.imshow(np.ma.masked_invalid(a), extent=(x0, x1, y0, y1), cmap=cmap, vmin=0.0, vmax=1.0,
-                   interpolation="nearest", origin="upper")
-    cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
-    cb.set_label("Ore probability")
-    outlined, numbered = _cells_to_draw(cells, label_all)
-    n_target = len(outlined)
-    if outlined:  # one collection: thousands of single patches would take minutes
-        from matplotlib.collections import PatchCollection
-
-        ax.add_collection(PatchCollection(
-            [Rectangle((c["bounds"][0], c["bounds"][1]), c["bounds"][2] - c["bounds"][0],
-                       c["bounds"][3] - c["bounds"][1]) for c in outlined],
-            facecolor="none", edgecolor="black", linewidth=1.4 if n_target <= MAX_NUMBERED else 0.6))
-    for c in numbered:
-        xmin, ymin, xmax, ymax = c["bounds"]
-        is_target = bool(c.get("target"))
-        ax.text((xmin + xmax) / 2, (ymin + ymax) / 2, str(c["cell_id"]), ha="center", va="center",
-                fontsize=7, fontweight="bold" if is_target else "normal",
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.7))
-    if n_target > len([c for c in numbered if c.get("target")]):
-        title = "{}\n(the {} most probable of {} target cells numbered)".format(
-            title, sum(1 for c in numbered if c.get("target")), n_target)
-    if deposits_xy is not None and len(deposits_xy):
-        d = np.asarray(deposits_xy, dtype=float).reshape(-1, 2)
-        ax.scatter(d[:, 0], d[:, 1], marker="^", s=45, c="gold", edgecolors="black", linewidths=0.6,
-                   label="known deposit ({})".format(len(d)), zorder=5)
-    if n_target:
-        ax.plot([], [], color="black", lw=1.4, label="target cell ({})".format(n_target))
-    if (deposits_xy is not None and len(deposits_xy)) or n_target:
-        # below the map, so that it never hides cells or deposits
-        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.07), ncol=2, fontsize=8, frameon=False)
-    # scale bar, lower left, in map units (metres for a projected CRS)
-    length = _nice_length(x1 - x0)
-    sx, sy = x0 + 0.05 * (x1 - x0), y0 + 0.05 * (y1 - y0)
-    ax.plot([sx, sx + length], [sy, sy], color="black", lw=3, solid_capstyle="butt")
-    text = "{:g} km".format(length / 1000.0) if length >= 1000 else "{:g} m".format(length)
-    ax.text(sx + length / 2, sy + 0.015 * (y1 - y0), text, ha="center", va="bottom", fontsize=8,
-            bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_title(title)
-    ax.ticklabel_format(style="plain", useOffset=False)
-    ax.tick_params(labelsize=7)
-    return _save(fig, path)
 
 
 # -- HTML -----------------------------------------------------------------------------------------

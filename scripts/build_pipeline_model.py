@@ -148,8 +148,8 @@ def build():
     _child(m, "predict", "mfaf:predictprospectivity", "Predict", {
         "INPUT": Src.fromChildOutput("stack", "OUTPUT"), "MODEL": Src.fromChildOutput("train", "OUTPUT"),
         "DEPOSITS": P("04_deposits"),
-    }, x, 600, outputs={"Ore probability": "OUTPUT", "Numbered cells": "OUTPUT_CELLS", "Report": "REPORT",
-                        "Map": "OUTPUT_MAP"})
+    }, x, 600, outputs={"Ore probability": "OUTPUT", "Drill targets": "OUTPUT_TARGETS", "All cells": "OUTPUT_CELLS",
+                        "Report": "REPORT", "Map": "OUTPUT_MAP"})
     m.updateDestinationParameters()
     return m
 

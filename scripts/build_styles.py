@@ -1,8 +1,9 @@
 """(Re)build the vector styles of resources/styles with PyQGIS, so that they are reproducible.
 
-* target_cells.qml: keeps its graduated probability colours; labels only the target cells
-  ("target" = 1) with their rank (a rule-based labelling), so 66 targets are labelled, not all
-  500 cells.
+* all_cells.qml: every cell of a prediction in graduated probability colours, without labels
+  (the drill targets layer carries the ranks, so that they are not labelled twice).
+* drill_targets.qml: the target cells outlined (greenfield targets, holding no known deposit, in
+  magenta; the others in black) and labelled with their rank on a white buffer.
 * band_gray.qml: the template of the evidence-stack and element-raster sidecars (band 1 in
   grey, stretched from 0 to 1; the algorithms put the band's minimum and maximum in).
 * tile_cells.qml: the windows of 'Make labelled tiles' by split (training, test, excluded,
@@ -21,16 +22,20 @@ from qgis.core import (
     QgsSingleBandGrayRenderer,
     QgsFillSymbol,
     QgsPalLayerSettings,
-    QgsRuleBasedLabeling,
     QgsRuleBasedRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
     QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
 )
+from qgis.PyQt.QtGui import QColor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STYLES = os.path.join(os.path.dirname(HERE), "resources", "styles")
 
 CELL_FIELDS = ("field=cell_id:integer&field=probability:double&field=rank:integer&field=target:integer"
                "&field=deposits:integer")
+TARGET_FIELDS = "field=rank:integer&field=probability:double&field=greenfield:integer&field=deposits:integer"
 TILE_FIELDS = "field=cell_id:integer&field=label:integer&field=deposits:integer&field=split:string"
 # split value -> (legend label, fill colour, outline colour, outline style)
 SPLITS = (
@@ -41,20 +46,39 @@ SPLITS = (
 )
 
 
-def target_labels(path):
+def all_cells(path):
     layer = QgsVectorLayer("Polygon?crs=EPSG:4326&" + CELL_FIELDS, "cells", "memory")
     msg, ok = layer.loadNamedStyle(path)
     assert ok, msg
-    settings = QgsPalLayerSettings(layer.labeling().settings()) if layer.labeling() else QgsPalLayerSettings()
+    layer.setLabeling(None)
+    layer.setLabelsEnabled(False)
+    msg, ok = layer.saveNamedStyle(path)
+    assert ok, msg
+
+
+def drill_targets(path):
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326&" + TARGET_FIELDS, "targets", "memory")
+    root = QgsRuleBasedRenderer.Rule(None)
+    for expression, label, colour in (('"greenfield" = 1', "Greenfield target (no known deposit)", "197,27,125,255"),
+                                      ('"greenfield" IS NULL OR "greenfield" = 0', "Target with known deposits",
+                                       "0,0,0,255")):
+        symbol = QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": colour, "outline_width": "0.7"})
+        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expression, label))
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+    settings = QgsPalLayerSettings()
     settings.fieldName = "rank"
     settings.isExpression = False
     settings.enabled = True
-    root = QgsRuleBasedLabeling.Rule(None)
-    rule = QgsRuleBasedLabeling.Rule(settings)
-    rule.setFilterExpression('"target" = 1')
-    rule.setDescription("Target cells: rank")
-    root.appendChild(rule)
-    layer.setLabeling(QgsRuleBasedLabeling(root))
+    fmt = QgsTextFormat()
+    fmt.setSize(9)
+    fmt.setColor(QColor(0, 0, 0))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.0)
+    buffer.setColor(QColor(255, 255, 255))
+    fmt.setBuffer(buffer)
+    settings.setFormat(fmt)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
     msg, ok = layer.saveNamedStyle(path)
     assert ok, msg
@@ -101,7 +125,8 @@ def band_gray(path):
 if __name__ == "__main__":
     app = QgsApplication([], False)
     app.initQgis()
-    target_labels(os.path.join(STYLES, "target_cells.qml"))
+    all_cells(os.path.join(STYLES, "all_cells.qml"))
+    drill_targets(os.path.join(STYLES, "drill_targets.qml"))
     tile_cells(os.path.join(STYLES, "tile_cells.qml"))
     band_gray(os.path.join(STYLES, "band_gray.qml"))
     print("wrote", STYLES)

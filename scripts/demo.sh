@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # The main job on the embedded real example (Murchison gold, Western Australia), entirely through
-# qgis_process: evidence stack -> labelled tiles -> prediction with the bundled model (or a short
-# retraining with RETRAIN=1) -> probability GeoTIFF, numbered target cells, PNG map, HTML report.
+# qgis_process: evidence stack -> prediction with the bundled model (an ensemble trained by
+# mfaf:crossvalidate, see resources/model/README.md) -> probability and uncertainty GeoTIFF, drill
+# targets (layer and CSV), all cells, PNG map, HTML report; then a summary in plain words.
 #   bash scripts/demo.sh              (make demo)
-#   RETRAIN=1 bash scripts/demo.sh    (make demo RETRAIN=1: trains a model first, short config)
+#   RETRAIN=1 bash scripts/demo.sh    (make demo RETRAIN=1: a short spatial cross-validation first,
+#                                      whose model then predicts; settings in scripts/example_config.sh)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here/scripts/example_config.sh"
 Q="$here/scripts/qgis_process"
+# one torch thread unless told otherwise: on a busy 2-core machine two threads spend their time in
+# OpenMP spin waits (the prediction then takes ten times as long)
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 out="${MFAF_DEMO_OUT:-$here/output/demo}"
 mkdir -p "$out/logs"
 start=$(date +%s)
@@ -25,38 +30,44 @@ step() {  # step NAME ALG ARGS... : run one algorithm, log to $out/logs/NAME.log
 
 echo "[demo] Murchison gold example (GSWA data, see resources/example/LICENSE_DATA.md) -> $out"
 step stack mfaf:stacklayers "${EXAMPLE_STACK_ARGS[@]}" "OUTPUT=$out/evidence_stack.tif"
-step tiles mfaf:maketiles "INPUT=$out/evidence_stack.tif" "DEPOSITS=$EXAMPLE_DEPOSITS" \
-  "${EXAMPLE_TILE_ARGS[@]}" "OUTPUT=$out/tiles.npz" "OUTPUT_CELLS=$out/tile_grid.gpkg"
 model="$BUNDLED_MODEL"
 if [ "${RETRAIN:-0}" = "1" ]; then
-  step train mfaf:trainmodel "DATASET=$out/tiles.npz" "${DEMO_RETRAIN_ARGS[@]}" \
-    "OUTPUT=$out/model.pt" "OUTPUT_METRICS=$out/training_metrics.csv"
+  step crossvalidate mfaf:crossvalidate "INPUT=$out/evidence_stack.tif" "DEPOSITS=$EXAMPLE_DEPOSITS" \
+    "${DEMO_RETRAIN_ARGS[@]}" "OUTPUT=$out/cv/oof.tif" "OUTPUT_FOLDS=$out/cv/folds.tif" "OUTPUT_FOLDER=$out/cv" \
+    "REPORT=$out/cv_report.html" "OUTPUT_MODEL=$out/model.pt"
   model="$out/model.pt"
 fi
 step predict mfaf:predictprospectivity "INPUT=$out/evidence_stack.tif" "MODEL=$model" \
-  "DEPOSITS=$EXAMPLE_DEPOSITS" "DATASET=$out/tiles.npz" "OUTPUT=$out/prospectivity.tif" \
-  "OUTPUT_CELLS=$out/target_cells.gpkg" "OUTPUT_MAP=$out/prospectivity_map.png" \
-  "REPORT=$out/report.html"
+  "DEPOSITS=$EXAMPLE_DEPOSITS" "OUTPUT=$out/prospectivity.tif" "OUTPUT_TARGETS=$out/drill_targets.gpkg" \
+  "OUTPUT_TARGETS_CSV=$out/drill_targets.csv" "OUTPUT_CELLS=$out/all_cells.gpkg" \
+  "OUTPUT_MAP=$out/prospectivity_map.png" "REPORT=$out/report.html"
 
-"$here/.venv/bin/python" - "$out" "$model" "$start" <<'PY'
+QT_QPA_PLATFORM=offscreen "$here/.venv/bin/python" - "$here" "$out" "$model" "$start" <<'PY'
 import json, os, sys, time
-out, model, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
+here, out, model, start = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+sys.path.insert(0, os.path.join(here, "build", "plugins"))  # this checkout as the package mfaf
+from mfaf.mfaf_plugin.modelio import read_model_file
+from mfaf.mfaf_plugin.report_text import cross_validation, network_name
+
 res = json.load(open(os.path.join(out, "logs", "predict.json")))["results"]
-tiles = json.load(open(os.path.join(out, "logs", "tiles.json")))["results"]
+meta = read_model_file(model)["meta"]
 share = res.get("DEPOSIT_SHARE")
 print()
 print("Summary (Murchison gold example)")
-print("  model:                  {}".format(os.path.relpath(model)))
-print("  tiles:                  train {} ore / {} no ore, test {} ore / {} no ore (before augmentation)".format(
-    tiles["TRAIN_ORE"], tiles["TRAIN_NO_ORE"], tiles["TEST_ORE"], tiles["TEST_NO_ORE"]))
-if res.get("TEST_AUC") is not None:
-    print("  held-out test tiles:    AUC {:.3f}, accuracy {:.3f}, recall {:.3f}, F1 {:.3f} (never used in training)".format(
-        res["TEST_AUC"], res["TEST_ACCURACY"], res["TEST_RECALL"], res["TEST_F1"]))
-print("  target cells:           {}".format(int(res["TARGET_CELLS"])))
+print("  model:                  {} ({})".format(os.path.relpath(model), network_name(meta["architecture"])))
+cv = cross_validation(meta)
+if cv is not None:
+    print("  cross-validation ({} spatial folds; figures on ground the method had not seen):".format(cv["n_folds"]))
+    for name, auc, top10, _ in cv["rows"]:
+        print("    {:<58} cell AUC {}, {} of the deposits in the top 10 % of the area".format(name, auc, top10))
+    print("  beat the baselines?     " + cv["verdict"])
+print("  drill targets:          {} (probability 0.50 or more), {} of them greenfield (no known deposit)".format(
+    int(res["TARGET_CELLS"]), int(res["GREENFIELD_TARGETS"])))
 if share is not None and share == share:
-    print("  known deposits covered: {:.1f} % of the deposits inside the map lie in target cells".format(100 * share))
-for key, label in (("OUTPUT", "probability GeoTIFF"), ("OUTPUT_CELLS", "target cells"),
-                   ("OUTPUT_MAP", "PNG map"), ("REPORT", "HTML report")):
+    print("  known deposits covered: {:.1f} % of the deposits inside the map lie in drill targets".format(100 * share))
+for key, label in (("OUTPUT_TARGETS", "targets layer"), ("OUTPUT_TARGETS_CSV", "targets table (CSV)"),
+                   ("OUTPUT", "probability GeoTIFF"), ("OUTPUT_CELLS", "all cells"), ("OUTPUT_MAP", "PNG map"),
+                   ("REPORT", "HTML report")):
     if res.get(key):
         print("  {:<23} {}".format(label + ":", res[key]))
 print("  total time:             {:.0f} s".format(time.time() - start))

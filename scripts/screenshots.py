@@ -8,8 +8,10 @@ QGIS with the plugin installed in a fresh profile exactly as scripts/desktop_che
 this file as its ``--code``. In QGIS it
 
 * loads the demo's outputs as a user opening the files would (``prospectivity.tif``,
-  ``target_cells.gpkg``, the known deposits with resources/styles/deposits.qml): their styles come
-  with the files (QML sidecar, GeoPackage layer_styles) -> ``styled_outputs.png``;
+  ``all_cells.gpkg``, ``drill_targets.gpkg``, the known deposits with resources/styles/deposits.qml):
+  their styles come with the files (QML sidecar, GeoPackage layer_styles) -> ``styled_outputs.png``;
+* renders the demo's HTML report (``report.html``, QtWebKit) -> ``report.png`` (its first part) and
+  ``report_figures.png`` (the figures table and the cross-validation against the baselines);
 * opens the dialog of Predict prospectivity map on the demo's stack -> ``predict_dialog.png``;
 * opens the shipped pipeline in the graphical modeler -> ``modeler_pipeline.png``;
 
@@ -59,14 +61,16 @@ def _in_qgis():
     def load_outputs():
         project = QgsProject.instance()
         prob = QgsRasterLayer(os.path.join(demo, "prospectivity.tif"), "Ore probability", "gdal")
-        cells = QgsVectorLayer(os.path.join(demo, "target_cells.gpkg"), "Numbered cells", "ogr")
+        cells = QgsVectorLayer(os.path.join(demo, "all_cells.gpkg"), "All cells", "ogr")
+        targets = QgsVectorLayer(os.path.join(demo, "drill_targets.gpkg"), "Drill targets", "ogr")
         deposits = QgsVectorLayer(os.path.join(plugin, "resources", "example", "murchison_gold_deposits.geojson"),
                                   "Known deposits", "ogr")
         deposits.loadNamedStyle(os.path.join(plugin, "resources", "styles", "deposits.qml"))
-        for layer in (prob, cells, deposits):
+        for layer in (prob, cells, deposits, targets):
             project.addMapLayer(layer)
         result["renderers"] = {"prob": prob.renderer().type(), "cells": cells.renderer().type(),
-                               "cells_labels": cells.labeling().type() if cells.labeling() else None}
+                               "targets": targets.renderer().type(),
+                               "targets_labels": targets.labeling().type() if targets.labeling() else None}
         canvas = iface.mapCanvas()
         canvas.setExtent(prob.extent().buffered(prob.extent().height() * 0.02))
         canvas.refresh()
@@ -74,6 +78,37 @@ def _in_qgis():
     def shoot_map():
         iface.messageBar().clearWidgets()  # e.g. a datum-grid notice that would hide the map's top
         save(iface.mainWindow(), "styled_outputs.png")
+
+    def render_report():
+        from qgis.PyQt.QtCore import QSize, QUrl
+        from qgis.PyQt.QtGui import QPainter
+        from qgis.PyQt.QtWebKitWidgets import QWebPage
+
+        page = QWebPage()
+        page.setViewportSize(QSize(1100, 900))
+        keep.append(page)
+
+        def loaded(_ok):
+            frame = page.mainFrame()
+            page.setViewportSize(frame.contentsSize())
+            html = frame.documentElement()
+            for name, anchor, height in (("report.png", None, 1500),
+                                         ("report_figures.png", "How good is this map", 1750)):
+                top = 0
+                if anchor:
+                    heading = next(e for e in html.findAll("h2").toList() if e.toPlainText() == anchor)
+                    top = heading.geometry().top() - 10
+                image = QImage(QSize(frame.contentsSize().width(), height), QImage.Format_RGB32)
+                painter = QPainter(image)
+                painter.translate(0, -top)
+                frame.render(painter)
+                painter.end()
+                path = os.path.join(docs, name)
+                image.convertToFormat(QImage.Format_Indexed8, Qt.ThresholdDither).save(path)
+                result["shots"].append(path)
+
+        page.mainFrame().loadFinished.connect(loaded)
+        page.mainFrame().load(QUrl.fromLocalFile(os.path.join(demo, "report.html")))
 
     def open_predict():
         import processing
@@ -116,7 +151,7 @@ def _in_qgis():
     iface.mainWindow().resize(1280, 800)
     iface.mainWindow().showMaximized()
     chain = finish
-    for func, delay in reversed([(load_outputs, 4000), (shoot_map, 500), (open_predict, 2000),
+    for func, delay in reversed([(load_outputs, 4000), (shoot_map, 500), (render_report, 4000), (open_predict, 2000),
                                  (shoot_predict, 500), (open_modeler, 2500), (shoot_modeler, 500)]):
         chain = step(func, chain, delay)
     QTimer.singleShot(3000, chain)
@@ -144,7 +179,7 @@ def main(argv=None):
     result = run_check(out, timeout=args.timeout, code=os.path.abspath(__file__),
                        extra_env={SHOTS_ENV: os.path.abspath(args.docs), DEMO_ENV: demo})
     print(json.dumps(result, indent=1))
-    return 0 if len(result["shots"]) == 3 and not result["python_errors"] else 1
+    return 0 if len(result["shots"]) == 5 and not result["python_errors"] else 1
 
 
 if os.environ.get(RESULT_ENV) and os.environ.get(SHOTS_ENV) and "qgis.utils" in sys.modules \

@@ -132,6 +132,7 @@ def _modified_models(d):
         "reshaped": _save_model(d / "wider_branches_modified.pt", {"settings": {
             "dilations": [1, 2, 4, 8, 10], "branch_channels": 64}}),
         "bands": _save_model(d / "million_bands_modified.pt", {"in_channels": 10 ** 6}),
+        "members": _save_model(d / "million_members_modified.pt", {"ensemble": 10 ** 6}),
         "tile": _save_model(d / "huge_tile_modified.pt", {"tile_size": 10 ** 6}),
         "dilstr": _save_model(d / "text_dilations_modified.pt", {"settings": {"dilations": ["a", "b"]}}),
         "arch": _save_model(d / "unknown_architecture_modified.pt", {"architecture": "evilnet"}),

@@ -141,9 +141,24 @@ def test_final_model_map_matches_the_network_on_hand_cut_windows(stack, cv_run, 
     net, meta = load_model(str(out / "model.pt"))
     assert meta["framing"] == "centred" and meta["tile_size"] == 8 and meta["ensemble"] == 1
     assert "cell_auc" in meta["metrics"]["out_of_fold"]
+    # the baselines' figures and the paired comparisons travel with the model (the map's report uses them)
+    with open(out / "tables" / "cv_summary.csv", newline="") as fh:
+        rows = {r["method"]: r for r in csv.DictReader(fh)}
+    recorded = {r["method"]: r for r in meta["metrics"]["baselines"]}
+    assert set(recorded) == {"logistic_regression_cells", "balanced_random_forest_window"}
+    for m, r in recorded.items():
+        assert r["cell_auc"] == pytest.approx(float(rows[m]["cell_auc"]), abs=1e-6)
+    with open(out / "tables" / "cv_comparisons.csv", newline="") as fh:
+        comp = [(c["method_b"], c["figure"], c["verdict"]) for c in csv.DictReader(fh)]
+    assert [(c["method_b"], c["figure"], c["verdict"]) for c in meta["metrics"]["comparisons"]] == comp
     pred = run_alg("mfaf:predictprospectivity", {
         "INPUT": str(stack), "MODEL": str(out / "model.pt"), "STRIDE": 1, "DEVICE": 1,
-        "OUTPUT": str(tmp_path / "map.tif"), "OUTPUT_CELLS": str(tmp_path / "cells.gpkg")})
+        "OUTPUT": str(tmp_path / "map.tif"), "OUTPUT_CELLS": str(tmp_path / "cells.gpkg"),
+        "DEPOSITS": DEPOSITS, "REPORT": str(tmp_path / "report.html")})
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    verdict = html[html.index("Did the network beat the classical baselines?"):]
+    assert verdict.split("</b> ")[1].split(":")[0] in ("Yes", "No", "Not clearly")
+    assert "Logistic regression (cell values)" in html and "Balanced random forest (window statistics)" in html
     ds, m, nd = _read(pred["OUTPUT"])
     assert ds.RasterCount == 2
     sds, sdata, snd = _read(stack)

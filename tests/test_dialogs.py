@@ -41,9 +41,14 @@ def test_coherent_defaults(mfaf_provider):
     assert train.parameterDefinition("ARCHITECTURE").defaultValue() == "mfaf_shufflenetv2"
     assert train.parameterDefinition("DILATIONS").defaultValue() == "1,2,4,8,10"
     assert all(int(d) < 16 for d in train.parameterDefinition("DILATIONS").defaultValue().split(","))
-    # the bundled model was trained with exactly these settings (scripts/example_config.sh)
+    # the bundled model's network has exactly these settings (scripts/example_config.sh, and the file itself)
     config = (REPO / "scripts" / "example_config.sh").read_text()
-    assert '"ARCHITECTURE=mfaf_shufflenetv2" "DILATIONS=1,2,4,8,10"' in config and '"TILE_SIZE=16"' in config
+    assert 'NETWORK=("METHODS=mfaf_shufflenetv2" "DILATIONS=1,2,4,8,10")' in config and '"TILE_SIZE=16"' in config
+    from mfaf.mfaf_plugin.modelio import read_model_file
+
+    meta = read_model_file(str(REPO / "resources" / "model" / "mfaf_murchison.pt"))["meta"]
+    assert (meta["architecture"], meta["settings"]["dilations"], meta["tile_size"]) == (
+        "mfaf_shufflenetv2", [1, 2, 4, 8, 10], 16)
     compare = _alg("mfaf:comparemodels")
     assert compare.parameterDefinition("DILATIONS").defaultValue() == "1,2,4,8,10"
     # the model file is a real file by default, so that RESUME finds its checkpoint

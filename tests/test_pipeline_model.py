@@ -39,8 +39,8 @@ def test_shipped_pipeline_validates(mfaf_provider):
     ys = [model.parameterComponent(name).position().y() for name in WORKFLOW]
     assert ys == sorted(ys)  # top to bottom in the modeler too
     outputs = {d.name() for d in model.parameterDefinitions() if d.isDestination()}
-    assert {"predict:Report", "predict:Map", "predict:Ore probability", "predict:Numbered cells",
-            "train:Trained model", "stack:Evidence stack"} <= outputs
+    assert {"predict:Report", "predict:Map", "predict:Ore probability", "predict:Drill targets",
+            "predict:All cells", "train:Trained model", "stack:Evidence stack"} <= outputs
     assert mfaf_provider.algorithm("pipeline").helpUrl().endswith("docs/index.html#pipeline")
 
 
@@ -49,7 +49,8 @@ def _outputs(tmp_path):
         "stack:Evidence stack": tmp_path / "stack.tif",
         "train:Trained model": tmp_path / "model.pt",
         "predict:Ore probability": tmp_path / "prob.tif",
-        "predict:Numbered cells": tmp_path / "cells.gpkg",
+        "predict:Drill targets": tmp_path / "targets.gpkg",
+        "predict:All cells": tmp_path / "cells.gpkg",
         "predict:Report": tmp_path / "report.html",
         "predict:Map": tmp_path / "map.png",
     }

@@ -75,16 +75,20 @@ def make_model(bands=BANDS, norm=NORM, tile=TILE, arch="mfaf_shufflenetv2", data
     return net, meta
 
 
-@pytest.fixture(scope="module")
-def setup(tmp_path_factory):
+def generated_case(folder):
+    """The GENERATED stack and the tiny untrained model fitted to it, written in ``folder``."""
     from mfaf.mfaf_plugin.modelio import save_model
 
-    folder = tmp_path_factory.mktemp("predict")
     stack, data = write_generated_stack(folder / "stack_generated.tif")
     net, meta = make_model(data=data)
     model_path = str(folder / "tiny_untrained.pt")
     save_model(model_path, net, meta)
     return {"folder": folder, "stack": stack, "data": data, "model": model_path, "net": net, "meta": meta}
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    return generated_case(tmp_path_factory.mktemp("predict"))
 
 
 @pytest.fixture(scope="module")
@@ -319,17 +323,30 @@ def test_success_rate_auc_random_and_perfect():
 
 
 def test_band_influence_and_report(setup, base_run):
-    from mfaf.mfaf_plugin.prediction import band_influence, write_prediction_report
+    from mfaf.mfaf_plugin.prediction import band_influence
+    from mfaf.mfaf_plugin.prediction_report import write_prediction_report
 
     w, what = band_influence(setup["stack"], setup["model"], base_run["cells"], device="cpu", max_windows=4)
     assert w.shape == (3,) and w.sum() == pytest.approx(1.0) and np.all(w >= 0)
-    assert what
+    assert what and "models." not in what
     path = str(setup["folder"] / "report.html")
     deps = np.array([[GT[0] + 40 * 250, GT[3] - 40 * 250], [GT[0] + 100 * 250, GT[3] - 70 * 250]])
-    rep = write_prediction_report(path, base_run, deposits_xy=deps, influence=(w, what))
+    rep = write_prediction_report(path, base_run, deposits_xy=deps, influence=(w, what),
+                                  inputs={"Evidence stack": setup["stack"]})
     text = open(path, encoding="utf-8").read()
-    assert text.count("data:image/png;base64,") == 3  # map, success-rate curve, band bars
-    assert "Success-rate curve" in text and "mfaf_shufflenetv2" in text and "test_auc" in text
+    # map (probability and uncertainty), prediction-area plot, evidence maps, influence bars
+    assert text.count("data:image/png;base64,") == 4
+    # it opens with what was run: date, version, inputs, extent, pixel size, CRS, model
+    head = text[:text.index("Where to drill")]
+    for words in ("About this run", "Date", "Plugin version", setup["stack"], "250 x 250 m (130 columns x 100 rows)",
+                  "{:.1f}, {:.1f}, {:.1f}, {:.1f}".format(GT[0], GT[3] - ROWS * 250, GT[0] + COLS * 250, GT[3]),
+                  "EPSG:32750", "MFAF network"):
+        assert words in head, words
+    for heading in ("Prediction-area plot", "Capture table", "Evidence layers", "How good is this map"):
+        assert heading in text
+    # plain words: no code names, parameter keys or metric keys
+    for code in ("mfaf_shufflenetv2", "models.band_attention", "test_auc", "STRIDE", "success_rate_auc"):
+        assert code not in text, code
     assert 0.0 <= rep["success_rate_auc"] <= 1.0
 
 
@@ -377,10 +394,8 @@ def test_algorithm_run_alg_styles(setup, run_alg):
     assert rl.renderer().type() == "singlebandpseudocolor"
     cells_pp.postProcessLayer(layer, context, QgsProcessingFeedback())
     assert layer.renderer().type() == "graduatedSymbol" and layer.renderer().classAttribute() == "probability"
-    # only the target cells are labelled, with their rank
-    rules = layer.labeling().rootRule().children()
-    assert layer.labelsEnabled() and [(r.filterExpression(), r.settings().fieldName) for r in rules] == [
-        ('"target" = 1', "rank")]
+    # every cell in probability colours, unlabelled: the drill targets carry the ranks
+    assert not layer.labelsEnabled()
 
 
 def test_algorithm_errors(setup, run_alg):
@@ -413,7 +428,7 @@ def test_qgis_process_run_with_report(setup):
     assert isinstance(r["TARGET_CELLS"], (int, float)) and 0 <= r["TARGET_CELLS"] <= 12
     assert 0.0 <= r["DEPOSIT_SHARE"] <= 1.0
     text = report.read_text(encoding="utf-8")
-    assert text.count("data:image/png;base64,") == 3
+    assert text.count("data:image/png;base64,") == 4
     ds = gdal.Open(r["OUTPUT"])
     assert ds.GetGeoTransform() == tuple(GT)
 
@@ -514,21 +529,25 @@ def test_mismatched_dataset_refused_before_any_output(setup, run_alg):
         assert not out.exists()
 
 
-def test_map_numbers_at_most_max_cells_best_ranked(tmp_path):
-    """GENERATED cells: a fine grid with thousands of target cells (tile 16 px on a large stack)
-    took about 2 ms per number and box (minutes for the map and again for the report); now all
-    targets are outlined in one collection and only the MAX_NUMBERED best-ranked are numbered."""
-    from mfaf.mfaf_plugin import report
+def test_map_labels_at_most_max_targets_best_ranked(tmp_path):
+    """GENERATED targets: a fine grid with thousands of targets (tile 16 px on a large stack) took
+    about 2 ms per label and box (minutes for the map and again for the report); now all targets
+    are outlined in one collection and only the MAX_LABELLED best-ranked carry their rank."""
+    import time
 
-    n = 3000
-    cells = [{"cell_id": i + 1, "bounds": (i % 60 * 40.0, -(i // 60 + 1) * 40.0, (i % 60 + 1) * 40.0, -(i // 60) * 40.0),
-              "target": i % 3 != 0, "rank": n - i} for i in range(n)]
-    outlined, numbered = report._cells_to_draw(cells)
-    assert len(outlined) == 2000 and len(numbered) == report.MAX_NUMBERED
-    assert all(c["target"] for c in numbered)
-    assert sorted(c["rank"] for c in numbered) == sorted(c["rank"] for c in outlined)[:report.MAX_NUMBERED]
-    few = cells[:30]
-    assert report._cells_to_draw(few)[1] == [c for c in few if c["target"]]  # all numbered when few
-    prob = np.random.default_rng(0).random((200, 240))
-    png = report.map_png(prob, [0.0, 10.0, 0.0, 0.0, 0.0, -10.0], cells, None, str(tmp_path / "many_targets.png"))
-    assert os.path.getsize(png) > 1000
+    from mfaf.mfaf_plugin import map_figure
+
+    n = 2000
+    targets = [{"rank": n - i, "greenfield": i % 2, "bounds": (i % 50 * 40.0, -(i // 50 + 1) * 40.0,
+                                                             (i % 50 + 1) * 40.0, -(i // 50) * 40.0)} for i in range(n)]
+    labelled = map_figure.labelled_targets(targets)
+    assert len(labelled) == map_figure.MAX_LABELLED
+    assert [t["rank"] for t in labelled] == list(range(1, map_figure.MAX_LABELLED + 1))
+    assert map_figure.labelled_targets(targets[:30]) == sorted(targets[:30], key=lambda t: t["rank"])
+    prob = np.random.default_rng(0).random((200, 250))
+    t0 = time.perf_counter()
+    png = map_figure.prediction_map_png(prob, prob / 4, [0.0, 10.0, 0.0, 0.0, 0.0, -10.0], "EPSG:32750", targets, None,
+                                        str(tmp_path / "many_targets.png"),
+                                        uncertainty_spec={"title": "u", "label": "u", "cmap": "viridis", "vmin": 0,
+                                                          "vmax": 0.25})
+    assert os.path.getsize(png) > 1000 and time.perf_counter() - t0 < 60

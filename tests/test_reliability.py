@@ -74,10 +74,12 @@ def test_canceled_predict_keeps_all_earlier_outputs(inputs, tmp_path):
     """The map used to be replaced before the cells, the report and the PNG were written."""
     params = {"INPUT": inputs["like"], "MODEL": inputs["model"], "DEVICE": "cpu", "DEPOSITS": inputs["deposits"],
               "OUTPUT": str(tmp_path / "prob.tif"), "OUTPUT_CELLS": str(tmp_path / "cells.gpkg"),
+              "OUTPUT_TARGETS": str(tmp_path / "targets.gpkg"), "OUTPUT_TARGETS_CSV": str(tmp_path / "targets.csv"),
               "REPORT": str(tmp_path / "report.html"), "OUTPUT_MAP": str(tmp_path / "map.png")}
     run("mfaf:predictprospectivity", params)
     before = checksums(tmp_path)
-    assert len(before) == 5 and (tmp_path / "prob.qml").exists()  # the map, its style, cells, report, PNG
+    # the map, its style, all cells, the drill targets (layer and CSV), report, PNG
+    assert len(before) == 7 and (tmp_path / "prob.qml").exists()
     feedback = Feedback(cancel_at=60)  # the map is done at 33 %: cancel while the cells are written
     with pytest.raises(QgsProcessingException, match="(?i)cancel"):
         run("mfaf:predictprospectivity", dict(params, STRIDE=8), feedback=feedback)

@@ -31,18 +31,20 @@ def test_loaded_outputs_styled_and_ordered(run_alg, tmp_path):
     assert (tmp_path / "stack.qml").is_file()
     project = QgsProject.instance()
     project.clear()
-    # Processing loads outputs in the order of their paths: "a_cells" first, then "z_prob" on
-    # top of it; the styles' post-processors must put the cells back above the map.
+    # Processing loads outputs in the order of their paths: "a_targets" first, then "m_cells" and
+    # "z_prob" on top; the styles' post-processors must put the targets above the cells above the map.
     res = processing.runAndLoadResults("mfaf:predictprospectivity", {
         "INPUT": stack, "DEPOSITS": str(EX / "murchison_gold_deposits.geojson"),
-        "OUTPUT": str(tmp_path / "z_prob.tif"), "OUTPUT_CELLS": str(tmp_path / "a_cells.gpkg")})
+        "OUTPUT": str(tmp_path / "z_prob.tif"), "OUTPUT_CELLS": str(tmp_path / "m_cells.gpkg"),
+        "OUTPUT_TARGETS": str(tmp_path / "a_targets.gpkg")})
     try:
         layers = [node.layer() for node in project.layerTreeRoot().findLayers()]
-        assert [lyr.source().split("|")[0] for lyr in layers] == [res["OUTPUT_CELLS"], res["OUTPUT"]]
-        cells, prob = layers
+        assert [lyr.source().split("|")[0] for lyr in layers] == [res["OUTPUT_TARGETS"], res["OUTPUT_CELLS"],
+                                                                    res["OUTPUT"]]
+        targets, cells, prob = layers
         assert prob.name() == "Ore probability" and prob.renderer().type() == "singlebandpseudocolor"
-        assert cells.renderer().type() == "graduatedSymbol"
-        assert cells.labelsEnabled() and cells.labeling().type() == "rule-based"
+        assert cells.renderer().type() == "graduatedSymbol" and not cells.labelsEnabled()
+        assert targets.labelsEnabled() and targets.labeling().settings().fieldName == "rank"
     finally:
         project.clear()
 

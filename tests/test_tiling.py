@@ -228,6 +228,13 @@ def test_murchison_tiles_via_qgis_process(murchison_stack, tmp_path):
     assert meta["stride"] == 8 and meta["grid_shape"] == [24, 19]
     assert np.all(arrays["origin"] == 0)
     assert r["TEST_ORE"] >= 1 and r["TRAIN_ORE"] >= 1
+    # the windows' style travels with the GeoPackage written by qgis_process (its layer_styles table)
+    from qgis.core import QgsVectorLayer
+
+    tiles = QgsVectorLayer(str(tmp_path / "qp_cells.gpkg"), "tiles", "ogr")
+    assert tiles.renderer().type() == "RuleRenderer"
+    assert {r.filterExpression() for r in tiles.renderer().rootRule().children()} >= {
+        "\"split\" = 'train'", "\"split\" = 'test'", '"label" = 1'}
 
 
 def _points_layer(tmp_path, name, xy, epsg):
