@@ -1,0 +1,147 @@
+"""Training on several processes with torch.distributed (torchrun, gloo on the CPU).
+
+GENERATED tile datasets (seeded random tiles, tests/test_training.generated_tiles). Each torchrun
+job runs 2 processes of 1 thread on tiny tiles: they check the mechanics (the same batches, loss
+and batch statistics as one process with twice the batch; checkpoints, cancel and resume; the
+relay of progress, log lines and errors), not skill.
+
+The network is MFAF-ResNet18: float32 training of these tiny networks is chaotic (a difference
+of one rounding grows to ~1e-3 within a few optimiser steps; reordering the tiles inside a
+batch of ONE process does the same), so one process and two are compared after one epoch with
+a small learning rate, where the difference is rounding (measured 7e-6; tolerance 1e-4).
+MFAF-ShuffleNetV2's gradients are ill-conditioned at initialisation (float32 and float64 differ
+by 10 %), so it would only show that.
+"""
+
+import csv
+import os
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("torchvision")
+pytest.importorskip("sklearn")
+
+from mfaf.mfaf_plugin import distributed, training  # noqa: E402
+from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
+from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
+from mfaf.models import mfaf_loss, mfaf_loss_share  # noqa: E402
+
+from test_training import generated_tiles  # noqa: E402
+
+# one epoch of paper_sgd has the same learning rate whatever the number of epochs (step schedule)
+NET = dict(architecture="mfaf_resnet18", settings={"dilations": [1, 2]}, device="cpu", seed=3, recipe="paper_sgd",
+           lr=0.001)
+TOLERANCE = 1e-4  # max |weight or buffer difference|, one process vs two, after one epoch
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    old = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(old)
+
+
+@pytest.fixture(scope="module")
+def tiles(tmp_path_factory):
+    return generated_tiles(tmp_path_factory.mktemp("generated") / "generated_tiles.npz")
+
+
+def state(path):
+    payload = torch.load(path, map_location="cpu", weights_only=True)
+    return payload["state_dict"] if "state_dict" in payload else payload["model"]
+
+
+def max_difference(a, b):
+    assert a.keys() == b.keys()
+    assert all(torch.equal(a[k], b[k]) for k in a if not a[k].dtype.is_floating_point)  # batches counted alike
+    return max(float((a[k] - b[k]).abs().max()) for k in a if a[k].dtype.is_floating_point)
+
+
+def test_loss_shares_add_up_to_the_batch_loss():
+    """Split any way, the shares of the processes sum to the loss of the whole batch (generated logits)."""
+    g = torch.Generator().manual_seed(0)
+    logits = [torch.randn(10, 2, generator=g) for _ in range(3)]
+    y = torch.tensor([0, 1, 1, 0, 0, 0, 1, 0, 0, 1])
+    for weight in (None, torch.tensor([0.7, 1.9])):
+        for beta in (0.0, 0.4):
+            whole = mfaf_loss(logits, y, beta, 2.0, class_weight=weight)
+            w_total = float(len(y) if weight is None else weight[y].sum())
+            parts = [slice(0, 3), slice(3, 4), slice(4, 10)]
+            shares = sum(mfaf_loss_share([z[p] for z in logits], y[p], beta, 2.0, weight, w_total, len(y))
+                         for p in parts)
+            assert float(shares) == pytest.approx(float(whole), rel=1e-6)
+            # a process's own mean is not its share: the weighted mean needs the whole batch's weight
+            own = mfaf_loss([z[parts[0]] for z in logits], y[parts[0]], beta, 2.0, class_weight=weight)
+            assert float(own) != pytest.approx(float(shares), rel=1e-3)
+
+
+def test_command_line_round_trip():
+    args = distributed.worker_args("t.npz", "m.pt", settings={"dilations": [1, 2]}, threads=1, epochs=3,
+                                   batch_size="auto", lr=None, augment=False, resume=True, precision="bf16")
+    ns = distributed._parser().parse_args(args)
+    assert (ns.dataset, ns.output, ns.epochs, ns.batch_size, ns.lr, ns.threads) == ("t.npz", "m.pt", 3, "auto", None, 1)
+    assert ns.augment is False and ns.resume is True and ns.precision == "bf16"
+    assert ns.settings == '{"dilations": [1, 2]}'
+    with pytest.raises(TypeError, match="unknown training option"):
+        distributed.worker_args("t.npz", "m.pt", colour="red")
+
+
+def test_clean_environment_for_the_job():
+    os.environ["MFAF_TEST_SECRET"] = "1"
+    try:
+        env = distributed.clean_env(1)
+    finally:
+        del os.environ["MFAF_TEST_SECRET"]
+    assert "MFAF_TEST_SECRET" not in env and env["OMP_NUM_THREADS"] == "1" and env["PYTHONNOUSERSITE"] == "1"
+    first = env["PYTHONPATH"].split(os.pathsep)[0]
+    assert os.path.isdir(os.path.join(first, "mfaf", "mfaf_plugin"))  # the plugin is importable as mfaf
+
+
+def test_two_processes_train_like_one_and_resume_after_cancel(tiles, tmp_path):
+    """2 processes x batch 4 = 1 process x batch 8 after one epoch (within TOLERANCE); a canceled
+    job keeps the checkpoint of its last epoch; resuming gives the uninterrupted job's weights
+    bit for bit; only rank 0 writes, progress and log lines reach the caller."""
+    one = tmp_path / "one.pt"
+    training.train(tiles, str(one), epochs=1, batch_size=8, **NET)
+
+    straight, csv_path, fractions, logs = tmp_path / "straight.pt", tmp_path / "straight.csv", [], []
+    distributed.launch(tiles, str(straight), 2, epochs=2, batch_size=4, threads=1, metrics_csv=str(csv_path),
+                       progress=fractions.append, log=logs.append, **NET)
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) >= 6
+    assert any(m.startswith("Epoch 2/2: train loss") for m in logs) and any("Model written" in m for m in logs)
+    assert [r["epoch"] for r in csv.DictReader(open(csv_path))] == ["1", "2"]
+    net, meta = load_model(str(straight))
+    assert meta["training"]["world_size"] == 2 and meta["training"]["batch_size"] == 8
+    assert sorted(os.listdir(tmp_path)) == ["one.pt", "straight.csv", "straight.pt"]  # no checkpoint, no temporaries
+
+    out, ckpt = tmp_path / "job.pt", tmp_path / "job.pt.ckpt"
+    with pytest.raises(Canceled, match="checkpoint of epoch 1 was kept"):
+        distributed.launch(tiles, str(out), 2, epochs=2, batch_size=4, threads=1, is_canceled=ckpt.exists, **NET)
+    assert ckpt.exists() and not out.exists()
+    assert not [f for f in os.listdir(tmp_path) if ".part-" in f]
+
+    # the epoch-1 state of the job against one process with twice the batch
+    diff = max_difference(state(one), state(ckpt))
+    assert diff < TOLERANCE
+    other = tmp_path / "other_seed.pt"
+    training.train(tiles, str(other), epochs=1, batch_size=8, **dict(NET, seed=4))
+    assert max_difference(state(one), state(other)) > 100 * TOLERANCE  # the tolerance tells runs apart
+
+    logs = []
+    distributed.launch(tiles, str(out), 2, epochs=2, batch_size=4, threads=1, resume=True, log=logs.append, **NET)
+    assert any("Resuming from epoch 1" in m for m in logs)
+    assert max_difference(state(straight), state(out)) == 0.0
+    assert not ckpt.exists()
+
+
+def test_job_errors_are_relayed(tmp_path):
+    bogus = tmp_path / "bogus.npz"
+    np.savez(bogus, a=np.zeros(3))
+    with pytest.raises(InputError, match="not a tile dataset"):
+        distributed.launch(str(bogus), str(tmp_path / "m.pt"), 2, epochs=1, batch_size=4, threads=1, **NET)
+    assert os.listdir(tmp_path) == ["bogus.npz"]
+    with pytest.raises(InputError, match="at least 2 processes"):
+        distributed.launch(str(bogus), str(tmp_path / "m.pt"), 1, epochs=1)
