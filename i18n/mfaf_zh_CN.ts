@@ -106,7 +106,7 @@
             <translation>构建证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="32" />
+            <location filename="../algorithms/train_model.py" line="33" />
             <source>Train model</source>
             <extracomment>display</extracomment>
             <translation>训练模型</translation>
@@ -143,7 +143,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="74" />
-            <location filename="../algorithms/train_model.py" line="85" />
+            <location filename="../algorithms/train_model.py" line="88" />
             <source>Tile dataset</source>
             <extracomment>label</extracomment>
             <translation>图块数据集</translation>
@@ -208,7 +208,7 @@
             <location filename="../algorithms/compare_models.py" line="128" />
             <location filename="../algorithms/cross_validate.py" line="159" />
             <location filename="../algorithms/predict_prospectivity.py" line="102" />
-            <location filename="../algorithms/train_model.py" line="117" />
+            <location filename="../algorithms/train_model.py" line="124" />
             <source>Device</source>
             <extracomment>label</extracomment>
             <translation>设备</translation>
@@ -257,7 +257,7 @@
             <location filename="../algorithms/make_tiles.py" line="159" />
             <location filename="../algorithms/predict_prospectivity.py" line="97" />
             <location filename="../algorithms/predict_prospectivity.py" line="197" />
-            <location filename="../algorithms/screen_elements.py" line="165" />
+            <location filename="../algorithms/screen_elements.py" line="167" />
             <source>Known deposits</source>
             <extracomment>label</extracomment>
             <translation>已知矿床</translation>
@@ -283,7 +283,7 @@
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="142" />
-            <location filename="../algorithms/train_model.py" line="102" />
+            <location filename="../algorithms/train_model.py" line="105" />
             <source>Self-distillation weight beta (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>自蒸馏权重 beta（MFAF）</translation>
@@ -320,7 +320,7 @@
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="182" />
-            <location filename="../algorithms/train_model.py" line="131" />
+            <location filename="../algorithms/train_model.py" line="152" />
             <source>Model (*.pt)</source>
             <extracomment>label</extracomment>
             <translation>模型 (*.pt)</translation>
@@ -345,14 +345,14 @@
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="73" />
-            <location filename="../algorithms/screen_elements.py" line="157" />
+            <location filename="../algorithms/screen_elements.py" line="159" />
             <source>Sample points</source>
             <extracomment>label</extracomment>
             <translation>采样点</translation>
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="76" />
-            <location filename="../algorithms/screen_elements.py" line="160" />
+            <location filename="../algorithms/screen_elements.py" line="162" />
             <source>Element fields</source>
             <extracomment>label</extracomment>
             <translation>元素字段</translation>
@@ -552,8 +552,8 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="135" />
-            <location filename="../algorithms/screen_elements.py" line="196" />
-            <location filename="../algorithms/train_model.py" line="122" />
+            <location filename="../algorithms/screen_elements.py" line="198" />
+            <location filename="../algorithms/train_model.py" line="143" />
             <source>Random seed</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
@@ -571,7 +571,7 @@
             <translation>图块数据集 (*.npz)</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="197" />
+            <location filename="../algorithms/make_tiles.py" line="198" />
             <location filename="../algorithms/make_tiles.py" line="140" />
             <source>Tile cells</source>
             <extracomment>label</extracomment>
@@ -579,7 +579,7 @@
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="81" />
-            <location filename="../algorithms/train_model.py" line="131" />
+            <location filename="../algorithms/train_model.py" line="152" />
             <source>Model file</source>
             <extracomment>label</extracomment>
             <translation>模型文件</translation>
@@ -610,7 +610,7 @@
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="120" />
-            <location filename="../algorithms/predict_prospectivity.py" line="261" />
+            <location filename="../algorithms/predict_prospectivity.py" line="262" />
             <source>Numbered cells</source>
             <extracomment>label</extracomment>
             <translation>编号单元</translation>
@@ -682,70 +682,82 @@
             <translation>负值处理方式</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="168" />
+            <location filename="../algorithms/screen_elements.py" line="170" />
             <source>Positive samples</source>
             <extracomment>label</extracomment>
             <translation>正样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="169" />
+            <location filename="../algorithms/screen_elements.py" line="171" />
             <source>Within the radius of a deposit</source>
             <extracomment>label</extracomment>
             <translation>位于矿床半径范围内</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="170" />
+            <location filename="../algorithms/screen_elements.py" line="172" />
             <source>The K samples nearest each deposit</source>
             <extracomment>label</extracomment>
             <translation>距每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="175" />
+            <location filename="../algorithms/screen_elements.py" line="177" />
             <source>Radius around deposits</source>
             <extracomment>label</extracomment>
             <translation>矿床周围半径</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="179" />
+            <location filename="../algorithms/screen_elements.py" line="181" />
             <source>K nearest samples per deposit</source>
             <extracomment>label</extracomment>
             <translation>每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="184" />
+            <location filename="../algorithms/screen_elements.py" line="186" />
             <source>Negative samples</source>
             <extracomment>label</extracomment>
             <translation>负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="185" />
+            <location filename="../algorithms/screen_elements.py" line="187" />
             <source>All other samples</source>
             <extracomment>label</extracomment>
             <translation>所有其余样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="186" />
+            <location filename="../algorithms/screen_elements.py" line="188" />
             <source>A balanced random draw of the other samples</source>
             <extracomment>label</extracomment>
             <translation>从其余样品中均衡随机抽取</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="191" />
+            <location filename="../algorithms/screen_elements.py" line="193" />
             <source>Critical ZAUC</source>
             <extracomment>label</extracomment>
             <translation>临界 ZAUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="202" />
+            <location filename="../algorithms/screen_elements.py" line="204" />
+            <source>Held-out areas (screen on training deposits only)</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="211" />
             <source>Element screening table</source>
             <extracomment>label</extracomment>
             <translation>元素筛选表</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="205" />
+            <location filename="../algorithms/screen_elements.py" line="214" />
             <source>Selected elements</source>
             <extracomment>label</extracomment>
             <translation>选中的元素</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="215" />
+            <source>Deposits used for screening</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../algorithms/stack_layers.py" line="85" />
@@ -922,43 +934,55 @@
             <translation>内存上限（MiB）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="88" />
+            <location filename="../algorithms/train_model.py" line="91" />
             <source>Network</source>
             <extracomment>label</extracomment>
             <translation>网络</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="95" />
+            <location filename="../algorithms/train_model.py" line="98" />
             <source>Dilation rates (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>膨胀率（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="107" />
+            <location filename="../algorithms/train_model.py" line="110" />
             <source>Channel attention (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>通道注意力（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="111" />
+            <location filename="../algorithms/train_model.py" line="114" />
             <source>Spatial attention (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>空间注意力（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="127" />
+            <location filename="../algorithms/train_model.py" line="129" />
+            <source>Precision</source>
+            <extracomment>label</extracomment>
+            <translation>精度</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/train_model.py" line="135" />
+            <source>Training processes (GPUs)</source>
+            <extracomment>label</extracomment>
+            <translation>训练进程数（GPU 数）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/train_model.py" line="148" />
             <source>Resume from the checkpoint</source>
             <extracomment>label</extracomment>
             <translation>从检查点继续</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="138" />
+            <location filename="../algorithms/train_model.py" line="159" />
             <source>Per-epoch metrics</source>
             <extracomment>label</extracomment>
             <translation>每轮指标</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="139" />
+            <location filename="../algorithms/train_model.py" line="160" />
             <source>CSV (*.csv)</source>
             <extracomment>label</extracomment>
             <translation>CSV (*.csv)</translation>
@@ -1037,7 +1061,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="153" />
-            <location filename="../algorithms/train_model.py" line="153" />
+            <location filename="../algorithms/train_model.py" line="175" />
             <source>Tile dataset '{}' not found: run 'Make labelled tiles' first.</source>
             <extracomment>message</extracomment>
             <translation>未找到图块数据集“{}”：请先运行“生成带标签图块”。</translation>
@@ -1371,19 +1395,19 @@
             <translation>图块的实地大小：{}。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="201" />
+            <location filename="../algorithms/make_tiles.py" line="202" />
             <source>Validation: {} ore / {} no ore (never augmented).</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="203" />
+            <location filename="../algorithms/make_tiles.py" line="204" />
             <source>Before augmentation: train {} ore / {} no ore, test {} ore / {} no ore.</source>
             <extracomment>message</extracomment>
             <translation>扩增前：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="205" />
+            <location filename="../algorithms/make_tiles.py" line="206" />
             <source>After augmentation: train {} ore / {} no ore, test {} ore / {} no ore.</source>
             <extracomment>message</extracomment>
             <translation>扩增后：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
@@ -1431,31 +1455,31 @@
             <translation>在 {1} 上预测了 {0} 个窗口，用时 {2:.1f} 秒；{4} 个单元中有 {3} 个为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="226" />
+            <location filename="../algorithms/predict_prospectivity.py" line="227" />
             <source>{} of {} known deposits inside the stack lie in target cells ({:.1%}).</source>
             <extracomment>message</extracomment>
             <translation>图层栈范围内 {1} 个已知矿床中有 {0} 个位于靶区单元内（{2:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="229" />
+            <location filename="../algorithms/predict_prospectivity.py" line="230" />
             <source>{} known deposits lie outside the evidence stack and were not counted.</source>
             <extracomment>message</extracomment>
             <translation>{} 个已知矿床位于证据图层栈范围之外，未计入统计。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="241" />
+            <location filename="../algorithms/predict_prospectivity.py" line="242" />
             <source>Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>留出测试图块（{}）：准确率 {:.3f}，AUC {}，召回率 {:.3f}，F1 {:.3f}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="251" />
+            <location filename="../algorithms/predict_prospectivity.py" line="252" />
             <source>Band influence could not be computed: {}</source>
             <extracomment>message</extracomment>
             <translation>无法计算波段影响：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="256" />
+            <location filename="../algorithms/predict_prospectivity.py" line="257" />
             <source>Success-rate AUC of the map: {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>预测图的成功率曲线 AUC：{:.3f}</translation>
@@ -1539,46 +1563,71 @@
             <translation>图层“{1}”的字段“{0}”含有 {2} 个量级达到 1e15 或以上的值，远超任何含量：可能是无数据代码。请将其置空（或声明该代码）后重新运行。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="217" />
+            <location filename="../algorithms/screen_elements.py" line="227" />
             <source>The sample layer '{}'</source>
             <extracomment>message</extracomment>
             <translation>样品图层“{}”</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="220" />
+            <location filename="../algorithms/screen_elements.py" line="230" />
             <source>The deposit layer '{}' has no features.</source>
             <extracomment>message</extracomment>
             <translation>矿床图层“{}”没有要素。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="232" />
+            <location filename="../algorithms/screen_elements.py" line="243" />
             <source>Samples '{}', deposits '{}': {}</source>
             <extracomment>message</extracomment>
             <translation>样品“{}”，矿床“{}”：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="234" />
+            <location filename="../algorithms/screen_elements.py" line="245" />
             <source>{} positive and {} negative samples of {}</source>
             <extracomment>message</extracomment>
             <translation>{2} 个样品中有 {0} 个正样本和 {1} 个负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="241" />
+            <location filename="../algorithms/screen_elements.py" line="252" />
             <source>Element '{}' has no valid value among the positives or the negatives: not scored.</source>
             <extracomment>message</extracomment>
             <translation>元素“{}”在正样本或负样本中没有有效值：未评分。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="243" />
+            <location filename="../algorithms/screen_elements.py" line="254" />
             <source>Element screening (critical ZAUC {}):</source>
             <extracomment>message</extracomment>
             <translation>元素筛选（临界 ZAUC {}）：</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="266" />
+            <location filename="../algorithms/screen_elements.py" line="278" />
             <source>No element exceeds the critical ZAUC {}.</source>
             <extracomment>message</extracomment>
             <translation>没有元素超过临界 ZAUC {}。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="290" />
+            <source>all {} deposits (no held-out areas given)</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="296" />
+            <source>Every deposit lies inside the held-out areas: nothing is left to screen with.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="298" />
+            <source>training deposits only: {} of {} ({} inside the held-out areas left out, with {} samples)</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="300" />
+            <location filename="../algorithms/screen_elements.py" line="291" />
+            <source>Deposits used for screening: {}.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../algorithms/stack_layers.py" line="157" />
@@ -1642,19 +1691,19 @@
             <translation>无法保存 {} 的样式（{}）；数据本身完整。</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="109" />
+            <location filename="../algorithms/styling.py" line="123" />
             <source>not readable</source>
             <extracomment>message</extracomment>
             <translation>无法读取</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="116" />
+            <location filename="../algorithms/styling.py" line="130" />
             <source>MFAF prospectivity style</source>
             <extracomment>message</extracomment>
             <translation>MFAF 成矿远景样式</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="115" />
+            <location filename="../algorithms/train_model.py" line="118" />
             <source>Passes over the training tiles (paper: 220 with its SGD recipe). The epoch with the best validation AUC is kept.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
@@ -2138,61 +2187,67 @@ With known deposits the algorithm reports the share of them inside target cells.
             <translation>有些调查（例如 USGS 国家地球化学调查）把“&lt; L”存为负数 -L。将负值读作低于检出限 |v|（默认），或视为缺失值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="158" />
+            <location filename="../algorithms/screen_elements.py" line="160" />
             <source>Geochemical sample points with one field per element (projected CRS).</source>
             <extracomment>help</extracomment>
             <translation>地球化学采样点，每个元素一个字段（投影坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="162" />
+            <location filename="../algorithms/screen_elements.py" line="164" />
             <source>Fields to screen. Empty: every numeric field, and every text field whose values are numbers or '&lt;L' strings, except identifiers and coordinates (fid, id, x, y, lon, lat, ...).</source>
             <extracomment>help</extracomment>
             <translation>要筛选的字段。留空：所有数值字段，以及值为数字或“&lt;L”字符串的所有文本字段，标识符和坐标字段（fid、id、x、y、lon、lat 等）除外。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="166" />
+            <location filename="../algorithms/screen_elements.py" line="168" />
             <source>Known deposit or occurrence points (any CRS; transformed to the samples' CRS).</source>
             <extracomment>help</extracomment>
             <translation>已知矿床或矿点（任意坐标系；将转换到样品的坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="171" />
+            <location filename="../algorithms/screen_elements.py" line="173" />
             <source>How samples are labelled positive: every sample within the radius of a deposit, or the K nearest samples of each deposit.</source>
             <extracomment>help</extracomment>
             <translation>样品标为正样本的方式：矿床半径范围内的所有样品，或每个矿床最近的 K 个样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="177" />
+            <location filename="../algorithms/screen_elements.py" line="179" />
             <source>A sample within this distance (map units of the samples' CRS) of a deposit is positive.</source>
             <extracomment>help</extracomment>
             <translation>距矿床在此距离以内（以样品坐标系的地图单位计）的样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="181" />
+            <location filename="../algorithms/screen_elements.py" line="183" />
             <source>With the nearest-samples rule: how many samples nearest each deposit are positive.</source>
             <extracomment>help</extracomment>
             <translation>采用最近样品规则时：每个矿床最近的多少个样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="187" />
+            <location filename="../algorithms/screen_elements.py" line="189" />
             <source>Negatives are all non-positive samples, or as many of them as there are positives, drawn at random with the seed.</source>
             <extracomment>help</extracomment>
             <translation>负样本为全部非正样本，或按随机种子从中随机抽取与正样本数量相同的样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="193" />
+            <location filename="../algorithms/screen_elements.py" line="195" />
             <source>Elements with ZAUC above this are selected (2.58: significance 0.01; 1.96: 0.05).</source>
             <extracomment>help</extracomment>
             <translation>ZAUC 高于此值的元素被选中（2.58：显著性水平 0.01；1.96：0.05）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="198" />
+            <location filename="../algorithms/screen_elements.py" line="200" />
             <source>Seed of the balanced random draw of negatives (same seed, same draw).</source>
             <extracomment>help</extracomment>
             <translation>负样本均衡随机抽取的随机种子（种子相同，抽取结果相同）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="203" />
+            <location filename="../algorithms/screen_elements.py" line="206" />
+            <source>Optional polygons of held-out ground, e.g. the fold blocks written by 'Cross-validate (spatial folds)' (filter one fold) or the test cells of 'Make labelled tiles'. Samples and deposits inside them are left out, so the elements are chosen without looking at the ground the evaluation holds out. The log and the table say which deposits were used.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="212" />
             <source>One row per element: AUC, ZAUC, sample counts, direction, selected, cleaning counts.</source>
             <extracomment>help</extracomment>
             <translation>每个元素一行：AUC、ZAUC、样品数、方向、是否选中、清洗计数。</translation>
@@ -2222,73 +2277,91 @@ Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元�
 归一化（归一化值 = (原始值 - a) / b）：连续型波段在有效像元上进行最小-最大或 Z 分数归一化；类别型波段除以其最大编码（0/1 波段保持 0/1）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="35" />
+            <location filename="../algorithms/train_model.py" line="36" />
             <source>Trains a network on the training tiles of a tile dataset made by 'Make labelled tiles'. After every epoch it is scored on the validation tiles (blocks set apart from the training side) and on the untouched test tiles: loss, accuracy, ROC AUC, recall and F1 of the ore class, written to a per-epoch CSV. The model file keeps the epoch with the best validation AUC (never chosen with the test tiles; without validation tiles the last epoch); its test figures are returned. MFAF (ResNet18 or ShuffleNetV2 backbone) runs parallel dilated 3x3 convolutions with channel attention, a shared backbone with spatial attention after its last stage and one shared classifier; each branch votes. Its loss is the cross-entropy summed over branches plus beta times a self-distillation term. The plain networks are the paper's baselines. Training recipe: AdamW with a one-cycle learning rate and balanced classes (default), or the paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 1e-4, batch 32, 220 epochs); tiles are turned and flipped at random. The default network is the bundled model's: MFAF on ShuffleNetV2 with dilation rates 1,2,4,8,10, which fit 16-pixel tiles (a rate must be smaller than the tile size; the log warns otherwise). The model file keeps the band names, normalisation, tile size and settings so that 'Predict prospectivity map' uses it correctly. After every epoch a checkpoint '&lt;model file&gt;.ckpt' is written; if you cancel, run again with the same settings and 'Resume from the checkpoint' checked to continue. The same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="86" />
+            <location filename="../algorithms/train_model.py" line="89" />
             <source>The .npz tile dataset written by 'Make labelled tiles' (split 0 train, split 1 test).</source>
             <extracomment>help</extracomment>
             <translation>由“生成带标签图块”写出的 .npz 图块数据集（划分 0 为训练，划分 1 为测试）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="91" />
+            <location filename="../algorithms/train_model.py" line="94" />
             <source>mfaf_shufflenetv2 (default, the bundled model's) / mfaf_resnet18: MFAF with that backbone (the paper's ShuffleNetV2* and ResNet18*). The others are the plain torchvision networks the paper compares with.</source>
             <extracomment>help</extracomment>
             <translation>mfaf_shufflenetv2（默认，内置模型所用）/ mfaf_resnet18：采用相应主干网络的 MFAF（即论文中的 ShuffleNetV2* 和 ResNet18*）。其余为论文用于比较的普通 torchvision 网络。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="96" />
+            <location filename="../algorithms/train_model.py" line="99" />
             <source>Comma-separated dilation rates, one MFAF branch each. Each rate must be smaller than the tile size to reach a neighbouring pixel: 1,2,4,8,10 (default, the bundled model's) fits 16-pixel tiles; the paper's best 1,6,12,18,24 needs tiles of 25 pixels or more (it used 128). Ignored by the plain networks.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的膨胀率，每个对应一个 MFAF 分支。每个膨胀率都必须小于图块大小才能触及相邻像元：1,2,4,8,10（默认，内置模型所用）适合 16 像素的图块；论文最佳值 1,6,12,18,24 需要 25 像素或更大的图块（论文用 128）。普通网络忽略此项。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="104" />
+            <location filename="../algorithms/train_model.py" line="107" />
             <source>Weight of the self-distillation term of the loss (paper's best 0.4; 0 switches it off).</source>
             <extracomment>help</extracomment>
             <translation>损失函数中自蒸馏项的权重（论文最佳值 0.4；0 表示关闭）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="108" />
+            <location filename="../algorithms/train_model.py" line="111" />
             <source>Channel attention after each dilated branch; uncheck for the paper's ablation.</source>
             <extracomment>help</extracomment>
             <translation>在每个膨胀卷积分支后使用通道注意力；取消勾选以复现论文的消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="112" />
+            <location filename="../algorithms/train_model.py" line="115" />
             <source>Spatial attention after the backbone's last stage; uncheck for the paper's ablation.</source>
             <extracomment>help</extracomment>
             <translation>在主干网络最后一个阶段后使用空间注意力；取消勾选以复现论文的消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="119" />
+            <location filename="../algorithms/train_model.py" line="122" />
+            <source>Tiles per training batch (paper: 32), per process when several train together. 0: the largest of 32, 16, 8, 4, 2 that fits the GPU's memory (32 on the CPU).</source>
+            <extracomment>help</extracomment>
+            <translation>每个训练批次的图块数（论文：32）；多个进程共同训练时为每个进程的图块数。0：在 GPU 显存中放得下的 32、16、8、4、2 中的最大值（CPU 上为 32）。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/train_model.py" line="126" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。选择 cuda 而没有 GPU 时将报错。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="123" />
+            <location filename="../algorithms/train_model.py" line="131" />
+            <source>auto: mixed precision on a CUDA GPU (bf16, or fp16 with loss scaling on older GPUs), float32 (fp32) on the CPU. bf16 / fp16 on the CPU work but are slow.</source>
+            <extracomment>help</extracomment>
+            <translation>auto：在 CUDA GPU 上使用混合精度（bf16；较旧的 GPU 上使用带损失缩放的 fp16），在 CPU 上使用 float32（fp32）。bf16 / fp16 在 CPU 上也可运行，但速度较慢。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/train_model.py" line="137" />
+            <source>1: train inside QGIS. More: that many processes on this machine train together with torch.distributed (torchrun), one GPU each on a CUDA device, else sharing the CPU cores; each takes its share of every batch (batch size per process), so N processes with batch b train like one process with batch N x b. For several machines see 'Scaling out' in the README.</source>
+            <extracomment>help</extracomment>
+            <translation>1：在 QGIS 内训练。大于 1：本机上相应数量的进程通过 torch.distributed（torchrun）共同训练，使用 CUDA 设备时每个进程一块 GPU，否则共享 CPU 核心；每个进程承担每个批次中的一份（批次大小按进程计），因此 N 个批次为 b 的进程与一个批次为 N x b 的进程训练效果相同。多台机器的用法见 README 中的“Scaling out”一节。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/train_model.py" line="144" />
             <source>Seed of the weight initialisation, shuffling and dropout; the same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
             <translation>权重初始化、数据打乱和 dropout 的随机种子；在 CPU 上使用相同的种子得到相同的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="128" />
+            <location filename="../algorithms/train_model.py" line="149" />
             <source>Continue a canceled or interrupted run from '&lt;model file&gt;.ckpt' (same dataset and settings); without a checkpoint training starts from the beginning.</source>
             <extracomment>help</extracomment>
             <translation>从“&lt;模型文件&gt;.ckpt”继续已取消或中断的训练（须使用相同的数据集和设置）；没有检查点时从头开始训练。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="133" />
+            <location filename="../algorithms/train_model.py" line="154" />
             <source>The trained network with its metadata (bands, normalisation, tile size, settings, metrics), the input of 'Predict prospectivity map'. Default: mfaf_model.pt in the saved project's folder, else in the folder MFAF of your home folder. Keep a real file (not a temporary one): a long run is kept and 'Resume from the checkpoint' finds it.</source>
             <extracomment>help</extracomment>
             <translation>训练好的网络及其元数据（波段、归一化方式、图块大小、设置、指标），作为“预测成矿远景图”的输入。默认：已保存工程所在文件夹中的 mfaf_model.pt，否则为主目录下 MFAF 文件夹中的该文件。请保存为实际文件（而非临时文件）：长时间的训练结果得以保留，“从检查点继续”也能找到它。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="140" />
+            <location filename="../algorithms/train_model.py" line="161" />
             <source>CSV with one row per epoch: learning rate, training loss, test loss, accuracy, AUC, recall, F1, precision, seconds.</source>
             <extracomment>help</extracomment>
             <translation>每轮一行的 CSV：学习率、训练损失、测试损失、准确率、AUC、召回率、F1、精确率、用时（秒）。</translation>

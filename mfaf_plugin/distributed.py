@@ -501,12 +501,18 @@ def launch(dataset: str, out_model_path: str, processes: int, *, settings: Optio
     from .installer import find_python
     from .outputs import clean_stale_parts, part_path, remove_entry
     from .progress import noop_progress
-    from .training import _cancel_message, checkpoint_path
+    from .training import _cancel_message, checkpoint_path, resolve_device
 
     log = log or (lambda _m: None)
     processes = int(processes)
     if processes < 2:
         raise InputError("A torchrun job needs at least 2 processes; train in this process instead.")
+    if resolve_device(train_kwargs.get("device") or "auto").startswith("cuda"):
+        import torch
+
+        if torch.cuda.device_count() < processes:
+            raise InputError("{} training processes need {} GPUs, torch sees {}: choose fewer processes or the "
+                             "device cpu.".format(processes, processes, torch.cuda.device_count()))
     threads = int(threads or max(1, (os.cpu_count() or 1) // processes))
     ckpt = checkpoint_path(out_model_path)
     parts = {out_model_path: part_path(out_model_path)}

@@ -137,11 +137,25 @@ def test_two_processes_train_like_one_and_resume_after_cancel(tiles, tmp_path):
     assert not ckpt.exists()
 
 
-def test_job_errors_are_relayed(tmp_path):
+def test_trainmodel_with_two_processes(run_alg, tiles, tmp_path):
+    """mfaf:trainmodel with PROCESSES=2 launches the job; its errors become plain refusals."""
+    from qgis.core import QgsProcessingException
+
+    out, csv_path = tmp_path / "alg.pt", tmp_path / "alg.csv"
+    res = run_alg("mfaf:trainmodel", {
+        "DATASET": tiles, "ARCHITECTURE": "shufflenetv2", "EPOCHS": 1, "BATCH_SIZE": 4, "DEVICE": "cpu", "SEED": 4,
+        "PROCESSES": 2, "PRECISION": "fp32", "OUTPUT": str(out), "OUTPUT_METRICS": str(csv_path)})
+    assert res["OUTPUT"] == str(out) and 0.0 <= res["ACCURACY"] <= 1.0 and res["SELECTED_EPOCH"] == 1
+    meta = load_model(str(out))[1]
+    assert meta["architecture"] == "shufflenetv2" and meta["training"]["world_size"] == 2
+    assert meta["training"]["batch_size"] == 8 and meta["training"]["precision"] == "fp32"
+    assert len(list(csv.DictReader(open(csv_path)))) == 1
+
     bogus = tmp_path / "bogus.npz"
     np.savez(bogus, a=np.zeros(3))
-    with pytest.raises(InputError, match="not a tile dataset"):
-        distributed.launch(str(bogus), str(tmp_path / "m.pt"), 2, epochs=1, batch_size=4, threads=1, **NET)
-    assert os.listdir(tmp_path) == ["bogus.npz"]
+    with pytest.raises(QgsProcessingException, match="not a tile dataset"):
+        run_alg("mfaf:trainmodel", {"DATASET": str(bogus), "EPOCHS": 1, "DEVICE": "cpu", "PROCESSES": 2,
+                                    "OUTPUT": str(tmp_path / "m.pt")})
+    assert not (tmp_path / "m.pt").exists() and not [f for f in os.listdir(tmp_path) if ".part-" in f]
     with pytest.raises(InputError, match="at least 2 processes"):
         distributed.launch(str(bogus), str(tmp_path / "m.pt"), 1, epochs=1)
