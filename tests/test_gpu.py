@@ -1,0 +1,82 @@
+"""GPU readiness on the CPU: precision, loss scaling, loading and the batch size ``auto``
+(mfaf_plugin.gpu). CUDA itself cannot run here; these tests run the same functions on the CPU,
+where bf16 / fp16 autocast and the GradScaler work too (GENERATED tiles, tiny networks)."""
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("torchvision")
+pytest.importorskip("sklearn")
+
+from mfaf.mfaf_plugin import gpu, training  # noqa: E402
+from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
+from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
+
+from test_training import FAST, generated_tiles, same_weights, weights  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    old = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(old)
+
+
+@pytest.fixture(scope="module")
+def tiles(tmp_path_factory):
+    return generated_tiles(tmp_path_factory.mktemp("generated") / "generated_tiles.npz")
+
+
+def test_precision_names():
+    assert gpu.resolve_precision("auto", "cpu") == "fp32"
+    assert gpu.resolve_precision(" BF16 ", "cpu") == "bf16" and gpu.resolve_precision(None, "cpu") == "fp32"
+    with pytest.raises(InputError, match="Unknown precision 'fp8'"):
+        gpu.resolve_precision("fp8", "cpu")
+
+
+def test_the_cpu_step_is_the_plain_float32_step():
+    accel = gpu.Accel("cpu", "auto")
+    assert (accel.precision, accel.dtype, accel.scaler, accel.channels_last) == ("fp32", None, None, False)
+    x, y = torch.randn(5, 2, 4, 4), torch.arange(5)
+    idx = torch.tensor([3, 1])
+    xb, yb = accel.fetch(x, y)(idx)
+    assert torch.equal(xb, x[idx]) and torch.equal(yb, y[idx])
+    assert accel.batch(xb, yb)[0] is xb  # nothing copied
+    assert accel.state_dict() == {}
+    assert gpu.auto_batch_size(None, 3, 16, "cpu") == 32
+
+
+def test_mixed_precision_trains_and_resumes(tiles, tmp_path):
+    """fp16 autocast with loss scaling: the scaler's state is checkpointed and a resumed run ends
+    with the uninterrupted run's weights; bf16 autocast changes the result (it is in effect)."""
+    straight, out = tmp_path / "fp16.pt", tmp_path / "resumed.pt"
+    training.train(tiles, str(straight), epochs=2, seed=2, precision="fp16", **FAST)
+    calls = {"n": 0}
+
+    def cancel_in_epoch_2():
+        calls["n"] += 1
+        return calls["n"] > 4
+
+    with pytest.raises(Canceled):
+        training.train(tiles, str(out), epochs=2, seed=2, precision="fp16", is_canceled=cancel_in_epoch_2, **FAST)
+    ck = torch.load(str(out) + ".ckpt", map_location="cpu", weights_only=True)
+    assert ck["scaler"]["scale"] > 0 and ck["config"]["precision"] == "fp16"
+    logs = []
+    training.train(tiles, str(out), epochs=2, seed=2, precision="fp16", resume=True, log=logs.append, **FAST)
+    assert any("Mixed precision: fp16" in m for m in logs)
+    assert same_weights(weights(straight), weights(out))
+    assert load_model(str(out))[1]["training"]["precision"] == "fp16"
+
+    fp32, bf16 = tmp_path / "fp32.pt", tmp_path / "bf16.pt"
+    training.train(tiles, str(fp32), epochs=1, seed=2, **FAST)
+    training.train(tiles, str(bf16), epochs=1, seed=2, precision="bf16", **FAST)
+    assert not same_weights(weights(fp32), weights(bf16))
+
+
+def test_batch_size_auto(tiles, tmp_path):
+    out = tmp_path / "auto.pt"
+    training.train(tiles, str(out), epochs=1, seed=0, **dict(FAST, batch_size="auto"))
+    assert load_model(str(out))[1]["training"]["batch_size"] == 32  # the CPU's auto
+    with pytest.raises(InputError, match="batch size must be at least 2"):
+        training.train(tiles, str(tmp_path / "m.pt"), epochs=1, **dict(FAST, batch_size=1))
