@@ -336,12 +336,15 @@ def _package() -> tuple:
 
 def clean_env(threads: int) -> Dict[str, str]:
     """The environment of the launched job: only what a Python process needs (paths, user,
-    locale, temporary folder, CUDA selection), the plugin's import path, and the thread count."""
-    top, parent = _package()
+    locale, temporary folder, CUDA selection), the plugin's import path, the thread count and
+    glibc's settings for large CPU tensors (:data:`mfaf_plugin.gpu.CPU_ALLOCATOR_ENV`)."""
+    from .gpu import CPU_ALLOCATOR_ENV
+
+    _top, parent = _package()
     paths = [parent] + [p for p in sys.path if p and os.path.exists(p) and os.path.abspath(p) != parent]
     env = {k: os.environ[k] for k in _KEEP_ENV if k in os.environ}
     env.update(PYTHONPATH=os.pathsep.join(paths), PYTHONNOUSERSITE="1", PYTHONUNBUFFERED="1",
-               OMP_NUM_THREADS=str(int(threads)), THP_MEM_ALLOC_ENABLE="1")
+               OMP_NUM_THREADS=str(int(threads)), **CPU_ALLOCATOR_ENV)
     if os.name == "nt":
         env["USE_LIBUV"] = "0"  # torchrun's store on Windows
     return env

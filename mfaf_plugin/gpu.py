@@ -20,16 +20,23 @@ for explicitly.
 """
 
 import contextlib
+import os
+import sys
 from typing import Callable, Optional
 
 from .errors import InputError
 
-__all__ = ["PRECISIONS", "AUTO_BATCH_SIZES", "resolve_precision", "Accel", "auto_batch_size"]
+__all__ = ["PRECISIONS", "AUTO_BATCH_SIZES", "CPU_ALLOCATOR_ENV", "resolve_precision", "Accel", "auto_batch_size",
+           "with_cpu_allocator"]
 
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 AUTO_BATCH_SIZES = (32, 16, 8, 4, 2)
 _RESIDENT_SHARE = 0.25  # training tiles kept on the GPU when they take less than this share of its free memory
 _FIT_SHARE = 0.8  # auto batch size: peak memory of one step at most this share of the free memory
+# glibc settings of a training process on the CPU: MFAF's activations (branches x batch) exceed glibc's largest
+# mmap threshold (32 MB), so by default every step maps them afresh and the kernel zeroes the pages again (about
+# a sixth of a CPU step, bench/bench_train_throughput.py); without mmap and trimming, freed memory is reused
+CPU_ALLOCATOR_ENV = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": str(1 << 40)}
 
 
 def _is_cuda(device: str) -> bool:
@@ -168,3 +175,21 @@ def auto_batch_size(make_net: Callable, in_channels: int, tile_px: int, device: 
                 return batch
     raise InputError("Not even a batch of 2 tiles fits the GPU's memory with this network and tile size: train on "
                      "the CPU or make smaller tiles.")
+
+
+def with_cpu_allocator(keep: bool = True) -> None:
+    """Make this process run with :data:`CPU_ALLOCATOR_ENV` (``keep``) or without: glibc reads it at
+    start, so the process runs its command again with the environment changed (Linux only, and
+    only for a process of its own, such as a benchmark; the launcher passes it to torchrun)."""
+    if not sys.platform.startswith("linux"):
+        return
+    env = dict(os.environ)
+    has = all(env.get(k) == v for k, v in CPU_ALLOCATOR_ENV.items())
+    if has == keep:
+        return
+    for k, v in CPU_ALLOCATOR_ENV.items():
+        if keep:
+            env[k] = v
+        else:
+            env.pop(k, None)
+    os.execve(sys.executable, [sys.executable] + sys.argv, env)
