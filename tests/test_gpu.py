@@ -2,6 +2,8 @@
 (mfaf_plugin.gpu). CUDA itself cannot run here; these tests run the same functions on the CPU,
 where bf16 / fp16 autocast and the GradScaler work too (GENERATED tiles, tiny networks)."""
 
+import os
+
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -80,3 +82,31 @@ def test_batch_size_auto(tiles, tmp_path):
     assert load_model(str(out))[1]["training"]["batch_size"] == 32  # the CPU's auto
     with pytest.raises(InputError, match="batch size must be at least 2"):
         training.train(tiles, str(tmp_path / "m.pt"), epochs=1, **dict(FAST, batch_size=1))
+
+
+def test_gpu_suite_smoke(tmp_path):
+    """bench/gpu_suite.sh --smoke: every section of the GPU suite at tiny sizes on this machine's
+    device (the CPU here), one JSON file with the date, the machine and the versions."""
+    import json
+    import subprocess
+
+    from mfaf_testing import REPO
+
+    out = tmp_path / "suite.json"
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    res = subprocess.run(["bash", str(REPO / "bench" / "gpu_suite.sh"), "--smoke", "--out", str(out)],
+                         capture_output=True, text=True, env=env, timeout=600)
+    assert res.returncode == 0, res.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert report["mode"] == "smoke" and "not GPU figures" in report["note"]
+    assert report["date"][:2] == "20" and report["machine"]["torch"] == torch.__version__
+    assert "cuda" in report["machine"] and report["machine"]["cpu_cores"] >= 1
+    training = report["paper_training"]
+    assert training["epochs_done"] == training["config"]["epochs"] == 2 and training["seconds"] > 0
+    assert report["prediction"]["windows"] == 16 and report["prediction"]["best_s"] > 0  # 64 x 64 in 16-px windows
+    rates = report["throughput"]["tiles_per_s"]
+    assert set(rates) == {"mfaf_resnet18", "resnet18", "mfaf_shufflenetv2", "shufflenetv2"}
+    assert all(v > 0 for v in rates.values())
+    two = report["torchrun_2gpu"]
+    expected = "nccl" if torch.cuda.device_count() >= 2 else "gloo (smoke)"
+    assert two["ran"] and two["backend"] == expected and two["seconds"] > 0 and not two.get("stopped_at_budget")
