@@ -137,7 +137,8 @@ class TrainModelAlgorithm(MfafAlgorithm):
         p.setHelp(tr("1: train inside QGIS. More: that many processes on this machine train together with "
                      "torch.distributed (torchrun), one GPU each on a CUDA device, else sharing the CPU cores; each "
                      "takes its share of every batch (batch size per process), so N processes with batch b train "
-                     "like one process with batch N x b. For several machines see 'Scaling out' in the README."))
+                     "like one process with batch N x b. For several machines see the section Scaling out of the "
+                     "README."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), Int, defaultValue=DEFAULT_SEED, minValue=0)

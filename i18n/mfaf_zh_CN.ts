@@ -320,7 +320,7 @@
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="182" />
-            <location filename="../algorithms/train_model.py" line="152" />
+            <location filename="../algorithms/train_model.py" line="153" />
             <source>Model (*.pt)</source>
             <extracomment>label</extracomment>
             <translation>模型 (*.pt)</translation>
@@ -553,7 +553,7 @@
         <message>
             <location filename="../algorithms/make_tiles.py" line="135" />
             <location filename="../algorithms/screen_elements.py" line="198" />
-            <location filename="../algorithms/train_model.py" line="143" />
+            <location filename="../algorithms/train_model.py" line="144" />
             <source>Random seed</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
@@ -579,7 +579,7 @@
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="81" />
-            <location filename="../algorithms/train_model.py" line="152" />
+            <location filename="../algorithms/train_model.py" line="153" />
             <source>Model file</source>
             <extracomment>label</extracomment>
             <translation>模型文件</translation>
@@ -970,19 +970,19 @@
             <translation>训练进程数（GPU 数）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="148" />
+            <location filename="../algorithms/train_model.py" line="149" />
             <source>Resume from the checkpoint</source>
             <extracomment>label</extracomment>
             <translation>从检查点继续</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="159" />
+            <location filename="../algorithms/train_model.py" line="160" />
             <source>Per-epoch metrics</source>
             <extracomment>label</extracomment>
             <translation>每轮指标</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="160" />
+            <location filename="../algorithms/train_model.py" line="161" />
             <source>CSV (*.csv)</source>
             <extracomment>label</extracomment>
             <translation>CSV (*.csv)</translation>
@@ -1061,7 +1061,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="153" />
-            <location filename="../algorithms/train_model.py" line="175" />
+            <location filename="../algorithms/train_model.py" line="176" />
             <source>Tile dataset '{}' not found: run 'Make labelled tiles' first.</source>
             <extracomment>message</extracomment>
             <translation>未找到图块数据集“{}”：请先运行“生成带标签图块”。</translation>
@@ -2338,30 +2338,30 @@ Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元�
         </message>
         <message>
             <location filename="../algorithms/train_model.py" line="137" />
-            <source>1: train inside QGIS. More: that many processes on this machine train together with torch.distributed (torchrun), one GPU each on a CUDA device, else sharing the CPU cores; each takes its share of every batch (batch size per process), so N processes with batch b train like one process with batch N x b. For several machines see 'Scaling out' in the README.</source>
+            <source>1: train inside QGIS. More: that many processes on this machine train together with torch.distributed (torchrun), one GPU each on a CUDA device, else sharing the CPU cores; each takes its share of every batch (batch size per process), so N processes with batch b train like one process with batch N x b. For several machines see the section Scaling out of the README.</source>
             <extracomment>help</extracomment>
-            <translation>1：在 QGIS 内训练。大于 1：本机上相应数量的进程通过 torch.distributed（torchrun）共同训练，使用 CUDA 设备时每个进程一块 GPU，否则共享 CPU 核心；每个进程承担每个批次中的一份（批次大小按进程计），因此 N 个批次为 b 的进程与一个批次为 N x b 的进程训练效果相同。多台机器的用法见 README 中的“Scaling out”一节。</translation>
+            <translation>1：在 QGIS 内训练。大于 1：本机上相应数量的进程通过 torch.distributed（torchrun）共同训练，使用 CUDA 设备时每个进程一块 GPU，否则共享 CPU 核心；每个进程承担每个批次中的一份（批次大小按进程计），因此 N 个批次为 b 的进程与一个批次为 N x b 的进程训练效果相同。多台机器的用法见 README 的 Scaling out 一节。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="144" />
+            <location filename="../algorithms/train_model.py" line="145" />
             <source>Seed of the weight initialisation, shuffling and dropout; the same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
             <translation>权重初始化、数据打乱和 dropout 的随机种子；在 CPU 上使用相同的种子得到相同的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="149" />
+            <location filename="../algorithms/train_model.py" line="150" />
             <source>Continue a canceled or interrupted run from '&lt;model file&gt;.ckpt' (same dataset and settings); without a checkpoint training starts from the beginning.</source>
             <extracomment>help</extracomment>
             <translation>从“&lt;模型文件&gt;.ckpt”继续已取消或中断的训练（须使用相同的数据集和设置）；没有检查点时从头开始训练。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="154" />
+            <location filename="../algorithms/train_model.py" line="155" />
             <source>The trained network with its metadata (bands, normalisation, tile size, settings, metrics), the input of 'Predict prospectivity map'. Default: mfaf_model.pt in the saved project's folder, else in the folder MFAF of your home folder. Keep a real file (not a temporary one): a long run is kept and 'Resume from the checkpoint' finds it.</source>
             <extracomment>help</extracomment>
             <translation>训练好的网络及其元数据（波段、归一化方式、图块大小、设置、指标），作为“预测成矿远景图”的输入。默认：已保存工程所在文件夹中的 mfaf_model.pt，否则为主目录下 MFAF 文件夹中的该文件。请保存为实际文件（而非临时文件）：长时间的训练结果得以保留，“从检查点继续”也能找到它。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="161" />
+            <location filename="../algorithms/train_model.py" line="162" />
             <source>CSV with one row per epoch: learning rate, training loss, test loss, accuracy, AUC, recall, F1, precision, seconds.</source>
             <extracomment>help</extracomment>
             <translation>每轮一行的 CSV：学习率、训练损失、测试损失、准确率、AUC、召回率、F1、精确率、用时（秒）。</translation>
