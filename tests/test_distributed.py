@@ -30,24 +30,11 @@ from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
 from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
 from mfaf.models import mfaf_loss, mfaf_loss_share  # noqa: E402
 
-from test_training import generated_tiles  # noqa: E402
+from test_training import _one_thread, tiles  # noqa: E402,F401  (fixtures: 1 torch thread, generated tiles)
 
 NET = dict(architecture="mfaf_resnet18", settings={"dilations": [1, 2]}, device="cpu", seed=3, recipe="paper_sgd",
            lr=0.001, epochs=2)
 TOLERANCE = 1e-4  # max |weight or batch-norm statistic difference|, one process x 6 vs two x 3, two epochs
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
-@pytest.fixture(scope="module")
-def tiles(tmp_path_factory):
-    return generated_tiles(tmp_path_factory.mktemp("generated") / "generated_tiles.npz")
 
 
 def state(path):

@@ -14,20 +14,7 @@ from mfaf.mfaf_plugin import gpu, training  # noqa: E402
 from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
 from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
 
-from test_training import FAST, generated_tiles, same_weights, weights  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
-@pytest.fixture(scope="module")
-def tiles(tmp_path_factory):
-    return generated_tiles(tmp_path_factory.mktemp("generated") / "generated_tiles.npz")
+from test_training import FAST, _one_thread, same_weights, tiles, weights  # noqa: E402,F401  (and fixtures)
 
 
 def test_precision_names():
