@@ -25,6 +25,7 @@ from .training_params import add_optimizer_parameters, optimizer_values, parse_d
 ARCHITECTURES = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
                  "mnasnet"]
 DEVICES = ["auto", "cpu", "cuda"]
+PRECISIONS = ["auto", "fp32", "bf16", "fp16"]  # mfaf_plugin.gpu.PRECISIONS, kept here for a provider without torch
 
 
 class TrainModelAlgorithm(MfafAlgorithm):
@@ -68,6 +69,8 @@ class TrainModelAlgorithm(MfafAlgorithm):
     RECIPE = training_params.RECIPE
     AUGMENT = training_params.AUGMENT
     DEVICE = "DEVICE"
+    PRECISION = "PRECISION"
+    PROCESSES = "PROCESSES"
     SEED = "SEED"
     RESUME = "RESUME"
     OUTPUT = "OUTPUT"
@@ -114,9 +117,28 @@ class TrainModelAlgorithm(MfafAlgorithm):
         self.addParameter(p)
         add_optimizer_parameters(self, 30, tr("Passes over the training tiles (paper: 220 with its SGD recipe). The "
                                              "epoch with the best validation AUC after the learning-rate warm-up is kept."))
+        p = self.parameterDefinition(self.BATCH_SIZE)
+        p.setMinimum(0)
+        p.setHelp(tr("Tiles per training batch (paper: 32), per process when several train together. 0: the "
+                     "largest of 32, 16, 8, 4, 2 that fits the GPU's memory (32 on the CPU)."))
         p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue="auto")
         p.setUsesStaticStrings(True)
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterEnum(self.PRECISION, tr("Precision"), options=PRECISIONS, defaultValue="auto")
+        p.setUsesStaticStrings(True)
+        p.setHelp(tr("auto: mixed precision on a CUDA GPU (bf16, or fp16 with loss scaling on older GPUs), float32 "
+                     "(fp32) on the CPU. bf16 / fp16 on the CPU work but are slow."))
+        p.setFlags(p.flags() | adv)
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.PROCESSES, tr("Training processes (GPUs)"), Int, defaultValue=1,
+                                         minValue=1, maxValue=64)
+        p.setHelp(tr("1: train inside QGIS. More: that many processes on this machine train together with "
+                     "torch.distributed (torchrun), one GPU each on a CUDA device, else sharing the CPU cores; each "
+                     "takes its share of every batch (batch size per process), so N processes with batch b train "
+                     "like one process with batch N x b. For several machines see the section Scaling out of the "
+                     "README."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), Int, defaultValue=DEFAULT_SEED, minValue=0)
@@ -146,6 +168,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
 
     def execute(self, parameters, context, feedback):
+        from ..mfaf_plugin.distributed import launch
         from ..mfaf_plugin.training import train
 
         dataset = self.parameterAsFile(parameters, self.DATASET, context)
@@ -169,16 +192,22 @@ class TrainModelAlgorithm(MfafAlgorithm):
             os.makedirs(os.path.dirname(out_model), exist_ok=True)  # e.g. the default ~/MFAF
         out_csv = self.parameterAsFileOutput(parameters, self.OUTPUT_METRICS, context) or None
         progress, is_canceled = self.callbacks(feedback)
-        metrics = train(
-            dataset, out_model, architecture, settings,
-            **optimizer_values(self, parameters, context),
+        options = dict(
+            optimizer_values(self, parameters, context),
             beta=self.parameterAsDouble(parameters, self.BETA, context),
             device=self.parameterAsEnumString(parameters, self.DEVICE, context),
+            precision=self.parameterAsEnumString(parameters, self.PRECISION, context) or "auto",
             seed=self.parameterAsInt(parameters, self.SEED, context),
             resume=self.parameterAsBoolean(parameters, self.RESUME, context),
-            metrics_csv=out_csv,
-            progress=progress, is_canceled=is_canceled, log=feedback.pushInfo,
         )
+        options["batch_size"] = options["batch_size"] or "auto"
+        callbacks = dict(metrics_csv=out_csv, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo)
+        processes = self.parameterAsInt(parameters, self.PROCESSES, context)
+        if processes > 1:
+            metrics = launch(dataset, out_model, processes, architecture=architecture, settings=settings, **options,
+                             **callbacks)
+        else:
+            metrics = train(dataset, out_model, architecture, settings, **options, **callbacks)
 
         def num(v):
             return float(v) if v is not None else float("nan")

@@ -106,7 +106,7 @@
             <translation>构建证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="32" />
+            <location filename="../algorithms/train_model.py" line="33" />
             <source>Train model</source>
             <extracomment>display</extracomment>
             <translation>训练模型</translation>
@@ -143,7 +143,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="86" />
-            <location filename="../algorithms/train_model.py" line="85" />
+            <location filename="../algorithms/train_model.py" line="88" />
             <source>Tile dataset</source>
             <extracomment>label</extracomment>
             <translation>图块数据集</translation>
@@ -208,7 +208,7 @@
             <location filename="../algorithms/compare_models.py" line="141" />
             <location filename="../algorithms/cross_validate.py" line="159" />
             <location filename="../algorithms/predict_prospectivity.py" line="106" />
-            <location filename="../algorithms/train_model.py" line="117" />
+            <location filename="../algorithms/train_model.py" line="124" />
             <source>Device</source>
             <extracomment>label</extracomment>
             <translation>设备</translation>
@@ -296,7 +296,7 @@
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="142" />
-            <location filename="../algorithms/train_model.py" line="102" />
+            <location filename="../algorithms/train_model.py" line="105" />
             <source>Self-distillation weight beta (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>自蒸馏权重 beta（MFAF）</translation>
@@ -333,7 +333,7 @@
         </message>
         <message>
             <location filename="../algorithms/cross_validate.py" line="182" />
-            <location filename="../algorithms/train_model.py" line="131" />
+            <location filename="../algorithms/train_model.py" line="153" />
             <source>Model (*.pt)</source>
             <extracomment>label</extracomment>
             <translation>模型 (*.pt)</translation>
@@ -566,7 +566,7 @@
         <message>
             <location filename="../algorithms/make_tiles.py" line="135" />
             <location filename="../algorithms/screen_elements.py" line="198" />
-            <location filename="../algorithms/train_model.py" line="122" />
+            <location filename="../algorithms/train_model.py" line="144" />
             <source>Random seed</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
@@ -592,7 +592,7 @@
         </message>
         <message>
             <location filename="../algorithms/predict_prospectivity.py" line="85" />
-            <location filename="../algorithms/train_model.py" line="131" />
+            <location filename="../algorithms/train_model.py" line="153" />
             <source>Model file</source>
             <extracomment>label</extracomment>
             <translation>模型文件</translation>
@@ -972,43 +972,55 @@
             <translation>内存上限（MiB）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="88" />
+            <location filename="../algorithms/train_model.py" line="91" />
             <source>Network</source>
             <extracomment>label</extracomment>
             <translation>网络</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="95" />
+            <location filename="../algorithms/train_model.py" line="98" />
             <source>Dilation rates (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>膨胀率（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="107" />
+            <location filename="../algorithms/train_model.py" line="110" />
             <source>Channel attention (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>通道注意力（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="111" />
+            <location filename="../algorithms/train_model.py" line="114" />
             <source>Spatial attention (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>空间注意力（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="127" />
+            <location filename="../algorithms/train_model.py" line="129" />
+            <source>Precision</source>
+            <extracomment>label</extracomment>
+            <translation>精度</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/train_model.py" line="135" />
+            <source>Training processes (GPUs)</source>
+            <extracomment>label</extracomment>
+            <translation>训练进程数（GPU 数）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/train_model.py" line="149" />
             <source>Resume from the checkpoint</source>
             <extracomment>label</extracomment>
             <translation>从检查点继续</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="138" />
+            <location filename="../algorithms/train_model.py" line="160" />
             <source>Per-epoch metrics</source>
             <extracomment>label</extracomment>
             <translation>每轮指标</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="139" />
+            <location filename="../algorithms/train_model.py" line="161" />
             <source>CSV (*.csv)</source>
             <extracomment>label</extracomment>
             <translation>CSV (*.csv)</translation>
@@ -1117,7 +1129,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="198" />
-            <location filename="../algorithms/train_model.py" line="153" />
+            <location filename="../algorithms/train_model.py" line="176" />
             <source>Tile dataset '{}' not found: run 'Make labelled tiles' first.</source>
             <extracomment>message</extracomment>
             <translation>未找到图块数据集“{}”：请先运行“生成带标签图块”。</translation>
@@ -1772,7 +1784,7 @@
             <translation>MFAF 成矿远景样式</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="115" />
+            <location filename="../algorithms/train_model.py" line="118" />
             <source>Passes over the training tiles (paper: 220 with its SGD recipe). The epoch with the best validation AUC after the learning-rate warm-up is kept.</source>
             <extracomment>message</extracomment>
             <translation>遍历训练图块的轮数（论文：220，采用其 SGD 方案）。保留学习率预热之后验证集 AUC 最佳的那一轮。</translation>
@@ -2388,73 +2400,91 @@ Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元�
 归一化（归一化值 = (原始值 - a) / b）：连续型波段在有效像元上进行最小-最大或 Z 分数归一化；类别型波段除以其最大编码（0/1 波段保持 0/1）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="35" />
+            <location filename="../algorithms/train_model.py" line="36" />
             <source>Trains a network on the training tiles of a tile dataset made by 'Make labelled tiles'. After every epoch it is scored on the validation tiles (blocks set apart from the training side) and on the untouched test tiles: loss, accuracy, ROC AUC, recall and F1 of the ore class, written to a per-epoch CSV. The model file keeps the epoch with the best validation AUC after the learning-rate warm-up (never chosen with the test tiles; without validation tiles the last epoch); its test figures are returned. MFAF (ResNet18 or ShuffleNetV2 backbone) runs parallel dilated 3x3 convolutions with channel attention, a shared backbone with spatial attention after its last stage and one shared classifier; each branch votes. Its loss is the cross-entropy summed over branches plus beta times a self-distillation term. The plain networks are the paper's baselines. Training recipe: AdamW with a one-cycle learning rate and balanced classes (default), or the paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 1e-4, batch 32, 220 epochs); tiles are turned and flipped at random. The default network is the bundled model's: MFAF on ShuffleNetV2 with dilation rates 1,2,4,8,10, which fit 16-pixel tiles (a rate must be smaller than the tile size; the log warns otherwise). The model file keeps the band names, normalisation, tile size and settings so that 'Predict prospectivity map' uses it correctly. After every epoch a checkpoint '&lt;model file&gt;.ckpt' is written; if you cancel, run again with the same settings and 'Resume from the checkpoint' checked to continue. The same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
             <translation>在“生成带标签图块”所生成的图块数据集的训练图块上训练网络。每轮结束后，分别在验证图块（从训练部分划出的分块）和未参与训练的测试图块上评分：损失、准确率、ROC AUC、含矿类的召回率和 F1，写入每轮一行的 CSV。模型文件保留学习率预热之后验证集 AUC 最佳的那一轮（从不依据测试图块选择；没有验证图块时保留最后一轮）；算法返回该轮在测试图块上的指标。MFAF（ResNet18 或 ShuffleNetV2 主干）包含带通道注意力的并行 3x3 膨胀卷积、在最后一个阶段后接空间注意力的共享主干网络和一个共享分类器；每个分支各自投票。其损失为各分支交叉熵之和，加上 beta 乘以自蒸馏项。普通网络是论文中的基线。训练方案：采用单周期（one-cycle）学习率和类别平衡的 AdamW（默认），或论文的 SGD（学习率 0.02，每 30 轮乘以 0.6，动量 0.2，权重衰减 1e-4，批大小 32，220 轮）；图块经随机旋转和翻转。默认网络与内置模型相同：以 ShuffleNetV2 为主干、膨胀率为 1,2,4,8,10 的 MFAF，适合 16 像素的图块（膨胀率必须小于图块大小，否则日志会给出警告）。模型文件保存波段名、归一化方式、图块大小和各项设置，以便“预测成矿远景图”正确使用。每轮结束后写出检查点“&lt;模型文件&gt;.ckpt”；如果取消了运行，使用相同设置并勾选“从检查点继续”再次运行即可继续。在 CPU 上使用相同的随机种子得到相同的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="86" />
+            <location filename="../algorithms/train_model.py" line="89" />
             <source>The .npz tile dataset written by 'Make labelled tiles' (split 0 train, split 1 test).</source>
             <extracomment>help</extracomment>
             <translation>由“生成带标签图块”写出的 .npz 图块数据集（划分 0 为训练，划分 1 为测试）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="91" />
+            <location filename="../algorithms/train_model.py" line="94" />
             <source>mfaf_shufflenetv2 (default, the bundled model's) / mfaf_resnet18: MFAF with that backbone (the paper's ShuffleNetV2* and ResNet18*). The others are the plain torchvision networks the paper compares with.</source>
             <extracomment>help</extracomment>
             <translation>mfaf_shufflenetv2（默认，内置模型所用）/ mfaf_resnet18：采用相应主干网络的 MFAF（即论文中的 ShuffleNetV2* 和 ResNet18*）。其余为论文用于比较的普通 torchvision 网络。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="96" />
+            <location filename="../algorithms/train_model.py" line="99" />
             <source>Comma-separated dilation rates, one MFAF branch each. Each rate must be smaller than the tile size to reach a neighbouring pixel: 1,2,4,8,10 (default, the bundled model's) fits 16-pixel tiles; the paper's best 1,6,12,18,24 needs tiles of 25 pixels or more (it used 128). Ignored by the plain networks.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的膨胀率，每个对应一个 MFAF 分支。每个膨胀率都必须小于图块大小才能触及相邻像元：1,2,4,8,10（默认，内置模型所用）适合 16 像素的图块；论文最佳值 1,6,12,18,24 需要 25 像素或更大的图块（论文用 128）。普通网络忽略此项。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="104" />
+            <location filename="../algorithms/train_model.py" line="107" />
             <source>Weight of the self-distillation term of the loss (paper's best 0.4; 0 switches it off).</source>
             <extracomment>help</extracomment>
             <translation>损失函数中自蒸馏项的权重（论文最佳值 0.4；0 表示关闭）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="108" />
+            <location filename="../algorithms/train_model.py" line="111" />
             <source>Channel attention after each dilated branch; uncheck for the paper's ablation.</source>
             <extracomment>help</extracomment>
             <translation>在每个膨胀卷积分支后使用通道注意力；取消勾选以复现论文的消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="112" />
+            <location filename="../algorithms/train_model.py" line="115" />
             <source>Spatial attention after the backbone's last stage; uncheck for the paper's ablation.</source>
             <extracomment>help</extracomment>
             <translation>在主干网络最后一个阶段后使用空间注意力；取消勾选以复现论文的消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="119" />
+            <location filename="../algorithms/train_model.py" line="122" />
+            <source>Tiles per training batch (paper: 32), per process when several train together. 0: the largest of 32, 16, 8, 4, 2 that fits the GPU's memory (32 on the CPU).</source>
+            <extracomment>help</extracomment>
+            <translation>每个训练批次的图块数（论文：32）；多个进程共同训练时为每个进程的图块数。0：在 GPU 显存中放得下的 32、16、8、4、2 中的最大值（CPU 上为 32）。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/train_model.py" line="126" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。选择 cuda 而没有 GPU 时将报错。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="123" />
+            <location filename="../algorithms/train_model.py" line="131" />
+            <source>auto: mixed precision on a CUDA GPU (bf16, or fp16 with loss scaling on older GPUs), float32 (fp32) on the CPU. bf16 / fp16 on the CPU work but are slow.</source>
+            <extracomment>help</extracomment>
+            <translation>auto：在 CUDA GPU 上使用混合精度（bf16；较旧的 GPU 上使用带损失缩放的 fp16），在 CPU 上使用 float32（fp32）。bf16 / fp16 在 CPU 上也可运行，但速度较慢。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/train_model.py" line="137" />
+            <source>1: train inside QGIS. More: that many processes on this machine train together with torch.distributed (torchrun), one GPU each on a CUDA device, else sharing the CPU cores; each takes its share of every batch (batch size per process), so N processes with batch b train like one process with batch N x b. For several machines see the section Scaling out of the README.</source>
+            <extracomment>help</extracomment>
+            <translation>1：在 QGIS 内训练。大于 1：本机上相应数量的进程通过 torch.distributed（torchrun）共同训练，使用 CUDA 设备时每个进程一块 GPU，否则共享 CPU 核心；每个进程承担每个批次中的一份（批次大小按进程计），因此 N 个批次为 b 的进程与一个批次为 N x b 的进程训练效果相同。多台机器的用法见 README 的 Scaling out 一节。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/train_model.py" line="145" />
             <source>Seed of the weight initialisation, shuffling and dropout; the same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
             <translation>权重初始化、数据打乱和 dropout 的随机种子；在 CPU 上使用相同的种子得到相同的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="128" />
+            <location filename="../algorithms/train_model.py" line="150" />
             <source>Continue a canceled or interrupted run from '&lt;model file&gt;.ckpt' (same dataset and settings); without a checkpoint training starts from the beginning.</source>
             <extracomment>help</extracomment>
             <translation>从“&lt;模型文件&gt;.ckpt”继续已取消或中断的训练（须使用相同的数据集和设置）；没有检查点时从头开始训练。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="133" />
+            <location filename="../algorithms/train_model.py" line="155" />
             <source>The trained network with its metadata (bands, normalisation, tile size, settings, metrics), the input of 'Predict prospectivity map'. Default: mfaf_model.pt in the saved project's folder, else in the folder MFAF of your home folder. Keep a real file (not a temporary one): a long run is kept and 'Resume from the checkpoint' finds it.</source>
             <extracomment>help</extracomment>
             <translation>训练好的网络及其元数据（波段、归一化方式、图块大小、设置、指标），作为“预测成矿远景图”的输入。默认：已保存工程所在文件夹中的 mfaf_model.pt，否则为主目录下 MFAF 文件夹中的该文件。请保存为实际文件（而非临时文件）：长时间的训练结果得以保留，“从检查点继续”也能找到它。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="140" />
+            <location filename="../algorithms/train_model.py" line="162" />
             <source>CSV with one row per epoch: learning rate, training loss, test loss, accuracy, AUC, recall, F1, precision, seconds.</source>
             <extracomment>help</extracomment>
             <translation>每轮一行的 CSV：学习率、训练损失、测试损失、准确率、AUC、召回率、F1、精确率、用时（秒）。</translation>

@@ -65,14 +65,15 @@ def dihedral(x, codes):
     return out
 
 
-def split_batches(order, batch_size: int) -> List:
-    """Split ``order`` into batches; a last batch of one window joins the previous one (batch
-    norm cannot normalise a single sample in training mode)."""
+def split_batches(order, batch_size: int, min_last: int = 2) -> List:
+    """Split ``order`` into batches; a last batch of fewer than ``min_last`` windows joins the
+    previous one (batch norm cannot normalise a single sample in training mode; a batch split
+    over processes needs one window per process)."""
     import torch
 
     n = len(order)
     chunks = [order[i:i + batch_size] for i in range(0, n, batch_size)]
-    if len(chunks) > 1 and len(chunks[-1]) == 1:
+    if len(chunks) > 1 and len(chunks[-1]) < min_last:
         chunks[-2] = torch.cat([chunks[-2], chunks[-1]])
         chunks.pop()
     return chunks
@@ -81,7 +82,7 @@ def split_batches(order, batch_size: int) -> List:
 def train_epoch(net, optimizer, fetch: Callable, n: int, *, batch_size: int, gen, device: str, loss_fn: Callable,
                 scheduler=None, per_batch: bool = False, augment: bool = False,
                 is_canceled: Optional[Callable[[], bool]] = None, progress: Optional[Callable[[float], None]] = None,
-                cancel_message: str = "", epoch_label: str = "") -> float:
+                cancel_message: str = "", epoch_label: str = "", accel=None, shard=None) -> float:
     """One pass over ``n`` training windows in a random order; returns the mean loss.
 
     Args:
@@ -91,6 +92,11 @@ def train_epoch(net, optimizer, fetch: Callable, n: int, *, batch_size: int, gen
         scheduler, per_batch: a scheduler stepped after every batch when ``per_batch``.
         augment: apply :func:`dihedral` with codes drawn from ``gen``.
         is_canceled, progress: checked / reported per batch (progress 0..1 within the epoch).
+        accel: a :class:`mfaf_plugin.gpu.Accel` (mixed precision, layout, loss scaling); None: the
+            plain float32 step.
+        shard: this process's share of every batch in a torchrun job (``select(idx, codes)`` and
+            ``total(loss)`` of :class:`mfaf_plugin.distributed.Shard`); the order and the
+            augmentation codes are drawn for the whole batch, as in one process.
 
     Raises:
         Canceled: ``is_canceled()`` became true (``cancel_message``).
@@ -99,25 +105,34 @@ def train_epoch(net, optimizer, fetch: Callable, n: int, *, batch_size: int, gen
     import torch
 
     net.train()
-    chunks = split_batches(torch.randperm(n, generator=gen), batch_size)
+    chunks = split_batches(torch.randperm(n, generator=gen), batch_size, 2 if shard is None else shard.min_last)
     loss_sum = 0.0
     for b, idx in enumerate(chunks):
         if is_canceled is not None and is_canceled():
             raise Canceled(cancel_message) if cancel_message else Canceled()
+        codes = torch.randint(0, 8, (len(idx),), generator=gen) if augment else None
+        n_batch = len(idx)
+        if shard is not None:
+            idx, codes = shard.select(idx, codes)
         xb, yb = fetch(idx)
         if augment:
-            xb = dihedral(xb, torch.randint(0, 8, (len(xb),), generator=gen))
-        xb, yb = xb.to(device), yb.to(device)
+            xb = dihedral(xb, codes)
+        xb, yb = (xb.to(device), yb.to(device)) if accel is None else accel.batch(xb, yb)
         optimizer.zero_grad(set_to_none=True)
-        loss = loss_fn(net(xb), yb)
-        if not torch.isfinite(loss):
+        with contextlib.nullcontext() if accel is None else accel.autocast():
+            loss = loss_fn(net(xb), yb)
+        total = loss.detach() if shard is None else shard.total(loss.detach())
+        if not torch.isfinite(total):
             raise InputError("Training diverged (the loss became infinite or NaN){}: lower the learning rate or "
                              "use larger tiles.".format(" in " + epoch_label if epoch_label else ""))
-        loss.backward()
-        optimizer.step()
+        if accel is None:
+            loss.backward()
+            optimizer.step()
+        else:
+            accel.step(loss, optimizer)
         if per_batch and scheduler is not None:
             scheduler.step()
-        loss_sum += float(loss.detach()) * len(idx)
+        loss_sum += float(total) * n_batch
         if progress is not None:
             progress((b + 1) / len(chunks))
     return loss_sum / max(1, n)

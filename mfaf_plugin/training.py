@@ -179,25 +179,32 @@ class _Run:
     """The tensors, network, optimiser and bookkeeping of one training run."""
 
     def __init__(self, arrays, dmeta, name, architecture, settings, recipe, *, epochs, batch_size, beta,
-                 temperature, augment, device, seed):
+                 temperature, augment, device, seed, precision="auto", world=1, log=None):
         import torch
+
+        from .gpu import Accel
 
         x, y, split = _check(arrays, dmeta, name)
         self.name, self.dmeta, self.device = name, dmeta, device
+        self.accel = Accel(device, precision)
+        self.min_last = max(2, int(world))  # a batch split over processes gives each at least one tile
         self.architecture, self.recipe = architecture, recipe
-        self.epochs, self.batch_size, self.seed = int(epochs), int(batch_size), int(seed)
+        self.settings = _settings(architecture, settings)
+        # batch_size is per process; a torchrun job's batch is world x that, split over its processes
+        per_process = _batch_size(batch_size, x.shape, architecture, self.settings, device, precision, log)
+        self.epochs, self.batch_size, self.seed = int(epochs), per_process * int(world), int(seed)
         self.beta, self.temperature, self.augment = float(beta), float(temperature), bool(augment)
         self.x_train, self.y_train = torch.from_numpy(x[split == 0]), torch.from_numpy(y[split == 0])
         test, val = _test_mask(arrays, split), _validation_mask(arrays, split)
         self.x_test, self.y_test = torch.from_numpy(x[test]), torch.from_numpy(y[test])
         self.x_val, self.y_val = torch.from_numpy(x[val]), torch.from_numpy(y[val])
-        self.settings = _settings(architecture, settings)
         self.in_channels, self.tile_px = int(x.shape[1]), int(x.shape[2])
         self.config = {"architecture": architecture, "settings": self.settings, "batch_size": self.batch_size,
                        "recipe": recipe.as_dict(), "beta": self.beta, "temperature": self.temperature,
                        "augment": self.augment, "seed": self.seed, "epochs": self.epochs,
                        "n_train": len(self.x_train), "n_test": len(self.x_test), "n_validation": len(self.x_val),
-                       "x_shape": list(x.shape), "dataset_digest": _digest(x, y, split, test)}
+                       "x_shape": list(x.shape), "dataset_digest": _digest(x, y, split, test),
+                       "precision": self.accel.precision, "world_size": int(world)}
 
     def build(self):
         """Network, optimiser and scheduler (call inside :func:`epochs.deterministic`)."""
@@ -208,6 +215,7 @@ class _Run:
 
         try:
             self.net = models.build_model(self.architecture, self.in_channels, 2, **self.settings).to(self.device)
+            self.net = self.accel.prepare(self.net)
         except ValueError as exc:
             raise InputError(str(exc)) from exc
         min_tile = int(getattr(self.net, "min_tile_px", 1))
@@ -215,10 +223,13 @@ class _Run:
             raise InputError("{} needs tiles of at least {} px; the tiles of {} have {} px. Choose another network "
                              "or make larger tiles.".format(self.architecture, min_tile, self.name, self.tile_px))
         self.optimizer = make_optimizer(self.net, self.recipe)
-        steps = len(_chunk_sizes(len(self.x_train), self.batch_size))
+        steps = len(_chunk_sizes(len(self.x_train), self.batch_size, self.min_last))
         self.scheduler, self.per_batch = make_scheduler(self.optimizer, self.recipe, self.epochs, steps)
         self.weight = class_weights(self.y_train.numpy(), self.recipe)
         self.gen = torch.Generator().manual_seed(self.seed)
+        self.fetch = self.accel.fetch(self.x_train, self.y_train)
+        # what the training steps use; a torchrun job swaps in DDP and its share of each batch
+        self.train_net, self.train_loss, self.shard = self.net, self.loss_fn, None
 
     def loss_fn(self, out, y):
         from .. import models
@@ -226,9 +237,9 @@ class _Run:
         return models.mfaf_loss(out, y, self.beta, self.temperature, class_weight=self.weight)
 
 
-def _chunk_sizes(n: int, batch_size: int) -> List[int]:
+def _chunk_sizes(n: int, batch_size: int, min_last: int = 2) -> List[int]:
     sizes = [min(batch_size, n - i) for i in range(0, n, batch_size)]
-    if len(sizes) > 1 and sizes[-1] == 1:
+    if len(sizes) > 1 and sizes[-1] < min_last:
         sizes[-2] += 1
         sizes.pop()
     return sizes
@@ -253,12 +264,12 @@ def _one_epoch(run: "_Run", epoch: int, progress, is_canceled, ckpt_path: str) -
 
     t0 = time.time()
     lr = run.optimizer.param_groups[0]["lr"]
-    loss = train_epoch(run.net, run.optimizer, lambda idx: (run.x_train[idx], run.y_train[idx]), len(run.x_train),
-                       batch_size=run.batch_size, gen=run.gen, device=run.device, loss_fn=run.loss_fn,
+    loss = train_epoch(run.train_net, run.optimizer, run.fetch, len(run.x_train),
+                       batch_size=run.batch_size, gen=run.gen, device=run.device, loss_fn=run.train_loss,
                        scheduler=run.scheduler, per_batch=run.per_batch, augment=run.augment,
                        is_canceled=is_canceled, progress=lambda f: progress((epoch + f) / run.epochs),
                        cancel_message=_cancel_message(epoch, run.epochs, ckpt_path),
-                       epoch_label="epoch {}".format(epoch + 1))
+                       epoch_label="epoch {}".format(epoch + 1), accel=run.accel, shard=run.shard)
     if run.scheduler is not None and not run.per_batch:
         run.scheduler.step()
     row = {"epoch": epoch + 1, "lr": float(lr), "train_loss": loss}
@@ -292,7 +303,7 @@ def train(
     architecture: str = "mfaf_resnet18",
     settings: Optional[dict] = None,
     epochs: int = 220,
-    batch_size: int = 32,
+    batch_size: Union[int, str] = 32,
     recipe: str = "adamw_onecycle",
     lr: Optional[float] = None,
     momentum: Optional[float] = None,
@@ -309,6 +320,9 @@ def train(
     progress: Optional[Callable[[float], None]] = None,
     is_canceled: Optional[Callable[[], bool]] = None,
     log: Optional[Callable[[str], None]] = None,
+    precision: str = "auto",
+    checkpoint: Optional[str] = None,
+    ddp=None,
 ) -> dict:
     """Train a network on a tile dataset and write the model file.
 
@@ -319,7 +333,8 @@ def train(
         architecture: a name of ``models.ARCHITECTURES``.
         settings: ``models.build_model`` settings (mfaf_*: dilations, channel_attention,
             spatial_attention, branch_channels).
-        epochs, batch_size: passes over the training tiles, tiles per batch.
+        epochs, batch_size: passes over the training tiles, tiles per batch (per process in a
+            torchrun job); ``"auto"`` or 0: :func:`mfaf_plugin.gpu.auto_batch_size`.
         recipe: a name of :data:`mfaf_plugin.recipes.RECIPES`; ``lr``, ``momentum``,
             ``weight_decay``, ``lr_step``, ``lr_gamma`` override its values (None: the recipe's).
         beta, temperature: self-distillation weight and temperature (``models.mfaf_loss``).
@@ -329,6 +344,11 @@ def train(
         resume: continue from ``<out_model_path>.ckpt`` when it exists.
         metrics_csv: per-epoch CSV (columns :data:`CSV_COLUMNS`), rewritten after each epoch.
         progress, is_canceled, log: callbacks (fraction 0..1; cancel checked per batch; messages).
+        precision: ``auto``, ``fp32``, ``bf16`` or ``fp16`` (:mod:`mfaf_plugin.gpu`; auto is
+            float32 on the CPU).
+        checkpoint: the checkpoint file (default ``<out_model_path>.ckpt``).
+        ddp: this process's :class:`mfaf_plugin.distributed.Group` in a torchrun job (None: one
+            process). Every process trains; only rank 0 writes checkpoint, CSV and model.
 
     Returns:
         Test metrics of the selected epoch: accuracy, auc, recall, f1, precision, n, test_loss,
@@ -350,15 +370,17 @@ def train(
     grid = dataset_grid(dmeta, name)  # the stack's pixel size and CRS, for the model; square pixels only
     if int(epochs) < 1:
         raise InputError("Epochs must be at least 1.")
-    if int(batch_size) < 2:
-        raise InputError("The batch size must be at least 2 (batch normalisation cannot learn from a single tile).")
+    device = resolve_device(device)
     if not beta >= 0 or not temperature > 0:
         raise InputError("The temperature must be positive and beta at least 0.")
     rec = make_recipe(recipe, lr=lr, momentum=momentum, weight_decay=weight_decay, lr_step=lr_step,
                       lr_gamma=lr_gamma)
+    world = 1 if ddp is None else ddp.world
     run = _Run(arrays, dmeta, name, architecture, settings, rec, epochs=epochs, batch_size=batch_size, beta=beta,
-               temperature=temperature, augment=augment, device=resolve_device(device), seed=seed)
-    ckpt_path = checkpoint_path(out_model_path)
+               temperature=temperature, augment=augment, device=device, seed=seed, precision=precision, world=world,
+               log=log)
+    ckpt_path = checkpoint or checkpoint_path(out_model_path)
+    writer = ddp is None or ddp.rank == 0
     try:
         with deterministic(run.seed, run.device) as rng_devices:
             run.build()
@@ -368,9 +390,13 @@ def train(
                 log("Resuming from epoch {} of {} (checkpoint {}).".format(start, run.epochs, ckpt_path))
             elif resume:
                 log("No checkpoint {} found; training from the start.".format(ckpt_path))
+            if ddp is not None:
+                ddp.wrap(run)
             log("Training {} on {} ({} bands, {} training / {} validation / {} test tiles of {} px), {} epochs, "
                 "recipe {}, device {}.".format(architecture, name, run.in_channels, len(run.x_train), len(run.x_val),
                                               len(run.x_test), run.tile_px, run.epochs, rec.name, run.device))
+            if run.accel.precision != "fp32":
+                log("Mixed precision: {} (torch.autocast).".format(run.accel.precision))
             if not len(run.x_val):
                 log("The dataset has no validation tiles (make it again with mfaf:maketiles): the last epoch is kept.")
             for epoch in range(start, run.epochs):
@@ -378,18 +404,35 @@ def train(
                 history.append(row)
                 if len(run.x_val):
                     best.offer(epoch + 1, row.get("validation_auc"), row.get("validation_loss"), run.net)
-                _save_checkpoint(ckpt_path, run, epoch + 1, history, best, rng_devices)
-                if metrics_csv:
-                    _write_csv(metrics_csv, history)
+                if writer:
+                    _save_checkpoint(ckpt_path, run, epoch + 1, history, best, rng_devices)
+                    if metrics_csv:
+                        _write_csv(metrics_csv, history)
                 _log_epoch(log, row, run.epochs, len(run.x_test))
     except torch.cuda.OutOfMemoryError as exc:
-        raise InputError("The GPU ran out of memory: lower the batch size (now {}) or train on the CPU; RESUME "
-                         "continues from the last completed epoch.".format(run.batch_size)) from exc
-    return _finish(run, history, best, out_model_path, ckpt_path, progress, log, grid)
+        raise InputError("The GPU ran out of memory: lower the batch size (now {}; 0 chooses one that fits) or "
+                         "train on the CPU; RESUME continues from the last completed epoch.".format(
+                             run.batch_size // world)) from exc
+    return _finish(run, history, best, out_model_path, ckpt_path, progress, log, grid, write=writer)
+
+
+def _batch_size(batch_size, x_shape, architecture, settings, device, precision, log) -> int:
+    """The batch size asked for, or ``auto`` / 0 resolved (:func:`mfaf_plugin.gpu.auto_batch_size`)."""
+    if str(batch_size).strip().lower() in ("auto", "0"):
+        from .. import models
+        from .gpu import auto_batch_size
+
+        def make_net():
+            return models.build_model(architecture, x_shape[1], 2, **settings)
+
+        return auto_batch_size(make_net, int(x_shape[1]), int(x_shape[2]), device, precision, log)
+    if int(batch_size) < 2:
+        raise InputError("The batch size must be at least 2 (batch normalisation cannot learn from a single tile).")
+    return int(batch_size)
 
 
 def _finish(run: "_Run", history: List[dict], best, out_model_path: str, ckpt_path: str, progress, log,
-            grid: dict) -> dict:
+            grid: dict, write: bool = True) -> dict:
     """Keep the selected epoch's weights, write the model file, drop the checkpoint."""
     import torch
 
@@ -420,9 +463,10 @@ def _finish(run: "_Run", history: List[dict], best, out_model_path: str, ckpt_pa
                     "split_method": d.get("split_method"), "digest": run.config["dataset_digest"]},
         "history": history, "device": run.device, **grid,
     }
-    save_model(out_model_path, run.net.cpu(), meta)
-    if os.path.exists(ckpt_path):
-        os.remove(ckpt_path)
+    if write:
+        save_model(out_model_path, run.net.cpu(), meta)
+        if os.path.exists(ckpt_path):
+            os.remove(ckpt_path)
     progress(1.0)
     return {**metrics, "selected_epoch": int(chosen["epoch"]), "selection": selection, "epochs": run.epochs,
             "device": run.device}
@@ -458,6 +502,7 @@ def _save_checkpoint(path, run: "_Run", epoch, history, best, rng_devices) -> No
         "optimizer": run.optimizer.state_dict(),
         "scheduler": run.scheduler.state_dict() if run.scheduler is not None else {},
         "rng": _rng_state(run.gen, rng_devices),
+        "scaler": run.accel.state_dict(),
         "history": history,
         "best": {"epoch": best.epoch, "auc": best.auc, "loss": best.loss, "state": best.state},
     }
@@ -492,6 +537,7 @@ def _restore(path, run: "_Run", best) -> Tuple[int, List[dict]]:
     b = ck.get("best") or {}
     if b.get("state") is not None:
         best.epoch, best.auc, best.loss, best.state = b["epoch"], b["auc"], b["loss"], b["state"]
+    run.accel.load_state_dict(ck.get("scaler") or {})
     rng = ck["rng"]
     torch.set_rng_state(rng["torch"].cpu())
     run.gen.set_state(rng["generator"].cpu())

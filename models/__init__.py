@@ -12,12 +12,12 @@ import torch
 from .baselines import BASELINES, Baseline
 from .blocks import ChannelAttention, ConvBnAct, SpatialAttention
 from .ensemble import Ensemble
-from .losses import MFAFLoss, mfaf_loss
+from .losses import MFAFLoss, mfaf_loss, mfaf_loss_share
 from .mfaf import DEFAULT_DILATIONS, MFAF, input_band_attention, mfaf_resnet18, mfaf_shufflenetv2
 
 __all__ = [
     "ARCHITECTURES", "MFAF_ARCHITECTURES", "DEFAULT_DILATIONS", "build_model", "branch_outputs",
-    "MFAF", "Baseline", "ConvBnAct", "ChannelAttention", "SpatialAttention", "mfaf_loss",
+    "MFAF", "Baseline", "ConvBnAct", "ChannelAttention", "SpatialAttention", "mfaf_loss", "mfaf_loss_share",
     "MFAFLoss", "MFAF_SETTINGS", "band_attention", "Ensemble",
 ]
 
