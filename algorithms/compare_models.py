@@ -18,6 +18,7 @@ from .base import MfafAlgorithm
 from .guidance import DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, dataset_tile_size, dilation_warning
 from .i18n import tr
 from . import training_params
+from .scheduler_param import add_scheduler_parameter, scheduler_value
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
 # Kept here (not imported from the core) so that the provider loads without numpy/torch work.
@@ -129,6 +130,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
+        add_scheduler_parameter(self, tr("the (model, seed) trainings"))
         p = QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder (tables)"))
         p.setHelp(tr("Receives table3_methods.csv, table4_attention.csv, table5_beta.csv, table6_dilation.csv "
                      "(those requested), comparisons.csv and predictions_test.csv."))
@@ -166,6 +168,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         )
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        scheduler = scheduler_value(self, parameters, context)
         progress, is_canceled = self.callbacks(feedback)
         result = compare_models(
             dataset, folder, methods=methods, ablations=ablations,
@@ -174,6 +177,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
             n_bootstrap=self.parameterAsInt(parameters, self.N_BOOTSTRAP, context),
             threshold=self.parameterAsDouble(parameters, self.THRESHOLD, context), dilations=dilations,
             report_path=report, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo,
+            scheduler=scheduler,
         )
         for t, path in sorted(result["tables"].items()):
             feedback.pushInfo(tr("Wrote {}").format(path))
