@@ -150,6 +150,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
     def execute(self, parameters, context, feedback):
         from ..mfaf_plugin.evaluation import TrainConfig, compare_models, resolve_device
 
+        scheduler = scheduler_value(self, parameters, context)  # refused before any work
         dataset = self.parameterAsFile(parameters, self.DATASET, context)
         if not dataset or not os.path.exists(dataset):
             raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make labelled tiles' first.").format(
@@ -168,7 +169,6 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         )
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-        scheduler = scheduler_value(self, parameters, context)
         progress, is_canceled = self.callbacks(feedback)
         result = compare_models(
             dataset, folder, methods=methods, ablations=ablations,

@@ -220,6 +220,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         from ..mfaf_plugin.cv_report import verdict_sentence, write_cv_report
         from ..mfaf_plugin.cv_results import summarise, write_outputs
 
+        scheduler = scheduler_value(self, parameters, context)  # refused before any work
         stack = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if stack is None:
             raise QgsProcessingException(tr("The evidence stack could not be opened."))
@@ -232,7 +233,6 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         if not methods:
             raise QgsProcessingException(tr("Choose at least one method."))
         settings = self._settings(parameters, context)
-        scheduler = scheduler_value(self, parameters, context)
         progress, is_canceled = self.callbacks(feedback)
         share = 0.8 if self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context) else 0.95
         result = cross_validate(stack.source(), xy, methods, settings, progress=lambda f: progress(share * f),

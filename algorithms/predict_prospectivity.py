@@ -28,6 +28,7 @@ from qgis.PyQt.QtCore import QVariant
 from .base import PLUGIN_DIR, MfafAlgorithm
 from .i18n import tr
 from .layers import read_points
+from .scheduler_param import add_scheduler_parameter, scheduler_value
 from . import styling
 
 DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "model", "mfaf_murchison.pt")
@@ -114,6 +115,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         p.setHelp(tr("Windows sent through the network at once; lower it if the GPU runs out of memory."))
         p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
+        add_scheduler_parameter(self, tr("strips of the map (each read from the stack file with its halo)"))
         p = QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Ore probability"))
         p.setHelp(tr("Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data."))
         self.addParameter(p)
@@ -162,6 +164,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                                               load_predictor, predict_map, write_map_png, write_prediction_report)
         from ..mfaf_plugin.progress import Steps, check_canceled
 
+        scheduler = scheduler_value(self, parameters, context)  # refused before any work
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(tr("The evidence stack could not be opened."))
@@ -201,7 +204,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         feedback.pushInfo(tr("Predicting with model {}").format(model))
         result = predict_map(layer.source(), model, out_path, stride=stride, threshold=threshold, device=device,
                              deposits_xy=deposits_xy, batch_size=batch, min_valid_fraction=min_valid,
-                             progress=steps.step(0), is_canceled=is_canceled, log=feedback.pushWarning)
+                             progress=steps.step(0), is_canceled=is_canceled, log=feedback.pushWarning,
+                             scheduler=scheduler or None)
         feedback.pushInfo(tr("{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.").format(
             result["n_windows"], result["device"], result["seconds"], result["target_cells"], len(result["cells"])))
 

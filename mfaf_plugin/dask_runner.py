@@ -100,8 +100,8 @@ def open_client(scheduler, log: Callable[[str], None] = lambda m: None):
     if kind == "local":
         _worker_python()
         log("Starting a Dask LocalCluster of {} single-thread worker processes.".format(value))
-        with distributed.LocalCluster(n_workers=value, threads_per_worker=1, processes=True,
-                                      dashboard_address=None, silence_logs=40) as cluster, \
+        with distributed.LocalCluster(n_workers=value, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                      dashboard_address="127.0.0.1:0", silence_logs=40) as cluster, \
                 distributed.Client(cluster) as client:
             yield client
         return
@@ -210,7 +210,10 @@ def _wait_for(distributed, futures: dict, i: int, weights, total, state, progres
         for j, f in futures.items():
             if f.status == "error":
                 f.result()  # raises the unit's own exception
-        progress((state["done"] + sum(weights[j] for j, f in futures.items() if f.done())) / total)
+        share = (state["done"] + sum(weights[j] for j, f in futures.items() if f.done())) / total
+        if share != state.get("shown"):
+            state["shown"] = share
+            progress(share)
         try:
             distributed.wait([head], timeout=poll_s)
         except (TimeoutError, getattr(distributed, "TimeoutError", TimeoutError)):
