@@ -52,16 +52,16 @@
             <translation>检查安装</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="33" />
+            <location filename="../algorithms/compare_models.py" line="34" />
             <source>Compare models (held-out evaluation)</source>
             <extracomment>display</extracomment>
             <translation>模型比较（留出集评估）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="37" />
+            <location filename="../algorithms/cross_validate.py" line="38" />
             <source>Cross-validate (spatial folds)</source>
             <extracomment>display</extracomment>
-            <translation type="unfinished" />
+            <translation>交叉验证（空间折）</translation>
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="39" />
@@ -82,7 +82,7 @@
             <translation>生成带标签图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="39" />
+            <location filename="../algorithms/predict_prospectivity.py" line="40" />
             <source>Predict prospectivity map</source>
             <extracomment>display</extracomment>
             <translation>预测成矿远景图</translation>
@@ -142,217 +142,217 @@
             <translation>torch 自检</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="74" />
+            <location filename="../algorithms/compare_models.py" line="75" />
             <location filename="../algorithms/train_model.py" line="85" />
             <source>Tile dataset</source>
             <extracomment>label</extracomment>
             <translation>图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="77" />
+            <location filename="../algorithms/compare_models.py" line="78" />
             <source>Methods (Table 3)</source>
             <extracomment>label</extracomment>
             <translation>方法（表 3）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="82" />
+            <location filename="../algorithms/compare_models.py" line="83" />
             <source>Ablations (Tables 4-6)</source>
             <extracomment>label</extracomment>
             <translation>消融实验（表 4–6）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="88" />
+            <location filename="../algorithms/compare_models.py" line="89" />
             <source>Ablation base model</source>
             <extracomment>label</extracomment>
             <translation>消融实验基准模型</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="95" />
+            <location filename="../algorithms/compare_models.py" line="96" />
             <source>Self-distillation weight beta</source>
             <extracomment>label</extracomment>
             <translation>自蒸馏权重 beta</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="100" />
+            <location filename="../algorithms/compare_models.py" line="101" />
             <source>Distillation temperature</source>
             <extracomment>label</extracomment>
             <translation>蒸馏温度</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="105" />
+            <location filename="../algorithms/compare_models.py" line="106" />
             <source>Dilation rates of the MFAF models</source>
             <extracomment>label</extracomment>
             <translation>MFAF 模型的膨胀率</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="112" />
-            <location filename="../algorithms/cross_validate.py" line="123" />
+            <location filename="../algorithms/compare_models.py" line="113" />
+            <location filename="../algorithms/cross_validate.py" line="124" />
             <source>Seeds</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="116" />
-            <location filename="../algorithms/cross_validate.py" line="157" />
+            <location filename="../algorithms/compare_models.py" line="117" />
+            <location filename="../algorithms/cross_validate.py" line="158" />
             <source>Bootstrap resamples</source>
             <extracomment>label</extracomment>
             <translation>自助法重采样次数</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="121" />
+            <location filename="../algorithms/compare_models.py" line="122" />
             <source>Probability threshold</source>
             <extracomment>label</extracomment>
             <translation>概率阈值</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="128" />
-            <location filename="../algorithms/cross_validate.py" line="159" />
-            <location filename="../algorithms/predict_prospectivity.py" line="102" />
+            <location filename="../algorithms/compare_models.py" line="129" />
+            <location filename="../algorithms/cross_validate.py" line="160" />
+            <location filename="../algorithms/predict_prospectivity.py" line="103" />
             <location filename="../algorithms/train_model.py" line="117" />
             <source>Device</source>
             <extracomment>label</extracomment>
             <translation>设备</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="132" />
+            <location filename="../algorithms/compare_models.py" line="134" />
             <source>Output folder (tables)</source>
             <extracomment>label</extracomment>
             <translation>输出文件夹（表格）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="136" />
-            <location filename="../algorithms/cross_validate.py" line="177" />
-            <location filename="../algorithms/predict_prospectivity.py" line="125" />
+            <location filename="../algorithms/compare_models.py" line="138" />
+            <location filename="../algorithms/cross_validate.py" line="179" />
+            <location filename="../algorithms/predict_prospectivity.py" line="127" />
             <source>Report</source>
             <extracomment>label</extracomment>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="136" />
-            <location filename="../algorithms/cross_validate.py" line="177" />
-            <location filename="../algorithms/predict_prospectivity.py" line="125" />
+            <location filename="../algorithms/compare_models.py" line="138" />
+            <location filename="../algorithms/cross_validate.py" line="179" />
+            <location filename="../algorithms/predict_prospectivity.py" line="127" />
             <source>HTML files (*.html)</source>
             <extracomment>label</extracomment>
             <translation>HTML 文件 (*.html)</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="139" />
+            <location filename="../algorithms/compare_models.py" line="141" />
             <source>Split method of the dataset</source>
             <extracomment>label</extracomment>
             <translation>数据集的划分方法</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="99" />
+            <location filename="../algorithms/cross_validate.py" line="100" />
             <location filename="../algorithms/make_tiles.py" line="90" />
-            <location filename="../algorithms/predict_prospectivity.py" line="77" />
+            <location filename="../algorithms/predict_prospectivity.py" line="78" />
             <location filename="../algorithms/stack_layers.py" line="146" />
             <source>Evidence stack</source>
             <extracomment>label</extracomment>
             <translation>证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="102" />
-            <location filename="../algorithms/cross_validate.py" line="228" />
+            <location filename="../algorithms/cross_validate.py" line="103" />
+            <location filename="../algorithms/cross_validate.py" line="231" />
             <location filename="../algorithms/make_tiles.py" line="92" />
             <location filename="../algorithms/make_tiles.py" line="159" />
-            <location filename="../algorithms/predict_prospectivity.py" line="97" />
-            <location filename="../algorithms/predict_prospectivity.py" line="197" />
-            <location filename="../algorithms/screen_elements.py" line="165" />
+            <location filename="../algorithms/predict_prospectivity.py" line="98" />
+            <location filename="../algorithms/predict_prospectivity.py" line="200" />
+            <location filename="../algorithms/screen_elements.py" line="167" />
             <source>Known deposits</source>
             <extracomment>label</extracomment>
             <translation>已知矿床</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="105" />
+            <location filename="../algorithms/cross_validate.py" line="106" />
             <source>Methods</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="112" />
+            <location filename="../algorithms/cross_validate.py" line="113" />
             <source>Framing</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="119" />
-            <location filename="../algorithms/cross_validate.py" line="171" />
+            <location filename="../algorithms/cross_validate.py" line="120" />
+            <location filename="../algorithms/cross_validate.py" line="173" />
             <source>Folds</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="142" />
+            <location filename="../algorithms/cross_validate.py" line="143" />
             <location filename="../algorithms/train_model.py" line="102" />
             <source>Self-distillation weight beta (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>自蒸馏权重 beta（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="144" />
+            <location filename="../algorithms/cross_validate.py" line="145" />
             <source>Dilation rates (MFAF, empty = automatic)</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="150" />
+            <location filename="../algorithms/cross_validate.py" line="151" />
             <source>Band scaling per fold</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="167" />
+            <location filename="../algorithms/cross_validate.py" line="169" />
             <source>Out-of-fold prospectivity</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="174" />
+            <location filename="../algorithms/cross_validate.py" line="176" />
             <source>Output folder</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="181" />
+            <location filename="../algorithms/cross_validate.py" line="183" />
             <source>Model trained on all deposits</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="182" />
+            <location filename="../algorithms/cross_validate.py" line="184" />
             <location filename="../algorithms/train_model.py" line="131" />
             <source>Model (*.pt)</source>
             <extracomment>label</extracomment>
             <translation>模型 (*.pt)</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="187" />
+            <location filename="../algorithms/cross_validate.py" line="189" />
             <source>Out-of-fold cell AUC of the first method</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="188" />
+            <location filename="../algorithms/cross_validate.py" line="190" />
             <source>Best out-of-fold cell AUC of the others</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="189" />
+            <location filename="../algorithms/cross_validate.py" line="191" />
             <source>Verdict</source>
             <extracomment>label</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="73" />
-            <location filename="../algorithms/screen_elements.py" line="157" />
+            <location filename="../algorithms/screen_elements.py" line="159" />
             <source>Sample points</source>
             <extracomment>label</extracomment>
             <translation>采样点</translation>
         </message>
         <message>
             <location filename="../algorithms/idw_rasters.py" line="76" />
-            <location filename="../algorithms/screen_elements.py" line="160" />
+            <location filename="../algorithms/screen_elements.py" line="162" />
             <source>Element fields</source>
             <extracomment>label</extracomment>
             <translation>元素字段</translation>
@@ -479,7 +479,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="98" />
-            <location filename="../algorithms/predict_prospectivity.py" line="85" />
+            <location filename="../algorithms/predict_prospectivity.py" line="86" />
             <source>Stride (pixels, 0 = tile size)</source>
             <extracomment>label</extracomment>
             <translation>步长（像素，0 = 图块大小）</translation>
@@ -552,7 +552,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="135" />
-            <location filename="../algorithms/screen_elements.py" line="196" />
+            <location filename="../algorithms/screen_elements.py" line="198" />
             <location filename="../algorithms/train_model.py" line="122" />
             <source>Random seed</source>
             <extracomment>label</extracomment>
@@ -571,103 +571,109 @@
             <translation>图块数据集 (*.npz)</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="197" />
+            <location filename="../algorithms/make_tiles.py" line="198" />
             <location filename="../algorithms/make_tiles.py" line="140" />
             <source>Tile cells</source>
             <extracomment>label</extracomment>
             <translation>图块单元</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="81" />
+            <location filename="../algorithms/predict_prospectivity.py" line="82" />
             <location filename="../algorithms/train_model.py" line="131" />
             <source>Model file</source>
             <extracomment>label</extracomment>
             <translation>模型文件</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="92" />
+            <location filename="../algorithms/predict_prospectivity.py" line="93" />
             <source>Target probability threshold</source>
             <extracomment>label</extracomment>
             <translation>靶区概率阈值</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="106" />
+            <location filename="../algorithms/predict_prospectivity.py" line="107" />
             <source>Minimum share of valid cells per window</source>
             <extracomment>label</extracomment>
             <translation>每个窗口有效像元的最小比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="112" />
+            <location filename="../algorithms/predict_prospectivity.py" line="113" />
             <source>Windows per batch</source>
             <extracomment>label</extracomment>
             <translation>每批窗口数</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="117" />
+            <location filename="../algorithms/predict_prospectivity.py" line="119" />
             <source>Ore probability</source>
             <extracomment>label</extracomment>
             <translation>成矿概率</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="120" />
-            <location filename="../algorithms/predict_prospectivity.py" line="261" />
+            <location filename="../algorithms/predict_prospectivity.py" line="122" />
+            <location filename="../algorithms/predict_prospectivity.py" line="266" />
             <source>Numbered cells</source>
             <extracomment>label</extracomment>
             <translation>编号单元</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="130" />
+            <location filename="../algorithms/predict_prospectivity.py" line="132" />
             <source>Tile dataset for the held-out evaluation</source>
             <extracomment>label</extracomment>
             <translation>用于留出集评估的图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="136" />
+            <location filename="../algorithms/predict_prospectivity.py" line="138" />
             <source>Map (PNG)</source>
             <extracomment>label</extracomment>
             <translation>地图（PNG）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="136" />
+            <location filename="../algorithms/predict_prospectivity.py" line="138" />
             <source>PNG images (*.png)</source>
             <extracomment>label</extracomment>
             <translation>PNG 图像 (*.png)</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="141" />
+            <location filename="../algorithms/predict_prospectivity.py" line="143" />
             <source>Number of target cells</source>
             <extracomment>label</extracomment>
             <translation>靶区单元数</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="142" />
+            <location filename="../algorithms/predict_prospectivity.py" line="144" />
             <source>Share of known deposits in target cells</source>
             <extracomment>label</extracomment>
             <translation>落入靶区单元的已知矿床比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="144" />
+            <location filename="../algorithms/predict_prospectivity.py" line="146" />
             <source>Held-out accuracy</source>
             <extracomment>label</extracomment>
             <translation>留出测试准确率</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="145" />
+            <location filename="../algorithms/predict_prospectivity.py" line="147" />
             <source>Held-out ROC AUC</source>
             <extracomment>label</extracomment>
             <translation>留出测试 ROC AUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="146" />
+            <location filename="../algorithms/predict_prospectivity.py" line="148" />
             <source>Held-out recall (ore)</source>
             <extracomment>label</extracomment>
             <translation>留出测试召回率（矿）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="147" />
+            <location filename="../algorithms/predict_prospectivity.py" line="149" />
             <source>Held-out F1 (ore)</source>
             <extracomment>label</extracomment>
             <translation>留出测试 F1（矿）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/scheduler_param.py" line="15" />
+            <source>Dask scheduler (empty = run here)</source>
+            <extracomment>label</extracomment>
+            <translation>Dask 调度器（留空 = 在本机运行）</translation>
         </message>
         <message>
             <location filename="../algorithms/screen_elements.py" line="48" />
@@ -682,70 +688,82 @@
             <translation>负值处理方式</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="168" />
+            <location filename="../algorithms/screen_elements.py" line="170" />
             <source>Positive samples</source>
             <extracomment>label</extracomment>
             <translation>正样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="169" />
+            <location filename="../algorithms/screen_elements.py" line="171" />
             <source>Within the radius of a deposit</source>
             <extracomment>label</extracomment>
             <translation>位于矿床半径范围内</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="170" />
+            <location filename="../algorithms/screen_elements.py" line="172" />
             <source>The K samples nearest each deposit</source>
             <extracomment>label</extracomment>
             <translation>距每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="175" />
+            <location filename="../algorithms/screen_elements.py" line="177" />
             <source>Radius around deposits</source>
             <extracomment>label</extracomment>
             <translation>矿床周围半径</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="179" />
+            <location filename="../algorithms/screen_elements.py" line="181" />
             <source>K nearest samples per deposit</source>
             <extracomment>label</extracomment>
             <translation>每个矿床最近的 K 个样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="184" />
+            <location filename="../algorithms/screen_elements.py" line="186" />
             <source>Negative samples</source>
             <extracomment>label</extracomment>
             <translation>负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="185" />
+            <location filename="../algorithms/screen_elements.py" line="187" />
             <source>All other samples</source>
             <extracomment>label</extracomment>
             <translation>所有其余样品</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="186" />
+            <location filename="../algorithms/screen_elements.py" line="188" />
             <source>A balanced random draw of the other samples</source>
             <extracomment>label</extracomment>
             <translation>从其余样品中均衡随机抽取</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="191" />
+            <location filename="../algorithms/screen_elements.py" line="193" />
             <source>Critical ZAUC</source>
             <extracomment>label</extracomment>
             <translation>临界 ZAUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="202" />
+            <location filename="../algorithms/screen_elements.py" line="204" />
+            <source>Held-out areas (screen on training deposits only)</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="211" />
             <source>Element screening table</source>
             <extracomment>label</extracomment>
             <translation>元素筛选表</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="205" />
+            <location filename="../algorithms/screen_elements.py" line="214" />
             <source>Selected elements</source>
             <extracomment>label</extracomment>
             <translation>选中的元素</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="215" />
+            <source>Deposits used for screening</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../algorithms/stack_layers.py" line="85" />
@@ -1024,174 +1042,186 @@
             <translation>所有 Python 依赖均可导入。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="93" />
+            <location filename="../algorithms/compare_models.py" line="94" />
             <source>Training epochs of every network (paper: 220). The last epoch is scored.</source>
             <extracomment>message</extracomment>
             <translation>每个网络的训练轮数（论文：220）。以最后一轮的结果评分。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="145" />
+            <location filename="../algorithms/compare_models.py" line="133" />
+            <source>the (model, seed) trainings</source>
+            <extracomment>message</extracomment>
+            <translation>各（模型、种子）训练</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="147" />
             <source>Choose at least one method or one ablation.</source>
             <extracomment>message</extracomment>
             <translation>请至少选择一种方法或一项消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="153" />
+            <location filename="../algorithms/compare_models.py" line="156" />
             <location filename="../algorithms/train_model.py" line="153" />
             <source>Tile dataset '{}' not found: run 'Make labelled tiles' first.</source>
             <extracomment>message</extracomment>
             <translation>未找到图块数据集“{}”：请先运行“生成带标签图块”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="179" />
+            <location filename="../algorithms/compare_models.py" line="183" />
             <source>Wrote {}</source>
             <extracomment>message</extracomment>
             <translation>已写入 {}</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="117" />
+            <location filename="../algorithms/cross_validate.py" line="118" />
             <source>Window size (cells)</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="118" />
+            <location filename="../algorithms/cross_validate.py" line="119" />
             <source>Side of the windows in cells; the ground size is this times the stack's cell size.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="119" />
+            <location filename="../algorithms/cross_validate.py" line="120" />
             <source>Number of folds; each is held out once.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="120" />
+            <location filename="../algorithms/cross_validate.py" line="121" />
             <source>Block size (cells, 0 = automatic)</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="121" />
+            <location filename="../algorithms/cross_validate.py" line="122" />
             <source>Side of the square blocks held out together. 0: four windows, reduced until every fold can hold three blocks with deposits.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="127" />
+            <location filename="../algorithms/cross_validate.py" line="128" />
             <source>Fold seed</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="127" />
+            <location filename="../algorithms/cross_validate.py" line="128" />
             <source>Seed of the assignment of blocks to folds.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="129" />
+            <location filename="../algorithms/cross_validate.py" line="130" />
             <source>Passes over the training windows of every fold (each pass holds at least 1024 windows). The epoch with the best validation AUC is kept.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="132" />
+            <location filename="../algorithms/cross_validate.py" line="133" />
             <source>Background windows per deposit window</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="133" />
+            <location filename="../algorithms/cross_validate.py" line="134" />
             <source>Background windows drawn afresh every epoch for each deposit window.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="134" />
+            <location filename="../algorithms/cross_validate.py" line="135" />
             <source>Background distance from deposits (cells)</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="135" />
+            <location filename="../algorithms/cross_validate.py" line="136" />
             <source>Background windows are centred at least this far from any known deposit.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="137" />
+            <location filename="../algorithms/cross_validate.py" line="138" />
             <source>Prediction stride (cells)</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="138" />
+            <location filename="../algorithms/cross_validate.py" line="139" />
             <source>Networks predict every n-th cell in each direction; the other cells take the value of the nearest predicted centre (1 = every cell, slowest).</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="140" />
+            <location filename="../algorithms/cross_validate.py" line="141" />
             <source>Validation share of the training blocks</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="141" />
+            <location filename="../algorithms/cross_validate.py" line="142" />
             <source>Blocks of the training folds set apart to choose the epoch of the networks.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="143" />
+            <location filename="../algorithms/cross_validate.py" line="144" />
             <source>Weight of the self-distillation term of the MFAF loss (paper's best 0.4).</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="158" />
+            <location filename="../algorithms/cross_validate.py" line="159" />
             <source>Resamples of the blocks for the 95 % intervals.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="223" />
+            <location filename="../algorithms/cross_validate.py" line="165" />
+            <source>the (fold, method, seed) runs</source>
+            <extracomment>message</extracomment>
+            <translation>各（折、方法、种子）运行</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="226" />
             <location filename="../algorithms/make_tiles.py" line="153" />
-            <location filename="../algorithms/predict_prospectivity.py" line="167" />
+            <location filename="../algorithms/predict_prospectivity.py" line="170" />
             <source>The evidence stack could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开证据图层栈。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="224" />
+            <location filename="../algorithms/cross_validate.py" line="227" />
             <location filename="../algorithms/make_tiles.py" line="155" />
             <source>The evidence stack</source>
             <extracomment>message</extracomment>
             <translation>证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="227" />
+            <location filename="../algorithms/cross_validate.py" line="230" />
             <location filename="../algorithms/make_tiles.py" line="158" />
             <source>The deposit layer could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开矿床图层。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="231" />
+            <location filename="../algorithms/cross_validate.py" line="234" />
             <source>Choose at least one method.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="265" />
+            <location filename="../algorithms/cross_validate.py" line="268" />
             <source>A model file needs a network among the methods.</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="266" />
+            <location filename="../algorithms/cross_validate.py" line="269" />
             <source>Training {} on all deposits for the model file ({} seed(s)).</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
@@ -1371,91 +1401,97 @@
             <translation>图块的实地大小：{}。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="201" />
+            <location filename="../algorithms/make_tiles.py" line="202" />
             <source>Validation: {} ore / {} no ore (never augmented).</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="203" />
+            <location filename="../algorithms/make_tiles.py" line="204" />
             <source>Before augmentation: train {} ore / {} no ore, test {} ore / {} no ore.</source>
             <extracomment>message</extracomment>
             <translation>扩增前：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
         </message>
         <message>
-            <location filename="../algorithms/make_tiles.py" line="205" />
+            <location filename="../algorithms/make_tiles.py" line="206" />
             <source>After augmentation: train {} ore / {} no ore, test {} ore / {} no ore.</source>
             <extracomment>message</extracomment>
             <translation>扩增后：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="169" />
+            <location filename="../algorithms/predict_prospectivity.py" line="118" />
+            <source>strips of the map (each read from the stack file with its halo)</source>
+            <extracomment>message</extracomment>
+            <translation>地图的各条带（每条连同所需的边缘行从证据栈文件读取）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="172" />
             <source>The evidence stack '{}' must be a raster file (GeoTIFF from mfaf:stacklayers).</source>
             <extracomment>message</extracomment>
             <translation>证据图层栈“{}”必须是栅格文件（由 mfaf:stacklayers 生成的 GeoTIFF）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="174" />
+            <location filename="../algorithms/predict_prospectivity.py" line="177" />
             <source>No model file was given and the bundled model {} is not installed with this copy of the plugin. Train a model with mfaf:trainmodel and choose its .pt file as 'Model file'.</source>
             <extracomment>message</extracomment>
             <translation>未指定模型文件，且本插件副本未安装内置模型 {}。请用 mfaf:trainmodel 训练模型，并将其 .pt 文件选为“模型文件”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="177" />
+            <location filename="../algorithms/predict_prospectivity.py" line="180" />
             <source>The model file '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>模型文件“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="185" />
+            <location filename="../algorithms/predict_prospectivity.py" line="188" />
             <source>The ore probability output must be a GeoTIFF (.tif) file.</source>
             <extracomment>message</extracomment>
             <translation>成矿概率输出必须是 GeoTIFF（.tif）文件。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="190" />
+            <location filename="../algorithms/predict_prospectivity.py" line="193" />
             <source>The tile dataset '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>图块数据集“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="201" />
+            <location filename="../algorithms/predict_prospectivity.py" line="204" />
             <source>Predicting with model {}</source>
             <extracomment>message</extracomment>
             <translation>正在使用模型 {} 进行预测</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="205" />
+            <location filename="../algorithms/predict_prospectivity.py" line="209" />
             <source>{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.</source>
             <extracomment>message</extracomment>
             <translation>在 {1} 上预测了 {0} 个窗口，用时 {2:.1f} 秒；{4} 个单元中有 {3} 个为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="226" />
+            <location filename="../algorithms/predict_prospectivity.py" line="231" />
             <source>{} of {} known deposits inside the stack lie in target cells ({:.1%}).</source>
             <extracomment>message</extracomment>
             <translation>图层栈范围内 {1} 个已知矿床中有 {0} 个位于靶区单元内（{2:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="229" />
+            <location filename="../algorithms/predict_prospectivity.py" line="234" />
             <source>{} known deposits lie outside the evidence stack and were not counted.</source>
             <extracomment>message</extracomment>
             <translation>{} 个已知矿床位于证据图层栈范围之外，未计入统计。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="241" />
+            <location filename="../algorithms/predict_prospectivity.py" line="246" />
             <source>Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>留出测试图块（{}）：准确率 {:.3f}，AUC {}，召回率 {:.3f}，F1 {:.3f}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="251" />
+            <location filename="../algorithms/predict_prospectivity.py" line="256" />
             <source>Band influence could not be computed: {}</source>
             <extracomment>message</extracomment>
             <translation>无法计算波段影响：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="256" />
+            <location filename="../algorithms/predict_prospectivity.py" line="261" />
             <source>Success-rate AUC of the map: {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>预测图的成功率曲线 AUC：{:.3f}</translation>
@@ -1489,6 +1525,18 @@
             <source>'{}' must be one of {} (or its number, 0 to {}); got '{}'.</source>
             <extracomment>message</extracomment>
             <translation>“{}”必须是 {} 之一（或其编号 0 到 {}）；收到的是“{}”。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/scheduler_param.py" line="17" />
+            <source>Where {} run as Dask tasks. Empty: here, one after another. local:N: N worker processes with one thread each on this computer (at most one per core). An address such as tcp://10.0.0.5:8786: a running Dask cluster whose workers have this plugin and its Python packages (README, 'Scaling out'). The results are the same. Needs the Python packages dask and distributed: Processing Toolbox &gt; MFAF prospectivity &gt; 0 Setup &gt; Install Python dependencies installs them.</source>
+            <extracomment>message</extracomment>
+            <translation>{}作为 Dask 任务在何处运行。留空：在本机依次运行。local:N：在本机启动 N 个各用一个线程的工作进程（每个 CPU 核心至多一个）。地址（如 tcp://10.0.0.5:8786）：一个正在运行的 Dask 集群，其工作进程须装有本插件及其 Python 包（见 README 的“Scaling out”）。结果与在本机运行相同。需要 Python 包 dask 和 distributed：“处理工具箱 &gt; MFAF 成矿远景 &gt; 0 安装设置 &gt; 安装 Python 依赖包”会安装它们。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/scheduler_param.py" line="37" />
+            <source>The Dask scheduler '{}' was given but dask is not installed. {}</source>
+            <extracomment>message</extracomment>
+            <translation>指定了 Dask 调度器“{}”，但未安装 dask。{}</translation>
         </message>
         <message>
             <location filename="../algorithms/screen_elements.py" line="77" />
@@ -1539,46 +1587,71 @@
             <translation>图层“{1}”的字段“{0}”含有 {2} 个量级达到 1e15 或以上的值，远超任何含量：可能是无数据代码。请将其置空（或声明该代码）后重新运行。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="217" />
+            <location filename="../algorithms/screen_elements.py" line="227" />
             <source>The sample layer '{}'</source>
             <extracomment>message</extracomment>
             <translation>样品图层“{}”</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="220" />
+            <location filename="../algorithms/screen_elements.py" line="230" />
             <source>The deposit layer '{}' has no features.</source>
             <extracomment>message</extracomment>
             <translation>矿床图层“{}”没有要素。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="232" />
+            <location filename="../algorithms/screen_elements.py" line="243" />
             <source>Samples '{}', deposits '{}': {}</source>
             <extracomment>message</extracomment>
             <translation>样品“{}”，矿床“{}”：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="234" />
+            <location filename="../algorithms/screen_elements.py" line="245" />
             <source>{} positive and {} negative samples of {}</source>
             <extracomment>message</extracomment>
             <translation>{2} 个样品中有 {0} 个正样本和 {1} 个负样本</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="241" />
+            <location filename="../algorithms/screen_elements.py" line="252" />
             <source>Element '{}' has no valid value among the positives or the negatives: not scored.</source>
             <extracomment>message</extracomment>
             <translation>元素“{}”在正样本或负样本中没有有效值：未评分。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="243" />
+            <location filename="../algorithms/screen_elements.py" line="254" />
             <source>Element screening (critical ZAUC {}):</source>
             <extracomment>message</extracomment>
             <translation>元素筛选（临界 ZAUC {}）：</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="266" />
+            <location filename="../algorithms/screen_elements.py" line="278" />
             <source>No element exceeds the critical ZAUC {}.</source>
             <extracomment>message</extracomment>
             <translation>没有元素超过临界 ZAUC {}。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="290" />
+            <source>all {} deposits (no held-out areas given)</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="296" />
+            <source>Every deposit lies inside the held-out areas: nothing is left to screen with.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="298" />
+            <source>training deposits only: {} of {} ({} inside the held-out areas left out, with {} samples)</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="300" />
+            <location filename="../algorithms/screen_elements.py" line="291" />
+            <source>Deposits used for screening: {}.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../algorithms/stack_layers.py" line="157" />
@@ -1642,13 +1715,13 @@
             <translation>无法保存 {} 的样式（{}）；数据本身完整。</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="109" />
+            <location filename="../algorithms/styling.py" line="123" />
             <source>not readable</source>
             <extracomment>message</extracomment>
             <translation>无法读取</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="116" />
+            <location filename="../algorithms/styling.py" line="130" />
             <source>MFAF prospectivity style</source>
             <extracomment>message</extracomment>
             <translation>MFAF 成矿远景样式</translation>
@@ -1750,93 +1823,93 @@
             <translation>缺少软件包时以错误终止，而不仅是报告。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="36" />
+            <location filename="../algorithms/compare_models.py" line="37" />
             <source>Trains MFAF, its backbones, three other networks and two classical baselines (random forest and logistic regression on per-tile band statistics) on the training tiles of a tile dataset made by 'Make labelled tiles', with the same split, seeds and settings for every method, and scores them on the untouched held-out tiles only (split 1, real windows; augmented tiles are never scored; the last epoch is used, nothing is tuned on the test tiles). Writes tables of the kind of the paper's Tables 3-6 (accuracy, AUC, recall, F1 in %, with bootstrap 95 % intervals over held-out tiles and the spread over seeds), deposit-level figures (share of held-out deposits in the top 10 % and 20 % of held-out tiles ranked by ore probability, success-rate AUC), paired MFAF-minus-baseline differences with intervals, the held-out predictions, and an HTML report with ROC and success-rate curves. Intervals that overlap allow no conclusion. The split method of the dataset (spatial blocks or random) is printed in every table: a random split is optimistic.</source>
             <extracomment>help</extracomment>
             <translation>在“生成带标签图块”所生成的图块数据集的训练图块上，训练 MFAF、其主干网络、另外三种网络以及两种经典基线方法（基于每个图块波段统计量的随机森林和逻辑回归），所有方法使用相同的划分、随机种子和设置，并且只在未参与训练的留出图块上评分（划分 1，真实窗口；扩增图块从不参与评分；使用最后一轮的结果，不在测试图块上调任何参数）。输出与论文表 3–6 类似的表格（准确率、AUC、召回率、F1，以 % 表示，附留出图块上的自助法 95% 置信区间和不同随机种子间的离散程度）、矿床级指标（按成矿概率排序的留出图块中前 10% 和前 20% 所含留出矿床的比例、成功率 AUC）、MFAF 与各基线的配对差值及其区间、留出集预测结果，以及含 ROC 曲线和成功率曲线的 HTML 报告。区间相互重叠时无法得出结论。每张表都注明了数据集的划分方法（空间分块或随机）：随机划分的结果偏乐观。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="75" />
+            <location filename="../algorithms/compare_models.py" line="76" />
             <source>The .npz tile dataset written by 'Make labelled tiles' (split 0 train, 1 test).</source>
             <extracomment>help</extracomment>
             <translation>由“生成带标签图块”写出的 .npz 图块数据集（划分 0 为训练，1 为测试）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="79" />
+            <location filename="../algorithms/compare_models.py" line="80" />
             <source>mfaf_* are the paper's ResNet18* and ShuffleNetV2*; random_forest and logistic_regression use per-tile band statistics (mean, std, min, max, 90th percentile).</source>
             <extracomment>help</extracomment>
             <translation>mfaf_* 即论文中的 ResNet18* 和 ShuffleNetV2*；random_forest 和 logistic_regression 使用每个图块的波段统计量（均值、标准差、最小值、最大值、第 90 百分位数）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="84" />
+            <location filename="../algorithms/compare_models.py" line="85" />
             <source>no_channel_attention / no_spatial_attention (Table 4), beta_sweep over 0, 0.1, 0.4, 0.6, 0.7, 0.8 (Table 5), dilation_sweep over the paper's four rate sets {1,2,4,8,10}, {1,4,8,12,16}, {1,6,12,18,24}, {1,8,16,24,32} (Table 6). Each adds trained models.</source>
             <extracomment>help</extracomment>
             <translation>no_channel_attention / no_spatial_attention（表 4），beta_sweep 取 0、0.1、0.4、0.6、0.7、0.8（表 5），dilation_sweep 取论文的四组膨胀率 {1,2,4,8,10}、{1,4,8,12,16}、{1,6,12,18,24}、{1,8,16,24,32}（表 6）。每一项都会增加需训练的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="90" />
+            <location filename="../algorithms/compare_models.py" line="91" />
             <source>The MFAF model the ablations modify (default: the bundled model's, mfaf_shufflenetv2).</source>
             <extracomment>help</extracomment>
             <translation>消融实验在其基础上修改的 MFAF 模型（默认：内置模型所用的 mfaf_shufflenetv2）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="97" />
+            <location filename="../algorithms/compare_models.py" line="98" />
             <source>Weight of the self-distillation term of the MFAF models (paper's best: 0.4); the beta sweep overrides it.</source>
             <extracomment>help</extracomment>
             <translation>MFAF 模型自蒸馏项的权重（论文最佳值：0.4）；beta 扫描实验会覆盖此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="102" />
+            <location filename="../algorithms/compare_models.py" line="103" />
             <source>Softmax temperature of the self-distillation term.</source>
             <extracomment>help</extracomment>
             <translation>自蒸馏项的 softmax 温度。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="107" />
+            <location filename="../algorithms/compare_models.py" line="108" />
             <source>Comma-separated dilation rates of the parallel branches, each smaller than the tile size (default 1,2,4,8,10 fits 16-pixel tiles; the paper's best 1,6,12,18,24 needs 25 pixels or more); the dilation sweep overrides them.</source>
             <extracomment>help</extracomment>
             <translation>各并行分支的膨胀率，以逗号分隔，每个都须小于图块大小（默认值 1,2,4,8,10 适合 16 像素的图块；论文最佳值 1,6,12,18,24 需要 25 像素或更大的图块）；膨胀率扫描实验会覆盖这些值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="113" />
+            <location filename="../algorithms/compare_models.py" line="114" />
             <source>Comma-separated training seeds; every figure is the mean over seeds, with its standard deviation. Each seed trains every model again.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的训练随机种子；每个数值都是各种子结果的平均值，并附标准差。每个种子都会重新训练所有模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="118" />
+            <location filename="../algorithms/compare_models.py" line="119" />
             <source>Resamples of the held-out tiles for the 95 % intervals (seeded with the first seed).</source>
             <extracomment>help</extracomment>
             <translation>为计算 95% 置信区间对留出图块进行重采样的次数（使用第一个随机种子）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="124" />
+            <location filename="../algorithms/compare_models.py" line="125" />
             <source>Tiles with ore probability at or above it count as predicted ore (paper: 0.5). Fixed in advance: never tune it on the test tiles.</source>
             <extracomment>help</extracomment>
             <translation>成矿概率不低于此值的图块视为预测含矿（论文：0.5）。须事先确定：切勿在测试图块上调整。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="129" />
-            <location filename="../algorithms/cross_validate.py" line="161" />
-            <location filename="../algorithms/predict_prospectivity.py" line="103" />
+            <location filename="../algorithms/compare_models.py" line="130" />
+            <location filename="../algorithms/cross_validate.py" line="162" />
+            <location filename="../algorithms/predict_prospectivity.py" line="104" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="133" />
+            <location filename="../algorithms/compare_models.py" line="135" />
             <source>Receives table3_methods.csv, table4_attention.csv, table5_beta.csv, table6_dilation.csv (those requested), comparisons.csv and predictions_test.csv.</source>
             <extracomment>help</extracomment>
             <translation>存放 table3_methods.csv、table4_attention.csv、table5_beta.csv、table6_dilation.csv（所选的那些）、comparisons.csv 和 predictions_test.csv。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="137" />
+            <location filename="../algorithms/compare_models.py" line="139" />
             <source>HTML report: protocol, tables, ROC and success-rate curves on the held-out tiles.</source>
             <extracomment>help</extracomment>
             <translation>HTML 报告：实验方案、表格、留出图块上的 ROC 曲线和成功率曲线。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="40" />
+            <location filename="../algorithms/cross_validate.py" line="41" />
             <source>The honest test of a prospectivity method: does it rank ground it has never seen? The evidence stack is cut into square blocks, the blocks into folds balanced by deposits and area; each fold is held out once while the methods learn from the rest, with no training window reaching a held-out block. Every cell of the map is then predicted by the model that never saw its block: the out-of-fold map.
 
 Networks (MFAF and the plain backbones) learn from windows centred on deposit cells and on background cells away from deposits (fresh ones every epoch), turned and flipped at random; part of the training blocks chooses the epoch (best validation AUC). Several seeds give an ensemble: its mean is the map, its spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, on cell values or on window statistics) learn from the same cells of the same folds.
@@ -1848,73 +1921,73 @@ Outputs: the out-of-fold map of the first chosen method (band 1 probability, ban
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="100" />
+            <location filename="../algorithms/cross_validate.py" line="101" />
             <source>The multi-band evidence stack written by 'Build evidence stack' (projected CRS).</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="103" />
+            <location filename="../algorithms/cross_validate.py" line="104" />
             <source>Deposit points; a cell holding one is a deposit cell.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="108" />
+            <location filename="../algorithms/cross_validate.py" line="109" />
             <source>Networks (mfaf_* = MFAF with that backbone) and classical baselines (&lt;model&gt;_cells: the band values of the cell; &lt;model&gt;_window: mean, SD, min and max of every band over the cell's window). The first network is the reference of the paired comparisons and of the output map.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="114" />
+            <location filename="../algorithms/cross_validate.py" line="115" />
             <source>centred: a window centred on every cell (fine maps, many training windows). grid: the paper's grid of windows labelled ore when any deposit lies inside (one value per window).</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="124" />
+            <location filename="../algorithms/cross_validate.py" line="125" />
             <source>Comma-separated training seeds: each trains every model again; the map is their mean (an ensemble) and their spread the uncertainty.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="146" />
+            <location filename="../algorithms/cross_validate.py" line="147" />
             <source>Comma-separated dilation rates; empty: the largest of the paper's four sets whose widest rate is at most half the window (32 cells: 1,4,8,12,16).</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="153" />
+            <location filename="../algorithms/cross_validate.py" line="154" />
             <source>training: standardise every band with the mean and SD of the fold's training area (nothing of the held-out ground enters). stack: keep the stack's own normalisation.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="168" />
+            <location filename="../algorithms/cross_validate.py" line="170" />
             <source>Band 1: out-of-fold ore probability of the first chosen method (mean over seeds); band 2: its standard deviation over seeds.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="172" />
+            <location filename="../algorithms/cross_validate.py" line="174" />
             <source>Fold (1..k) of every cell; 0 where no fold applies (nodata).</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="175" />
+            <location filename="../algorithms/cross_validate.py" line="177" />
             <source>Receives every method's out-of-fold map, the fold blocks and the tables.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="179" />
+            <location filename="../algorithms/cross_validate.py" line="181" />
             <source>HTML report: verdict, protocol, figures with intervals, curves, maps, per-fold table.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="183" />
+            <location filename="../algorithms/cross_validate.py" line="185" />
             <source>Optional: after the cross-validation, the first network is trained the same way on the whole area, once per seed, and saved as one ensemble model for 'Predict prospectivity map' (fine per-cell maps with an uncertainty band). Its file records the cross-validated figures.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
@@ -2040,7 +2113,7 @@ Outputs: the tile data set (.npz) for training, and a polygon layer of all windo
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="42" />
+            <location filename="../algorithms/predict_prospectivity.py" line="43" />
             <source>Applies a trained model to every window of an evidence stack and writes a GeoTIFF of ore probability on the stack's grid, plus a polygon layer of numbered cells (the tile windows, numbered row by row from 1 from the top-left, as 'Make labelled tiles' numbers them) with the probability, the branches' votes and class, the agreement of the branches, a rank, the known deposits inside and whether the cell is a target (probability at or above the threshold).
 
 The stack must have the bands, band order and normalisation the model was trained on; a difference is refused with a message naming it. Windows that would run past the right or bottom edge of the stack are not used, so a margin narrower than one window there gets no prediction. With a stride smaller than the tile size the windows overlap and each pixel gets the mean probability of the windows covering it.
@@ -2054,73 +2127,73 @@ With known deposits the algorithm reports the share of them inside target cells.
 提供已知矿床时，算法报告落入靶区单元的已知矿床比例。默认还会生成 HTML 报告：预测图、成功率曲线及其 AUC、靶区单元、模型元数据以及各证据图层的影响。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="78" />
+            <location filename="../algorithms/predict_prospectivity.py" line="79" />
             <source>The multi-band evidence stack written by 'Build evidence stack', with the same bands and normalisation as the stack the model was trained on.</source>
             <extracomment>help</extracomment>
             <translation>由“构建证据图层栈”写出的多波段证据图层栈，其波段和归一化方式须与训练模型所用的图层栈相同。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="82" />
+            <location filename="../algorithms/predict_prospectivity.py" line="83" />
             <source>A model written by 'Train model' (.pt). Empty: the model bundled with the plugin (resources/model/mfaf_murchison.pt), trained on the Murchison example.</source>
             <extracomment>help</extracomment>
             <translation>由“训练模型”写出的模型（.pt）。留空：使用插件内置的模型（resources/model/mfaf_murchison.pt），它在 Murchison 示例上训练。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="87" />
+            <location filename="../algorithms/predict_prospectivity.py" line="88" />
             <source>Step between windows in pixels. 0 uses the model's tile size (no overlap); a smaller stride makes overlapping windows whose probabilities are averaged per pixel (smoother map, slower). Cells are always the tile-size windows.</source>
             <extracomment>help</extracomment>
             <translation>相邻窗口之间的步长（像素）。0 表示使用模型的图块大小（无重叠）；步长更小时窗口相互重叠，各像元取重叠窗口概率的平均值（预测图更平滑，但更慢）。单元始终为图块大小的窗口。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="95" />
+            <location filename="../algorithms/predict_prospectivity.py" line="96" />
             <source>Cells whose ore probability (mean over the branches) is at or above this value are targets.</source>
             <extracomment>help</extracomment>
             <translation>成矿概率（各分支的平均值）不低于此值的单元为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="99" />
+            <location filename="../algorithms/predict_prospectivity.py" line="100" />
             <source>Optional known deposit points (any CRS): counted per cell and used for the share of deposits inside target cells and the success-rate curve of the report.</source>
             <extracomment>help</extracomment>
             <translation>可选的已知矿床点（任意坐标系）：按单元计数，并用于计算落入靶区单元的矿床比例和报告中的成功率曲线。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="109" />
+            <location filename="../algorithms/predict_prospectivity.py" line="110" />
             <source>Windows with a smaller share of cells holding data in every band get no prediction.</source>
             <extracomment>help</extracomment>
             <translation>所有波段均有数据的像元比例低于此值的窗口不进行预测。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="114" />
+            <location filename="../algorithms/predict_prospectivity.py" line="115" />
             <source>Windows sent through the network at once; lower it if the GPU runs out of memory.</source>
             <extracomment>help</extracomment>
             <translation>一次送入网络的窗口数；若 GPU 显存不足，请调低此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="118" />
+            <location filename="../algorithms/predict_prospectivity.py" line="120" />
             <source>Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data.</source>
             <extracomment>help</extracomment>
             <translation>图层栈网格上的成矿概率（0–1）Float32 GeoTIFF；无数据区域为 nodata。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="122" />
+            <location filename="../algorithms/predict_prospectivity.py" line="124" />
             <source>One polygon per tile-size window with cell_id, probability, votes, class, agreement, rank, deposits and target.</source>
             <extracomment>help</extracomment>
             <translation>每个图块大小的窗口一个面要素，含 cell_id、概率、投票、类别、一致度、排名、矿床数和是否靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="127" />
+            <location filename="../algorithms/predict_prospectivity.py" line="129" />
             <source>Optional self-contained HTML report: map, success-rate curve, target cells, model metadata, influence of each evidence layer.</source>
             <extracomment>help</extracomment>
             <translation>可选的独立 HTML 报告：预测图、成功率曲线、靶区单元、模型元数据及各证据图层的影响。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="132" />
+            <location filename="../algorithms/predict_prospectivity.py" line="134" />
             <source>Optional .npz from 'Make labelled tiles' built from this stack: the report then shows the ROC curve and accuracy, AUC, recall and F1 on its untouched test tiles.</source>
             <extracomment>help</extracomment>
             <translation>可选：由“生成带标签图块”基于此图层栈生成的 .npz：报告将给出其未参与训练的测试图块上的 ROC 曲线以及准确率、AUC、召回率和 F1。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="138" />
+            <location filename="../algorithms/predict_prospectivity.py" line="140" />
             <source>Optional PNG map: probability colours, numbered target cells, known deposits, colour bar and scale bar.</source>
             <extracomment>help</extracomment>
             <translation>可选的 PNG 地图：概率着色、编号的靶区单元、已知矿床、色标和比例尺。</translation>
@@ -2138,61 +2211,67 @@ With known deposits the algorithm reports the share of them inside target cells.
             <translation>有些调查（例如 USGS 国家地球化学调查）把“&lt; L”存为负数 -L。将负值读作低于检出限 |v|（默认），或视为缺失值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="158" />
+            <location filename="../algorithms/screen_elements.py" line="160" />
             <source>Geochemical sample points with one field per element (projected CRS).</source>
             <extracomment>help</extracomment>
             <translation>地球化学采样点，每个元素一个字段（投影坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="162" />
+            <location filename="../algorithms/screen_elements.py" line="164" />
             <source>Fields to screen. Empty: every numeric field, and every text field whose values are numbers or '&lt;L' strings, except identifiers and coordinates (fid, id, x, y, lon, lat, ...).</source>
             <extracomment>help</extracomment>
             <translation>要筛选的字段。留空：所有数值字段，以及值为数字或“&lt;L”字符串的所有文本字段，标识符和坐标字段（fid、id、x、y、lon、lat 等）除外。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="166" />
+            <location filename="../algorithms/screen_elements.py" line="168" />
             <source>Known deposit or occurrence points (any CRS; transformed to the samples' CRS).</source>
             <extracomment>help</extracomment>
             <translation>已知矿床或矿点（任意坐标系；将转换到样品的坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="171" />
+            <location filename="../algorithms/screen_elements.py" line="173" />
             <source>How samples are labelled positive: every sample within the radius of a deposit, or the K nearest samples of each deposit.</source>
             <extracomment>help</extracomment>
             <translation>样品标为正样本的方式：矿床半径范围内的所有样品，或每个矿床最近的 K 个样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="177" />
+            <location filename="../algorithms/screen_elements.py" line="179" />
             <source>A sample within this distance (map units of the samples' CRS) of a deposit is positive.</source>
             <extracomment>help</extracomment>
             <translation>距矿床在此距离以内（以样品坐标系的地图单位计）的样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="181" />
+            <location filename="../algorithms/screen_elements.py" line="183" />
             <source>With the nearest-samples rule: how many samples nearest each deposit are positive.</source>
             <extracomment>help</extracomment>
             <translation>采用最近样品规则时：每个矿床最近的多少个样品为正样本。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="187" />
+            <location filename="../algorithms/screen_elements.py" line="189" />
             <source>Negatives are all non-positive samples, or as many of them as there are positives, drawn at random with the seed.</source>
             <extracomment>help</extracomment>
             <translation>负样本为全部非正样本，或按随机种子从中随机抽取与正样本数量相同的样品。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="193" />
+            <location filename="../algorithms/screen_elements.py" line="195" />
             <source>Elements with ZAUC above this are selected (2.58: significance 0.01; 1.96: 0.05).</source>
             <extracomment>help</extracomment>
             <translation>ZAUC 高于此值的元素被选中（2.58：显著性水平 0.01；1.96：0.05）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="198" />
+            <location filename="../algorithms/screen_elements.py" line="200" />
             <source>Seed of the balanced random draw of negatives (same seed, same draw).</source>
             <extracomment>help</extracomment>
             <translation>负样本均衡随机抽取的随机种子（种子相同，抽取结果相同）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/screen_elements.py" line="203" />
+            <location filename="../algorithms/screen_elements.py" line="206" />
+            <source>Optional polygons of held-out ground, e.g. the fold blocks written by 'Cross-validate (spatial folds)' (filter one fold) or the test cells of 'Make labelled tiles'. Samples and deposits inside them are left out, so the elements are chosen without looking at the ground the evaluation holds out. The log and the table say which deposits were used.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/screen_elements.py" line="212" />
             <source>One row per element: AUC, ZAUC, sample counts, direction, selected, cleaning counts.</source>
             <extracomment>help</extracomment>
             <translation>每个元素一行：AUC、ZAUC、样品数、方向、是否选中、清洗计数。</translation>

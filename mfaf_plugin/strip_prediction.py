@@ -44,12 +44,18 @@ def grid_strip_rows(tile: int, stride: int, strip_rows: int = 0) -> int:
 
 
 # -- one strip (on a worker or here) --------------------------------------------------------------
+_WORKER_GDAL_CACHE = 256 * 2 ** 20  # bytes: a worker reads every block about once, caching it helps little
+
+
 def _dataset(job: dict):
     if job.get("ds") is not None:
         return job["ds"]
+    from osgeo import gdal
+
     from .gdal_io import open_raster
 
     if job["path"] not in _DATASETS:
+        gdal.SetCacheMax(min(gdal.GetCacheMax(), _WORKER_GDAL_CACHE))
         _DATASETS.clear()
         _DATASETS[job["path"]] = open_raster(job["path"], "evidence stack")
     return _DATASETS[job["path"]]
@@ -106,7 +112,8 @@ def _grid_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
     from .prediction import _forward, _scale, _valid_mask
     from .progress import check_canceled
 
-    ds, net, cols, tile, stride, bs = _dataset(job), _net(job), job["cols"], job["tile"], job["stride"], job["batch_size"]
+    ds, net, bs = _dataset(job), _net(job), job["batch_size"]
+    cols, tile, stride = job["cols"], job["tile"], job["stride"]
     pred_x = set(range(0, (cols - tile) // stride * stride + 1, stride))
     cell_x = set(range(0, (cols - tile) // tile * tile + 1, tile))
     acc, cnt = np.zeros((y1 - y0, cols)), np.zeros((y1 - y0, cols), dtype=np.int32)

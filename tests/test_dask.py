@@ -16,6 +16,7 @@ import pytest
 from osgeo import gdal, ogr
 
 from mfaf_testing import REPO
+from test_crossval import stack  # noqa: F401  (fixture: the Murchison stack at 2 km, built by mfaf:stacklayers)
 
 torch = pytest.importorskip("torch")
 
@@ -35,19 +36,8 @@ def _one_thread():
 
 
 @pytest.fixture(scope="module")
-def stack(mfaf_provider, tmp_path_factory):
-    import processing
-    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
-
-    ds = ogr.Open(str(EX / "murchison_window.geojson"))
-    xmin, xmax, ymin, ymax = ds.GetLayer(0).GetExtent()
-    out = tmp_path_factory.mktemp("daskstack") / "stack.tif"
-    processing.run("mfaf:stacklayers", {
-        "EXTENT": "{},{},{},{} [EPSG:20350]".format(xmin, xmax, ymin, ymax), "PIXEL_SIZE": 2000,
-        "TARGET_CRS": "EPSG:20350", "GEOLOGY": str(EX / "murchison_greenstone.geojson"), "CONTACT_DISTANCE": True,
-        "FAULTS": str(EX / "murchison_faults.geojson"), "MASK": str(EX / "murchison_window.geojson"),
-        "OUTPUT": str(out)}, context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
-    return str(out)
+def stack_tif(stack):
+    return str(stack)
 
 
 @pytest.fixture(scope="module")
@@ -88,12 +78,12 @@ def test_scheduler_text():
             parse_scheduler(bad)
 
 
-def test_crossvalidate_local_cluster_equals_serial(stack, run_alg, tmp_path):
+def test_crossvalidate_local_cluster_equals_serial(stack_tif, run_alg, tmp_path):
     """mfaf:crossvalidate with DASK_SCHEDULER local:2 writes the serial run's tables and rasters."""
     out = {}
     for name, scheduler in (("serial", ""), ("dask", "local:2")):
         d = tmp_path / name
-        res = run_alg("mfaf:crossvalidate", dict(CV, INPUT=stack, DEPOSITS=DEPOSITS, DASK_SCHEDULER=scheduler,
+        res = run_alg("mfaf:crossvalidate", dict(CV, INPUT=stack_tif, DEPOSITS=DEPOSITS, DASK_SCHEDULER=scheduler,
                                                  OUTPUT=str(d / "oof.tif"), OUTPUT_FOLDS=str(d / "folds.tif"),
                                                  OUTPUT_FOLDER=str(d / "t"), REPORT=str(d / "r.html")))
         out[name] = (res, d)
@@ -110,7 +100,7 @@ def test_crossvalidate_local_cluster_equals_serial(stack, run_alg, tmp_path):
     assert np.isfinite(p[0]).all() and (p[0] != nd[0]).sum() > 1000  # a real map, not two empty ones
 
 
-def test_cancel_reaches_the_workers(stack, client):
+def test_cancel_reaches_the_workers(stack_tif, client):
     """Cancel after the first unit: Canceled here, and the workers stop their running units."""
     from mfaf.mfaf_plugin.crossval import CVSettings, cross_validate
     from mfaf.mfaf_plugin.errors import Canceled
@@ -118,7 +108,7 @@ def test_cancel_reaches_the_workers(stack, client):
     s = CVSettings(tile_px=8, n_folds=3, seeds=(0, 1), epochs=3, stride_px=2, min_epoch_windows=512, device="cpu")
     seen = []
     with pytest.raises(Canceled):
-        cross_validate(stack, _deposits_xy(), ["mfaf_shufflenetv2"], s, progress=seen.append,
+        cross_validate(stack_tif, _deposits_xy(), ["mfaf_shufflenetv2"], s, progress=seen.append,
                        is_canceled=lambda: bool(seen) and seen[-1] > 0, scheduler=client)
     assert seen and 0 < max(seen) < 1
     # the unit still training on the other worker stops within its cancel poll (1 s) and a batch:
@@ -131,11 +121,11 @@ def test_cancel_reaches_the_workers(stack, client):
     assert sum(len(v) for v in client.processing().values()) == 0
 
 
-def _prediction_model(stack, framing, stride):
+def _prediction_model(stack_tif, framing, stride):
     from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
     from test_prediction import make_model
 
-    ds = gdal.Open(stack)
+    ds = gdal.Open(stack_tif)
     sm = read_stack_metadata(ds)
     data = ds.ReadAsArray().astype(np.float32)
     for b in range(ds.RasterCount):
@@ -151,19 +141,20 @@ def _prediction_model(stack, framing, stride):
 
 
 @pytest.mark.parametrize("framing,stride", [("grid", 3), ("centred", 2)])
-def test_strips_on_local_cluster_equal_single_process_map(stack, client, tmp_path, framing, stride):
+def test_strips_on_local_cluster_equal_single_process_map(stack_tif, client, tmp_path, framing, stride):
     """The map cut into strips (grid: 24 rows, windows of the strip above predicted again as its
     halo; centred: the single-process strips of 24 rows) and predicted on 2 workers, or here: the
     same raster, bit for bit, and the same cells."""
     from mfaf.mfaf_plugin.prediction import predict_map
 
-    model = _prediction_model(stack, framing, stride)
+    model = _prediction_model(stack_tif, framing, stride)
     xy = _deposits_xy()
     kw = {"stride": stride, "device": "cpu", "deposits_xy": xy, "batch_size": 16, "strip_rows": 24}
-    ref = predict_map(stack, model, str(tmp_path / "one.tif"), **kw)
+    ref = predict_map(stack_tif, model, str(tmp_path / "one.tif"), **kw)
     seen = []
-    runs = {"dask": predict_map(stack, model, str(tmp_path / "dask.tif"), scheduler=client, progress=seen.append, **kw),
-            "serial": predict_map(stack, model, str(tmp_path / "serial.tif"), scheduler="serial", **kw)}
+    runs = {"dask": predict_map(stack_tif, model, str(tmp_path / "dask.tif"), scheduler=client, progress=seen.append,
+                                **kw),
+            "serial": predict_map(stack_tif, model, str(tmp_path / "serial.tif"), scheduler="serial", **kw)}
     a, gt, nd = _raster(ref["output"])
     assert (a != nd[0]).sum() > 1000 and np.ptp(a[a != nd[0]]) > 0.01  # a real map with contrast
     for name, res in runs.items():
@@ -175,12 +166,12 @@ def test_strips_on_local_cluster_equal_single_process_map(stack, client, tmp_pat
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 3
 
 
-def test_comparemodels_local_cluster_equals_serial(stack, run_alg, tmp_path):
+def test_comparemodels_local_cluster_equals_serial(stack_tif, run_alg, tmp_path):
     """mfaf:comparemodels, (model, seed) trainings as Dask tasks: the serial run's tables and predictions."""
     from mfaf.algorithms.compare_models import METHODS
 
     tiles = run_alg("mfaf:maketiles", {
-        "INPUT": stack, "DEPOSITS": DEPOSITS, "TILE_SIZE": 4, "SPLIT": 0, "TEST_FRACTION": 0.25, "BLOCK_SIZE": 2,
+        "INPUT": stack_tif, "DEPOSITS": DEPOSITS, "TILE_SIZE": 4, "SPLIT": 0, "TEST_FRACTION": 0.25, "BLOCK_SIZE": 2,
         "SEED": 0, "NOISE_COPIES": 1, "OUTPUT": str(tmp_path / "tiles.npz"),
         "OUTPUT_CELLS": "TEMPORARY_OUTPUT"})["OUTPUT"]
     for name, scheduler in (("serial", ""), ("dask", "local:2")):
@@ -197,12 +188,12 @@ def test_comparemodels_local_cluster_equals_serial(stack, run_alg, tmp_path):
     assert len({p["run"] for p in preds}) == 2
 
 
-def test_bad_scheduler_refused_by_every_algorithm(stack, run_alg, tmp_path):
+def test_bad_scheduler_refused_by_every_algorithm(stack_tif, run_alg, tmp_path):
     from qgis.core import QgsProcessingException
 
-    cases = {"mfaf:crossvalidate": dict(CV, INPUT=stack, DEPOSITS=DEPOSITS, OUTPUT_FOLDER=str(tmp_path / "cv"),
+    cases = {"mfaf:crossvalidate": dict(CV, INPUT=stack_tif, DEPOSITS=DEPOSITS, OUTPUT_FOLDER=str(tmp_path / "cv"),
                                         OUTPUT=str(tmp_path / "o.tif"), OUTPUT_FOLDS=str(tmp_path / "f.tif")),
-             "mfaf:predictprospectivity": {"INPUT": stack, "OUTPUT": str(tmp_path / "p.tif"),
+             "mfaf:predictprospectivity": {"INPUT": stack_tif, "OUTPUT": str(tmp_path / "p.tif"),
                                            "OUTPUT_CELLS": str(tmp_path / "p.gpkg")},
              "mfaf:comparemodels": {"DATASET": str(tmp_path / "none.npz"), "OUTPUT_FOLDER": str(tmp_path / "c"),
                                     "REPORT": str(tmp_path / "c.html")}}
