@@ -32,6 +32,7 @@ DASK_PIN = "dask==2026.8.0 distributed==2026.8.0"
 INSTALL_HINT = ("Running on Dask needs the Python packages dask and distributed ({}): run Processing Toolbox > "
                 "MFAF prospectivity > 0 Setup > Install Python dependencies (or pip install {} into the plugin's "
                 "Python) and restart QGIS; or leave the Dask scheduler empty to run here.").format(DASK_PIN, DASK_PIN)
+_CONNECT_TIMEOUT_S = 10  # seconds to reach a scheduler at an address
 _CANCEL_POLL_S = 1.0  # a worker asks the scheduler at most this often whether the run was canceled
 
 
@@ -106,7 +107,7 @@ def open_client(scheduler, log: Callable[[str], None] = lambda m: None):
             yield client
         return
     try:
-        client = distributed.Client(value, timeout=30)
+        client = distributed.Client(value, timeout=_CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError) as exc:
         raise InputError("No Dask scheduler answers at '{}': start one (README, 'Scaling out') or check the "
                          "address ({}).".format(value, exc)) from exc

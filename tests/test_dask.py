@@ -78,6 +78,15 @@ def test_scheduler_text():
             parse_scheduler(bad)
 
 
+def test_unreachable_scheduler_is_a_clear_error():
+    from mfaf.mfaf_plugin.dask_runner import open_client
+    from mfaf.mfaf_plugin.errors import InputError
+
+    with pytest.raises(InputError, match="No Dask scheduler answers at 'tcp://127.0.0.1:9'"):
+        with open_client("tcp://127.0.0.1:9"):  # nothing listens on the discard port
+            pass
+
+
 def test_crossvalidate_local_cluster_equals_serial(stack_tif, run_alg, tmp_path):
     """mfaf:crossvalidate with DASK_SCHEDULER local:2 writes the serial run's tables and rasters."""
     out = {}
