@@ -71,16 +71,15 @@ def _distributed():
 
 
 def _worker_python() -> None:
-    """Worker processes start with ``sys.executable``; inside QGIS that is QGIS itself, so the
-    Python next to it is named instead (``installer.find_python``)."""
+    """Worker processes start with ``sys.executable``; inside QGIS that is QGIS itself or whatever
+    ``python3`` comes first on PATH (e.g. another 3.x build, whose standard library does not fit
+    QGIS's path), so QGIS's own interpreter is named (``installer.find_python``)."""
     import multiprocessing
-    import os
 
-    if os.path.basename(sys.executable).lower().startswith("python"):
-        return
     from .installer import find_python
 
-    multiprocessing.set_executable(find_python())
+    with contextlib.suppress(InputError):
+        multiprocessing.set_executable(find_python())
 
 
 @contextlib.contextmanager
