@@ -146,9 +146,8 @@ def _task(fn, shared, unit, cancel_name: str) -> dict:
     except ImportError:
         pass
     lines: List[str] = []
-    t0 = time.time()
     result = fn(shared, unit, lines.append, _RemoteCancel(cancel_name))
-    return {"result": result, "log": lines, "seconds": time.time() - t0}
+    return {"result": result, "log": lines}
 
 
 # -- on the client --------------------------------------------------------------------------------
