@@ -130,7 +130,7 @@ def main():
     torch.manual_seed(0)
     net = build_model(args.arch, args.bands, 2).eval()
     meta = {"architecture": args.arch, "settings": {}, "in_channels": args.bands, "band_names": smeta["bands"],
-            "normalization": smeta["normalization"], "tile_size": args.tile, "stride": args.tile}
+            "normalization": smeta["normalization"], "tile_size": args.tile, "stride": args.tile, "pixel_size": 100.0}
     watch = PeakRSS()
     watch.sample()
     watch.start()
