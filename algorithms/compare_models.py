@@ -18,6 +18,7 @@ from .base import MfafAlgorithm
 from .guidance import DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, dataset_tile_size, dilation_warning
 from .i18n import tr
 from . import training_params
+from .scheduler_param import add_scheduler_parameter, scheduler_value
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
 # Kept here (not imported from the core) so that the provider loads without numpy/torch work.
@@ -142,6 +143,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
+        add_scheduler_parameter(self, tr("the (model, seed) trainings"))
         p = QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder (tables)"))
         p.setHelp(tr("Receives table3_methods.csv, table4_attention.csv, table5_beta.csv, table6_dilation.csv "
                      "(those requested), comparisons.csv and predictions_test.csv."))
@@ -191,8 +193,9 @@ class CompareModelsAlgorithm(MfafAlgorithm):
     def execute(self, parameters, context, feedback):
         from ..mfaf_plugin.evaluation import TrainConfig, compare_models, resolve_device
 
+        scheduler = scheduler_value(self, parameters, context)  # refused before any work
         if not self.parameterAsFile(parameters, self.DATASET, context):
-            return self._execute_cv(parameters, context, feedback)
+            return self._execute_cv(parameters, context, feedback, scheduler)
         dataset = self.parameterAsFile(parameters, self.DATASET, context)
         if not dataset or not os.path.exists(dataset):
             raise QgsProcessingException(tr("Tile dataset '{}' not found: run 'Make labelled tiles' first.").format(
@@ -219,6 +222,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
             n_bootstrap=self.parameterAsInt(parameters, self.N_BOOTSTRAP, context),
             threshold=self.parameterAsDouble(parameters, self.THRESHOLD, context), dilations=dilations,
             report_path=report, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo,
+            scheduler=scheduler,
         )
         for t, path in sorted(result["tables"].items()):
             feedback.pushInfo(tr("Wrote {}").format(path))
@@ -227,7 +231,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
                 r["method"], r["accuracy"], r["auc"], r["auc_ci_low"], r["auc_ci_high"], r["recall"], r["f1"]))
         return {self.OUTPUT_FOLDER: folder, self.REPORT: report, self.SPLIT_METHOD: result["split_method"]}
 
-    def _execute_cv(self, parameters, context, feedback):
+    def _execute_cv(self, parameters, context, feedback, scheduler):
         """The cross-validation protocol (mfaf_plugin.cv_compare)."""
         from ..mfaf_plugin.crossval import CVSettings
         from ..mfaf_plugin.cv_compare import compare_cv
@@ -260,7 +264,8 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         result = compare_cv(stack.source(), xy, folder, methods + CV_CLASSICAL, ablations,
                             ABLATION_BASES[self.parameterAsEnum(parameters, self.ABLATION_BASE, context)], settings,
                             parse_dilations(self.parameterAsString(parameters, self.DILATIONS, context)),
-                            report_path=report, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo)
+                            report_path=report, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo,
+                            scheduler=scheduler)
         for r in result["rows"].get("table3", []):
             feedback.pushInfo("{}: out-of-fold cell AUC {:.3f} [{:.3f}, {:.3f}]".format(
                 r["method"], r["cell_auc"], r["cell_auc_ci_low"], r["cell_auc_ci_high"]))

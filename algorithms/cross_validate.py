@@ -19,6 +19,7 @@ from qgis.core import (
 from .base import MfafAlgorithm
 from .i18n import tr
 from .layers import read_points, require_projected
+from .scheduler_param import add_scheduler_parameter, scheduler_value
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
 # kept here (not imported from the core) so that the provider loads without torch
@@ -161,6 +162,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU."))
         p.setFlags(p.flags() | adv)
         self.addParameter(p)
+        add_scheduler_parameter(self, tr("the (fold, method, seed) runs"))
         self._outputs()
 
     def _outputs(self):
@@ -218,6 +220,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         from ..mfaf_plugin.cv_report import verdict_sentence, write_cv_report
         from ..mfaf_plugin.cv_results import summarise, write_outputs
 
+        scheduler = scheduler_value(self, parameters, context)  # refused before any work
         stack = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if stack is None:
             raise QgsProcessingException(tr("The evidence stack could not be opened."))
@@ -233,7 +236,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         progress, is_canceled = self.callbacks(feedback)
         share = 0.8 if self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context) else 0.95
         result = cross_validate(stack.source(), xy, methods, settings, progress=lambda f: progress(share * f),
-                                is_canceled=is_canceled, log=feedback.pushInfo)
+                                is_canceled=is_canceled, log=feedback.pushInfo, scheduler=scheduler)
         summary = summarise(result)
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         out_folds = self.parameterAsOutputLayer(parameters, self.OUTPUT_FOLDS, context)

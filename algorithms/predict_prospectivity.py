@@ -28,6 +28,7 @@ from qgis.PyQt.QtCore import QVariant
 from .base import PLUGIN_DIR, MfafAlgorithm
 from .i18n import tr
 from .layers import read_points
+from .scheduler_param import add_scheduler_parameter, scheduler_value
 from . import styling
 
 DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "model", "mfaf_murchison.pt")
@@ -118,6 +119,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         p.setHelp(tr("Windows sent through the network at once; lower it if the GPU runs out of memory."))
         p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
+        add_scheduler_parameter(self, tr("strips of the map (each read from the stack file with its halo)"))
         p = QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Ore probability"))
         p.setHelp(tr("Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data."))
         self.addParameter(p)
@@ -218,6 +220,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         from ..mfaf_plugin.progress import Steps
         from ..mfaf_plugin.targets import drill_targets
 
+        scheduler = scheduler_value(self, parameters, context)  # refused before any work
         layer = self._stack(parameters, context)
         model = self._model_path(parameters, context)
         device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
@@ -239,7 +242,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         result = predict_map(layer.source(), model, out_path, stride=int(number(self.STRIDE)),
                              threshold=number(self.THRESHOLD), device=device, deposits_xy=deposits_xy,
                              batch_size=int(number(self.BATCH_SIZE)), min_valid_fraction=number(self.MIN_VALID),
-                             progress=steps.step(0), is_canceled=is_canceled, log=feedback.pushWarning)
+                             progress=steps.step(0), is_canceled=is_canceled, log=feedback.pushWarning,
+                             scheduler=scheduler or None)
         feedback.pushInfo(tr("{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.").format(
             result["n_windows"], result["device"], result["seconds"], result["target_cells"], len(result["cells"])))
         targets = drill_targets(result, deposits_xy is not None)

@@ -52,13 +52,13 @@
             <translation>检查安装</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="36" />
+            <location filename="../algorithms/compare_models.py" line="37" />
             <source>Compare models (held-out evaluation)</source>
             <extracomment>display</extracomment>
             <translation>模型比较（留出集评估）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="37" />
+            <location filename="../algorithms/cross_validate.py" line="38" />
             <source>Cross-validate (spatial folds)</source>
             <extracomment>display</extracomment>
             <translation>交叉验证（空间折）</translation>
@@ -82,7 +82,7 @@
             <translation>生成带标签图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="39" />
+            <location filename="../algorithms/predict_prospectivity.py" line="40" />
             <source>Predict prospectivity map</source>
             <extracomment>display</extracomment>
             <translation>预测成矿远景图</translation>
@@ -142,216 +142,216 @@
             <translation>torch 自检</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="86" />
+            <location filename="../algorithms/compare_models.py" line="87" />
             <location filename="../algorithms/train_model.py" line="88" />
             <source>Tile dataset</source>
             <extracomment>label</extracomment>
             <translation>图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="90" />
+            <location filename="../algorithms/compare_models.py" line="91" />
             <source>Methods (Table 3)</source>
             <extracomment>label</extracomment>
             <translation>方法（表 3）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="95" />
+            <location filename="../algorithms/compare_models.py" line="96" />
             <source>Ablations (Tables 4-6)</source>
             <extracomment>label</extracomment>
             <translation>消融实验（表 4–6）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="101" />
+            <location filename="../algorithms/compare_models.py" line="102" />
             <source>Ablation base model</source>
             <extracomment>label</extracomment>
             <translation>消融实验基准模型</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="108" />
+            <location filename="../algorithms/compare_models.py" line="109" />
             <source>Self-distillation weight beta</source>
             <extracomment>label</extracomment>
             <translation>自蒸馏权重 beta</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="113" />
+            <location filename="../algorithms/compare_models.py" line="114" />
             <source>Distillation temperature</source>
             <extracomment>label</extracomment>
             <translation>蒸馏温度</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="118" />
+            <location filename="../algorithms/compare_models.py" line="119" />
             <source>Dilation rates of the MFAF models</source>
             <extracomment>label</extracomment>
             <translation>MFAF 模型的膨胀率</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="125" />
-            <location filename="../algorithms/cross_validate.py" line="123" />
+            <location filename="../algorithms/compare_models.py" line="126" />
+            <location filename="../algorithms/cross_validate.py" line="124" />
             <source>Seeds</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="129" />
-            <location filename="../algorithms/cross_validate.py" line="157" />
+            <location filename="../algorithms/compare_models.py" line="130" />
+            <location filename="../algorithms/cross_validate.py" line="158" />
             <source>Bootstrap resamples</source>
             <extracomment>label</extracomment>
             <translation>自助法重采样次数</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="134" />
+            <location filename="../algorithms/compare_models.py" line="135" />
             <source>Probability threshold</source>
             <extracomment>label</extracomment>
             <translation>概率阈值</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="141" />
-            <location filename="../algorithms/cross_validate.py" line="159" />
-            <location filename="../algorithms/predict_prospectivity.py" line="106" />
+            <location filename="../algorithms/compare_models.py" line="142" />
+            <location filename="../algorithms/cross_validate.py" line="160" />
+            <location filename="../algorithms/predict_prospectivity.py" line="107" />
             <location filename="../algorithms/train_model.py" line="124" />
             <source>Device</source>
             <extracomment>label</extracomment>
             <translation>设备</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="145" />
+            <location filename="../algorithms/compare_models.py" line="147" />
             <source>Output folder (tables)</source>
             <extracomment>label</extracomment>
             <translation>输出文件夹（表格）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="149" />
-            <location filename="../algorithms/cross_validate.py" line="177" />
-            <location filename="../algorithms/predict_prospectivity.py" line="140" />
+            <location filename="../algorithms/compare_models.py" line="151" />
+            <location filename="../algorithms/cross_validate.py" line="179" />
+            <location filename="../algorithms/predict_prospectivity.py" line="142" />
             <source>Report</source>
             <extracomment>label</extracomment>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="149" />
-            <location filename="../algorithms/cross_validate.py" line="177" />
-            <location filename="../algorithms/predict_prospectivity.py" line="140" />
+            <location filename="../algorithms/compare_models.py" line="151" />
+            <location filename="../algorithms/cross_validate.py" line="179" />
+            <location filename="../algorithms/predict_prospectivity.py" line="142" />
             <source>HTML files (*.html)</source>
             <extracomment>label</extracomment>
             <translation>HTML 文件 (*.html)</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="152" />
+            <location filename="../algorithms/compare_models.py" line="154" />
             <source>Split method of the dataset</source>
             <extracomment>label</extracomment>
             <translation>数据集的划分方法</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="160" />
+            <location filename="../algorithms/compare_models.py" line="162" />
             <source>Evidence stack (cross-validation protocol)</source>
             <extracomment>label</extracomment>
             <translation>证据图层栈（交叉验证方案）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="165" />
+            <location filename="../algorithms/compare_models.py" line="167" />
             <source>Known deposits (cross-validation protocol)</source>
             <extracomment>label</extracomment>
             <translation>已知矿床（交叉验证方案）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="242" />
-            <location filename="../algorithms/cross_validate.py" line="102" />
-            <location filename="../algorithms/cross_validate.py" line="228" />
+            <location filename="../algorithms/compare_models.py" line="246" />
+            <location filename="../algorithms/cross_validate.py" line="103" />
+            <location filename="../algorithms/cross_validate.py" line="231" />
             <location filename="../algorithms/make_tiles.py" line="92" />
             <location filename="../algorithms/make_tiles.py" line="159" />
-            <location filename="../algorithms/predict_prospectivity.py" line="101" />
-            <location filename="../algorithms/predict_prospectivity.py" line="231" />
+            <location filename="../algorithms/predict_prospectivity.py" line="102" />
+            <location filename="../algorithms/predict_prospectivity.py" line="234" />
             <location filename="../algorithms/screen_elements.py" line="167" />
             <source>Known deposits</source>
             <extracomment>label</extracomment>
             <translation>已知矿床</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="99" />
+            <location filename="../algorithms/cross_validate.py" line="100" />
             <location filename="../algorithms/make_tiles.py" line="90" />
-            <location filename="../algorithms/predict_prospectivity.py" line="81" />
+            <location filename="../algorithms/predict_prospectivity.py" line="82" />
             <location filename="../algorithms/stack_layers.py" line="146" />
             <source>Evidence stack</source>
             <extracomment>label</extracomment>
             <translation>证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="105" />
+            <location filename="../algorithms/cross_validate.py" line="106" />
             <source>Methods</source>
             <extracomment>label</extracomment>
             <translation>方法</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="112" />
+            <location filename="../algorithms/cross_validate.py" line="113" />
             <source>Framing</source>
             <extracomment>label</extracomment>
             <translation>窗口取样方式</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="119" />
-            <location filename="../algorithms/cross_validate.py" line="171" />
+            <location filename="../algorithms/cross_validate.py" line="120" />
+            <location filename="../algorithms/cross_validate.py" line="173" />
             <source>Folds</source>
             <extracomment>label</extracomment>
             <translation>分折</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="142" />
+            <location filename="../algorithms/cross_validate.py" line="143" />
             <location filename="../algorithms/train_model.py" line="105" />
             <source>Self-distillation weight beta (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>自蒸馏权重 beta（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="144" />
+            <location filename="../algorithms/cross_validate.py" line="145" />
             <source>Dilation rates (MFAF, empty = automatic)</source>
             <extracomment>label</extracomment>
             <translation>膨胀率（MFAF，留空 = 自动）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="150" />
+            <location filename="../algorithms/cross_validate.py" line="151" />
             <source>Band scaling per fold</source>
             <extracomment>label</extracomment>
             <translation>各折的波段缩放</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="167" />
+            <location filename="../algorithms/cross_validate.py" line="169" />
             <source>Out-of-fold prospectivity</source>
             <extracomment>label</extracomment>
             <translation>折外成矿远景</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="174" />
+            <location filename="../algorithms/cross_validate.py" line="176" />
             <source>Output folder</source>
             <extracomment>label</extracomment>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="181" />
+            <location filename="../algorithms/cross_validate.py" line="183" />
             <source>Model trained on all deposits</source>
             <extracomment>label</extracomment>
             <translation>基于全部矿床训练的模型</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="182" />
+            <location filename="../algorithms/cross_validate.py" line="184" />
             <location filename="../algorithms/train_model.py" line="153" />
             <source>Model (*.pt)</source>
             <extracomment>label</extracomment>
             <translation>模型 (*.pt)</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="187" />
+            <location filename="../algorithms/cross_validate.py" line="189" />
             <source>Out-of-fold cell AUC of the first method</source>
             <extracomment>label</extracomment>
             <translation>第一种方法的折外像元 AUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="188" />
+            <location filename="../algorithms/cross_validate.py" line="190" />
             <source>Best out-of-fold cell AUC of the others</source>
             <extracomment>label</extracomment>
             <translation>其余方法中最佳的折外像元 AUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="189" />
+            <location filename="../algorithms/cross_validate.py" line="191" />
             <source>Verdict</source>
             <extracomment>label</extracomment>
             <translation>结论</translation>
@@ -492,7 +492,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="98" />
-            <location filename="../algorithms/predict_prospectivity.py" line="89" />
+            <location filename="../algorithms/predict_prospectivity.py" line="90" />
             <source>Stride (pixels, 0 = tile size)</source>
             <extracomment>label</extracomment>
             <translation>步长（像素，0 = 图块大小）</translation>
@@ -591,121 +591,127 @@
             <translation>图块单元</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="85" />
+            <location filename="../algorithms/predict_prospectivity.py" line="86" />
             <location filename="../algorithms/train_model.py" line="153" />
             <source>Model file</source>
             <extracomment>label</extracomment>
             <translation>模型文件</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="96" />
+            <location filename="../algorithms/predict_prospectivity.py" line="97" />
             <source>Target probability threshold</source>
             <extracomment>label</extracomment>
             <translation>靶区概率阈值</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="110" />
+            <location filename="../algorithms/predict_prospectivity.py" line="111" />
             <source>Minimum share of valid cells per window</source>
             <extracomment>label</extracomment>
             <translation>每个窗口有效像元的最小比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="116" />
+            <location filename="../algorithms/predict_prospectivity.py" line="117" />
             <source>Windows per batch</source>
             <extracomment>label</extracomment>
             <translation>每批窗口数</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="121" />
+            <location filename="../algorithms/predict_prospectivity.py" line="123" />
             <source>Ore probability</source>
             <extracomment>label</extracomment>
             <translation>成矿概率</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="124" />
-            <location filename="../algorithms/predict_prospectivity.py" line="356" />
+            <location filename="../algorithms/predict_prospectivity.py" line="126" />
+            <location filename="../algorithms/predict_prospectivity.py" line="360" />
             <source>Drill targets</source>
             <extracomment>label</extracomment>
             <translation>钻探靶区</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="130" />
+            <location filename="../algorithms/predict_prospectivity.py" line="132" />
             <source>Drill targets (CSV)</source>
             <extracomment>label</extracomment>
             <translation>钻探靶区（CSV）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="131" />
+            <location filename="../algorithms/predict_prospectivity.py" line="133" />
             <source>CSV files (*.csv)</source>
             <extracomment>label</extracomment>
             <translation>CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="135" />
-            <location filename="../algorithms/predict_prospectivity.py" line="353" />
+            <location filename="../algorithms/predict_prospectivity.py" line="137" />
+            <location filename="../algorithms/predict_prospectivity.py" line="357" />
             <source>All cells</source>
             <extracomment>label</extracomment>
             <translation>全部单元</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="146" />
+            <location filename="../algorithms/predict_prospectivity.py" line="148" />
             <source>Tile dataset for the held-out evaluation</source>
             <extracomment>label</extracomment>
             <translation>用于留出集评估的图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="152" />
+            <location filename="../algorithms/predict_prospectivity.py" line="154" />
             <source>Map (PNG)</source>
             <extracomment>label</extracomment>
             <translation>地图（PNG）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="152" />
+            <location filename="../algorithms/predict_prospectivity.py" line="154" />
             <source>PNG images (*.png)</source>
             <extracomment>label</extracomment>
             <translation>PNG 图像 (*.png)</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="157" />
+            <location filename="../algorithms/predict_prospectivity.py" line="159" />
             <source>Number of target cells</source>
             <extracomment>label</extracomment>
             <translation>靶区单元数</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="158" />
+            <location filename="../algorithms/predict_prospectivity.py" line="160" />
             <source>Number of greenfield targets</source>
             <extracomment>label</extracomment>
             <translation>绿地靶区数量</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="159" />
+            <location filename="../algorithms/predict_prospectivity.py" line="161" />
             <source>Share of known deposits in target cells</source>
             <extracomment>label</extracomment>
             <translation>落入靶区单元的已知矿床比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="161" />
+            <location filename="../algorithms/predict_prospectivity.py" line="163" />
             <source>Held-out accuracy</source>
             <extracomment>label</extracomment>
             <translation>留出测试准确率</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="162" />
+            <location filename="../algorithms/predict_prospectivity.py" line="164" />
             <source>Held-out ROC AUC</source>
             <extracomment>label</extracomment>
             <translation>留出测试 ROC AUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="163" />
+            <location filename="../algorithms/predict_prospectivity.py" line="165" />
             <source>Held-out recall (ore)</source>
             <extracomment>label</extracomment>
             <translation>留出测试召回率（矿）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="164" />
+            <location filename="../algorithms/predict_prospectivity.py" line="166" />
             <source>Held-out F1 (ore)</source>
             <extracomment>label</extracomment>
             <translation>留出测试 F1（矿）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/scheduler_param.py" line="15" />
+            <source>Dask scheduler (empty = run here)</source>
+            <extracomment>label</extracomment>
+            <translation>Dask 调度器（留空 = 在本机运行）</translation>
         </message>
         <message>
             <location filename="../algorithms/screen_elements.py" line="48" />
@@ -1086,211 +1092,223 @@
             <translation>所有 Python 依赖均可导入。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="106" />
+            <location filename="../algorithms/compare_models.py" line="107" />
             <source>Training epochs of every network (paper: 220). The last epoch is scored.</source>
             <extracomment>message</extracomment>
             <translation>每个网络的训练轮数（论文：220）。以最后一轮的结果评分。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="170" />
+            <location filename="../algorithms/compare_models.py" line="146" />
+            <source>the (model, seed) trainings</source>
+            <extracomment>message</extracomment>
+            <translation>各（模型、种子）训练</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/compare_models.py" line="172" />
             <source>Folds (cross-validation protocol)</source>
             <extracomment>message</extracomment>
             <translation>折数（交叉验证方案）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="170" />
+            <location filename="../algorithms/compare_models.py" line="172" />
             <source>Number of spatial folds.</source>
             <extracomment>message</extracomment>
             <translation>空间折的数量。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="171" />
+            <location filename="../algorithms/compare_models.py" line="173" />
             <source>Window size in cells (cross-validation protocol)</source>
             <extracomment>message</extracomment>
             <translation>窗口大小（像元，交叉验证方案）</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="172" />
+            <location filename="../algorithms/compare_models.py" line="174" />
             <source>Side of the windows centred on each cell.</source>
             <extracomment>message</extracomment>
             <translation>以每个像元为中心的窗口边长。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="183" />
+            <location filename="../algorithms/compare_models.py" line="185" />
             <source>Choose at least one method or one ablation.</source>
             <extracomment>message</extracomment>
             <translation>请至少选择一种方法或一项消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="187" />
+            <location filename="../algorithms/compare_models.py" line="189" />
             <source>Give either a tile dataset (held-out tiles) or an evidence stack with known deposits (cross-validation), not both and not neither.</source>
             <extracomment>message</extracomment>
             <translation>请给出图块数据集（留出图块）或证据图层栈及已知矿床（交叉验证）二者之一，不可两者都给，也不可都不给。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="198" />
+            <location filename="../algorithms/compare_models.py" line="201" />
             <location filename="../algorithms/train_model.py" line="176" />
             <source>Tile dataset '{}' not found: run 'Make labelled tiles' first.</source>
             <extracomment>message</extracomment>
             <translation>未找到图块数据集“{}”：请先运行“生成带标签图块”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="224" />
+            <location filename="../algorithms/compare_models.py" line="228" />
             <source>Wrote {}</source>
             <extracomment>message</extracomment>
             <translation>已写入 {}</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="240" />
+            <location filename="../algorithms/compare_models.py" line="244" />
             <source>The evidence stack or the deposit layer could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开证据图层栈或矿床图层。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="241" />
-            <location filename="../algorithms/cross_validate.py" line="224" />
+            <location filename="../algorithms/compare_models.py" line="245" />
+            <location filename="../algorithms/cross_validate.py" line="227" />
             <location filename="../algorithms/make_tiles.py" line="155" />
             <source>The evidence stack</source>
             <extracomment>message</extracomment>
             <translation>证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="117" />
+            <location filename="../algorithms/cross_validate.py" line="118" />
             <source>Window size (cells)</source>
             <extracomment>message</extracomment>
             <translation>窗口大小（像元）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="118" />
+            <location filename="../algorithms/cross_validate.py" line="119" />
             <source>Side of the windows in cells; the ground size is this times the stack's cell size.</source>
             <extracomment>message</extracomment>
             <translation>窗口的边长（像元数）；实地大小为此值乘以图层栈的像元大小。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="119" />
+            <location filename="../algorithms/cross_validate.py" line="120" />
             <source>Number of folds; each is held out once.</source>
             <extracomment>message</extracomment>
             <translation>折数；每一折轮流留出一次。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="120" />
+            <location filename="../algorithms/cross_validate.py" line="121" />
             <source>Block size (cells, 0 = automatic)</source>
             <extracomment>message</extracomment>
             <translation>分块大小（像元，0 = 自动）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="121" />
+            <location filename="../algorithms/cross_validate.py" line="122" />
             <source>Side of the square blocks held out together. 0: four windows, reduced until every fold can hold three blocks with deposits.</source>
             <extracomment>message</extracomment>
             <translation>整体留出的正方形分块的边长。0：取四个窗口的宽度，并逐步减小，直到每一折都能容纳三个含矿床的分块。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="127" />
+            <location filename="../algorithms/cross_validate.py" line="128" />
             <source>Fold seed</source>
             <extracomment>message</extracomment>
             <translation>分折随机种子</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="127" />
+            <location filename="../algorithms/cross_validate.py" line="128" />
             <source>Seed of the assignment of blocks to folds.</source>
             <extracomment>message</extracomment>
             <translation>将分块分配到各折时所用的随机种子。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="129" />
+            <location filename="../algorithms/cross_validate.py" line="130" />
             <source>Passes over the training windows of every fold (each pass holds at least 1024 windows). The epoch with the best validation AUC after the learning-rate warm-up is kept.</source>
             <extracomment>message</extracomment>
             <translation>每一折遍历训练窗口的轮数（每轮至少包含 1024 个窗口）。保留学习率预热之后验证集 AUC 最佳的那一轮。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="132" />
+            <location filename="../algorithms/cross_validate.py" line="133" />
             <source>Background windows per deposit window</source>
             <extracomment>message</extracomment>
             <translation>每个矿床窗口对应的背景窗口数</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="133" />
+            <location filename="../algorithms/cross_validate.py" line="134" />
             <source>Background windows drawn afresh every epoch for each deposit window.</source>
             <extracomment>message</extracomment>
             <translation>每轮为每个矿床窗口重新抽取的背景窗口数。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="134" />
+            <location filename="../algorithms/cross_validate.py" line="135" />
             <source>Background distance from deposits (cells)</source>
             <extracomment>message</extracomment>
             <translation>背景与矿床的距离（像元）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="135" />
+            <location filename="../algorithms/cross_validate.py" line="136" />
             <source>Background windows are centred at least this far from any known deposit.</source>
             <extracomment>message</extracomment>
             <translation>背景窗口的中心与任何已知矿床的距离至少为此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="137" />
+            <location filename="../algorithms/cross_validate.py" line="138" />
             <source>Prediction stride (cells)</source>
             <extracomment>message</extracomment>
             <translation>预测步长（像元）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="138" />
+            <location filename="../algorithms/cross_validate.py" line="139" />
             <source>Networks predict every n-th cell in each direction; the other cells take the value of the nearest predicted centre (1 = every cell, slowest).</source>
             <extracomment>message</extracomment>
             <translation>网络在每个方向上每隔 n 个像元预测一次；其余像元取最近的已预测中心的值（1 = 逐像元预测，最慢）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="140" />
+            <location filename="../algorithms/cross_validate.py" line="141" />
             <source>Validation share of the training blocks</source>
             <extracomment>message</extracomment>
             <translation>训练分块中验证集的比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="141" />
+            <location filename="../algorithms/cross_validate.py" line="142" />
             <source>Blocks of the training folds set apart to choose the epoch of the networks.</source>
             <extracomment>message</extracomment>
             <translation>从训练折中划出、用于选择网络训练轮次的分块。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="143" />
+            <location filename="../algorithms/cross_validate.py" line="144" />
             <source>Weight of the self-distillation term of the MFAF loss (paper's best 0.4).</source>
             <extracomment>message</extracomment>
             <translation>MFAF 损失函数中自蒸馏项的权重（论文最佳值 0.4）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="158" />
+            <location filename="../algorithms/cross_validate.py" line="159" />
             <source>Resamples of the blocks for the 95 % intervals.</source>
             <extracomment>message</extracomment>
             <translation>为计算 95% 置信区间对分块进行重采样的次数。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="223" />
+            <location filename="../algorithms/cross_validate.py" line="165" />
+            <source>the (fold, method, seed) runs</source>
+            <extracomment>message</extracomment>
+            <translation>各（折、方法、种子）运行</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="226" />
             <location filename="../algorithms/make_tiles.py" line="153" />
-            <location filename="../algorithms/predict_prospectivity.py" line="200" />
+            <location filename="../algorithms/predict_prospectivity.py" line="202" />
             <source>The evidence stack could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开证据图层栈。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="227" />
+            <location filename="../algorithms/cross_validate.py" line="230" />
             <location filename="../algorithms/make_tiles.py" line="158" />
             <source>The deposit layer could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开矿床图层。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="231" />
+            <location filename="../algorithms/cross_validate.py" line="234" />
             <source>Choose at least one method.</source>
             <extracomment>message</extracomment>
             <translation>请至少选择一种方法。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="265" />
+            <location filename="../algorithms/cross_validate.py" line="268" />
             <source>A model file needs a network among the methods.</source>
             <extracomment>message</extracomment>
             <translation>要输出模型文件，所选方法中必须包含一个网络。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="266" />
+            <location filename="../algorithms/cross_validate.py" line="269" />
             <source>Training {} on all deposits for the model file ({} seed(s)).</source>
             <extracomment>message</extracomment>
             <translation>正在用全部矿床训练 {} 以生成模型文件（{} 个随机种子）。</translation>
@@ -1488,79 +1506,85 @@
             <translation>扩增后：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="191" />
+            <location filename="../algorithms/predict_prospectivity.py" line="122" />
+            <source>strips of the map (each read from the stack file with its halo)</source>
+            <extracomment>message</extracomment>
+            <translation>地图的各条带（每条连同所需的边缘行从证据栈文件读取）</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="193" />
             <source>No model file was given and the bundled model {} is not installed with this copy of the plugin. Train a model with mfaf:trainmodel and choose its .pt file as 'Model file'.</source>
             <extracomment>message</extracomment>
             <translation>未指定模型文件，且本插件副本未安装内置模型 {}。请用 mfaf:trainmodel 训练模型，并将其 .pt 文件选为“模型文件”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="194" />
+            <location filename="../algorithms/predict_prospectivity.py" line="196" />
             <source>The model file '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>模型文件“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="202" />
+            <location filename="../algorithms/predict_prospectivity.py" line="204" />
             <source>The evidence stack '{}' must be a raster file (GeoTIFF from mfaf:stacklayers).</source>
             <extracomment>message</extracomment>
             <translation>证据图层栈“{}”必须是栅格文件（由 mfaf:stacklayers 生成的 GeoTIFF）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="211" />
+            <location filename="../algorithms/predict_prospectivity.py" line="213" />
             <source>The tile dataset '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>图块数据集“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="226" />
+            <location filename="../algorithms/predict_prospectivity.py" line="229" />
             <source>The ore probability output must be a GeoTIFF (.tif) file.</source>
             <extracomment>message</extracomment>
             <translation>成矿概率输出必须是 GeoTIFF（.tif）文件。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="238" />
+            <location filename="../algorithms/predict_prospectivity.py" line="241" />
             <source>Predicting with model {}</source>
             <extracomment>message</extracomment>
             <translation>正在使用模型 {} 进行预测</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="243" />
+            <location filename="../algorithms/predict_prospectivity.py" line="247" />
             <source>{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.</source>
             <extracomment>message</extracomment>
             <translation>在 {1} 上预测了 {0} 个窗口，用时 {2:.1f} 秒；{4} 个单元中有 {3} 个为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="311" />
+            <location filename="../algorithms/predict_prospectivity.py" line="315" />
             <source>{} of {} known deposits inside the stack lie in target cells ({:.1%}).</source>
             <extracomment>message</extracomment>
             <translation>图层栈范围内 {1} 个已知矿床中有 {0} 个位于靶区单元内（{2:.1%}）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="313" />
+            <location filename="../algorithms/predict_prospectivity.py" line="317" />
             <source>{} of the {} drill targets hold no known deposit (greenfield).</source>
             <extracomment>message</extracomment>
             <translation>共 {1} 个钻探靶区，其中 {0} 个不含已知矿床（绿地）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="316" />
+            <location filename="../algorithms/predict_prospectivity.py" line="320" />
             <source>{} known deposits lie outside the evidence stack and were not counted.</source>
             <extracomment>message</extracomment>
             <translation>{} 个已知矿床位于证据图层栈范围之外，未计入统计。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="326" />
+            <location filename="../algorithms/predict_prospectivity.py" line="330" />
             <source>Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>留出测试图块（{}）：准确率 {:.3f}，AUC {}，召回率 {:.3f}，F1 {:.3f}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="343" />
+            <location filename="../algorithms/predict_prospectivity.py" line="347" />
             <source>Band influence could not be computed: {}</source>
             <extracomment>message</extracomment>
             <translation>无法计算波段影响：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="348" />
+            <location filename="../algorithms/predict_prospectivity.py" line="352" />
             <source>Success-rate AUC of the map: {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>预测图的成功率曲线 AUC：{:.3f}</translation>
@@ -1594,6 +1618,18 @@
             <source>'{}' must be one of {} (or its number, 0 to {}); got '{}'.</source>
             <extracomment>message</extracomment>
             <translation>“{}”必须是 {} 之一（或其编号 0 到 {}）；收到的是“{}”。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/scheduler_param.py" line="17" />
+            <source>Where {} run as Dask tasks. Empty: here, one after another. local:N: N worker processes with one thread each on this computer (at most one per core). An address such as tcp://10.0.0.5:8786: a running Dask cluster whose workers have this plugin and its Python packages (README, 'Scaling out'). Each unit computes what the serial run computes; only rounding can differ where the serial run uses several torch threads (the workers use one each). Needs the Python packages dask and distributed: Processing Toolbox &gt; MFAF prospectivity &gt; 0 Setup &gt; Install Python dependencies installs them.</source>
+            <extracomment>message</extracomment>
+            <translation>{}作为 Dask 任务在何处运行。留空：在本机依次运行。local:N：在本机启动 N 个各用一个线程的工作进程（每个 CPU 核心至多一个）。地址（如 tcp://10.0.0.5:8786）：一个正在运行的 Dask 集群，其工作进程须装有本插件及其 Python 包（见 README 的“Scaling out”）。每个单元的计算与依次运行时相同；仅当依次运行使用多个 torch 线程时（工作进程各用一个），舍入误差可能不同。需要 Python 包 dask 和 distributed：“处理工具箱 &gt; MFAF 成矿远景 &gt; 0 安装设置 &gt; 安装 Python 依赖包”会安装它们。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/scheduler_param.py" line="39" />
+            <source>The Dask scheduler '{}' was given but dask is not installed. {}</source>
+            <extracomment>message</extracomment>
+            <translation>指定了 Dask 调度器“{}”，但未安装 dask。{}</translation>
         </message>
         <message>
             <location filename="../algorithms/screen_elements.py" line="77" />
@@ -1880,7 +1916,7 @@
             <translation>缺少软件包时以错误终止，而不仅是报告。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="39" />
+            <location filename="../algorithms/compare_models.py" line="40" />
             <source>Trains MFAF, its backbones, three other networks and two classical baselines (random forest and logistic regression on per-tile band statistics) on the training tiles of a tile dataset made by 'Make labelled tiles', with the same split, seeds and settings for every method, and scores them on the untouched held-out tiles only (split 1, real windows; augmented tiles are never scored; each network keeps the epoch with the best AUC on the dataset's validation tiles, or its last epoch without them; nothing is tuned on the test tiles). Writes tables of the kind of the paper's Tables 3-6 (accuracy, AUC, recall, F1 in %, with bootstrap 95 % intervals over held-out tiles and the spread over seeds), deposit-level figures (share of held-out deposits in the top 10 % and 20 % of held-out tiles ranked by ore probability, success-rate AUC), paired MFAF-minus-baseline differences with intervals, the held-out predictions, and an HTML report with ROC and success-rate curves. Intervals that overlap allow no conclusion. The split method of the dataset (spatial blocks or random) is printed in every table: a random split is optimistic.
 
 Given an evidence stack and known deposits instead of a tile dataset, the same tables are made by spatial k-fold cross-validation ('Cross-validate (spatial folds)'): every configuration and the classical baselines learn from the same folds, the figures are those of the out-of-fold map (cell AUC, deposits in the top 1-20 % of the area, success-rate AUC) with block-bootstrap intervals.</source>
@@ -1890,99 +1926,99 @@ Given an evidence stack and known deposits instead of a tile dataset, the same t
 若给出证据图层栈和已知矿床而非图块数据集，则以空间 k 折交叉验证（“交叉验证（空间折）”）生成同样的表格：所有配置和经典基线在相同的折上学习，指标取自折外图（像元 AUC、面积前 1–20% 内的矿床比例、成功率 AUC），附分块自助法置信区间。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="87" />
+            <location filename="../algorithms/compare_models.py" line="88" />
             <source>The .npz tile dataset written by 'Make labelled tiles' (split 0 train, 1 test). Leave empty and give an evidence stack and deposits for the cross-validation protocol.</source>
             <extracomment>help</extracomment>
             <translation>由“生成带标签图块”写出的 .npz 图块数据集（划分 0 为训练，1 为测试）。若采用交叉验证方案，请留空并给出证据图层栈和矿床。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="92" />
+            <location filename="../algorithms/compare_models.py" line="93" />
             <source>mfaf_* are the paper's ResNet18* and ShuffleNetV2*; random_forest and logistic_regression use per-tile band statistics (mean, std, min, max, 90th percentile).</source>
             <extracomment>help</extracomment>
             <translation>mfaf_* 即论文中的 ResNet18* 和 ShuffleNetV2*；random_forest 和 logistic_regression 使用每个图块的波段统计量（均值、标准差、最小值、最大值、第 90 百分位数）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="97" />
+            <location filename="../algorithms/compare_models.py" line="98" />
             <source>no_channel_attention / no_spatial_attention (Table 4), beta_sweep over 0, 0.1, 0.4, 0.6, 0.7, 0.8 (Table 5), dilation_sweep over the paper's four rate sets {1,2,4,8,10}, {1,4,8,12,16}, {1,6,12,18,24}, {1,8,16,24,32} (Table 6). Each adds trained models.</source>
             <extracomment>help</extracomment>
             <translation>no_channel_attention / no_spatial_attention（表 4），beta_sweep 取 0、0.1、0.4、0.6、0.7、0.8（表 5），dilation_sweep 取论文的四组膨胀率 {1,2,4,8,10}、{1,4,8,12,16}、{1,6,12,18,24}、{1,8,16,24,32}（表 6）。每一项都会增加需训练的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="103" />
+            <location filename="../algorithms/compare_models.py" line="104" />
             <source>The MFAF model the ablations modify (default: the bundled model's, mfaf_shufflenetv2).</source>
             <extracomment>help</extracomment>
             <translation>消融实验在其基础上修改的 MFAF 模型（默认：内置模型所用的 mfaf_shufflenetv2）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="110" />
+            <location filename="../algorithms/compare_models.py" line="111" />
             <source>Weight of the self-distillation term of the MFAF models (paper's best: 0.4); the beta sweep overrides it.</source>
             <extracomment>help</extracomment>
             <translation>MFAF 模型自蒸馏项的权重（论文最佳值：0.4）；beta 扫描实验会覆盖此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="115" />
+            <location filename="../algorithms/compare_models.py" line="116" />
             <source>Softmax temperature of the self-distillation term.</source>
             <extracomment>help</extracomment>
             <translation>自蒸馏项的 softmax 温度。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="120" />
+            <location filename="../algorithms/compare_models.py" line="121" />
             <source>Comma-separated dilation rates of the parallel branches, each smaller than the tile size (default 1,2,4,8,10 fits 16-pixel tiles; the paper's best 1,6,12,18,24 needs 25 pixels or more); the dilation sweep overrides them.</source>
             <extracomment>help</extracomment>
             <translation>各并行分支的膨胀率，以逗号分隔，每个都须小于图块大小（默认值 1,2,4,8,10 适合 16 像素的图块；论文最佳值 1,6,12,18,24 需要 25 像素或更大的图块）；膨胀率扫描实验会覆盖这些值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="126" />
+            <location filename="../algorithms/compare_models.py" line="127" />
             <source>Comma-separated training seeds; every figure is the mean over seeds, with its standard deviation. Each seed trains every model again.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的训练随机种子；每个数值都是各种子结果的平均值，并附标准差。每个种子都会重新训练所有模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="131" />
+            <location filename="../algorithms/compare_models.py" line="132" />
             <source>Resamples of the held-out tiles for the 95 % intervals (seeded with the first seed).</source>
             <extracomment>help</extracomment>
             <translation>为计算 95% 置信区间对留出图块进行重采样的次数（使用第一个随机种子）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="137" />
+            <location filename="../algorithms/compare_models.py" line="138" />
             <source>Tiles with ore probability at or above it count as predicted ore (paper: 0.5). Fixed in advance: never tune it on the test tiles.</source>
             <extracomment>help</extracomment>
             <translation>成矿概率不低于此值的图块视为预测含矿（论文：0.5）。须事先确定：切勿在测试图块上调整。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="142" />
-            <location filename="../algorithms/cross_validate.py" line="161" />
-            <location filename="../algorithms/predict_prospectivity.py" line="107" />
+            <location filename="../algorithms/compare_models.py" line="143" />
+            <location filename="../algorithms/cross_validate.py" line="162" />
+            <location filename="../algorithms/predict_prospectivity.py" line="108" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="146" />
+            <location filename="../algorithms/compare_models.py" line="148" />
             <source>Receives table3_methods.csv, table4_attention.csv, table5_beta.csv, table6_dilation.csv (those requested), comparisons.csv and predictions_test.csv.</source>
             <extracomment>help</extracomment>
             <translation>存放 table3_methods.csv、table4_attention.csv、table5_beta.csv、table6_dilation.csv（所选的那些）、comparisons.csv 和 predictions_test.csv。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="150" />
+            <location filename="../algorithms/compare_models.py" line="152" />
             <source>HTML report: protocol, tables, ROC and success-rate curves on the held-out tiles.</source>
             <extracomment>help</extracomment>
             <translation>HTML 报告：实验方案、表格、留出图块上的 ROC 曲线和成功率曲线。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="162" />
+            <location filename="../algorithms/compare_models.py" line="164" />
             <source>With known deposits, and no tile dataset: the tables are made by spatial k-fold cross-validation on this stack.</source>
             <extracomment>help</extracomment>
             <translation>配合已知矿床且不给图块数据集时：在此图层栈上以空间 k 折交叉验证生成表格。</translation>
         </message>
         <message>
-            <location filename="../algorithms/compare_models.py" line="167" />
+            <location filename="../algorithms/compare_models.py" line="169" />
             <source>Deposit points, for the cross-validation protocol.</source>
             <extracomment>help</extracomment>
             <translation>矿床点，用于交叉验证方案。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="40" />
+            <location filename="../algorithms/cross_validate.py" line="41" />
             <source>The honest test of a prospectivity method: does it rank ground it has never seen? The evidence stack is cut into square blocks, the blocks into folds balanced by deposits and area; each fold is held out once while the methods learn from the rest, with no training window reaching a held-out block. Every cell of the map is then predicted by the model that never saw its block: the out-of-fold map.
 
 Networks (MFAF and the plain backbones) learn from windows centred on deposit cells and on background cells away from deposits (fresh ones every epoch), turned and flipped at random; part of the training blocks chooses the epoch (best validation AUC after the learning-rate warm-up). Several seeds give an ensemble: its mean is the map, its spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, on cell values or on window statistics) learn from the same cells of the same folds.
@@ -2000,73 +2036,73 @@ Outputs: the out-of-fold map of the first chosen method (band 1 probability, ban
 输出：所选第一种方法的折外预测图（波段 1 为概率，波段 2 为各随机种子间的离散程度）、分折栅格，以及输出文件夹中每种方法的折外预测图、以面表示的各折分块（可在“按 AUC（ZAUC）筛选元素”中使用，以便仅用训练矿床进行筛选）和表格（cv_summary.csv、cv_folds.csv、cv_comparisons.csv、cv_history.csv）；以及一份 HTML 报告。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="100" />
+            <location filename="../algorithms/cross_validate.py" line="101" />
             <source>The multi-band evidence stack written by 'Build evidence stack' (projected CRS).</source>
             <extracomment>help</extracomment>
             <translation>由“构建证据图层栈”写出的多波段证据图层栈（投影坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="103" />
+            <location filename="../algorithms/cross_validate.py" line="104" />
             <source>Deposit points; a cell holding one is a deposit cell.</source>
             <extracomment>help</extracomment>
             <translation>矿床点；含有矿床点的像元为矿床像元。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="108" />
+            <location filename="../algorithms/cross_validate.py" line="109" />
             <source>Networks (mfaf_* = MFAF with that backbone) and classical baselines (&lt;model&gt;_cells: the band values of the cell; &lt;model&gt;_window: mean, SD, min and max of every band over the cell's window). The first network is the reference of the paired comparisons and of the output map.</source>
             <extracomment>help</extracomment>
             <translation>网络（mfaf_* = 采用相应主干网络的 MFAF）和经典基线方法（&lt;model&gt;_cells：像元的各波段值；&lt;model&gt;_window：像元所在窗口内每个波段的均值、标准差、最小值和最大值）。第一个网络是配对比较和输出预测图的参照。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="114" />
+            <location filename="../algorithms/cross_validate.py" line="115" />
             <source>centred: a window centred on every cell (fine maps, many training windows). grid: the paper's grid of windows labelled ore when any deposit lies inside (one value per window).</source>
             <extracomment>help</extracomment>
             <translation>centred：以每个像元为中心取一个窗口（预测图精细，训练窗口多）。grid：论文的窗口网格，窗口内有任一矿床时标为含矿（每个窗口一个值）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="124" />
+            <location filename="../algorithms/cross_validate.py" line="125" />
             <source>Comma-separated training seeds: each trains every model again; the map is their mean (an ensemble) and their spread the uncertainty.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的训练随机种子：每个种子都会重新训练所有模型；预测图取各种子结果的平均值（集成），其离散程度即不确定性。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="146" />
+            <location filename="../algorithms/cross_validate.py" line="147" />
             <source>Comma-separated dilation rates; empty: the largest of the paper's four sets whose widest rate is at most half the window (32 cells: 1,4,8,12,16).</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的膨胀率；留空：在论文的四组膨胀率中，取最大膨胀率不超过窗口一半的最大一组（32 像元：1,4,8,12,16）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="153" />
+            <location filename="../algorithms/cross_validate.py" line="154" />
             <source>training: standardise every band with the mean and SD of the fold's training area (nothing of the held-out ground enters). stack: keep the stack's own normalisation.</source>
             <extracomment>help</extracomment>
             <translation>training：用该折训练区域的均值和标准差对每个波段进行标准化（留出区域的数据完全不参与）。stack：保留图层栈自身的归一化。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="168" />
+            <location filename="../algorithms/cross_validate.py" line="170" />
             <source>Band 1: out-of-fold ore probability of the first chosen method (mean over seeds); band 2: its standard deviation over seeds.</source>
             <extracomment>help</extracomment>
             <translation>波段 1：所选第一种方法的折外成矿概率（各随机种子的平均值）；波段 2：其在各随机种子间的标准差。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="172" />
+            <location filename="../algorithms/cross_validate.py" line="174" />
             <source>Fold (1..k) of every cell; 0 where no fold applies (nodata).</source>
             <extracomment>help</extracomment>
             <translation>每个像元所属的折（1..k）；不属于任何折处为 0（nodata）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="175" />
+            <location filename="../algorithms/cross_validate.py" line="177" />
             <source>Receives every method's out-of-fold map, the fold blocks and the tables.</source>
             <extracomment>help</extracomment>
             <translation>存放每种方法的折外预测图、各折分块和表格。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="179" />
+            <location filename="../algorithms/cross_validate.py" line="181" />
             <source>HTML report: verdict, protocol, figures with intervals, curves, maps, per-fold table.</source>
             <extracomment>help</extracomment>
             <translation>HTML 报告：结论、实验方案、带区间的指标、曲线、地图、逐折表格。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="183" />
+            <location filename="../algorithms/cross_validate.py" line="185" />
             <source>Optional: after the cross-validation, the first network is trained the same way on the whole area, once per seed, and saved as one ensemble model for 'Predict prospectivity map' (fine per-cell maps with an uncertainty band). Its file records the cross-validated figures.</source>
             <extracomment>help</extracomment>
             <translation>可选：交叉验证结束后，以同样的方式在整个区域上训练第一个网络，每个随机种子训练一次，并保存为一个集成模型，供“预测成矿远景图”使用（逐像元的精细预测图，附不确定性波段）。模型文件中记录交叉验证所得的指标。</translation>
@@ -2200,7 +2236,7 @@ Nodata：所有波段均有数据的像元比例低于“最小有效比例”�
 输出：用于训练的图块数据集（.npz），以及包含所有窗口的面图层，带有标签、矿床数、划分（train、validation、test、excluded、dropped）和有效比例。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="42" />
+            <location filename="../algorithms/predict_prospectivity.py" line="43" />
             <source>Applies a trained model to an evidence stack and says where to drill. Outputs: a GeoTIFF of ore probability on the stack's grid (band 2: its uncertainty, for models made by 'Cross-validate (spatial folds)'), the drill targets (the cells whose probability reaches the threshold, ranked, with the centre's easting and northing in the stack's CRS and longitude and latitude in WGS 84, the known deposits inside and a greenfield flag for targets with none, and how sure the model is), the same targets as a CSV table, every cell of the map, a PNG map and an HTML report.
 
 Cells are windows of the model's size numbered row by row from 1 from the top-left corner, as 'Make labelled tiles' numbers them. The stack must have the bands, band order and normalisation the model was trained on; a difference is refused with a message naming it. Models of the paper's grid framing predict whole windows only: a strip along the east and south edges narrower than one window gets no prediction (hatched and explained in the map and report).
@@ -2214,85 +2250,85 @@ With known deposits the report gives the share of them inside the drill targets,
 给出已知矿床时，报告给出落在钻探靶区内的矿床比例、预测-面积图，以及最有远景的 1%、5%、10% 和 20% 面积内的矿床比例，并将绿地靶区排在最前。对于“交叉验证（空间折）”生成的模型，报告还展示网络在未见区域上与经典基线方法的对比。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="82" />
+            <location filename="../algorithms/predict_prospectivity.py" line="83" />
             <source>The multi-band evidence stack written by 'Build evidence stack', with the same bands and normalisation as the stack the model was trained on.</source>
             <extracomment>help</extracomment>
             <translation>由“构建证据图层栈”写出的多波段证据图层栈，其波段和归一化方式须与训练模型所用的图层栈相同。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="86" />
+            <location filename="../algorithms/predict_prospectivity.py" line="87" />
             <source>A model written by 'Train model' (.pt). Empty: the model bundled with the plugin (resources/model/mfaf_murchison.pt), trained on the Murchison example.</source>
             <extracomment>help</extracomment>
             <translation>由“训练模型”写出的模型（.pt）。留空：使用插件内置的模型（resources/model/mfaf_murchison.pt），它在 Murchison 示例上训练。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="91" />
+            <location filename="../algorithms/predict_prospectivity.py" line="92" />
             <source>Step between windows in pixels. 0 uses the model's tile size (no overlap); a smaller stride makes overlapping windows whose probabilities are averaged per pixel (smoother map, slower). Cells are always the tile-size windows.</source>
             <extracomment>help</extracomment>
             <translation>相邻窗口之间的步长（像素）。0 表示使用模型的图块大小（无重叠）；步长更小时窗口相互重叠，各像元取重叠窗口概率的平均值（预测图更平滑，但更慢）。单元始终为图块大小的窗口。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="99" />
+            <location filename="../algorithms/predict_prospectivity.py" line="100" />
             <source>Cells whose ore probability (mean over the branches) is at or above this value are targets.</source>
             <extracomment>help</extracomment>
             <translation>成矿概率（各分支的平均值）不低于此值的单元为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="103" />
+            <location filename="../algorithms/predict_prospectivity.py" line="104" />
             <source>Optional known deposit points (any CRS): counted per cell and used for the share of deposits inside target cells and the success-rate curve of the report.</source>
             <extracomment>help</extracomment>
             <translation>可选的已知矿床点（任意坐标系）：按单元计数，并用于计算落入靶区单元的矿床比例和报告中的成功率曲线。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="113" />
+            <location filename="../algorithms/predict_prospectivity.py" line="114" />
             <source>Windows with a smaller share of cells holding data in every band get no prediction.</source>
             <extracomment>help</extracomment>
             <translation>所有波段均有数据的像元比例低于此值的窗口不进行预测。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="118" />
+            <location filename="../algorithms/predict_prospectivity.py" line="119" />
             <source>Windows sent through the network at once; lower it if the GPU runs out of memory.</source>
             <extracomment>help</extracomment>
             <translation>一次送入网络的窗口数；若 GPU 显存不足，请调低此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="122" />
+            <location filename="../algorithms/predict_prospectivity.py" line="124" />
             <source>Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data.</source>
             <extracomment>help</extracomment>
             <translation>图层栈网格上的成矿概率（0–1）Float32 GeoTIFF；无数据区域为 nodata。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="126" />
+            <location filename="../algorithms/predict_prospectivity.py" line="128" />
             <source>Only the target cells, by rank: probability, centre easting and northing in the stack's CRS (named in the crs field), longitude and latitude (WGS 84), known deposits inside, greenfield (1: no known deposit), branch agreement and spread (uncertainty).</source>
             <extracomment>help</extracomment>
             <translation>仅包含靶区单元，按排名排列：概率、中心点在证据栈坐标系中的东坐标和北坐标（坐标系名称见 crs 字段）、经纬度（WGS 84）、其中的已知矿床数、绿地标记（1：无已知矿床）、分支一致度和离散度（不确定性）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="132" />
+            <location filename="../algorithms/predict_prospectivity.py" line="134" />
             <source>The drill targets as a table (one row per target, the same fields), e.g. for a GPS or a spreadsheet.</source>
             <extracomment>help</extracomment>
             <translation>以表格形式给出的钻探靶区（每个靶区一行，字段相同），可用于 GPS 或电子表格。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="137" />
+            <location filename="../algorithms/predict_prospectivity.py" line="139" />
             <source>Every cell of the map (one polygon per window of the model's size) with cell_id, probability, votes, class, agreement, rank, deposits and target.</source>
             <extracomment>help</extracomment>
             <translation>地图的全部单元（每个与模型窗口同样大小的窗口一个多边形），含 cell_id、概率、投票、类别、一致度、排名、矿床数和靶区标记。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="142" />
+            <location filename="../algorithms/predict_prospectivity.py" line="144" />
             <source>Optional self-contained HTML report: what was run, the drill targets, the probability and uncertainty maps, the figures in plain words, the prediction-area plot, the cross-validation against the baselines, the evidence layers and the model.</source>
             <extracomment>help</extracomment>
             <translation>可选的独立 HTML 报告：运行内容、钻探靶区、概率图与不确定性图、以通俗语言解释的各项指标、预测-面积图、与基线方法的交叉验证对比、证据图层和模型说明。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="148" />
+            <location filename="../algorithms/predict_prospectivity.py" line="150" />
             <source>Optional .npz from 'Make labelled tiles' built from this stack: the report then shows the ROC curve and accuracy, AUC, recall and F1 on its untouched test tiles.</source>
             <extracomment>help</extracomment>
             <translation>可选：由“生成带标签图块”基于此图层栈生成的 .npz：报告将给出其未参与训练的测试图块上的 ROC 曲线以及准确率、AUC、召回率和 F1。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="154" />
+            <location filename="../algorithms/predict_prospectivity.py" line="156" />
             <source>Optional PNG: the probability map with the drill targets labelled by rank and the known deposits, and its uncertainty map beside it.</source>
             <extracomment>help</extracomment>
             <translation>可选 PNG：标注钻探靶区排名和已知矿床的概率图，旁边是其不确定性图。</translation>

@@ -19,7 +19,7 @@ from .errors import InputError
 from .gdal_io import NODATA, atomic_output
 from .progress import check_canceled
 
-__all__ = ["read_padded_rows", "scale_bands", "predict_centred_raster"]
+__all__ = ["read_padded_rows", "scale_bands", "centred_strip_rows", "predict_centred_strip", "predict_centred_raster"]
 
 
 def read_padded_rows(ds, y0: int, y1: int, half: int, tile: int, nodatas) -> Tuple[np.ndarray, np.ndarray]:
@@ -66,24 +66,53 @@ def _cell_sums(grid_shape, tile: int, y0: int, p: np.ndarray, agree: np.ndarray,
     sums["n"] += np.bincount(idx, minlength=size)
 
 
+def centred_strip_rows(stride: int, strip_rows: int = 0) -> int:
+    """Rows of one strip: a multiple of the stride (so that the stride blocks of every strip are
+    those of the whole map), about ``strip_rows`` (0: 256)."""
+    s = max(1, int(stride))
+    return max(s, ((int(strip_rows) or 256) // s) * s)
+
+
+def predict_centred_strip(ds, net, scaling: Optional[dict], nodatas, tile: int, stride: int, device: str,
+                          batch_size: int, y0: int, y1: int, is_canceled=None) -> dict:
+    """Rows ``y0 .. y1 - 1`` of the map, read with half a window of rows above and below.
+
+    Returns ``p``, ``sd`` (float64, NaN where not predicted), ``agree`` (0 there), ``ok`` (the
+    valid cells) and ``n_windows``.
+    """
+    from .dense import predict_cells
+    from .sampling import WindowSource
+
+    half, cols = tile // 2, ds.RasterXSize
+    data, valid = read_padded_rows(ds, y0, y1, half, tile, nodatas)
+    data = scale_bands(data, valid, scaling)
+    ok = valid[half:half + y1 - y0, half:half + cols]
+    cells = np.argwhere(ok)
+    out = {"p": np.full((y1 - y0, cols), np.nan), "sd": np.full((y1 - y0, cols), np.nan),
+           "agree": np.zeros((y1 - y0, cols)), "ok": ok, "n_windows": 0}
+    if len(cells):
+        pred = predict_cells(net, WindowSource(data, tile, padded=True), cells, stride, device,
+                             batch_size=batch_size, is_canceled=is_canceled)
+        out["p"][ok], out["sd"][ok], out["agree"][ok] = pred["p_ore"], pred["spread"], pred["agreement"]
+        out["n_windows"] = pred["n_windows"]
+    return out
+
+
 def predict_centred_raster(setup: dict, out_raster: str, threshold: float, batch_size: int,
                            min_valid_fraction: float, progress: Callable[[float], None],
-                           is_canceled: Optional[Callable[[], bool]]):
+                           is_canceled: Optional[Callable[[], bool]], strip_rows: int = 0):
     """Write the per-cell map (see the module docstring) and summarise it on the tile-grid cells.
 
     Returns ``(cell_out, cell_valid, n_windows)`` like the grid framing: per cell window
     (yoff, xoff) the mean probability and agreement of its valid pixels, its valid share.
     """
-    from .dense import predict_cells
-    from .sampling import WindowSource
     from .tiling import window_grid
 
-    ds, net, meta = setup["ds"], setup["net"], setup["meta"]
+    ds, meta = setup["ds"], setup["meta"]
     rows, cols, tile, s = setup["rows"], setup["cols"], setup["tile"], setup["stride"]
-    half = tile // 2
     grid = window_grid(rows, cols, tile, tile)
     sums = {k: np.zeros(grid.n_rows * grid.n_cols) for k in ("p", "agree", "n")}
-    strip = max(s, (256 // s) * s)
+    strip = centred_strip_rows(s, strip_rows)
     n_windows = 0
     with atomic_output(out_raster) as tmp:
         from .prediction import _create_output
@@ -92,18 +121,10 @@ def predict_centred_raster(setup: dict, out_raster: str, threshold: float, batch
         for y0 in range(0, rows, strip):
             check_canceled(is_canceled)
             y1 = min(rows, y0 + strip)
-            data, valid = read_padded_rows(ds, y0, y1, half, tile, setup["nodatas"])
-            data = scale_bands(data, valid, meta.get("input_scaling"))
-            ok = valid[half:half + y1 - y0, half:half + cols]
-            cells = np.argwhere(ok)
-            p_img = np.full((y1 - y0, cols), np.nan)
-            sd_img = np.full((y1 - y0, cols), np.nan)
-            agree_img = np.zeros((y1 - y0, cols))
-            if len(cells):
-                pred = predict_cells(net, WindowSource(data, tile, padded=True), cells, s, setup["device"],
-                                     batch_size=batch_size, is_canceled=is_canceled)
-                p_img[ok], sd_img[ok], agree_img[ok] = pred["p_ore"], pred["spread"], pred["agreement"]
-                n_windows += pred["n_windows"]
+            r = predict_centred_strip(ds, setup["net"], meta.get("input_scaling"), setup["nodatas"], tile, s,
+                                      setup["device"], batch_size, y0, y1, is_canceled)
+            p_img, sd_img, agree_img, ok = r["p"], r["sd"], r["agree"], r["ok"]
+            n_windows += r["n_windows"]
             _cell_sums((grid.n_rows, grid.n_cols), tile, y0, np.nan_to_num(p_img), agree_img, ok, sums)
             out_ds.GetRasterBand(1).WriteArray(np.where(ok, p_img, NODATA).astype(np.float32), 0, y0)
             out_ds.GetRasterBand(2).WriteArray(np.where(ok, sd_img, NODATA).astype(np.float32), 0, y0)

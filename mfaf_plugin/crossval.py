@@ -41,8 +41,8 @@ from .errors import InputError
 from .progress import check_canceled, never_canceled, noop_progress
 
 __all__ = ["FRAMINGS", "DEEP_METHODS", "CVSettings", "auto_dilations", "read_cv_data", "fold_context",
-           "samples", "fit_deep", "run_deep", "run_classical", "run_unit", "prepare", "collect", "cross_validate",
-           "standardise", "band_scaling"]
+           "samples", "fit_deep", "run_deep", "run_classical", "run_unit", "prepare", "plan_units", "collect",
+           "cross_validate", "standardise", "band_scaling"]
 
 FRAMINGS = ("centred", "grid")
 DEEP_METHODS = ("mfaf_shufflenetv2", "mfaf_resnet18", "resnet18", "shufflenetv2", "mobilenetv2", "mnasnet",
@@ -440,10 +440,19 @@ def collect(plan: dict, runs: Sequence[dict]) -> dict:
             "seeds": seeds, "variants": plan["variants"]}
 
 
+def plan_units(plan: dict) -> list:
+    """The (fold, method, seed) units of ``plan`` in the serial order, each with its progress cost
+    (epochs for a network, 1 for a classical method): ``[(fold, method, seed, cost), ...]``."""
+    s = plan["settings"]
+    return [(f, m, seed, s.epochs if _base_method(m, plan["variants"]) in DEEP_METHODS else 1)
+            for f in range(s.n_folds) for m in plan["methods"] for seed in plan["seeds"]]
+
+
 def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf_shufflenetv2",),
                    settings: Optional[CVSettings] = None, progress: Callable[[float], None] = noop_progress,
                    is_canceled: Callable[[], bool] = never_canceled,
-                   log: Callable[[str], None] = lambda m: None, variants: Optional[Dict[str, dict]] = None) -> dict:
+                   log: Callable[[str], None] = lambda m: None, variants: Optional[Dict[str, dict]] = None,
+                   scheduler=None) -> dict:
     """Run the spatial k-fold cross-validation of every method (see the module docstring).
 
     Args:
@@ -454,6 +463,9 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
         settings: :class:`CVSettings`.
         variants: named variants of a network, ``{name: {"method": m, "beta": b, "dilations":
             (...), "model_settings": {...}}}`` (the ablations of ``mfaf:comparemodels``).
+        scheduler: None / "" to run the units here one after another, else where the units run as
+            Dask tasks ("local:N", a scheduler address or a ``distributed.Client``; see
+            :mod:`mfaf_plugin.dask_runner`): the same result.
 
     Returns:
         dict: ``oof`` {method: (seeds, rows, cols) float32, NaN outside held-out cells},
@@ -464,7 +476,12 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
     Raises:
         InputError: unusable data or settings. Canceled: the user canceled.
     """
+    from .dask_runner import cross_validate_units, is_serial
+
+    serial = is_serial(scheduler)  # an unreadable scheduler is refused before the data are read
     plan = prepare(stack_path, deposits_xy, methods, settings, variants, is_canceled, log)
+    if not serial:
+        return collect(plan, cross_validate_units(plan, scheduler, progress, is_canceled, log))
     s, seeds, methods = plan["settings"], plan["seeds"], plan["methods"]
     cost = {m: (s.epochs if _base_method(m, plan["variants"]) in DEEP_METHODS else 1) for m in methods}
     total = float(s.n_folds * len(seeds) * sum(cost.values()))

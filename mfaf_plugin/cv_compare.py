@@ -79,7 +79,7 @@ def _comparisons(result, rows, names_by_row, ref_key, beta) -> List[dict]:
 def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequence[str], ablations: Sequence[str],
                ablation_base: str, settings, dilations: Sequence[int], report_path: str = None,
                progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
-               log: Callable[[str], None] = lambda m: None) -> dict:
+               log: Callable[[str], None] = lambda m: None, scheduler=None) -> dict:
     """Tables 3-6 from one spatial cross-validation (see the module docstring).
 
     Args:
@@ -87,6 +87,7 @@ def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequen
             ``logistic_regression`` mean their window-statistics versions) or of
             ``classical.METHODS``.
         settings: :class:`crossval.CVSettings` (beta, epochs, recipe, seeds... shared by all).
+        scheduler: where the (fold, variant, seed) units run (see :func:`crossval.cross_validate`).
 
     Returns:
         dict: ``tables`` {table: CSV path}, ``rows`` {table: [row dicts]}, ``comparisons`` (path),
@@ -103,7 +104,7 @@ def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequen
     names, variants = variants_for(rows, settings.beta)
     names_by_row = [variants_for([r], settings.beta)[0][0] for r in rows]
     result = cross_validate(stack_path, deposits_xy, names, settings, progress=progress, is_canceled=is_canceled,
-                            log=log, variants=variants)
+                            log=log, variants=variants, scheduler=scheduler)
     summary = summarise(result)
     tables = _table_rows(rows, names_by_row, summary)
     os.makedirs(output_folder, exist_ok=True)

@@ -499,6 +499,49 @@ def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test:
     return np.concatenate(out).astype(np.float64) if out else np.zeros(0)
 
 
+def train_unit(spec: RunSpec, seed: int, arrays_train: Dict[str, np.ndarray], x_test: np.ndarray,
+               y_test: np.ndarray, config: TrainConfig, progress=noop_progress, is_canceled=never_canceled,
+               log: Callable[[str], None] = lambda s: None) -> np.ndarray:
+    """One (configuration, seed) unit of :func:`compare_models`: P(ore) of the held-out tiles."""
+    log("Training {} (settings {}, beta {}) with seed {}".format(
+        spec.method, json.dumps(spec.settings()), spec.key(config.beta)[1], seed))
+    if spec.method in CLASSICAL_METHODS:
+        p = fit_predict_classical(spec.method, arrays_train["x"], arrays_train["y"], x_test, seed)
+    else:
+        p = fit_predict_deep(spec, arrays_train, x_test, y_test, seed, config, progress, is_canceled, log)
+    if not np.all(np.isfinite(p)):
+        raise InputError("{} produced non-finite probabilities (seed {}): lower the learning rate."
+                         .format(spec.method, seed))
+    return p
+
+
+def _train_all(runs: Dict[tuple, RunSpec], seeds, arrays_train, x_test, y_test, config, scheduler, progress, steps,
+               is_canceled, log):
+    """Every (configuration, seed) unit, here one after another or as Dask tasks (``scheduler``,
+    :mod:`mfaf_plugin.dask_runner`): ``({key: [p per seed]}, {key: mean seconds per seed})``."""
+    from .dask_runner import compare_units, is_serial
+
+    units = [(key, spec, seed) for key, spec in runs.items() for seed in seeds]
+    if is_serial(scheduler):
+        done = []
+        for i, (key, spec, seed) in enumerate(units):
+            check_canceled(is_canceled)
+            t0 = time.time()
+            done.append((train_unit(spec, seed, arrays_train, x_test, y_test, config, steps.step(i), is_canceled,
+                                    log), time.time() - t0))
+            steps.step(i + 1)(0.0)
+    else:
+        data = {"arrays_train": arrays_train, "x_test": x_test, "y_test": y_test}
+        done = compare_units([(spec, seed) for _key, spec, seed in units], data, config, scheduler,
+                             lambda f: progress(f * len(units) / (len(units) + 1)), is_canceled, log)
+    preds: Dict[tuple, List[np.ndarray]] = {key: [] for key in runs}
+    seconds: Dict[tuple, float] = {key: 0.0 for key in runs}
+    for (key, _spec, _seed), (p, sec) in zip(units, done):
+        preds[key].append(p)
+        seconds[key] += sec / len(seeds)
+    return preds, seconds
+
+
 # -- the comparison -------------------------------------------------------------------------------
 def _parse_seeds(seeds) -> List[int]:
     if isinstance(seeds, str):
@@ -589,6 +632,7 @@ def compare_models(
     progress: Callable[[float], None] = noop_progress,
     is_canceled: Callable[[], bool] = never_canceled,
     log: Callable[[str], None] = lambda s: None,
+    scheduler=None,
 ) -> dict:
     """Train every requested configuration on the training tiles and score it on the held-out tiles.
 
@@ -607,6 +651,9 @@ def compare_models(
         dilations: dilation rates of the MFAF models in Table 3 / 4 / 5.
         report_path: optional HTML report (ROC and success-rate curves, the tables).
         progress, is_canceled, log: callbacks; cancel is checked between epochs and runs.
+        scheduler: None / "" to train the (configuration, seed) units here one after another,
+            else where they run as Dask tasks ("local:N", a scheduler address or a
+            ``distributed.Client``, :mod:`mfaf_plugin.dask_runner`): the same tables.
 
     Returns:
         dict with ``tables`` ({table id: CSV path}), ``rows`` ({table id: [row dicts]}),
@@ -652,28 +699,8 @@ def compare_models(
     _check_tile_size([s.method for s in runs.values()], x_test.shape[1], x_test.shape[2])
     n_units = len(runs) * len(seeds)
     steps = Steps(progress, n_units + 1)
-    preds: Dict[tuple, List[np.ndarray]] = {}
-    seconds: Dict[tuple, float] = {}
-    unit = 0
-    for key, spec in runs.items():
-        preds[key] = []
-        t0 = time.time()
-        for seed in seeds:
-            check_canceled(is_canceled)
-            log("Training {} (settings {}, beta {}) with seed {}".format(
-                spec.method, json.dumps(spec.settings()), key[1], seed))
-            if spec.method in CLASSICAL_METHODS:
-                p = fit_predict_classical(spec.method, arrays_train["x"], arrays_train["y"], x_test, seed)
-            else:
-                p = fit_predict_deep(spec, arrays_train, x_test, y_test, seed, config, steps.step(unit),
-                                     is_canceled, log)
-            if not np.all(np.isfinite(p)):
-                raise InputError("{} produced non-finite probabilities (seed {}): lower the learning rate."
-                                 .format(spec.method, seed))
-            preds[key].append(p)
-            unit += 1
-            steps.step(unit)(0.0)
-        seconds[key] = (time.time() - t0) / len(seeds)
+    preds, seconds = _train_all(runs, seeds, arrays_train, x_test, y_test, config, scheduler, progress, steps,
+                                is_canceled, log)
 
     # figures
     check_canceled(is_canceled)

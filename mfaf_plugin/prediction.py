@@ -209,6 +209,8 @@ def predict_map(
     progress: Optional[Callable[[float], None]] = None,
     is_canceled: Optional[Callable[[], bool]] = None,
     log: Optional[Callable[[str], None]] = None,
+    scheduler=None,
+    strip_rows: int = 0,
 ) -> dict:
     """Predict ore probability over an evidence stack and number the cells.
 
@@ -227,6 +229,10 @@ def predict_map(
         min_valid_fraction: windows with a smaller share of valid cells get no prediction.
         progress, is_canceled: callbacks (fraction 0..1; cancel raises ``Canceled``).
         log: optional callback for informative messages.
+        scheduler: None / "" to predict here strip after strip; "serial" (the strip units here),
+            "local:N", a Dask scheduler address or a ``distributed.Client`` to predict the strips
+            as Dask tasks (:mod:`mfaf_plugin.strip_prediction`): the same map and cells.
+        strip_rows: about this many rows per strip (0: 256).
 
     Returns:
         dict with ``output`` (path), ``cells`` (list of dicts: cell_id, row, col, xoff, yoff,
@@ -246,12 +252,24 @@ def predict_map(
     progress = progress or noop_progress
     log = log or (lambda _m: None)
     t0 = time.perf_counter()
+    strips = scheduler not in (None, "")
+    if strips:
+        from .dask_runner import parse_scheduler
+
+        if isinstance(scheduler, str):
+            parse_scheduler(scheduler)  # refused before the model is loaded
     setup = _open_checked(stack_path, model, stride, device, min_valid_fraction, log)
-    if setup["meta"].get("framing") == "centred":
+    if strips:
+        from .strip_prediction import predict_strips
+
+        cell_out, cell_valid, n_pred = predict_strips(setup, out_raster, threshold, max(1, int(batch_size)),
+                                                      min_valid_fraction, progress, is_canceled, scheduler,
+                                                      strip_rows, log)
+    elif setup["meta"].get("framing") == "centred":
         from .centred_prediction import predict_centred_raster
 
         cell_out, cell_valid, n_pred = predict_centred_raster(setup, out_raster, threshold, max(1, int(batch_size)),
-                                                              min_valid_fraction, progress, is_canceled)
+                                                              min_valid_fraction, progress, is_canceled, strip_rows)
     else:
         cell_out, cell_valid, n_pred = _predict_grid_raster(setup, out_raster, threshold, max(1, int(batch_size)),
                                                             min_valid_fraction, progress, is_canceled)
