@@ -193,11 +193,19 @@ def run_tasks(client, fn: Callable, units: Sequence, shared=None, cost: Optional
                 out[i] = res["result"]
             state["done"] += weights[i]
             del futures[i]
-            progress(state["done"] / total)
+            _show(state, progress, state["done"] / total)
     except BaseException:
         _stop(distributed, client, futures, cancel_name)
         raise
     return out
+
+
+def _show(state: dict, progress, share: float) -> None:
+    """Report ``share`` when it is more than what was shown: units finished out of order were
+    counted while waiting for an earlier one, so progress never steps back."""
+    if share > state.get("shown", -1.0):
+        state["shown"] = share
+        progress(share)
 
 
 def _wait_for(distributed, futures: dict, i: int, weights, total, state, progress, is_canceled, poll_s) -> dict:
@@ -209,10 +217,7 @@ def _wait_for(distributed, futures: dict, i: int, weights, total, state, progres
         for j, f in futures.items():
             if f.status == "error":
                 f.result()  # raises the unit's own exception
-        share = (state["done"] + sum(weights[j] for j, f in futures.items() if f.done())) / total
-        if share != state.get("shown"):
-            state["shown"] = share
-            progress(share)
+        _show(state, progress, (state["done"] + sum(weights[j] for j, f in futures.items() if f.done())) / total)
         try:
             distributed.wait([head], timeout=poll_s)
         except (TimeoutError, getattr(distributed, "TimeoutError", TimeoutError)):
