@@ -252,31 +252,47 @@ def predict_map(
     progress = progress or noop_progress
     log = log or (lambda _m: None)
     t0 = time.perf_counter()
+    strips = _check_scheduler(scheduler)
+    setup = _open_checked(stack_path, model, stride, device, min_valid_fraction, log)
+    cell_out, cell_valid, n_pred = _predict_raster(setup, out_raster, threshold, max(1, int(batch_size)),
+                                                   min_valid_fraction, progress, is_canceled, strips, scheduler,
+                                                   strip_rows, log)
+    res = _assemble(setup, cell_out, cell_valid, deposits_xy, threshold)
+    progress(1.0)
+    res.update({"output": out_raster, "stack": stack_path, "n_windows": n_pred, "seconds": time.perf_counter() - t0})
+    return res
+
+
+def _check_scheduler(scheduler) -> bool:
+    """Whether the strips run through :mod:`mfaf_plugin.strip_prediction`; a bad scheduler string is
+    refused here, before the model is loaded."""
     strips = scheduler not in (None, "")
     if strips:
         from .dask_runner import parse_scheduler
 
         if isinstance(scheduler, str):
             parse_scheduler(scheduler)  # refused before the model is loaded
-    setup = _open_checked(stack_path, model, stride, device, min_valid_fraction, log)
+    return strips
+
+
+def _predict_raster(setup: dict, out_raster: str, threshold: float, batch_size: int, min_valid_fraction: float,
+                    progress, is_canceled, strips: bool, scheduler, strip_rows: int, log):
+    """Write the map by the path the request calls for: strips (Dask or serial), centred or grid framing.
+
+    Returns ``(cell_out, cell_valid, n_windows)``.
+    """
     if strips:
         from .strip_prediction import predict_strips
 
-        cell_out, cell_valid, n_pred = predict_strips(setup, out_raster, threshold, max(1, int(batch_size)),
-                                                      min_valid_fraction, progress, is_canceled, scheduler,
-                                                      strip_rows, log)
-    elif setup["meta"].get("framing") == "centred":
+        return predict_strips(setup, out_raster, threshold, batch_size, min_valid_fraction, progress, is_canceled,
+                              scheduler, strip_rows, log)
+    if setup["meta"].get("framing") == "centred":
         from .centred_prediction import predict_centred_raster
 
-        cell_out, cell_valid, n_pred = predict_centred_raster(setup, out_raster, threshold, max(1, int(batch_size)),
-                                                              min_valid_fraction, progress, is_canceled, strip_rows)
-    else:
-        cell_out, cell_valid, n_pred = _predict_grid_raster(setup, out_raster, threshold, max(1, int(batch_size)),
-                                                            min_valid_fraction, progress, is_canceled)
-    res = _assemble(setup, cell_out, cell_valid, deposits_xy, threshold)
-    progress(1.0)
-    res.update({"output": out_raster, "stack": stack_path, "n_windows": n_pred, "seconds": time.perf_counter() - t0})
-    return res
+        return predict_centred_raster(setup, out_raster, threshold, batch_size, min_valid_fraction, progress,
+                                      is_canceled, strip_rows)
+    return _predict_grid_raster(setup, out_raster, threshold, batch_size, min_valid_fraction, progress,
+                                is_canceled)
 
 
 def _open_checked(stack_path: str, model, stride, device: str, min_valid_fraction: float, log) -> dict:
@@ -349,10 +365,39 @@ def _predict_grid_raster(setup: dict, out_raster: str, threshold: float, batch_s
     """
     import torch
 
-    ds, net, device = setup["ds"], setup["net"], setup["device"]
-    rows, cols, n_bands, tile, stride = setup["rows"], setup["cols"], setup["n_bands"], setup["tile"], setup["stride"]
-    nodatas = setup["nodatas"]
-    band1 = ds.GetRasterBand(1)
+    rows, cols, tile, stride = setup["rows"], setup["cols"], setup["tile"], setup["stride"]
+    pred_by_y, cell_by_y, yoffs = _window_rows(rows, cols, tile, stride)
+    cell_out: Dict[Tuple[int, int], dict] = {}  # (yoff, xoff) -> branch outputs of a cell window
+    cell_valid: Dict[Tuple[int, int], float] = {}
+    n_pred = 0
+    buf = _RollingMean(setup["ds"].GetRasterBand(1), setup["nodatas"], tile, cols)
+    setup["net"].eval()
+    with atomic_output(out_raster) as tmp:
+        out_ds = _create_output(tmp, setup, ["Ore probability"])
+        out_band = out_ds.GetRasterBand(1)
+        with torch.inference_mode():
+            for i_strip, yoff in enumerate(yoffs):
+                check_canceled(is_canceled)
+                buf.move_to(out_band, yoff)  # rows above this strip are final: write them
+                strip, valid = _read_strip(setup, yoff)
+                p_x, c_x = pred_by_y.get(yoff, set()), cell_by_y.get(yoff, set())
+                todo = _windows_to_predict(valid, p_x, c_x, yoff, tile, min_valid_fraction, cell_valid)
+                n_pred += _predict_windows(setup, strip, todo, p_x, c_x, yoff, buf, cell_out, threshold,
+                                           batch_size, is_canceled)
+                progress(0.95 * (i_strip + 1) / len(yoffs))
+        buf.finalize(out_band, buf.top, rows)
+        out_band.FlushCache()
+        out_band = None
+        out_ds = None
+        if n_pred == 0:
+            raise InputError("No window of {0} x {0} pixels of the evidence stack has at least {1:.0%} valid "
+                             "cells: nothing to predict.".format(tile, min_valid_fraction))
+    return cell_out, cell_valid, n_pred
+
+
+def _window_rows(rows: int, cols: int, tile: int, stride: int):
+    """x offsets per y offset of the predicted windows (stride grid) and of the cell windows (tile grid),
+    and every y offset of either, in increasing order."""
     pred_windows = cell_windows(rows, cols, tile, stride)
     cells = cell_windows(rows, cols, tile, tile)
     pred_by_y: Dict[int, set] = {}
@@ -362,93 +407,106 @@ def _predict_grid_raster(setup: dict, out_raster: str, threshold: float, batch_s
     for _cid, _r, _c, y, x in cells:
         cell_by_y.setdefault(y, set()).add(x)
     yoffs = sorted(set(pred_by_y) | set(cell_by_y))
-    cell_out: Dict[Tuple[int, int], dict] = {}  # (yoff, xoff) -> branch outputs of a cell window
-    cell_valid: Dict[Tuple[int, int], float] = {}
-    n_pred = 0
+    return pred_by_y, cell_by_y, yoffs
 
-    # Rolling accumulator over rows [buf_top, buf_top + tile): rows above the current strip are
-    # final (strips come in increasing yoff) and are written out before the buffer moves down.
-    acc = np.zeros((tile, cols), dtype=np.float64)
-    cnt = np.zeros((tile, cols), dtype=np.int32)
-    buf_top = 0
 
-    def finalize(out_band, y0: int, y1: int) -> None:
+class _RollingMean:
+    """Rolling accumulator over output rows [top, top + tile): sums and counts of the probabilities of
+    the windows over each pixel. Rows above the current strip are final (strips come in increasing
+    yoff) and are written out before the buffer moves down."""
+
+    def __init__(self, band1, nodatas: Sequence[Optional[float]], tile: int, cols: int):
+        self.band1, self.nodatas, self.tile, self.cols = band1, nodatas, tile, cols
+        self.acc = np.zeros((tile, cols), dtype=np.float64)
+        self.cnt = np.zeros((tile, cols), dtype=np.int32)
+        self.top = 0
+
+    def finalize(self, out_band, y0: int, y1: int) -> None:
         """Write output rows [y0, y1) from the buffer (or nodata below its reach)."""
         if y1 <= y0:
             return
+        cols, top = self.cols, self.top
         block = np.full((y1 - y0, cols), NODATA, dtype=np.float32)
-        inbuf = max(0, min(y1, buf_top + tile) - y0)
+        inbuf = max(0, min(y1, top + self.tile) - y0)
         if inbuf:
-            s, c = acc[y0 - buf_top:y0 - buf_top + inbuf], cnt[y0 - buf_top:y0 - buf_top + inbuf]
+            s, c = self.acc[y0 - top:y0 - top + inbuf], self.cnt[y0 - top:y0 - top + inbuf]
             with np.errstate(invalid="ignore", divide="ignore"):
                 block[:inbuf] = np.where(c > 0, s / np.maximum(c, 1), NODATA).astype(np.float32)
-        first = band1.ReadAsArray(0, y0, cols, y1 - y0).astype(np.float64)
+        first = self.band1.ReadAsArray(0, y0, cols, y1 - y0).astype(np.float64)
         bad = ~np.isfinite(first)
-        if nodatas[0] is not None:
-            bad |= first == nodatas[0]
+        if self.nodatas[0] is not None:
+            bad |= first == self.nodatas[0]
         block[bad] = NODATA
         out_band.WriteArray(block, 0, y0)
 
-    net.eval()
-    with atomic_output(out_raster) as tmp:
-        out_ds = _create_output(tmp, setup, ["Ore probability"])
-        out_band = out_ds.GetRasterBand(1)
-        with torch.inference_mode():
-            for i_strip, yoff in enumerate(yoffs):
-                check_canceled(is_canceled)
-                # rows above this strip are final: write them and move the buffer down
-                finalize(out_band, buf_top, yoff)
-                shift = yoff - buf_top
-                if shift >= tile:
-                    acc[:] = 0
-                    cnt[:] = 0
-                elif shift > 0:
-                    acc[:-shift] = acc[shift:]
-                    cnt[:-shift] = cnt[shift:]
-                    acc[-shift:] = 0
-                    cnt[-shift:] = 0
-                buf_top = yoff
+    def move_to(self, out_band, yoff: int) -> None:
+        """Write the final rows above ``yoff`` and move the buffer's top down to ``yoff``."""
+        self.finalize(out_band, self.top, yoff)
+        shift = yoff - self.top
+        acc, cnt = self.acc, self.cnt
+        if shift >= self.tile:
+            acc[:] = 0
+            cnt[:] = 0
+        elif shift > 0:
+            acc[:-shift] = acc[shift:]
+            cnt[:-shift] = cnt[shift:]
+            acc[-shift:] = 0
+            cnt[-shift:] = 0
+        self.top = yoff
 
-                strip = ds.ReadAsArray(0, yoff, cols, tile)
-                strip = np.asarray(strip, dtype=np.float32).reshape(n_bands, tile, cols)
-                valid = _valid_mask(strip, nodatas)
-                strip = _scale(strip, valid, setup["meta"].get("input_scaling"))
-                p_x = pred_by_y.get(yoff, set())
-                c_x = cell_by_y.get(yoff, set())
-                todo = []
-                for xoff in sorted(p_x | c_x):
-                    vf = float(valid[:, xoff:xoff + tile].mean())
-                    if xoff in c_x:
-                        cell_valid[(yoff, xoff)] = vf
-                    if vf >= min_valid_fraction and vf > 0:
-                        todo.append(xoff)
-                for b0 in range(0, len(todo), batch_size):
-                    check_canceled(is_canceled)
-                    xs = todo[b0:b0 + batch_size]
-                    batch = np.stack([strip[:, :, x:x + tile] for x in xs])
-                    out = _forward(net, batch, device, threshold)
-                    n_pred += len(xs)
-                    for k, xoff in enumerate(xs):
-                        if xoff in p_x:
-                            acc[:, xoff:xoff + tile] += out["p_ore"][k]
-                            cnt[:, xoff:xoff + tile] += 1
-                        if xoff in c_x:
-                            cell_out[(yoff, xoff)] = {
-                                "probability": float(out["p_ore"][k]),
-                                "votes": int(round(float(out["votes"][k]))),
-                                "branches": int(out["n_branches"]),
-                                "class": int(round(float(out["class"][k]))),
-                                "agreement": float(out["agreement"][k]),
-                            }
-                progress(0.95 * (i_strip + 1) / len(yoffs))
-        finalize(out_band, buf_top, rows)
-        out_band.FlushCache()
-        out_band = None
-        out_ds = None
-        if n_pred == 0:
-            raise InputError("No window of {0} x {0} pixels of the evidence stack has at least {1:.0%} valid "
-                             "cells: nothing to predict.".format(tile, min_valid_fraction))
-    return cell_out, cell_valid, n_pred
+    def add(self, xoff: int, p) -> None:
+        """Add probability ``p`` over the window starting at column ``xoff`` (all buffer rows)."""
+        self.acc[:, xoff:xoff + self.tile] += p
+        self.cnt[:, xoff:xoff + self.tile] += 1
+
+
+def _read_strip(setup: dict, yoff: int):
+    """The stack's rows [yoff, yoff + tile): bands scaled as in training (nodata 0) and the valid mask."""
+    tile, cols = setup["tile"], setup["cols"]
+    strip = setup["ds"].ReadAsArray(0, yoff, cols, tile)
+    strip = np.asarray(strip, dtype=np.float32).reshape(setup["n_bands"], tile, cols)
+    valid = _valid_mask(strip, setup["nodatas"])
+    return _scale(strip, valid, setup["meta"].get("input_scaling")), valid
+
+
+def _windows_to_predict(valid: np.ndarray, p_x: set, c_x: set, yoff: int, tile: int, min_valid_fraction: float,
+                        cell_valid: dict) -> list:
+    """x offsets, in order, of the strip's windows with enough valid cells; records the valid share of
+    its cell windows in ``cell_valid``."""
+    todo = []
+    for xoff in sorted(p_x | c_x):
+        vf = float(valid[:, xoff:xoff + tile].mean())
+        if xoff in c_x:
+            cell_valid[(yoff, xoff)] = vf
+        if vf >= min_valid_fraction and vf > 0:
+            todo.append(xoff)
+    return todo
+
+
+def _predict_windows(setup: dict, strip: np.ndarray, todo: list, p_x: set, c_x: set, yoff: int, buf: _RollingMean,
+                     cell_out: dict, threshold: float, batch_size: int, is_canceled) -> int:
+    """The windows ``todo`` of one strip through the network in batches: predicted windows into ``buf``,
+    cell windows' outputs into ``cell_out``. Returns the number of windows predicted."""
+    net, device, tile = setup["net"], setup["device"], setup["tile"]
+    n_pred = 0
+    for b0 in range(0, len(todo), batch_size):
+        check_canceled(is_canceled)
+        xs = todo[b0:b0 + batch_size]
+        batch = np.stack([strip[:, :, x:x + tile] for x in xs])
+        out = _forward(net, batch, device, threshold)
+        n_pred += len(xs)
+        for k, xoff in enumerate(xs):
+            if xoff in p_x:
+                buf.add(xoff, out["p_ore"][k])
+            if xoff in c_x:
+                cell_out[(yoff, xoff)] = {
+                    "probability": float(out["p_ore"][k]),
+                    "votes": int(round(float(out["votes"][k]))),
+                    "branches": int(out["n_branches"]),
+                    "class": int(round(float(out["class"][k]))),
+                    "agreement": float(out["agreement"][k]),
+                }
+    return n_pred
 
 
 def _assemble(setup: dict, cell_out: dict, cell_valid: dict, deposits_xy, threshold: float) -> dict:

@@ -387,29 +387,88 @@ def build_stack(
     """
     log = log or (lambda _m: None)
     warn = warn or log
-    progress = progress or noop_progress
+    src = _StackSources(elements, geology, geology_field, geology_encoding, geology_contact_distance, faults,
+                        fault_mode, fault_density_radius_m, extra_rasters, extra_categorical)
+    _check_request(src, grid, normalize, normalize_like, warn)
+    _check_size(src, grid, max_bytes, log)
+    steps = Steps(progress or noop_progress, 6)
+    layers = _gather_layers(src, grid, steps, is_canceled, warn)
+    names = _unique(layers.names)
+    valid = _valid_cells(layers.bands, names, grid, mask, warn)
+    log("{:.1%} of the grid cells hold data in every band.".format(valid.mean()))
+    steps.step(4)(0.5)
+    stack, method, params = _normalised_stack(layers, names, valid, grid, normalize, normalize_like, log)
+    steps.step(4)(1.0)
+    meta = _stack_meta(src, grid, layers, names, method, params)
+    check_canceled(is_canceled)
+    _write_stack(output_path, grid, stack, meta)
+    steps.step(5)(1.0)
+    return meta
+
+
+@dataclass
+class _StackSources:
+    """The layer inputs of :func:`build_stack` (its arguments of the same names)."""
+
+    elements: Optional[str]
+    geology: Optional[str]
+    geology_field: Optional[str]
+    geology_encoding: str
+    geology_contact_distance: bool
+    faults: Optional[str]
+    fault_mode: str
+    fault_density_radius_m: float
+    extra_rasters: Sequence[str]
+    extra_categorical: Optional[bool]
+
+
+class _Layers:
+    """The bands gathered so far, in stack order, with their names, kinds, code ranges, classes and sources."""
+
+    def __init__(self):
+        self.bands: List[np.ndarray] = []
+        self.names: List[str] = []
+        self.kinds: List[str] = []
+        self.max_codes: List[Optional[int]] = []
+        self.classes: Dict[int, List[str]] = {}
+        self.sources: List[str] = []
+
+    def add(self, array: np.ndarray, name: str, kind: str, max_code: Optional[int], source: str) -> None:
+        """Append one band."""
+        self.bands.append(array)
+        self.names.append(name)
+        self.kinds.append(kind)
+        self.max_codes.append(max_code)
+        self.sources.append(source)
+
+
+def _check_request(src: _StackSources, grid: Grid, normalize: str, normalize_like: Optional[dict], warn) -> None:
+    """Refuse unknown options, an unprojected or empty grid and an empty request (before any reading)."""
     if normalize not in NORMALIZATIONS:
         raise InputError("Unknown normalisation '{}' (use one of {}).".format(normalize, ", ".join(NORMALIZATIONS)))
-    if geology_encoding not in GEOLOGY_ENCODINGS:
-        raise InputError("Unknown geology encoding '{}'.".format(geology_encoding))
+    if src.geology_encoding not in GEOLOGY_ENCODINGS:
+        raise InputError("Unknown geology encoding '{}'.".format(src.geology_encoding))
     require_projected_wkt(grid.crs_wkt, "The reference grid")
-    if not (elements or geology or faults or extra_rasters):
+    if not (src.elements or src.geology or src.faults or src.extra_rasters):
         raise InputError("Nothing to stack: give element rasters, a geology layer, a fault layer or extra rasters.")
     if grid.rows <= 0 or grid.cols <= 0:
         raise InputError("The reference grid is empty.")
     if normalize_like:
         check_reference_pixel_size(normalize_like, grid.geotransform, grid.crs_wkt, warn=warn)
 
-    # count the bands before any heavy work, to refuse grids that do not fit
+
+def _check_size(src: _StackSources, grid: Grid, max_bytes: int, log) -> None:
+    """Count the bands before any heavy work and refuse grids that do not fit in ``max_bytes``."""
     n_bands = 0
-    if elements:
-        n_bands += open_raster(elements, "element raster").RasterCount
-    if geology:
-        n_bands += 1 if (not geology_field or geology_encoding == "coded") else len(geology_classes(geology, geology_field))
-        n_bands += 1 if geology_contact_distance else 0
-    if faults:
+    if src.elements:
+        n_bands += open_raster(src.elements, "element raster").RasterCount
+    if src.geology:
+        n_bands += (1 if (not src.geology_field or src.geology_encoding == "coded")
+                    else len(geology_classes(src.geology, src.geology_field)))
+        n_bands += 1 if src.geology_contact_distance else 0
+    if src.faults:
         n_bands += 1
-    for p in extra_rasters:
+    for p in src.extra_rasters:
         n_bands += open_raster(p, "extra raster").RasterCount
     need = estimate_bytes(grid, n_bands)
     if need > max_bytes:
@@ -420,75 +479,79 @@ def build_stack(
     log("Reference grid: {} rows x {} columns of {:g} m, {} bands (about {:.0f} MiB).".format(
         grid.rows, grid.cols, grid.cell_size, n_bands, need / 1024 ** 2))
 
-    steps = Steps(progress, 6)
-    bands: List[np.ndarray] = []
-    names: List[str] = []
-    kinds: List[str] = []
-    max_codes: List[Optional[int]] = []
-    classes: Dict[int, List[str]] = {}
-    sources: List[str] = []
 
-    if elements:
-        arrs, descs, _ = _warp(elements, grid, "bilinear", "element raster")
-        base = os.path.splitext(os.path.basename(elements))[0]
-        for i, (a, d) in enumerate(zip(arrs, descs)):
-            bands.append(a)
-            names.append(d or "{}_{}".format(base, i + 1))
-            kinds.append("continuous")
-            max_codes.append(None)
-            sources.append("elements")
+def _add_elements(layers: _Layers, elements: str, grid: Grid) -> None:
+    """The element raster's bands, warped bilinearly (named after their descriptions or the file)."""
+    arrs, descs, _ = _warp(elements, grid, "bilinear", "element raster")
+    base = os.path.splitext(os.path.basename(elements))[0]
+    for i, (a, d) in enumerate(zip(arrs, descs)):
+        layers.add(a, d or "{}_{}".format(base, i + 1), "continuous", None, "elements")
+
+
+def _add_geology(layers: _Layers, src: _StackSources, grid: Grid, warn) -> None:
+    """The geology bands (inside / outside, coded or one-hot) and the optional contact distance."""
+    arrs, gnames, gclasses, codes = _geology_bands(src.geology, src.geology_field, src.geology_encoding, grid)
+    _warn_if(warn, empty_layer_warning(arrs, "geology"))
+    for a, n, c, m in zip(arrs, gnames, gclasses, codes):
+        layers.classes[len(layers.bands)] = c
+        layers.add(a, n, "categorical", m, "geology")
+    if src.geology_contact_distance:
+        layers.add(_contact_distance(src.geology, grid), "contact_distance", "continuous", None, "geology")
+
+
+def _add_faults(layers: _Layers, src: _StackSources, grid: Grid, warn) -> None:
+    """The fault band of ``src.fault_mode``."""
+    a, n, k = _fault_band(src.faults, src.fault_mode, src.fault_density_radius_m, grid)
+    _warn_if(warn, empty_layer_warning([a], "fault"))
+    if k == "categorical":
+        layers.classes[len(layers.bands)] = ["no fault", "fault"]
+    layers.add(a, n, k, 1 if k == "categorical" else None, "faults")
+
+
+def _add_extra(layers: _Layers, path: str, extra_categorical: Optional[bool], grid: Grid) -> None:
+    """The bands of one extra raster (categorical: nearest neighbour and code range; else bilinear)."""
+    src = open_raster(path, "extra raster")
+    dtypes = [src.GetRasterBand(b + 1).DataType for b in range(src.RasterCount)]
+    cat = all(t in _INT_TYPES for t in dtypes) if extra_categorical is None else bool(extra_categorical)
+    arrs, descs, _ = _warp(path, grid, "near" if cat else "bilinear", "extra raster")
+    base = os.path.splitext(os.path.basename(path))[0]
+    for i, (a, d) in enumerate(zip(arrs, descs)):
+        max_code = None
+        if cat:
+            finite = a[np.isfinite(a)]
+            max_code = max(1, int(np.nanmax(finite))) if finite.size else 1
+        layers.add(a, base if len(arrs) == 1 else "{}_{}".format(base, d or i + 1),
+                   "categorical" if cat else "continuous", max_code, path)
+
+
+def _gather_layers(src: _StackSources, grid: Grid, steps: Steps, is_canceled, warn) -> _Layers:
+    """Every input layer on the grid, in stack order (cancel checked and progress reported after each)."""
+    layers = _Layers()
+    if src.elements:
+        _add_elements(layers, src.elements, grid)
     check_canceled(is_canceled)
     steps.step(0)(1.0)
-    if geology:
-        arrs, gnames, gclasses, codes = _geology_bands(geology, geology_field, geology_encoding, grid)
-        _warn_if(warn, empty_layer_warning(arrs, "geology"))
-        for a, n, c, m in zip(arrs, gnames, gclasses, codes):
-            classes[len(bands)] = c
-            bands.append(a)
-            names.append(n)
-            kinds.append("categorical")
-            max_codes.append(m)
-            sources.append("geology")
-        if geology_contact_distance:
-            bands.append(_contact_distance(geology, grid))
-            names.append("contact_distance")
-            kinds.append("continuous")
-            max_codes.append(None)
-            sources.append("geology")
+    if src.geology:
+        _add_geology(layers, src, grid, warn)
     check_canceled(is_canceled)
     steps.step(1)(1.0)
-    if faults:
-        a, n, k = _fault_band(faults, fault_mode, fault_density_radius_m, grid)
-        _warn_if(warn, empty_layer_warning([a], "fault"))
-        if k == "categorical":
-            classes[len(bands)] = ["no fault", "fault"]
-        bands.append(a)
-        names.append(n)
-        kinds.append(k)
-        max_codes.append(1 if k == "categorical" else None)
-        sources.append("faults")
+    if src.faults:
+        _add_faults(layers, src, grid, warn)
     check_canceled(is_canceled)
     steps.step(2)(1.0)
-    for j, p in enumerate(extra_rasters):
-        src = open_raster(p, "extra raster")
-        dtypes = [src.GetRasterBand(b + 1).DataType for b in range(src.RasterCount)]
-        cat = all(t in _INT_TYPES for t in dtypes) if extra_categorical is None else bool(extra_categorical)
-        arrs, descs, _ = _warp(p, grid, "near" if cat else "bilinear", "extra raster")
-        base = os.path.splitext(os.path.basename(p))[0]
-        for i, (a, d) in enumerate(zip(arrs, descs)):
-            bands.append(a)
-            names.append(base if len(arrs) == 1 else "{}_{}".format(base, d or i + 1))
-            kinds.append("categorical" if cat else "continuous")
-            if cat:
-                finite = a[np.isfinite(a)]
-                max_codes.append(max(1, int(np.nanmax(finite))) if finite.size else 1)
-            else:
-                max_codes.append(None)
-            sources.append(p)
+    for j, p in enumerate(src.extra_rasters):
+        _add_extra(layers, p, src.extra_categorical, grid)
         check_canceled(is_canceled)
-        steps.step(3)((j + 1) / len(extra_rasters))
-    names = _unique(names)
+        steps.step(3)((j + 1) / len(src.extra_rasters))
+    return layers
 
+
+def _valid_cells(bands: List[np.ndarray], names: List[str], grid: Grid, mask: Optional[str], warn) -> np.ndarray:
+    """Cells holding data in every band (and inside the mask); warns of implausible values.
+
+    Raises:
+        InputError: a band holds no data on the grid, or no cell is valid.
+    """
     valid = np.ones((grid.rows, grid.cols), dtype=bool)
     for a, n in zip(bands, names):
         _warn_if(warn, implausible_warning(a, "Band '{}'".format(n)))
@@ -504,55 +567,81 @@ def build_stack(
     if not valid.any():
         raise InputError("No cell of the reference grid holds data in every layer (inside the mask): check that "
                          "the layers overlap the extent.")
-    log("{:.1%} of the grid cells hold data in every band.".format(valid.mean()))
-    steps.step(4)(0.5)
+    return valid
 
-    stack = np.full((len(bands), grid.rows, grid.cols), NODATA, dtype=np.float32)
+
+def _fixed_scaling(ref) -> tuple:
+    """``(recorded params, (a, b))`` of a band scaled with a reference's parameters ``ref``."""
+    param = None if ref is None else [float(ref[0]), float(ref[1])]
+    ab = (0.0, 1.0) if ref is None else (float(ref[0]), float(ref[1]) or 1.0)
+    return param, ab
+
+
+def _computed_scaling(v: np.ndarray, kind: str, max_code: Optional[int], normalize: str, name: str, log) -> tuple:
+    """``(recorded params, (a, b))`` of a band from its valid values ``v`` (module docstring)."""
+    if normalize == "none":
+        return None, (0.0, 1.0)
+    if kind == "categorical":
+        ab = (0.0, float(max_code or 1))
+        return [ab[0], ab[1]], ab
+    if normalize == "minmax":
+        lo, hi = float(v.min()), float(v.max())
+        ab = (lo, hi - lo if hi > lo else 1.0)
+    else:
+        sd = float(v.std())
+        ab = (float(v.mean()), sd if sd > 0 else 1.0)
+    if (normalize == "minmax" and v.max() == v.min()) or (normalize == "zscore" and v.std() == 0):
+        log("Band '{}' is constant over the valid cells.".format(name))
+    return [ab[0], ab[1]], ab
+
+
+def _normalised_stack(layers: _Layers, names: List[str], valid: np.ndarray, grid: Grid, normalize: str,
+                      normalize_like: Optional[dict], log) -> tuple:
+    """The float32 stack, every band scaled over the valid cells (nodata elsewhere); frees the bands as it goes.
+
+    Returns:
+        ``(stack, method, params)``: the method used (the reference's with ``normalize_like``) and
+        the per-band ``[a, b]`` (None where a band is not scaled).
+    """
+    stack = np.full((len(layers.bands), grid.rows, grid.cols), NODATA, dtype=np.float32)
     params: List[Optional[List[float]]] = []
     fixed = _reference_normalization(normalize_like, names) if normalize_like else None
     if fixed is not None:
         normalize = fixed["method"]
         log("Normalisation copied from the reference ({}), not computed from this area.".format(normalize))
-    for b, a in enumerate(bands):
+    for b, a in enumerate(layers.bands):
         v = a[valid].astype(np.float64)
         if fixed is not None:
-            ref = fixed["params"][b]
-            params.append(None if ref is None else [float(ref[0]), float(ref[1])])
-            ab = (0.0, 1.0) if ref is None else (float(ref[0]), float(ref[1]) or 1.0)
-        elif normalize == "none":
-            params.append(None)
-            ab = (0.0, 1.0)
-        elif kinds[b] == "categorical":
-            ab = (0.0, float(max_codes[b] or 1))
-            params.append([ab[0], ab[1]])
+            param, ab = _fixed_scaling(fixed["params"][b])
         else:
-            if normalize == "minmax":
-                lo, hi = float(v.min()), float(v.max())
-                ab = (lo, hi - lo if hi > lo else 1.0)
-            else:
-                sd = float(v.std())
-                ab = (float(v.mean()), sd if sd > 0 else 1.0)
-            params.append([ab[0], ab[1]])
-            if (normalize == "minmax" and v.max() == v.min()) or (normalize == "zscore" and v.std() == 0):
-                log("Band '{}' is constant over the valid cells.".format(names[b]))
+            param, ab = _computed_scaling(v, layers.kinds[b], layers.max_codes[b], normalize, names[b], log)
+        params.append(param)
         stack[b][valid] = ((v - ab[0]) / ab[1]).astype(np.float32)
-        bands[b] = None  # free as we go
-    steps.step(4)(1.0)
+        layers.bands[b] = None  # free as we go
+    return stack, normalize, params
 
-    meta = {
+
+def _stack_meta(src: _StackSources, grid: Grid, layers: _Layers, names: List[str], method: str,
+                params: List[Optional[List[float]]]) -> dict:
+    """The stack metadata written into the file (``gdal_io.read_stack_metadata`` format)."""
+    return {
         "bands": names,
-        "normalization": {"method": normalize, "params": params},
+        "normalization": {"method": method, "params": params},
         "nodata": NODATA,
         "crs_wkt": grid.crs_wkt,
         "geotransform": list(grid.geotransform),
-        "band_kinds": kinds,
-        "classes": {names[i]: c for i, c in classes.items()},
-        "sources": sources,
-        "fault_mode": fault_mode if faults else None,
-        "geology_encoding": geology_encoding if geology else None,
-        "geology_field": geology_field if geology else None,
+        "band_kinds": layers.kinds,
+        "classes": {names[i]: c for i, c in layers.classes.items()},
+        "sources": layers.sources,
+        "fault_mode": src.fault_mode if src.faults else None,
+        "geology_encoding": src.geology_encoding if src.geology else None,
+        "geology_field": src.geology_field if src.geology else None,
     }
-    check_canceled(is_canceled)
+
+
+def _write_stack(output_path: str, grid: Grid, stack: np.ndarray, meta: dict) -> None:
+    """Write ``stack`` with its band names and ``meta`` as one float32 GeoTIFF, staged atomically."""
+    names = meta["bands"]
     with atomic_output(output_path) as tmp:
         ds = gdal.GetDriverByName("GTiff").Create(
             tmp, grid.cols, grid.rows, len(names), gdal.GDT_Float32,
@@ -567,6 +656,4 @@ def build_stack(
         write_stack_metadata(ds, meta)
         ds.FlushCache()
         ds = None
-    steps.step(5)(1.0)
-    return meta
 

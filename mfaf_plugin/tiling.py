@@ -34,7 +34,7 @@ held-out test windows never choose anything.
 """
 
 from collections import namedtuple
-from typing import Callable, Dict, Optional, Sequence, Tuple
+from typing import Callable, Dict, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -315,6 +315,19 @@ def split_windows(
     log = log or (lambda _m: None)
     labels = np.asarray(labels).astype(np.int64)
     usable = np.asarray(usable, dtype=bool)
+    _check_split(labels, usable, method, test_fraction, validation_fraction)
+    rng = np.random.default_rng(seed)
+    status = np.full(len(labels), 3, dtype=np.int8)
+    status[usable] = 0
+    if method == "random":
+        _random_split(labels, usable, status, float(test_fraction), float(validation_fraction), rng)
+        return {"status": status, "block_size": 1}
+    block_size = _block_split(labels, usable, status, grid, block_size, test_fraction, validation_fraction, rng, log)
+    return {"status": status, "block_size": block_size}
+
+
+def _check_split(labels, usable, method, test_fraction, validation_fraction) -> None:
+    """Refuse an unknown method, fractions out of range and fewer than 2 usable ore windows."""
     if method not in SPLIT_METHODS:
         raise InputError("Unknown split method '{}' (use one of {}).".format(method, ", ".join(SPLIT_METHODS)))
     if not 0.0 < float(test_fraction) < 1.0 or not 0.0 <= float(validation_fraction) < 1.0:
@@ -325,13 +338,13 @@ def split_windows(
         raise InputError(
             "Only {} window(s) with a known deposit have enough data: at least 2 are needed (one to "
             "train, one to test). Use a smaller tile size, a smaller pixel size, or a larger extent.".format(n_ore))
-    rng = np.random.default_rng(seed)
-    status = np.full(len(labels), 3, dtype=np.int8)
-    status[usable] = 0
-    if method == "random":
-        _random_split(labels, usable, status, float(test_fraction), float(validation_fraction), rng)
-        return {"status": status, "block_size": 1}
 
+
+def _block_split(labels, usable, status, grid, block_size, test_fraction, validation_fraction, rng, log) -> int:
+    """The spatial split into ``status`` (in place): test blocks, their buffer, validation blocks.
+
+    Returns the block size used.
+    """
     block_size = _block_size_for(labels, usable, grid, block_size, log)
     block = _blocks(grid, block_size)
     if len(np.unique(block[usable & (labels == 1)])) < 2:
@@ -347,6 +360,12 @@ def split_windows(
                                               int(buffer.sum())))
     if validation_fraction > 0:
         _validation_blocks(labels, status, grid, block, float(validation_fraction), rng, log)
+    _check_both_sides(labels, status)
+    return block_size
+
+
+def _check_both_sides(labels, status) -> None:
+    """Refuse a spatial split that leaves no ore window in training or in test."""
     train_ore = int(np.sum((status == 0) & (labels == 1)))
     test_ore = int(np.sum((status == 1) & (labels == 1)))
     if train_ore == 0 or test_ore == 0:
@@ -354,7 +373,6 @@ def split_windows(
             "After the spatial split {} training and {} test windows hold a deposit: both need at least "
             "one. Use a smaller tile size, a smaller block size, another seed or the random split.".format(
                 train_ore, test_ore))
-    return {"status": status, "block_size": block_size}
 
 
 def window_polygon(geotransform: Sequence[float], grid: WindowGrid, i: int):
@@ -543,66 +561,129 @@ def make_tiles(
         InputError: geographic CRS, tile larger than the raster, no deposit inside the raster,
         no ore window, too few ore windows for the split.
     """
-    from . import dataset
-    from .augmentation import augment_training
-    from .gdal_io import read_stack_arrays
-    from .progress import check_canceled, noop_progress
+    from .progress import noop_progress
 
     log = log or (lambda _m: None)
     progress = progress or noop_progress
     if not 0.0 <= float(min_valid_fraction) <= 1.0:
         raise InputError("The minimum valid fraction must lie between 0 and 1.")
+    opts = _TileOptions(split, test_fraction, min_valid_fraction, block_size, smote, smote_ratio, noise_variance,
+                        noise_copies, seed, validation_fraction)
     info = _open_grid(stack_path, tile_size, stride, max_bytes)
-    grid, gt = info["grid"], info["geotransform"]
     lab = _label_checked(deposits_xy, info, log)  # cheap, and the commonest errors show before reading
+    tiles = _split_and_cut(stack_path, info, lab, opts, max_bytes, progress, is_canceled, log)
+    progress(0.6)
+    arrays, counts = _augmented(_tile_arrays(tiles, lab, info), tiles["vmask"], opts, is_canceled, log)
+    progress(0.8)
+    _save_tiles(output_path, arrays, counts, info, lab, tiles, opts)
+    progress(1.0)
+    return {"counts": counts, "cells": _cell_dicts(info, lab, tiles), "outside": lab["n_outside"],
+            "uncovered": lab["n_uncovered"], "block_size": tiles["block_size"], "n_tiles": len(arrays["x"])}
+
+
+class _TileOptions(NamedTuple):
+    """The split and augmentation settings of :func:`make_tiles` (its arguments of the same names)."""
+
+    split: str
+    test_fraction: float
+    min_valid_fraction: float
+    block_size: int
+    smote: bool
+    smote_ratio: float
+    noise_variance: float
+    noise_copies: int
+    seed: int
+    validation_fraction: float
+
+
+def _split_and_cut(stack_path: str, info: dict, lab: dict, opts: _TileOptions, max_bytes: int, progress,
+                   is_canceled, log) -> dict:
+    """Read the stack, split its windows and cut the kept ones (progress 0.3 once read, 0.4 once split).
+
+    Returns:
+        dict: ``x`` / ``vmask`` (tiles and validity masks of the kept windows ``keep``, row-major),
+        per window of the grid ``labels``, ``status`` and ``vf`` (valid fraction), the
+        ``block_size`` used, the stack's ``band_names`` and metadata ``smeta``.
+    """
+    from .gdal_io import read_stack_arrays
+
+    grid = info["grid"]
     stack = read_stack_arrays(stack_path, is_canceled)
     progress(0.3)
-    vf, usable, labels = _usable_labels(stack["valid"], lab, grid, min_valid_fraction)
-    sp = split_windows(labels, usable, grid, method=split, test_fraction=test_fraction, block_size=block_size,
-                       seed=seed, log=log, validation_fraction=validation_fraction)
+    vf, usable, labels = _usable_labels(stack["valid"], lab, grid, opts.min_valid_fraction)
+    sp = split_windows(labels, usable, grid, method=opts.split, test_fraction=opts.test_fraction,
+                       block_size=opts.block_size, seed=opts.seed, log=log,
+                       validation_fraction=opts.validation_fraction)
     status = sp["status"]
-    _check_augmented_memory(status, labels, info["bands"], grid.tile_size, smote, smote_ratio, noise_variance,
-                            noise_copies, max_bytes)
+    _check_augmented_memory(status, labels, info["bands"], grid.tile_size, opts.smote, opts.smote_ratio,
+                            opts.noise_variance, opts.noise_copies, max_bytes)
     progress(0.4)
     keep = np.flatnonzero(np.isin(status, list(DATASET_SPLIT)))  # row-major: train, test, validation by cell id
     x, vmask = _cut(stack["data"], stack["valid"], grid, keep, is_canceled)
-    band_names, smeta = stack["band_names"], stack["meta"]
-    del stack
-    progress(0.6)
-    arrays = {
-        "x": x, "y": labels[keep], "split": np.array([DATASET_SPLIT[int(c)] for c in status[keep]], dtype=np.int8),
+    return {"x": x, "vmask": vmask, "keep": keep, "labels": labels, "status": status, "vf": vf,
+            "block_size": sp["block_size"], "band_names": stack["band_names"], "smeta": stack["meta"]}
+
+
+def _tile_arrays(tiles: dict, lab: dict, info: dict) -> dict:
+    """The tile dataset's arrays of the kept windows (before augmentation)."""
+    grid, gt, keep = info["grid"], info["geotransform"], tiles["keep"]
+    status = tiles["status"]
+    return {
+        "x": tiles["x"], "y": tiles["labels"][keep],
+        "split": np.array([DATASET_SPLIT[int(c)] for c in status[keep]], dtype=np.int8),
         "origin": np.zeros(len(keep), np.int8), "cell_id": grid.cell_id[keep], "row": grid.row[keep],
-        "col": grid.col[keep], "deposit_count": lab["counts"][keep], "valid_fraction": vf[keep],
+        "col": grid.col[keep], "deposit_count": lab["counts"][keep], "valid_fraction": tiles["vf"][keep],
         "geotransform": np.array([grid.window_geotransform(gt, i) for i in keep], dtype=np.float64).reshape(-1, 6),
     }
+
+
+def _augmented(arrays: dict, vmask: np.ndarray, opts: _TileOptions, is_canceled, log):
+    """Augment the training tiles and append them; returns the arrays and the counts before and after."""
+    from . import dataset
+    from .augmentation import augment_training
+    from .progress import check_canceled
+
+    x = arrays["x"]
     before = dataset.counts(arrays["y"], arrays["split"])
     tr_idx = np.flatnonzero(arrays["split"] == 0)
-    aug = augment_training(x[tr_idx], arrays["y"][tr_idx], vmask[tr_idx], smote=smote, smote_ratio=smote_ratio,
-                           noise_variance=noise_variance, copies=noise_copies, seed=seed, log=log,
-                           is_canceled=is_canceled)
+    aug = augment_training(x[tr_idx], arrays["y"][tr_idx], vmask[tr_idx], smote=opts.smote,
+                           smote_ratio=opts.smote_ratio, noise_variance=opts.noise_variance,
+                           copies=opts.noise_copies, seed=opts.seed, log=log, is_canceled=is_canceled)
     check_canceled(is_canceled)
     arrays = _join_augmented(arrays, aug, tr_idx)
     after = dataset.counts(arrays["y"], arrays["split"])
     counts = dict(before)
     counts.update({k + "_augmented": v for k, v in after.items() if not k.startswith("validation")})
-    progress(0.8)
+    return arrays, counts
+
+
+def _save_tiles(output_path: str, arrays: dict, counts: dict, info: dict, lab: dict, tiles: dict,
+                opts: _TileOptions) -> None:
+    """Save the tile dataset with its metadata (:func:`mfaf_plugin.dataset.save_dataset`)."""
+    from . import dataset
+
+    grid, gt, smeta = info["grid"], info["geotransform"], tiles["smeta"]
     out_meta = {
-        "band_names": band_names, "normalization": smeta.get("normalization"), "band_kinds": smeta.get("band_kinds"),
+        "band_names": tiles["band_names"], "normalization": smeta.get("normalization"),
+        "band_kinds": smeta.get("band_kinds"),
         "tile_size": grid.tile_size, "stride": grid.stride, "crs_wkt": info["crs_wkt"], "stack_geotransform": list(gt),
         "stack_shape": [info["rows"], info["cols"]], "grid_shape": [grid.n_rows, grid.n_cols],
-        "split_method": split, "test_fraction": float(test_fraction), "block_size": sp["block_size"],
-        "validation_fraction": float(validation_fraction), "framing": "grid",
-        "min_valid_fraction": float(min_valid_fraction), "seed": int(seed),
-        "augmentation": {"smote": bool(smote), "smote_ratio": float(smote_ratio),
-                         "noise_variance": float(noise_variance), "noise_copies": int(noise_copies),
+        "split_method": opts.split, "test_fraction": float(opts.test_fraction), "block_size": tiles["block_size"],
+        "validation_fraction": float(opts.validation_fraction), "framing": "grid",
+        "min_valid_fraction": float(opts.min_valid_fraction), "seed": int(opts.seed),
+        "augmentation": {"smote": bool(opts.smote), "smote_ratio": float(opts.smote_ratio),
+                         "noise_variance": float(opts.noise_variance), "noise_copies": int(opts.noise_copies),
                          "applied_to": "train"},
         "counts": counts,
         "deposits": {"total": lab["total"], "outside": lab["n_outside"], "uncovered": lab["n_uncovered"]},
     }
     dataset.save_dataset(output_path, arrays, out_meta)
-    progress(1.0)
-    cells = [{"cell_id": int(grid.cell_id[i]), "row": int(grid.row[i]), "col": int(grid.col[i]),
-              "label": int(labels[i]), "deposits": int(lab["counts"][i]), "split": SPLIT_CODES[int(status[i])],
-              "valid_fraction": float(vf[i]), "ring": window_polygon(gt, grid, i)} for i in range(len(grid))]
-    return {"counts": counts, "cells": cells, "outside": lab["n_outside"], "uncovered": lab["n_uncovered"],
-            "block_size": sp["block_size"], "n_tiles": len(arrays["x"])}
+
+
+def _cell_dicts(info: dict, lab: dict, tiles: dict) -> list:
+    """One dict per window of the full grid (the ``cells`` of :func:`make_tiles`)."""
+    grid, gt = info["grid"], info["geotransform"]
+    labels, status, vf = tiles["labels"], tiles["status"], tiles["vf"]
+    return [{"cell_id": int(grid.cell_id[i]), "row": int(grid.row[i]), "col": int(grid.col[i]),
+             "label": int(labels[i]), "deposits": int(lab["counts"][i]), "split": SPLIT_CODES[int(status[i])],
+             "valid_fraction": float(vf[i]), "ring": window_polygon(gt, grid, i)} for i in range(len(grid))]
