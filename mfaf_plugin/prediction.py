@@ -499,14 +499,15 @@ def _predict_windows(setup: dict, strip: np.ndarray, todo: list, p_x: set, c_x: 
             if xoff in p_x:
                 buf.add(xoff, out["p_ore"][k])
             if xoff in c_x:
-                cell_out[(yoff, xoff)] = {
-                    "probability": float(out["p_ore"][k]),
-                    "votes": int(round(float(out["votes"][k]))),
-                    "branches": int(out["n_branches"]),
-                    "class": int(round(float(out["class"][k]))),
-                    "agreement": float(out["agreement"][k]),
-                }
+                cell_out[(yoff, xoff)] = _cell_record(out, k)
     return n_pred
+
+
+def _cell_record(out: dict, k: int) -> dict:
+    """The record of window ``k`` of a :func:`_forward` batch (one numbered cell of the grid)."""
+    return {"probability": float(out["p_ore"][k]), "votes": int(round(float(out["votes"][k]))),
+            "branches": int(out["n_branches"]), "class": int(round(float(out["class"][k]))),
+            "agreement": float(out["agreement"][k])}
 
 
 def _assemble(setup: dict, cell_out: dict, cell_valid: dict, deposits_xy, threshold: float) -> dict:

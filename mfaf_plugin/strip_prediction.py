@@ -109,7 +109,7 @@ def _grid_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
     (the loop of :func:`prediction._predict_grid_raster`, one window row at a time, same batches)."""
     import torch
 
-    from .prediction import _forward, _scale, _valid_mask
+    from .prediction import _cell_record, _forward, _scale, _valid_mask
     from .progress import check_canceled
 
     ds, net, bs = _dataset(job), _net(job), job["batch_size"]
@@ -146,12 +146,6 @@ def _grid_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
                         res["cell_out"][(yoff, xoff)] = _cell_record(out, k)
     res["bands"] = [_grid_block(ds, job["nodatas"], acc, cnt, y0)]
     return res
-
-
-def _cell_record(out: dict, k: int) -> dict:
-    return {"probability": float(out["p_ore"][k]), "votes": int(round(float(out["votes"][k]))),
-            "branches": int(out["n_branches"]), "class": int(round(float(out["class"][k]))),
-            "agreement": float(out["agreement"][k])}
 
 
 def _grid_block(ds, nodatas, acc: np.ndarray, cnt: np.ndarray, y0: int) -> np.ndarray:
