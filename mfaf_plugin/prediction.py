@@ -552,6 +552,37 @@ def _assemble(setup: dict, cell_out: dict, cell_valid: dict, deposits_xy, thresh
 
 
 # -- band influence -------------------------------------------------------------------------------
+def _influence_cells(cells: Sequence[dict], max_windows: int) -> List[dict]:
+    """At most ``max_windows`` predicted cells, evenly spread over the probability ranking."""
+    chosen = sorted((c for c in cells if c.get("probability") is not None), key=lambda c: c["rank"] or 0)
+    if not chosen:
+        raise InputError("No predicted cell to measure band influence on.")
+    if len(chosen) > max_windows:
+        idx = np.unique(np.linspace(0, len(chosen) - 1, max_windows).round().astype(int))
+        chosen = [chosen[i] for i in idx]
+    return chosen
+
+
+def _influence_batch(net, x, attention_fn):
+    """Per-band weights summed over the batch ``x``, and whether they are attention weights
+    (else the mean absolute gradient x input of the ore probability)."""
+    import torch
+
+    from ..models import branch_outputs
+
+    w = None
+    if attention_fn is not None:
+        with torch.inference_mode():
+            w = attention_fn(net, x)
+    if w is not None:
+        return w.detach().float().cpu().numpy().reshape(x.shape[0], x.shape[1]).sum(axis=0), True
+    with torch.enable_grad():
+        x.requires_grad_(True)
+        p = branch_outputs(net(x))["p_ore"]
+        (grad,) = torch.autograd.grad(p.sum(), x)
+    return (grad * x).abs().mean(dim=(2, 3)).detach().cpu().numpy().sum(axis=0), False
+
+
 def band_influence(stack_path: str, model, cells: Sequence[dict], device: str = "cpu",
                    max_windows: int = 64, batch_size: int = 16) -> Tuple[np.ndarray, str]:
     """Per-input-band influence of the model's ore probability over the predicted cells.
@@ -567,49 +598,27 @@ def band_influence(stack_path: str, model, cells: Sequence[dict], device: str = 
     import torch
 
     from .. import models as models_pkg
-    from ..models import branch_outputs
 
     device = resolve_device(device)
     net, meta = load_predictor(model, device)
     tile = int(meta["tile_size"])
-    chosen = sorted((c for c in cells if c.get("probability") is not None), key=lambda c: c["rank"] or 0)
-    if not chosen:
-        raise InputError("No predicted cell to measure band influence on.")
-    if len(chosen) > max_windows:
-        idx = np.unique(np.linspace(0, len(chosen) - 1, max_windows).round().astype(int))
-        chosen = [chosen[i] for i in idx]
+    chosen = _influence_cells(cells, max_windows)
     ds = open_raster(stack_path, "evidence stack")
     n_bands = ds.RasterCount
     nodatas = [ds.GetRasterBand(b + 1).GetNoDataValue() for b in range(n_bands)]
     attention_fn = getattr(models_pkg, "band_attention", None)
     total = np.zeros(n_bands, dtype=np.float64)
-    n = 0
     used_attention = False
     for b0 in range(0, len(chosen), batch_size):
-        group = chosen[b0:b0 + batch_size]
         tiles = []
-        for c in group:
+        for c in chosen[b0:b0 + batch_size]:
             a = np.asarray(ds.ReadAsArray(c["xoff"], c["yoff"], tile, tile), dtype=np.float32)
             a = a.reshape(n_bands, tile, tile)
-            a = np.where(_valid_mask(a, nodatas)[None], a, np.float32(0.0))
-            tiles.append(a)
-        x = torch.from_numpy(np.stack(tiles)).to(device)
-        w = None
-        if attention_fn is not None:
-            with torch.inference_mode():
-                w = attention_fn(net, x)
-        if w is not None:
-            w = w.detach().float().cpu().numpy().reshape(len(group), n_bands)
-            total += w.sum(axis=0)
-            used_attention = True
-        else:
-            with torch.enable_grad():
-                x.requires_grad_(True)
-                p = branch_outputs(net(x))["p_ore"]
-                (grad,) = torch.autograd.grad(p.sum(), x)
-            sal = (grad * x).abs().mean(dim=(2, 3)).detach().cpu().numpy()
-            total += sal.sum(axis=0)
-        n += len(group)
+            tiles.append(np.where(_valid_mask(a, nodatas)[None], a, np.float32(0.0)))
+        w, attention = _influence_batch(net, torch.from_numpy(np.stack(tiles)).to(device), attention_fn)
+        total += w
+        used_attention = used_attention or attention
+    n = len(chosen)
     w = total / max(n, 1)
     s = w.sum()
     w = w / s if s > 0 else w
