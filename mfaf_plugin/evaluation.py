@@ -617,23 +617,12 @@ def _write_csv(path: str, header: Sequence[str], rows: Sequence[dict]) -> str:
     return path
 
 
-def compare_models(
-    dataset_path: str,
-    output_folder: str,
-    methods: Sequence[str] = METHODS,
-    ablations: Sequence[str] = (),
-    ablation_base: str = "mfaf_resnet18",
-    config: Optional[TrainConfig] = None,
-    seeds="0",
-    n_bootstrap: int = 1000,
-    threshold: float = 0.5,
-    dilations: Sequence[int] = DEFAULT_DILATIONS,
-    report_path: Optional[str] = None,
-    progress: Callable[[float], None] = noop_progress,
-    is_canceled: Callable[[], bool] = never_canceled,
-    log: Callable[[str], None] = lambda s: None,
-    scheduler=None,
-) -> dict:
+def compare_models(dataset_path: str, output_folder: str, methods: Sequence[str] = METHODS,
+                   ablations: Sequence[str] = (), ablation_base: str = "mfaf_resnet18",
+                   config: Optional[TrainConfig] = None, seeds="0", n_bootstrap: int = 1000, threshold: float = 0.5,
+                   dilations: Sequence[int] = DEFAULT_DILATIONS, report_path: Optional[str] = None,
+                   progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
+                   log: Callable[[str], None] = lambda s: None, scheduler=None) -> dict:
     """Train every requested configuration on the training tiles and score it on the held-out tiles.
 
     Args:

@@ -349,33 +349,15 @@ def _log_epoch(log, row: dict, epochs: int, n_test: int) -> None:
         row["recall"], row["f1"]))
 
 
-def train(
-    dataset: Union[str, Tuple[Dict[str, np.ndarray], dict]],
-    out_model_path: str,
-    architecture: str = "mfaf_resnet18",
-    settings: Optional[dict] = None,
-    epochs: int = 220,
-    batch_size: Union[int, str] = 32,
-    recipe: str = "adamw_onecycle",
-    lr: Optional[float] = None,
-    momentum: Optional[float] = None,
-    weight_decay: Optional[float] = None,
-    lr_step: Optional[int] = None,
-    lr_gamma: Optional[float] = None,
-    beta: float = 0.4,
-    temperature: float = 1.0,
-    augment: bool = True,
-    device: str = "auto",
-    seed: int = 0,
-    resume: bool = False,
-    metrics_csv: Optional[str] = None,
-    progress: Optional[Callable[[float], None]] = None,
-    is_canceled: Optional[Callable[[], bool]] = None,
-    log: Optional[Callable[[str], None]] = None,
-    precision: str = "auto",
-    checkpoint: Optional[str] = None,
-    ddp=None,
-) -> dict:
+def train(dataset: Union[str, Tuple[Dict[str, np.ndarray], dict]], out_model_path: str,
+          architecture: str = "mfaf_resnet18", settings: Optional[dict] = None, epochs: int = 220,
+          batch_size: Union[int, str] = 32, recipe: str = "adamw_onecycle", lr: Optional[float] = None,
+          momentum: Optional[float] = None, weight_decay: Optional[float] = None, lr_step: Optional[int] = None,
+          lr_gamma: Optional[float] = None, beta: float = 0.4, temperature: float = 1.0, augment: bool = True,
+          device: str = "auto", seed: int = 0, resume: bool = False, metrics_csv: Optional[str] = None,
+          progress: Optional[Callable[[float], None]] = None, is_canceled: Optional[Callable[[], bool]] = None,
+          log: Optional[Callable[[str], None]] = None, precision: str = "auto", checkpoint: Optional[str] = None,
+          ddp=None) -> dict:
     """Train a network on a tile dataset and write the model file.
 
     Args:
