@@ -617,23 +617,12 @@ def _write_csv(path: str, header: Sequence[str], rows: Sequence[dict]) -> str:
     return path
 
 
-def compare_models(
-    dataset_path: str,
-    output_folder: str,
-    methods: Sequence[str] = METHODS,
-    ablations: Sequence[str] = (),
-    ablation_base: str = "mfaf_resnet18",
-    config: Optional[TrainConfig] = None,
-    seeds="0",
-    n_bootstrap: int = 1000,
-    threshold: float = 0.5,
-    dilations: Sequence[int] = DEFAULT_DILATIONS,
-    report_path: Optional[str] = None,
-    progress: Callable[[float], None] = noop_progress,
-    is_canceled: Callable[[], bool] = never_canceled,
-    log: Callable[[str], None] = lambda s: None,
-    scheduler=None,
-) -> dict:
+def compare_models(dataset_path: str, output_folder: str, methods: Sequence[str] = METHODS,
+                   ablations: Sequence[str] = (), ablation_base: str = "mfaf_resnet18",
+                   config: Optional[TrainConfig] = None, seeds="0", n_bootstrap: int = 1000, threshold: float = 0.5,
+                   dilations: Sequence[int] = DEFAULT_DILATIONS, report_path: Optional[str] = None,
+                   progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
+                   log: Callable[[str], None] = lambda s: None, scheduler=None) -> dict:
     """Train every requested configuration on the training tiles and score it on the held-out tiles.
 
     Args:
@@ -664,6 +653,33 @@ def compare_models(
         InputError: unreadable dataset, a split without both classes, unknown method names.
         Canceled: the user canceled (no table is written).
     """
+    config, seeds, rows = _plan_comparison(methods, ablations, ablation_base, config, seeds, n_bootstrap, dilations)
+    data = _load_split(dataset_path, log)
+    runs = _unique_runs(rows, config.beta, data.x_test)
+    n_units = len(runs) * len(seeds)
+    steps = Steps(progress, n_units + 1)
+    preds, seconds = _train_all(runs, seeds, data.arrays_train, data.x_test, data.y_test, config, scheduler, progress,
+                                steps, is_canceled, log)
+    figures = _figures(preds, data, seeds, n_bootstrap, threshold, steps.step(n_units), is_canceled)
+    common = _common_columns(data, seeds)
+    table_rows = _table_rows(rows, figures, seconds, common, config.beta)
+    comp_rows = _comparison_rows(rows, figures, ablation_base, dilations, config.beta, data.split_method)
+    tables, comparisons, predictions = _write_tables(output_folder, table_rows, comp_rows, preds, seeds, data)
+    result = {"tables": tables, "rows": table_rows, "comparisons": comparisons, "comparison_rows": comp_rows,
+              "predictions": predictions, "report": None, "split_method": data.split_method,
+              "n_test": int(data.test.sum()), "seeds": seeds, "meta": data.meta}
+    if report_path:
+        result["report"] = _write_report(report_path, output_folder, rows, preds, figures, table_rows, comp_rows,
+                                          data.y_test, data.dep_test, data.meta, config, seeds, n_bootstrap,
+                                          threshold, common)
+    progress(1.0)
+    return result
+
+
+def _plan_comparison(methods, ablations, ablation_base, config, seeds, n_bootstrap, dilations):
+    """:func:`compare_models`' settings checked, in this order: ``(config, seeds, table rows)``.
+
+    With a network to train, the config's device is resolved ('auto' names one real device)."""
     config = config or TrainConfig()
     if any(m in DEEP_METHODS for m in methods) or ablations:
         # 'auto' must name the same real device for training and for scoring the held-out tiles
@@ -676,6 +692,26 @@ def compare_models(
     if not methods and not ablations:
         raise InputError("Choose at least one method or ablation.")
     rows = plan_runs(methods, ablations, ablation_base, config.beta, dilations)
+    return config, seeds, rows
+
+
+@dataclass
+class _Split:
+    """The tiles of one comparison: training arrays (with validation tiles when present) and the held-out ones."""
+
+    meta: dict
+    split_method: str
+    train: np.ndarray
+    test: np.ndarray
+    arrays_train: Dict[str, np.ndarray]
+    x_test: np.ndarray
+    y_test: np.ndarray
+    dep_test: np.ndarray
+    cell_test: np.ndarray
+
+
+def _load_split(dataset_path: str, log) -> _Split:
+    """Read and check the tile dataset, set apart its training and held-out tiles, and log the split."""
     arrays, meta = load_dataset(dataset_path)
     _check_dataset(arrays, meta, dataset_path)
     split_method = str(meta.get("split_method", "unknown"))
@@ -691,22 +727,25 @@ def compare_models(
     cell_test = np.asarray(arrays["cell_id"])[test] if "cell_id" in arrays else np.arange(test.sum())
     log("Split: {} ({} training tiles incl. augmented, {} held-out real tiles: {} ore holding {} deposits)".format(
         split_method, int(train.sum()), int(test.sum()), int(y_test.sum()), int(dep_test[y_test == 1].sum())))
+    return _Split(meta, split_method, train, test, arrays_train, x_test, y_test, dep_test, cell_test)
 
-    # unique runs, in table order
+
+def _unique_runs(rows, beta: float, x_test: np.ndarray) -> Dict[tuple, RunSpec]:
+    """The distinct configurations of ``rows``, in table order; networks too large for the tiles refused."""
     runs: Dict[tuple, RunSpec] = {}
     for r in rows:
-        runs.setdefault(r.spec.key(config.beta), r.spec)
+        runs.setdefault(r.spec.key(beta), r.spec)
     _check_tile_size([s.method for s in runs.values()], x_test.shape[1], x_test.shape[2])
-    n_units = len(runs) * len(seeds)
-    steps = Steps(progress, n_units + 1)
-    preds, seconds = _train_all(runs, seeds, arrays_train, x_test, y_test, config, scheduler, progress, steps,
-                                is_canceled, log)
+    return runs
 
-    # figures
+
+def _figures(preds, data: _Split, seeds, n_bootstrap, threshold, bstep, is_canceled) -> Dict[tuple, dict]:
+    """Per run: the figures of every seed, their mean and seed std, bootstrap intervals and draws (resamples
+    seeded with the first seed, shared by every run); ``bstep`` reports the progress, cancel checked per run."""
     check_canceled(is_canceled)
+    y_test, dep_test = data.y_test, data.dep_test
     idx = bootstrap_indices(len(y_test), n_bootstrap, seeds[0])
     figures: Dict[tuple, dict] = {}
-    bstep = steps.step(n_units)
     for i, (key, ps) in enumerate(preds.items()):
         per_seed = [score(y_test, p, dep_test, threshold) for p in ps]
         point = {k: float(np.mean([s[k] for s in per_seed])) for k in METRICS}
@@ -715,16 +754,25 @@ def compare_models(
         figures[key] = {"point": point, "std": std, "ci": ci, "draws": draws, "per_seed": per_seed}
         bstep((i + 1) / len(preds))
         check_canceled(is_canceled)
+    return figures
 
-    common = {
-        "split_method": split_method, "n_seeds": len(seeds), "n_train_tiles": int(train.sum()),
-        "n_validation_tiles": int(len(arrays_train.get("y_val", []))),
-        "n_test_tiles": int(test.sum()), "n_test_ore": int(y_test.sum()),
+
+def _common_columns(data: _Split, seeds) -> dict:
+    """The columns every table row shares: split method, seed count and tile counts."""
+    y_test, dep_test = data.y_test, data.dep_test
+    return {
+        "split_method": data.split_method, "n_seeds": len(seeds), "n_train_tiles": int(data.train.sum()),
+        "n_validation_tiles": int(len(data.arrays_train.get("y_val", []))),
+        "n_test_tiles": int(data.test.sum()), "n_test_ore": int(y_test.sum()),
         "n_test_deposits": int(dep_test[y_test == 1].sum()),
     }
+
+
+def _table_rows(rows, figures, seconds, common: dict, beta: float) -> Dict[str, List[dict]]:
+    """The rows of every table (:data:`TABLE_COLUMNS`), figures in %, grouped by table id."""
     table_rows: Dict[str, List[dict]] = {}
     for r in rows:
-        key = r.spec.key(config.beta)
+        key = r.spec.key(beta)
         f = figures[key]
         d = dict(common, table=r.table, method=r.label, setting=r.setting or _setting_text(r.spec, key),
                  train_seconds=round(seconds[key], 1))
@@ -734,7 +782,11 @@ def compare_models(
             d[k + "_ci_high"] = _pct(f["ci"][k][1])
             d[k + "_seed_std"] = _pct(f["std"][k])
         table_rows.setdefault(r.table, []).append(d)
+    return table_rows
 
+
+def _comparison_rows(rows, figures, ablation_base, dilations, beta: float, split_method: str) -> List[dict]:
+    """The paired differences (rows of ``comparisons.csv``), in %, with their verdicts."""
     # paired comparisons: every MFAF model of Table 3 against every other Table 3 method, and in
     # each ablation table the reference configuration (the full base model with the common beta
     # and dilations) against every variant
@@ -742,21 +794,26 @@ def compare_models(
     t3 = [r for r in rows if r.table == "table3"]
     for a in [r for r in t3 if r.spec.method.startswith("mfaf_")]:
         pairs += [("table3", a, b) for b in t3 if b is not a and not b.spec.method.startswith("mfaf_")]
-    ref_key = RunSpec(ablation_base, dilations=tuple(int(d) for d in dilations)).key(config.beta)
+    ref_key = RunSpec(ablation_base, dilations=tuple(int(d) for d in dilations)).key(beta)
     for t in ("table4", "table5", "table6"):
         trows = [r for r in rows if r.table == t]
-        ref = [r for r in trows if r.spec.key(config.beta) == ref_key]
+        ref = [r for r in trows if r.spec.key(beta) == ref_key]
         if ref:
             pairs += [(t, ref[0], b) for b in trows if b is not ref[0]]
     comp_rows = []
     for t, a, b in pairs:
-        fa, fb = figures[a.spec.key(config.beta)], figures[b.spec.key(config.beta)]
+        fa, fb = figures[a.spec.key(beta)], figures[b.spec.key(beta)]
         for k, v in paired_differences(fa["draws"], fb["draws"], fa["point"], fb["point"]).items():
             verdict = {"a better": a.label + " better", "b better": b.label + " better"}.get(v["verdict"], v["verdict"])
             comp_rows.append({"table": t, "split_method": split_method, "method_a": a.label, "method_b": b.label,
                               "metric": k, "diff": _pct(v["diff"]), "diff_ci_low": _pct(v["ci_low"]),
                               "diff_ci_high": _pct(v["ci_high"]), "verdict": verdict})
+    return comp_rows
 
+
+def _write_tables(output_folder, table_rows, comp_rows, preds, seeds, data: _Split) -> Tuple[dict, str, str]:
+    """Write the table CSVs, ``comparisons.csv`` and ``predictions_test.csv``; return their paths
+    ``(tables, comparisons, predictions)``."""
     os.makedirs(output_folder, exist_ok=True)
     tables = {}
     for t, trows in table_rows.items():
@@ -767,19 +824,12 @@ def compare_models(
     pred_rows = []
     for key, ps in preds.items():
         for seed, p in zip(seeds, ps):
-            for c, yy, dd, pp in zip(cell_test, y_test, dep_test, p):
+            for c, yy, dd, pp in zip(data.cell_test, data.y_test, data.dep_test, p):
                 pred_rows.append({"run": _run_name(key), "seed": seed, "cell_id": int(c), "y": int(yy),
                                   "deposit_count": int(dd), "p_ore": round(float(pp), 6)})
     predictions = _write_csv(os.path.join(output_folder, "predictions_test.csv"),
                              ["run", "seed", "cell_id", "y", "deposit_count", "p_ore"], pred_rows)
-    result = {"tables": tables, "rows": table_rows, "comparisons": comparisons, "comparison_rows": comp_rows,
-              "predictions": predictions, "report": None, "split_method": split_method,
-              "n_test": int(test.sum()), "seeds": seeds, "meta": meta}
-    if report_path:
-        result["report"] = _write_report(report_path, output_folder, rows, preds, figures, table_rows, comp_rows,
-                                          y_test, dep_test, meta, config, seeds, n_bootstrap, threshold, common)
-    progress(1.0)
-    return result
+    return tables, comparisons, predictions
 
 
 def results_markdown(folder: str) -> str:

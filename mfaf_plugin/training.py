@@ -236,6 +236,58 @@ class _Run:
 
         return models.mfaf_loss(out, y, self.beta, self.temperature, class_weight=self.weight)
 
+    def fit(self, ckpt_path, resume, ddp, writer, metrics_csv, progress, is_canceled, log):
+        """Build, start or resume, then train every remaining epoch, all inside :func:`epochs.deterministic`:
+        ``(history, best)``. A GPU out of memory becomes an InputError naming the batch size per process."""
+        import torch
+
+        from .epochs import deterministic
+
+        world = 1 if ddp is None else ddp.world
+        try:
+            with deterministic(self.seed, self.device) as rng_devices:
+                best, history, start = self.begin(ckpt_path, resume, ddp, log)
+                for epoch in range(start, self.epochs):
+                    row = _one_epoch(self, epoch, progress, is_canceled, ckpt_path)
+                    history.append(row)
+                    if len(self.x_val):
+                        best.offer(epoch + 1, row.get("validation_auc"), row.get("validation_loss"), self.net)
+                    if writer:
+                        _save_checkpoint(ckpt_path, self, epoch + 1, history, best, rng_devices)
+                        if metrics_csv:
+                            _write_csv(metrics_csv, history)
+                    _log_epoch(log, row, self.epochs, len(self.x_test))
+        except torch.cuda.OutOfMemoryError as exc:
+            raise InputError("The GPU ran out of memory: lower the batch size (now {}; 0 chooses one that fits) or "
+                             "train on the CPU; RESUME continues from the last completed epoch.".format(
+                                 self.batch_size // world)) from exc
+        return history, best
+
+    def begin(self, ckpt_path, resume, ddp, log):
+        """Build, restore the checkpoint when resuming, join the torchrun job (``ddp``) and log the plan:
+        ``(best, history, first epoch)``."""
+        from .epochs import BestEpoch
+        from .recipes import first_selectable_epoch
+
+        self.build()
+        best, history, start = BestEpoch(first_selectable_epoch(self.recipe, self.epochs)), [], 0
+        if resume and os.path.exists(ckpt_path):
+            start, history = _restore(ckpt_path, self, best)
+            log("Resuming from epoch {} of {} (checkpoint {}).".format(start, self.epochs, ckpt_path))
+        elif resume:
+            log("No checkpoint {} found; training from the start.".format(ckpt_path))
+        if ddp is not None:
+            ddp.wrap(self)
+        log("Training {} on {} ({} bands, {} training / {} validation / {} test tiles of {} px), {} epochs, "
+            "recipe {}, device {}.".format(self.architecture, self.name, self.in_channels, len(self.x_train),
+                                          len(self.x_val), len(self.x_test), self.tile_px, self.epochs,
+                                          self.recipe.name, self.device))
+        if self.accel.precision != "fp32":
+            log("Mixed precision: {} (torch.autocast).".format(self.accel.precision))
+        if not len(self.x_val):
+            log("The dataset has no validation tiles (make it again with mfaf:maketiles): the last epoch is kept.")
+        return best, history, start
+
 
 def _chunk_sizes(n: int, batch_size: int, min_last: int = 2) -> List[int]:
     sizes = [min(batch_size, n - i) for i in range(0, n, batch_size)]
@@ -297,33 +349,15 @@ def _log_epoch(log, row: dict, epochs: int, n_test: int) -> None:
         row["recall"], row["f1"]))
 
 
-def train(
-    dataset: Union[str, Tuple[Dict[str, np.ndarray], dict]],
-    out_model_path: str,
-    architecture: str = "mfaf_resnet18",
-    settings: Optional[dict] = None,
-    epochs: int = 220,
-    batch_size: Union[int, str] = 32,
-    recipe: str = "adamw_onecycle",
-    lr: Optional[float] = None,
-    momentum: Optional[float] = None,
-    weight_decay: Optional[float] = None,
-    lr_step: Optional[int] = None,
-    lr_gamma: Optional[float] = None,
-    beta: float = 0.4,
-    temperature: float = 1.0,
-    augment: bool = True,
-    device: str = "auto",
-    seed: int = 0,
-    resume: bool = False,
-    metrics_csv: Optional[str] = None,
-    progress: Optional[Callable[[float], None]] = None,
-    is_canceled: Optional[Callable[[], bool]] = None,
-    log: Optional[Callable[[str], None]] = None,
-    precision: str = "auto",
-    checkpoint: Optional[str] = None,
-    ddp=None,
-) -> dict:
+def train(dataset: Union[str, Tuple[Dict[str, np.ndarray], dict]], out_model_path: str,
+          architecture: str = "mfaf_resnet18", settings: Optional[dict] = None, epochs: int = 220,
+          batch_size: Union[int, str] = 32, recipe: str = "adamw_onecycle", lr: Optional[float] = None,
+          momentum: Optional[float] = None, weight_decay: Optional[float] = None, lr_step: Optional[int] = None,
+          lr_gamma: Optional[float] = None, beta: float = 0.4, temperature: float = 1.0, augment: bool = True,
+          device: str = "auto", seed: int = 0, resume: bool = False, metrics_csv: Optional[str] = None,
+          progress: Optional[Callable[[float], None]] = None, is_canceled: Optional[Callable[[], bool]] = None,
+          log: Optional[Callable[[str], None]] = None, precision: str = "auto", checkpoint: Optional[str] = None,
+          ddp=None) -> dict:
     """Train a network on a tile dataset and write the model file.
 
     Args:
@@ -358,21 +392,11 @@ def train(
         InputError: unusable dataset, device or settings; a checkpoint from other settings.
         Canceled: canceled; the checkpoint of the last completed epoch stays for ``resume``.
     """
-    import torch
-
-    from .epochs import BestEpoch, deterministic
-    from .recipes import first_selectable_epoch, make_recipe
-    from .gridcheck import dataset_grid
+    from .recipes import make_recipe
 
     progress = progress or noop_progress
     log = log or (lambda _msg: None)
-    arrays, dmeta, name = _load(dataset)
-    grid = dataset_grid(dmeta, name)  # the stack's pixel size and CRS, for the model; square pixels only
-    if int(epochs) < 1:
-        raise InputError("Epochs must be at least 1.")
-    device = resolve_device(device)
-    if not beta >= 0 or not temperature > 0:
-        raise InputError("The temperature must be positive and beta at least 0.")
+    arrays, dmeta, name, grid, device = _checked_inputs(dataset, epochs, device, beta, temperature)
     rec = make_recipe(recipe, lr=lr, momentum=momentum, weight_decay=weight_decay, lr_step=lr_step,
                       lr_gamma=lr_gamma)
     world = 1 if ddp is None else ddp.world
@@ -381,39 +405,22 @@ def train(
                log=log)
     ckpt_path = checkpoint or checkpoint_path(out_model_path)
     writer = ddp is None or ddp.rank == 0
-    try:
-        with deterministic(run.seed, run.device) as rng_devices:
-            run.build()
-            best, history, start = BestEpoch(first_selectable_epoch(rec, run.epochs)), [], 0
-            if resume and os.path.exists(ckpt_path):
-                start, history = _restore(ckpt_path, run, best)
-                log("Resuming from epoch {} of {} (checkpoint {}).".format(start, run.epochs, ckpt_path))
-            elif resume:
-                log("No checkpoint {} found; training from the start.".format(ckpt_path))
-            if ddp is not None:
-                ddp.wrap(run)
-            log("Training {} on {} ({} bands, {} training / {} validation / {} test tiles of {} px), {} epochs, "
-                "recipe {}, device {}.".format(architecture, name, run.in_channels, len(run.x_train), len(run.x_val),
-                                              len(run.x_test), run.tile_px, run.epochs, rec.name, run.device))
-            if run.accel.precision != "fp32":
-                log("Mixed precision: {} (torch.autocast).".format(run.accel.precision))
-            if not len(run.x_val):
-                log("The dataset has no validation tiles (make it again with mfaf:maketiles): the last epoch is kept.")
-            for epoch in range(start, run.epochs):
-                row = _one_epoch(run, epoch, progress, is_canceled, ckpt_path)
-                history.append(row)
-                if len(run.x_val):
-                    best.offer(epoch + 1, row.get("validation_auc"), row.get("validation_loss"), run.net)
-                if writer:
-                    _save_checkpoint(ckpt_path, run, epoch + 1, history, best, rng_devices)
-                    if metrics_csv:
-                        _write_csv(metrics_csv, history)
-                _log_epoch(log, row, run.epochs, len(run.x_test))
-    except torch.cuda.OutOfMemoryError as exc:
-        raise InputError("The GPU ran out of memory: lower the batch size (now {}; 0 chooses one that fits) or "
-                         "train on the CPU; RESUME continues from the last completed epoch.".format(
-                             run.batch_size // world)) from exc
+    history, best = run.fit(ckpt_path, resume, ddp, writer, metrics_csv, progress, is_canceled, log)
     return _finish(run, history, best, out_model_path, ckpt_path, progress, log, grid, write=writer)
+
+
+def _checked_inputs(dataset, epochs, device, beta, temperature):
+    """The dataset, its grid and the device, checked in this order: ``(arrays, meta, name, grid, device)``."""
+    from .gridcheck import dataset_grid
+
+    arrays, dmeta, name = _load(dataset)
+    grid = dataset_grid(dmeta, name)  # the stack's pixel size and CRS, for the model; square pixels only
+    if int(epochs) < 1:
+        raise InputError("Epochs must be at least 1.")
+    device = resolve_device(device)
+    if not beta >= 0 or not temperature > 0:
+        raise InputError("The temperature must be positive and beta at least 0.")
+    return arrays, dmeta, name, grid, device
 
 
 def _batch_size(batch_size, x_shape, architecture, settings, device, precision, log) -> int:
