@@ -18,6 +18,7 @@ imported only when a cluster is asked for, so the plugin works without them.
 """
 
 import contextlib
+import gc
 import sys
 import time
 import uuid
@@ -87,8 +88,17 @@ def open_client(scheduler, log: Callable[[str], None] = lambda m: None):
     """A ``distributed.Client`` for ``scheduler`` (see the module docstring); None when serial.
 
     A ``Client`` passed in is used as it is and left open; a LocalCluster started here is closed
-    on leaving, whatever happened.
+    on leaving, whatever happened. On leaving, garbage cycles are collected: exceptions caught
+    inside distributed keep the caller's frames (with QGIS objects) in reference cycles, and when
+    those are only freed after QGIS has exited (qgis_process, a test session) Python crashes.
     """
+    try:
+        yield from _open_client(scheduler, log)
+    finally:
+        gc.collect()
+
+
+def _open_client(scheduler, log):
     if scheduler is not None and not isinstance(scheduler, str):
         yield scheduler
         return
@@ -218,10 +228,7 @@ def _wait_for(distributed, futures: dict, i: int, weights, total, state, progres
             if f.status == "error":
                 f.result()  # raises the unit's own exception
         _show(state, progress, (state["done"] + sum(weights[j] for j, f in futures.items() if f.done())) / total)
-        try:
-            distributed.wait([head], timeout=poll_s)
-        except (TimeoutError, getattr(distributed, "TimeoutError", TimeoutError)):
-            pass
+        time.sleep(poll_s)  # not distributed.wait(timeout=...): each of its timeouts leaves a reference cycle
     return head.result()
 
 
