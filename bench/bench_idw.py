@@ -24,18 +24,13 @@ far below 1.
 import argparse
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-PLUGINS = REPO / "build" / "plugins"
-PLUGINS.mkdir(parents=True, exist_ok=True)
-if not (PLUGINS / "mfaf").exists():
-    (PLUGINS / "mfaf").symlink_to(REPO, target_is_directory=True)
-sys.path.insert(0, str(PLUGINS))
-sys.path.insert(0, str(REPO / "tests"))
+from benchpath import use_checkout  # noqa: E402
+
+REPO = use_checkout(tests=True)
 
 import numpy as np  # noqa: E402
 from osgeo import gdal  # noqa: E402

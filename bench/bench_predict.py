@@ -10,17 +10,12 @@ Target: under 10 s. Prints the time and the ratio to the target (< 1 = faster th
 
 import argparse
 import os
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-PLUGINS = REPO / "build" / "plugins"
-PLUGINS.mkdir(parents=True, exist_ok=True)
-if not (PLUGINS / "mfaf").exists():
-    (PLUGINS / "mfaf").symlink_to(REPO, target_is_directory=True)
-sys.path.insert(0, str(PLUGINS))
+from benchpath import use_checkout  # noqa: E402
+
+REPO = use_checkout()
 
 import numpy as np  # noqa: E402
 from osgeo import gdal, osr  # noqa: E402

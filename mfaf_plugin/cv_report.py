@@ -27,6 +27,17 @@ def _auc(v) -> str:
     return "n/a" if v is None or not np.isfinite(v) else "{:.3f}".format(v)
 
 
+def _summary_cells(r: dict) -> List[str]:
+    """Label, each figure with its interval, folds x seeds mean ± SD, mean selected epoch."""
+    cells = [r["label"]]
+    for f in FIGURES:
+        fmt = _pct if f.startswith("top") else _auc
+        cells.append("{} [{}, {}]".format(fmt(r[f]), fmt(r[f + "_ci_low"]), fmt(r[f + "_ci_high"])))
+    cells.append("{} ± {}".format(_auc(r["cell_auc_fold_mean"]), _auc(r["cell_auc_fold_sd"])))
+    cells.append("–" if not np.isfinite(r["mean_best_epoch"]) else "{:.1f}".format(r["mean_best_epoch"]))
+    return cells
+
+
 def verdict_sentence(summary: dict) -> str:
     """One sentence: the reference method's out-of-fold AUC against the best other method."""
     rows = {r["method"]: r for r in summary["summary"]}
@@ -96,19 +107,12 @@ def _summary_table(summary: dict) -> str:
         "cell AUC, folds x seeds mean ± SD", "mean selected epoch", "seconds"]
     rows = []
     for r in summary["summary"]:
-        cells = [r["label"]]
-        for f in FIGURES:
-            fmt = _pct if f.startswith("top") else _auc
-            cells.append("{} [{}, {}]".format(fmt(r[f]), fmt(r[f + "_ci_low"]), fmt(r[f + "_ci_high"])))
-        cells.append("{} ± {}".format(_auc(r["cell_auc_fold_mean"]), _auc(r["cell_auc_fold_sd"])))
-        cells.append("–" if not np.isfinite(r["mean_best_epoch"]) else "{:.1f}".format(r["mean_best_epoch"]))
-        cells.append(r["seconds"])
-        rows.append(cells)
+        rows.append(_summary_cells(r) + [r["seconds"]])
     return table_html(head, rows, title="Out-of-fold figures (ensemble over seeds, 95 % block-bootstrap intervals)")
 
 
 def _curves_png(result: dict, path: str) -> str:
-    from .report import _pyplot, _save, success_rate_curve
+    from .report import _pyplot, _save, capture_axes, success_rate_curve
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.0, 5.0))
@@ -121,13 +125,8 @@ def _curves_png(result: dict, path: str) -> str:
         area, share, auc = success_rate_curve(ens[ok].reshape(1, -1), np.ones((1, int(ok.sum())), bool),
                                               np.stack([np.zeros_like(cols), cols], axis=1))
         ax.plot(area * 100, share * 100, lw=1.4, label="{} ({:.3f})".format(method_label(m), auc))
-    ax.plot([0, 100], [0, 100], color="0.5", ls="--", lw=1, label="chance (0.500)")
-    ax.set_xlabel("Share of the area, by decreasing out-of-fold probability (%)")
-    ax.set_ylabel("Share of the held-out deposits captured (%)")
-    ax.set_xlim(0, 100)
-    ax.set_ylim(0, 100)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower right", fontsize=6)
+    capture_axes(ax, "Share of the area, by decreasing out-of-fold probability (%)",
+                 "Share of the held-out deposits captured (%)", "chance (0.500)")
     return _save(fig, path)
 
 
@@ -214,13 +213,7 @@ def summary_markdown(summary: dict, title: str = "") -> str:
     out.append("| " + " | ".join(head) + " |")
     out.append("|---" * len(head) + "|")
     for r in summary["summary"]:
-        cells = [r["label"]]
-        for f in FIGURES:
-            fmt = _pct if f.startswith("top") else _auc
-            cells.append("{} [{}, {}]".format(fmt(r[f]), fmt(r[f + "_ci_low"]), fmt(r[f + "_ci_high"])))
-        cells.append("{} ± {}".format(_auc(r["cell_auc_fold_mean"]), _auc(r["cell_auc_fold_sd"])))
-        cells.append("–" if not np.isfinite(r["mean_best_epoch"]) else "{:.1f}".format(r["mean_best_epoch"]))
-        cells.append("{:.0f}".format(r["seconds"]))
+        cells = _summary_cells(r) + ["{:.0f}".format(r["seconds"])]
         out.append("| " + " | ".join(str(c) for c in cells) + " |")
     out.append("")
     out.append(verdict_sentence(summary))

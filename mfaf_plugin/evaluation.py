@@ -988,7 +988,7 @@ def _overrides_text(config: "TrainConfig") -> str:
 
 
 def _success_png(curves, dep_test, path, success_rate_curve) -> str:
-    from .report import _pyplot, _save
+    from .report import _pyplot, _save, capture_axes
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.6, 4.8))
@@ -998,11 +998,5 @@ def _success_png(curves, dep_test, path, success_rate_curve) -> str:
     for name, (_key, p) in curves.items():
         area, dep, auc = success_rate_curve(p.reshape(1, -1), np.ones((1, p.size), dtype=bool), rc)
         ax.plot(area * 100, dep * 100, lw=1.5, label="{} (AUC {:.3f})".format(name, auc))
-    ax.plot([0, 100], [0, 100], color="0.5", ls="--", lw=1, label="chance")
-    ax.set_xlabel("Share of held-out tiles, by decreasing P(ore) (%)")
-    ax.set_ylabel("Share of held-out deposits captured (%)")
-    ax.set_xlim(0, 100)
-    ax.set_ylim(0, 100)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower right", fontsize=6)
+    capture_axes(ax, "Share of held-out tiles, by decreasing P(ore) (%)", "Share of held-out deposits captured (%)")
     return _save(fig, path)

@@ -44,6 +44,18 @@ def _pyplot():
     return plt
 
 
+def capture_axes(ax, xlabel: str, ylabel: str, chance: str = "chance") -> None:
+    """Finish a success-rate (capture) plot: the chance diagonal, axis titles, 0-100 % limits,
+    grid and legend."""
+    ax.plot([0, 100], [0, 100], color="0.5", ls="--", lw=1, label=chance)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 100)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=6)
+
+
 def _save(fig, path: str) -> str:
     plt = _pyplot()
     try:
