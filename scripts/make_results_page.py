@@ -43,8 +43,9 @@ def _run(folder):
 def _timing(meta):
     if not meta:
         return ""
-    return ("Run time of `mfaf:crossvalidate`: {:.1f} min with {} torch thread(s) on {} cores (load average at the "
-            "end {}; {}).".format(meta["seconds"] / 60.0, meta.get("omp_threads"), meta.get("nproc"),
+    cpu = ", {:.1f} min of CPU".format(meta["cpu_seconds"] / 60.0) if meta.get("cpu_seconds") else ""
+    return ("Run time of `mfaf:crossvalidate`: {:.1f} min{} with {} torch thread(s) on {} cores (load average at the "
+            "end {}; {}).".format(meta["seconds"] / 60.0, cpu, meta.get("omp_threads"), meta.get("nproc"),
                                   meta.get("loadavg_end"), meta.get("date")))
 
 

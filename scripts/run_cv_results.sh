@@ -26,18 +26,24 @@ SEEDS="${SEEDS:-0,1}"
 CLASSICAL=(METHODS=logistic_regression_cells METHODS=random_forest_cells METHODS=balanced_random_forest_cells
            METHODS=logistic_regression_window METHODS=random_forest_window METHODS=balanced_random_forest_window)
 
+cpu_seconds() {  # CPU seconds (user + system) of this shell's finished children, from `times > FILE`
+  tail -1 "$1" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%.0f", s }'
+}
+
 crossvalidate() {  # crossvalidate AREA NAME STACK DEPOSITS ARGS...: one mfaf:crossvalidate run, timed
   local area="$1" name="$2" stack="$3" deposits="$4"; shift 4
   local out="$DOCS/$area/$name" t0
   mkdir -p "$out" "$WORK/$area/$name"
   t0=$(date +%s)
+  times > "$WORK/$area/$name/times.before"  # here, not in $(...): a subshell would report its own
   "$QP" run mfaf:crossvalidate -- "INPUT=$stack" "DEPOSITS=$deposits" "SEEDS=$SEEDS" "$@" \
     "OUTPUT=$WORK/$area/$name/oof.tif" "OUTPUT_FOLDS=$WORK/$area/$name/folds.tif" \
     "OUTPUT_FOLDER=$WORK/$area/$name/tables" "REPORT=$WORK/$area/$name/report.html" \
     > "$WORK/$area/$name/crossvalidate.log" 2>&1 || { tail -30 "$WORK/$area/$name/crossvalidate.log"; exit 1; }
   cp "$WORK/$area/$name/tables/"cv_*.csv "$out/"
-  printf '{"seconds": %d, "omp_threads": %s, "nproc": %s, "loadavg_end": "%s", "date": "%s", "args": "%s"}\n' \
-    "$(( $(date +%s) - t0 ))" "$OMP_NUM_THREADS" "$(getconf _NPROCESSORS_ONLN)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" \
+  times > "$WORK/$area/$name/times.after"
+  printf '{"seconds": %d, "cpu_seconds": %d, "omp_threads": %s, "nproc": %s, "loadavg_end": "%s", "date": "%s", "args": "%s"}\n' \
+    "$(( $(date +%s) - t0 ))" "$(( $(cpu_seconds "$WORK/$area/$name/times.after") - $(cpu_seconds "$WORK/$area/$name/times.before") ))" "$OMP_NUM_THREADS" "$(getconf _NPROCESSORS_ONLN)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" \
     "$*" > "$out/run.json"
   echo "[cv] $area/$name: $(( $(date +%s) - t0 )) s"
 }
