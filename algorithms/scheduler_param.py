@@ -16,8 +16,8 @@ def add_scheduler_parameter(alg, what: str) -> None:
                                      optional=True)
     p.setHelp(tr("Where {} run as Dask tasks. Empty: here, one after another. local:N: N worker processes with "
                  "one thread each on this computer (at most one per core). An address such as tcp://10.0.0.5:8786: "
-                 "a running Dask cluster whose workers have this plugin and its Python packages (README, 'Scaling "
-                 "out'). Each unit computes what the serial run computes; only rounding can differ where the serial "
+                 "a running Dask cluster whose workers have this plugin and its Python packages (see the section "
+                 "Scaling out of the README). Each unit computes what the serial run computes; only rounding can differ where the serial "
                  "run uses several torch threads (the workers use one each). Needs the Python packages dask and "
                  "distributed: Processing Toolbox > MFAF prospectivity > 0 Setup > Install Python dependencies "
                  "installs them.").format(what))

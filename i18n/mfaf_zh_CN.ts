@@ -1621,9 +1621,9 @@
         </message>
         <message>
             <location filename="../algorithms/scheduler_param.py" line="17" />
-            <source>Where {} run as Dask tasks. Empty: here, one after another. local:N: N worker processes with one thread each on this computer (at most one per core). An address such as tcp://10.0.0.5:8786: a running Dask cluster whose workers have this plugin and its Python packages (README, 'Scaling out'). Each unit computes what the serial run computes; only rounding can differ where the serial run uses several torch threads (the workers use one each). Needs the Python packages dask and distributed: Processing Toolbox &gt; MFAF prospectivity &gt; 0 Setup &gt; Install Python dependencies installs them.</source>
+            <source>Where {} run as Dask tasks. Empty: here, one after another. local:N: N worker processes with one thread each on this computer (at most one per core). An address such as tcp://10.0.0.5:8786: a running Dask cluster whose workers have this plugin and its Python packages (see the section Scaling out of the README). Each unit computes what the serial run computes; only rounding can differ where the serial run uses several torch threads (the workers use one each). Needs the Python packages dask and distributed: Processing Toolbox &gt; MFAF prospectivity &gt; 0 Setup &gt; Install Python dependencies installs them.</source>
             <extracomment>message</extracomment>
-            <translation>{}作为 Dask 任务在何处运行。留空：在本机依次运行。local:N：在本机启动 N 个各用一个线程的工作进程（每个 CPU 核心至多一个）。地址（如 tcp://10.0.0.5:8786）：一个正在运行的 Dask 集群，其工作进程须装有本插件及其 Python 包（见 README 的“Scaling out”）。每个单元的计算与依次运行时相同；仅当依次运行使用多个 torch 线程时（工作进程各用一个），舍入误差可能不同。需要 Python 包 dask 和 distributed：“处理工具箱 &gt; MFAF 成矿远景 &gt; 0 安装设置 &gt; 安装 Python 依赖包”会安装它们。</translation>
+            <translation>{}作为 Dask 任务在何处运行。留空：在本机依次运行。local:N：在本机启动 N 个各用一个线程的工作进程（每个 CPU 核心至多一个）。地址（如 tcp://10.0.0.5:8786）：一个正在运行的 Dask 集群，其工作进程须装有本插件及其 Python 包（见 README 的 Scaling out 一节）。每个单元的计算与依次运行时相同；仅当依次运行使用多个 torch 线程时（工作进程各用一个），舍入误差可能不同。需要 Python 包 dask 和 distributed：“处理工具箱 &gt; MFAF 成矿远景 &gt; 0 安装设置 &gt; 安装 Python 依赖包”会安装它们。</translation>
         </message>
         <message>
             <location filename="../algorithms/scheduler_param.py" line="39" />
