@@ -6,6 +6,7 @@
 #   bash scripts/run_cv_results.sh murchison  # Murchison gold, 500 m cells (tool defaults)
 #   bash scripts/run_cv_results.sh nanling    # South China lithium, the element grid (about 4.2 km)
 #   bash scripts/run_cv_results.sh variants   # Murchison at 1 km: recipe, framing, ablations (1 seed)
+#   bash scripts/run_cv_results.sh beta       # Murchison at 1 km: the beta sweep of Table 5 (1 seed)
 #   bash scripts/run_cv_results.sh page       # only rewrite docs/RESULTS.md from docs/results/cv/
 #
 # Intermediate files go to output/cv_results/<area>/, the tables (CSV), out-of-fold figures and
@@ -89,18 +90,25 @@ variants() {  # Murchison at 1 km, 16-cell windows (the same 16 km), one seed: w
     METHODS=mfaf_resnet18 METHODS=shufflenetv2 METHODS=resnet18 METHODS=logistic_regression_cells
   SEEDS=0 crossvalidate murchison_1km paper_sgd "$s" "$d" TILE_SIZE=16 METHODS=mfaf_shufflenetv2 RECIPE=paper_sgd
   SEEDS=0 crossvalidate murchison_1km grid_framing "$s" "$d" TILE_SIZE=16 METHODS=mfaf_shufflenetv2 FRAMING=grid
-  local t0
+  # Tables 4 and 6 (attention, dilation rates)
+  ablations ablations METHODS=1 ABLATIONS=0 ABLATIONS=1 ABLATIONS=3
+}
+
+beta() {  # Table 5: the self-distillation weight (the plain backbone and 6 values of beta), one seed
+  murchison_stack 1000 "$WORK/murchison/stack_1km.tif"
+  ablations beta METHODS=1 ABLATIONS=2
+}
+
+ablations() {  # ablations NAME ARGS...: one mfaf:comparemodels run on the 1 km stack, timed
+  local name="$1" s="$WORK/murchison/stack_1km.tif" t0; shift
   t0=$(date +%s)
-  mkdir -p "$DOCS/murchison_1km/ablations"
-  # Tables 4 and 6 (attention, dilation rates); the beta sweep (Table 5, 7 more trainings) is left to
-  # a faster machine: add ABLATIONS=2
-  "$QP" run mfaf:comparemodels -- "INPUT=$s" "DEPOSITS=$d" METHODS=1 ABLATIONS=0 ABLATIONS=1 \
-    ABLATIONS=3 ABLATION_BASE=1 TILE_SIZE=16 SEEDS=0 EPOCHS=6 BATCH_SIZE=64 DILATIONS=1,4,8,12,16 \
-    "OUTPUT_FOLDER=$WORK/murchison_1km/ablations" "REPORT=$WORK/murchison_1km/ablations/report.html" \
-    > "$WORK/murchison_1km/ablations.log" 2>&1 || { tail -30 "$WORK/murchison_1km/ablations.log"; exit 1; }
-  cp "$WORK/murchison_1km/ablations/"table*.csv "$WORK/murchison_1km/ablations/comparisons.csv" \
-    "$DOCS/murchison_1km/ablations/"
-  echo "{\"seconds\": $(( $(date +%s) - t0 )), \"omp_threads\": $OMP_NUM_THREADS}" > "$DOCS/murchison_1km/ablations/run.json"
+  mkdir -p "$DOCS/murchison_1km/$name" "$WORK/murchison_1km"
+  "$QP" run mfaf:comparemodels -- "INPUT=$s" "DEPOSITS=$EX/murchison_gold_deposits.geojson" "$@" ABLATION_BASE=1 \
+    TILE_SIZE=16 SEEDS=0 EPOCHS=6 BATCH_SIZE=64 DILATIONS=1,4,8,12,16 \
+    "OUTPUT_FOLDER=$WORK/murchison_1km/$name" "REPORT=$WORK/murchison_1km/$name/report.html" \
+    > "$WORK/murchison_1km/$name.log" 2>&1 || { tail -30 "$WORK/murchison_1km/$name.log"; exit 1; }
+  cp "$WORK/murchison_1km/$name/"table*.csv "$WORK/murchison_1km/$name/comparisons.csv" "$DOCS/murchison_1km/$name/"
+  echo "{\"seconds\": $(( $(date +%s) - t0 )), \"omp_threads\": $OMP_NUM_THREADS}" > "$DOCS/murchison_1km/$name/run.json"
 }
 
 page() {
@@ -113,7 +121,8 @@ case "${1:-all}" in
   murchison) murchison ;;
   nanling) nanling ;;
   variants) variants ;;
+  beta) beta ;;
   page) page ;;
-  all) murchison; nanling; variants; page ;;
-  *) echo "usage: $0 [murchison|nanling|variants|page|all]" >&2; exit 2 ;;
+  all) murchison; nanling; variants; beta; page ;;
+  *) echo "usage: $0 [murchison|nanling|variants|beta|page|all]" >&2; exit 2 ;;
 esac
