@@ -74,7 +74,7 @@ def centred_strip_rows(stride: int, strip_rows: int = 0) -> int:
 
 
 def predict_centred_strip(ds, net, scaling: Optional[dict], nodatas, tile: int, stride: int, device: str,
-                          batch_size: int, y0: int, y1: int, is_canceled=None) -> dict:
+                          batch_size: int, y0: int, y1: int, is_canceled=None, threshold: float = 0.5) -> dict:
     """Rows ``y0 .. y1 - 1`` of the map, read with half a window of rows above and below.
 
     Returns ``p``, ``sd`` (float64, NaN where not predicted), ``agree`` (0 there), ``ok`` (the
@@ -92,7 +92,7 @@ def predict_centred_strip(ds, net, scaling: Optional[dict], nodatas, tile: int, 
            "agree": np.zeros((y1 - y0, cols)), "ok": ok, "n_windows": 0}
     if len(cells):
         pred = predict_cells(net, WindowSource(data, tile, padded=True), cells, stride, device,
-                             batch_size=batch_size, is_canceled=is_canceled)
+                             batch_size=batch_size, is_canceled=is_canceled, threshold=threshold)
         out["p"][ok], out["sd"][ok], out["agree"][ok] = pred["p_ore"], pred["spread"], pred["agreement"]
         out["n_windows"] = pred["n_windows"]
     return out
@@ -122,7 +122,7 @@ def predict_centred_raster(setup: dict, out_raster: str, threshold: float, batch
             check_canceled(is_canceled)
             y1 = min(rows, y0 + strip)
             r = predict_centred_strip(ds, setup["net"], meta.get("input_scaling"), setup["nodatas"], tile, s,
-                                      setup["device"], batch_size, y0, y1, is_canceled)
+                                      setup["device"], batch_size, y0, y1, is_canceled, threshold)
             p_img, sd_img, agree_img, ok = r["p"], r["sd"], r["agree"], r["ok"]
             n_windows += r["n_windows"]
             _cell_sums((grid.n_rows, grid.n_cols), tile, y0, np.nan_to_num(p_img), agree_img, ok, sums)

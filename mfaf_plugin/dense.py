@@ -17,7 +17,8 @@ __all__ = ["predict_cells"]
 
 def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batch_size: int = 256,
                   is_canceled: Optional[Callable[[], bool]] = None,
-                  progress: Optional[Callable[[float], None]] = None) -> Dict[str, np.ndarray]:
+                  progress: Optional[Callable[[float], None]] = None,
+                  threshold: float = 0.5) -> Dict[str, np.ndarray]:
     """Ore probability of ``cells`` from windows of ``source`` (a :class:`sampling.WindowSource`).
 
     Args:
@@ -28,7 +29,7 @@ def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batc
 
     Returns:
         dict: ``p_ore`` (n,) float64 per cell; ``agreement`` (n,) share of branches on the side of
-        the class ``p_ore >= 0.5`` (1 for single-branch networks); ``spread`` (n,) standard
+        the class ``p_ore >= threshold`` (1 for single-branch networks); ``spread`` (n,) standard
         deviation of the members' probabilities for an ensemble (``models.Ensemble``), else of the
         branches' (0 for single-branch networks); ``n_windows`` predicted.
     """
@@ -49,7 +50,7 @@ def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batc
             check_canceled(is_canceled)
             c = centres[i:i + int(batch_size)]
             x = torch.from_numpy(source.windows(c[:, 0], c[:, 1])).to(device)
-            out = branch_outputs(net(x))
+            out = branch_outputs(net(x), threshold)
             p[i:i + len(c)] = out["p_ore"].double().cpu().numpy()
             agree[i:i + len(c)] = out["agreement"].double().cpu().numpy()
             bp = out["branch_p"].double()

@@ -80,7 +80,7 @@ def _centred_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
     from .centred_prediction import _cell_sums, predict_centred_strip
 
     r = predict_centred_strip(_dataset(job), _net(job), job["scaling"], job["nodatas"], job["tile"], job["stride"],
-                              job["device"], job["batch_size"], y0, y1, is_canceled)
+                              job["device"], job["batch_size"], y0, y1, is_canceled, job["threshold"])
     n_rows, n_cols = job["grid_shape"]
     tile = job["tile"]
     g0, g1 = y0 // tile, min(n_rows, (y1 - 1) // tile + 1)
