@@ -185,8 +185,36 @@ def test_choose_block_px_keeps_the_most_training_deposits():
 
     # brute force over the candidates: the chosen block keeps at least as many training deposits in
     # its worst fold as any other that can be assigned
+    best = worst(b)  # the chosen block can be assigned: an error here fails the test
     for other in (16, 24, 32, 48, 64):
         try:
-            assert worst(b) >= worst(other)
+            w = worst(other)
         except InputError:
-            pass
+            continue
+        assert best >= w
+
+
+def test_dense_agreement_follows_the_chosen_threshold():
+    """The branches' agreement of a centred map is counted against the user's threshold, the same
+    rule as the cell's class (it was always counted at 0.5)."""
+    import torch
+
+    from mfaf.mfaf_plugin.dense import predict_cells
+    from mfaf.models import branch_outputs, build_model
+
+    torch.manual_seed(0)
+    net = build_model("mfaf_shufflenetv2", 3, 2, dilations=[1, 2, 3]).eval()
+    with torch.no_grad():  # untrained branches agree to the last digit: make them differ
+        for w in net.parameters():
+            w.add_(0.5 * torch.randn_like(w))
+    data = np.random.default_rng(0).normal(size=(3, 12, 12)).astype(np.float32)
+    src = S.WindowSource(data, 8, padded=False)
+    cells = np.array([[4, 4], [5, 6], [7, 7]])
+    with torch.inference_mode():
+        logits = net(torch.from_numpy(src.windows(cells[:, 0], cells[:, 1])))
+    bp = branch_outputs(logits)["branch_p"][:, 0].double()
+    threshold = float((bp.min() + bp.max()) / 2)  # splits the first window's branches
+    want = branch_outputs(logits, threshold)["agreement"].double().numpy()
+    assert not np.allclose(want, branch_outputs(logits, 0.5)["agreement"].double().numpy())
+    got = predict_cells(net, src, cells, 1, "cpu", threshold=threshold)
+    assert np.allclose(got["agreement"], want)
