@@ -40,8 +40,9 @@ TILE_FIELDS = "field=cell_id:integer&field=label:integer&field=deposits:integer&
 # split value -> (legend label, fill colour, outline colour, outline style)
 SPLITS = (
     ("train", "Training window", "166,206,227,110", "31,120,180,255", "solid"),
+    ("validation", "Validation window (chooses the epoch)", "178,223,138,120", "51,160,44,255", "solid"),
     ("test", "Test window (held out)", "253,191,111,140", "255,127,0,255", "solid"),
-    ("excluded", "Excluded (touches a test window)", "200,200,200,90", "150,150,150,255", "solid"),
+    ("excluded", "Excluded (touches a test or validation window)", "200,200,200,90", "150,150,150,255", "solid"),
     ("dropped", "Dropped (too little data)", "0,0,0,0", "180,180,180,255", "dash"),
 )
 

@@ -234,7 +234,8 @@ def test_murchison_tiles_via_qgis_process(murchison_stack, tmp_path):
     tiles = QgsVectorLayer(str(tmp_path / "qp_cells.gpkg"), "tiles", "ogr")
     assert tiles.renderer().type() == "RuleRenderer"
     assert {r.filterExpression() for r in tiles.renderer().rootRule().children()} >= {
-        "\"split\" = 'train'", "\"split\" = 'test'", '"label" = 1'}
+        "\"split\" = 'train'", "\"split\" = 'validation'", "\"split\" = 'test'", "\"split\" = 'excluded'",
+        '"label" = 1'}
 
 
 def _points_layer(tmp_path, name, xy, epsg):
