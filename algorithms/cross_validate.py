@@ -17,15 +17,15 @@ from qgis.core import (
 )
 
 from .base import MfafAlgorithm
+from ..mfaf_plugin import classical
+from ..mfaf_plugin.crossval import DEEP_METHODS
 from .i18n import tr
 from .layers import read_points, require_projected
 from .scheduler_param import add_scheduler_parameter, scheduler_value
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
-# kept here (not imported from the core) so that the provider loads without torch
-DEEP = ["mfaf_shufflenetv2", "mfaf_resnet18", "resnet18", "shufflenetv2", "mobilenetv2", "mnasnet", "googlenet"]
-CLASSICAL = ["logistic_regression_cells", "random_forest_cells", "balanced_random_forest_cells",
-             "logistic_regression_window", "random_forest_window", "balanced_random_forest_window"]
+DEEP = list(DEEP_METHODS)  # the core modules import no torch at load time
+CLASSICAL = list(classical.METHODS)
 METHODS = DEEP + CLASSICAL
 DEFAULT_METHODS = ["mfaf_shufflenetv2"] + CLASSICAL
 FRAMINGS = ["centred", "grid"]
@@ -232,6 +232,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         methods = self.parameterAsEnumStrings(parameters, self.METHODS, context)
         if not methods:
             raise QgsProcessingException(tr("Choose at least one method."))
+        if self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context) and not set(methods) & set(DEEP):
+            raise QgsProcessingException(tr("A model file needs a network among the methods."))
         settings = self._settings(parameters, context)
         progress, is_canceled = self.callbacks(feedback)
         share = 0.8 if self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context) else 0.95
@@ -257,15 +259,12 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                 self.BEST_OTHER_AUC: max(others) if others else float("nan"), self.VERDICT: verdict}
 
     def _final_model(self, parameters, context, result, summary, stack_name, feedback):
-        from ..mfaf_plugin.crossval import DEEP_METHODS
         from ..mfaf_plugin.final_model import train_final_model
 
         path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
         if not path:
             return None
         ref = summary["reference"]
-        if ref not in DEEP_METHODS:
-            raise QgsProcessingException(tr("A model file needs a network among the methods."))
         feedback.pushInfo(tr("Training {} on all deposits for the model file ({} seed(s)).").format(
             ref, len(result["seeds"])))
         row = next(r for r in summary["summary"] if r["method"] == ref)

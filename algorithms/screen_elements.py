@@ -290,8 +290,9 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
             used = tr("all {} deposits (no held-out areas given)").format(len(dep_xy))
             feedback.pushInfo(tr("Deposits used for screening: {}.").format(used))
             return xy, raw, dep_xy, used
-        keep = ~points_inside(areas, xy, crs, context)
-        keep_dep = ~points_inside(areas, dep_xy, crs, context)
+        both = np.vstack([np.asarray(xy, float).reshape(-1, 2), np.asarray(dep_xy, float).reshape(-1, 2)])
+        inside = points_inside(areas, both, crs, context)  # the polygons are read and transformed once
+        keep, keep_dep = ~inside[:len(xy)], ~inside[len(xy):]
         if not keep_dep.any():
             raise QgsProcessingException(tr("Every deposit lies inside the held-out areas: nothing is left to screen "
                                             "with."))

@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..mfaf_plugin import gpu
 from .base import MfafAlgorithm
 from .guidance import (DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, DEFAULT_SEED, dataset_tile_size,
                        default_model_path, dilation_warning)
@@ -25,7 +26,7 @@ from .training_params import add_optimizer_parameters, optimizer_values, parse_d
 ARCHITECTURES = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
                  "mnasnet"]
 DEVICES = ["auto", "cpu", "cuda"]
-PRECISIONS = ["auto", "fp32", "bf16", "fp16"]  # mfaf_plugin.gpu.PRECISIONS, kept here for a provider without torch
+PRECISIONS = list(gpu.PRECISIONS)  # the core module imports no torch at load time
 
 
 class TrainModelAlgorithm(MfafAlgorithm):

@@ -10,6 +10,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
+from ..mfaf_plugin import recipes
 from ..mfaf_plugin.modelcheck import LIMITS
 from .i18n import tr
 
@@ -23,7 +24,7 @@ LR_STEP = "LR_STEP"
 LR_GAMMA = "LR_GAMMA"
 AUGMENT = "AUGMENT"
 # kept here (not imported from mfaf_plugin.recipes) so that the provider loads without torch
-RECIPES = ["adamw_onecycle", "paper_sgd"]
+RECIPES = list(recipes.RECIPES)  # the core module imports no torch at load time
 
 
 def add_optimizer_parameters(alg, epochs_default: int, epochs_help: str, batch_default: int = 32) -> None:

@@ -187,7 +187,8 @@ def test_crossvalidate_through_qgis_process_grid_framing_and_seeds(stack, tmp_pa
             "OUTPUT={}".format(out / "oof.tif"), "OUTPUT_FOLDS={}".format(out / "folds.tif"),
             "OUTPUT_FOLDER={}".format(out / "t")]
     r = qgis_process_json(*args)["results"]
-    assert 0.0 <= r["OOF_AUC"] <= 1.0 and r["VERDICT"]
+    summary = {row["method"]: row for row in csv.DictReader(open(out / "t" / "cv_summary.csv"))}
+    assert r["OOF_AUC"] == pytest.approx(float(summary["mfaf_shufflenetv2"]["cell_auc"]), abs=1e-6) and r["VERDICT"]
     ds, oof, nd = _read(r["OUTPUT"])
     # grid framing: every cell takes its window's value (8 x 8 blocks of one value, per fold)
     p = np.where(oof[0] == nd[0], np.nan, oof[0])
