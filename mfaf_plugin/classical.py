@@ -16,7 +16,7 @@ the cells the networks learn from (deposit cells and background cells of the tra
 Method names are ``<model>_<features>``, e.g. ``logistic_regression_cells``.
 """
 
-from typing import Dict, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -33,7 +33,6 @@ _MODEL_LABELS = {"logistic_regression": "Logistic regression", "random_forest": 
 LABELS = {"{}_{}".format(m, f): "{} ({})".format(_MODEL_LABELS[m], "cell values" if f == "cells" else
                                                  "window statistics")
           for m in MODELS for f in FEATURE_SETS}
-STATISTICS = ("mean", "std", "min", "max")
 
 
 def split_method(method: str):
@@ -134,8 +133,3 @@ def fit_predict(model: str, feats: np.ndarray, positives: np.ndarray, negatives:
         part = pc[s:s + 200_000]
         out[s:s + len(part)] = clf.predict_proba(feats[:, part[:, 0], part[:, 1]].T)[:, 1]
     return out
-
-
-def describe(methods: Sequence[str]) -> Dict[str, str]:
-    """Label of every classical method name."""
-    return {m: LABELS[m] for m in methods}

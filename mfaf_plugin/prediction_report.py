@@ -26,7 +26,7 @@ from typing import Dict, Optional, Sequence
 import numpy as np
 
 from .gdal_io import open_raster
-from .report_text import (cross_validation_html, figures_rows, model_rows, plain_influence, unpredicted_sentence)
+from .report_text import (cross_validation_html, figures_rows, model_rows, unpredicted_sentence)
 
 __all__ = ["MAX_PIXELS", "read_maps", "write_map_png", "write_prediction_report"]
 
@@ -223,7 +223,7 @@ def _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, i
         weights, what = influence
         ev.append((attention_bar_png(result["band_names"], weights, os.path.join(tmp, "influence.png"),
                                      xlabel="share of the influence"), ""))
-        text = "Influence of each layer: " + plain_influence(what) + "."
+        text = "Influence of each layer: " + str(what) + "."
     sections.append({"heading": "Evidence layers", "images": ev, "text": text})
     sections.append({"heading": "Model", "html": metrics_table_html(model_rows(result["meta"]), title="Model")})
     return sections

@@ -25,7 +25,6 @@ from .gdal_io import atomic_output
 
 __all__ = [
     "success_rate_curve",
-    "success_rate_png",
     "roc_curve_png",
     "attention_bar_png",
     "metrics_table_html",
@@ -109,26 +108,6 @@ def success_rate_curve(
     dep = np.concatenate([[0.0], dep])
     auc = float(np.trapz(dep, area))
     return area, dep, auc
-
-
-def success_rate_png(area_share, deposit_share, auc: float, path: str, title: str = "Success-rate curve",
-                     n_deposits: Optional[int] = None) -> str:
-    """Plot a success-rate curve (with the chance diagonal) as PNG."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(4.8, 4.4))
-    label = "map (AUC = {:.3f})".format(auc) if np.isfinite(auc) else "map"
-    if n_deposits is not None:
-        label += ", {} deposits".format(n_deposits)
-    ax.plot(np.asarray(area_share) * 100, np.asarray(deposit_share) * 100, color="#b2182b", lw=2, label=label)
-    ax.plot([0, 100], [0, 100], color="0.5", ls="--", lw=1, label="chance")
-    ax.set_xlim(0, 100)
-    ax.set_ylim(0, 100)
-    ax.set_xlabel("Share of study area, by decreasing prospectivity (%)")
-    ax.set_ylabel("Share of known deposits captured (%)")
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8)
-    return _save(fig, path)
 
 
 # -- ROC ------------------------------------------------------------------------------------------

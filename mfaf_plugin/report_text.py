@@ -11,7 +11,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 __all__ = ["share_words", "network_name", "figures_rows", "model_rows", "cross_validation", "cross_validation_html",
-           "plain_influence", "unpredicted_sentence"]
+           "unpredicted_sentence"]
 
 _FRACTIONS = ((0.5, "half"), (1 / 3, "a third"), (2 / 3, "two thirds"), (0.25, "a quarter"), (0.75, "three quarters"))
 
@@ -228,11 +228,6 @@ def cross_validation_html(meta: dict) -> str:
              "each held out once while the method learnt from the rest. Cell AUC is the chance that an unseen cell "
              "holding a deposit scores above an unseen barren cell (0.5 = chance).</p>").format(cv["n_folds"])
     return intro + table + "<p><b>Did the network beat the classical baselines?</b> {}</p>".format(cv["verdict"])
-
-
-def plain_influence(what: str) -> str:
-    """The description of :func:`~mfaf_plugin.prediction.band_influence` (already plain)."""
-    return str(what)
 
 
 def _lie_there(n: int) -> str:

@@ -3,8 +3,8 @@
 ``forward`` returns the branch logits of every member in one list, so
 :func:`models.branch_outputs` averages the ore probability over every branch of every member:
 with members of equal branch count that is the mean of the members' own probabilities.
-:meth:`Ensemble.member_probabilities` gives each member's probability, whose spread is the
-ensemble's uncertainty.
+The members' spread (the ensemble's uncertainty) is taken from ``branch_p`` grouped by member
+(:func:`mfaf_plugin.dense.predict_cells`).
 """
 
 from typing import List, Sequence
@@ -34,11 +34,3 @@ class Ensemble(nn.Module):
         for m in self.members:
             out.extend(m(x))
         return out
-
-    def member_probabilities(self, x: torch.Tensor) -> torch.Tensor:
-        """(members, B) mean ore probability of each member."""
-        rows = []
-        for m in self.members:
-            logits = torch.stack(list(m(x)))
-            rows.append(torch.softmax(logits.float(), dim=2)[..., 1].mean(dim=0))
-        return torch.stack(rows)
