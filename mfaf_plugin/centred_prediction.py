@@ -11,15 +11,13 @@ Band 1 of the output: the ore probability; band 2: its spread, the standard devi
 ensemble members' probabilities (or of the branches' for a single network).
 """
 
-from typing import Callable, Dict, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 
 from .errors import InputError
-from .gdal_io import NODATA, atomic_output
-from .progress import check_canceled
 
-__all__ = ["read_padded_rows", "scale_bands", "centred_strip_rows", "predict_centred_strip", "predict_centred_raster"]
+__all__ = ["read_padded_rows", "scale_bands", "centred_strip_rows", "predict_centred_strip"]
 
 
 def read_padded_rows(ds, y0: int, y1: int, half: int, tile: int, nodatas) -> Tuple[np.ndarray, np.ndarray]:
@@ -96,44 +94,6 @@ def predict_centred_strip(ds, net, scaling: Optional[dict], nodatas, tile: int, 
         out["p"][ok], out["sd"][ok], out["agree"][ok] = pred["p_ore"], pred["spread"], pred["agreement"]
         out["n_windows"] = pred["n_windows"]
     return out
-
-
-def predict_centred_raster(setup: dict, out_raster: str, threshold: float, batch_size: int,
-                           min_valid_fraction: float, progress: Callable[[float], None],
-                           is_canceled: Optional[Callable[[], bool]], strip_rows: int = 0):
-    """Write the per-cell map (see the module docstring) and summarise it on the tile-grid cells.
-
-    Returns ``(cell_out, cell_valid, n_windows)`` like the grid framing: per cell window
-    (yoff, xoff) the mean probability and agreement of its valid pixels, its valid share.
-    """
-    from .tiling import window_grid
-
-    ds, meta = setup["ds"], setup["meta"]
-    rows, cols, tile, s = setup["rows"], setup["cols"], setup["tile"], setup["stride"]
-    grid = window_grid(rows, cols, tile, tile)
-    sums = {k: np.zeros(grid.n_rows * grid.n_cols) for k in ("p", "agree", "n")}
-    strip = centred_strip_rows(s, strip_rows)
-    n_windows = 0
-    with atomic_output(out_raster) as tmp:
-        from .prediction import _create_output
-
-        out_ds = _create_output(tmp, setup, ["Ore probability", "Spread (standard deviation)"])
-        for y0 in range(0, rows, strip):
-            check_canceled(is_canceled)
-            y1 = min(rows, y0 + strip)
-            r = predict_centred_strip(ds, setup["net"], meta.get("input_scaling"), setup["nodatas"], tile, s,
-                                      setup["device"], batch_size, y0, y1, is_canceled, threshold)
-            p_img, sd_img, agree_img, ok = r["p"], r["sd"], r["agree"], r["ok"]
-            n_windows += r["n_windows"]
-            _cell_sums((grid.n_rows, grid.n_cols), tile, y0, np.nan_to_num(p_img), agree_img, ok, sums)
-            out_ds.GetRasterBand(1).WriteArray(np.where(ok, p_img, NODATA).astype(np.float32), 0, y0)
-            out_ds.GetRasterBand(2).WriteArray(np.where(ok, sd_img, NODATA).astype(np.float32), 0, y0)
-            progress(0.95 * y1 / rows)
-        out_ds.FlushCache()
-        out_ds = None
-        if n_windows == 0:
-            raise InputError("The evidence stack has no valid cell (every band holding data): nothing to predict.")
-    return _cell_records(grid, sums, tile, threshold, min_valid_fraction) + (n_windows,)
 
 
 def _cell_records(grid, sums: dict, tile: int, threshold: float, min_valid_fraction: float):

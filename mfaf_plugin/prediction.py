@@ -281,16 +281,11 @@ def _predict_raster(setup: dict, out_raster: str, threshold: float, batch_size: 
 
     Returns ``(cell_out, cell_valid, n_windows)``.
     """
-    if strips:
+    if strips or setup["meta"].get("framing") == "centred":  # the centred framing always goes strip by strip
         from .strip_prediction import predict_strips
 
         return predict_strips(setup, out_raster, threshold, batch_size, min_valid_fraction, progress, is_canceled,
-                              scheduler, strip_rows, log)
-    if setup["meta"].get("framing") == "centred":
-        from .centred_prediction import predict_centred_raster
-
-        return predict_centred_raster(setup, out_raster, threshold, batch_size, min_valid_fraction, progress,
-                                      is_canceled, strip_rows)
+                              scheduler if strips else "serial", strip_rows, log)
     return _predict_grid_raster(setup, out_raster, threshold, batch_size, min_valid_fraction, progress,
                                 is_canceled)
 
