@@ -5,6 +5,7 @@ algorithms/qgis_compat.py and mfaf_plugin/numpy_compat.py name the old ones, as 
 file names a Python minor version, and the version guards do the right thing on the running
 QGIS: styles go into a real GeoPackage, fields get the type their Python type says."""
 
+import functools
 import re
 import subprocess
 import sys
@@ -42,17 +43,20 @@ PYTHON_VERSION_LITERALS = [
 ]
 
 
+@functools.lru_cache(maxsize=1)
 def _repository_files():
     """Python, shell and Markdown files git tracks or would add (not the venv, build or data)."""
     names = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=str(REPO),
                            capture_output=True, text=True, check=True).stdout.split()
+    files = []
     for name in names:
         path = REPO / name
         if not path.is_file() or name == "tests/test_compat.py":
             continue
         if name.endswith((".py", ".sh", ".md")) or path.name == "Makefile" or (
                 "." not in path.name and path.read_bytes()[:2] == b"#!"):
-            yield name, path.read_text(encoding="utf-8", errors="replace")
+            files.append((name, path.read_text(encoding="utf-8", errors="replace")))
+    return tuple(files)
 
 
 def _hits(pattern, allowed=()):
