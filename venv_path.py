@@ -43,7 +43,7 @@ def _log(message: str, warning: bool = False) -> None:
     try:
         from qgis.core import Qgis, QgsMessageLog
 
-        QgsMessageLog.logMessage(message, "MFAF", Qgis.Warning if warning else Qgis.Info)
+        QgsMessageLog.logMessage(message, "MFAF", Qgis.MessageLevel.Warning if warning else Qgis.MessageLevel.Info)
     except Exception:  # outside QGIS: stay silent
         pass
 

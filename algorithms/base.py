@@ -80,7 +80,7 @@ class MfafAlgorithm(QgsProcessingAlgorithm):
             except Exception:  # noqa: BLE001 (anything here would abort QGIS)
                 QgsMessageLog.logMessage(
                     "mfaf:{} could not declare its parameters:\n{}".format(self.NAME, traceback.format_exc()),
-                    "MFAF", Qgis.Critical)
+                    "MFAF", Qgis.MessageLevel.Critical)
 
         cls.initAlgorithm = safe_init
 

@@ -5,7 +5,6 @@ import os
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputString,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -17,6 +16,7 @@ from qgis.core import (
 from .base import MfafAlgorithm
 from .guidance import DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, dataset_tile_size, dilation_warning
 from .i18n import tr
+from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS
 from . import training_params
 from .scheduler_param import add_scheduler_parameter, scheduler_value
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
@@ -83,7 +83,6 @@ class CompareModelsAlgorithm(MfafAlgorithm):
     SPLIT_METHOD = "SPLIT_METHOD"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        adv = QgsProcessingParameterDefinition.FlagAdvanced
         p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset"), extension="npz", optional=True)
         p.setHelp(tr("The .npz tile dataset written by 'Make labelled tiles' (split 0 train, 1 test). Leave empty "
                      "and give an evidence stack and deposits for the cross-validation protocol."))
@@ -102,46 +101,46 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         p = QgsProcessingParameterEnum(self.ABLATION_BASE, tr("Ablation base model"), options=ABLATION_BASES,
                                        defaultValue=ABLATION_BASES.index(DEFAULT_ARCHITECTURE))
         p.setHelp(tr("The MFAF model the ablations modify (default: the bundled model's, mfaf_shufflenetv2)."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         add_optimizer_parameters(self, 30, tr("Training epochs of every network (paper: 220). The last epoch "
                                               "is scored."))
         p = QgsProcessingParameterNumber(self.BETA, tr("Self-distillation weight beta"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=0.4, minValue=0.0)
+                                         DOUBLE, defaultValue=0.4, minValue=0.0)
         p.setHelp(tr("Weight of the self-distillation term of the MFAF models (paper's best: 0.4); the beta "
                      "sweep overrides it."))
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.TEMPERATURE, tr("Distillation temperature"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.01)
+                                         DOUBLE, defaultValue=1.0, minValue=0.01)
         p.setHelp(tr("Softmax temperature of the self-distillation term."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterString(self.DILATIONS, tr("Dilation rates of the MFAF models"),
                                          defaultValue=DEFAULT_DILATIONS)
         p.setHelp(tr("Comma-separated dilation rates of the parallel branches, each smaller than the tile size "
                      "(default 1,2,4,8,10 fits 16-pixel tiles; the paper's best 1,6,12,18,24 needs 25 pixels or "
                      "more); the dilation sweep overrides them."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterString(self.SEEDS, tr("Seeds"), defaultValue="0,1,2")
         p.setHelp(tr("Comma-separated training seeds; every figure is the mean over seeds, with its standard "
                      "deviation. Each seed trains every model again."))
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.N_BOOTSTRAP, tr("Bootstrap resamples"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=1000, minValue=100)
+                                         INTEGER, defaultValue=1000, minValue=100)
         p.setHelp(tr("Resamples of the held-out tiles for the 95 % intervals (seeded with the first seed)."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.THRESHOLD, tr("Probability threshold"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=0.5, minValue=0.0,
+                                         DOUBLE, defaultValue=0.5, minValue=0.0,
                                          maxValue=1.0)
         p.setHelp(tr("Tiles with ore probability at or above it count as predicted ore (paper: 0.5). Fixed in "
                      "advance: never tune it on the test tiles."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue=0)
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         add_scheduler_parameter(self, tr("the (model, seed) trainings"))
         p = QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder (tables)"))
@@ -156,26 +155,25 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         self._cv_parameters()
 
     def _cv_parameters(self):
-        from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSource, QgsProcessingParameterRasterLayer
+        from qgis.core import QgsProcessingParameterFeatureSource, QgsProcessingParameterRasterLayer
 
-        adv = QgsProcessingParameterDefinition.FlagAdvanced
         p = QgsProcessingParameterRasterLayer(self.INPUT, tr("Evidence stack (cross-validation protocol)"),
                                               optional=True)
         p.setHelp(tr("With known deposits, and no tile dataset: the tables are made by spatial k-fold "
                      "cross-validation on this stack."))
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits (cross-validation protocol)"),
-                                                [QgsProcessing.TypeVectorPoint], optional=True)
+                                                [POINTS], optional=True)
         p.setHelp(tr("Deposit points, for the cross-validation protocol."))
         self.addParameter(p)
         for key, label, default, low, help_text in (
                 (self.FOLDS, tr("Folds (cross-validation protocol)"), 5, 2, tr("Number of spatial folds.")),
                 (self.TILE_SIZE, tr("Window size in cells (cross-validation protocol)"), 32, 3,
                  tr("Side of the windows centred on each cell."))):
-            p = QgsProcessingParameterNumber(key, label, QgsProcessingParameterNumber.Integer, defaultValue=default,
+            p = QgsProcessingParameterNumber(key, label, INTEGER, defaultValue=default,
                                              minValue=low)
             p.setHelp(help_text)
-            p.setFlags(p.flags() | adv)
+            p.setFlags(p.flags() | ADVANCED)
             self.addParameter(p)
 
     def checkParameterValues(self, parameters, context):  # noqa: N802

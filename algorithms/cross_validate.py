@@ -1,11 +1,9 @@
 """mfaf:crossvalidate - spatial k-fold cross-validation with out-of-fold prospectivity maps."""
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
@@ -20,6 +18,7 @@ from .base import MfafAlgorithm
 from ..mfaf_plugin import classical
 from ..mfaf_plugin.crossval import DEEP_METHODS
 from .i18n import tr
+from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS
 from .layers import read_points, require_projected
 from .scheduler_param import add_scheduler_parameter, scheduler_value
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
@@ -91,16 +90,14 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         p = QgsProcessingParameterNumber(key, label, kind, defaultValue=default, **limits)
         p.setHelp(help_text)
         if advanced:
-            p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        Int, Dbl = QgsProcessingParameterNumber.Integer, QgsProcessingParameterNumber.Double
-        adv = QgsProcessingParameterDefinition.FlagAdvanced
         p = QgsProcessingParameterRasterLayer(self.INPUT, tr("Evidence stack"))
         p.setHelp(tr("The multi-band evidence stack written by 'Build evidence stack' (projected CRS)."))
         self.addParameter(p)
-        p = QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"), [QgsProcessing.TypeVectorPoint])
+        p = QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"), [POINTS])
         p.setHelp(tr("Deposit points; a cell holding one is a deposit cell."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.METHODS, tr("Methods"), options=METHODS, allowMultiple=True,
@@ -115,52 +112,52 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         p.setHelp(tr("centred: a window centred on every cell (fine maps, many training windows). grid: the paper's "
                      "grid of windows labelled ore when any deposit lies inside (one value per window)."))
         self.addParameter(p)
-        self._number(self.TILE_SIZE, tr("Window size (cells)"), Int, 32, 3, None,
+        self._number(self.TILE_SIZE, tr("Window size (cells)"), INTEGER, 32, 3, None,
                      tr("Side of the windows in cells; the ground size is this times the stack's cell size."))
-        self._number(self.FOLDS, tr("Folds"), Int, 5, 2, 20, tr("Number of folds; each is held out once."))
-        self._number(self.BLOCK_SIZE, tr("Block size (cells, 0 = automatic)"), Int, 0, 0, None,
+        self._number(self.FOLDS, tr("Folds"), INTEGER, 5, 2, 20, tr("Number of folds; each is held out once."))
+        self._number(self.BLOCK_SIZE, tr("Block size (cells, 0 = automatic)"), INTEGER, 0, 0, None,
                      tr("Side of the square blocks held out together. 0: four windows, reduced until every fold "
                         "can hold three blocks with deposits."), advanced=True)
         p = QgsProcessingParameterString(self.SEEDS, tr("Seeds"), defaultValue="0,1")
         p.setHelp(tr("Comma-separated training seeds: each trains every model again; the map is their mean (an "
                      "ensemble) and their spread the uncertainty."))
         self.addParameter(p)
-        self._number(self.FOLD_SEED, tr("Fold seed"), Int, 0, 0, None, tr("Seed of the assignment of blocks to "
-                                                                           "folds."), advanced=True)
+        self._number(self.FOLD_SEED, tr("Fold seed"), INTEGER, 0, 0, None,
+                     tr("Seed of the assignment of blocks to folds."), advanced=True)
         add_optimizer_parameters(self, 6, tr("Passes over the training windows of every fold (each pass holds at "
                                              "least 1024 windows). The epoch with the best validation AUC after the learning-rate warm-up is kept."),
                                  batch_default=64)
-        self._number(self.NEGATIVE_RATIO, tr("Background windows per deposit window"), Dbl, 4.0, 0.1, None,
+        self._number(self.NEGATIVE_RATIO, tr("Background windows per deposit window"), DOUBLE, 4.0, 0.1, None,
                      tr("Background windows drawn afresh every epoch for each deposit window."), advanced=True)
-        self._number(self.MIN_NEGATIVE_DISTANCE, tr("Background distance from deposits (cells)"), Dbl, 2.0, 0.0,
+        self._number(self.MIN_NEGATIVE_DISTANCE, tr("Background distance from deposits (cells)"), DOUBLE, 2.0, 0.0,
                      None, tr("Background windows are centred at least this far from any known deposit."),
                      advanced=True)
-        self._number(self.STRIDE, tr("Prediction stride (cells)"), Int, 3, 1, None,
+        self._number(self.STRIDE, tr("Prediction stride (cells)"), INTEGER, 3, 1, None,
                      tr("Networks predict every n-th cell in each direction; the other cells take the value of the "
                         "nearest predicted centre (1 = every cell, slowest)."), advanced=True)
-        self._number(self.VALIDATION_FRACTION, tr("Validation share of the training blocks"), Dbl, 0.2, 0.05, 0.5,
+        self._number(self.VALIDATION_FRACTION, tr("Validation share of the training blocks"), DOUBLE, 0.2, 0.05, 0.5,
                      tr("Blocks of the training folds set apart to choose the epoch of the networks."), advanced=True)
-        self._number(self.BETA, tr("Self-distillation weight beta (MFAF)"), Dbl, 0.4, 0.0, None,
+        self._number(self.BETA, tr("Self-distillation weight beta (MFAF)"), DOUBLE, 0.4, 0.0, None,
                      tr("Weight of the self-distillation term of the MFAF loss (paper's best 0.4)."), advanced=True)
         p = QgsProcessingParameterString(self.DILATIONS, tr("Dilation rates (MFAF, empty = automatic)"),
                                          optional=True)
         p.setHelp(tr("Comma-separated dilation rates; empty: the largest of the paper's four sets whose widest rate "
                      "is at most half the window (32 cells: 1,4,8,12,16)."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.NORMALIZATION, tr("Band scaling per fold"), options=NORMALIZATIONS,
                                        defaultValue=NORMALIZATIONS[0])
         p.setUsesStaticStrings(True)
         p.setHelp(tr("training: standardise every band with the mean and SD of the fold's training area (nothing of "
                      "the held-out ground enters). stack: keep the stack's own normalisation."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
-        self._number(self.N_BOOTSTRAP, tr("Bootstrap resamples"), Int, 1000, 100, None,
+        self._number(self.N_BOOTSTRAP, tr("Bootstrap resamples"), INTEGER, 1000, 100, None,
                      tr("Resamples of the blocks for the 95 % intervals."), advanced=True)
         p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue=DEVICES[0])
         p.setUsesStaticStrings(True)
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         add_scheduler_parameter(self, tr("the (fold, method, seed) runs"))
         self._outputs()

@@ -3,10 +3,8 @@
 import json
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
@@ -20,6 +18,7 @@ from qgis.core import (
 from ..mfaf_plugin import gdal_io, interpolation
 from .base import MfafAlgorithm
 from .i18n import tr
+from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, FIELD_ANY
 from .layers import require_projected
 from . import styling
 from .screen_elements import (
@@ -70,11 +69,11 @@ class IdwRastersAlgorithm(MfafAlgorithm):
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        p = QgsProcessingParameterFeatureSource(self.INPUT, tr("Sample points"), [QgsProcessing.TypeVectorPoint])
+        p = QgsProcessingParameterFeatureSource(self.INPUT, tr("Sample points"), [POINTS])
         p.setHelp(tr("Geochemical sample points with one field per element."))
         self.addParameter(p)
         p = QgsProcessingParameterField(self.FIELDS, tr("Element fields"), parentLayerParameterName=self.INPUT,
-                                        type=QgsProcessingParameterField.Any, allowMultiple=True, optional=True)
+                                        type=FIELD_ANY, allowMultiple=True, optional=True)
         p.setHelp(tr("Fields to interpolate, one band each. Leave empty to use 'Element names (comma-separated)' "
                      "instead."))
         self.addParameter(p)
@@ -91,42 +90,42 @@ class IdwRastersAlgorithm(MfafAlgorithm):
                      "are set."))
         self.addParameter(p)
         for key, label in ((self.WIDTH, "Width (pixels)"), (self.HEIGHT, "Height (pixels)")):
-            p = QgsProcessingParameterNumber(key, tr(label), QgsProcessingParameterNumber.Integer, defaultValue=0,
+            p = QgsProcessingParameterNumber(key, tr(label), INTEGER, defaultValue=0,
                                              minValue=0)
             p.setHelp(tr("Number of pixels across (width) or down (height) the extent; when both are > 0 they win "
                          "over the pixel size (the paper used 1560 x 1560)."))
-            p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            p.setFlags(p.flags() | ADVANCED)
             self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.POWER, tr("Power"), QgsProcessingParameterNumber.Double,
+        p = QgsProcessingParameterNumber(self.POWER, tr("Power"), DOUBLE,
                                          defaultValue=2.0, minValue=0.0)
         p.setHelp(tr("Exponent of the inverse distance weights (2 in the paper)."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterDistance(self.RADIUS, tr("Search radius (0 = unlimited)"), defaultValue=0.0,
                                            parentParameterName=self.INPUT, minValue=0.0)
         p.setHelp(tr("Only points within this distance of a pixel centre are used; pixels with none are nodata. "
                      "0: no limit."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.MAX_POINTS, tr("Maximum points (0 = all)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0)
+                                         INTEGER, defaultValue=0, minValue=0)
         p.setHelp(tr("Use only this many nearest points per pixel (e.g. 12); 0 uses all points in reach."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterBoolean(self.LOG_TRANSFORM, tr("log10 transform values"), defaultValue=False)
         p.setHelp(tr("Interpolate log10 of the cleaned concentrations (values <= 0 handled by the zero rule)."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterCrs(self.TARGET_CRS, tr("Output CRS"), optional=True)
         p.setHelp(tr("CRS of the output grid (projected). Default: the CRS of the sample layer."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         add_cleaning_parameters(self)
         p = QgsProcessingParameterEnum(self.ZERO_RULE, tr("Values <= 0 before log10 become"),
                                        options=[tr(label) for _, label in ZERO_OPTIONS], defaultValue=0)
         p.setHelp(tr("Only with the log10 transform: a value <= 0 becomes half the smallest positive value of the "
                      "element (default), or missing."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Element rasters"))
         p.setHelp(tr("Multi-band float32 GeoTIFF, one band per element."))

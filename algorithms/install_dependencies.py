@@ -7,7 +7,6 @@ import sys
 from qgis.core import (
     QgsApplication,
     QgsProcessingOutputString,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
@@ -19,6 +18,7 @@ from ..mfaf_plugin.errors import InputError
 from ..venv_path import deps_folder
 from .base import PLUGIN_DIR, MfafAlgorithm
 from .i18n import tr
+from .qgis_compat import ADVANCED, FOLDER, NO_THREADING
 
 REQUIREMENTS = os.path.join(PLUGIN_DIR, "requirements.txt")
 TORCH_BUILDS = ("cpu", "pypi", "url")
@@ -57,7 +57,6 @@ class InstallDependenciesAlgorithm(MfafAlgorithm):
     MISSING = "MISSING"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        adv = QgsProcessingParameterDefinition.FlagAdvanced
         p = QgsProcessingParameterEnum(self.TORCH_BUILD, tr("torch build"), options=[
             tr("CPU only (smaller download, works everywhere)"),
             tr("As PyPI has it (CUDA on Linux, CPU on Windows and macOS)"),
@@ -72,7 +71,7 @@ class InstallDependenciesAlgorithm(MfafAlgorithm):
         p = QgsProcessingParameterString(self.PACKAGES, tr("Packages to install"), optional=True)
         p.setHelp(tr("Requirement specifiers separated by spaces or commas, e.g. 'scikit-learn==1.7.2'. Empty: "
                      "the plugin's pinned requirements."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         folders = (
             (self.WHEELS, tr("Local wheel folder (offline)"),
@@ -83,9 +82,9 @@ class InstallDependenciesAlgorithm(MfafAlgorithm):
                 "start. Another folder is only used if you add it to Python's path yourself.")),
         )
         for key, label, help_text in folders:
-            p = QgsProcessingParameterFile(key, label, behavior=QgsProcessingParameterFile.Folder, optional=True)
+            p = QgsProcessingParameterFile(key, label, behavior=FOLDER, optional=True)
             p.setHelp(help_text)
-            p.setFlags(p.flags() | adv)
+            p.setFlags(p.flags() | ADVANCED)
             self.addParameter(p)
         self.addOutput(QgsProcessingOutputString(self.INSTALLED, tr("Installed packages")))
         self.addOutput(QgsProcessingOutputString(self.PYTHON, tr("Python used")))
@@ -93,7 +92,7 @@ class InstallDependenciesAlgorithm(MfafAlgorithm):
 
     def flags(self):
         # pip runs for minutes and QGIS must not run two installs at once in parallel threads
-        return super().flags() | self.FlagNoThreading
+        return super().flags() | NO_THREADING
 
     def execute(self, parameters, context, feedback):
         _, is_canceled = self.callbacks(feedback)

@@ -14,12 +14,12 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessingException,
     QgsProcessingUtils,
-    QgsUnitTypes,
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
 
 from .i18n import tr
+from .qgis_compat import NOT_DISTANCE_UNITS
 
 
 def require_projected(crs: QgsCoordinateReferenceSystem, what: str) -> None:
@@ -27,7 +27,7 @@ def require_projected(crs: QgsCoordinateReferenceSystem, what: str) -> None:
     if not crs.isValid():
         raise QgsProcessingException(
             tr("{} has no valid coordinate reference system; set one (Layer Properties > Source).").format(what))
-    if crs.isGeographic() or crs.mapUnits() in (QgsUnitTypes.DistanceDegrees, QgsUnitTypes.DistanceUnknownUnit):
+    if crs.isGeographic() or crs.mapUnits() in NOT_DISTANCE_UNITS:
         raise QgsProcessingException(
             tr("{} is in {} whose units are not metres: distances and cell sizes need a projected "
                "CRS. Reproject the layer (Vector > Data Management > Reproject Layer) or choose a "
@@ -60,7 +60,7 @@ def read_points(source, target_crs, context, fields=(), feedback=None, what=None
     xy, values, skipped = [], {f: [] for f in fields}, 0
     request = QgsFeatureRequest()
     if not fields:
-        request.setFlags(QgsFeatureRequest.NoFlags)
+        request.setNoAttributes()
     for feat in source.getFeatures(request):
         geom = feat.geometry()
         if geom is None or geom.isNull() or geom.isEmpty():
@@ -108,9 +108,9 @@ def export_to_ogr(source, target_crs, context, feedback=None, what=None) -> str:
     # the GeoPackage key column gets a name of its own, so that a "fid" attribute (text, or numbers
     # that repeat, as in layers exported from a GeoPackage and edited) is copied as a plain field
     opts.layerOptions = ["FID=mfaf_fid"]
-    err = QgsVectorFileWriter.writeAsVectorFormatV2(layer, path, context.transformContext(), opts)
-    if err[0] != QgsVectorFileWriter.NoError:
-        raise QgsProcessingException(tr("Could not copy layer '{}': {}").format(what, err[1]))
+    error, message = QgsVectorFileWriter.writeAsVectorFormatV3(layer, path, context.transformContext(), opts)[:2]
+    if error != QgsVectorFileWriter.WriterError.NoError:
+        raise QgsProcessingException(tr("Could not copy layer '{}': {}").format(what, message))
     return path
 
 

@@ -3,11 +3,9 @@
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -17,12 +15,11 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from .base import MfafAlgorithm
 from .i18n import tr
+from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, POLYGONS, WKB_POLYGON, new_field
 from .guidance import DEFAULT_SEED, DEFAULT_TILE_SIZE, ground_size_text
 from .layers import read_points, require_projected
 from . import styling
@@ -84,60 +81,60 @@ class MakeTilesAlgorithm(MfafAlgorithm):
         def add(p, help_text, advanced=False):
             p.setHelp(tr(help_text))
             if advanced:
-                p.setFlags(p.flags() | p.FlagAdvanced)
+                p.setFlags(p.flags() | ADVANCED)
             self.addParameter(p)
 
         add(QgsProcessingParameterRasterLayer(self.INPUT, tr("Evidence stack")),
             "The multi-band evidence stack written by 'Build evidence stack'.")
-        add(QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"), [QgsProcessing.TypeVectorPoint]),
+        add(QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"), [POINTS]),
             "Deposit points; a window holding at least one is labelled 'ore'.")
-        add(QgsProcessingParameterNumber(self.TILE_SIZE, tr("Tile size (pixels)"), QgsProcessingParameterNumber.Integer,
+        add(QgsProcessingParameterNumber(self.TILE_SIZE, tr("Tile size (pixels)"), INTEGER,
                                          defaultValue=DEFAULT_TILE_SIZE, minValue=2),
             "Side of the square windows in pixels. On the ground: tile size x pixel size, e.g. 16 px x 1000 m = "
             "16 km on the example's 1 km grid (the paper used 128 px on a finer grid).")
         add(QgsProcessingParameterNumber(self.STRIDE, tr("Stride (pixels, 0 = tile size)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0),
+                                         INTEGER, defaultValue=0, minValue=0),
             "Step between windows in pixels; 0 = the tile size (no overlap).", advanced=True)
         add(QgsProcessingParameterEnum(self.SPLIT, tr("Train / test split"),
                                        options=[tr("Spatial blocks with a buffer (honest)"),
                                                 tr("Stratified random (as the paper)")], defaultValue=0),
             "How windows are assigned to the test split.", advanced=True)
-        add(QgsProcessingParameterNumber(self.TEST_FRACTION, tr("Test fraction"), QgsProcessingParameterNumber.Double,
+        add(QgsProcessingParameterNumber(self.TEST_FRACTION, tr("Test fraction"), DOUBLE,
                                          defaultValue=0.2, minValue=0.01, maxValue=0.9),
             "Share of the blocks (spatial) or windows (random) drawn for testing.", advanced=True)
         add(QgsProcessingParameterNumber(self.VALIDATION_FRACTION, tr("Validation fraction"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=0.2, minValue=0.0,
+                                         DOUBLE, defaultValue=0.2, minValue=0.0,
                                          maxValue=0.9),
             "Share of the remaining training blocks (or windows) set apart to choose the training epoch in 'Train "
             "model' (0 = none: training then keeps its last epoch). Training windows touching a validation window "
             "are excluded, as around the test blocks.", advanced=True)
         add(QgsProcessingParameterNumber(self.BLOCK_SIZE, tr("Block size (windows)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=1),
+                                         INTEGER, defaultValue=3, minValue=1),
             "Spatial blocks of this many x this many windows; reduced automatically when all ore falls into one "
             "block.", advanced=True)
         add(QgsProcessingParameterNumber(self.MIN_VALID_FRACTION, tr("Minimum valid fraction"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=0.5, minValue=0.0,
+                                         DOUBLE, defaultValue=0.5, minValue=0.0,
                                          maxValue=1.0),
             "Windows with a smaller share of cells holding data are dropped.", advanced=True)
         add(QgsProcessingParameterBoolean(self.SMOTE, tr("SMOTE oversampling of ore tiles"), defaultValue=True),
             "Add synthetic ore training tiles with SMOTE (imbalanced-learn).", advanced=True)
         add(QgsProcessingParameterNumber(self.SMOTE_RATIO, tr("SMOTE target ratio (ore / no ore)"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.01,
+                                         DOUBLE, defaultValue=1.0, minValue=0.01,
                                          maxValue=1.0),
             "SMOTE adds ore tiles until ore = ratio x no-ore training tiles.", advanced=True)
         add(QgsProcessingParameterNumber(self.NOISE_VARIANCE, tr("Gaussian noise variance (0 = off)"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=0.01, minValue=0.0),
+                                         DOUBLE, defaultValue=0.01, minValue=0.0),
             "Variance of the zero-mean noise of the noisy copies of the training tiles (paper: 0.01).",
             advanced=True)
         add(QgsProcessingParameterNumber(self.NOISE_COPIES, tr("Noisy copies per training tile"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=1, minValue=0),
+                                         INTEGER, defaultValue=1, minValue=0),
             "How many noisy copies of every training tile are added.", advanced=True)
-        add(QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer,
+        add(QgsProcessingParameterNumber(self.SEED, tr("Random seed"), INTEGER,
                                          defaultValue=DEFAULT_SEED, minValue=0),
             "Seed of the split and the augmentation: the same seed gives the same data set.", advanced=True)
         add(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Tile data set"), tr("Tile data set (*.npz)")),
             "The .npz tile data set for training.")
-        add(QgsProcessingParameterFeatureSink(self.OUTPUT_CELLS, tr("Tile cells"), QgsProcessing.TypeVectorPolygon),
+        add(QgsProcessingParameterFeatureSink(self.OUTPUT_CELLS, tr("Tile cells"), POLYGONS),
             "All windows as polygons with cell_id, label, deposit count, split and valid fraction.")
         for key, label in zip(self.COUNT_KEYS, (
                 tr("Training ore tiles"), tr("Training no-ore tiles"), tr("Test ore tiles"), tr("Test no-ore tiles"),
@@ -179,12 +176,12 @@ class MakeTilesAlgorithm(MfafAlgorithm):
             progress=progress, is_canceled=canceled, log=feedback.pushInfo,
         )
         fields = QgsFields()
-        for name, typ in (("cell_id", QVariant.Int), ("row", QVariant.Int), ("col", QVariant.Int),
-                          ("label", QVariant.Int), ("deposits", QVariant.Int), ("split", QVariant.String),
-                          ("valid_fraction", QVariant.Double)):
-            fields.append(QgsField(name, typ))
+        for name, typ in (("cell_id", int), ("row", int), ("col", int),
+                          ("label", int), ("deposits", int), ("split", str),
+                          ("valid_fraction", float)):
+            fields.append(new_field(name, typ))
         sink, sink_id = self.outputSink(parameters, self.OUTPUT_CELLS, context, fields,
-                                             QgsWkbTypes.Polygon, crs)
+                                             WKB_POLYGON, crs)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_CELLS))
         for cell in res["cells"]:
@@ -192,7 +189,7 @@ class MakeTilesAlgorithm(MfafAlgorithm):
             f.setGeometry(QgsGeometry.fromPolygonXY([[QgsPointXY(x, y) for x, y in cell["ring"]]]))
             f.setAttributes([cell["cell_id"], cell["row"], cell["col"], cell["label"], cell["deposits"],
                              cell["split"], cell["valid_fraction"]])
-            sink.addFeature(f, QgsFeatureSink.FastInsert)
+            sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
         styling.close_sink(sink)  # the file must be complete before its style is stored in it
         del sink
         styling.style_vector_output(context, sink_id, "tile_cells.qml", tr("Tile cells"), styling.ORDER_CELLS,

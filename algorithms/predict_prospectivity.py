@@ -5,13 +5,10 @@ import os
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -21,12 +18,11 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsRectangle,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from .base import PLUGIN_DIR, MfafAlgorithm
 from .i18n import tr
+from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, POLYGONS, WKB_POLYGON, new_field
 from .layers import read_points
 from .scheduler_param import add_scheduler_parameter, scheduler_value
 from . import styling
@@ -88,43 +84,43 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                      "(resources/model/mfaf_murchison.pt), trained on the Murchison example."))
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.STRIDE, tr("Stride (pixels, 0 = tile size)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0)
+                                         INTEGER, defaultValue=0, minValue=0)
         p.setHelp(tr("Step between windows in pixels. 0 uses the model's tile size (no overlap); a smaller "
                      "stride makes overlapping windows whose probabilities are averaged per pixel (smoother "
                      "map, slower). Cells are always the tile-size windows."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.THRESHOLD, tr("Target probability threshold"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=0.5,
+                                         DOUBLE, defaultValue=0.5,
                                          minValue=0.0, maxValue=1.0)
         p.setHelp(tr("Cells whose ore probability (mean over the branches) is at or above this value are targets."))
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"),
-                                                [QgsProcessing.TypeVectorPoint], optional=True)
+                                                [POINTS], optional=True)
         p.setHelp(tr("Optional known deposit points (any CRS): counted per cell and used for the share of "
                      "deposits inside target cells and the success-rate curve of the report."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue=0)
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.MIN_VALID, tr("Minimum share of valid cells per window"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=0.5,
+                                         DOUBLE, defaultValue=0.5,
                                          minValue=0.0, maxValue=1.0)
         p.setHelp(tr("Windows with a smaller share of cells holding data in every band get no prediction."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Windows per batch"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=64, minValue=1)
+                                         INTEGER, defaultValue=64, minValue=1)
         p.setHelp(tr("Windows sent through the network at once; lower it if the GPU runs out of memory."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         add_scheduler_parameter(self, tr("strips of the map (each read from the stack file with its halo)"))
         p = QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Ore probability"))
         p.setHelp(tr("Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data."))
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSink(self.OUTPUT_TARGETS, tr("Drill targets"),
-                                              QgsProcessing.TypeVectorPolygon, optional=True, createByDefault=True)
+                                              POLYGONS, optional=True, createByDefault=True)
         p.setHelp(tr("Only the target cells, by rank: probability, centre easting and northing in the stack's CRS "
                      "(named in the crs field), longitude and latitude (WGS 84), known deposits inside, greenfield "
                      "(1: no known deposit), branch agreement and spread (uncertainty)."))
@@ -135,7 +131,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                      "spreadsheet."))
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSink(self.OUTPUT_CELLS, tr("All cells"),
-                                              QgsProcessing.TypeVectorPolygon)
+                                              POLYGONS)
         p.setHelp(tr("Every cell of the map (one polygon per window of the model's size) with cell_id, probability, "
                      "votes, class, agreement, rank, deposits and target."))
         self.addParameter(p)
@@ -149,7 +145,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                                        extension="npz", optional=True)
         p.setHelp(tr("Optional .npz from 'Make labelled tiles' built from this stack: the report then shows the "
                      "ROC curve and accuracy, AUC, recall and F1 on its untouched test tiles."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterFileDestination(self.OUTPUT_MAP, tr("Map (PNG)"), tr("PNG images (*.png)"),
                                                   optional=True, createByDefault=True)
@@ -168,22 +164,22 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     @staticmethod
     def _fields():
         fields = QgsFields()
-        for name, typ in (("cell_id", QVariant.Int), ("row", QVariant.Int), ("col", QVariant.Int),
-                          ("probability", QVariant.Double), ("votes", QVariant.Int), ("branches", QVariant.Int),
-                          ("class", QVariant.Int), ("class_name", QVariant.String),
-                          ("agreement", QVariant.Double), ("rank", QVariant.Int), ("deposits", QVariant.Int),
-                          ("target", QVariant.Int), ("valid_frac", QVariant.Double)):
-            fields.append(QgsField(name, typ))
+        for name, typ in (("cell_id", int), ("row", int), ("col", int),
+                          ("probability", float), ("votes", int), ("branches", int),
+                          ("class", int), ("class_name", str),
+                          ("agreement", float), ("rank", int), ("deposits", int),
+                          ("target", int), ("valid_frac", float)):
+            fields.append(new_field(name, typ))
         return fields
 
     @staticmethod
     def _target_fields():
         fields = QgsFields()
-        for name, typ in (("rank", QVariant.Int), ("cell_id", QVariant.Int), ("probability", QVariant.Double),
-                          ("easting", QVariant.Double), ("northing", QVariant.Double), ("crs", QVariant.String),
-                          ("longitude", QVariant.Double), ("latitude", QVariant.Double), ("deposits", QVariant.Int),
-                          ("greenfield", QVariant.Int), ("agreement", QVariant.Double), ("spread", QVariant.Double)):
-            fields.append(QgsField(name, typ))
+        for name, typ in (("rank", int), ("cell_id", int), ("probability", float),
+                          ("easting", float), ("northing", float), ("crs", str),
+                          ("longitude", float), ("latitude", float), ("deposits", int),
+                          ("greenfield", int), ("agreement", float), ("spread", float)):
+            fields.append(new_field(name, typ))
         return fields
 
     def _model_path(self, parameters, context):
@@ -274,7 +270,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         from ..mfaf_plugin.targets import write_targets_csv
 
         sink, cells_id = self.outputSink(parameters, self.OUTPUT_CELLS, context, self._fields(),
-                                         QgsWkbTypes.Polygon, layer.crs())
+                                         WKB_POLYGON, layer.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_CELLS))
         cells = result["cells"]
@@ -285,20 +281,20 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             f.setAttributes([c["cell_id"], c["row"], c["col"], c["probability"], c["votes"], c["branches"],
                              c["class"], c["class_name"], c["agreement"], c["rank"], c["deposits"],
                              int(bool(c["target"])), c["valid_fraction"]])
-            sink.addFeature(f, QgsFeatureSink.FastInsert)
+            sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
             progress((i + 1) / max(1, len(cells)))
         styling.close_sink(sink)  # the file must be complete before its style is stored in it
         del sink
         out = {self.OUTPUT: result["output"], self.OUTPUT_CELLS: cells_id, self.TARGET_CELLS: result["target_cells"],
                self.GREENFIELD_TARGETS: sum(1 for t in targets if t["greenfield"] == 1)}
         sink, targets_id = self.outputSink(parameters, self.OUTPUT_TARGETS, context, self._target_fields(),
-                                           QgsWkbTypes.Polygon, layer.crs())
+                                           WKB_POLYGON, layer.crs())
         if sink is not None:
             for t in targets:
                 f = QgsFeature(self._target_fields())
                 f.setGeometry(QgsGeometry.fromRect(QgsRectangle(*t["bounds"])))
                 f.setAttributes([t[k] for k in self._target_fields().names()])
-                sink.addFeature(f, QgsFeatureSink.FastInsert)
+                sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
             styling.close_sink(sink)
             del sink
             out[self.OUTPUT_TARGETS] = targets_id

@@ -3,9 +3,10 @@ mfaf:predictprospectivity (mfaf_plugin/dask_runner.py: empty = here, local:N, an
 
 import importlib.util
 
-from qgis.core import QgsProcessingException, QgsProcessingParameterDefinition, QgsProcessingParameterString
+from qgis.core import QgsProcessingException, QgsProcessingParameterString
 
 from .i18n import tr
+from .qgis_compat import ADVANCED
 
 DASK_SCHEDULER = "DASK_SCHEDULER"
 
@@ -21,7 +22,7 @@ def add_scheduler_parameter(alg, what: str) -> None:
                  "run uses several torch threads (the workers use one each). Needs the Python packages dask and "
                  "distributed: Processing Toolbox > MFAF prospectivity > 0 Setup > Install Python dependencies "
                  "installs them.").format(what))
-    p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    p.setFlags(p.flags() | ADVANCED)
     alg.addParameter(p)
 
 

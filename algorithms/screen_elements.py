@@ -5,27 +5,23 @@ import math
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputString,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
-    QgsWkbTypes,
     QgsCoordinateReferenceSystem,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..mfaf_plugin import cleaning, screening
 from ..mfaf_plugin.errors import InputError
 from .base import MfafAlgorithm
 from .i18n import tr
+from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, POLYGONS, TABLE, FIELD_ANY, WKB_NO_GEOMETRY, new_field
 from .guidance import DEFAULT_SEED
 from .layers import read_points, require_projected
 
@@ -49,13 +45,13 @@ def add_cleaning_parameters(alg):
                                    options=[tr(label) for _, label in BDL_OPTIONS], defaultValue=0)
     p.setHelp(tr("How a below-detection value '<L' (and a negative below-detection code) is replaced: half the "
                  "detection limit L/2 (default), L, 0, or dropped as missing."))
-    p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    p.setFlags(p.flags() | ADVANCED)
     alg.addParameter(p)
     p = QgsProcessingParameterEnum(NEGATIVE_RULE, tr("Negative values are"),
                                    options=[tr(label) for _, label in NEGATIVE_OPTIONS], defaultValue=0)
     p.setHelp(tr("Some surveys (e.g. the USGS National Geochemical Survey) store '< L' as the negative number -L. "
                  "Read negative values as below detection |v| (default) or as missing."))
-    p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    p.setFlags(p.flags() | ADVANCED)
     alg.addParameter(p)
 
 
@@ -156,15 +152,15 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
     DEPOSITS_USED = "DEPOSITS_USED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        p = QgsProcessingParameterFeatureSource(self.INPUT, tr("Sample points"), [QgsProcessing.TypeVectorPoint])
+        p = QgsProcessingParameterFeatureSource(self.INPUT, tr("Sample points"), [POINTS])
         p.setHelp(tr("Geochemical sample points with one field per element (projected CRS)."))
         self.addParameter(p)
         p = QgsProcessingParameterField(self.FIELDS, tr("Element fields"), parentLayerParameterName=self.INPUT,
-                                        type=QgsProcessingParameterField.Any, allowMultiple=True, optional=True)
+                                        type=FIELD_ANY, allowMultiple=True, optional=True)
         p.setHelp(tr("Fields to screen. Empty: every numeric field, and every text field whose values are numbers "
                      "or '<L' strings, except identifiers and coordinates (fid, id, x, y, lon, lat, ...)."))
         self.addParameter(p)
-        p = QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"), [QgsProcessing.TypeVectorPoint])
+        p = QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"), [POINTS])
         p.setHelp(tr("Known deposit or occurrence points (any CRS; transformed to the samples' CRS)."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.POSITIVE_RULE, tr("Positive samples"),
@@ -172,43 +168,43 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
                                                 tr("The K samples nearest each deposit")], defaultValue=0)
         p.setHelp(tr("How samples are labelled positive: every sample within the radius of a deposit, or the K "
                      "nearest samples of each deposit."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterDistance(self.RADIUS, tr("Radius around deposits"), defaultValue=1000.0,
                                            parentParameterName=self.INPUT, minValue=0.0)
         p.setHelp(tr("A sample within this distance (map units of the samples' CRS) of a deposit is positive."))
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.K_NEAREST, tr("K nearest samples per deposit"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=5, minValue=1)
+                                         INTEGER, defaultValue=5, minValue=1)
         p.setHelp(tr("With the nearest-samples rule: how many samples nearest each deposit are positive."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.NEGATIVES, tr("Negative samples"),
                                        options=[tr("All other samples"),
                                                 tr("A balanced random draw of the other samples")], defaultValue=0)
         p.setHelp(tr("Negatives are all non-positive samples, or as many of them as there are positives, drawn at "
                      "random with the seed."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.CRITICAL_Z, tr("Critical ZAUC"), QgsProcessingParameterNumber.Double,
+        p = QgsProcessingParameterNumber(self.CRITICAL_Z, tr("Critical ZAUC"), DOUBLE,
                                          defaultValue=2.58)
         p.setHelp(tr("Elements with ZAUC above this are selected (2.58: significance 0.01; 1.96: 0.05)."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer,
+        p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), INTEGER,
                                          defaultValue=DEFAULT_SEED)
         p.setHelp(tr("Seed of the balanced random draw of negatives (same seed, same draw)."))
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         add_cleaning_parameters(self)
         p = QgsProcessingParameterFeatureSource(self.HELD_OUT, tr("Held-out areas (screen on training deposits only)"),
-                                                [QgsProcessing.TypeVectorPolygon], optional=True)
+                                                [POLYGONS], optional=True)
         p.setHelp(tr("Optional polygons of held-out ground, e.g. the fold blocks written by 'Cross-validate (spatial "
                      "folds)' (filter one fold) or the test cells of 'Make labelled tiles'. Samples and deposits "
                      "inside them are left out, so the elements are chosen without looking at the ground the "
                      "evaluation holds out. The log and the table say which deposits were used."))
         self.addParameter(p)
-        p = QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Element screening table"), QgsProcessing.TypeVector)
+        p = QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Element screening table"), TABLE)
         p.setHelp(tr("One row per element: AUC, ZAUC, sample counts, direction, selected, cleaning counts."))
         self.addParameter(p)
         self.addOutput(QgsProcessingOutputString(self.SELECTED_FIELDS, tr("Selected elements")))
@@ -255,13 +251,13 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         feedback.pushInfo(screening.format_table(scores))
 
         out_fields = QgsFields()
-        for name, kind in (("element", QVariant.String), ("auc", QVariant.Double), ("zauc", QVariant.Double),
-                           ("n_pos", QVariant.Int), ("n_neg", QVariant.Int), ("direction", QVariant.Int),
-                           ("selected", QVariant.Bool), ("n_missing", QVariant.Int), ("n_below_dl", QVariant.Int),
-                           ("n_negative", QVariant.Int), ("n_dropped", QVariant.Int)):
-            out_fields.append(QgsField(name, kind))
-        out_fields.append(QgsField("deposits_used", QVariant.String))
-        sink, dest_id = self.outputSink(parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.NoGeometry,
+        for name, kind in (("element", str), ("auc", float), ("zauc", float),
+                           ("n_pos", int), ("n_neg", int), ("direction", int),
+                           ("selected", bool), ("n_missing", int), ("n_below_dl", int),
+                           ("n_negative", int), ("n_dropped", int)):
+            out_fields.append(new_field(name, kind))
+        out_fields.append(new_field("deposits_used", str))
+        sink, dest_id = self.outputSink(parameters, self.OUTPUT, context, out_fields, WKB_NO_GEOMETRY,
                                              QgsCoordinateReferenceSystem())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
@@ -272,7 +268,7 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
                                 None if math.isnan(s.zauc) else (s.zauc if math.isfinite(s.zauc) else 1e300),
                                 s.n_pos, s.n_neg, s.direction, bool(s.selected), rep.n_missing,
                                 rep.n_below_detection, rep.n_negative, rep.n_dropped, used])
-            sink.addFeature(feat, QgsFeatureSink.FastInsert)
+            sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
         selected = ",".join(s.element for s in scores if s.selected)
         if not selected:
             feedback.pushWarning(tr("No element exceeds the critical ZAUC {}.").format(critical))

@@ -3,8 +3,6 @@
 import os
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
@@ -21,6 +19,7 @@ from qgis.core import (
 
 from .base import MfafAlgorithm
 from .i18n import tr
+from .qgis_compat import ADVANCED, INTEGER, DOUBLE, LINES, POLYGONS, RASTER, WKT_PREFERRED_GDAL
 from .layers import export_to_ogr, require_projected
 from . import styling
 
@@ -79,7 +78,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
         def add(p, help_text, advanced=False):
             p.setHelp(tr(help_text))
             if advanced:
-                p.setFlags(p.flags() | p.FlagAdvanced)
+                p.setFlags(p.flags() | ADVANCED)
             self.addParameter(p)
 
         add(QgsProcessingParameterRasterLayer(self.ELEMENTS, tr("Element rasters (multi-band)"), optional=True),
@@ -88,14 +87,14 @@ class StackLayersAlgorithm(MfafAlgorithm):
         add(QgsProcessingParameterExtent(self.EXTENT, tr("Extent of the reference grid"), optional=True),
             "Area of the stack. Required without element rasters.")
         add(QgsProcessingParameterNumber(self.PIXEL_SIZE, tr("Pixel size (map units)"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0,
+                                         DOUBLE, defaultValue=0.0, minValue=0.0,
                                          optional=True),
             "Cell size of the reference grid in metres; 0 = the element raster's.")
         add(QgsProcessingParameterCrs(self.TARGET_CRS, tr("Target CRS"), optional=True),
             "Projected CRS of the stack. Default: the element raster's, else the extent's, else the first "
             "vector layer's.")
         add(QgsProcessingParameterFeatureSource(self.GEOLOGY, tr("Geology polygons"),
-                                                [QgsProcessing.TypeVectorPolygon], optional=True),
+                                                [POLYGONS], optional=True),
             "Geological map (lithology polygons).")
         add(QgsProcessingParameterField(self.GEOLOGY_FIELD, tr("Geology class field"),
                                         parentLayerParameterName=self.GEOLOGY, optional=True),
@@ -109,7 +108,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
                                           defaultValue=False),
             "Add a band with the distance in metres to the nearest geology polygon boundary (e.g. the "
             "greenstone contact).", advanced=True)
-        add(QgsProcessingParameterFeatureSource(self.FAULTS, tr("Fault lines"), [QgsProcessing.TypeVectorLine],
+        add(QgsProcessingParameterFeatureSource(self.FAULTS, tr("Fault lines"), [LINES],
                                                 optional=True),
             "Fault or structure lines.")
         add(QgsProcessingParameterEnum(self.FAULT_MODE, tr("Fault evidence"),
@@ -117,10 +116,10 @@ class StackLayersAlgorithm(MfafAlgorithm):
                                                 tr("Fault density within a radius")], defaultValue=0),
             "How the faults become a band.")
         add(QgsProcessingParameterNumber(self.FAULT_DENSITY_RADIUS, tr("Fault density radius (m)"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=5000.0, minValue=0.0),
+                                         DOUBLE, defaultValue=5000.0, minValue=0.0),
             "Search radius of the fault density mode, in metres.", advanced=True)
         add(QgsProcessingParameterMultipleLayers(self.EXTRA_RASTERS, tr("Extra rasters"),
-                                                 QgsProcessing.TypeRaster, optional=True),
+                                                 RASTER, optional=True),
             "Further evidence rasters (e.g. geophysics); resampled onto the grid.")
         add(QgsProcessingParameterEnum(self.EXTRA_CATEGORICAL, tr("Extra rasters are"),
                                        options=[tr("Detect: integer data types are categorical"),
@@ -137,11 +136,11 @@ class StackLayersAlgorithm(MfafAlgorithm):
             "To apply a trained model to a new area: an evidence stack (.tif) or model file (.pt) whose "
             "recorded normalisation is used instead of computing one from this area. The bands must be the "
             "same and in the same order.")
-        add(QgsProcessingParameterFeatureSource(self.MASK, tr("Study area mask"), [QgsProcessing.TypeVectorPolygon],
+        add(QgsProcessingParameterFeatureSource(self.MASK, tr("Study area mask"), [POLYGONS],
                                                 optional=True),
             "Polygons of the study area: cells outside are nodata.")
         add(QgsProcessingParameterNumber(self.MAX_MEMORY_MB, tr("Memory limit (MiB)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=4096, minValue=16),
+                                         INTEGER, defaultValue=4096, minValue=16),
             "Refuse grids whose estimated working memory exceeds this.", advanced=True)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Evidence stack")))
 
@@ -188,7 +187,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
         if not crs.isValid() and extras:
             crs = extras[0].crs()
         require_projected(crs, tr("The target CRS"))
-        wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
+        wkt = crs.toWkt(WKT_PREFERRED_GDAL)
 
         if has_extent:
             ext = self.parameterAsExtent(parameters, self.EXTENT, context, crs)

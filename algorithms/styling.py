@@ -18,6 +18,7 @@ from qgis.core import QgsProcessingLayerPostProcessorInterface, QgsVectorLayer
 
 from .base import PLUGIN_DIR
 from .i18n import tr
+from .qgis_compat import stores_styles
 
 STYLES_DIR = os.path.join(PLUGIN_DIR, "resources", "styles")
 BAND_TEMPLATE = "band_gray.qml"  # one band in grey, stretched from <minValue>0 to <maxValue>1
@@ -127,7 +128,7 @@ def save_vector_style(destination: str, qml_name: str, style_name: str, feedback
     if not ok:
         _warn(feedback, destination, message)
         return ""
-    if path.lower().endswith(".gpkg") and layer.dataProvider().isSaveAndLoadStyleToDatabaseSupported():
+    if path.lower().endswith(".gpkg") and stores_styles(layer):
         error = layer.saveStyleToDatabase(style_name, tr("MFAF prospectivity style"), True, "")
         if error:
             _warn(feedback, destination, error)

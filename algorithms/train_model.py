@@ -6,7 +6,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -19,6 +18,7 @@ from .base import MfafAlgorithm
 from .guidance import (DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, DEFAULT_SEED, dataset_tile_size,
                        default_model_path, dilation_warning)
 from .i18n import tr
+from .qgis_compat import ADVANCED, INTEGER, DOUBLE
 from . import training_params
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
@@ -83,9 +83,6 @@ class TrainModelAlgorithm(MfafAlgorithm):
     SELECTED_EPOCH = "SELECTED_EPOCH"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        adv = QgsProcessingParameterDefinition.FlagAdvanced
-        Int, Dbl = QgsProcessingParameterNumber.Integer, QgsProcessingParameterNumber.Double
-
         p = QgsProcessingParameterFile(self.DATASET, tr("Tile dataset"), extension="npz")
         p.setHelp(tr("The .npz tile dataset written by 'Make labelled tiles' (split 0 train, split 1 test)."))
         self.addParameter(p)
@@ -101,20 +98,20 @@ class TrainModelAlgorithm(MfafAlgorithm):
                      "tile size to reach a neighbouring pixel: 1,2,4,8,10 (default, the bundled model's) fits "
                      "16-pixel tiles; the paper's best 1,6,12,18,24 needs tiles of 25 pixels or more (it used 128). "
                      "Ignored by the plain networks."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.BETA, tr("Self-distillation weight beta (MFAF)"), Dbl,
+        p = QgsProcessingParameterNumber(self.BETA, tr("Self-distillation weight beta (MFAF)"), DOUBLE,
                                          defaultValue=0.4, minValue=0.0)
         p.setHelp(tr("Weight of the self-distillation term of the loss (paper's best 0.4; 0 switches it off)."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterBoolean(self.CHANNEL_ATTENTION, tr("Channel attention (MFAF)"), defaultValue=True)
         p.setHelp(tr("Channel attention after each dilated branch; uncheck for the paper's ablation."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterBoolean(self.SPATIAL_ATTENTION, tr("Spatial attention (MFAF)"), defaultValue=True)
         p.setHelp(tr("Spatial attention after the backbone's last stage; uncheck for the paper's ablation."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         add_optimizer_parameters(self, 30, tr("Passes over the training tiles (paper: 220 with its SGD recipe). The "
                                              "epoch with the best validation AUC after the learning-rate warm-up is kept."))
@@ -125,27 +122,27 @@ class TrainModelAlgorithm(MfafAlgorithm):
         p = QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=DEVICES, defaultValue="auto")
         p.setUsesStaticStrings(True)
         p.setHelp(tr("auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.PRECISION, tr("Precision"), options=PRECISIONS, defaultValue="auto")
         p.setUsesStaticStrings(True)
         p.setHelp(tr("auto: mixed precision on a CUDA GPU (bf16, or fp16 with loss scaling on older GPUs), float32 "
                      "(fp32) on the CPU. bf16 / fp16 on the CPU work but are slow."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.PROCESSES, tr("Training processes (GPUs)"), Int, defaultValue=1,
+        p = QgsProcessingParameterNumber(self.PROCESSES, tr("Training processes (GPUs)"), INTEGER, defaultValue=1,
                                          minValue=1, maxValue=64)
         p.setHelp(tr("1: train inside QGIS. More: that many processes on this machine train together with "
                      "torch.distributed (torchrun), one GPU each on a CUDA device, else sharing the CPU cores; each "
                      "takes its share of every batch (batch size per process), so N processes with batch b train "
                      "like one process with batch N x b. For several machines see the section Scaling out of the "
                      "README."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), Int, defaultValue=DEFAULT_SEED, minValue=0)
+        p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), INTEGER, defaultValue=DEFAULT_SEED, minValue=0)
         p.setHelp(tr("Seed of the weight initialisation, shuffling and dropout; the same seed on the CPU gives "
                      "the same model."))
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterBoolean(self.RESUME, tr("Resume from the checkpoint"), defaultValue=False)
         p.setHelp(tr("Continue a canceled or interrupted run from '<model file>.ckpt' (same dataset and "

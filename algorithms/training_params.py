@@ -5,7 +5,6 @@ one trained alone."""
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
 )
@@ -13,6 +12,7 @@ from qgis.core import (
 from ..mfaf_plugin import recipes
 from ..mfaf_plugin.modelcheck import LIMITS
 from .i18n import tr
+from .qgis_compat import ADVANCED, INTEGER, DOUBLE
 
 EPOCHS = "EPOCHS"
 BATCH_SIZE = "BATCH_SIZE"
@@ -31,9 +31,7 @@ def add_optimizer_parameters(alg, epochs_default: int, epochs_help: str, batch_d
     """Declare EPOCHS, BATCH_SIZE, RECIPE, the optional recipe overrides LR, MOMENTUM,
     WEIGHT_DECAY, LR_STEP, LR_GAMMA (empty = the recipe's value) and AUGMENT on ``alg``;
     everything but the epochs and the recipe is an advanced setting."""
-    Int, Dbl = QgsProcessingParameterNumber.Integer, QgsProcessingParameterNumber.Double
-    adv = QgsProcessingParameterDefinition.FlagAdvanced
-    p = QgsProcessingParameterNumber(EPOCHS, tr("Epochs"), Int, defaultValue=epochs_default, minValue=1)
+    p = QgsProcessingParameterNumber(EPOCHS, tr("Epochs"), INTEGER, defaultValue=epochs_default, minValue=1)
     p.setHelp(epochs_help)
     alg.addParameter(p)
     p = QgsProcessingParameterEnum(RECIPE, tr("Training recipe"), options=RECIPES, defaultValue=RECIPES[0])
@@ -43,31 +41,31 @@ def add_optimizer_parameters(alg, epochs_default: int, epochs_help: str, batch_d
                  "paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 0.0001, unweighted). The "
                  "values below override the recipe's when filled in."))
     alg.addParameter(p)
-    p = QgsProcessingParameterNumber(BATCH_SIZE, tr("Batch size"), Int, defaultValue=batch_default, minValue=2)
+    p = QgsProcessingParameterNumber(BATCH_SIZE, tr("Batch size"), INTEGER, defaultValue=batch_default, minValue=2)
     p.setHelp(tr("Tiles per training batch (paper: 32). Lower it when memory runs out."))
-    p.setFlags(p.flags() | adv)
+    p.setFlags(p.flags() | ADVANCED)
     alg.addParameter(p)
     specs = (
-        (LR, tr("Learning rate (empty = recipe's)"), Dbl, 1e-7, None,
+        (LR, tr("Learning rate (empty = recipe's)"), DOUBLE, 1e-7, None,
          tr("Peak learning rate of the one-cycle schedule, or the initial SGD learning rate (paper: 0.02).")),
-        (MOMENTUM, tr("Momentum (SGD, empty = recipe's)"), Dbl, 0.0, 0.999, tr("SGD momentum (paper: 0.2).")),
-        (WEIGHT_DECAY, tr("Weight decay (empty = recipe's)"), Dbl, 0.0, None,
+        (MOMENTUM, tr("Momentum (SGD, empty = recipe's)"), DOUBLE, 0.0, 0.999, tr("SGD momentum (paper: 0.2).")),
+        (WEIGHT_DECAY, tr("Weight decay (empty = recipe's)"), DOUBLE, 0.0, None,
          tr("Weight decay (AdamW: decoupled; SGD: L2, paper: 0.0001).")),
-        (LR_STEP, tr("Learning-rate step in epochs (step schedule, empty = recipe's)"), Int, 1, None,
+        (LR_STEP, tr("Learning-rate step in epochs (step schedule, empty = recipe's)"), INTEGER, 1, None,
          tr("Epochs between learning-rate reductions of the paper's step schedule (paper: 30).")),
-        (LR_GAMMA, tr("Learning-rate factor (step schedule, empty = recipe's)"), Dbl, 0.0, 1.0,
+        (LR_GAMMA, tr("Learning-rate factor (step schedule, empty = recipe's)"), DOUBLE, 0.0, 1.0,
          tr("The learning rate is multiplied by this every step (paper: 0.6).")),
     )
     for key, label, kind, low, high, help_text in specs:
         limits = {"minValue": low} if high is None else {"minValue": low, "maxValue": high}
         p = QgsProcessingParameterNumber(key, label, kind, optional=True, **limits)
         p.setHelp(help_text)
-        p.setFlags(p.flags() | adv)
+        p.setFlags(p.flags() | ADVANCED)
         alg.addParameter(p)
     p = QgsProcessingParameterBoolean(AUGMENT, tr("Random quarter turns and flips"), defaultValue=True)
     p.setHelp(tr("Turn every training tile by a random multiple of 90 degrees and flip it at random, afresh in every "
                  "epoch (evidence maps have no preferred orientation)."))
-    p.setFlags(p.flags() | adv)
+    p.setFlags(p.flags() | ADVANCED)
     alg.addParameter(p)
 
 

@@ -22,6 +22,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .gdal_io import atomic_output
+from .numpy_compat import trapezoid
 
 __all__ = [
     "success_rate_curve",
@@ -106,7 +107,7 @@ def success_rate_curve(
     dep = dep_at_least / float(dep_sorted.size)
     area = np.concatenate([[0.0], area])
     dep = np.concatenate([[0.0], dep])
-    auc = float(np.trapz(dep, area))
+    auc = float(trapezoid(dep, area))
     return area, dep, auc
 
 

@@ -21,6 +21,8 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
+from .numpy_compat import trapezoid
+
 __all__ = ["SHARES", "FIGURES", "ranking_figures", "block_bootstrap", "summarise"]
 
 SHARES = (0.01, 0.05, 0.10, 0.20)
@@ -82,7 +84,7 @@ def _histogram_figures(area: np.ndarray, dep: np.ndarray, pos: np.ndarray) -> Di
     out = {"cell_auc": np.where((n1 > 0) & (n0 > 0), auc, np.nan)}
     for s in SHARES:
         out["top{}".format(int(round(100 * s)))] = np.array([np.interp(s, a, d) for a, d in zip(ca, cd)])
-    out["success_rate_auc"] = np.trapz(cd, ca, axis=1)
+    out["success_rate_auc"] = trapezoid(cd, ca, axis=1)
     return out
 
 

@@ -21,17 +21,16 @@ sys.path.insert(0, os.path.join(REPO, "build", "plugins"))
 
 from qgis.core import (  # noqa: E402
     QgsApplication,
-    QgsProcessing,
     QgsProcessingModelAlgorithm,
     QgsProcessingModelChildAlgorithm,
     QgsProcessingModelChildParameterSource as Src,
     QgsProcessingModelOutput,
     QgsProcessingModelParameter,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
 )
+from mfaf.algorithms.qgis_compat import ADVANCED, DOUBLE, INTEGER, LINES, OPTIONAL, POINTS, POLYGONS  # noqa: E402
 
 OUT = os.path.join(REPO, "resources", "models", "mfaf_pipeline.model3")
 
@@ -58,7 +57,7 @@ def _param(model, definition, x, y, advanced=False):
     from qgis.PyQt.QtCore import QPointF
 
     if advanced:
-        definition.setFlags(definition.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        definition.setFlags(definition.flags() | ADVANCED)
     definition.setHelp(INPUT_HELP[definition.name()])
     mp = QgsProcessingModelParameter(definition.name())
     mp.setPosition(QPointF(x, y))
@@ -83,7 +82,7 @@ def _child(model, child_id, alg_id, description, sources, x, y, outputs=None):
             continue
         if definition.defaultValue() is not None:
             child.addParameterSources(name, [Src.fromStaticValue(definition.defaultValue())])
-        elif not definition.flags() & QgsProcessingParameterDefinition.FlagOptional:
+        elif not definition.flags() & OPTIONAL:
             raise SystemExit("{}: mandatory input {} has no source".format(child_id, name))
     if outputs:
         model_outputs = {}
@@ -107,7 +106,7 @@ def build():
                     "ore-probability map, numbered cells, HTML report and PNG map.",
         **INPUT_HELP,
     })
-    pt, poly, line = QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorLine
+    pt, poly, line = POINTS, POLYGONS, LINES
     num = QgsProcessingParameterNumber
     x, y = 120, 60
     _param(m, QgsProcessingParameterFeatureSource("01_geology", "Geology polygons", [poly], optional=True), x, y)
@@ -117,12 +116,12 @@ def build():
     _param(m, QgsProcessingParameterFeatureSource("04_deposits", "Known deposits", [pt]), x, y + 210)
     _param(m, QgsProcessingParameterExtent("05_extent", "Extent (required without samples)", optional=True),
            x, y + 280)
-    _param(m, num("06_cell_size", "Cell size (map units)", num.Double, 1000.0, minValue=0.0), x, y + 350)
-    _param(m, num("07_screen_radius", "Deposit radius for screening (map units)", num.Double, 5000.0,
+    _param(m, num("06_cell_size", "Cell size (map units)", DOUBLE, 1000.0, minValue=0.0), x, y + 350)
+    _param(m, num("07_screen_radius", "Deposit radius for screening (map units)", DOUBLE, 5000.0,
                   minValue=0.0), x, y + 420, advanced=True)
-    _param(m, num("08_tile_size", "Tile size (pixels)", num.Integer, 16, minValue=4), x, y + 490)
-    _param(m, num("09_epochs", "Training epochs", num.Integer, 30, minValue=1), x, y + 560)
-    _param(m, num("10_seed", "Random seed", num.Integer, 0, minValue=0), x, y + 630, advanced=True)
+    _param(m, num("08_tile_size", "Tile size (pixels)", INTEGER, 16, minValue=4), x, y + 490)
+    _param(m, num("09_epochs", "Training epochs", INTEGER, 30, minValue=1), x, y + 560)
+    _param(m, num("10_seed", "Random seed", INTEGER, 0, minValue=0), x, y + 630, advanced=True)
 
     P = Src.fromModelParameter
     x = 480

@@ -110,7 +110,8 @@ def band_gray(path):
     layer = QgsRasterLayer(tif, "band", "gdal")
     renderer = QgsSingleBandGrayRenderer(layer.dataProvider(), 1)
     enhancement = QgsContrastEnhancement(layer.dataProvider().dataType(1))
-    enhancement.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
+    stretch = QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum
+    enhancement.setContrastEnhancementAlgorithm(stretch)
     enhancement.setMinimumValue(0)
     enhancement.setMaximumValue(1)
     renderer.setContrastEnhancement(enhancement)

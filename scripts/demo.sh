@@ -9,6 +9,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here/scripts/example_config.sh"
+source "$here/scripts/qgis_env.sh"  # the profile qgis_process uses and MFAF_PYTHON, QGIS's Python
 Q="$here/scripts/qgis_process"
 # one torch thread unless told otherwise: on a busy 2-core machine two threads spend their time in
 # OpenMP spin waits (the prediction then takes ten times as long)
@@ -42,10 +43,15 @@ step predict mfaf:predictprospectivity "INPUT=$out/evidence_stack.tif" "MODEL=$m
   "OUTPUT_TARGETS_CSV=$out/drill_targets.csv" "OUTPUT_CELLS=$out/all_cells.gpkg" \
   "OUTPUT_MAP=$out/prospectivity_map.png" "REPORT=$out/report.html"
 
-QT_QPA_PLATFORM=offscreen "$here/.venv/bin/python" - "$here" "$out" "$model" "$start" <<'PY'
+"$MFAF_PYTHON" - "$here" "$out" "$model" "$start" <<'PY'
 import json, os, sys, time
 here, out, model, start = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
 sys.path.insert(0, os.path.join(here, "build", "plugins"))  # this checkout as the package mfaf
+from mfaf.venv_path import deps_folder
+# torch where the plugin finds it without a venv: "Install Python dependencies" in qgis_process's profile
+deps = deps_folder(os.path.join(os.environ["QGIS_CUSTOM_CONFIG_PATH"], "profiles", "default"))
+if os.path.isdir(deps):
+    sys.path.insert(0, deps)
 from mfaf.mfaf_plugin.modelio import read_model_file
 from mfaf.mfaf_plugin.report_text import cross_validation, network_name
 

@@ -104,12 +104,12 @@ def _in_qgis():
                 tree.expand(index)
                 for r in range(model.rowCount(index)):
                     child = model.index(r, 0, index)
-                    result["toolbox_items"].append(str(model.data(child, Qt.DisplayRole)))
+                    result["toolbox_items"].append(str(model.data(child, Qt.ItemDataRole.DisplayRole)))
                     expand_all(child)
 
             for row in range(model.rowCount()):
                 idx = model.index(row, 0)
-                if model.data(idx, Qt.DisplayRole) == provider_name:
+                if model.data(idx, Qt.ItemDataRole.DisplayRole) == provider_name:
                     expand_all(idx)
                     tree.scrollTo(idx, tree.PositionAtTop)
                     tree.setCurrentIndex(model.index(0, 0, idx))
@@ -166,7 +166,8 @@ def _in_qgis():
                 from qgis.PyQt.QtCore import Qt
                 from qgis.PyQt.QtGui import QImage
 
-                image.toImage().convertToFormat(QImage.Format_Indexed8, Qt.ThresholdDither).save(extra)
+                indexed = QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
+                image.toImage().convertToFormat(*indexed).save(extra)
                 result["screenshot_copy"] = extra
             path = os.path.join(out_dir, "messages.jsonl")
             messages = []
@@ -181,11 +182,12 @@ def _in_qgis():
                         result["dialogs"].append(d["title"])
                         if "error" in d["title"].lower() or "python" in d["title"].lower():
                             result["python_errors"].append("modal dialog: " + d["title"])
-            result["messages"] = [m for m in messages if m["level"] >= int(Qgis.Warning)][:50]
+            warning, critical = int(Qgis.MessageLevel.Warning), int(Qgis.MessageLevel.Critical)
+            result["messages"] = [m for m in messages if m["level"] >= warning][:50]
             for m in messages:
                 python_tag = m["tag"].lower().startswith("python")
-                if (python_tag and m["level"] >= int(Qgis.Warning)) or (
-                        m["level"] >= int(Qgis.Critical) and ("Traceback" in m["message"] or "mfaf" in m["message"].lower())):
+                if (python_tag and m["level"] >= warning) or (
+                        m["level"] >= critical and ("Traceback" in m["message"] or "mfaf" in m["message"].lower())):
                     result["python_errors"].append("[{}] {}".format(m["tag"], m["message"][:2000]))
         except Exception:
             import traceback

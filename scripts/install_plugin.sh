@@ -107,8 +107,8 @@ if [ "$enable" = 1 ]; then
     # qgis_process only knows profile "default"; set the same key QGIS reads at start-up.
     /usr/bin/python3 - "$ini" <<'PY'
 import sys
-from PyQt5.QtCore import QSettings
-s = QSettings(sys.argv[1], QSettings.IniFormat)
+from qgis.PyQt.QtCore import QSettings
+s = QSettings(sys.argv[1], QSettings.Format.IniFormat)
 s.setValue("PythonPlugins/mfaf", True)
 s.sync()
 PY

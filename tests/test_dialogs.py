@@ -9,9 +9,6 @@ import pytest
 
 from mfaf_testing import REPO
 
-ADVANCED = 0x02  # QgsProcessingParameterDefinition.FlagAdvanced
-
-
 def _alg(alg_id):
     from qgis.core import QgsApplication
 
@@ -21,6 +18,8 @@ def _alg(alg_id):
 
 
 def _is_advanced(alg, name):
+    from mfaf.algorithms.qgis_compat import ADVANCED
+
     return bool(alg.parameterDefinition(name).flags() & ADVANCED)
 
 

@@ -9,12 +9,17 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import sysconfig
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from mfaf_testing import REPO
 
+# .venv's site-packages for this Python (QGIS's), wherever its version puts it
+VENV_SITE = sysconfig.get_path("purelib", "posix_prefix", vars={"base": str(REPO / ".venv")})
 QGIS_PROCESS_BIN = shutil.which("qgis_process.bin") or "/usr/lib/qgis/qgis_process.bin"
 FORBIDDEN_TOP = ("tests/", "bench/", "build/", "dist/", "output/", ".ci/", ".venv/", ".git/",
                  ".qgis-settings/", ".pytest_cache/", "scripts/", "docs/results/")
@@ -100,7 +105,7 @@ def test_zip_installs_into_empty_profile(plugin_zip, tmp_path):
     with zipfile.ZipFile(plugin_zip) as zf:  # what QGIS's "Install from ZIP" does
         zf.extractall(plugins)
     assert (plugins / "mfaf" / "metadata.txt").is_file()
-    env = _env(tmp_path, str(REPO / ".venv" / "lib" / "python3.11" / "site-packages"))
+    env = _env(tmp_path, VENV_SITE)
     res = _qgis_process(env, "plugins", "enable", "mfaf")
     assert res.returncode == 0, res.stdout + res.stderr
     res = _qgis_process(env, "--json", "list")
@@ -183,7 +188,7 @@ def test_dependency_installer_in_clean_profile_from_zip(plugin_zip, tmp_path):
         pytest.skip("QGIS's Python (/usr/bin/python3) has no pip (Debian: python3-pip, make setup)")
     wheels = tmp_path / "wheels"
     wheels.mkdir()
-    wheelhouse(["scikit-learn"], REPO / ".venv" / "lib" / "python3.11" / "site-packages", wheels)
+    wheelhouse(["scikit-learn"], Path(VENV_SITE), wheels)
     _qgis_python_numpy_wheel(wheels)
     profile = tmp_path / "qgis"
     plugins = profile / "profiles" / "default" / "python" / "plugins"
@@ -206,7 +211,7 @@ def test_dependency_installer_in_clean_profile_from_zip(plugin_zip, tmp_path):
     assert "scikit-learn==1.7.2" in installed
     assert not [p for p in installed if p.startswith(("numpy==", "scipy=="))], installed
     assert results["PYTHON"] and os.path.realpath(results["PYTHON"]).startswith("/usr/bin/python3")
-    target = profile / "profiles" / "default" / "python" / "mfaf_deps" / "python3.11"
+    target = profile / "profiles" / "default" / "python" / "mfaf_deps" / "python{}.{}".format(*sys.version_info[:2])
     assert (target / "sklearn" / "__init__.py").is_file()
     assert not list(target.glob("numpy*")) and not list(target.glob("scipy*"))
 

@@ -16,7 +16,8 @@ WORKFLOW = ["01_geology", "02_faults", "03_samples", "04_deposits", "05_extent",
 
 
 def test_shipped_pipeline_validates(mfaf_provider):
-    from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingParameterDefinition
+    from mfaf.algorithms.qgis_compat import OPTIONAL
+    from qgis.core import QgsProcessingModelAlgorithm
 
     model = QgsProcessingModelAlgorithm()
     assert model.fromFile(str(MODEL))
@@ -28,12 +29,12 @@ def test_shipped_pipeline_validates(mfaf_provider):
         # and, independently of validate(): every mandatory input of every step has a source
         child = model.childAlgorithm(child_id)
         for definition in child.algorithm().parameterDefinitions():
-            if definition.isDestination() or definition.flags() & QgsProcessingParameterDefinition.FlagOptional:
+            if definition.isDestination() or definition.flags() & OPTIONAL:
                 continue
             assert child.parameterSources().get(definition.name()), (child_id, definition.name())
     inputs = [d for d in model.parameterDefinitions() if not d.isDestination()]
     assert [d.name() for d in inputs] == WORKFLOW  # the order the dialog shows them in
-    optional = {d.name() for d in inputs if d.flags() & QgsProcessingParameterDefinition.FlagOptional}
+    optional = {d.name() for d in inputs if d.flags() & OPTIONAL}
     assert {"01_geology", "02_faults", "03_samples", "05_extent"} <= optional
     assert "04_deposits" not in optional
     ys = [model.parameterComponent(name).position().y() for name in WORKFLOW]
