@@ -2,11 +2,11 @@
 
 Real: evidence stacks built by mfaf:stacklayers from the embedded Murchison example, a tile
 dataset cut from one by mfaf:maketiles, the bundled model, and the Kola moss sites (tests/data) as
-sample points, with the smelter-area sites as their label points. Every file a test gives as an input is a COPY in a temporary
-folder, never a file of the repository, since these tests try to make the plugin overwrite its
-inputs. Files named ``*_modified*`` are those real files altered the way a careless or hostile
-user could alter them (resampled, CRS removed, description damaged, model settings edited, a
-pickled object added); they are built once per test session.
+sample points, with the smelter-area sites as their label points. Every file a test gives as an
+input is a COPY in a temporary folder, never a file of the repository, since these tests try to
+make the plugin overwrite its inputs. Files named ``*_modified*`` are those real files altered
+the way a careless or hostile user could alter them (resampled, CRS removed, description damaged,
+model settings edited, a pickled object added); they are built once per test session.
 """
 
 import json
