@@ -40,7 +40,12 @@ SHARED = Path(os.environ.get("MFAF_SHARED_DATA", REPO.parent / "shared" / "data"
 
 
 def load_points(n_points):
-    ds = gdal.Open(str(SHARED / "nanling_li_rasters" / "Idw_Li.tif"))
+    path = SHARED / "nanling_li_rasters" / "Idw_Li.tif"
+    if not path.is_file():
+        raise SystemExit("bench_idw: {} not found. This benchmark reads the full South China lithium grid of the "
+                         "shared data folder (../shared/data beside the checkout, or set MFAF_SHARED_DATA); it is "
+                         "not in the repository (its redistribution rights are not stated).".format(path))
+    ds = gdal.Open(str(path))
     band = ds.GetRasterBand(1)
     a = band.ReadAsArray().astype(np.float64)
     gt = ds.GetGeoTransform()

@@ -91,6 +91,12 @@ def write_deposits(src: str, path: str) -> int:
 
 
 def main(src: str, out: str) -> None:
+    import os
+
+    if not os.path.isfile(os.path.join(src, "Idw_Li.tif")):
+        sys.exit("nanling_inputs: no South China lithium rasters in '{}'. They are in the shared data folder "
+                 "(../shared/data/nanling_li_rasters beside the checkout, or set MFAF_SHARED_DATA), not in the "
+                 "repository (their redistribution rights are not stated).".format(src))
     ref = write_elements(src, out)
     mask = strip_on_element_grid(src, ref) >= 0.5
     write_polygons(mask, ref, out + "/strip.gpkg")

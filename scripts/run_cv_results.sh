@@ -66,6 +66,11 @@ murchison() {
 
 nanling_inputs() {  # the element grid's 8 pathfinders (chosen before any result), the strip, deposits
   local src="$DATA/nanling_li_rasters" w="$WORK/nanling"
+  if [ ! -f "$src/Idw_Li.tif" ]; then
+    echo "run_cv_results: no South China lithium rasters in $src: they are in the shared data folder" \
+      "(../shared/data beside the checkout, or set MFAF_SHARED_DATA), not in the repository." >&2
+    exit 2
+  fi
   mkdir -p "$w"
   "$PY" "$here/scripts/nanling_inputs.py" "$src" "$w"
   "$QP" run mfaf:stacklayers -- "ELEMENTS=$w/elements.tif" "EXTRA_RASTERS=$src/Faults.tif" \

@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mfaf_testing import REPO, SHARED_DATA, shared  # noqa: E402,F401  (sets up ``import mfaf``)
+from mfaf_testing import REPO, TEST_DATA, data_file  # noqa: E402,F401  (sets up ``import mfaf``)
 
 
 @pytest.fixture(scope="session")

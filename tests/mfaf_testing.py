@@ -1,14 +1,12 @@
 """Shared test helpers (imported by conftest and tests): import this checkout as the package ``mfaf`` (whatever its folder is called),
 register the real provider in the real QgsApplication that pytest-qgis starts, and give tests
-the real data of ../shared/data and a qgis_process runner."""
+the real-data fixtures of tests/data and a qgis_process runner."""
 
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PLUGINS_DIR = REPO / "build" / "plugins"
@@ -20,17 +18,15 @@ if str(PLUGINS_DIR) not in sys.path:
     sys.path.insert(0, str(PLUGINS_DIR))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# Real public data sets (see ../shared/data/README.md); CI has them beside the clone.
-SHARED_DATA = Path(os.environ.get("MFAF_SHARED_DATA", REPO.parent / "shared" / "data"))
 TEST_DATA = REPO / "tests" / "data"
 QGIS_PROCESS = REPO / "scripts" / "qgis_process"
 
 
-def shared(*parts) -> Path:
-    """Path of a file in ../shared/data; skips the test (with the reason) when it is absent."""
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip("real data set {} not found (set MFAF_SHARED_DATA)".format(path))
+def data_file(*parts) -> Path:
+    """Path of a committed real-data fixture under tests/data (see tests/data/README.md); a missing
+    one fails the test (the fixtures are part of the checkout, nothing is skipped)."""
+    path = TEST_DATA.joinpath(*parts)
+    assert path.exists(), "test fixture {} missing from the checkout".format(path)
     return path
 
 
@@ -54,73 +50,52 @@ def qgis_process_json(*args, **kw):
     return json.loads(res.stdout)
 
 
-# --- Real-data helpers: South China lithium element grids as sample points (stages 1-2) --------
-LI_SET = "nanling_li_rasters"
+# --- Real-data helpers: Kola Project moss survey as sample points (stages 1-2) ------------------
+KOLA = TEST_DATA / "kola"
+KOLA_EPSG = 32635
+EXAMPLE = REPO / "resources" / "example"  # the Murchison set the plugin ships (GSWA, GPL >= 2)
 
 
-def _li_path(name):
-    return shared(LI_SET, name)
+def _kola_wkt():
+    from osgeo import osr
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(KOLA_EPSG)
+    return srs.ExportToWkt()
 
 
-def lithium_strip_mask():
-    """Element-grid cells at least half inside the NE-SW strip where Faults/Granite/Strata are
-    non-zero (data README: 6,949 valid cells). Boolean (rows, cols) on the Idw_* grid."""
-    from osgeo import gdal
-
-    ref = gdal.Open(str(_li_path("Idw_Li.tif")))
-    gt = ref.GetGeoTransform()
-    inside = None
-    for name in ("Faults.tif", "Granite.tif", "Strata.tif"):
-        a = gdal.Open(str(_li_path(name))).ReadAsArray() != 0
-        inside = a if inside is None else inside | a
-    src = gdal.Open(str(_li_path("Faults.tif")))
-    mem = gdal.GetDriverByName("MEM").Create("", src.RasterXSize, src.RasterYSize, 1, gdal.GDT_Float32)
-    mem.SetGeoTransform(src.GetGeoTransform())
-    mem.SetProjection(src.GetProjection())
-    mem.GetRasterBand(1).WriteArray(inside.astype("float32"))
-    bounds = [gt[0], gt[3] + gt[5] * ref.RasterYSize, gt[0] + gt[1] * ref.RasterXSize, gt[3]]
-    frac = gdal.Warp("", mem, format="MEM", outputBounds=bounds, width=ref.RasterXSize,
-                     height=ref.RasterYSize, resampleAlg="average").ReadAsArray()
-    return frac >= 0.5
-
-
-def lithium_grid_points(elements, strip=True):
-    """Nodes of ``Idw_<element>.tif`` as sample points (pixel centres, as QGIS "Raster pixels to
-    points" does), keeping nodes valid in every listed element (nodata -1 dropped) and, with
-    ``strip``, inside the strip. Never pass ``xx``/``yy`` (they are coordinates, not elements).
+def kola_moss_points(elements):
+    """The 594 moss sites of the Kola Project (tests/data/kola/kola_moss.csv) as sample points with
+    the listed element columns (mg/kg), every site kept (the listed columns have no gaps).
 
     Returns ``(xy (n, 2) float64, {element: float64 values}, crs_wkt)``.
     """
+    import csv
+
     import numpy as np
-    from osgeo import gdal
 
-    assert not {"xx", "yy"} & set(elements), "Idw_xx / Idw_yy are coordinates, not elements"
-    arrays, ok = {}, None
-    for el in elements:
-        ds = gdal.Open(str(_li_path("Idw_{}.tif".format(el))))
-        band = ds.GetRasterBand(1)
-        a = band.ReadAsArray().astype(np.float64)
-        valid = a != band.GetNoDataValue()
-        ok = valid if ok is None else ok & valid
-        arrays[el] = a
-        gt, wkt = ds.GetGeoTransform(), ds.GetProjection()
-    if strip:
-        ok &= lithium_strip_mask()
-    rows, cols = np.nonzero(ok)
-    xy = np.column_stack([gt[0] + (cols + 0.5) * gt[1], gt[3] + (rows + 0.5) * gt[5]])
-    return xy, {el: arrays[el][ok] for el in elements}, wkt
+    with open(KOLA / "kola_moss.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    xy = np.array([[float(r["XCOO"]), float(r["YCOO"])] for r in rows])
+    return xy, {el: np.array([float(r[el]) for r in rows]) for el in elements}, _kola_wkt()
 
 
-def lithium_deposit_points():
-    """Centres of the 23 ``Li_deposits0.tif`` cells with value 1: ``(xy (23, 2), crs_wkt)``."""
+def kola_smelter_sites():
+    """The moss sites inside the Monchegorsk and Nikel-Zapoljarnij outlines (StatDA ``monch`` and
+    ``nizap``, drawn around the two Ni-Cu smelters to select their samples): 111 real labelled
+    points, "smelter-area sites", not deposits. Returns ``(xy (111, 2), crs_wkt)``."""
     import numpy as np
-    from osgeo import gdal
+    from osgeo import ogr
 
-    ds = gdal.Open(str(_li_path("Li_deposits0.tif")))
-    a = ds.ReadAsArray()
-    gt = ds.GetGeoTransform()
-    rows, cols = np.nonzero(a == 1)
-    return np.column_stack([gt[0] + (cols + 0.5) * gt[1], gt[3] + (rows + 0.5) * gt[5]]), ds.GetProjection()
+    xy, _, wkt = kola_moss_points([])
+    ds = ogr.Open(str(KOLA / "kola_smelter_areas.geojson"))
+    areas = [f.GetGeometryRef().Clone() for f in ds.GetLayer(0)]
+    inside = []
+    for x, y in xy:
+        pt = ogr.Geometry(ogr.wkbPoint)
+        pt.AddPoint_2D(float(x), float(y))
+        inside.append(any(a.Contains(pt) for a in areas))
+    return xy[np.array(inside)], wkt
 
 
 def write_points_gpkg(path, xy, values, crs_wkt, layer="points", text_fields=()):
@@ -153,17 +128,18 @@ def write_points_gpkg(path, xy, values, crs_wkt, layer="points", text_fields=())
     return str(path)
 
 
-def lithium_layers(folder, elements, strip=True):
-    """GeoPackages of the lithium grid nodes (``samples.gpkg``) and deposit cells (``deposits.gpkg``)."""
+def kola_layers(folder, elements):
+    """GeoPackages of the Kola moss sites with ``elements`` (``kola_samples.gpkg``) and of the
+    smelter-area sites (``kola_smelter_sites.gpkg``, the label points given as deposits)."""
     from pathlib import Path
 
     folder = Path(folder)
-    xy, values, wkt = lithium_grid_points(elements, strip=strip)
-    dxy, dwkt = lithium_deposit_points()
-    samples = write_points_gpkg(folder / "li_samples.gpkg", xy, values, wkt, layer="samples")
-    deposits = write_points_gpkg(folder / "li_deposits.gpkg", dxy, {"id": list(range(1, len(dxy) + 1))}, dwkt,
-                                 layer="deposits")
-    return samples, deposits
+    xy, values, wkt = kola_moss_points(elements)
+    sxy, swkt = kola_smelter_sites()
+    samples = write_points_gpkg(folder / "kola_samples.gpkg", xy, values, wkt, layer="samples")
+    sites = write_points_gpkg(folder / "kola_smelter_sites.gpkg", sxy, {"id": list(range(1, len(sxy) + 1))}, swkt,
+                              layer="smelter_sites")
+    return samples, sites
 
 
 # --- Offline wheels for installer tests ---------------------------------------------------------

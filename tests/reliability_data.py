@@ -1,12 +1,12 @@
 """Inputs of the reliability tests (test_reliability.py, test_bad_inputs.py).
 
 Real: evidence stacks built by mfaf:stacklayers from the embedded Murchison example, a tile
-dataset cut from one by mfaf:maketiles, the bundled model, and the South China lithium grid nodes
-(../shared/data) as sample points. Every file a test gives as an input is a COPY in a temporary
-folder, never a file of the repository, since these tests try to make the plugin overwrite its
-inputs. Files named ``*_modified*`` are those real files altered the way a careless or hostile
-user could alter them (resampled, CRS removed, description damaged, model settings edited, a
-pickled object added); they are built once per test session.
+dataset cut from one by mfaf:maketiles, the bundled model, and the Kola moss sites (tests/data) as
+sample points, with the smelter-area sites as their label points. Every file a test gives as an
+input is a COPY in a temporary folder, never a file of the repository, since these tests try to
+make the plugin overwrite its inputs. Files named ``*_modified*`` are those real files altered
+the way a careless or hostile user could alter them (resampled, CRS removed, description damaged,
+model settings edited, a pickled object added); they are built once per test session.
 """
 
 import json
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from osgeo import gdal
 
-from mfaf_testing import REPO, lithium_grid_points, lithium_layers, write_points_gpkg
+from mfaf_testing import REPO, kola_layers, kola_moss_points, write_points_gpkg
 
 gdal.UseExceptions()
 
@@ -162,13 +162,13 @@ def _modified_datasets(d, tiles):
 
 
 def _samples(d):
-    """Lithium grid nodes as samples; and a copy whose Li column is text with one stray word."""
-    samples, deposits = lithium_layers(d, ["Li", "Be"])
-    xy, values, wkt = lithium_grid_points(["Li", "Be"])
-    text = {"Li": ["{:g}".format(v) for v in values["Li"]], "Be": values["Be"]}
-    text["Li"][4] = "abc"
-    typo = write_points_gpkg(d / "li_samples_abc_modified.gpkg", xy, text, wkt, text_fields=("Li",))
-    return {"samples": samples, "li_deposits": deposits, "samples_abc": typo}
+    """Kola moss sites as samples; and a copy whose Ni column is text with one stray word."""
+    samples, sites = kola_layers(d, ["Ni", "Cu"])
+    xy, values, wkt = kola_moss_points(["Ni", "Cu"])
+    text = {"Ni": ["{:g}".format(v) for v in values["Ni"]], "Cu": values["Cu"]}
+    text["Ni"][4] = "abc"
+    typo = write_points_gpkg(d / "kola_samples_abc_modified.gpkg", xy, text, wkt, text_fields=("Ni",))
+    return {"samples": samples, "smelter_sites": sites, "samples_abc": typo}
 
 
 def real_inputs(tmp_path_factory):

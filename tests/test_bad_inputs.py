@@ -84,13 +84,13 @@ def stack(i, o, **kw):
 
 
 def screen(i, o, **kw):
-    params = {"INPUT": i["samples"], "DEPOSITS": i["li_deposits"], "RADIUS": 10000, "OUTPUT": str(o / "screen.gpkg")}
+    params = {"INPUT": i["samples"], "DEPOSITS": i["smelter_sites"], "RADIUS": 10000, "OUTPUT": str(o / "screen.gpkg")}
     params.update(kw)
     return params
 
 
 def idw(i, o, **kw):
-    params = {"INPUT": i["samples"], "FIELDS_STRING": "Li,Be", "PIXEL_SIZE": 5000, "OUTPUT": str(o / "idw.tif")}
+    params = {"INPUT": i["samples"], "FIELDS_STRING": "Ni,Cu", "PIXEL_SIZE": 5000, "OUTPUT": str(o / "idw.tif")}
     params.update(kw)
     return params
 
@@ -190,9 +190,9 @@ CASES = [
     ("train_device_unknown", TRAIN, lambda i, o: train(i, o, DEVICE="gpu"), "must be one of auto, cpu, cuda"),
     ("predict_device_unknown", P, lambda i, o: predict(i, o, DEVICE="tpu"), "must be one of auto, cpu, cuda"),
     ("screen_stray_word_in_element", SCREEN, lambda i, o: screen(i, o, INPUT=i["samples_abc"]),
-     r"Field 'Li' .* holds text that is not a number: 'abc' \(row 5\)"),
+     r"Field 'Ni' .* holds text that is not a number: 'abc' \(row 5\)"),
     ("idw_stray_word_in_element", IDW, lambda i, o: idw(i, o, INPUT=i["samples_abc"]),
-     r"Field 'Li' .* holds text that is not a number: 'abc' \(row 5\)"),
+     r"Field 'Ni' .* holds text that is not a number: 'abc' \(row 5\)"),
     ("compare_seeds_not_numbers", CMP, lambda i, o: compare(i, o, SEEDS="a,b"), "must be whole numbers"),
 ]
 

@@ -3,7 +3,7 @@ batch dialog does, row after row) and each result belongs to its own area."""
 
 from osgeo import gdal, osr
 
-from mfaf_testing import REPO, lithium_layers, shared
+from mfaf_testing import REPO, data_file, kola_layers
 
 
 def _epsg(path):
@@ -14,7 +14,7 @@ def test_screen_then_stack_two_areas_one_instance(mfaf_provider, tmp_path):
     from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
 
     ex = REPO / "resources" / "example"
-    samples, deposits = lithium_layers(tmp_path, ["Li", "Be", "Nb"])
+    samples, deposits = kola_layers(tmp_path, ["Ni", "Cu", "Hg"])
     alg = QgsApplication.processingRegistry().createAlgorithmById("mfaf:stacklayers")
     areas = {
         "murchison": {
@@ -22,9 +22,9 @@ def test_screen_then_stack_two_areas_one_instance(mfaf_provider, tmp_path):
             "TARGET_CRS": "EPSG:20350", "GEOLOGY": str(ex / "murchison_greenstone.geojson"),
             "FAULTS": str(ex / "murchison_faults.geojson"), "OUTPUT": str(tmp_path / "murchison.tif"),
         },
-        "lithium": {
-            "ELEMENTS": str(shared("nanling_li_rasters", "Idw_Li.tif")),
-            "OUTPUT": str(tmp_path / "lithium.tif"),
+        "kola": {
+            "ELEMENTS": str(data_file("kola", "moss_idw_Ni.tif")),
+            "OUTPUT": str(tmp_path / "kola.tif"),
         },
     }
     results = {}
@@ -33,14 +33,14 @@ def test_screen_then_stack_two_areas_one_instance(mfaf_provider, tmp_path):
         res, ok = alg.run(params, context, feedback)
         assert ok, (name, feedback.textLog())
         results[name] = res
-    m, li = gdal.Open(results["murchison"]["OUTPUT"]), gdal.Open(results["lithium"]["OUTPUT"])
-    assert results["murchison"]["OUTPUT"] != results["lithium"]["OUTPUT"]
+    m, ko = gdal.Open(results["murchison"]["OUTPUT"]), gdal.Open(results["kola"]["OUTPUT"])
+    assert results["murchison"]["OUTPUT"] != results["kola"]["OUTPUT"]
     assert _epsg(results["murchison"]["OUTPUT"]) == "20350"
-    assert _epsg(results["lithium"]["OUTPUT"]) == "32650"
+    assert _epsg(results["kola"]["OUTPUT"]) == "32635"
     assert [m.GetRasterBand(i + 1).GetDescription() for i in range(m.RasterCount)] == ["geology", "fault_distance"]
-    assert li.RasterCount == 1
+    assert ko.RasterCount == 1
     assert m.GetGeoTransform()[1] == 5000
-    assert (li.RasterYSize, li.RasterXSize) == (163, 141)  # rows x cols of Idw_Li.tif
+    assert (ko.RasterYSize, ko.RasterXSize) == (104, 99)  # rows x cols of moss_idw_Ni.tif
 
     # screening twice on one instance with different radii: the second run sees its own radius
     screen = QgsApplication.processingRegistry().createAlgorithmById("mfaf:screenelements")
@@ -50,4 +50,4 @@ def test_screen_then_stack_two_areas_one_instance(mfaf_provider, tmp_path):
                               "OUTPUT": "TEMPORARY_OUTPUT"}, QgsProcessingContext(), QgsProcessingFeedback())
         assert ok
         counts.append(res["SELECTED_FIELDS"])
-    assert "Li" in counts[0] and "Li" in counts[1]
+    assert "Ni" in counts[0] and "Ni" in counts[1]

@@ -4,7 +4,7 @@ algorithms have their own cancel tests in test_training / test_prediction / test
 import pytest
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
-from mfaf_testing import REPO, lithium_layers
+from mfaf_testing import REPO, kola_layers
 
 EX = REPO / "resources" / "example"
 EXTENT = "352782.9,682589.6,6699742.0,7101484.0 [EPSG:20350]"
@@ -30,11 +30,11 @@ def murchison_stack(tmp_path_factory):
 
 
 def test_cancel_every_data_algorithm(run_alg, mfaf_provider, murchison_stack, tmp_path):
-    samples, deposits = lithium_layers(tmp_path, ["Li", "Be"])
+    samples, deposits = kola_layers(tmp_path, ["Ni", "Cu"])
     runs = {
         "mfaf:screenelements": ({"INPUT": samples, "DEPOSITS": deposits, "RADIUS": 10000,
                                  "OUTPUT": str(tmp_path / "screen.gpkg")}, ["screen.gpkg"]),
-        "mfaf:idwrasters": ({"INPUT": samples, "FIELDS_STRING": "Li,Be", "PIXEL_SIZE": 5000,
+        "mfaf:idwrasters": ({"INPUT": samples, "FIELDS_STRING": "Ni,Cu", "PIXEL_SIZE": 5000,
                              "OUTPUT": str(tmp_path / "idw.tif")}, ["idw.tif"]),
         "mfaf:stacklayers": ({"EXTENT": EXTENT, "PIXEL_SIZE": 4000, "TARGET_CRS": "EPSG:20350",
                               "GEOLOGY": str(EX / "murchison_greenstone.geojson"),

@@ -157,12 +157,12 @@ def murchison_tiles(tmp_path_factory, mfaf_provider):
     import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
-    from mfaf_testing import shared
+    from mfaf_testing import EXAMPLE
 
     folder = tmp_path_factory.mktemp("murchison_eval")
-    faults = shared("murchison", "murchison_faults.geojson")
-    greenstone = shared("murchison", "murchison_greenstone.geojson")
-    deposits = shared("murchison", "murchison_gold_deposits.geojson")
+    faults = EXAMPLE / "murchison_faults.geojson"
+    greenstone = EXAMPLE / "murchison_greenstone.geojson"
+    deposits = EXAMPLE / "murchison_gold_deposits.geojson"
 
     def run(alg, params):
         return processing.run(alg, params, context=QgsProcessingContext(), feedback=QgsProcessingFeedback())

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr
 
-from mfaf_testing import lithium_grid_points, lithium_layers, qgis_process_json, shared
+from mfaf_testing import data_file, kola_layers, kola_moss_points, qgis_process_json
 
 from mfaf.mfaf_plugin import gdal_io, interpolation
 from mfaf.mfaf_plugin.errors import Canceled, InputError
@@ -13,10 +13,9 @@ gdal.UseExceptions()
 
 
 @pytest.fixture(scope="module")
-def li_subset():
-    """Real: every 7th node of the lithium strip (about 1,000 points), Li and Be values."""
-    xy, values, wkt = lithium_grid_points(["Li", "Be"])
-    return xy[::7], {k: v[::7] for k, v in values.items()}, wkt
+def moss_sites():
+    """Real, irregularly spaced: the 594 Kola moss sites (4 to 35 km apart), Ni and Cu values."""
+    return kola_moss_points(["Ni", "Cu"])
 
 
 def _gdal_reference(xy, z, grid, algorithm):
@@ -48,8 +47,8 @@ def _grid_for(xy, cols, rows):
     return interpolation.grid_spec(ext, width=cols, height=rows)
 
 
-def test_all_points_matches_gdal_invdist(li_subset):
-    xy, values, _ = li_subset
+def test_all_points_matches_gdal_invdist(moss_sites):
+    xy, values, _ = moss_sites
     grid = _grid_for(xy, 73, 61)
     ours = interpolation.interpolate_elements(xy, values, grid, power=2.0)
     for i, el in enumerate(values):
@@ -58,14 +57,14 @@ def test_all_points_matches_gdal_invdist(li_subset):
     x, y = np.meshgrid(grid.centres_x(), grid.centres_y())
     d2 = (x[..., None] - xy[:, 0]) ** 2 + (y[..., None] - xy[:, 1]) ** 2
     w = 1.0 / d2
-    np.testing.assert_allclose(ours[0], (w * values["Li"]).sum(-1) / w.sum(-1), rtol=1e-4)
+    np.testing.assert_allclose(ours[0], (w * values["Ni"]).sum(-1) / w.sum(-1), rtol=1e-4)
     # a search radius (all points within it), some pixels left empty
     r = 6000.0
-    ours = interpolation.interpolate_elements(xy, {"Li": values["Li"]}, grid, radius=r)[0]
+    ours = interpolation.interpolate_elements(xy, {"Ni": values["Ni"]}, grid, radius=r)[0]
     wr = np.where(d2 <= r * r, w, 0.0)
     ws = wr.sum(-1)
-    ref = np.where(ws > 0, (wr * values["Li"]).sum(-1) / np.where(ws > 0, ws, 1), np.nan)
-    assert np.isnan(ref).any()
+    ref = np.where(ws > 0, (wr * values["Ni"]).sum(-1) / np.where(ws > 0, ws, 1), np.nan)
+    assert np.isnan(ref).any() and not np.isnan(ref).all()
     _assert_close(ours, ref)
 
 
@@ -73,12 +72,12 @@ def test_all_points_matches_gdal_invdist(li_subset):
 def usgs_points():
     """Real, irregularly spaced: USGS NGS samples (Albers metres) with Pb and Cu (blank rows dropped).
 
-    The k-nearest comparison needs irregular points: on the lithium lattice, equidistant 12th and
+    The k-nearest comparison needs irregular points without ties: on a lattice, equidistant 12th and
     13th neighbours are common and GDAL breaks such ties in its own search order. For the same
     reason the 631 repeated locations (soil and sediment at one site) are dropped here (first kept)."""
     import csv
 
-    with open(shared("usgs_ngs_subset_geomla", "ngs_geochem_2858.csv"), newline="") as fh:
+    with open(data_file("usgs_ngs", "ngs_geochem_2858.csv"), newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["PB_ICP40"].strip() and r["CU_ICP40"].strip()]
     xy = np.array([[float(r["x_albers"]), float(r["y_albers"])] for r in rows])
     values = {"Pb": np.array([float(r["PB_ICP40"]) for r in rows]),
@@ -126,8 +125,8 @@ def test_grid_spec_and_memory_refusal():
         interpolation.check_memory(interpolation.GridSpec(0, 0, 1, 1, 100000, 100000), 8, available=16 << 30)
 
 
-def test_cancel_between_elements(li_subset):
-    xy, values, _ = li_subset
+def test_cancel_between_elements(moss_sites):
+    xy, values, _ = moss_sites
     grid = _grid_for(xy, 20, 20)
     calls = []
 
@@ -140,20 +139,21 @@ def test_cancel_between_elements(li_subset):
 
 
 @pytest.fixture(scope="module")
-def li_layers(tmp_path_factory):
-    return lithium_layers(tmp_path_factory.mktemp("li_idw"), ["Li", "Be", "Nb", "Zr"])
+def kola(tmp_path_factory):
+    """Kola moss sites (Ni, Cu, Hg, Sc) and the smelter-area sites as the label points."""
+    return kola_layers(tmp_path_factory.mktemp("kola_idw"), ["Ni", "Cu", "Hg", "Sc"])
 
 
-def test_idwrasters_outputs(run_alg, li_layers, tmp_path):
-    samples, _ = li_layers
-    xy, values, _ = lithium_grid_points(["Li", "Be"])
+def test_idwrasters_outputs(run_alg, kola, tmp_path):
+    samples, _ = kola
+    xy, values, _ = kola_moss_points(["Ni", "Cu"])
     out = str(tmp_path / "idw.tif")
-    res = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Li", "Be"], "PIXEL_SIZE": 25000,
+    res = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Ni", "Cu"], "PIXEL_SIZE": 25000,
                                       "MAX_POINTS": 12, "OUTPUT": out})
     assert res["OUTPUT"] == out
     ds = gdal.Open(out)
     assert ds.RasterCount == 2
-    assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(2)] == ["Li", "Be"]
+    assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(2)] == ["Ni", "Cu"]
     assert ds.GetRasterBand(1).GetNoDataValue() == gdal_io.NODATA
     assert ds.GetRasterBand(1).DataType == gdal.GDT_Float32
     gt = ds.GetGeoTransform()
@@ -161,79 +161,79 @@ def test_idwrasters_outputs(run_alg, li_layers, tmp_path):
     assert gt[1] == 25000 and gt[5] == -25000
     assert ds.RasterXSize == int(np.ceil(np.ptp(xy[:, 0]) / 25000))
     grid = interpolation.GridSpec(gt[0], gt[3], 25000.0, 25000.0, ds.RasterXSize, ds.RasterYSize)
-    ref = _gdal_reference(xy, values["Be"], grid, "invdistnn:power=2:max_points=12:radius=1e12")
+    ref = _gdal_reference(xy, values["Cu"], grid, "invdistnn:power=2:max_points=12:radius=1e12")
     _assert_close(ds.GetRasterBand(2).ReadAsArray().astype(np.float64), ref)
-    assert "EPSG\",\"32650" in ds.GetProjection() or "UTM zone 50N" in ds.GetProjection()
+    assert "EPSG\",\"32635" in ds.GetProjection() or "UTM zone 35N" in ds.GetProjection()
 
 
-def test_idwrasters_width_height_log(run_alg, li_layers, tmp_path):
-    samples, _ = li_layers
-    xy, values, _ = lithium_grid_points(["Li"])
-    res = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS_STRING": "Li", "WIDTH": 40, "HEIGHT": 30,
+def test_idwrasters_width_height_log(run_alg, kola, tmp_path):
+    samples, _ = kola
+    xy, values, _ = kola_moss_points(["Ni"])
+    res = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS_STRING": "Ni", "WIDTH": 40, "HEIGHT": 30,
                                       "PIXEL_SIZE": 1, "LOG_TRANSFORM": True, "OUTPUT": str(tmp_path / "wh.tif")})
     ds = gdal.Open(res["OUTPUT"])
     assert (ds.RasterXSize, ds.RasterYSize, ds.RasterCount) == (40, 30, 1)
     assert ds.GetGeoTransform()[1] == pytest.approx(np.ptp(xy[:, 0]) / 40)
     a = ds.ReadAsArray()
     grid = _grid_for(xy, 40, 30)
-    ref = _gdal_reference(xy, np.log10(values["Li"]), grid, "invdist:power=2")
+    ref = _gdal_reference(xy, np.log10(values["Ni"]), grid, "invdist:power=2")
     _assert_close(a.astype(np.float64), ref)
 
 
-def test_idwrasters_errors(run_alg, li_layers, tmp_path):
+def test_idwrasters_errors(run_alg, kola, tmp_path):
     from qgis.core import QgsProcessingException
 
-    samples, _ = li_layers
+    samples, _ = kola
     with pytest.raises(QgsProcessingException, match="no field 'Xx'"):
-        run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS_STRING": "Li,Xx", "PIXEL_SIZE": 20000,
+        run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS_STRING": "Ni,Xx", "PIXEL_SIZE": 20000,
                                     "OUTPUT": str(tmp_path / "e.tif")})
     with pytest.raises(QgsProcessingException, match="memory"):
-        run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Li"], "WIDTH": 400000, "HEIGHT": 400000,
+        run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Ni"], "WIDTH": 400000, "HEIGHT": 400000,
                                     "OUTPUT": str(tmp_path / "big.tif")})
     assert not (tmp_path / "big.tif").exists()
     with pytest.raises(QgsProcessingException, match="projected"):
-        run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Li"], "PIXEL_SIZE": 0.1,
+        run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Ni"], "PIXEL_SIZE": 0.1,
                                     "TARGET_CRS": "EPSG:4326", "OUTPUT": str(tmp_path / "g.tif")})
 
 
-def test_idwrasters_target_crs(run_alg, li_layers, tmp_path):
-    samples, _ = li_layers
-    res = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Zr"], "PIXEL_SIZE": 30000,
+def test_idwrasters_target_crs(run_alg, kola, tmp_path):
+    samples, _ = kola
+    res = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Sc"], "PIXEL_SIZE": 30000,
                                       "TARGET_CRS": "EPSG:3857", "OUTPUT": str(tmp_path / "m.tif")})
     ds = gdal.Open(res["OUTPUT"])
     assert "Pseudo-Mercator" in ds.GetProjection()
-    assert 1.2e7 < ds.GetGeoTransform()[0] < 1.35e7  # South China, metres east in web mercator
+    assert 2.4e6 < ds.GetGeoTransform()[0] < 2.8e6  # Kola, west edge near 24 E, metres east in web mercator
 
 
-def test_qgis_process_idwrasters(li_layers, tmp_path):
-    samples, _ = li_layers
+def test_qgis_process_idwrasters(kola, tmp_path):
+    samples, _ = kola
     out = tmp_path / "qp.tif"
-    data = qgis_process_json("run", "mfaf:idwrasters", "--", "INPUT={}".format(samples), "FIELDS_STRING=Li,Nb",
+    data = qgis_process_json("run", "mfaf:idwrasters", "--", "INPUT={}".format(samples), "FIELDS_STRING=Ni,Hg",
                              "PIXEL_SIZE=30000", "MAX_POINTS=12", "RADIUS=50000", "OUTPUT={}".format(out))
     assert data["results"]["OUTPUT"] == str(out)
     ds = gdal.Open(str(out))
-    assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)] == ["Li", "Nb"]
-    # the style travels with the file: band 1 (Li) in grey over its own range, not bands 1-3 as RGB
+    assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)] == ["Ni", "Hg"]
+    # the style travels with the file: band 1 (Ni) in grey over its own range, not bands 1-3 as RGB
     qml = (tmp_path / "qp.qml").read_text()
     assert 'type="singlebandgray"' in qml and 'grayBand="1"' in qml
     low, high = ds.GetRasterBand(1).ComputeRasterMinMax(False)
     assert "<minValue>{!r}</minValue>".format(low) in qml and "<maxValue>{!r}</maxValue>".format(high) in qml
 
 
-def test_chain_screening_to_idw(run_alg, li_layers, tmp_path):
+def test_chain_screening_to_idw(run_alg, kola, tmp_path):
     """Modeler-like chain: screenelements SELECTED_FIELDS -> idwrasters FIELDS_STRING."""
-    samples, deposits = li_layers
+    samples, deposits = kola
     scr = run_alg("mfaf:screenelements", {"INPUT": samples, "DEPOSITS": deposits, "RADIUS": 5000,
                                           "OUTPUT": "memory:"})
     selected = scr["SELECTED_FIELDS"]
-    assert "Li" in selected.split(",")
+    assert "Ni" in selected.split(",")
     res = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS_STRING": selected, "PIXEL_SIZE": 30000,
                                       "MAX_POINTS": 12, "OUTPUT": str(tmp_path / "chain.tif")})
     ds = gdal.Open(res["OUTPUT"])
     assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)] == selected.split(",")
 
 
-def test_model_chain_screening_to_idw(run_alg, li_layers, tmp_path):
+def test_model_chain_screening_to_idw(run_alg, kola, tmp_path):
     """A real Processing model (as built in the graphical modeler): screenelements' SELECTED_FIELDS
     output string feeds idwrasters' FIELDS_STRING."""
     from qgis.core import (
@@ -245,7 +245,7 @@ def test_model_chain_screening_to_idw(run_alg, li_layers, tmp_path):
         QgsProcessingParameterFeatureSource,
     )
 
-    samples, deposits = li_layers
+    samples, deposits = kola
     model = QgsProcessingModelAlgorithm("screen_then_idw", "tests")
     for name in ("samples", "deposits"):
         model.addModelParameter(QgsProcessingParameterFeatureSource(name, name), QgsProcessingModelParameter(name))
@@ -273,7 +273,7 @@ def test_model_chain_screening_to_idw(run_alg, li_layers, tmp_path):
     res = run_alg(model, {"samples": samples, "deposits": deposits, dest[0]: path})
     ds = gdal.Open(res[dest[0]])
     names = [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)]
-    assert "Li" in names and "Nb" not in names
+    assert "Ni" in names and "Hg" not in names
 
 
 def test_available_memory_counts_reclaimable_cache():

@@ -1,13 +1,13 @@
 """The shipped modeler pipeline (resources/models/mfaf_pipeline.model3, built by
 scripts/build_pipeline_model.py): valid as shipped (no red step in the modeler), inputs in
 workflow order, geochemistry optional, report and map among its outputs; it runs end to end
-through qgis_process on the demo's geology-and-faults area and on real geochemistry (the South
-China lithium element grids as sample points, as QGIS "Raster pixels to points" makes them)."""
+through qgis_process on the demo's geology-and-faults area and on real geochemistry (the Kola
+moss survey, with the smelter-area sites as the label points; tests/data)."""
 
 import pytest
 from osgeo import gdal
 
-from mfaf_testing import REPO, lithium_layers, qgis_process_json
+from mfaf_testing import REPO, kola_layers, qgis_process_json
 
 MODEL = REPO / "resources" / "models" / "mfaf_pipeline.model3"
 EX = REPO / "resources" / "example"
@@ -93,8 +93,8 @@ def test_pipeline_runs_on_demo_area_without_geochemistry(tmp_path):
 
 
 @pytest.mark.slow
-def test_pipeline_model_runs_on_lithium(tmp_path):
-    samples, deposits = lithium_layers(tmp_path, ["Li", "Nb", "Sn", "W", "Be", "Cu", "Pb", "Zn"])
+def test_pipeline_model_runs_on_kola(tmp_path):
+    samples, deposits = kola_layers(tmp_path, ["Ni", "Cu", "Co", "As", "Pb", "Mn", "Hg", "Sc"])
     out = _outputs(tmp_path)
     data = qgis_process_json(
         "run", "mfaf:pipeline", "--", "03_samples={}".format(samples), "04_deposits={}".format(deposits),
@@ -102,4 +102,4 @@ def test_pipeline_model_runs_on_lithium(tmp_path):
         *["{}={}".format(k, v) for k, v in out.items()], env={"OMP_NUM_THREADS": "2"})
     stack = _check_run(data, out)
     names = [stack.GetRasterBand(i + 1).GetDescription() for i in range(stack.RasterCount)]
-    assert "Li" in names  # the stack's bands are the screened elements
+    assert "Ni" in names and "Hg" not in names  # the stack's bands are the screened elements

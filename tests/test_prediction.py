@@ -436,18 +436,18 @@ def test_qgis_process_run_with_report(setup):
 def test_murchison_cells_agree_with_maketiles(run_alg, tmp_path):
     """Real data (Murchison, GSWA): the cells of predict and the tiles of maketiles share cell ids,
     bounds and deposit counts. The model is tiny and untrained (only the bookkeeping is tested)."""
-    from mfaf_testing import shared
+    from mfaf_testing import EXAMPLE
 
     from mfaf.mfaf_plugin.dataset import load_dataset
     from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
     from mfaf.mfaf_plugin.modelio import save_model
 
-    window = shared("murchison", "murchison_window.geojson")
-    deposits = shared("murchison", "murchison_gold_deposits.geojson")
+    window = EXAMPLE / "murchison_window.geojson"
+    deposits = EXAMPLE / "murchison_gold_deposits.geojson"
     stack = str(tmp_path / "murchison_stack.tif")
     run_alg("mfaf:stacklayers", {"EXTENT": str(window), "PIXEL_SIZE": 2000, "TARGET_CRS": "EPSG:20350",
-                                 "GEOLOGY": str(shared("murchison", "murchison_greenstone.geojson")),
-                                 "FAULTS": str(shared("murchison", "murchison_faults.geojson")), "OUTPUT": stack})
+                                 "GEOLOGY": str(EXAMPLE / "murchison_greenstone.geojson"),
+                                 "FAULTS": str(EXAMPLE / "murchison_faults.geojson"), "OUTPUT": stack})
     tiles = str(tmp_path / "tiles.npz")
     run_alg("mfaf:maketiles", {"INPUT": stack, "DEPOSITS": str(deposits), "TILE_SIZE": 16, "SMOTE": False,
                                "NOISE_VARIANCE": 0.0, "SPLIT": 1, "SEED": 0, "OUTPUT": tiles,

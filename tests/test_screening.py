@@ -1,11 +1,12 @@
-"""Stage 1: ZAUC (paper Table 2), cleaning of real survey values, mfaf:screenelements on real data."""
+"""Stage 1: ZAUC (paper Table 2), cleaning of real survey values, mfaf:screenelements on real data
+(the Kola moss survey, labelled by the smelter-area outlines that ship with it; tests/data)."""
 
 import csv
 
 import numpy as np
 import pytest
 
-from mfaf_testing import lithium_deposit_points, lithium_grid_points, lithium_layers, shared, write_points_gpkg
+from mfaf_testing import data_file, kola_layers, kola_moss_points, kola_smelter_sites, write_points_gpkg
 
 from mfaf.mfaf_plugin import cleaning, screening
 from mfaf.mfaf_plugin.errors import InputError
@@ -17,7 +18,7 @@ TABLE2 = {
     "Zn": (0.5450, 1.2232), "As": (0.5655, 1.7893), "Sb": (0.5942, 2.6017), "Bi": (0.5901, 2.4839),
     "Hg": (0.6393, 3.9516), "Mo": (0.5983, 2.7203), "W": (0.5778, 2.1341), "F": (0.5696, 1.9037),
 }
-LI_ELEMENTS = ["Li", "Be", "W", "Sn", "Cu", "Nb", "Zr", "Sr"]
+KOLA_ELEMENTS = ["Ni", "Cu", "Co", "As", "Pb", "Mn", "Hg", "Sc"]
 
 
 def test_zauc_reproduces_table2():
@@ -51,7 +52,7 @@ def _csv_column(path, name):
 
 
 def test_cleaning_usgs_negative_codes():
-    path = shared("usgs_ngs_subset_geomla", "ngs_geochem_2858.csv")
+    path = data_file("usgs_ngs", "ngs_geochem_2858.csv")
     cd = _csv_column(path, "CD_ICP40")
     v, rep = cleaning.clean_values(cd, "CD_ICP40")
     assert (rep.n_total, rep.n_negative, rep.n_missing, rep.n_dropped) == (2858, 2643, 71, 71)
@@ -65,7 +66,7 @@ def test_cleaning_usgs_negative_codes():
 
 
 def test_cleaning_kola_missing_and_log():
-    path = shared("kola_geochem", "kola_chorizon.csv")
+    path = data_file("kola", "kola_chorizon.csv")
     hg = _csv_column(path, "Hg")
     v, rep = cleaning.clean_values(hg, "Hg", log_transform=True)
     assert (rep.n_total, rep.n_missing, rep.n_negative, rep.n_dropped) == (605, 1, 0, 1)
@@ -97,27 +98,32 @@ def test_cleaning_rules_on_strings():
         cleaning.clean_values(["1", "abc"], "Au")
 
 
-def test_core_screening_lithium():
-    xy, values, _ = lithium_grid_points(["Li", "Nb"])
-    assert len(xy) == 6949
-    dxy, _ = lithium_deposit_points()
+def test_core_screening_kola():
+    """Real: the 594 Kola moss sites; positives within 5 km of the 111 smelter-area sites (which are
+    moss sites themselves, so exactly those 111). Ni, spread by the smelters, separates them."""
+    xy, values, _ = kola_moss_points(["Ni", "Hg"])
+    assert len(xy) == 594
+    dxy, _ = kola_smelter_sites()
+    assert len(dxy) == 111
     pos = screening.label_positives(xy, dxy, radius=5000.0)
+    assert pos.sum() == 111
     neg = screening.choose_negatives(pos, "balanced", seed=3)
     assert neg.sum() == pos.sum() and not (neg & pos).any()
     assert (screening.choose_negatives(pos, "balanced", seed=3) == neg).all()
     scores = {s.element: s for s in screening.screen_elements(values, pos, neg)}
-    assert scores["Li"].selected and scores["Li"].direction == 1 and scores["Li"].auc > 0.8
+    assert scores["Ni"].selected and scores["Ni"].direction == 1 and scores["Ni"].auc > 0.8
+    assert not scores["Hg"].selected
     knn = screening.label_positives(xy, dxy, rule="k_nearest", k=3)
-    assert 23 <= knn.sum() <= 69
+    assert 111 <= knn.sum() <= 333
     with pytest.raises(InputError, match="No sample lies within"):
-        screening.label_positives(xy, dxy, radius=10.0)
+        screening.label_positives(xy, dxy + 1000.0, radius=10.0)  # moved 1.4 km off the sites
     with pytest.raises(InputError, match="No deposit lies inside"):
         screening.label_positives(xy, dxy + 1e7, radius=5000.0)
 
 
 @pytest.fixture(scope="module")
-def li_layers(tmp_path_factory):
-    return lithium_layers(tmp_path_factory.mktemp("li"), LI_ELEMENTS)
+def kola(tmp_path_factory):
+    return kola_layers(tmp_path_factory.mktemp("kola"), KOLA_ELEMENTS)
 
 
 def _table(path):
@@ -127,24 +133,24 @@ def _table(path):
     return {f["element"]: f for f in layer.getFeatures()}
 
 
-def test_screenelements_lithium(run_alg, li_layers, tmp_path):
-    samples, deposits = li_layers
+def test_screenelements_kola(run_alg, kola, tmp_path):
+    samples, deposits = kola
     out = str(tmp_path / "screen.gpkg")
     res = run_alg("mfaf:screenelements", {"INPUT": samples, "FIELDS": [], "DEPOSITS": deposits, "RADIUS": 5000,
                                           "OUTPUT": out})
     selected = res["SELECTED_FIELDS"].split(",")
-    assert "Li" in selected and "Nb" not in selected
+    assert "Ni" in selected and "Hg" not in selected
     rows = _table(res["OUTPUT"])
-    assert set(rows) == set(LI_ELEMENTS)
-    li = rows["Li"]
-    assert li["direction"] == 1 and li["selected"] and li["auc"] > 0.8 and li["zauc"] > 2.58
-    assert li["n_pos"] + li["n_neg"] == 6949
+    assert set(rows) == set(KOLA_ELEMENTS)
+    ni = rows["Ni"]
+    assert ni["direction"] == 1 and ni["selected"] and ni["auc"] > 0.8 and ni["zauc"] > 2.58
+    assert ni["n_pos"] + ni["n_neg"] == 594
     # balanced, seeded: same result twice, n_neg == n_pos
-    params = {"INPUT": samples, "FIELDS": ["Li", "Nb"], "DEPOSITS": deposits, "RADIUS": 5000, "NEGATIVES": 1,
+    params = {"INPUT": samples, "FIELDS": ["Ni", "Hg"], "DEPOSITS": deposits, "RADIUS": 5000, "NEGATIVES": 1,
               "SEED": 7, "OUTPUT": "memory:"}
     a = _table(run_alg("mfaf:screenelements", params)["OUTPUT"])
     b = _table(run_alg("mfaf:screenelements", params)["OUTPUT"])
-    assert a["Li"]["n_neg"] == a["Li"]["n_pos"] and a["Li"]["auc"] == b["Li"]["auc"]
+    assert a["Ni"]["n_neg"] == a["Ni"]["n_pos"] and a["Ni"]["auc"] == b["Ni"]["auc"]
 
 
 def _memory_points(crs, rows, fields=(("Cu", "double"),)):
@@ -217,22 +223,22 @@ def test_screenelements_errors(run_alg):
     assert _table(res["OUTPUT"])["Cu"]["n_pos"] == 9
 
 
-def test_qgis_process_screenelements(li_layers, tmp_path):
+def test_qgis_process_screenelements(kola, tmp_path):
     from mfaf_testing import qgis_process_json
 
-    samples, deposits = li_layers
+    samples, deposits = kola
     out = tmp_path / "screen_qp.gpkg"
     data = qgis_process_json("run", "mfaf:screenelements", "--", "INPUT={}".format(samples),
                              "DEPOSITS={}".format(deposits), "RADIUS=5000", "POSITIVE_RULE=0", "CRITICAL_Z=2.58",
                              "OUTPUT={}".format(out))
-    assert "Li" in data["results"]["SELECTED_FIELDS"].split(",")
-    assert _table(str(out))["Li"]["direction"] == 1
+    assert "Ni" in data["results"]["SELECTED_FIELDS"].split(",")
+    assert _table(str(out))["Ni"]["direction"] == 1
 
 
 def test_cleaning_all_nines_nodata_codes_are_missing():
     """Real: the Kola O-horizon table writes -9999 for "no data" (AoMEAN, 7 of 617 rows); a
     -9999 must not become a 'below 9999' concentration of 4999.5."""
-    path = shared("kola_geochem", "kola_ohorizon.csv")
+    path = data_file("kola", "kola_ohorizon.csv")
     raw = _csv_column(path, "AoMEAN")
     assert sum(1 for v in raw if v.strip() == "-9999") == 7
     v, rep = cleaning.clean_values(raw, "AoMEAN")
@@ -275,26 +281,27 @@ def test_cleaning_full_width_and_typographic_signs():
     assert (rep.n_below_detection, rep.n_negative, rep.n_above_range, rep.n_missing) == (2, 1, 1, 1)
 
 
-def test_screening_on_training_deposits_only(run_alg, li_layers, tmp_path):
-    """Real lithium grid nodes: with a held-out area (the eastern half of the deposits' extent),
+def test_screening_on_training_deposits_only(run_alg, kola, tmp_path):
+    """Real Kola moss sites: with a held-out area (the eastern half of the smelter-area sites' extent),
     its deposits and samples are left out, the counts say so, and the positives shrink to those of
     the deposits kept (checked against a count made here with the same radius)."""
     from qgis.core import QgsFeature, QgsGeometry, QgsRectangle, QgsVectorLayer
 
-    samples, deposits = li_layers
+    samples, deposits = kola
     dep = QgsVectorLayer(deposits, "d", "ogr")
     pts = np.array([[f.geometry().asPoint().x(), f.geometry().asPoint().y()] for f in dep.getFeatures()])
     cut = float(np.median(pts[:, 0]))
     area = QgsVectorLayer("Polygon?crs={}".format(dep.crs().authid()), "held", "memory")
     f = QgsFeature()
-    f.setGeometry(QgsGeometry.fromRect(QgsRectangle(cut, pts[:, 1].min() - 1e5, pts[:, 0].max() + 1e5,
-                                                    pts[:, 1].max() + 1e5)))
+    # everything east of the cut, up to 1,000 km beyond the sites (the whole survey lies within)
+    f.setGeometry(QgsGeometry.fromRect(QgsRectangle(cut, pts[:, 1].min() - 1e6, pts[:, 0].max() + 1e6,
+                                                    pts[:, 1].max() + 1e6)))
     area.dataProvider().addFeature(f)
-    res = run_alg("mfaf:screenelements", {"INPUT": samples, "FIELDS": ["Li"], "DEPOSITS": deposits, "RADIUS": 5000,
+    res = run_alg("mfaf:screenelements", {"INPUT": samples, "FIELDS": ["Ni"], "DEPOSITS": deposits, "RADIUS": 5000,
                                           "HELD_OUT": area, "CRITICAL_Z": 0.0, "OUTPUT": "memory:"})
     n_kept = int(np.sum(pts[:, 0] < cut))
     assert res["DEPOSITS_USED"].startswith("training deposits only: {} of {}".format(n_kept, len(pts)))
-    row = _table(res["OUTPUT"])["Li"]
+    row = _table(res["OUTPUT"])["Ni"]
     assert row["deposits_used"] == res["DEPOSITS_USED"]
     smp = QgsVectorLayer(samples, "s", "ogr")
     sxy = np.array([[g.geometry().asPoint().x(), g.geometry().asPoint().y()] for g in smp.getFeatures()])
@@ -303,6 +310,6 @@ def test_screening_on_training_deposits_only(run_alg, li_layers, tmp_path):
     d = np.sqrt(((west[:, None, :] - kept_dep[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
     assert row["n_pos"] == int(np.sum(d <= 5000))
     assert row["n_pos"] + row["n_neg"] == len(west)
-    plain = run_alg("mfaf:screenelements", {"INPUT": samples, "FIELDS": ["Li"], "DEPOSITS": deposits, "RADIUS": 5000,
+    plain = run_alg("mfaf:screenelements", {"INPUT": samples, "FIELDS": ["Ni"], "DEPOSITS": deposits, "RADIUS": 5000,
                                             "OUTPUT": "memory:"})
     assert plain["DEPOSITS_USED"].startswith("all {} deposits".format(len(pts)))

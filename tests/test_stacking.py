@@ -1,4 +1,4 @@
-"""Stage 3, mfaf:stacklayers: real Murchison geology + faults, real South China lithium rasters."""
+"""Stage 3, mfaf:stacklayers: real Murchison geology + faults, real Kola moss element grids (tests/data)."""
 
 import json
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 
-from mfaf_testing import REPO, qgis_process_json, shared
+from mfaf_testing import REPO, data_file, qgis_process_json
 
 gdal.UseExceptions()
 
@@ -123,8 +123,9 @@ def test_geology_field_coded_and_onehot(run_alg, tmp_path):
 
 
 def _multiband_idw(tmp_path, names):
-    """A multi-band GeoTIFF with band descriptions, as mfaf:idwrasters writes (from the real Idw_*.tif)."""
-    srcs = [gdal.Open(str(shared("nanling_li_rasters", "Idw_{}.tif".format(n)))) for n in names]
+    """A multi-band GeoTIFF with band descriptions, as mfaf:idwrasters writes (from the real Kola moss
+    grids tests/data/kola/moss_idw_*.tif, whose nodata is -1)."""
+    srcs = [gdal.Open(str(data_file("kola", "moss_idw_{}.tif".format(n)))) for n in names]
     ref = srcs[0]
     path = tmp_path / "elements.tif"
     ds = gdal.GetDriverByName("GTiff").Create(str(path), ref.RasterXSize, ref.RasterYSize, len(names), gdal.GDT_Float32)
@@ -140,47 +141,52 @@ def _multiband_idw(tmp_path, names):
     return path
 
 
-def strip_polygons(tmp_path):
-    """The NE-SW strip where the lithium 0-1 layers are defined (Strata > 0), polygonised by GDAL."""
-    src = gdal.Open(str(shared("nanling_li_rasters", "Strata.tif")))
-    mem = gdal.GetDriverByName("MEM").Create("", src.RasterXSize, src.RasterYSize, 1, gdal.GDT_Byte)
-    mem.SetGeoTransform(src.GetGeoTransform())
-    mem.SetProjection(src.GetProjection())
-    mem.GetRasterBand(1).WriteArray((src.ReadAsArray() > 0).astype(np.uint8))
-    path = tmp_path / "strip.gpkg"
-    out = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    lyr = out.CreateLayer("strip", srs=osr.SpatialReference(wkt=src.GetProjection()), geom_type=ogr.wkbPolygon)
-    lyr.CreateField(ogr.FieldDefn("v", ogr.OFTInteger))
-    gdal.Polygonize(mem.GetRasterBand(1), mem.GetRasterBand(1), lyr, 0)
-    out = None
-    return path
+def kola_boundary():
+    """The Kola Project boundary polygon (StatDA ``bordersKola``): the mask of the Kola stacks."""
+    return data_file("kola", "kola_project_boundary.geojson")
 
 
-def test_lithium_elements_and_extra_rasters(run_alg, tmp_path):
-    elements = _multiband_idw(tmp_path, ["Li", "Be", "Nb"])
-    out = tmp_path / "li_stack.tif"
+KOLA_EXTRAS = ("coast_distance.tif", "lake_distance.tif")  # Float32 km, 2 km cells (another grid)
+
+
+def _burnt(polygons, like):
+    """Cells of the grid of ``like`` whose centres lie inside ``polygons`` (GDAL's default burn)."""
+    mem = gdal.GetDriverByName("MEM").Create("", like.RasterXSize, like.RasterYSize, 1, gdal.GDT_Byte)
+    mem.SetGeoTransform(like.GetGeoTransform())
+    mem.SetProjection(like.GetProjection())
+    src = ogr.Open(str(polygons))
+    gdal.RasterizeLayer(mem, [1], src.GetLayer(0), burn_values=[1])
+    return mem.ReadAsArray() == 1
+
+
+def test_kola_elements_and_extra_rasters(run_alg, tmp_path):
+    names = ["Ni", "Cu", "Hg"]
+    elements = _multiband_idw(tmp_path, names)
+    out = tmp_path / "kola_stack.tif"
     run_alg("mfaf:stacklayers", {
-        "ELEMENTS": str(elements),
-        "EXTRA_RASTERS": [str(shared("nanling_li_rasters", n)) for n in ("Faults.tif", "Granite.tif")],
-        "MASK": str(strip_polygons(tmp_path)), "NORMALIZE": 0, "OUTPUT": str(out)})
+        "ELEMENTS": str(elements), "EXTRA_RASTERS": [str(data_file("kola", n)) for n in KOLA_EXTRAS],
+        "MASK": str(kola_boundary()), "NORMALIZE": 0, "OUTPUT": str(out)})
     from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
 
     meta = read_stack_metadata(str(out))
-    assert meta["bands"] == ["Li", "Be", "Nb", "Faults", "Granite"]
+    assert meta["bands"] == ["Ni", "Cu", "Hg", "coast_distance", "lake_distance"]
     assert meta["band_kinds"] == ["continuous"] * 5  # Float32 extras: bilinear
     ds = gdal.Open(str(out))
-    ref = gdal.Open(str(shared("nanling_li_rasters", "Idw_Li.tif")))
+    ref = gdal.Open(str(data_file("kola", "moss_idw_Ni.tif")))
     assert ds.GetGeoTransform() == pytest.approx(ref.GetGeoTransform())
-    assert (ds.RasterXSize, ds.RasterYSize) == (141, 163)
+    assert (ds.RasterXSize, ds.RasterYSize) == (99, 104)
     a = ds.ReadAsArray()
     valid = a[0] != -9999
-    # the strip covers about a third of the element grid; element nodata removes a little more
-    assert 0.25 < valid.mean() < 0.4
+    # valid: cell centre inside the project boundary and data in every moss grid (the distance grids
+    # cover the whole element grid); computed here with GDAL alone
+    raw = gdal.Open(str(elements)).ReadAsArray()
+    expected = _burnt(kola_boundary(), ref) & np.all(raw != -9999, axis=0)
+    assert 0 < expected.sum() < expected.size
+    np.testing.assert_array_equal(valid, expected)
     assert np.all(a[:, ~valid] == -9999)
-    # Li: min-max over the valid cells
+    # Ni: min-max over the valid cells
     lo, span = meta["normalization"]["params"][0]
-    raw_li = gdal.Open(str(elements)).ReadAsArray()[0]
-    np.testing.assert_allclose(a[0][valid], (raw_li[valid] - lo) / span, atol=1e-5)
+    np.testing.assert_allclose(a[0][valid], (raw[0][valid] - lo) / span, atol=1e-5)
 
 
 def test_errors(run_alg, tmp_path):

@@ -1,4 +1,4 @@
-"""Stage 4: window grid, labels, spatial split, augmentation; mfaf:maketiles on Murchison and lithium."""
+"""Stage 4: window grid, labels, spatial split, augmentation; mfaf:maketiles on Murchison and Kola."""
 
 import json
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 
-from mfaf_testing import REPO, qgis_process_json, shared
+from mfaf_testing import REPO, data_file, kola_smelter_sites, qgis_process_json
 
 gdal.UseExceptions()
 
@@ -307,58 +307,81 @@ def test_too_few_ore_blocks_reduces_block_size(run_alg, murchison_stack, tmp_pat
     assert any("block size reduced" in m for m in messages)
 
 
-# -- QGIS: South China lithium -----------------------------------------------------------------
-def test_lithium_stack_and_tiles(run_alg, tmp_path):
-    from test_stacking import _multiband_idw, strip_polygons
+# -- QGIS: Kola moss grids and smelter-area sites -----------------------------------------------
+def _expected_windows(stack, xy, tile):
+    """Per window of ``tile`` px (stride = tile, from the top-left cell), computed here from the
+    stack alone: usable (at least half its cells valid in every band) and holding a point of ``xy``."""
+    ds = gdal.Open(str(stack))
+    gt = ds.GetGeoTransform()
+    valid = np.all([ds.GetRasterBand(i + 1).ReadAsArray() != ds.GetRasterBand(i + 1).GetNoDataValue()
+                    for i in range(ds.RasterCount)], axis=0)
+    n_rows, n_cols = ds.RasterYSize // tile, ds.RasterXSize // tile
+    vf = valid[:n_rows * tile, :n_cols * tile].reshape(n_rows, tile, n_cols, tile).mean(axis=(1, 3))
+    hit = np.zeros((n_rows, n_cols), bool)
+    rows = np.floor((xy[:, 1] - gt[3]) / gt[5]).astype(int) // tile
+    cols = np.floor((xy[:, 0] - gt[0]) / gt[1]).astype(int) // tile
+    inside = (rows < n_rows) & (cols < n_cols)
+    hit[rows[inside], cols[inside]] = True
+    return (n_rows, n_cols), (vf >= 0.5).ravel(), hit.ravel()
+
+
+def _cells(path):
+    from qgis.core import QgsVectorLayer
+
+    return {f["cell_id"]: (f["split"], f["label"]) for f in QgsVectorLayer(str(path), "c", "ogr").getFeatures()}
+
+
+def test_kola_stack_and_tiles(run_alg, tmp_path):
+    """Real: Kola moss element grids (5 km) and distance grids, masked by the project boundary;
+    the 111 smelter-area sites label the windows."""
+    from test_stacking import KOLA_EXTRAS, _multiband_idw, kola_boundary
 
     from mfaf.mfaf_plugin.dataset import load_dataset
 
-    elements = _multiband_idw(tmp_path, ["Li", "Be", "Nb", "Sn"])
-    stack = tmp_path / "li_stack.tif"
+    elements = _multiband_idw(tmp_path, ["Ni", "Cu", "Hg", "Co"])
+    stack = tmp_path / "kola_stack.tif"
     run_alg("mfaf:stacklayers", {
-        "ELEMENTS": str(elements),
-        "EXTRA_RASTERS": [str(shared("nanling_li_rasters", n)) for n in ("Faults.tif", "Granite.tif")],
-        "MASK": str(strip_polygons(tmp_path)), "OUTPUT": str(stack)})
-    # deposit cells of Li_deposits0.tif as points at the cell centres (as "Raster pixels to points")
-    dep = gdal.Open(str(shared("nanling_li_rasters", "Li_deposits0.tif")))
-    a, dgt = dep.ReadAsArray(), dep.GetGeoTransform()
-    r, c = np.nonzero(a == 1)
-    xy = [(dgt[0] + (cc + 0.5) * dgt[1], dgt[3] + (rr + 0.5) * dgt[5]) for rr, cc in zip(r, c)]
-    assert len(xy) == 23
-    pts = _points_layer(tmp_path, "li_deposits", xy, 32650)
+        "ELEMENTS": str(elements), "EXTRA_RASTERS": [str(data_file("kola", n)) for n in KOLA_EXTRAS],
+        "MASK": str(kola_boundary()), "OUTPUT": str(stack)})
+    xy, _ = kola_smelter_sites()
+    pts = _points_layer(tmp_path, "smelter_sites", xy, 32635)
     res = run_alg("mfaf:maketiles", {
         "INPUT": str(stack), "DEPOSITS": pts, "TILE_SIZE": 8, "SEED": 1, "BLOCK_SIZE": 2,
-        "OUTPUT": str(tmp_path / "li.npz"), "OUTPUT_CELLS": str(tmp_path / "li_cells.gpkg")})
+        "OUTPUT": str(tmp_path / "kola.npz"), "OUTPUT_CELLS": str(tmp_path / "kola_cells.gpkg")})
     arrays, meta = load_dataset(res["OUTPUT"])
-    assert meta["band_names"] == ["Li", "Be", "Nb", "Sn", "Faults", "Granite"]
-    assert meta["grid_shape"] == [20, 17]
+    assert meta["band_names"] == ["Ni", "Cu", "Hg", "Co", "coast_distance", "lake_distance"]
+    shape, usable, positive = _expected_windows(stack, xy, 8)
+    assert meta["grid_shape"] == list(shape) == [13, 12]  # 104 x 99 cells of 5 km
+    cells = _cells(res["OUTPUT_CELLS"])
+    assert [cells[i + 1][0] != "dropped" for i in range(len(usable))] == list(usable)
+    assert [cells[i + 1][1] == 1 for i in range(len(usable))] == list(positive)
     n_real = int(np.sum(arrays["origin"] == 0))
-    ore = res["TRAIN_ORE"] + res["TEST_ORE"]
-    # README: 8-px windows, at least half valid: about 110 tiles, 12 with a deposit (before the buffer)
-    assert 40 <= n_real <= 120 and 4 <= ore <= 12
+    kept = [cid for cid, (split, _) in cells.items() if split in ("train", "test", "validation")]
+    assert n_real == len(kept) <= usable.sum()
+    assert res["TRAIN_ORE"] + res["TEST_ORE"] <= (usable & positive).sum()
     assert res["TEST_ORE"] >= 1 and res["TRAIN_ORE"] >= 1
     assert np.all(arrays["valid_fraction"][arrays["origin"] == 0] >= 0.5)
-    print("lithium counts", meta["counts"])
+    print("kola counts", meta["counts"], "usable", int(usable.sum()), "positive", int((usable & positive).sum()))
 
 
 def test_chain_idw_to_stack_to_tiles(run_alg, tmp_path):
-    """Real lithium grid nodes -> mfaf:idwrasters (multi-band, band descriptions) as ELEMENTS -> tiles."""
-    from mfaf_testing import lithium_layers
-    from test_stacking import strip_polygons
+    """Real Kola moss sites -> mfaf:idwrasters (multi-band, band descriptions) as ELEMENTS -> tiles."""
+    from mfaf_testing import kola_layers
+    from test_stacking import kola_boundary
 
     from mfaf.mfaf_plugin.dataset import load_dataset
     from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
 
-    samples, deposits = lithium_layers(tmp_path, ["Li", "Nb"])
-    idw = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Li", "Nb"], "PIXEL_SIZE": 5000,
+    samples, sites = kola_layers(tmp_path, ["Ni", "Hg"])
+    idw = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Ni", "Hg"], "PIXEL_SIZE": 5000,
                                       "MAX_POINTS": 12, "OUTPUT": str(tmp_path / "idw.tif")})["OUTPUT"]
     stack = run_alg("mfaf:stacklayers", {
-        "ELEMENTS": idw, "EXTRA_RASTERS": [str(shared("nanling_li_rasters", "Granite.tif"))],
-        "MASK": str(strip_polygons(tmp_path)), "NORMALIZE": 1, "OUTPUT": str(tmp_path / "stack.tif")})["OUTPUT"]
+        "ELEMENTS": idw, "EXTRA_RASTERS": [str(data_file("kola", "coast_distance.tif"))],
+        "MASK": str(kola_boundary()), "NORMALIZE": 1, "OUTPUT": str(tmp_path / "stack.tif")})["OUTPUT"]
     meta = read_stack_metadata(stack)
-    assert meta["bands"] == ["Li", "Nb", "Granite"]
+    assert meta["bands"] == ["Ni", "Hg", "coast_distance"]
     assert gdal.Open(stack).GetGeoTransform() == pytest.approx(gdal.Open(idw).GetGeoTransform())
-    res = run_alg("mfaf:maketiles", {"INPUT": stack, "DEPOSITS": deposits, "TILE_SIZE": 8, "SEED": 2,
+    res = run_alg("mfaf:maketiles", {"INPUT": stack, "DEPOSITS": sites, "TILE_SIZE": 8, "SEED": 2,
                                      "BLOCK_SIZE": 2, "OUTPUT": str(tmp_path / "t.npz"),
                                      "OUTPUT_CELLS": str(tmp_path / "cells.gpkg")})
     arrays, tmeta = load_dataset(res["OUTPUT"])
