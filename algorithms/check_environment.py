@@ -49,13 +49,13 @@ class CheckEnvironmentAlgorithm(MfafAlgorithm):
     def execute(self, parameters, context, feedback):
         lacking = missing(*PACKAGES)
         torch_version, device, self_test = "", "", ""
-        if "torch==2.14.1" not in lacking:
+        if PACKAGES["torch"] not in lacking:
             import torch
 
             torch_version = str(torch.__version__)  # TorchVersion is a str subclass QGIS drops
             device = "cuda ({})".format(torch.cuda.get_device_name(0)) if torch.cuda.is_available() else "cpu"
             feedback.pushInfo(tr("torch {} will run on {}").format(torch_version, device))
-            if "torchvision==0.29.1" not in lacking:
+            if PACKAGES["torchvision"] not in lacking:
                 self_test = self._self_test()
                 feedback.pushInfo(self_test)
         for module in PACKAGES:

@@ -18,8 +18,8 @@ INSTALL_HINT = (
 
 # import name -> pip package name
 PACKAGES = {
-    "torch": "torch==2.14.1",
-    "torchvision": "torchvision==0.29.1",
+    "torch": "torch",
+    "torchvision": "torchvision",
     "sklearn": "scikit-learn",
     "imblearn": "imbalanced-learn",
     "scipy": "scipy",

@@ -11,8 +11,9 @@ import here. The steps:
    folder, with QGIS's numpy version as a constraint (pip then picks versions that accept it).
 3. :func:`plan`: QGIS's numpy is never replaced or shadowed: numpy is left out, and the
    resolution is refused when QGIS's numpy does not satisfy a package's numpy requirement.
-   Packages QGIS already has at a version every resolved package accepts (e.g. Debian's scipy
-   and matplotlib) are left out too.
+   The same holds for every package QGIS ships (numpy, scipy, matplotlib: :data:`SHIPPED`): left
+   out, refused when a resolved package does not accept QGIS's version. Other packages QGIS already
+   has at a version every resolved package accepts are left out too.
 4. :func:`install`: ``pip install --target <folder> --no-deps --upgrade name==version ...``.
    pip only writes inside that folder; nothing of QGIS's Python is changed or uninstalled.
 
@@ -30,11 +31,14 @@ import tempfile
 from .errors import Canceled, InputError
 
 __all__ = ["find_python", "pip_version", "read_requirements", "resolve", "plan", "install",
-           "index_arguments", "TORCH_CPU_INDEX"]
+           "index_arguments", "SHIPPED", "TORCH_CPU_INDEX"]
 
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 DEV_ONLY = {"pytest", "pytest-qgis"}  # in requirements.txt for the developers' .venv only
 NEVER = {"numpy"}  # QGIS's own numpy is used as it is
+# Packages QGIS's Python often ships (Debian: python3-numpy, -scipy, -matplotlib): when present they
+# are never installed again nor shadowed; a resolution that does not accept them is refused.
+SHIPPED = ("numpy", "scipy", "matplotlib")
 MIN_PIP = (22, 2)  # --dry-run and --report
 _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flashing up on Windows
 
@@ -207,21 +211,17 @@ def plan(items, requirements, have) -> list:
     def accepted(name, version):
         return all(spec.contains(Version(version), prereleases=True) for spec, _ in specs.get(name, []))
 
-    numpy = have.get("numpy")
-    if numpy is not None and not accepted("numpy", numpy):
-        needs = ["{} needs numpy{}".format(who, spec) for spec, who in specs["numpy"]
-                 if not spec.contains(Version(numpy), prereleases=True)]
-        raise InputError("QGIS's numpy {} does not fit: {}. Pin older versions in 'Packages to install', or use a "
-                         "QGIS with a newer numpy.".format(numpy, "; ".join(needs)))
-    out = []
-    for it in items:
-        name = canonical(it["name"])
-        if name in NEVER and numpy is not None:
-            continue
-        if name in have and accepted(name, have[name]):
-            continue
-        out.append(it)
-    return out
+    for name in SHIPPED:
+        if name in have and not accepted(name, have[name]):
+            needs = ["{} needs {}{}".format(who, name, spec) for spec, who in specs[name]
+                     if not spec.contains(Version(have[name]), prereleases=True)]
+            raise InputError("QGIS's {} {} does not fit: {}. Pin older versions in 'Packages to install', or use a "
+                             "QGIS with a newer {}.".format(name, have[name], "; ".join(needs), name))
+
+    def provided(name):
+        return name in have and (name in SHIPPED or accepted(name, have[name]))
+
+    return [it for it in items if not provided(canonical(it["name"]))]
 
 
 def install(python, items, target, sources, log=print, is_canceled=None) -> list:

@@ -22,6 +22,19 @@ TEST_DATA = REPO / "tests" / "data"
 QGIS_PROCESS = REPO / "scripts" / "qgis_process"
 
 
+def _torch_here():
+    """The torch version of .venv (the one qgis_process and the plugin must find), or ''."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+TORCH_HERE = _torch_here()
+
+
 def data_file(*parts) -> Path:
     """Path of a committed real-data fixture under tests/data (see tests/data/README.md); a missing
     one fails the test (the fixtures are part of the checkout, nothing is skipped)."""

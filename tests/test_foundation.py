@@ -4,7 +4,7 @@ import configparser
 import os
 import subprocess
 
-from mfaf_testing import QGIS_PROCESS, REPO, qgis_process, qgis_process_json
+from mfaf_testing import QGIS_PROCESS, REPO, TORCH_HERE, qgis_process, qgis_process_json
 
 
 def test_metadata_complete():
@@ -53,7 +53,7 @@ def test_class_factory_unload(qgis_app, qgis_processing):
 def test_checkenvironment_reports_torch(run_alg):
     res = run_alg("mfaf:checkenvironment", {"FAIL_IF_MISSING": True})
     assert res["MISSING"] == ""
-    assert res["TORCH_VERSION"].startswith("2.14.1")
+    assert res["TORCH_VERSION"].split("+")[0] == TORCH_HERE
     assert res["DEVICE"] in ("cpu",) or res["DEVICE"].startswith("cuda")
 
 
@@ -68,7 +68,7 @@ def test_torch_runs_inside_qgis_process():
     """torch and torchvision import and build a ResNet18 inside qgis_process (QGIS issue 43537)."""
     data = qgis_process_json("run", "mfaf:checkenvironment", "--", "FAIL_IF_MISSING=true")
     assert data["results"]["MISSING"] == ""
-    assert data["results"]["TORCH_VERSION"].startswith("2.14.1")
+    assert data["results"]["TORCH_VERSION"].split("+")[0] == TORCH_HERE
     assert data["results"]["SELF_TEST"] == "resnet18 forward ok, output shape (1, 2)"
 
 
@@ -94,7 +94,7 @@ def test_plugin_loads_without_torch(tmp_path):
                          timeout=300)
     out = res.stdout + res.stderr
     assert res.returncode != 0
-    assert "torch==2.14.1" in out and "0 Setup > Install Python dependencies" in out
+    assert "torch, torchvision" in out and "0 Setup > Install Python dependencies" in out
     assert "Traceback" not in out
 
 
