@@ -324,7 +324,9 @@ def main(argv: Optional[List[str]] = None) -> int:
 # -- the launcher (mfaf:trainmodel with more than one process) ---------------------------------------
 _KEEP_ENV = ("PATH", "HOME", "USER", "LOGNAME", "USERNAME", "USERPROFILE", "LANG", "LC_ALL", "TMPDIR", "TEMP", "TMP",
              "SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "APPDATA", "LOCALAPPDATA", "LD_LIBRARY_PATH",
-             "CUDA_VISIBLE_DEVICES", "CUDA_HOME")
+             "CUDA_VISIBLE_DEVICES", "CUDA_HOME",
+             # the CPU kernels torch, oneDNN and MKL may use: the job computes as this process does
+             "ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR")
 _STOP_GRACE_S = 10.0
 
 

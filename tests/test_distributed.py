@@ -77,13 +77,12 @@ def test_command_line_round_trip():
         distributed.worker_args("t.npz", "m.pt", colour="red")
 
 
-def test_clean_environment_for_the_job():
-    os.environ["MFAF_TEST_SECRET"] = "1"
-    try:
-        env = distributed.clean_env(1)
-    finally:
-        del os.environ["MFAF_TEST_SECRET"]
+def test_clean_environment_for_the_job(monkeypatch):
+    monkeypatch.setenv("MFAF_TEST_SECRET", "1")
+    monkeypatch.setenv("ATEN_CPU_CAPABILITY", "avx2")  # the kernels chosen here are the job's too
+    env = distributed.clean_env(1)
     assert "MFAF_TEST_SECRET" not in env and env["OMP_NUM_THREADS"] == "1" and env["PYTHONNOUSERSITE"] == "1"
+    assert env["ATEN_CPU_CAPABILITY"] == "avx2"
     first = env["PYTHONPATH"].split(os.pathsep)[0]
     assert os.path.isdir(os.path.join(first, "mfaf", "mfaf_plugin"))  # the plugin is importable as mfaf
 
