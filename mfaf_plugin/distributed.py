@@ -138,7 +138,7 @@ class CpuSyncBatchNorm:
             self.num_batches_tracked.add_(1)
             if self.momentum is None:
                 factor = 1.0 / float(self.num_batches_tracked)
-        x32 = x.float()
+        x32 = x if x.dtype == torch.float64 else x.float()  # autocast's bf16 / fp16 in float32; fp64 stays
         mean, var, n = _cpu_sync_bn_stats(x32)
         if self.track_running_stats:
             with torch.no_grad():
