@@ -138,7 +138,7 @@ class CpuSyncBatchNorm:
             self.num_batches_tracked.add_(1)
             if self.momentum is None:
                 factor = 1.0 / float(self.num_batches_tracked)
-        x32 = x.float()
+        x32 = x if x.dtype == torch.float64 else x.float()  # autocast's bf16 / fp16 in float32; fp64 stays
         mean, var, n = _cpu_sync_bn_stats(x32)
         if self.track_running_stats:
             with torch.no_grad():
@@ -324,7 +324,9 @@ def main(argv: Optional[List[str]] = None) -> int:
 # -- the launcher (mfaf:trainmodel with more than one process) ---------------------------------------
 _KEEP_ENV = ("PATH", "HOME", "USER", "LOGNAME", "USERNAME", "USERPROFILE", "LANG", "LC_ALL", "TMPDIR", "TEMP", "TMP",
              "SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "APPDATA", "LOCALAPPDATA", "LD_LIBRARY_PATH",
-             "CUDA_VISIBLE_DEVICES", "CUDA_HOME")
+             "CUDA_VISIBLE_DEVICES", "CUDA_HOME",
+             # the CPU kernels torch, oneDNN and MKL may use: the job computes as this process does
+             "ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR")
 _STOP_GRACE_S = 10.0
 
 

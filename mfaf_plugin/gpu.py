@@ -7,6 +7,9 @@
   with a ``GradScaler`` (its state goes into the checkpoint). ``auto`` is bf16 on a CUDA GPU
   that supports it, fp16 on older CUDA GPUs and float32 (``fp32``) on the CPU, so the CPU path
   is exactly the plain float32 step. bf16 / fp16 also work on the CPU (slowly; used by the tests).
+  ``fp64`` (:data:`CHECK_PRECISION`, not offered by ``mfaf:trainmodel``) puts weights, tiles and
+  arithmetic in float64: far slower, for checks that two set-ups (one process and a torchrun
+  job) train alike beyond the float32 rounding that training amplifies differently on each CPU.
 * **channels-last** memory on CUDA (network and batches), the layout cuDNN's tensor-core
   convolutions want;
 * **loading** on CUDA: the training tiles are copied to the GPU once when they take less than a
@@ -26,10 +29,11 @@ from typing import Callable, Optional
 
 from .errors import InputError
 
-__all__ = ["PRECISIONS", "AUTO_BATCH_SIZES", "CPU_ALLOCATOR_ENV", "resolve_precision", "Accel", "auto_batch_size",
-           "with_cpu_allocator"]
+__all__ = ["PRECISIONS", "CHECK_PRECISION", "AUTO_BATCH_SIZES", "CPU_ALLOCATOR_ENV", "resolve_precision", "Accel",
+           "auto_batch_size", "with_cpu_allocator"]
 
-PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")  # offered by mfaf:trainmodel
+CHECK_PRECISION = "fp64"  # float64 throughout, for equivalence checks (module docstring)
 AUTO_BATCH_SIZES = (32, 16, 8, 4, 2)
 _RESIDENT_SHARE = 0.25  # training tiles kept on the GPU when they take less than this share of its free memory
 _FIT_SHARE = 0.8  # auto batch size: peak memory of one step at most this share of the free memory
@@ -52,7 +56,7 @@ def resolve_precision(precision: Optional[str], device: str) -> str:
     import torch
 
     p = (precision or "auto").strip().lower()
-    if p not in PRECISIONS:
+    if p not in PRECISIONS + (CHECK_PRECISION,):
         raise InputError("Unknown precision '{}': use {}.".format(precision, ", ".join(PRECISIONS)))
     if p != "auto":
         return p
@@ -72,6 +76,7 @@ class Accel:
         self.device_type = "cuda" if _is_cuda(self.device) else "cpu"
         self.dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(self.precision)
         self.scaler = torch.amp.GradScaler(self.device_type) if self.precision == "fp16" else None
+        self.float_dtype = torch.float64 if self.precision == CHECK_PRECISION else torch.float32  # weights and tiles
         self.channels_last = _is_cuda(self.device)
 
     def autocast(self):
@@ -83,9 +88,10 @@ class Accel:
         return torch.autocast(self.device_type, dtype=self.dtype)
 
     def prepare(self, net):
-        """The network in the layout of this device (channels-last on CUDA)."""
+        """The network in the layout of this device (channels-last on CUDA), in :attr:`float_dtype`."""
         import torch
 
+        net = net.to(self.float_dtype)
         return net.to(memory_format=torch.channels_last) if self.channels_last else net
 
     def batch(self, xb, yb):

@@ -194,10 +194,11 @@ class _Run:
         per_process = _batch_size(batch_size, x.shape, architecture, self.settings, device, precision, log)
         self.epochs, self.batch_size, self.seed = int(epochs), per_process * int(world), int(seed)
         self.beta, self.temperature, self.augment = float(beta), float(temperature), bool(augment)
-        self.x_train, self.y_train = torch.from_numpy(x[split == 0]), torch.from_numpy(y[split == 0])
+        tiles = self.accel.float_dtype  # float32 (no copy), or float64 with precision fp64
+        self.x_train, self.y_train = torch.from_numpy(x[split == 0]).to(tiles), torch.from_numpy(y[split == 0])
         test, val = _test_mask(arrays, split), _validation_mask(arrays, split)
-        self.x_test, self.y_test = torch.from_numpy(x[test]), torch.from_numpy(y[test])
-        self.x_val, self.y_val = torch.from_numpy(x[val]), torch.from_numpy(y[val])
+        self.x_test, self.y_test = torch.from_numpy(x[test]).to(tiles), torch.from_numpy(y[test])
+        self.x_val, self.y_val = torch.from_numpy(x[val]).to(tiles), torch.from_numpy(y[val])
         self.in_channels, self.tile_px = int(x.shape[1]), int(x.shape[2])
         self.config = {"architecture": architecture, "settings": self.settings, "batch_size": self.batch_size,
                        "recipe": recipe.as_dict(), "beta": self.beta, "temperature": self.temperature,
@@ -226,6 +227,8 @@ class _Run:
         steps = len(_chunk_sizes(len(self.x_train), self.batch_size, self.min_last))
         self.scheduler, self.per_batch = make_scheduler(self.optimizer, self.recipe, self.epochs, steps)
         self.weight = class_weights(self.y_train.numpy(), self.recipe)
+        if self.weight is not None:
+            self.weight = self.weight.to(self.accel.float_dtype)
         self.gen = torch.Generator().manual_seed(self.seed)
         self.fetch = self.accel.fetch(self.x_train, self.y_train)
         # what the training steps use; a torchrun job swaps in DDP and its share of each batch
@@ -282,7 +285,7 @@ class _Run:
             "recipe {}, device {}.".format(self.architecture, self.name, self.in_channels, len(self.x_train),
                                           len(self.x_val), len(self.x_test), self.tile_px, self.epochs,
                                           self.recipe.name, self.device))
-        if self.accel.precision != "fp32":
+        if self.accel.dtype is not None:
             log("Mixed precision: {} (torch.autocast).".format(self.accel.precision))
         if not len(self.x_val):
             log("The dataset has no validation tiles (make it again with mfaf:maketiles): the last epoch is kept.")
@@ -379,7 +382,7 @@ def train(dataset: Union[str, Tuple[Dict[str, np.ndarray], dict]], out_model_pat
         metrics_csv: per-epoch CSV (columns :data:`CSV_COLUMNS`), rewritten after each epoch.
         progress, is_canceled, log: callbacks (fraction 0..1; cancel checked per batch; messages).
         precision: ``auto``, ``fp32``, ``bf16`` or ``fp16`` (:mod:`mfaf_plugin.gpu`; auto is
-            float32 on the CPU).
+            float32 on the CPU); ``fp64`` for equivalence checks.
         checkpoint: the checkpoint file (default ``<out_model_path>.ckpt``).
         ddp: this process's :class:`mfaf_plugin.distributed.Group` in a torchrun job (None: one
             process). Every process trains; only rank 0 writes checkpoint, CSV and model.

@@ -6,6 +6,13 @@ mfaf:comparemodels, and the maps and cells of a prediction cut into strips (both
 data: the Murchison example (resources/example) at 2 km, 8-cell windows, 3 folds, 1 epoch, as in
 test_crossval.py. The prediction networks are untrained with batch-norm statistics from the
 stack (as in test_prediction.py): equality is the point, not skill.
+
+Equality bit for bit holds on any CPU because both sides run the same kernels: the workers
+inherit this process's environment (ATEN_CPU_CAPABILITY included) and use one torch thread each,
+as this module does (MFAF_TEST_THREADS does not apply: another thread count rounds differently).
+The grid strips are compared with the map predicted whole (no strips): dropping the strips' halo
+(strip_prediction._grid_window_rows starting at the strip's first row) fails it. The two long
+Dask runs are marked slow; ``make test-equivalence`` runs the rest under another capability.
 """
 
 import csv
@@ -87,6 +94,8 @@ def test_unreachable_scheduler_is_a_clear_error():
             pass
 
 
+@pytest.mark.equivalence
+@pytest.mark.slow
 def test_crossvalidate_local_cluster_equals_serial(stack_tif, run_alg, tmp_path):
     """mfaf:crossvalidate with DASK_SCHEDULER local:2 writes the serial run's tables and rasters."""
     out = {}
@@ -149,6 +158,7 @@ def _prediction_model(stack_tif, framing, stride):
     return net, meta
 
 
+@pytest.mark.equivalence
 @pytest.mark.parametrize("framing,stride", [("grid", 3), ("centred", 2)])
 def test_strips_on_local_cluster_equal_single_process_map(stack_tif, client, tmp_path, framing, stride):
     """The map cut into strips (grid: 24 rows, windows of the strip above predicted again as its
@@ -175,6 +185,8 @@ def test_strips_on_local_cluster_equal_single_process_map(stack_tif, client, tmp
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 3
 
 
+@pytest.mark.equivalence
+@pytest.mark.slow
 def test_comparemodels_local_cluster_equals_serial(stack_tif, run_alg, tmp_path):
     """mfaf:comparemodels, (model, seed) trainings as Dask tasks: the serial run's tables and predictions."""
     from mfaf.algorithms.compare_models import METHODS

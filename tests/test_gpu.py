@@ -14,7 +14,7 @@ from mfaf.mfaf_plugin import gpu, training  # noqa: E402
 from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
 from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
 
-from test_training import FAST, _one_thread, same_weights, tiles, weights  # noqa: E402,F401  (and fixtures)
+from test_training import FAST, _torch_threads, same_weights, tiles, weights  # noqa: E402,F401  (and fixtures)
 
 
 def test_precision_names():
@@ -22,6 +22,11 @@ def test_precision_names():
     assert gpu.resolve_precision(" BF16 ", "cpu") == "bf16" and gpu.resolve_precision(None, "cpu") == "fp32"
     with pytest.raises(InputError, match="Unknown precision 'fp8'"):
         gpu.resolve_precision("fp8", "cpu")
+    # float64 for equivalence checks (test_distributed), not offered by mfaf:trainmodel
+    assert gpu.resolve_precision("fp64", "cpu") == "fp64" and "fp64" not in gpu.PRECISIONS
+    accel = gpu.Accel("cpu", "fp64")
+    assert (accel.float_dtype, accel.dtype, accel.scaler) == (torch.float64, None, None)
+    assert accel.prepare(torch.nn.Linear(2, 2)).weight.dtype == torch.float64
 
 
 def test_the_cpu_step_is_the_plain_float32_step():
@@ -36,6 +41,7 @@ def test_the_cpu_step_is_the_plain_float32_step():
     assert gpu.auto_batch_size(None, 3, 16, "cpu") == 32
 
 
+@pytest.mark.equivalence
 def test_mixed_precision_trains_and_resumes(tiles, tmp_path):
     """fp16 autocast with loss scaling: the scaler's state is checkpointed and a resumed run ends
     with the uninterrupted run's weights; bf16 autocast changes the result (it is in effect)."""

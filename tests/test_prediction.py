@@ -4,6 +4,19 @@ The stacks here are GENERATED (seeded random values written with gdal_io.write_r
 write_stack_metadata) and the models are tiny and untrained (models.build_model, saved with
 modelio.save_model): these tests check the grid, the numbering, the averaging, the checks and
 the outputs, not the quality of a prediction.
+
+Tests marked ``equivalence`` compare the map with windows predicted one at a time by hand
+(:func:`_window_p`): other batch sizes and thread splits round float32 differently. Measured
+largest difference (torch 2.14.1, AMD EPYC; ATEN_CPU_CAPABILITY x torch threads):
+
+    capability   1 thread   2 threads      (map pixel or cell against the windows by hand)
+    avx512       3.0e-08    2.9e-06
+    avx2         3.0e-08    2.9e-06
+    default      1.5e-08    2.3e-06
+
+BY_HAND = 1e-4 is 30 times the largest; a window shifted by one pixel moves p by 0.09, the mean
+of two windows instead of one by 0.026. Pixels of one window and cells of two runs on the same
+grid are the same numbers (measured 0; 1e-6).
 """
 
 import json
@@ -21,6 +34,7 @@ BANDS = ["Cu", "Pb", "faults"]
 NORM = {"method": "zscore", "params": [[10.0, 2.0], [5.0, 1.5], [0.0, 1.0]]}
 GT = [500000.0, 250.0, 0.0, 7000000.0, 0.0, -250.0]
 EPSG = 32750
+BY_HAND = 1e-4  # |map or cell - the same window predicted alone|: float32 rounding (module docstring)
 
 
 def _srs_wkt(epsg=EPSG):
@@ -115,6 +129,7 @@ def _window_p(net, data, yoff, xoff, tile=TILE):
         return float(branch_outputs(net(torch.from_numpy(w[None])))["p_ore"][0])
 
 
+@pytest.mark.equivalence
 def test_output_grid_and_nodata(setup, base_run):
     from mfaf.mfaf_plugin.gdal_io import NODATA
 
@@ -141,6 +156,7 @@ def test_output_grid_and_nodata(setup, base_run):
     assert not [f for f in os.listdir(setup["folder"]) if ".part-" in f]
 
 
+@pytest.mark.equivalence
 def test_cells_numbering_equals_window_grid(setup, base_run):
     cells = base_run["cells"]
     assert len(cells) == 12
@@ -155,7 +171,7 @@ def test_cells_numbering_equals_window_grid(setup, base_run):
     assert c6["bounds"] == (GT[0] + 32 * 250, GT[3] - 64 * 250, GT[0] + 64 * 250, GT[3] - 32 * 250)
     # the first cell has 1 - 20*24/32^2 = 53 % valid cells: still predicted (>= 50 %)
     assert cells[0]["valid_fraction"] == pytest.approx(1 - 20 * 24 / 1024)
-    assert cells[0]["probability"] == pytest.approx(_window_p(setup["net"], setup["data"], 0, 0), abs=1e-5)
+    assert cells[0]["probability"] == pytest.approx(_window_p(setup["net"], setup["data"], 0, 0), abs=BY_HAND)
     ranks = sorted(c["rank"] for c in cells)
     assert ranks == list(range(1, 13))
     best = min(cells, key=lambda c: c["rank"])
@@ -195,6 +211,7 @@ def test_cancel_leaves_no_output(setup):
     assert not [f for f in os.listdir(setup["folder"]) if f.startswith(".canceled.part-")]
 
 
+@pytest.mark.equivalence
 def test_stride_smaller_than_tile_averages(setup):
     from mfaf.mfaf_plugin.gdal_io import NODATA
     from mfaf.mfaf_plugin.prediction import predict_map
@@ -205,10 +222,10 @@ def test_stride_smaller_than_tile_averages(setup):
     net, data = setup["net"], setup["data"]
     # pixel (row 5, col 40): covered by the windows at (yoff 0, xoff 16) and (yoff 0, xoff 32) only
     p1, p2 = _window_p(net, data, 0, 16), _window_p(net, data, 0, 32)
-    assert p[5, 40] == pytest.approx((p1 + p2) / 2, abs=1e-5)
+    assert p[5, 40] == pytest.approx((p1 + p2) / 2, abs=BY_HAND)
     # pixel (row 40, col 60): four windows (yoff 16/32 x xoff 32/48)
     four = [_window_p(net, data, y, x) for y in (16, 32) for x in (32, 48)]
-    assert p[40, 60] == pytest.approx(np.mean(four), abs=1e-5)
+    assert p[40, 60] == pytest.approx(np.mean(four), abs=BY_HAND)
     # stride 16 reaches rows 96..99? no: last window starts at 64 (64 + 32 = 96 <= 100)
     assert np.all(p[96:, :] == NODATA)
     # cells stay the stride = tile windows
@@ -216,6 +233,7 @@ def test_stride_smaller_than_tile_averages(setup):
     assert res["n_windows"] == 5 * 7
 
 
+@pytest.mark.equivalence
 def test_stride_not_dividing_tile_keeps_cells(setup, base_run):
     """Stride 24 with 32-px tiles: the cell windows (offsets 32, 64, 96) are not on the stride grid;
     they are evaluated too, so cells are the same as with stride = tile."""
@@ -228,7 +246,7 @@ def test_stride_not_dividing_tile_keeps_cells(setup, base_run):
     p = gdal.Open(res["output"]).ReadAsArray()
     # pixel (row 30, col 30): stride windows at yoff 0/24 and xoff 0/24 cover it, not the cell window (32, 32)
     four = [_window_p(setup["net"], setup["data"], y, x) for y in (0, 24) for x in (0, 24)]
-    assert p[30, 30] == pytest.approx(np.mean(four), abs=1e-5)
+    assert p[30, 30] == pytest.approx(np.mean(four), abs=BY_HAND)
 
 
 def test_mismatched_bands_refused(setup):

@@ -4,9 +4,14 @@ Unit tests use GENERATED tile datasets (seeded random tiles where ore tiles carr
 band), written with ``dataset.save_dataset`` so they exercise the real file format; the real-data
 end-to-end run (maketiles -> trainmodel) is tested elsewhere. Tiles are tiny (3 bands, 16 px) and
 runs last 1-4 epochs, so these tests check mechanics, not skill.
+
+Torch runs with THREADS threads here (1; ``MFAF_TEST_THREADS``, as in ``make test-equivalence
+THREADS=2``). The tests marked ``equivalence`` compare runs that must give the same weights (same
+seed, resume after cancel): bit for bit, since both sides run the same kernels in one process.
 """
 
 import csv
+import os
 
 import numpy as np
 import pytest
@@ -26,10 +31,13 @@ from mfaf_testing import qgis_process_json  # noqa: E402
 FAST = dict(architecture="mfaf_shufflenetv2", settings={"dilations": [1, 2]}, batch_size=8, device="cpu")
 
 
+THREADS = int(os.environ.get("MFAF_TEST_THREADS", "1"))  # torch threads of these tests and their torchrun jobs
+
+
 @pytest.fixture(autouse=True)
-def _one_thread():
+def _torch_threads():
     old = torch.get_num_threads()
-    torch.set_num_threads(1)
+    torch.set_num_threads(THREADS)
     yield
     torch.set_num_threads(old)
 
@@ -106,6 +114,7 @@ def test_train_writes_model_csv_and_metadata(tiles, tmp_path):
         assert len(net(torch.zeros(1, 3, 16, 16))) == 2
 
 
+@pytest.mark.equivalence
 def test_same_seed_same_weights(tiles, tmp_path):
     a, b, c = tmp_path / "a.pt", tmp_path / "b.pt", tmp_path / "c.pt"
     training.train(tiles, str(a), epochs=2, seed=5, **FAST)
@@ -121,6 +130,7 @@ def test_same_seed_same_weights(tiles, tmp_path):
     assert torch.equal(torch.rand(1), before)
 
 
+@pytest.mark.equivalence
 def test_cancel_then_resume_gives_the_same_weights(tiles, tmp_path):
     straight = tmp_path / "straight.pt"
     training.train(tiles, str(straight), epochs=4, seed=2, **FAST)
