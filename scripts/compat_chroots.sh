@@ -135,7 +135,7 @@ numpy.__version__, gdal.__version__))'" 2>/dev/null || echo "QGIS ? ($s)")"
       [ "$suite" = ci ] && which="$(echo $CI_TESTS)"
       in_chroot "$s" "bash scripts/build_translations.sh && .venv/bin/python -m pytest -q -p no:cacheprovider $which" \
         > "$logs/tests.log" 2>&1 || true
-      tests="$(grep -E '^=+ .*(passed|failed|error).* in ' "$logs/tests.log" | tail -1 | sed 's/=//g; s/^ *//; s/ *$//')"
+      tests="$(grep -E '(passed|failed|error).* in [0-9.]+s' "$logs/tests.log" | tail -1 | sed 's/=//g; s/^ *//; s/ *$//')"
       [ -n "$tests" ] || tests="no result (see $logs/tests.log)"
     fi
   fi
