@@ -7,7 +7,7 @@
 #
 # For each version: debootstrap + QGIS from Debian (kept under $MFAF_CHROOTS, default
 # /srv/mfaf-chroots, and reused: --fresh builds it again), then this checkout (tracked and
-# untracked files, as `git ls-files` lists them) copied in, set up by the user's route (make
+# untracked files, as `git ls-files` lists them, committed there as one snapshot) copied in, set up by the user's route (make
 # setup: QGIS's Python, a venv, requirements.txt), the demo run, then tests:
 #   --suite demo   the demo only
 #   --suite ci     the demo plus the algorithm, packaging and installation tests (CI on 3.40)
@@ -109,6 +109,10 @@ copy_checkout() {  # the checkout's files into /root/mfaf of the chroot; its .ve
   mkdir -p "$dest"
   find "$dest" -mindepth 1 -maxdepth 1 ! -name .venv -exec rm -rf {} +
   (cd "$here" && git ls-files -z -co --exclude-standard | tar --null -T - -cf -) | tar -C "$dest" -xf -
+  # a git repository of its own, as a clone is (the ZIP build and the hygiene tests read git)
+  git -C "$dest" init -q
+  git -C "$dest" add -A
+  git -C "$dest" -c user.name=compat -c user.email=compat@localhost commit -q -m "checkout as copied"
 }
 
 in_chroot() {  # in_chroot SUITE COMMAND: run a bash command in the copy, as a fresh login would
