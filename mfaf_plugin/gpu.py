@@ -99,7 +99,7 @@ class Accel:
         import torch
 
         pinned = self.channels_last and xb.device.type == "cpu" and xb.is_pinned()
-        xb, yb = xb.to(self.device, non_blocking=pinned), yb.to(self.device, non_blocking=pinned)
+        xb, yb = xb.to(self.device, self.float_dtype, non_blocking=pinned), yb.to(self.device, non_blocking=pinned)
         return (xb.contiguous(memory_format=torch.channels_last) if self.channels_last else xb), yb
 
     def step(self, loss, optimizer) -> None:

@@ -27,6 +27,7 @@ def test_precision_names():
     accel = gpu.Accel("cpu", "fp64")
     assert (accel.float_dtype, accel.dtype, accel.scaler) == (torch.float64, None, None)
     assert accel.prepare(torch.nn.Linear(2, 2)).weight.dtype == torch.float64
+    assert accel.batch(torch.zeros(2, 3), torch.arange(2))[0].dtype == torch.float64  # e.g. auto batch size's trial
 
 
 def test_the_cpu_step_is_the_plain_float32_step():
