@@ -10,7 +10,8 @@
 # untracked files, as `git ls-files` lists them, committed there as one snapshot) copied in, set up by the user's route (make
 # setup: QGIS's Python, a venv, requirements.txt), the demo run, then tests:
 #   --suite demo   the demo only
-#   --suite ci     the demo plus the algorithm, packaging and installation tests (CI on 3.40)
+#   --suite ci     the demo plus the algorithm, packaging and installation tests (CI on 3.40;
+#                  MFAF_COMPAT_TESTS="tests/x.py ..." runs those instead)
 #   --suite full   the demo plus the whole suite (default)
 # One line per version at the end, e.g.
 #   QGIS 3.40.6 / Python 3.13.5 / numpy 2.2.4: setup ok, demo ok (77 targets), tests 120 passed ...
@@ -35,9 +36,9 @@ done
 [ ${#targets[@]} -gt 0 ] || targets=(trixie sid)
 [ "$(id -u)" -eq 0 ] || { echo "[compat] needs root (debootstrap, chroot, mounts)" >&2; exit 2; }
 
-CI_TESTS="tests/test_foundation.py tests/test_packaging.py tests/test_installer.py tests/test_compat.py
+CI_TESTS="${MFAF_COMPAT_TESTS:-tests/test_foundation.py tests/test_packaging.py tests/test_installer.py tests/test_compat.py
 tests/test_dialogs.py tests/test_styles.py tests/test_screening.py tests/test_idw.py tests/test_stacking.py
-tests/test_tiling.py tests/test_prediction.py tests/test_pipeline_model.py tests/test_bad_inputs.py"
+tests/test_tiling.py tests/test_prediction.py tests/test_pipeline_model.py tests/test_bad_inputs.py}"
 DEBS="qgis python3-qgis qgis-providers gdal-bin python3-gdal python3-shapely python3-fiona python3-pip
 python3-venv qttools5-dev-tools xvfb make git ca-certificates"
 MOUNTS=()

@@ -182,20 +182,26 @@ def wheel_from_installed(dist_name, site_packages, out_dir):
 
 def wheelhouse(names, site_packages, out_dir):
     """Wheels (see :func:`wheel_from_installed`) of ``names`` and everything they require, from
-    ``site_packages``: a local index for ``pip --no-index --find-links``. Returns the wheel paths."""
+    ``site_packages`` or, for what is not there (Debian 13's scipy, numpy: the system's), from the
+    system's folders: a local index for ``pip --no-index --find-links``. Returns the wheel paths."""
     from importlib import metadata
 
     from packaging.requirements import Requirement
 
+    def canon(name):
+        return name.lower().replace("_", "-")
+
     todo, done, wheels = list(names), set(), []
     while todo:
-        name = todo.pop().lower().replace("_", "-")
+        name = canon(todo.pop())
         if name in done:
             continue
         done.add(name)
-        wheels.append(wheel_from_installed(name, site_packages, out_dir))
-        dist = next(d for d in metadata.distributions(path=[str(site_packages)])
-                    if d.metadata["Name"].lower().replace("_", "-") == name)
+        dist = next((d for d in metadata.distributions(path=[str(site_packages)]) if canon(d.metadata["Name"]) == name),
+                    None) or next(d for d in metadata.distributions() if canon(d.metadata["Name"] or "") == name)
+        where = Path(dist._path)
+        wheels.append(wheel_from_egg_info(where, out_dir) if where.suffix == ".egg-info"
+                      else wheel_from_installed(name, where.parent, out_dir))
         for line in dist.requires or []:
             req = Requirement(line)
             if req.marker is None or req.marker.evaluate({"extra": ""}):
