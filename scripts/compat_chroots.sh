@@ -6,7 +6,7 @@
 #   sudo bash scripts/compat_chroots.sh [--fresh] [--suite demo|ci|full] trixie|sid|all
 #
 # For each version: debootstrap + QGIS from Debian (kept under $MFAF_CHROOTS, default
-# /srv/mfaf-chroots, and reused: --fresh builds it again), then this checkout (tracked and
+# /var/cache/mfaf-chroots, and reused: --fresh builds it again), then this checkout (tracked and
 # untracked files, as `git ls-files` lists them, committed there as one snapshot) copied in, set up by the user's route (make
 # setup: QGIS's Python, a venv, requirements.txt), the demo run, then tests:
 #   --suite demo   the demo only
@@ -20,7 +20,7 @@
 # read-only), and the host name into its /etc/hosts (torch's rendezvous resolves it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-base="${MFAF_CHROOTS:-/srv/mfaf-chroots}"
+base="${MFAF_CHROOTS:-/var/cache/mfaf-chroots}"
 mirror="${MFAF_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 fresh=0 suite=full targets=()
 while [ $# -gt 0 ]; do
