@@ -1,6 +1,6 @@
 """Regenerate the real-data test fixtures of tests/data from the full public sets in ../shared/data.
 
-    .venv/bin/python tests/data/make_fixtures.py [SHARED_DATA_FOLDER]
+    .venv/bin/python scripts/make_test_fixtures.py [SHARED_DATA_FOLDER]
 
 (default: $MFAF_SHARED_DATA, else ../shared/data beside the checkout). The tests need only the files
 this writes, which are committed; this script is here so that every crop and subset is
@@ -28,8 +28,8 @@ import numpy as np
 from osgeo import gdal, ogr, osr
 
 gdal.UseExceptions()
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
+REPO = Path(__file__).resolve().parents[1]
+HERE = REPO / "tests" / "data"  # where the fixtures go
 EPSG_KOLA = 32635
 MOSS_GRIDS = ("Ni", "Cu", "Co", "Hg")
 GRID_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "ZLEVEL=9"]
@@ -165,7 +165,7 @@ def make_kola(src: Path, out: Path) -> None:
 
 def main(shared: Path) -> None:
     if not (shared / "kola_geochem").is_dir():
-        sys.exit("make_fixtures: the full data sets are not in {} (give their folder, or set "
+        sys.exit("make_test_fixtures: the full data sets are not in {} (give their folder, or set "
                  "MFAF_SHARED_DATA); the committed fixtures in tests/data are unchanged.".format(shared))
     make_kola(shared / "kola_geochem", HERE / "kola")
     (HERE / "usgs_ngs").mkdir(exist_ok=True)
