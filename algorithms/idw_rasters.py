@@ -17,7 +17,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..mfaf_plugin import gdal_io, interpolation
+from ..mfaf_plugin import interpolation
+from ..mfaf_plugin.common import gdal_io
 from .base import MfafAlgorithm
 from .i18n import tr
 from .layers import require_projected

@@ -217,7 +217,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
 
     def execute(self, parameters, context, feedback):
         from ..mfaf_plugin.prediction import predict_map
-        from ..mfaf_plugin.progress import Steps
+        from ..mfaf_plugin.common.progress import Steps
         from ..mfaf_plugin.targets import drill_targets
 
         scheduler = scheduler_value(self, parameters, context)  # refused before any work
@@ -270,7 +270,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
 
     def _write_layers(self, parameters, context, feedback, layer, result, targets, progress, is_canceled):
         """The all-cells and drill-targets layers and the targets CSV; the run's numeric outputs."""
-        from ..mfaf_plugin.progress import check_canceled
+        from ..mfaf_plugin.common.progress import check_canceled
         from ..mfaf_plugin.targets import write_targets_csv
 
         sink, cells_id = self.outputSink(parameters, self.OUTPUT_CELLS, context, self._fields(),

@@ -22,7 +22,7 @@ from qgis.core import (
     QgsProperty,
 )
 
-from ..mfaf_plugin import outputs
+from ..mfaf_plugin.common import run_outputs as outputs
 from .i18n import tr
 
 _LAYER_TYPES = ("raster", "vector", "source", "layer", "mesh", "pointcloud")

@@ -23,7 +23,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..mfaf_plugin import cleaning, screening
-from ..mfaf_plugin.errors import InputError
+from ..mfaf_plugin.common.errors import InputError
 from .base import MfafAlgorithm
 from .i18n import tr
 from .guidance import DEFAULT_SEED

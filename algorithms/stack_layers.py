@@ -240,6 +240,6 @@ class StackLayersAlgorithm(MfafAlgorithm):
             from ..mfaf_plugin.modelio import read_model_file
 
             return read_model_file(path)["meta"]
-        from ..mfaf_plugin.gdal_io import read_stack_metadata
+        from ..mfaf_plugin.common.gdal_io import read_stack_metadata
 
         return read_stack_metadata(path)

@@ -36,7 +36,7 @@ GDAL_CACHE_MB = 256  # this process's GDAL block cache (GDAL's default is 5 % of
 
 def write_synthetic_stack(path: str, size: int, bands: int, rows_per_write: int = 500) -> dict:
     """A SYNTHETIC stack, written strip by strip (memory: one strip). Returns the stack metadata."""
-    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.common import gdal_io
 
     names = ["synthetic_{}".format(i + 1) for i in range(bands)]
     meta = {"bands": names, "normalization": {"method": "zscore", "params": [[0.0, 1.0]] * bands},

@@ -108,7 +108,7 @@ def epoch_seconds(csv_path: str) -> float:
 
 
 def paper_training(folder: str, cfg: dict) -> dict:
-    from mfaf.mfaf_plugin.errors import Canceled
+    from mfaf.mfaf_plugin.common.errors import Canceled
     from mfaf.mfaf_plugin.training import train
 
     tiles = generated_dataset(os.path.join(folder, "tiles_generated.npz"), cfg)
@@ -141,7 +141,7 @@ def prediction(folder: str, model: str, cfg: dict) -> dict:
     import numpy as np
     from osgeo import gdal
 
-    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.common import gdal_io
     from mfaf.mfaf_plugin.modelio import load_model
     from mfaf.mfaf_plugin.prediction import predict_map
 
@@ -213,7 +213,7 @@ def torchrun_two(folder: str, tiles: str, cfg: dict, one: dict, smoke: bool) -> 
     import torch
 
     from mfaf.mfaf_plugin.distributed import launch
-    from mfaf.mfaf_plugin.errors import Canceled
+    from mfaf.mfaf_plugin.common.errors import Canceled
 
     gpus = torch.cuda.device_count()
     if gpus < 2 and not smoke:

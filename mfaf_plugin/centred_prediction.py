@@ -15,7 +15,7 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
-from .errors import InputError
+from .common.errors import InputError
 
 __all__ = ["read_padded_rows", "scale_bands", "centred_strip_rows", "predict_centred_strip"]
 

@@ -37,8 +37,8 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .errors import InputError
-from .progress import check_canceled, never_canceled, noop_progress
+from .common.errors import InputError
+from .common.progress import check_canceled, never_canceled, noop_progress
 
 __all__ = ["FRAMINGS", "DEEP_METHODS", "CVSettings", "auto_dilations", "read_cv_data", "fold_context",
            "samples", "fit_deep", "run_deep", "run_classical", "run_unit", "prepare", "plan_units", "collect",
@@ -139,7 +139,7 @@ def read_cv_data(stack_path: str, deposits_xy, is_canceled=None, log: Callable[[
         InputError: geographic or missing CRS, no deposit on a valid cell.
     """
     from .folds import deposit_cells
-    from .gdal_io import read_stack_arrays
+    from .common.gdal_io import read_stack_arrays
     from .tiling import _check_projected, point_pixels
 
     cv = read_stack_arrays(stack_path, is_canceled)
@@ -375,7 +375,7 @@ def run_unit(cv: dict, folds: dict, ctx: dict, feats: dict, name: str, seed: int
              variants: Dict[str, dict], progress=noop_progress, is_canceled=never_canceled,
              log: Callable[[str], None] = lambda m: None) -> dict:
     """One (fold, method, seed) run: train, predict the held-out cells, score them."""
-    from .spatial_metrics import ranking_figures
+    from .scoring.cell_figures import ranking_figures
 
     t0 = time.time()
     method = _base_method(name, variants)

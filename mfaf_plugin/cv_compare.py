@@ -12,7 +12,7 @@ import os
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from .evaluation import TABLE_FILES, TABLE_TITLES, plan_runs
-from .progress import never_canceled, noop_progress
+from .common.progress import never_canceled, noop_progress
 
 __all__ = ["variants_for", "compare_cv", "CV_TABLE_COLUMNS"]
 

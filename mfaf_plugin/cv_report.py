@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 import numpy as np
 
 from .cv_results import FIGURE_LABELS, method_label
-from .spatial_metrics import FIGURES
+from .scoring.cell_figures import FIGURES
 
 __all__ = ["verdict_sentence", "protocol_text", "write_cv_report", "summary_markdown"]
 

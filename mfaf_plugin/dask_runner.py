@@ -24,8 +24,8 @@ import time
 import uuid
 from typing import Callable, List, Optional, Sequence, Tuple
 
-from .errors import Canceled, InputError, MissingDependencyError
-from .progress import never_canceled, noop_progress
+from .common.errors import Canceled, InputError, MissingDependencyError
+from .common.progress import never_canceled, noop_progress
 
 __all__ = ["DASK_PIN", "INSTALL_HINT", "parse_scheduler", "is_serial", "open_client", "run_tasks"]
 
@@ -77,7 +77,7 @@ def _worker_python() -> None:
     QGIS's path), so QGIS's own interpreter is named (``installer.find_python``)."""
     import multiprocessing
 
-    from .installer import find_python
+    from .install.installer import find_python
 
     with contextlib.suppress(InputError):
         multiprocessing.set_executable(find_python())

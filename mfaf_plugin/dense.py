@@ -10,7 +10,7 @@ from typing import Callable, Dict, Optional
 
 import numpy as np
 
-from .progress import check_canceled
+from .common.progress import check_canceled
 
 __all__ = ["predict_cells"]
 

@@ -39,7 +39,7 @@ import os
 import sys
 from typing import Callable, Dict, List, Optional
 
-from .errors import Canceled, InputError, MfafError
+from .common.errors import Canceled, InputError, MfafError
 
 __all__ = ["Shard", "CpuSyncBatchNorm", "sync_batchnorm", "Group", "worker_args", "launch", "main", "PREFIX"]
 
@@ -383,7 +383,7 @@ def _stop(proc, pids: List[int]) -> None:
     import subprocess
     import time
 
-    from .outputs import pid_alive
+    from .common.run_outputs import pid_alive
 
     _signal_all(proc, pids, hard=False)
     deadline = time.time() + _STOP_GRACE_S
@@ -500,10 +500,10 @@ def launch(dataset: str, out_model_path: str, processes: int, *, settings: Optio
     """
     import time
 
-    from .gdal_io import atomic_output
-    from .installer import find_python
-    from .outputs import clean_stale_parts, part_path, remove_entry
-    from .progress import noop_progress
+    from .common.gdal_io import atomic_output
+    from .install.installer import find_python
+    from .common.run_outputs import clean_stale_parts, part_path, remove_entry
+    from .common.progress import noop_progress
     from .training import _cancel_message, checkpoint_path, resolve_device
 
     log = log or (lambda _m: None)

@@ -45,9 +45,9 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .dataset import load_dataset
-from .errors import InputError
-from .gdal_io import atomic_output
-from .progress import Steps, check_canceled, never_canceled, noop_progress
+from .common.errors import InputError
+from .common.gdal_io import atomic_output
+from .common.progress import Steps, check_canceled, never_canceled, noop_progress
 
 __all__ = [
     "DEEP_METHODS",
@@ -210,7 +210,7 @@ def deposit_capture(p_ore: np.ndarray, deposit_count: np.ndarray, area_shares=(0
 
 
 def _classification(y: np.ndarray, p: np.ndarray, threshold: float) -> Dict[str, float]:
-    from .metrics import classification_metrics
+    from .scoring.classification import classification_metrics
 
     m = classification_metrics(np.asarray(y).astype(int), np.asarray(p, dtype=np.float64), threshold)
     if not isinstance(m, dict):  # a tuple (accuracy, auc, recall, f1)

@@ -13,7 +13,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .progress import never_canceled, noop_progress
+from .common.progress import never_canceled, noop_progress
 
 __all__ = ["train_final_model"]
 

@@ -24,7 +24,7 @@ import os
 import sys
 from typing import Callable, Optional
 
-from .errors import InputError
+from .common.errors import InputError
 
 __all__ = ["PRECISIONS", "AUTO_BATCH_SIZES", "CPU_ALLOCATOR_ENV", "resolve_precision", "Accel", "auto_batch_size",
            "with_cpu_allocator"]

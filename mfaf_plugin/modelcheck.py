@@ -21,7 +21,7 @@ import os
 import zipfile
 from typing import Dict, Optional
 
-from .errors import InputError
+from .common.errors import InputError
 
 __all__ = ["LIMITS", "MAX_WEIGHTS", "MAX_FILE_BYTES", "check_archive", "load_error", "check_meta",
            "estimate_weights", "check_size", "state_mismatch"]

@@ -18,7 +18,7 @@ import json
 import os
 from typing import Tuple
 
-from .errors import InputError
+from .common.errors import InputError
 from .modelcheck import check_archive, check_meta, check_size, load_error, state_mismatch
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "META_KEYS", "save_model", "load_model", "read_model_file", "load_state"]
@@ -63,7 +63,7 @@ def save_model(path: str, model, meta: dict) -> str:
     """
     import torch
 
-    from .gdal_io import atomic_output
+    from .common.gdal_io import atomic_output
 
     lacking = [k for k in META_KEYS if k not in meta]
     if lacking:

@@ -37,11 +37,11 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from osgeo import gdal
 
-from .errors import InputError
-from .gdal_io import NODATA, atomic_output, open_raster, read_stack_metadata
+from .common.errors import InputError
+from .common.gdal_io import NODATA, atomic_output, open_raster, read_stack_metadata
 from .gridcheck import check_stack_grid
 from .plausibility import stack_value_warnings
-from .progress import check_canceled, noop_progress
+from .common.progress import check_canceled, noop_progress
 
 __all__ = [
     "evaluate_test_split", "check_test_dataset",
@@ -698,7 +698,7 @@ def evaluate_test_split(model, dataset_path: str, device: str = "cpu", threshold
     import torch
 
     from .dataset import load_dataset
-    from .metrics import classification_metrics
+    from .scoring.classification import classification_metrics
     from ..models import branch_outputs
 
     net, meta = load_predictor(model, resolve_device(device))

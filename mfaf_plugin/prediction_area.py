@@ -61,7 +61,7 @@ def _crossing(levels: np.ndarray, area: np.ndarray, dep: np.ndarray):
 
 def capture_shares(values: np.ndarray, deposit_count: np.ndarray) -> Dict[str, float]:
     """Share of the deposits in the top 1, 5, 10 and 20 % of the area: ``{"top1": ..., "top20": ...}``."""
-    from .spatial_metrics import ranking_figures
+    from .scoring.cell_figures import ranking_figures
 
     fig = ranking_figures(np.asarray(values, dtype=np.float64), np.asarray(deposit_count, dtype=np.float64))
     return {k: fig[k] for k in ("top1", "top5", "top10", "top20")}

@@ -25,7 +25,7 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 
-from .gdal_io import open_raster
+from .common.gdal_io import open_raster
 from .report_text import (cross_validation_html, figures_rows, model_rows, unpredicted_sentence)
 
 __all__ = ["MAX_PIXELS", "read_maps", "write_map_png", "write_prediction_report"]

@@ -21,7 +21,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .gdal_io import atomic_output
+from .common.gdal_io import atomic_output
 
 __all__ = [
     "success_rate_curve",

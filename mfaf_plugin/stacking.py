@@ -34,11 +34,11 @@ from typing import Callable, Dict, List, Optional, Sequence
 import numpy as np
 from osgeo import gdal, ogr, osr
 
-from .errors import InputError
-from .gdal_io import NODATA, atomic_output, open_raster, write_stack_metadata
+from .common.errors import InputError
+from .common.gdal_io import NODATA, atomic_output, open_raster, write_stack_metadata
 from .gridcheck import check_reference_pixel_size
 from .plausibility import empty_layer_warning, implausible_warning
-from .progress import Steps, check_canceled, noop_progress
+from .common.progress import Steps, check_canceled, noop_progress
 
 gdal.UseExceptions()
 ogr.UseExceptions()

@@ -26,9 +26,9 @@ from typing import Callable, Dict, Optional
 
 import numpy as np
 
-from .errors import InputError
-from .gdal_io import NODATA, atomic_output
-from .progress import never_canceled, noop_progress
+from .common.errors import InputError
+from .common.gdal_io import NODATA, atomic_output
+from .common.progress import never_canceled, noop_progress
 
 __all__ = ["grid_strip_rows", "predict_strips"]
 
@@ -52,7 +52,7 @@ def _dataset(job: dict):
         return job["ds"]
     from osgeo import gdal
 
-    from .gdal_io import open_raster
+    from .common.gdal_io import open_raster
 
     if job["path"] not in _DATASETS:
         gdal.SetCacheMax(min(gdal.GetCacheMax(), _WORKER_GDAL_CACHE))
@@ -110,7 +110,7 @@ def _grid_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
     import torch
 
     from .prediction import _cell_record, _forward, _scale, _valid_mask
-    from .progress import check_canceled
+    from .common.progress import check_canceled
 
     ds, net, bs = _dataset(job), _net(job), job["batch_size"]
     cols, tile, stride = job["cols"], job["tile"], job["stride"]
@@ -224,7 +224,7 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
 
 
 def _run_here(job, units, write, cost, progress, is_canceled) -> None:
-    from .progress import check_canceled
+    from .common.progress import check_canceled
 
     done = 0
     for i, unit in enumerate(units):

@@ -39,8 +39,8 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
-from .errors import Canceled, InputError
-from .progress import noop_progress
+from .common.errors import Canceled, InputError
+from .common.progress import noop_progress
 
 __all__ = ["train", "resolve_device", "checkpoint_path", "CSV_COLUMNS", "CHECKPOINT_FORMAT"]
 
@@ -163,7 +163,7 @@ def _fmt(v) -> str:
 
 
 def _write_csv(path: str, history: List[dict]) -> None:
-    from .gdal_io import atomic_output
+    from .common.gdal_io import atomic_output
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -499,7 +499,7 @@ def _rng_state(gen, rng_devices) -> dict:
 def _save_checkpoint(path, run: "_Run", epoch, history, best, rng_devices) -> None:
     import torch
 
-    from .gdal_io import atomic_output
+    from .common.gdal_io import atomic_output
 
     payload = {
         "format": CHECKPOINT_FORMAT,

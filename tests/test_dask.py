@@ -66,7 +66,7 @@ def _raster(path):
 
 def test_scheduler_text():
     from mfaf.mfaf_plugin.dask_runner import is_serial, parse_scheduler
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common.errors import InputError
 
     assert parse_scheduler("") == ("serial", None) and parse_scheduler(" serial ") == ("serial", None)
     assert parse_scheduler("local:3") == ("local", 3)
@@ -80,7 +80,7 @@ def test_scheduler_text():
 
 def test_unreachable_scheduler_is_a_clear_error():
     from mfaf.mfaf_plugin.dask_runner import open_client
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common.errors import InputError
 
     with pytest.raises(InputError, match="No Dask scheduler answers at 'tcp://127.0.0.1:9'"):
         with open_client("tcp://127.0.0.1:9"):  # nothing listens on the discard port
@@ -112,7 +112,7 @@ def test_crossvalidate_local_cluster_equals_serial(stack_tif, run_alg, tmp_path)
 def test_cancel_reaches_the_workers(stack_tif, client):
     """Cancel after the first unit: Canceled here, and the workers stop their running units."""
     from mfaf.mfaf_plugin.crossval import CVSettings, cross_validate
-    from mfaf.mfaf_plugin.errors import Canceled
+    from mfaf.mfaf_plugin.common.errors import Canceled
 
     s = CVSettings(tile_px=8, n_folds=3, seeds=(0, 1), epochs=3, stride_px=2, min_epoch_windows=512, device="cpu")
     seen = []
@@ -131,7 +131,7 @@ def test_cancel_reaches_the_workers(stack_tif, client):
 
 
 def _prediction_model(stack_tif, framing, stride):
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
     from test_prediction import make_model
 
     ds = gdal.Open(stack_tif)

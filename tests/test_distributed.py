@@ -26,7 +26,7 @@ pytest.importorskip("torchvision")
 pytest.importorskip("sklearn")
 
 from mfaf.mfaf_plugin import distributed, training  # noqa: E402
-from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
+from mfaf.mfaf_plugin.common.errors import Canceled, InputError  # noqa: E402
 from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
 from mfaf.models import mfaf_loss, mfaf_loss_share  # noqa: E402
 

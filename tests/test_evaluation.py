@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from mfaf.mfaf_plugin import evaluation as ev
-from mfaf.mfaf_plugin.errors import InputError
-from mfaf.mfaf_plugin.metrics import classification_metrics
+from mfaf.mfaf_plugin.common.errors import InputError
+from mfaf.mfaf_plugin.scoring.classification import classification_metrics
 
 
 # -- figures on constructed cases (generated data) ------------------------------------------------

@@ -10,8 +10,8 @@ import pytest
 
 from mfaf.mfaf_plugin import folds as F
 from mfaf.mfaf_plugin import sampling as S
-from mfaf.mfaf_plugin import spatial_metrics as M
-from mfaf.mfaf_plugin.errors import InputError
+from mfaf.mfaf_plugin.scoring import cell_figures as M
+from mfaf.mfaf_plugin.common.errors import InputError
 
 
 def _generated(rows=60, cols=50, n_dep=40, seed=0):

@@ -11,7 +11,7 @@ pytest.importorskip("torchvision")
 pytest.importorskip("sklearn")
 
 from mfaf.mfaf_plugin import gpu, training  # noqa: E402
-from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
+from mfaf.mfaf_plugin.common.errors import Canceled, InputError  # noqa: E402
 from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
 
 from test_training import FAST, _one_thread, same_weights, tiles, weights  # noqa: E402,F401  (and fixtures)

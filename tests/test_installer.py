@@ -9,7 +9,7 @@ from mfaf_testing import REPO
 
 
 def test_runtime_requirements_from_requirements_txt():
-    from mfaf.mfaf_plugin.installer import read_requirements
+    from mfaf.mfaf_plugin.install.installer import read_requirements
 
     reqs = read_requirements(str(REPO / "requirements.txt"))
     names = [r.split("=")[0].split(">")[0].split("<")[0] for r in reqs]
@@ -21,7 +21,7 @@ def test_runtime_requirements_from_requirements_txt():
 def test_find_python_is_this_installation():
     import subprocess
 
-    from mfaf.mfaf_plugin.installer import find_python
+    from mfaf.mfaf_plugin.install.installer import find_python
 
     python = find_python()
     out = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True)
@@ -29,8 +29,8 @@ def test_find_python_is_this_installation():
 
 
 def test_plan_keeps_qgis_numpy_and_what_fits():
-    from mfaf.mfaf_plugin.errors import InputError
-    from mfaf.mfaf_plugin.installer import plan
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.install.installer import plan
 
     items = [
         {"name": "scikit-learn", "version": "1.7.2", "requires": ["numpy>=1.22.0", "scipy>=1.8.0",
@@ -50,7 +50,7 @@ def test_plan_keeps_qgis_numpy_and_what_fits():
 
 
 def test_sources_offline_or_torch_index():
-    from mfaf.mfaf_plugin.installer import TORCH_CPU_INDEX, index_arguments
+    from mfaf.mfaf_plugin.install.installer import TORCH_CPU_INDEX, index_arguments
 
     assert index_arguments(TORCH_CPU_INDEX) == ["--extra-index-url", "https://download.pytorch.org/whl/cpu"]
     assert index_arguments(TORCH_CPU_INDEX, "/w") == ["--no-index", "--find-links", "/w"]

@@ -31,7 +31,7 @@ def _srs_wkt(epsg=EPSG):
 
 def write_generated_stack(path, bands=BANDS, norm=NORM, rows=ROWS, cols=COLS, seed=0, hole=True):
     """A GENERATED evidence stack: seeded normal values, a nodata block in the top-left corner."""
-    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.common import gdal_io
 
     rng = np.random.default_rng(seed)
     data = rng.normal(size=(len(bands), rows, cols)).astype(np.float32)
@@ -106,7 +106,7 @@ def _window_p(net, data, yoff, xoff, tile=TILE):
     """Ore probability of one window computed by hand (nodata -> 0, as the tile dataset)."""
     import torch
 
-    from mfaf.mfaf_plugin.gdal_io import NODATA
+    from mfaf.mfaf_plugin.common.gdal_io import NODATA
     from mfaf.models import branch_outputs
 
     w = data[:, yoff:yoff + tile, xoff:xoff + tile]
@@ -116,7 +116,7 @@ def _window_p(net, data, yoff, xoff, tile=TILE):
 
 
 def test_output_grid_and_nodata(setup, base_run):
-    from mfaf.mfaf_plugin.gdal_io import NODATA
+    from mfaf.mfaf_plugin.common.gdal_io import NODATA
 
     ds = gdal.Open(base_run["output"])
     stack = gdal.Open(setup["stack"])
@@ -167,7 +167,7 @@ def test_cells_numbering_equals_window_grid(setup, base_run):
 
 
 def test_min_valid_fraction_skips_window(setup):
-    from mfaf.mfaf_plugin.gdal_io import NODATA
+    from mfaf.mfaf_plugin.common.gdal_io import NODATA
     from mfaf.mfaf_plugin.prediction import predict_map
 
     out = str(setup["folder"] / "prob_minvalid.tif")
@@ -179,7 +179,7 @@ def test_min_valid_fraction_skips_window(setup):
 
 
 def test_cancel_leaves_no_output(setup):
-    from mfaf.mfaf_plugin.errors import Canceled
+    from mfaf.mfaf_plugin.common.errors import Canceled
     from mfaf.mfaf_plugin.prediction import predict_map
 
     calls = []
@@ -196,7 +196,7 @@ def test_cancel_leaves_no_output(setup):
 
 
 def test_stride_smaller_than_tile_averages(setup):
-    from mfaf.mfaf_plugin.gdal_io import NODATA
+    from mfaf.mfaf_plugin.common.gdal_io import NODATA
     from mfaf.mfaf_plugin.prediction import predict_map
 
     out = str(setup["folder"] / "prob_stride16.tif")
@@ -232,7 +232,7 @@ def test_stride_not_dividing_tile_keeps_cells(setup, base_run):
 
 
 def test_mismatched_bands_refused(setup):
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common.errors import InputError
     from mfaf.mfaf_plugin.prediction import predict_map
 
     stack, _ = write_generated_stack(setup["folder"] / "swapped_generated.tif", bands=["Cu", "Zn", "faults"])
@@ -246,7 +246,7 @@ def test_mismatched_bands_refused(setup):
 
 
 def test_mismatched_normalisation_refused(setup):
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common.errors import InputError
     from mfaf.mfaf_plugin.prediction import check_compatible, predict_map
 
     params = [list(p) for p in NORM["params"]]
@@ -264,7 +264,7 @@ def test_mismatched_normalisation_refused(setup):
 
 
 def test_tile_larger_than_stack_refused(setup):
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common.errors import InputError
     from mfaf.mfaf_plugin.prediction import predict_map
 
     stack, _ = write_generated_stack(setup["folder"] / "small_generated.tif", rows=30, cols=200, hole=False)
@@ -439,7 +439,7 @@ def test_murchison_cells_agree_with_maketiles(run_alg, tmp_path):
     from mfaf_testing import shared
 
     from mfaf.mfaf_plugin.dataset import load_dataset
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
     from mfaf.mfaf_plugin.modelio import save_model
 
     window = shared("murchison", "murchison_window.geojson")

@@ -185,7 +185,7 @@ def test_hostile_model_file_is_refused_with_bounded_memory(inputs):
     script = textwrap.dedent("""
         import sys, time
         sys.path.insert(0, {plugins!r})
-        from mfaf.mfaf_plugin.errors import InputError
+        from mfaf.mfaf_plugin.common.errors import InputError
         from mfaf.mfaf_plugin.modelio import load_model
         t0 = time.time()
         try:

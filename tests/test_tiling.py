@@ -44,7 +44,7 @@ def test_window_grid_counts_and_bounds(rows, cols, tile, stride, n_rows, n_cols)
 
 
 def test_window_grid_refuses_tile_larger_than_raster():
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common.errors import InputError
     from mfaf.mfaf_plugin.tiling import window_grid
 
     with pytest.raises(InputError, match="larger than the raster"):
@@ -277,7 +277,7 @@ def test_maketiles_errors(run_alg, murchison_stack, tmp_path):
     with pytest.raises(QgsProcessingException, match="not metres|projected"):
         _tiles(run_alg, geo, tmp_path, DEPOSITS=pts, TILE_SIZE=8)
     # core: a stack too large for the memory limit is refused before it is read
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common.errors import InputError
     from mfaf.mfaf_plugin.tiling import make_tiles
 
     with pytest.raises(InputError, match="GiB of memory"):
@@ -347,7 +347,7 @@ def test_chain_idw_to_stack_to_tiles(run_alg, tmp_path):
     from test_stacking import strip_polygons
 
     from mfaf.mfaf_plugin.dataset import load_dataset
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
 
     samples, deposits = lithium_layers(tmp_path, ["Li", "Nb"])
     idw = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Li", "Nb"], "PIXEL_SIZE": 5000,
@@ -436,8 +436,8 @@ def test_augmentation_memory_bounded_and_noise_chunks_identical(monkeypatch):
 def test_make_tiles_memory_guard_counts_augmentation(tmp_path):
     """A GENERATED 1-band stack: the memory guard refuses when the augmented tiles (SMOTE, noisy
     copies) would exceed max_bytes, before any output is written; without augmentation it passes."""
-    from mfaf.mfaf_plugin import gdal_io
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common import gdal_io
+    from mfaf.mfaf_plugin.common.errors import InputError
     from mfaf.mfaf_plugin.tiling import make_tiles
 
     srs = osr.SpatialReference()
@@ -459,7 +459,7 @@ def test_make_tiles_memory_guard_counts_augmentation(tmp_path):
 def test_make_tiles_nodata_from_stack_description(tmp_path):
     """A GENERATED stack whose bands carry no nodata value but whose stack description says
     -9999 (as mfaf:predict reads it): the -9999 block is nodata for maketiles too, not data."""
-    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.common import gdal_io
     from mfaf.mfaf_plugin.tiling import make_tiles
 
     srs = osr.SpatialReference()
@@ -483,9 +483,9 @@ def test_make_tiles_nodata_from_stack_description(tmp_path):
 def test_augmentation_honours_cancel(tmp_path):
     """SMOTE and the noise copies (minutes for a large stack) stop on cancel; maketiles then
     writes nothing. GENERATED tiles and stack."""
-    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.common import gdal_io
     from mfaf.mfaf_plugin.augmentation import augment_training
-    from mfaf.mfaf_plugin.errors import Canceled
+    from mfaf.mfaf_plugin.common.errors import Canceled
     from mfaf.mfaf_plugin.tiling import make_tiles
 
     rng = np.random.default_rng(1)

@@ -17,8 +17,8 @@ pytest.importorskip("sklearn")
 
 from mfaf.mfaf_plugin import __version__, training  # noqa: E402
 from mfaf.mfaf_plugin.dataset import save_dataset  # noqa: E402
-from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
-from mfaf.mfaf_plugin.metrics import classification_metrics  # noqa: E402
+from mfaf.mfaf_plugin.common.errors import Canceled, InputError  # noqa: E402
+from mfaf.mfaf_plugin.scoring.classification import classification_metrics  # noqa: E402
 from mfaf.mfaf_plugin.modelio import load_model, save_model  # noqa: E402
 
 from mfaf_testing import qgis_process_json  # noqa: E402

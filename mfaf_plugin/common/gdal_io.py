@@ -19,7 +19,7 @@ from typing import Dict, Iterator, List, Optional, Sequence
 import numpy as np
 from osgeo import gdal
 
-from . import outputs
+from . import run_outputs as outputs
 from .errors import InputError
 
 gdal.UseExceptions()

@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 
-from .errors import Canceled, InputError
+from ..common.errors import Canceled, InputError
 
 __all__ = ["find_python", "pip_version", "read_requirements", "resolve", "plan", "install",
            "index_arguments", "TORCH_CPU_INDEX"]

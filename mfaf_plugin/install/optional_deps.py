@@ -6,7 +6,7 @@ The provider must register even where torch is missing; algorithms that need it 
 
 import importlib
 
-from .errors import MissingDependencyError
+from ..common.errors import MissingDependencyError
 
 __all__ = ["require", "missing", "INSTALL_HINT"]
 
