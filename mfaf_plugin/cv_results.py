@@ -18,7 +18,8 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from .common.gdal_io import NODATA, atomic_output, write_raster
+from .common.gdal_io import NODATA, write_raster
+from .common.run_outputs import atomic_output
 from .scoring.cell_figures import FIGURES, block_bootstrap, ranking_figures, summarise as mean_sd
 
 __all__ = ["FIGURE_LABELS", "method_label", "summarise", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]

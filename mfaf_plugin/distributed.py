@@ -500,7 +500,7 @@ def launch(dataset: str, out_model_path: str, processes: int, *, settings: Optio
     """
     import time
 
-    from .common.gdal_io import atomic_output
+    from .common.run_outputs import atomic_output
     from .install.installer import find_python
     from .common.run_outputs import clean_stale_parts, part_path, remove_entry
     from .common.progress import noop_progress

@@ -46,7 +46,7 @@ import numpy as np
 
 from .dataset import load_dataset
 from .common.errors import InputError
-from .common.gdal_io import atomic_output
+from .common.run_outputs import atomic_output
 from .common.progress import Steps, check_canceled, never_canceled, noop_progress
 
 __all__ = [

@@ -63,7 +63,7 @@ def save_model(path: str, model, meta: dict) -> str:
     """
     import torch
 
-    from .common.gdal_io import atomic_output
+    from .common.run_outputs import atomic_output
 
     lacking = [k for k in META_KEYS if k not in meta]
     if lacking:

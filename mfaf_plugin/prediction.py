@@ -38,7 +38,8 @@ import numpy as np
 from osgeo import gdal
 
 from .common.errors import InputError
-from .common.gdal_io import NODATA, atomic_output, open_raster, read_stack_metadata
+from .common.gdal_io import NODATA, open_raster, read_stack_metadata
+from .common.run_outputs import atomic_output
 from .gridcheck import check_stack_grid
 from .plausibility import stack_value_warnings
 from .common.progress import check_canceled, noop_progress

@@ -35,7 +35,8 @@ import numpy as np
 from osgeo import gdal, ogr, osr
 
 from .common.errors import InputError
-from .common.gdal_io import NODATA, atomic_output, open_raster, write_stack_metadata
+from .common.gdal_io import NODATA, open_raster, write_stack_metadata
+from .common.run_outputs import atomic_output
 from .gridcheck import check_reference_pixel_size
 from .plausibility import empty_layer_warning, implausible_warning
 from .common.progress import Steps, check_canceled, noop_progress

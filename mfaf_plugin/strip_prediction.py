@@ -27,7 +27,8 @@ from typing import Callable, Dict, Optional
 import numpy as np
 
 from .common.errors import InputError
-from .common.gdal_io import NODATA, atomic_output
+from .common.gdal_io import NODATA
+from .common.run_outputs import atomic_output
 from .common.progress import never_canceled, noop_progress
 
 __all__ = ["grid_strip_rows", "predict_strips"]

@@ -163,7 +163,7 @@ def _fmt(v) -> str:
 
 
 def _write_csv(path: str, history: List[dict]) -> None:
-    from .common.gdal_io import atomic_output
+    from .common.run_outputs import atomic_output
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -499,7 +499,7 @@ def _rng_state(gen, rng_devices) -> dict:
 def _save_checkpoint(path, run: "_Run", epoch, history, best, rng_devices) -> None:
     import torch
 
-    from .common.gdal_io import atomic_output
+    from .common.run_outputs import atomic_output
 
     payload = {
         "format": CHECKPOINT_FORMAT,

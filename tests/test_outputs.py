@@ -16,7 +16,7 @@ from mfaf_testing import REPO
 
 
 def _write_text(path, text):
-    from mfaf.mfaf_plugin.common.gdal_io import atomic_output
+    from mfaf.mfaf_plugin.common.run_outputs import atomic_output
 
     with atomic_output(str(path)) as tmp:
         with open(tmp, "w") as fh:
@@ -167,7 +167,7 @@ def test_read_only_folder_names_the_output_generated():
         code = textwrap.dedent("""
             import sys
             sys.path.insert(0, {plugins!r})
-            from mfaf.mfaf_plugin.common.gdal_io import atomic_output
+            from mfaf.mfaf_plugin.common.run_outputs import atomic_output
             try:
                 with atomic_output({target!r}) as tmp:
                     open(tmp, "w").close()

@@ -1,8 +1,9 @@
 """GDAL raster I/O shared by the pipeline stages.
 
-Outputs are written whole or not at all: every writer goes through :func:`atomic_output`,
-which writes to a temporary sibling file and renames it into place only on success, so an
-error or a cancel never leaves a half-written GeoTIFF where the user asked for one.
+Outputs are written whole or not at all: every writer goes through
+:func:`~mfaf_plugin.common.run_outputs.atomic_output`, which writes to a temporary sibling file and
+renames it into place only on success, so an error or a cancel never leaves a half-written
+GeoTIFF where the user asked for one.
 
 Evidence stacks carry their own description in the GeoTIFF's ``MFAF`` metadata domain
 (key ``STACK``, a JSON document): band names in order, the normalisation applied to each band
@@ -11,22 +12,19 @@ Evidence stacks carry their own description in the GeoTIFF's ``MFAF`` metadata d
 exactly as the training data were.
 """
 
-import contextlib
 import json
-import os
-from typing import Dict, Iterator, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 from osgeo import gdal
 
-from . import run_outputs as outputs
 from .errors import InputError
+from .run_outputs import atomic_output, current_path
 
 gdal.UseExceptions()
 
 __all__ = [
     "NODATA",
-    "atomic_output",
     "write_raster",
     "open_raster",
     "read_stack_metadata",
@@ -40,57 +38,6 @@ STACK_DOMAIN = "MFAF"
 _STACK_KEY = "STACK"
 
 _GTIFF_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"]
-
-
-@contextlib.contextmanager
-def atomic_output(path: str, sidecars: Sequence[str] = ()) -> Iterator[str]:
-    """Yield a temporary path next to ``path``; move it (and sidecar files) into place on success.
-
-    ``sidecars`` are suffixes (e.g. ``".json"``) of files written beside the temporary path
-    that move with it. On any exception every temporary file is removed and ``path`` is left
-    untouched (an older file there stays as it was). While a run of
-    :func:`~mfaf_plugin.outputs.run_outputs` declares ``path`` as one of its outputs, the finished
-    file is staged and moved into place with the run's other outputs when the whole run succeeded.
-
-    Raises:
-        InputError: the folder cannot be written, or writing failed (naming ``path``, not the
-            temporary name).
-    """
-    path = os.path.abspath(path)
-    tmp = outputs.new_part(path)
-    temps = [tmp, tmp + ".aux.xml"] + [tmp + s for s in sidecars]
-    staged = False
-    try:
-        try:
-            yield tmp
-        except (OSError, RuntimeError) as exc:
-            if tmp not in str(exc):
-                raise
-            raise InputError("Could not write '{}': {}".format(path, str(exc).replace(tmp, path))) from exc
-        run = outputs.active_run()
-        if run is not None and run.owns(path):
-            run.stage(path, tmp, lambda: _move_into_place(tmp, path, sidecars), temps)
-            staged = True
-        else:
-            _move_into_place(tmp, path, sidecars)
-    finally:
-        if not staged:
-            for leftover in temps:
-                if os.path.exists(leftover):
-                    os.remove(leftover)
-
-
-def _move_into_place(tmp: str, path: str, sidecars: Sequence[str]) -> None:
-    for suffix in sidecars:
-        if os.path.exists(tmp + suffix):
-            os.replace(tmp + suffix, path + suffix)
-    os.replace(tmp, path)
-    # GDAL may leave a PAM sidecar for the temporary name; carry it along. Otherwise drop the
-    # sidecar of the file replaced (statistics, descriptions of the old data would override the new).
-    if os.path.exists(tmp + ".aux.xml"):
-        os.replace(tmp + ".aux.xml", path + ".aux.xml")
-    elif os.path.exists(path + ".aux.xml"):
-        os.remove(path + ".aux.xml")
 
 
 def write_raster(
@@ -150,7 +97,7 @@ def open_raster(path: str, what: str = "raster") -> "gdal.Dataset":
     """Open a raster read-only or raise :class:`InputError` naming ``what``. An output of the
     active run that is staged but not yet committed is read from its staged file."""
     try:
-        ds = gdal.Open(str(outputs.current_path(path)), gdal.GA_ReadOnly)
+        ds = gdal.Open(str(current_path(path)), gdal.GA_ReadOnly)
     except RuntimeError as exc:
         raise InputError("Cannot open the {} '{}': {}".format(what, path, exc)) from exc
     if ds is None:

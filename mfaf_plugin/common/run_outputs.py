@@ -6,7 +6,7 @@
   leftovers of a killed run from the files of a live one).
 * :func:`run_outputs` makes a run's declared outputs (files, and files directly inside
   declared output folders) one unit: while it is active (per thread),
-  :func:`~mfaf_plugin.gdal_io.atomic_output` stages a finished output instead of renaming it,
+  :func:`atomic_output` stages a finished output instead of renaming it,
   and the staged files are renamed into place together when the whole run has succeeded. On
   any error or cancel every staged file is removed and the earlier outputs stay as they were.
   Reads of a staged output within the run (e.g. the report reading the probability raster)
@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Iterator, List, Optional, Sequence
 
 from .errors import InputError
 
-__all__ = ["PART", "part_path", "new_part", "cannot_write", "RunOutputs", "run_outputs", "active_run",
+__all__ = ["PART", "atomic_output", "part_path", "new_part", "cannot_write", "RunOutputs", "run_outputs", "active_run",
            "current_path", "lock_outputs", "clean_stale_parts", "pid_alive", "remove_entry"]
 
 PART = ".part-"
@@ -352,3 +352,55 @@ def lock_outputs(paths: Iterable[str]) -> Iterator[None]:
     finally:
         for lock, fd in reversed(held):
             _release(lock, fd)
+
+
+# -- one output, whole or not at all -------------------------------------------------------------
+@contextlib.contextmanager
+def atomic_output(path: str, sidecars: Sequence[str] = ()) -> Iterator[str]:
+    """Yield a temporary path next to ``path``; move it (and sidecar files) into place on success.
+
+    ``sidecars`` are suffixes (e.g. ``".json"``) of files written beside the temporary path
+    that move with it. On any exception every temporary file is removed and ``path`` is left
+    untouched (an older file there stays as it was). While a run of
+    :func:`run_outputs` declares ``path`` as one of its outputs, the finished
+    file is staged and moved into place with the run's other outputs when the whole run succeeded.
+
+    Raises:
+        InputError: the folder cannot be written, or writing failed (naming ``path``, not the
+            temporary name).
+    """
+    path = os.path.abspath(path)
+    tmp = new_part(path)
+    temps = [tmp, tmp + ".aux.xml"] + [tmp + s for s in sidecars]
+    staged = False
+    try:
+        try:
+            yield tmp
+        except (OSError, RuntimeError) as exc:
+            if tmp not in str(exc):
+                raise
+            raise InputError("Could not write '{}': {}".format(path, str(exc).replace(tmp, path))) from exc
+        run = active_run()
+        if run is not None and run.owns(path):
+            run.stage(path, tmp, lambda: _move_into_place(tmp, path, sidecars), temps)
+            staged = True
+        else:
+            _move_into_place(tmp, path, sidecars)
+    finally:
+        if not staged:
+            for leftover in temps:
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+
+
+def _move_into_place(tmp: str, path: str, sidecars: Sequence[str]) -> None:
+    for suffix in sidecars:
+        if os.path.exists(tmp + suffix):
+            os.replace(tmp + suffix, path + suffix)
+    os.replace(tmp, path)
+    # GDAL may leave a PAM sidecar for the temporary name; carry it along. Otherwise drop the
+    # sidecar of the file replaced (statistics, descriptions of the old data would override the new).
+    if os.path.exists(tmp + ".aux.xml"):
+        os.replace(tmp + ".aux.xml", path + ".aux.xml")
+    elif os.path.exists(path + ".aux.xml"):
+        os.remove(path + ".aux.xml")
