@@ -17,7 +17,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..mfaf_plugin import interpolation
+from ..mfaf_plugin.data import interpolation
 from ..mfaf_plugin.common import gdal_io
 from .base import MfafAlgorithm
 from .i18n import tr

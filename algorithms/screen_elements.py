@@ -22,7 +22,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..mfaf_plugin import cleaning, screening
+from ..mfaf_plugin.data import cleaning
+from ..mfaf_plugin.data import screening
 from ..mfaf_plugin.common.errors import InputError
 from .base import MfafAlgorithm
 from .i18n import tr

@@ -14,7 +14,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..mfaf_plugin import gpu
+from ..mfaf_plugin.training import device as gpu
 from .base import MfafAlgorithm
 from .guidance import (DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, DEFAULT_SEED, dataset_tile_size,
                        default_model_path, dilation_warning)
@@ -170,7 +170,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
 
     def execute(self, parameters, context, feedback):
         from ..mfaf_plugin.distributed import launch
-        from ..mfaf_plugin.training import train
+        from ..mfaf_plugin.training.tile_training import train
 
         dataset = self.parameterAsFile(parameters, self.DATASET, context)
         if not dataset or not os.path.exists(dataset):

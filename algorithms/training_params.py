@@ -10,8 +10,8 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..mfaf_plugin import recipes
-from ..mfaf_plugin.modelcheck import LIMITS
+from ..mfaf_plugin.training import recipes
+from ..mfaf_plugin.training.modelcheck import LIMITS
 from .i18n import tr
 
 EPOCHS = "EPOCHS"

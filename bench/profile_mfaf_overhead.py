@@ -51,7 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 import mfaf_testing  # noqa: E402,F401  (makes the checkout importable as ``mfaf``)
 
-from mfaf.mfaf_plugin.gpu import with_cpu_allocator  # noqa: E402
+from mfaf.mfaf_plugin.training.device import with_cpu_allocator  # noqa: E402
 
 with_cpu_allocator(ARGS.allocator == "keep")  # glibc reads its settings at start: may run this script again
 

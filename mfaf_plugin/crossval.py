@@ -138,9 +138,9 @@ def read_cv_data(stack_path: str, deposits_xy, is_canceled=None, log: Callable[[
     Raises:
         InputError: geographic or missing CRS, no deposit on a valid cell.
     """
-    from .folds import deposit_cells
+    from .windows.folds import deposit_cells
     from .common.gdal_io import read_stack_arrays
-    from .tiling import _check_projected, point_pixels
+    from .windows.tiling import _check_projected, point_pixels
 
     cv = read_stack_arrays(stack_path, is_canceled)
     _check_projected(cv["crs_wkt"])
@@ -183,7 +183,7 @@ def standardise(data: np.ndarray, valid: np.ndarray, region: np.ndarray) -> np.n
 
 def fold_context(cv: dict, folds: dict, fold: int, s: CVSettings) -> dict:
     """Held-out cells, training area and band scaling of one fold."""
-    from .folds import clear_of
+    from .windows.folds import clear_of
 
     held = folds["fold"] == int(fold)
     allowed = cv["valid"] & clear_of(held, s.tile_px, s.margin_px)
@@ -193,7 +193,7 @@ def fold_context(cv: dict, folds: dict, fold: int, s: CVSettings) -> dict:
 
 # -- samples --------------------------------------------------------------------------------------
 def _grid_centres(shape, tile_px: int) -> np.ndarray:
-    from .tiling import window_grid
+    from .windows.tiling import window_grid
 
     g = window_grid(shape[0], shape[1], tile_px, tile_px)
     return np.stack([g.yoff + tile_px // 2, g.xoff + tile_px // 2], axis=1)
@@ -203,7 +203,7 @@ def samples(cv: dict, region: np.ndarray, s: CVSettings) -> Tuple[np.ndarray, np
     """Positive and negative window centres ((n, 2) each) inside ``region`` for the framing."""
     from scipy import ndimage
 
-    from .sampling import background_cells, positive_cells
+    from .windows.sampling import background_cells, positive_cells
 
     dep, valid = cv["deposits"], cv["valid"]
     if s.framing == "centred":
@@ -221,7 +221,7 @@ def samples(cv: dict, region: np.ndarray, s: CVSettings) -> Tuple[np.ndarray, np
 # -- one network ----------------------------------------------------------------------------------
 def _validation(cv, folds, ctx, s: CVSettings, seed: int):
     """Validation blocks of this fold and seed, the training region left, validation windows."""
-    from .folds import draw_validation_blocks
+    from .windows.folds import draw_validation_blocks
 
     nb = len(folds["block_fold"])
     block_dep = np.bincount(folds["block"].ravel(), weights=np.where(cv["valid"], cv["deposits"], 0).ravel(),
@@ -270,9 +270,9 @@ def fit_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
     import torch
 
     from .. import models
-    from .epochs import BestEpoch, deterministic, evaluate, train_epoch
-    from .recipes import class_weights, first_selectable_epoch, make_optimizer, make_recipe, make_scheduler
-    from .sampling import WindowSource, draw_epoch
+    from .training.epochs import BestEpoch, deterministic, evaluate, train_epoch
+    from .training.recipes import class_weights, first_selectable_epoch, make_optimizer, make_recipe, make_scheduler
+    from .windows.sampling import WindowSource, draw_epoch
 
     label = ctx.get("label") or "fold {}".format(ctx["fold"] + 1)
     region, vcentres, vlabels = _validation(cv, folds, ctx, s, seed)
@@ -331,7 +331,7 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
         ``history``, ``n_positives``, ``n_windows``.
     """
     from .dense import predict_cells
-    from .sampling import WindowSource
+    from .windows.sampling import WindowSource
 
     net, info = fit_deep(cv, folds, ctx, method, seed, s, device, lambda f: progress(0.8 * f), is_canceled, log)
     pred = predict_cells(net, WindowSource(ctx["data"], s.tile_px), ctx["test_cells"], s.stride(), device,
@@ -343,7 +343,7 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
 def run_classical(cv: dict, ctx: dict, feats: Dict[str, np.ndarray], method: str, seed: int, s: CVSettings) -> dict:
     """Fit a classical baseline on fold ``ctx['fold']``'s training area; predict its held-out cells."""
     from . import classical
-    from .sampling import representative_centres
+    from .windows.sampling import representative_centres
 
     model, fset = classical.split_method(method)
     pos, neg = samples(cv, ctx["allowed"], s)
@@ -403,8 +403,8 @@ def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Opti
     """
     from .classical import METHODS as CLASSICAL
     from .classical import features
-    from .folds import assign_folds, choose_block_px
-    from .training import resolve_device
+    from .windows.folds import assign_folds, choose_block_px
+    from .training.tile_training import resolve_device
 
     s = settings or CVSettings()
     variants = dict(variants or {})

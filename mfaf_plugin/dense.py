@@ -36,7 +36,7 @@ def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batc
     import torch
 
     from ..models import branch_outputs
-    from .sampling import representative_centres
+    from .windows.sampling import representative_centres
 
     rep = representative_centres(cells, stride, source.shape)
     centres = rep["centres"]

@@ -267,7 +267,7 @@ def _train_here(args, say: _Say) -> dict:
     import torch
     import torch.distributed as dist
 
-    from .training import checkpoint_path, resolve_device, train
+    from .training.tile_training import checkpoint_path, resolve_device, train
 
     rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
@@ -338,7 +338,7 @@ def clean_env(threads: int) -> Dict[str, str]:
     """The environment of the launched job: only what a Python process needs (paths, user,
     locale, temporary folder, CUDA selection), the plugin's import path, the thread count and
     glibc's settings for large CPU tensors (:data:`mfaf_plugin.gpu.CPU_ALLOCATOR_ENV`)."""
-    from .gpu import CPU_ALLOCATOR_ENV
+    from .training.device import CPU_ALLOCATOR_ENV
 
     _top, parent = _package()
     paths = [parent] + [p for p in sys.path if p and os.path.exists(p) and os.path.abspath(p) != parent]
@@ -504,7 +504,7 @@ def launch(dataset: str, out_model_path: str, processes: int, *, settings: Optio
     from .install.installer import find_python
     from .common.run_outputs import clean_stale_parts, part_path, remove_entry
     from .common.progress import noop_progress
-    from .training import _cancel_message, checkpoint_path, resolve_device
+    from .training.tile_training import _cancel_message, checkpoint_path, resolve_device
 
     log = log or (lambda _m: None)
     processes = int(processes)

@@ -44,7 +44,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .dataset import load_dataset
+from .windows.tile_dataset import load_dataset
 from .common.errors import InputError
 from .common.run_outputs import atomic_output
 from .common.progress import Steps, check_canceled, never_canceled, noop_progress
@@ -448,7 +448,7 @@ class TrainConfig:
 
 def resolve_device(device: str = "auto") -> str:
     """The training loop's device rule ('auto' -> 'cuda' when torch sees a GPU, else 'cpu')."""
-    from .training import resolve_device as _resolve
+    from .training.tile_training import resolve_device as _resolve
 
     return _resolve(device)
 
@@ -467,8 +467,8 @@ def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test:
     import torch
 
     from ..models import branch_outputs
-    from .modelio import load_model
-    from .training import train
+    from .training.modelio import load_model
+    from .training.tile_training import train
 
     beta = config.beta if spec.beta is None else spec.beta
     n_train, n_test = len(arrays_train["y"]), len(y_test)

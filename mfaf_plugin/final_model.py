@@ -42,9 +42,9 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
     from .. import models
     from . import __version__
     from .crossval import band_scaling, fit_deep
-    from .gridcheck import dataset_grid
-    from .modelio import save_model
-    from .recipes import make_recipe
+    from .data.gridcheck import dataset_grid
+    from .training.modelio import save_model
+    from .training.recipes import make_recipe
 
     cv, folds, s, seeds = result["cv"], result["folds"], result["settings"], result["seeds"]
     scaling = band_scaling(cv["data"], cv["valid"], cv["valid"]) if s.fold_normalization == "training" else None

@@ -40,8 +40,8 @@ from osgeo import gdal
 from .common.errors import InputError
 from .common.gdal_io import NODATA, open_raster, read_stack_metadata
 from .common.run_outputs import atomic_output
-from .gridcheck import check_stack_grid
-from .plausibility import stack_value_warnings
+from .data.gridcheck import check_stack_grid
+from .data.plausibility import stack_value_warnings
 from .common.progress import check_canceled, noop_progress
 
 __all__ = [
@@ -147,7 +147,7 @@ def load_predictor(model, device: str = "cpu"):
         path = str(model)
         if not os.path.exists(path):
             raise InputError("The model file '{}' does not exist.".format(path))
-        from .modelio import load_model
+        from .training.modelio import load_model
 
         net, meta = load_model(path, device=device)
     else:
@@ -160,7 +160,7 @@ def load_predictor(model, device: str = "cpu"):
 # -- grid -----------------------------------------------------------------------------------------
 def cell_windows(rows: int, cols: int, tile_size: int, stride: int) -> List[Tuple[int, int, int, int, int]]:
     """Windows of ``tiling.window_grid`` as ``(cell_id, row, col, yoff, xoff)`` tuples, row-major."""
-    from .tiling import window_grid
+    from .windows.tiling import window_grid
 
     return [tuple(int(v) for v in w) for w in window_grid(rows, cols, tile_size, stride)]
 
@@ -168,7 +168,7 @@ def cell_windows(rows: int, cols: int, tile_size: int, stride: int) -> List[Tupl
 def deposit_pixels(deposits_xy, geotransform: Sequence[float], rows: int, cols: int) -> np.ndarray:
     """Pixel (row, col) of each deposit, (-1, -1) outside the raster (``tiling.point_pixels``'s rule:
     a point exactly on the right or bottom edge belongs to the last column or row)."""
-    from .tiling import point_pixels
+    from .windows.tiling import point_pixels
 
     return point_pixels(deposits_xy if deposits_xy is not None else np.zeros((0, 2)), geotransform, rows, cols)
 
@@ -645,7 +645,7 @@ def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
     """
     import json
 
-    from .dataset import FORMAT, npz_error
+    from .windows.tile_dataset import FORMAT, npz_error
 
     if not os.path.exists(dataset_path):
         raise InputError("The tile dataset '{}' does not exist.".format(dataset_path))
@@ -669,8 +669,8 @@ def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
 
 
 def _check_digest(model_meta: dict, dataset_path: str) -> None:
-    from .dataset import load_dataset
-    from .training import dataset_digest
+    from .windows.tile_dataset import load_dataset
+    from .training.tile_training import dataset_digest
 
     recorded = (model_meta.get("training") or {}).get("dataset_digest")
     if not recorded:
@@ -698,7 +698,7 @@ def evaluate_test_split(model, dataset_path: str, device: str = "cpu", threshold
     """
     import torch
 
-    from .dataset import load_dataset
+    from .windows.tile_dataset import load_dataset
     from .scoring.classification import classification_metrics
     from ..models import branch_outputs
 

@@ -189,7 +189,7 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
     from .centred_prediction import _cell_records, centred_strip_rows
     from .dask_runner import is_serial, open_client, run_tasks
     from .prediction import _create_output
-    from .tiling import window_grid
+    from .windows.tiling import window_grid
 
     is_canceled = is_canceled or never_canceled
     rows, cols, tile, stride = setup["rows"], setup["cols"], setup["tile"], setup["stride"]

@@ -148,7 +148,7 @@ def _modified_models(d):
 
 
 def _modified_datasets(d, tiles):
-    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
 
     arrays, meta = load_dataset(tiles)
     gt = list(meta["stack_geotransform"])

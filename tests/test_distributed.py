@@ -25,9 +25,10 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("torchvision")
 pytest.importorskip("sklearn")
 
-from mfaf.mfaf_plugin import distributed, training  # noqa: E402
+from mfaf.mfaf_plugin import distributed
+from mfaf.mfaf_plugin.training import tile_training as training  # noqa: E402
 from mfaf.mfaf_plugin.common.errors import Canceled, InputError  # noqa: E402
-from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
+from mfaf.mfaf_plugin.training.modelio import load_model  # noqa: E402
 from mfaf.models import mfaf_loss, mfaf_loss_share  # noqa: E402
 
 from test_training import _one_thread, tiles  # noqa: E402,F401  (fixtures: 1 torch thread, generated tiles)

@@ -126,7 +126,7 @@ def test_drill_targets_generated_stack(generated, run_alg):
 def test_drill_targets_bundled_model_on_murchison(run_alg, tmp_path):
     """Real data (Murchison gold, GSWA) and the bundled ensemble: a 96 km square of the demo's stack.
     The spread of a target is the mean of band 2 of the map over its cell, computed here."""
-    from mfaf.mfaf_plugin.modelio import read_model_file
+    from mfaf.mfaf_plugin.training.modelio import read_model_file
 
     meta = read_model_file(str(MODEL))["meta"]
     assert meta["framing"] == "centred" and int(meta["ensemble"]) >= 2

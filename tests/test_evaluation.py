@@ -187,7 +187,7 @@ def _read_csv(path):
 
 def test_comparemodels_end_to_end_on_murchison(run_alg, murchison_tiles, tmp_path):
     from mfaf.algorithms.compare_models import ABLATIONS, METHODS
-    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
 
     dataset = murchison_tiles[0]
     arrays, meta = load_dataset(dataset)
@@ -272,7 +272,7 @@ def test_comparemodels_cancel_and_bad_input(run_alg, murchison_tiles, tmp_path):
 
 def test_networks_too_large_for_the_tiles_are_refused_before_training(tmp_path):
     """GoogLeNet cannot take 4-px tiles: the comparison stops at once with a message naming it."""
-    from mfaf.mfaf_plugin.dataset import save_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import save_dataset
 
     rng = np.random.default_rng(0)  # generated tiles: only the shape matters here
     n = 40
@@ -289,7 +289,7 @@ def test_networks_too_large_for_the_tiles_are_refused_before_training(tmp_path):
 
 def test_compare_models_core_accepts_device_auto(tmp_path):
     """TrainConfig(device='auto') is resolved once for training AND for scoring (generated tiles)."""
-    from mfaf.mfaf_plugin.dataset import save_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import save_dataset
 
     rng = np.random.default_rng(0)
     n = 24

@@ -8,8 +8,8 @@ unit tests; the real-data runs are in tests/test_crossval.py.
 import numpy as np
 import pytest
 
-from mfaf.mfaf_plugin import folds as F
-from mfaf.mfaf_plugin import sampling as S
+from mfaf.mfaf_plugin.windows import folds as F
+from mfaf.mfaf_plugin.windows import sampling as S
 from mfaf.mfaf_plugin.scoring import cell_figures as M
 from mfaf.mfaf_plugin.common.errors import InputError
 

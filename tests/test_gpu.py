@@ -10,9 +10,10 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("torchvision")
 pytest.importorskip("sklearn")
 
-from mfaf.mfaf_plugin import gpu, training  # noqa: E402
+from mfaf.mfaf_plugin.training import device as gpu
+from mfaf.mfaf_plugin.training import tile_training as training  # noqa: E402
 from mfaf.mfaf_plugin.common.errors import Canceled, InputError  # noqa: E402
-from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
+from mfaf.mfaf_plugin.training.modelio import load_model  # noqa: E402
 
 from test_training import FAST, _one_thread, same_weights, tiles, weights  # noqa: E402,F401  (and fixtures)
 

@@ -6,7 +6,7 @@ from osgeo import gdal, ogr
 
 from mfaf_testing import lithium_grid_points, lithium_layers, qgis_process_json, shared
 
-from mfaf.mfaf_plugin import interpolation
+from mfaf.mfaf_plugin.data import interpolation
 from mfaf.mfaf_plugin.common import gdal_io
 from mfaf.mfaf_plugin.common.errors import Canceled, InputError
 

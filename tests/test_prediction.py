@@ -77,7 +77,7 @@ def make_model(bands=BANDS, norm=NORM, tile=TILE, arch="mfaf_shufflenetv2", data
 
 def generated_case(folder):
     """The GENERATED stack and the tiny untrained model fitted to it, written in ``folder``."""
-    from mfaf.mfaf_plugin.modelio import save_model
+    from mfaf.mfaf_plugin.training.modelio import save_model
 
     stack, data = write_generated_stack(folder / "stack_generated.tif")
     net, meta = make_model(data=data)
@@ -438,9 +438,9 @@ def test_murchison_cells_agree_with_maketiles(run_alg, tmp_path):
     bounds and deposit counts. The model is tiny and untrained (only the bookkeeping is tested)."""
     from mfaf_testing import shared
 
-    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
     from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
-    from mfaf.mfaf_plugin.modelio import save_model
+    from mfaf.mfaf_plugin.training.modelio import save_model
 
     window = shared("murchison", "murchison_window.geojson")
     deposits = shared("murchison", "murchison_gold_deposits.geojson")
@@ -473,7 +473,7 @@ def test_murchison_cells_agree_with_maketiles(run_alg, tmp_path):
         bbox = f.geometry().boundingBox()
         assert bbox.xMinimum() == pytest.approx(gt[0]) and bbox.yMaximum() == pytest.approx(gt[3])
     # every deposit inside a complete window is counted once, as tiling.label_windows counts them
-    from mfaf.mfaf_plugin.tiling import label_windows, window_grid
+    from mfaf.mfaf_plugin.windows.tiling import label_windows, window_grid
 
     ds = gdal.Open(stack)
     grid = window_grid(ds.RasterYSize, ds.RasterXSize, 16, 16)
@@ -508,7 +508,7 @@ def test_mismatched_dataset_refused_before_any_output(setup, run_alg):
     (it used to fail only after the whole map and the cells had been written)."""
     from qgis.core import QgsProcessingException
 
-    from mfaf.mfaf_plugin.dataset import save_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import save_dataset
 
     folder = setup["folder"]
     n = 4

@@ -7,7 +7,8 @@ import pytest
 
 from mfaf_testing import lithium_deposit_points, lithium_grid_points, lithium_layers, shared, write_points_gpkg
 
-from mfaf.mfaf_plugin import cleaning, screening
+from mfaf.mfaf_plugin.data import cleaning
+from mfaf.mfaf_plugin.data import screening
 from mfaf.mfaf_plugin.common.errors import InputError
 
 # Paper Table 2 (AUC, ZAUC) with n1 = 121 positives and n2 = 124 negatives.

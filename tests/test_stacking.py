@@ -205,7 +205,7 @@ def test_memory_estimate_covers_numpy_peak(tmp_path):
     be below what build_stack really holds (input bands and the output stack at the same time)."""
     import tracemalloc
 
-    from mfaf.mfaf_plugin import stacking
+    from mfaf.mfaf_plugin.data import stacking
     from mfaf.mfaf_plugin.common import gdal_io
 
     srs = osr.SpatialReference()
@@ -266,7 +266,7 @@ def test_vector_layers_with_fid_attribute_and_other_crs(run_alg, tmp_path):
 
 def test_band_without_data_is_named(tmp_path):
     """Generated 2-band element raster whose second band is all nodata: the error names that band."""
-    from mfaf.mfaf_plugin import stacking
+    from mfaf.mfaf_plugin.data import stacking
     from mfaf.mfaf_plugin.common import gdal_io
     from mfaf.mfaf_plugin.common.errors import InputError
 
@@ -285,7 +285,7 @@ def test_per_band_nodata_of_element_raster(tmp_path):
     """Generated 2-band element raster (as idwrasters writes with a search radius): band 'Au' is
     nodata on the top 5 rows where 'Cu' has data. Those cells must be nodata in the stack, not a
     value of -9999 that then sets the min-max scaling."""
-    from mfaf.mfaf_plugin import stacking
+    from mfaf.mfaf_plugin.data import stacking
     from mfaf.mfaf_plugin.common import gdal_io
 
     srs = osr.SpatialReference()

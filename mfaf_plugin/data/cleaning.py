@@ -36,7 +36,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .common.errors import InputError
+from ..common.errors import InputError
 from .plausibility import IMPLAUSIBLE
 
 __all__ = [

@@ -12,7 +12,7 @@ in pixels, so pixels whose width and height differ by more than 5 % are refused
 
 from typing import Callable, Optional, Sequence
 
-from .common.errors import InputError
+from ..common.errors import InputError
 
 __all__ = ["REL_TOL", "SQUARE_TOL", "pixel_size_m", "check_square", "check_projected", "dataset_grid", "check_stack_grid",
            "reference_pixel_size", "check_reference_pixel_size"]

@@ -25,8 +25,8 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 import numpy as np
 from osgeo import gdal, ogr
 
-from .common.errors import Canceled, InputError
-from .common.progress import Steps, check_canceled, noop_progress
+from ..common.errors import Canceled, InputError
+from ..common.progress import Steps, check_canceled, noop_progress
 
 gdal.UseExceptions()
 

@@ -21,8 +21,8 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 
-from .common.errors import InputError
-from .common.progress import check_canceled, noop_progress
+from ..common.errors import InputError
+from ..common.progress import check_canceled, noop_progress
 
 __all__ = [
     "POSITIVE_RULES",

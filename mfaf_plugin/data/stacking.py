@@ -34,12 +34,12 @@ from typing import Callable, Dict, List, Optional, Sequence
 import numpy as np
 from osgeo import gdal, ogr, osr
 
-from .common.errors import InputError
-from .common.gdal_io import NODATA, open_raster, write_stack_metadata
-from .common.run_outputs import atomic_output
+from ..common.errors import InputError
+from ..common.gdal_io import NODATA, open_raster, write_stack_metadata
+from ..common.run_outputs import atomic_output
 from .gridcheck import check_reference_pixel_size
 from .plausibility import empty_layer_warning, implausible_warning
-from .common.progress import Steps, check_canceled, noop_progress
+from ..common.progress import Steps, check_canceled, noop_progress
 
 gdal.UseExceptions()
 ogr.UseExceptions()

@@ -24,7 +24,7 @@ import os
 import sys
 from typing import Callable, Optional
 
-from .common.errors import InputError
+from ..common.errors import InputError
 
 __all__ = ["PRECISIONS", "AUTO_BATCH_SIZES", "CPU_ALLOCATOR_ENV", "resolve_precision", "Accel", "auto_batch_size",
            "with_cpu_allocator"]
@@ -131,7 +131,7 @@ def _step_fits(make_net: Callable, batch: int, in_channels: int, tile_px: int, a
     """One training step at ``batch`` on the GPU within :data:`_FIT_SHARE` of its free memory."""
     import torch
 
-    from ..models import mfaf_loss
+    from ...models import mfaf_loss
 
     dev = torch.device(accel.device)
     free, _total = torch.cuda.mem_get_info(dev)

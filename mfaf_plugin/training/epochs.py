@@ -23,7 +23,7 @@ from typing import Callable, Iterator, List, Optional
 
 import numpy as np
 
-from .common.errors import Canceled, InputError
+from ..common.errors import Canceled, InputError
 
 __all__ = ["deterministic", "dihedral", "split_batches", "train_epoch", "predict_windows", "evaluate",
            "BestEpoch"]
@@ -145,7 +145,7 @@ def predict_windows(net, x, device: str, batch_size: int = 256, loss_fn: Optiona
     """
     import torch
 
-    from ..models import branch_outputs
+    from ...models import branch_outputs
 
     net.eval()
     probs, loss_sum = [], 0.0
@@ -165,7 +165,7 @@ def predict_windows(net, x, device: str, batch_size: int = 256, loss_fn: Optiona
 
 def evaluate(net, x, y, device: str, loss_fn: Callable, batch_size: int = 256) -> dict:
     """Loss and classification figures (``metrics.classification_metrics``) of windows ``x``."""
-    from .scoring.classification import classification_metrics
+    from ..scoring.classification import classification_metrics
 
     p, loss = predict_windows(net, x, device, batch_size, loss_fn, y)
     bad = int(np.sum(~np.isfinite(p)))

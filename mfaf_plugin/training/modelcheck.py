@@ -21,7 +21,7 @@ import os
 import zipfile
 from typing import Dict, Optional
 
-from .common.errors import InputError
+from ..common.errors import InputError
 
 __all__ = ["LIMITS", "MAX_WEIGHTS", "MAX_FILE_BYTES", "check_archive", "load_error", "check_meta",
            "estimate_weights", "check_size", "state_mismatch"]
@@ -99,7 +99,7 @@ def _check_settings(path: str, architecture: str, settings) -> None:
 
 def check_meta(meta, path: str) -> None:
     """Refuse metadata of the wrong types or outside :data:`LIMITS`."""
-    from .. import models
+    from ... import models
 
     if not isinstance(meta, dict):
         raise _damaged(path, "its metadata is not a table")
@@ -134,7 +134,7 @@ def estimate_weights(meta: dict) -> int:
     arch = meta["architecture"]
     if arch not in _STEM:
         return 0
-    from .. import models
+    from ... import models
 
     settings = meta.get("settings") or {}
     n_in = int(meta["in_channels"])

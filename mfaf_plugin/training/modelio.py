@@ -18,7 +18,7 @@ import json
 import os
 from typing import Tuple
 
-from .common.errors import InputError
+from ..common.errors import InputError
 from .modelcheck import check_archive, check_meta, check_size, load_error, state_mismatch
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "META_KEYS", "save_model", "load_model", "read_model_file", "load_state"]
@@ -63,7 +63,7 @@ def save_model(path: str, model, meta: dict) -> str:
     """
     import torch
 
-    from .common.run_outputs import atomic_output
+    from ..common.run_outputs import atomic_output
 
     lacking = [k for k in META_KEYS if k not in meta]
     if lacking:
@@ -110,7 +110,7 @@ def load_model(path: str, device: str = "cpu") -> Tuple[object, dict]:
     Raises:
         InputError: see :func:`read_model_file`; or the weights do not fit the architecture.
     """
-    from .. import models
+    from ... import models
 
     payload = read_model_file(path)
     meta = payload["meta"]

@@ -15,7 +15,7 @@ Every value can be overridden (``make_recipe(name, lr=...)``).
 from dataclasses import asdict, dataclass, replace
 from typing import Optional, Tuple
 
-from .common.errors import InputError
+from ..common.errors import InputError
 
 __all__ = ["Recipe", "RECIPES", "DEFAULT_RECIPE", "make_recipe", "make_optimizer", "make_scheduler",
            "class_weights", "first_selectable_epoch"]

@@ -39,8 +39,8 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
-from .common.errors import Canceled, InputError
-from .common.progress import noop_progress
+from ..common.errors import Canceled, InputError
+from ..common.progress import noop_progress
 
 __all__ = ["train", "resolve_device", "checkpoint_path", "CSV_COLUMNS", "CHECKPOINT_FORMAT"]
 
@@ -78,7 +78,7 @@ def resolve_device(device: str = "auto") -> str:
 
 
 def _load(dataset) -> Tuple[Dict[str, np.ndarray], dict, str]:
-    from .dataset import load_dataset
+    from ..windows.tile_dataset import load_dataset
 
     if isinstance(dataset, (str, os.PathLike)):
         arrays, meta = load_dataset(str(dataset))
@@ -163,7 +163,7 @@ def _fmt(v) -> str:
 
 
 def _write_csv(path: str, history: List[dict]) -> None:
-    from .common.run_outputs import atomic_output
+    from ..common.run_outputs import atomic_output
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -182,7 +182,7 @@ class _Run:
                  temperature, augment, device, seed, precision="auto", world=1, log=None):
         import torch
 
-        from .gpu import Accel
+        from .device import Accel
 
         x, y, split = _check(arrays, dmeta, name)
         self.name, self.dmeta, self.device = name, dmeta, device
@@ -210,7 +210,7 @@ class _Run:
         """Network, optimiser and scheduler (call inside :func:`epochs.deterministic`)."""
         import torch
 
-        from .. import models
+        from ... import models
         from .recipes import class_weights, make_optimizer, make_scheduler
 
         try:
@@ -232,7 +232,7 @@ class _Run:
         self.train_net, self.train_loss, self.shard = self.net, self.loss_fn, None
 
     def loss_fn(self, out, y):
-        from .. import models
+        from ... import models
 
         return models.mfaf_loss(out, y, self.beta, self.temperature, class_weight=self.weight)
 
@@ -298,7 +298,7 @@ def _chunk_sizes(n: int, batch_size: int, min_last: int = 2) -> List[int]:
 
 
 def _settings(architecture: str, settings: Optional[dict]) -> dict:
-    from .. import models
+    from ... import models
 
     settings = {k: v for k, v in dict(settings or {}).items() if v is not None}
     if "dilations" in settings:
@@ -411,7 +411,7 @@ def train(dataset: Union[str, Tuple[Dict[str, np.ndarray], dict]], out_model_pat
 
 def _checked_inputs(dataset, epochs, device, beta, temperature):
     """The dataset, its grid and the device, checked in this order: ``(arrays, meta, name, grid, device)``."""
-    from .gridcheck import dataset_grid
+    from ..data.gridcheck import dataset_grid
 
     arrays, dmeta, name = _load(dataset)
     grid = dataset_grid(dmeta, name)  # the stack's pixel size and CRS, for the model; square pixels only
@@ -426,8 +426,8 @@ def _checked_inputs(dataset, epochs, device, beta, temperature):
 def _batch_size(batch_size, x_shape, architecture, settings, device, precision, log) -> int:
     """The batch size asked for, or ``auto`` / 0 resolved (:func:`mfaf_plugin.gpu.auto_batch_size`)."""
     if str(batch_size).strip().lower() in ("auto", "0"):
-        from .. import models
-        from .gpu import auto_batch_size
+        from ... import models
+        from .device import auto_batch_size
 
         def make_net():
             return models.build_model(architecture, x_shape[1], 2, **settings)
@@ -443,7 +443,7 @@ def _finish(run: "_Run", history: List[dict], best, out_model_path: str, ckpt_pa
     """Keep the selected epoch's weights, write the model file, drop the checkpoint."""
     import torch
 
-    from . import __version__
+    from .. import __version__
     from .modelio import save_model
 
     if best.state is not None:
@@ -499,7 +499,7 @@ def _rng_state(gen, rng_devices) -> dict:
 def _save_checkpoint(path, run: "_Run", epoch, history, best, rng_devices) -> None:
     import torch
 
-    from .common.run_outputs import atomic_output
+    from ..common.run_outputs import atomic_output
 
     payload = {
         "format": CHECKPOINT_FORMAT,

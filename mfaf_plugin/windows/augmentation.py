@@ -17,8 +17,8 @@ from typing import Callable, Dict, Optional
 
 import numpy as np
 
-from .common.errors import InputError
-from .common.progress import check_canceled
+from ..common.errors import InputError
+from ..common.progress import check_canceled
 
 __all__ = ["smote_tiles", "noise_copies", "augment_training"]
 

@@ -27,7 +27,7 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 
-from .common.errors import InputError
+from ..common.errors import InputError
 
 __all__ = ["block_ids", "assign_folds", "clear_of", "draw_validation_blocks", "deposit_cells", "choose_block_px"]
 

@@ -27,7 +27,7 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
-from .common.errors import InputError
+from ..common.errors import InputError
 
 __all__ = ["WindowSource", "positive_cells", "background_cells", "draw_epoch", "representative_centres"]
 

@@ -33,8 +33,8 @@ from typing import Dict
 
 import numpy as np
 
-from .common.errors import InputError
-from .common.run_outputs import atomic_output
+from ..common.errors import InputError
+from ..common.run_outputs import atomic_output
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ARRAYS", "save_dataset", "load_dataset", "counts", "npz_error"]
 

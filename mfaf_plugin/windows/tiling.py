@@ -38,7 +38,7 @@ from typing import Callable, Dict, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .common.errors import InputError
+from ..common.errors import InputError
 
 __all__ = [
     "Window",
@@ -402,8 +402,8 @@ def _check_projected(crs_wkt: str) -> None:
 
 def _open_grid(stack_path: str, tile_size: int, stride: Optional[int], max_bytes: int):
     """Open and check the stack, build its window grid, refuse what cannot fit in memory."""
-    from .common.gdal_io import open_raster
-    from .gridcheck import check_square
+    from ..common.gdal_io import open_raster
+    from ..data.gridcheck import check_square
 
     ds = open_raster(stack_path, "evidence stack")
     crs_wkt = ds.GetProjection()
@@ -474,7 +474,7 @@ def _check_augmented_memory(status, labels, nb, tile_size, smote, smote_ratio, n
 
 def _cut(data, valid, grid: WindowGrid, keep: np.ndarray, is_canceled):
     """Tiles and their validity masks of the windows ``keep`` (row-major order)."""
-    from .common.progress import check_canceled
+    from ..common.progress import check_canceled
 
     t = grid.tile_size
     x = np.empty((len(keep), data.shape[0], t, t), dtype=np.float32)
@@ -561,7 +561,7 @@ def make_tiles(
         InputError: geographic CRS, tile larger than the raster, no deposit inside the raster,
         no ore window, too few ore windows for the split.
     """
-    from .common.progress import noop_progress
+    from ..common.progress import noop_progress
 
     log = log or (lambda _m: None)
     progress = progress or noop_progress
@@ -605,7 +605,7 @@ def _split_and_cut(stack_path: str, info: dict, lab: dict, opts: _TileOptions, m
         per window of the grid ``labels``, ``status`` and ``vf`` (valid fraction), the
         ``block_size`` used, the stack's ``band_names`` and metadata ``smeta``.
     """
-    from .common.gdal_io import read_stack_arrays
+    from ..common.gdal_io import read_stack_arrays
 
     grid = info["grid"]
     stack = read_stack_arrays(stack_path, is_canceled)
@@ -639,9 +639,9 @@ def _tile_arrays(tiles: dict, lab: dict, info: dict) -> dict:
 
 def _augmented(arrays: dict, vmask: np.ndarray, opts: _TileOptions, is_canceled, log):
     """Augment the training tiles and append them; returns the arrays and the counts before and after."""
-    from . import dataset
+    from . import tile_dataset as dataset
     from .augmentation import augment_training
-    from .common.progress import check_canceled
+    from ..common.progress import check_canceled
 
     x = arrays["x"]
     before = dataset.counts(arrays["y"], arrays["split"])
@@ -660,7 +660,7 @@ def _augmented(arrays: dict, vmask: np.ndarray, opts: _TileOptions, is_canceled,
 def _save_tiles(output_path: str, arrays: dict, counts: dict, info: dict, lab: dict, tiles: dict,
                 opts: _TileOptions) -> None:
     """Save the tile dataset with its metadata (:func:`mfaf_plugin.dataset.save_dataset`)."""
-    from . import dataset
+    from . import tile_dataset as dataset
 
     grid, gt, smeta = info["grid"], info["geotransform"], tiles["smeta"]
     out_meta = {
