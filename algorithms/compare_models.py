@@ -191,7 +191,8 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.evaluation import TrainConfig, compare_models, resolve_device
+        from ..mfaf_plugin.evaluation import TrainConfig, compare_models
+        from ..mfaf_plugin.training.device import resolve_device
 
         scheduler = scheduler_value(self, parameters, context)  # refused before any work
         if not self.parameterAsFile(parameters, self.DATASET, context):

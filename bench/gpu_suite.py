@@ -197,7 +197,7 @@ def _rate(arch: str, cfg: dict, device: str) -> float:
 
 def throughput(cfg: dict) -> dict:
     from mfaf.mfaf_plugin.training.device import resolve_precision
-    from mfaf.mfaf_plugin.training.tile_training import resolve_device
+    from mfaf.mfaf_plugin.training.device import resolve_device
 
     device = resolve_device("auto")
     rates = {a: round(_rate(a, cfg, device), 1) for a in ("mfaf_resnet18", "resnet18", "mfaf_shufflenetv2",

@@ -140,10 +140,11 @@ def read_cv_data(stack_path: str, deposits_xy, is_canceled=None, log: Callable[[
     """
     from .windows.folds import deposit_cells
     from .common.gdal_io import read_stack_arrays
-    from .windows.tiling import _check_projected, point_pixels
+    from .data.gridcheck import check_projected
+    from .windows.tiling import point_pixels
 
     cv = read_stack_arrays(stack_path, is_canceled)
-    _check_projected(cv["crs_wkt"])
+    check_projected(cv["crs_wkt"], "evidence stack")
     rows, cols = cv["valid"].shape
     xy = np.asarray(deposits_xy if deposits_xy is not None else np.zeros((0, 2)), dtype=np.float64).reshape(-1, 2)
     rc = point_pixels(xy, cv["geotransform"], rows, cols)
@@ -404,7 +405,7 @@ def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Opti
     from .classical import METHODS as CLASSICAL
     from .classical import features
     from .windows.folds import assign_folds, choose_block_px
-    from .training.tile_training import resolve_device
+    from .training.device import resolve_device
 
     s = settings or CVSettings()
     variants = dict(variants or {})

@@ -267,7 +267,8 @@ def _train_here(args, say: _Say) -> dict:
     import torch
     import torch.distributed as dist
 
-    from .training.tile_training import checkpoint_path, resolve_device, train
+    from .training.device import resolve_device
+    from .training.tile_training import checkpoint_path, train
 
     rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
@@ -504,7 +505,8 @@ def launch(dataset: str, out_model_path: str, processes: int, *, settings: Optio
     from .install.installer import find_python
     from .common.run_outputs import clean_stale_parts, part_path, remove_entry
     from .common.progress import noop_progress
-    from .training.tile_training import _cancel_message, checkpoint_path, resolve_device
+    from .training.device import resolve_device
+    from .training.tile_training import _cancel_message, checkpoint_path
 
     log = log or (lambda _m: None)
     processes = int(processes)

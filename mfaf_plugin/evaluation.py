@@ -48,6 +48,7 @@ from .windows.tile_dataset import load_dataset
 from .common.errors import InputError
 from .common.run_outputs import atomic_output
 from .common.progress import Steps, check_canceled, never_canceled, noop_progress
+from .training.device import resolve_device
 
 __all__ = [
     "DEEP_METHODS",
@@ -65,7 +66,6 @@ __all__ = [
     "bootstrap_intervals",
     "paired_differences",
     "plan_runs",
-    "resolve_device",
     "TrainConfig",
     "compare_models",
     "results_markdown",
@@ -444,13 +444,6 @@ class TrainConfig:
     beta: float = 0.4
     temperature: float = 1.0
     device: str = "cpu"
-
-
-def resolve_device(device: str = "auto") -> str:
-    """The training loop's device rule ('auto' -> 'cuda' when torch sees a GPU, else 'cpu')."""
-    from .training.tile_training import resolve_device as _resolve
-
-    return _resolve(device)
 
 
 def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test: np.ndarray, y_test: np.ndarray,

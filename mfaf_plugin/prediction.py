@@ -43,12 +43,12 @@ from .common.run_outputs import atomic_output
 from .data.gridcheck import check_stack_grid
 from .data.plausibility import stack_value_warnings
 from .common.progress import check_canceled, noop_progress
+from .training.device import resolve_device
 
 __all__ = [
     "evaluate_test_split", "check_test_dataset",
     "DEFAULT_MIN_VALID_FRACTION",
     "check_compatible",
-    "resolve_device",
     "load_predictor",
     "predict_map",
     "cell_windows",
@@ -122,20 +122,6 @@ def check_compatible(stack_meta: dict, model_meta: dict, stack_band_count: Optio
                 "({}) in the stack but ({}) in the model ({} normalisation (raw - a) / b with (a, b))."
                 "{}".format(i + 1, name, ", ".join("{:.9g}".format(v) for v in sp),
                             ", ".join("{:.9g}".format(v) for v in mp), s_method, hint))
-
-
-def resolve_device(device: str = "auto") -> str:
-    """'auto' -> 'cuda' when torch sees a GPU, else 'cpu'; 'cuda' without a GPU is refused."""
-    import torch
-
-    device = (device or "auto").lower()
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise InputError("Device 'cuda' was asked for but torch sees no CUDA GPU here; choose 'auto' or 'cpu'.")
-    if device not in ("cpu",) and not device.startswith("cuda"):
-        raise InputError("Unknown device '{}': use auto, cpu or cuda.".format(device))
-    return device
 
 
 def load_predictor(model, device: str = "cpu"):

@@ -26,7 +26,7 @@ from typing import Callable, Optional
 
 from ..common.errors import InputError
 
-__all__ = ["PRECISIONS", "AUTO_BATCH_SIZES", "CPU_ALLOCATOR_ENV", "resolve_precision", "Accel", "auto_batch_size",
+__all__ = ["PRECISIONS", "AUTO_BATCH_SIZES", "CPU_ALLOCATOR_ENV", "resolve_device", "resolve_precision", "Accel", "auto_batch_size",
            "with_cpu_allocator"]
 
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
@@ -41,6 +41,26 @@ CPU_ALLOCATOR_ENV = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": str(1 <<
 
 def _is_cuda(device: str) -> bool:
     return str(device).startswith("cuda")
+
+
+def resolve_device(device: str = "auto") -> str:
+    """``auto`` -> ``cuda`` when torch sees a GPU, else ``cpu``.
+
+    Raises:
+        InputError: ``cuda`` asked for without a GPU, or an unknown name.
+    """
+    import torch
+
+    device = (device or "auto").strip().lower()
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise InputError("Device 'cuda' was asked for but torch sees no CUDA GPU here; choose 'auto' or 'cpu'.")
+        return device
+    if device == "cpu":
+        return device
+    raise InputError("Unknown device '{}': use auto, cpu or cuda.".format(device))
 
 
 def resolve_precision(precision: Optional[str], device: str) -> str:

@@ -41,8 +41,9 @@ import numpy as np
 
 from ..common.errors import Canceled, InputError
 from ..common.progress import noop_progress
+from .device import resolve_device
 
-__all__ = ["train", "resolve_device", "checkpoint_path", "CSV_COLUMNS", "CHECKPOINT_FORMAT"]
+__all__ = ["train", "checkpoint_path", "CSV_COLUMNS", "CHECKPOINT_FORMAT"]
 
 CHECKPOINT_FORMAT = "mfaf-checkpoint"
 CSV_COLUMNS = ("epoch", "lr", "train_loss", "validation_loss", "validation_auc", "test_loss", "accuracy", "auc",
@@ -55,26 +56,6 @@ _RESUME_KEYS = ("architecture", "settings", "batch_size", "recipe", "beta", "tem
 def checkpoint_path(out_model_path: str) -> str:
     """The checkpoint written next to the model file: ``<out_model_path>.ckpt``."""
     return str(out_model_path) + ".ckpt"
-
-
-def resolve_device(device: str = "auto") -> str:
-    """``auto`` -> ``cuda`` when torch sees a GPU, else ``cpu``.
-
-    Raises:
-        InputError: ``cuda`` asked for without a GPU, or an unknown name.
-    """
-    import torch
-
-    device = (device or "auto").strip().lower()
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device.startswith("cuda"):
-        if not torch.cuda.is_available():
-            raise InputError("Device 'cuda' was asked for but torch sees no CUDA GPU here; choose 'auto' or 'cpu'.")
-        return device
-    if device == "cpu":
-        return device
-    raise InputError("Unknown device '{}': use auto, cpu or cuda.".format(device))
 
 
 def _load(dataset) -> Tuple[Dict[str, np.ndarray], dict, str]:

@@ -19,8 +19,10 @@ Buffer
 ------
 A model evaluated on fold ``f`` may only learn from windows that do not reach a held-out cell:
 :func:`clear_of` gives the cells whose window (``tile_px`` wide, centred as in
-:mod:`mfaf_plugin.sampling`), grown by ``margin_px`` on every side, contains no cell of a mask.
-With ``margin_px = 1`` a training window never even touches a held-out block.
+:mod:`mfaf_plugin.windows.sampling`), grown by ``margin_px`` on every side, contains no cell of a
+mask. With ``margin_px = 1`` a training window never even touches a held-out block. The buffer
+(:func:`near`) and the stratified draw of blocks (:func:`draw_blocks`) are the rules the tile
+split of :mod:`mfaf_plugin.windows.tiling` uses too.
 """
 
 from typing import Dict, Optional, Sequence
@@ -29,7 +31,7 @@ import numpy as np
 
 from ..common.errors import InputError
 
-__all__ = ["block_ids", "assign_folds", "clear_of", "draw_validation_blocks", "deposit_cells", "choose_block_px"]
+__all__ = ["block_ids", "assign_folds", "near", "clear_of", "draw_blocks", "draw_validation_blocks", "deposit_cells", "choose_block_px"]
 
 
 def block_ids(shape: Sequence[int], block_px: int) -> np.ndarray:
@@ -143,37 +145,51 @@ def choose_block_px(valid: np.ndarray, deposit_count: np.ndarray, tile_px: int, 
     return int(best)
 
 
+def near(mask: np.ndarray, size: int) -> np.ndarray:
+    """The one buffer rule: True where a ``size`` x ``size`` square centred on the cell (or window)
+    holds a True cell of ``mask``; outside the array counts as False.
+
+    A centred size-n square covers ``r - n // 2 .. r - n // 2 + n - 1`` (ndimage's convention),
+    which is the window of :mod:`mfaf_plugin.windows.sampling` for even and odd sizes alike.
+    """
+    from scipy import ndimage
+
+    hit = ndimage.maximum_filter(np.asarray(mask, dtype=np.uint8), size=int(size), mode="constant", cval=0)
+    return hit > 0
+
+
 def clear_of(mask: np.ndarray, tile_px: int, margin_px: int = 1) -> np.ndarray:
     """Cells whose centred window (grown by ``margin_px``) holds no True cell of ``mask``.
 
     The window of cell ``(r, c)`` covers rows ``r - h .. r - h + tile_px - 1`` (``h = tile_px // 2``),
-    columns likewise (:mod:`mfaf_plugin.sampling`); with the margin it covers ``tile_px + 2 *
-    margin_px`` cells per side. Outside the raster counts as clear.
+    columns likewise (:mod:`mfaf_plugin.windows.sampling`); with the margin it covers ``tile_px + 2 *
+    margin_px`` cells per side (:func:`near`). Outside the raster counts as clear.
     """
-    from scipy import ndimage
+    return ~near(mask, int(tile_px) + 2 * int(margin_px))
 
-    size = int(tile_px) + 2 * int(margin_px)
-    # a centred size-n maximum filter covers r - n//2 .. r - n//2 + n - 1, which is exactly the
-    # grown window for even and odd tile sizes alike
-    hit = ndimage.maximum_filter(np.asarray(mask, dtype=np.uint8), size=size, mode="constant", cval=0)
-    return hit == 0
+
+def draw_blocks(ore_blocks: np.ndarray, other_blocks: np.ndarray, fraction: float,
+                rng: np.random.Generator) -> np.ndarray:
+    """The one stratified block draw (test and validation blocks of the tiles, validation blocks of a
+    fold): ``fraction`` of the blocks holding deposits (at least one, and at least one left) and the
+    same fraction of the others, drawn with ``rng`` in that order. Returns the drawn block ids."""
+    n_ore = max(1, min(len(ore_blocks) - 1, int(round(float(fraction) * len(ore_blocks)))))
+    n_other = min(len(other_blocks), int(round(float(fraction) * len(other_blocks))))
+    return np.concatenate([rng.choice(ore_blocks, n_ore, replace=False),
+                           rng.choice(other_blocks, n_other, replace=False) if n_other else np.zeros(0, np.int64)])
 
 
 def draw_validation_blocks(block_fold: np.ndarray, block_deposits: np.ndarray, held_out_fold: int,
                            fraction: float, seed: int) -> np.ndarray:
-    """Blocks (ids) of the training folds drawn for validation, stratified by deposits.
+    """Blocks (ids, sorted) of the training folds drawn for validation (:func:`draw_blocks`, seeded).
 
-    ``fraction`` of the training blocks holding deposits (at least one, and at least one left
-    for training) and the same fraction of the others are drawn with a seeded generator.
+    Raises:
+        InputError: fewer than two training blocks hold deposits.
     """
-    rng = np.random.default_rng(int(seed))
     train_blocks = np.flatnonzero((block_fold >= 0) & (block_fold != int(held_out_fold)))
     ore = train_blocks[block_deposits[train_blocks] > 0]
     other = train_blocks[block_deposits[train_blocks] == 0]
     if len(ore) < 2:
         raise InputError("The training folds hold deposits in only {} block(s): no validation block can be "
                          "drawn. Use fewer folds or smaller blocks.".format(len(ore)))
-    n_ore = int(min(len(ore) - 1, max(1, round(float(fraction) * len(ore)))))
-    n_other = int(min(len(other), round(float(fraction) * len(other))))
-    return np.sort(np.concatenate([rng.choice(ore, n_ore, replace=False),
-                                   rng.choice(other, n_other, replace=False)]).astype(np.int64))
+    return np.sort(draw_blocks(ore, other, fraction, np.random.default_rng(int(seed))).astype(np.int64))

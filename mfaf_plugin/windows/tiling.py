@@ -211,12 +211,10 @@ def _touch_radius(grid: WindowGrid) -> int:
 
 def touching(a_mask: np.ndarray, grid: WindowGrid) -> np.ndarray:
     """Windows (boolean, row-major) that overlap or touch (share an edge or corner) a window of ``a_mask``."""
-    from scipy import ndimage
+    from .folds import near
 
     k = _touch_radius(grid)
-    m = np.asarray(a_mask, dtype=bool).reshape(grid.n_rows, grid.n_cols)
-    out = ndimage.binary_dilation(m, structure=np.ones((2 * k + 1, 2 * k + 1), dtype=bool))
-    return out.ravel()
+    return near(np.asarray(a_mask, dtype=bool).reshape(grid.n_rows, grid.n_cols), 2 * k + 1).ravel()
 
 
 def _blocks(grid: WindowGrid, block_size: int) -> np.ndarray:
@@ -225,17 +223,13 @@ def _blocks(grid: WindowGrid, block_size: int) -> np.ndarray:
 
 
 def _draw_blocks(block: np.ndarray, candidates: np.ndarray, labels: np.ndarray, fraction: float,
-                 rng: np.random.Generator, keep_one_ore: bool = True) -> np.ndarray:
-    """Blocks drawn (``fraction`` of the blocks holding ore windows, at least one and, with
-    ``keep_one_ore``, at least one left; the same fraction of the others)."""
-    ublocks = np.unique(block[candidates])
+                 rng: np.random.Generator) -> np.ndarray:
+    """Blocks of the ``candidates`` windows drawn by :func:`~mfaf_plugin.windows.folds.draw_blocks`
+    (blocks holding ore windows, and the others)."""
+    from .folds import draw_blocks
+
     ore_blocks = np.unique(block[candidates & (labels == 1)])
-    other = np.setdiff1d(ublocks, ore_blocks)
-    high = len(ore_blocks) - 1 if keep_one_ore else len(ore_blocks)
-    n_ore = max(1, min(high, int(round(fraction * len(ore_blocks)))))
-    n_other = min(len(other), int(round(fraction * len(other))))
-    return np.concatenate([rng.choice(ore_blocks, n_ore, replace=False),
-                           rng.choice(other, n_other, replace=False) if n_other else np.zeros(0, np.int64)])
+    return draw_blocks(ore_blocks, np.setdiff1d(np.unique(block[candidates]), ore_blocks), fraction, rng)
 
 
 def _block_size_for(labels, usable, grid, block_size, log) -> int:
@@ -386,28 +380,14 @@ def window_polygon(geotransform: Sequence[float], grid: WindowGrid, i: int):
     return pts
 
 
-
-def _check_projected(crs_wkt: str) -> None:
-    from osgeo import osr
-
-    if not crs_wkt:
-        raise InputError("The evidence stack has no coordinate reference system; assign a projected CRS.")
-    srs = osr.SpatialReference()
-    srs.ImportFromWkt(crs_wkt)
-    if srs.IsGeographic() or not srs.IsProjected():
-        raise InputError(
-            "The evidence stack is in a geographic CRS (degrees): tiles need a projected CRS in metres. "
-            "Rebuild the stack with a projected target CRS (mfaf:stacklayers, TARGET_CRS).")
-
-
 def _open_grid(stack_path: str, tile_size: int, stride: Optional[int], max_bytes: int):
     """Open and check the stack, build its window grid, refuse what cannot fit in memory."""
     from ..common.gdal_io import open_raster
-    from ..data.gridcheck import check_square
+    from ..data.gridcheck import check_projected, check_square
 
     ds = open_raster(stack_path, "evidence stack")
     crs_wkt = ds.GetProjection()
-    _check_projected(crs_wkt)
+    check_projected(crs_wkt, "evidence stack")
     check_square(ds.GetGeoTransform(), "evidence stack")
     rows, cols, nb = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
     grid = window_grid(rows, cols, tile_size, stride)
@@ -537,7 +517,7 @@ def make_tiles(
     Args:
         stack_path: evidence stack GeoTIFF (``mfaf:stacklayers``; any float raster works).
         deposits_xy: (n, 2) deposit coordinates in the stack's CRS.
-        output_path: ``.npz`` tile dataset (:func:`mfaf_plugin.dataset.save_dataset`).
+        output_path: ``.npz`` tile dataset (:func:`mfaf_plugin.windows.tile_dataset.save_dataset`).
         tile_size, stride: window size and step in pixels (stride default = tile size).
         split: ``"blocks"`` or ``"random"`` (see the module docstring).
         test_fraction: share drawn for testing.
@@ -639,19 +619,19 @@ def _tile_arrays(tiles: dict, lab: dict, info: dict) -> dict:
 
 def _augmented(arrays: dict, vmask: np.ndarray, opts: _TileOptions, is_canceled, log):
     """Augment the training tiles and append them; returns the arrays and the counts before and after."""
-    from . import tile_dataset as dataset
+    from . import tile_dataset
     from .augmentation import augment_training
     from ..common.progress import check_canceled
 
     x = arrays["x"]
-    before = dataset.counts(arrays["y"], arrays["split"])
+    before = tile_dataset.counts(arrays["y"], arrays["split"])
     tr_idx = np.flatnonzero(arrays["split"] == 0)
     aug = augment_training(x[tr_idx], arrays["y"][tr_idx], vmask[tr_idx], smote=opts.smote,
                            smote_ratio=opts.smote_ratio, noise_variance=opts.noise_variance,
                            copies=opts.noise_copies, seed=opts.seed, log=log, is_canceled=is_canceled)
     check_canceled(is_canceled)
     arrays = _join_augmented(arrays, aug, tr_idx)
-    after = dataset.counts(arrays["y"], arrays["split"])
+    after = tile_dataset.counts(arrays["y"], arrays["split"])
     counts = dict(before)
     counts.update({k + "_augmented": v for k, v in after.items() if not k.startswith("validation")})
     return arrays, counts
@@ -659,8 +639,8 @@ def _augmented(arrays: dict, vmask: np.ndarray, opts: _TileOptions, is_canceled,
 
 def _save_tiles(output_path: str, arrays: dict, counts: dict, info: dict, lab: dict, tiles: dict,
                 opts: _TileOptions) -> None:
-    """Save the tile dataset with its metadata (:func:`mfaf_plugin.dataset.save_dataset`)."""
-    from . import tile_dataset as dataset
+    """Save the tile dataset with its metadata (:func:`mfaf_plugin.windows.tile_dataset.save_dataset`)."""
+    from . import tile_dataset
 
     grid, gt, smeta = info["grid"], info["geotransform"], tiles["smeta"]
     out_meta = {
@@ -677,7 +657,7 @@ def _save_tiles(output_path: str, arrays: dict, counts: dict, info: dict, lab: d
         "counts": counts,
         "deposits": {"total": lab["total"], "outside": lab["n_outside"], "uncovered": lab["n_uncovered"]},
     }
-    dataset.save_dataset(output_path, arrays, out_meta)
+    tile_dataset.save_dataset(output_path, arrays, out_meta)
 
 
 def _cell_dicts(info: dict, lab: dict, tiles: dict) -> list:
