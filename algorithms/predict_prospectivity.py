@@ -206,7 +206,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         return layer
 
     def _dataset(self, parameters, context, model):
-        from ..mfaf_plugin.prediction import check_test_dataset, load_predictor
+        from ..mfaf_plugin.prediction.predict import check_test_dataset, load_predictor
 
         dataset_path = self.parameterAsFile(parameters, self.DATASET, context)
         if dataset_path and not os.path.exists(dataset_path):
@@ -216,9 +216,9 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         return dataset_path
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.prediction import predict_map
+        from ..mfaf_plugin.prediction.predict import predict_map
         from ..mfaf_plugin.common.progress import Steps
-        from ..mfaf_plugin.targets import drill_targets
+        from ..mfaf_plugin.prediction.drill_targets import drill_targets
 
         scheduler = scheduler_value(self, parameters, context)  # refused before any work
         layer = self._stack(parameters, context)
@@ -271,7 +271,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     def _write_layers(self, parameters, context, feedback, layer, result, targets, progress, is_canceled):
         """The all-cells and drill-targets layers and the targets CSV; the run's numeric outputs."""
         from ..mfaf_plugin.common.progress import check_canceled
-        from ..mfaf_plugin.targets import write_targets_csv
+        from ..mfaf_plugin.prediction.drill_targets import write_targets_csv
 
         sink, cells_id = self.outputSink(parameters, self.OUTPUT_CELLS, context, self._fields(),
                                          QgsWkbTypes.Polygon, layer.crs())
@@ -321,7 +321,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                 len(deposits_xy) - result["deposits_total"]))
 
     def _test_split(self, out, model, dataset_path, device, threshold, feedback):
-        from ..mfaf_plugin.prediction import evaluate_test_split
+        from ..mfaf_plugin.prediction.predict import evaluate_test_split
 
         if not dataset_path:
             return None
@@ -337,7 +337,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     @staticmethod
     def _report(report_path, layer, model, device, result, targets, deposits_xy, test_eval, inputs, progress,
                 feedback):
-        from ..mfaf_plugin.prediction import band_influence
+        from ..mfaf_plugin.prediction.predict import band_influence
         from ..mfaf_plugin.prediction_report import write_prediction_report
 
         influence = None

@@ -111,7 +111,7 @@ def main():
 
     import torch
 
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
     from mfaf.models import build_model
 
     torch.set_num_threads(1)

@@ -143,7 +143,7 @@ def prediction(folder: str, model: str, cfg: dict) -> dict:
 
     from mfaf.mfaf_plugin.common import gdal_io
     from mfaf.mfaf_plugin.training.modelio import load_model
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     _net, meta = load_model(model)
     b, size = cfg["bands"], cfg["stack"]

@@ -177,7 +177,7 @@ def band_scaling(data: np.ndarray, valid: np.ndarray, region: np.ndarray) -> dic
 
 def standardise(data: np.ndarray, valid: np.ndarray, region: np.ndarray) -> np.ndarray:
     """Bands scaled by :func:`band_scaling` of ``region``; invalid cells -> 0."""
-    from .centred_prediction import scale_bands
+    from .prediction.centred import scale_bands
 
     return scale_bands(data, valid, band_scaling(data, valid, region))
 
@@ -331,7 +331,7 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
         dict: ``p`` (P(deposit) of ``ctx['test_cells']``), ``best_epoch``, ``validation_auc``,
         ``history``, ``n_positives``, ``n_windows``.
     """
-    from .dense import predict_cells
+    from .prediction.dense import predict_cells
     from .windows.sampling import WindowSource
 
     net, info = fit_deep(cv, folds, ctx, method, seed, s, device, lambda f: progress(0.8 * f), is_canceled, log)

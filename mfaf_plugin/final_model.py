@@ -48,7 +48,7 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
 
     cv, folds, s, seeds = result["cv"], result["folds"], result["settings"], result["seeds"]
     scaling = band_scaling(cv["data"], cv["valid"], cv["valid"]) if s.fold_normalization == "training" else None
-    from .centred_prediction import scale_bands
+    from .prediction.centred import scale_bands
 
     data = scale_bands(cv["data"], cv["valid"], scaling)
     ctx = {"fold": -1, "label": "all blocks", "allowed": cv["valid"], "data": data,

@@ -97,7 +97,7 @@ def _map_title(result: dict) -> str:
 def write_map_png(result: dict, path: str, deposits_xy=None, targets: Sequence[dict] = (), maps=None) -> str:
     """The probability and uncertainty maps of a run as one PNG (:func:`map_figure.prediction_map_png`)."""
     from .map_figure import prediction_map_png
-    from .targets import crs_label
+    from .prediction.drill_targets import crs_label
 
     maps = maps or read_maps(result)
     return prediction_map_png(maps["prob"], maps["uncertainty"], maps["gt"], crs_label(result["crs_wkt"]),
@@ -106,7 +106,7 @@ def write_map_png(result: dict, path: str, deposits_xy=None, targets: Sequence[d
 
 
 def _deposit_counts(maps: dict, deposits_xy) -> np.ndarray:
-    from .prediction import deposit_pixels
+    from .prediction.predict import deposit_pixels
 
     counts = np.zeros(maps["prob"].shape, dtype=np.int64)
     if deposits_xy is not None and len(deposits_xy):
@@ -119,7 +119,7 @@ def _deposit_counts(maps: dict, deposits_xy) -> np.ndarray:
 def _about_html(result: dict, inputs: Dict[str, str]) -> str:
     from . import __version__
     from .report import metrics_table_html
-    from .targets import crs_label
+    from .prediction.drill_targets import crs_label
 
     gt, (rows, cols) = result["geotransform"], result["shape"]
     xs, ys = (gt[0], gt[0] + cols * gt[1]), (gt[3], gt[3] + rows * gt[5])
@@ -135,7 +135,7 @@ def _about_html(result: dict, inputs: Dict[str, str]) -> str:
 
 def _targets_html(targets: Sequence[dict], with_deposits: bool) -> str:
     from .report import table_html
-    from .targets import greenfield_first
+    from .prediction.drill_targets import greenfield_first
 
     if not targets:
         return "<p>No cell reaches the threshold: no drill target.</p>"
@@ -156,7 +156,7 @@ def _targets_html(targets: Sequence[dict], with_deposits: bool) -> str:
 
 
 def _targets_text(result: dict, targets: Sequence[dict], with_deposits: bool) -> str:
-    from .targets import crs_label
+    from .prediction.drill_targets import crs_label
 
     green = sum(1 for t in targets if t["greenfield"] == 1)
     text = "{} cells of {} x {} pixels reach an ore probability of {:.2f} or more: these are the drill targets.".format(
@@ -244,7 +244,7 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, influence
         ``{"success_rate_auc": float (NaN without deposits), "path": path}``.
     """
     from .report import write_html_report
-    from .targets import drill_targets
+    from .prediction.drill_targets import drill_targets
 
     maps = read_maps(result)
     stats = _stats(maps, deposits_xy)

@@ -154,7 +154,7 @@ def test_strips_on_local_cluster_equal_single_process_map(stack_tif, client, tmp
     """The map cut into strips (grid: 24 rows, windows of the strip above predicted again as its
     halo; centred: the single-process strips of 24 rows) and predicted on 2 workers, or here: the
     same raster, bit for bit, and the same cells."""
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     model = _prediction_model(stack_tif, framing, stride)
     xy = _deposits_xy()

@@ -93,7 +93,7 @@ def setup(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_run(setup):
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     out = str(setup["folder"] / "prob.tif")
     seen = []
@@ -168,7 +168,7 @@ def test_cells_numbering_equals_window_grid(setup, base_run):
 
 def test_min_valid_fraction_skips_window(setup):
     from mfaf.mfaf_plugin.common.gdal_io import NODATA
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     out = str(setup["folder"] / "prob_minvalid.tif")
     res = predict_map(setup["stack"], (setup["net"], setup["meta"]), out, device="cpu", min_valid_fraction=0.6)
@@ -180,7 +180,7 @@ def test_min_valid_fraction_skips_window(setup):
 
 def test_cancel_leaves_no_output(setup):
     from mfaf.mfaf_plugin.common.errors import Canceled
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     calls = []
 
@@ -197,7 +197,7 @@ def test_cancel_leaves_no_output(setup):
 
 def test_stride_smaller_than_tile_averages(setup):
     from mfaf.mfaf_plugin.common.gdal_io import NODATA
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     out = str(setup["folder"] / "prob_stride16.tif")
     res = predict_map(setup["stack"], setup["model"], out, stride=16, device="cpu", batch_size=5)
@@ -219,7 +219,7 @@ def test_stride_smaller_than_tile_averages(setup):
 def test_stride_not_dividing_tile_keeps_cells(setup, base_run):
     """Stride 24 with 32-px tiles: the cell windows (offsets 32, 64, 96) are not on the stride grid;
     they are evaluated too, so cells are the same as with stride = tile."""
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     res = predict_map(setup["stack"], setup["model"], str(setup["folder"] / "prob_stride24.tif"), stride=24,
                       device="cpu")
@@ -233,7 +233,7 @@ def test_stride_not_dividing_tile_keeps_cells(setup, base_run):
 
 def test_mismatched_bands_refused(setup):
     from mfaf.mfaf_plugin.common.errors import InputError
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     stack, _ = write_generated_stack(setup["folder"] / "swapped_generated.tif", bands=["Cu", "Zn", "faults"])
     with pytest.raises(InputError, match="band 2 is 'Zn' in the stack but 'Pb' in the model"):
@@ -247,7 +247,7 @@ def test_mismatched_bands_refused(setup):
 
 def test_mismatched_normalisation_refused(setup):
     from mfaf.mfaf_plugin.common.errors import InputError
-    from mfaf.mfaf_plugin.prediction import check_compatible, predict_map
+    from mfaf.mfaf_plugin.prediction.predict import check_compatible, predict_map
 
     params = [list(p) for p in NORM["params"]]
     params[1][1] = 1.5 * (1 + 1e-4)
@@ -265,7 +265,7 @@ def test_mismatched_normalisation_refused(setup):
 
 def test_tile_larger_than_stack_refused(setup):
     from mfaf.mfaf_plugin.common.errors import InputError
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     stack, _ = write_generated_stack(setup["folder"] / "small_generated.tif", rows=30, cols=200, hole=False)
     with pytest.raises(InputError, match="tiles are 32 x 32 pixels but the evidence stack is only 30 x 200"):
@@ -273,7 +273,7 @@ def test_tile_larger_than_stack_refused(setup):
 
 
 def test_deposit_share_constructed(setup, base_run):
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     cells = base_run["cells"]
     probs = sorted(c["probability"] for c in cells)
@@ -323,7 +323,7 @@ def test_success_rate_auc_random_and_perfect():
 
 
 def test_band_influence_and_report(setup, base_run):
-    from mfaf.mfaf_plugin.prediction import band_influence
+    from mfaf.mfaf_plugin.prediction.predict import band_influence
     from mfaf.mfaf_plugin.prediction_report import write_prediction_report
 
     w, what = band_influence(setup["stack"], setup["model"], base_run["cells"], device="cpu", max_windows=4)

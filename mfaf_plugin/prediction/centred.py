@@ -15,7 +15,7 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
-from .common.errors import InputError
+from ..common.errors import InputError
 
 __all__ = ["read_padded_rows", "scale_bands", "centred_strip_rows", "predict_centred_strip"]
 
@@ -79,7 +79,7 @@ def predict_centred_strip(ds, net, scaling: Optional[dict], nodatas, tile: int, 
     valid cells) and ``n_windows``.
     """
     from .dense import predict_cells
-    from .windows.sampling import WindowSource
+    from ..windows.sampling import WindowSource
 
     half, cols = tile // 2, ds.RasterXSize
     data, valid = read_padded_rows(ds, y0, y1, half, tile, nodatas)

@@ -10,7 +10,7 @@ from typing import Callable, Dict, Optional
 
 import numpy as np
 
-from .common.progress import check_canceled
+from ..common.progress import check_canceled
 
 __all__ = ["predict_cells"]
 
@@ -35,8 +35,8 @@ def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batc
     """
     import torch
 
-    from ..models import branch_outputs
-    from .windows.sampling import representative_centres
+    from ...models import branch_outputs
+    from ..windows.sampling import representative_centres
 
     rep = representative_centres(cells, stride, source.shape)
     centres = rep["centres"]

@@ -23,8 +23,8 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
-from .common.gdal_io import NODATA, open_raster
-from .common.run_outputs import atomic_output
+from ..common.gdal_io import NODATA, open_raster
+from ..common.run_outputs import atomic_output
 
 __all__ = ["CSV_COLUMNS", "crs_label", "to_wgs84", "cell_spread", "drill_targets", "write_targets_csv",
            "greenfield_first"]

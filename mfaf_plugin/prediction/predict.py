@@ -37,13 +37,13 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from osgeo import gdal
 
-from .common.errors import InputError
-from .common.gdal_io import NODATA, open_raster, read_stack_metadata
-from .common.run_outputs import atomic_output
-from .data.gridcheck import check_stack_grid
-from .data.plausibility import stack_value_warnings
-from .common.progress import check_canceled, noop_progress
-from .training.device import resolve_device
+from ..common.errors import InputError
+from ..common.gdal_io import NODATA, open_raster, read_stack_metadata
+from ..common.run_outputs import atomic_output
+from ..data.gridcheck import check_stack_grid
+from ..data.plausibility import stack_value_warnings
+from ..common.progress import check_canceled, noop_progress
+from ..training.device import resolve_device
 
 __all__ = [
     "evaluate_test_split", "check_test_dataset",
@@ -133,7 +133,7 @@ def load_predictor(model, device: str = "cpu"):
         path = str(model)
         if not os.path.exists(path):
             raise InputError("The model file '{}' does not exist.".format(path))
-        from .training.modelio import load_model
+        from ..training.modelio import load_model
 
         net, meta = load_model(path, device=device)
     else:
@@ -146,7 +146,7 @@ def load_predictor(model, device: str = "cpu"):
 # -- grid -----------------------------------------------------------------------------------------
 def cell_windows(rows: int, cols: int, tile_size: int, stride: int) -> List[Tuple[int, int, int, int, int]]:
     """Windows of ``tiling.window_grid`` as ``(cell_id, row, col, yoff, xoff)`` tuples, row-major."""
-    from .windows.tiling import window_grid
+    from ..windows.tiling import window_grid
 
     return [tuple(int(v) for v in w) for w in window_grid(rows, cols, tile_size, stride)]
 
@@ -154,7 +154,7 @@ def cell_windows(rows: int, cols: int, tile_size: int, stride: int) -> List[Tupl
 def deposit_pixels(deposits_xy, geotransform: Sequence[float], rows: int, cols: int) -> np.ndarray:
     """Pixel (row, col) of each deposit, (-1, -1) outside the raster (``tiling.point_pixels``'s rule:
     a point exactly on the right or bottom edge belongs to the last column or row)."""
-    from .windows.tiling import point_pixels
+    from ..windows.tiling import point_pixels
 
     return point_pixels(deposits_xy if deposits_xy is not None else np.zeros((0, 2)), geotransform, rows, cols)
 
@@ -163,7 +163,7 @@ def deposit_pixels(deposits_xy, geotransform: Sequence[float], rows: int, cols: 
 def _forward(net, batch: np.ndarray, device: str, threshold: float = 0.5) -> Dict[str, np.ndarray]:
     import torch
 
-    from ..models import branch_outputs
+    from ...models import branch_outputs
 
     x = torch.from_numpy(np.ascontiguousarray(batch, dtype=np.float32)).to(device)
     out = branch_outputs(net(x), threshold)
@@ -255,7 +255,7 @@ def _check_scheduler(scheduler) -> bool:
     refused here, before the model is loaded."""
     strips = scheduler not in (None, "")
     if strips:
-        from .dask_runner import parse_scheduler
+        from ..dask_runner import parse_scheduler
 
         if isinstance(scheduler, str):
             parse_scheduler(scheduler)  # refused before the model is loaded
@@ -269,7 +269,7 @@ def _predict_raster(setup: dict, out_raster: str, threshold: float, batch_size: 
     Returns ``(cell_out, cell_valid, n_windows)``.
     """
     if strips or setup["meta"].get("framing") == "centred":  # the centred framing always goes strip by strip
-        from .strip_prediction import predict_strips
+        from .strips import predict_strips
 
         return predict_strips(setup, out_raster, threshold, batch_size, min_valid_fraction, progress, is_canceled,
                               scheduler if strips else "serial", strip_rows, log)
@@ -320,7 +320,7 @@ def _open_checked(stack_path: str, model, stride, device: str, min_valid_fractio
 
 def _scale(data: np.ndarray, valid: np.ndarray, scaling: Optional[dict]) -> np.ndarray:
     """Bands scaled as in training (the model's ``input_scaling``, when recorded), nodata -> 0."""
-    from .centred_prediction import scale_bands
+    from .centred import scale_bands
 
     return scale_bands(data, valid, scaling)
 
@@ -550,7 +550,7 @@ def _influence_batch(net, x, attention_fn):
     (else the mean absolute gradient x input of the ore probability)."""
     import torch
 
-    from ..models import branch_outputs
+    from ...models import branch_outputs
 
     w = None
     if attention_fn is not None:
@@ -579,7 +579,7 @@ def band_influence(stack_path: str, model, cells: Sequence[dict], device: str = 
     """
     import torch
 
-    from .. import models as models_pkg
+    from ... import models as models_pkg
 
     device = resolve_device(device)
     net, meta = load_predictor(model, device)
@@ -631,7 +631,7 @@ def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
     """
     import json
 
-    from .windows.tile_dataset import FORMAT, npz_error
+    from ..windows.tile_dataset import FORMAT, npz_error
 
     if not os.path.exists(dataset_path):
         raise InputError("The tile dataset '{}' does not exist.".format(dataset_path))
@@ -655,8 +655,8 @@ def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
 
 
 def _check_digest(model_meta: dict, dataset_path: str) -> None:
-    from .windows.tile_dataset import load_dataset
-    from .training.tile_training import dataset_digest
+    from ..windows.tile_dataset import load_dataset
+    from ..training.tile_training import dataset_digest
 
     recorded = (model_meta.get("training") or {}).get("dataset_digest")
     if not recorded:
@@ -684,9 +684,9 @@ def evaluate_test_split(model, dataset_path: str, device: str = "cpu", threshold
     """
     import torch
 
-    from .windows.tile_dataset import load_dataset
-    from .scoring.classification import classification_metrics
-    from ..models import branch_outputs
+    from ..windows.tile_dataset import load_dataset
+    from ..scoring.classification import classification_metrics
+    from ...models import branch_outputs
 
     net, meta = load_predictor(model, resolve_device(device))
     check_test_dataset(meta, dataset_path)

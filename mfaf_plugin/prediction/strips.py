@@ -26,10 +26,10 @@ from typing import Callable, Dict, Optional
 
 import numpy as np
 
-from .common.errors import InputError
-from .common.gdal_io import NODATA
-from .common.run_outputs import atomic_output
-from .common.progress import never_canceled, noop_progress
+from ..common.errors import InputError
+from ..common.gdal_io import NODATA
+from ..common.run_outputs import atomic_output
+from ..common.progress import never_canceled, noop_progress
 
 __all__ = ["grid_strip_rows", "predict_strips"]
 
@@ -53,7 +53,7 @@ def _dataset(job: dict):
         return job["ds"]
     from osgeo import gdal
 
-    from .common.gdal_io import open_raster
+    from ..common.gdal_io import open_raster
 
     if job["path"] not in _DATASETS:
         gdal.SetCacheMax(min(gdal.GetCacheMax(), _WORKER_GDAL_CACHE))
@@ -78,7 +78,7 @@ def _strip_unit(job: dict, unit, log, is_canceled) -> dict:
 
 def _centred_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
     """Map rows ``y0 .. y1 - 1`` (float32, nodata set) and their cell sums, per :func:`predict_centred_strip`."""
-    from .centred_prediction import _cell_sums, predict_centred_strip
+    from .centred import _cell_sums, predict_centred_strip
 
     r = predict_centred_strip(_dataset(job), _net(job), job["scaling"], job["nodatas"], job["tile"], job["stride"],
                               job["device"], job["batch_size"], y0, y1, is_canceled, job["threshold"])
@@ -110,8 +110,8 @@ def _grid_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
     (the loop of :func:`prediction._predict_grid_raster`, one window row at a time, same batches)."""
     import torch
 
-    from .prediction import _cell_record, _forward, _scale, _valid_mask
-    from .common.progress import check_canceled
+    from .predict import _cell_record, _forward, _scale, _valid_mask
+    from ..common.progress import check_canceled
 
     ds, net, bs = _dataset(job), _net(job), job["batch_size"]
     cols, tile, stride = job["cols"], job["tile"], job["stride"]
@@ -186,10 +186,10 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
     Returns:
         ``(cell_out, cell_valid, n_windows)`` as the single-process paths.
     """
-    from .centred_prediction import _cell_records, centred_strip_rows
-    from .dask_runner import is_serial, open_client, run_tasks
-    from .prediction import _create_output
-    from .windows.tiling import window_grid
+    from .centred import _cell_records, centred_strip_rows
+    from ..dask_runner import is_serial, open_client, run_tasks
+    from .predict import _create_output
+    from ..windows.tiling import window_grid
 
     is_canceled = is_canceled or never_canceled
     rows, cols, tile, stride = setup["rows"], setup["cols"], setup["tile"], setup["stride"]
@@ -225,7 +225,7 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
 
 
 def _run_here(job, units, write, cost, progress, is_canceled) -> None:
-    from .common.progress import check_canceled
+    from ..common.progress import check_canceled
 
     done = 0
     for i, unit in enumerate(units):
