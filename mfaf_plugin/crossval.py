@@ -42,7 +42,7 @@ from .common.progress import check_canceled, never_canceled, noop_progress
 
 __all__ = ["FRAMINGS", "DEEP_METHODS", "CVSettings", "auto_dilations", "read_cv_data", "fold_context",
            "samples", "fit_deep", "run_deep", "run_classical", "run_unit", "prepare", "plan_units", "collect",
-           "cross_validate", "standardise", "band_scaling"]
+           "cross_validate"]
 
 FRAMINGS = ("centred", "grid")
 DEEP_METHODS = ("mfaf_shufflenetv2", "mfaf_resnet18", "resnet18", "shufflenetv2", "mobilenetv2", "mnasnet",
@@ -163,27 +163,9 @@ def read_cv_data(stack_path: str, deposits_xy, is_canceled=None, log: Callable[[
     return cv
 
 
-def band_scaling(data: np.ndarray, valid: np.ndarray, region: np.ndarray) -> dict:
-    """Mean and standard deviation of every band over ``region``'s valid cells (SD 0 -> 1)."""
-    sel = valid & region
-    mean, sd = [], []
-    for band in data:
-        v = band[sel].astype(np.float64)
-        mu, sigma = (float(v.mean()), float(v.std())) if v.size else (0.0, 1.0)
-        mean.append(mu)
-        sd.append(sigma if sigma > 0 else 1.0)
-    return {"mean": mean, "sd": sd}
-
-
-def standardise(data: np.ndarray, valid: np.ndarray, region: np.ndarray) -> np.ndarray:
-    """Bands scaled by :func:`band_scaling` of ``region``; invalid cells -> 0."""
-    from .prediction.centred import scale_bands
-
-    return scale_bands(data, valid, band_scaling(data, valid, region))
-
-
 def fold_context(cv: dict, folds: dict, fold: int, s: CVSettings) -> dict:
     """Held-out cells, training area and band scaling of one fold."""
+    from .windows.band_scaling import standardise
     from .windows.folds import clear_of
 
     held = folds["fold"] == int(fold)
@@ -331,7 +313,7 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
         dict: ``p`` (P(deposit) of ``ctx['test_cells']``), ``best_epoch``, ``validation_auc``,
         ``history``, ``n_positives``, ``n_windows``.
     """
-    from .prediction.dense import predict_cells
+    from .prediction.centred import predict_cells
     from .windows.sampling import WindowSource
 
     net, info = fit_deep(cv, folds, ctx, method, seed, s, device, lambda f: progress(0.8 * f), is_canceled, log)

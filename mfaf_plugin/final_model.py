@@ -41,15 +41,14 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
 
     from .. import models
     from . import __version__
-    from .crossval import band_scaling, fit_deep
+    from .crossval import fit_deep
     from .data.gridcheck import dataset_grid
     from .training.modelio import save_model
     from .training.recipes import make_recipe
+    from .windows.band_scaling import band_scaling, scale_bands
 
     cv, folds, s, seeds = result["cv"], result["folds"], result["settings"], result["seeds"]
     scaling = band_scaling(cv["data"], cv["valid"], cv["valid"]) if s.fold_normalization == "training" else None
-    from .prediction.centred import scale_bands
-
     data = scale_bands(cv["data"], cv["valid"], scaling)
     ctx = {"fold": -1, "label": "all blocks", "allowed": cv["valid"], "data": data,
            "test_cells": np.zeros((0, 2), np.int64)}

@@ -83,7 +83,7 @@ def read_maps(result: dict) -> Dict[str, object]:
         unc = _disagreement(result, shape, gt_small)
         spec = {"title": "Uncertainty: branch disagreement", "label": "share of branches voting against the class",
                 "cmap": "viridis", "vmin": 0.0, "vmax": 0.5}
-    stack = open_raster(result["stack"], "evidence stack")
+    stack = result.get("stack_ds") or open_raster(result["stack"], "evidence stack")
     bands = np.stack([_read_band(stack, b + 1, shape) for b in range(stack.RasterCount)])
     valid = np.all(np.isfinite(bands), axis=0)
     return {"prob": prob, "uncertainty": unc, "uncertainty_spec": spec, "bands": bands, "valid": valid,
@@ -231,7 +231,7 @@ def _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, i
 
 def write_prediction_report(path: str, result: dict, deposits_xy=None, influence=None, test_eval=None,
                             targets: Optional[Sequence[dict]] = None, inputs: Optional[Dict[str, str]] = None,
-                            title: str = "MFAF prospectivity map") -> dict:
+                            title: str = "MFAF prospectivity map", maps: Optional[dict] = None) -> dict:
     """Write the HTML report of a :func:`~mfaf_plugin.prediction.predict_map` run (module docstring).
 
     Args:
@@ -239,6 +239,7 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, influence
         test_eval: :func:`~mfaf_plugin.prediction.evaluate_test_split` of a held-out tile dataset.
         targets: :func:`~mfaf_plugin.targets.drill_targets` (computed when None).
         inputs: {what: which file} shown at the top (e.g. evidence stack, model, deposits).
+        maps: :func:`read_maps` of the run when already read (e.g. for the PNG map), else read here.
 
     Returns:
         ``{"success_rate_auc": float (NaN without deposits), "path": path}``.
@@ -246,7 +247,7 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, influence
     from .report import write_html_report
     from .prediction.drill_targets import drill_targets
 
-    maps = read_maps(result)
+    maps = maps or read_maps(result)
     stats = _stats(maps, deposits_xy)
     targets = drill_targets(result, deposits_xy is not None) if targets is None else targets
     tmp = tempfile.mkdtemp(prefix="mfaf_report_")

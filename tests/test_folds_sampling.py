@@ -199,7 +199,7 @@ def test_dense_agreement_follows_the_chosen_threshold():
     rule as the cell's class (it was always counted at 0.5)."""
     import torch
 
-    from mfaf.mfaf_plugin.prediction.dense import predict_cells
+    from mfaf.mfaf_plugin.prediction.centred import predict_cells
     from mfaf.models import branch_outputs, build_model
 
     torch.manual_seed(0)

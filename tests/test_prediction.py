@@ -323,7 +323,7 @@ def test_success_rate_auc_random_and_perfect():
 
 
 def test_band_influence_and_report(setup, base_run):
-    from mfaf.mfaf_plugin.prediction.predict import band_influence
+    from mfaf.mfaf_plugin.prediction.band_influence import band_influence
     from mfaf.mfaf_plugin.prediction_report import write_prediction_report
 
     w, what = band_influence(setup["stack"], setup["model"], base_run["cells"], device="cpu", max_windows=4)

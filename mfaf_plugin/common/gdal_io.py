@@ -31,13 +31,14 @@ __all__ = [
     "write_stack_metadata",
     "read_stack_arrays",
     "STACK_DOMAIN",
+    "GTIFF_OPTIONS",
 ]
 
 NODATA = -9999.0
 STACK_DOMAIN = "MFAF"
 _STACK_KEY = "STACK"
 
-_GTIFF_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"]
+GTIFF_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"]
 
 
 def write_raster(
@@ -70,8 +71,8 @@ def write_raster(
         arr = arr[None]
     n, rows, cols = arr.shape
     with atomic_output(path) as tmp:
-        options = _GTIFF_OPTIONS if dtype in (gdal.GDT_Float32, gdal.GDT_Float64) else \
-            [o.replace("PREDICTOR=3", "PREDICTOR=2") for o in _GTIFF_OPTIONS]
+        options = GTIFF_OPTIONS if dtype in (gdal.GDT_Float32, gdal.GDT_Float64) else \
+            [o.replace("PREDICTOR=3", "PREDICTOR=2") for o in GTIFF_OPTIONS]
         ds = gdal.GetDriverByName("GTiff").Create(tmp, cols, rows, n, dtype, options=options)
         ds.SetGeoTransform(list(geotransform))
         if crs_wkt:

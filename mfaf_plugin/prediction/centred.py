@@ -1,23 +1,28 @@
 """The map of a model trained in the centred framing (``mfaf:crossvalidate``'s model output).
 
-Every valid cell of the stack gets the ore probability of the window centred on it (with stride
-``s``: of its ``s x s`` block's middle cell, :mod:`mfaf_plugin.dense`). The stack is read in
-strips of rows (with the half window above and below), so memory is bounded by one strip of
-windows' rows whatever the area. Bands are first scaled with the model's recorded
-``input_scaling`` (the mean and standard deviation of the training cells), then nodata cells set
-to 0, exactly as in training.
+Every valid cell of the stack gets the ore probability of the window centred on its
+representative centre (:func:`mfaf_plugin.windows.sampling.representative_centres`): with
+stride 1 the cell's own window, with stride ``s`` the window of the middle cell of its ``s x s``
+block (:func:`predict_cells`, which the cross-validation uses on its held-out cells too). The
+windows go through the network in batches and the stack is read in strips of rows (with the
+half window above and below), so memory is bounded by one strip of windows' rows whatever the
+area. Bands are first scaled with the model's recorded ``input_scaling`` (the mean and standard
+deviation of the training cells), then nodata cells set to 0, exactly as in training.
 
 Band 1 of the output: the ore probability; band 2: its spread, the standard deviation of the
-ensemble members' probabilities (or of the branches' for a single network).
+ensemble members' probabilities (or of the branches' for a single network). The numbered cells
+(windows of the tile grid) take the mean of their pixels (:func:`cell_sums`, :func:`cell_records`).
 """
 
-from typing import Dict, Optional, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
-from ..common.errors import InputError
+from ..common.progress import check_canceled
+from ..windows.band_scaling import scale_bands
 
-__all__ = ["read_padded_rows", "scale_bands", "centred_strip_rows", "predict_centred_strip"]
+__all__ = ["read_padded_rows", "centred_strip_rows", "predict_centred_strip", "predict_cells", "cell_sums",
+           "cell_records"]
 
 
 def read_padded_rows(ds, y0: int, y1: int, half: int, tile: int, nodatas) -> Tuple[np.ndarray, np.ndarray]:
@@ -40,27 +45,18 @@ def read_padded_rows(ds, y0: int, y1: int, half: int, tile: int, nodatas) -> Tup
     return data, valid
 
 
-def scale_bands(data: np.ndarray, valid: np.ndarray, scaling: Optional[dict]) -> np.ndarray:
-    """``(data - mean) / sd`` per band with the model's ``input_scaling`` (if any); invalid cells -> 0."""
-    if scaling:
-        mean = np.asarray(scaling["mean"], dtype=np.float32).reshape(-1, 1, 1)
-        sd = np.asarray(scaling["sd"], dtype=np.float32).reshape(-1, 1, 1)
-        if mean.shape[0] != data.shape[0]:
-            raise InputError("The model's input scaling has {} bands, the stack {}.".format(mean.shape[0], data.shape[0]))
-        data = (data - mean) / np.where(sd > 0, sd, 1.0)
-    return np.where(valid[None], data, np.float32(0.0)).astype(np.float32)
-
-
-def _cell_sums(grid_shape, tile: int, y0: int, p: np.ndarray, agree: np.ndarray, ok: np.ndarray, sums: Dict) -> None:
-    """Add a strip's probabilities to the per-cell sums of the tile grid (cell = tile x tile window)."""
+def cell_sums(grid_shape, tile: int, y0: int, values: Dict[str, np.ndarray], ok: np.ndarray, sums: Dict) -> None:
+    """Add a strip's per-pixel ``values`` (e.g. probability, agreement, spread) of its ``ok`` pixels to
+    the per-cell sums of the tile grid (cell = tile x tile window), and the pixel count to ``sums["n"]``."""
     n_rows, n_cols = grid_shape
-    rr = (y0 + np.arange(p.shape[0]))[:, None] // tile
-    cc = (np.arange(p.shape[1]))[None, :] // tile
+    shape = ok.shape
+    rr = (y0 + np.arange(shape[0]))[:, None] // tile
+    cc = (np.arange(shape[1]))[None, :] // tile
     inside = ok & (rr < n_rows) & (cc < n_cols)
-    idx = (np.broadcast_to(rr, p.shape) * n_cols + np.broadcast_to(cc, p.shape))[inside]
+    idx = (np.broadcast_to(rr, shape) * n_cols + np.broadcast_to(cc, shape))[inside]
     size = n_rows * n_cols
-    sums["p"] += np.bincount(idx, weights=p[inside], minlength=size)
-    sums["agree"] += np.bincount(idx, weights=agree[inside], minlength=size)
+    for key, v in values.items():
+        sums[key] += np.bincount(idx, weights=v[inside], minlength=size)
     sums["n"] += np.bincount(idx, minlength=size)
 
 
@@ -78,7 +74,6 @@ def predict_centred_strip(ds, net, scaling: Optional[dict], nodatas, tile: int, 
     Returns ``p``, ``sd`` (float64, NaN where not predicted), ``agree`` (0 there), ``ok`` (the
     valid cells) and ``n_windows``.
     """
-    from .dense import predict_cells
     from ..windows.sampling import WindowSource
 
     half, cols = tile // 2, ds.RasterXSize
@@ -96,16 +91,65 @@ def predict_centred_strip(ds, net, scaling: Optional[dict], nodatas, tile: int, 
     return out
 
 
-def _cell_records(grid, sums: dict, tile: int, threshold: float, min_valid_fraction: float):
-    """Per cell window: mean probability and agreement of its valid pixels (class and target by
-    the one rule, probability >= threshold); branch votes do not apply to a per-pixel map."""
+def cell_records(grid, sums: dict, tile: int, threshold: float, min_valid_fraction: float):
+    """Per cell window: mean probability, agreement and spread of its valid pixels (class and target
+    by the one rule, probability >= threshold); branch votes do not apply to a per-pixel map."""
     cell_out, cell_valid = {}, {}
     for i in range(len(grid)):
         key = (int(grid.yoff[i]), int(grid.xoff[i]))
         share = float(sums["n"][i]) / (tile * tile)
         cell_valid[key] = share
         if share > 0 and share >= float(min_valid_fraction):
-            p = float(sums["p"][i] / sums["n"][i])
+            n = sums["n"][i]
+            p = float(sums["p"][i] / n)
             cell_out[key] = {"probability": p, "votes": None, "branches": None, "class": int(p >= threshold),
-                             "agreement": float(sums["agree"][i] / sums["n"][i])}
+                             "agreement": float(sums["agree"][i] / n), "spread": float(sums["spread"][i] / n)}
     return cell_out, cell_valid
+
+
+def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batch_size: int = 256,
+                  is_canceled: Optional[Callable[[], bool]] = None,
+                  progress: Optional[Callable[[float], None]] = None,
+                  threshold: float = 0.5) -> Dict[str, np.ndarray]:
+    """Ore probability of ``cells`` from windows of ``source`` (a :class:`sampling.WindowSource`).
+
+    Args:
+        net: network in eval mode on ``device``.
+        cells: (n, 2) row/col of the cells to predict.
+        stride: step of the predicted centres in cells (1 = every cell its own window).
+        batch_size: windows per forward pass (the result does not depend on it).
+
+    Returns:
+        dict: ``p_ore`` (n,) float64 per cell; ``agreement`` (n,) share of branches on the side of
+        the class ``p_ore >= threshold`` (1 for single-branch networks); ``spread`` (n,) standard
+        deviation of the members' probabilities for an ensemble (``models.Ensemble``), else of the
+        branches' (0 for single-branch networks); ``n_windows`` predicted.
+    """
+    import torch
+
+    from ...models import branch_outputs
+    from ..windows.sampling import representative_centres
+
+    rep = representative_centres(cells, stride, source.shape)
+    centres = rep["centres"]
+    p = np.empty(len(centres), dtype=np.float64)
+    agree = np.empty(len(centres), dtype=np.float64)
+    spread = np.empty(len(centres), dtype=np.float64)
+    members = len(getattr(net, "members", ())) or 1
+    net.eval()
+    with torch.inference_mode():
+        for i in range(0, len(centres), int(batch_size)):
+            check_canceled(is_canceled)
+            c = centres[i:i + int(batch_size)]
+            x = torch.from_numpy(source.windows(c[:, 0], c[:, 1])).to(device)
+            out = branch_outputs(net(x), threshold)
+            p[i:i + len(c)] = out["p_ore"].double().cpu().numpy()
+            agree[i:i + len(c)] = out["agreement"].double().cpu().numpy()
+            bp = out["branch_p"].double()
+            groups = bp.reshape(members, -1, bp.shape[-1]).mean(dim=1) if members > 1 else bp
+            spread[i:i + len(c)] = (groups.std(dim=0, unbiased=False) if len(groups) > 1
+                                    else torch.zeros(len(c), dtype=torch.float64)).cpu().numpy()
+            if progress is not None:
+                progress(min(1.0, (i + len(c)) / max(1, len(centres))))
+    idx = rep["index"]
+    return {"p_ore": p[idx], "agreement": agree[idx], "spread": spread[idx], "n_windows": int(len(centres))}

@@ -1,6 +1,6 @@
 """Drill targets: the target cells of a prediction as places a geologist can go to.
 
-:func:`drill_targets` turns the target cells of :func:`mfaf_plugin.prediction.predict_map`
+:func:`drill_targets` turns the target cells of :func:`mfaf_plugin.prediction.predict.predict_map`
 (probability at or above the threshold) into one record per target, by rank:
 
 * ``easting`` / ``northing``: the cell's centre in the stack's CRS, from the stack's geotransform;
@@ -11,7 +11,8 @@
   place to look), 0 when it holds known deposits (brownfield); both empty without known deposits;
 * ``agreement``: the share of the network's branches on the side of the cell's class, and
   ``spread``: the mean over the cell of the prediction's spread band (standard deviation of the
-  ensemble members' probabilities, or of the branches' for one network; empty for maps of the
+  ensemble members' probabilities, or of the branches' for one network; the cell's ``spread``
+  that the map summed while writing it, so the raster is not read again; empty for maps of the
   paper's grid framing, which have no spread band). Low agreement or a large spread: uncertain.
 
 :func:`write_targets_csv` writes them as CSV (UTF-8, one row per target), atomically.
@@ -19,14 +20,13 @@
 
 import csv
 import io
-from typing import List, Optional, Sequence
+from typing import List, Sequence
 
 import numpy as np
 
-from ..common.gdal_io import NODATA, open_raster
 from ..common.run_outputs import atomic_output
 
-__all__ = ["CSV_COLUMNS", "crs_label", "to_wgs84", "cell_spread", "drill_targets", "write_targets_csv",
+__all__ = ["CSV_COLUMNS", "crs_label", "to_wgs84", "drill_targets", "write_targets_csv",
            "greenfield_first"]
 
 CSV_COLUMNS = ("rank", "cell_id", "probability", "easting", "northing", "crs", "longitude", "latitude",
@@ -71,24 +71,6 @@ def to_wgs84(xy: np.ndarray, crs_wkt: str) -> np.ndarray:
     return np.array([tr.TransformPoint(float(x), float(y))[:2] for x, y in xy])
 
 
-def cell_spread(raster_path: str, cells: Sequence[dict], tile: int) -> List[Optional[float]]:
-    """Mean of band 2 (the spread) of the prediction raster over each cell's window; None when the
-    raster has one band or the window has no predicted pixel."""
-    ds = open_raster(raster_path, "probability raster")
-    if ds.RasterCount < 2:
-        return [None] * len(cells)
-    band = ds.GetRasterBand(2)
-    nodata = band.GetNoDataValue()
-    out = []
-    for c in cells:
-        w = min(tile, ds.RasterXSize - c["xoff"])
-        h = min(tile, ds.RasterYSize - c["yoff"])
-        a = band.ReadAsArray(c["xoff"], c["yoff"], w, h).astype(np.float64)
-        ok = np.isfinite(a) & (a != (NODATA if nodata is None else nodata))
-        out.append(float(a[ok].mean()) if ok.any() else None)
-    return out
-
-
 def drill_targets(result: dict, with_deposits: bool) -> List[dict]:
     """One record per target cell of a :func:`~mfaf_plugin.prediction.predict_map` result, by
     rank (see the module docstring for the fields; ``bounds`` is kept for the layer's polygon)."""
@@ -97,7 +79,6 @@ def drill_targets(result: dict, with_deposits: bool) -> List[dict]:
     centres = np.array([[gt[0] + (c["xoff"] + tile / 2.0) * gt[1], gt[3] + (c["yoff"] + tile / 2.0) * gt[5]]
                         for c in cells]).reshape(-1, 2)
     lonlat = to_wgs84(centres, result["crs_wkt"])
-    spread = cell_spread(result["output"], cells, tile)
     label = crs_label(result["crs_wkt"])
     out = []
     for i, c in enumerate(cells):
@@ -108,7 +89,7 @@ def drill_targets(result: dict, with_deposits: bool) -> List[dict]:
                     "longitude": round(float(lonlat[i, 0]), 6), "latitude": round(float(lonlat[i, 1]), 6),
                     "deposits": n, "greenfield": None if n is None else int(n == 0),
                     "agreement": None if c.get("agreement") is None else round(float(c["agreement"]), 3),
-                    "spread": None if spread[i] is None else round(spread[i], 4), "bounds": c["bounds"]})
+                    "spread": None if c.get("spread") is None else round(c["spread"], 4), "bounds": c["bounds"]})
     return out
 
 

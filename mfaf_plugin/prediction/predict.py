@@ -2,14 +2,14 @@
 
 :func:`predict_map` writes a float32 GeoTIFF of ore probability on the stack's exact grid and
 returns one record per numbered cell (the windows of the stride = tile-size grid, numbered as
-``mfaf:maketiles`` numbers them with :func:`mfaf_plugin.tiling.window_grid`).
+``mfaf:maketiles`` numbers them with :func:`mfaf_plugin.windows.tiling.window_grid`).
 
 How the map is made:
 
 * The stack is read strip by strip (one row of windows at a time, GDAL window reads), the
   strip's windows are batched through the model under ``torch.inference_mode()``, so memory is
   bounded by one strip (bands x tile x columns) plus one strip of the output, whatever the area.
-* Nodata cells enter the network as 0, as in the tile dataset (``mfaf_plugin.dataset``: "nodata
+* Nodata cells enter the network as 0, as in the tile dataset (``mfaf_plugin.windows.tile_dataset``: "nodata
   cells filled with 0"); a window whose share of valid cells (a cell is valid when every band
   holds data) is below ``min_valid_fraction`` gets no prediction.
 * With ``stride`` = tile size (the default) the windows do not overlap and every pixel of a
@@ -30,7 +30,6 @@ as well (they are whole windows of the same size), so a cell's record always com
 model's output for exactly that window.
 """
 
-import os
 import time
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -39,28 +38,25 @@ from osgeo import gdal
 
 from ..common.errors import InputError
 from ..common.gdal_io import NODATA, open_raster, read_stack_metadata
+from ..common.progress import check_canceled, noop_progress
 from ..common.run_outputs import atomic_output
 from ..data.gridcheck import check_stack_grid
 from ..data.plausibility import stack_value_warnings
-from ..common.progress import check_canceled, noop_progress
 from ..training.device import resolve_device
+from .inference import create_output, load_predictor, predict_window_row, read_window_row
 
 __all__ = [
-    "evaluate_test_split", "check_test_dataset",
     "DEFAULT_MIN_VALID_FRACTION",
     "check_compatible",
-    "load_predictor",
     "predict_map",
     "cell_windows",
     "deposit_pixels",
-    "band_influence",
 ]
 
 gdal.UseExceptions()
 
 DEFAULT_MIN_VALID_FRACTION = 0.5
 _REL_TOL = 1e-6
-_GTIFF_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"]
 
 
 # -- checks ---------------------------------------------------------------------------------------
@@ -124,25 +120,6 @@ def check_compatible(stack_meta: dict, model_meta: dict, stack_band_count: Optio
                             ", ".join("{:.9g}".format(v) for v in mp), s_method, hint))
 
 
-def load_predictor(model, device: str = "cpu"):
-    """``model`` as a path (loaded with ``modelio.load_model``) or a ``(module, meta)`` pair.
-
-    Returns ``(module in eval mode on device, meta)``.
-    """
-    if isinstance(model, (str, os.PathLike)):
-        path = str(model)
-        if not os.path.exists(path):
-            raise InputError("The model file '{}' does not exist.".format(path))
-        from ..training.modelio import load_model
-
-        net, meta = load_model(path, device=device)
-    else:
-        net, meta = model
-        net = net.to(device)
-    net.eval()
-    return net, dict(meta)
-
-
 # -- grid -----------------------------------------------------------------------------------------
 def cell_windows(rows: int, cols: int, tile_size: int, stride: int) -> List[Tuple[int, int, int, int, int]]:
     """Windows of ``tiling.window_grid`` as ``(cell_id, row, col, yoff, xoff)`` tuples, row-major."""
@@ -160,29 +137,6 @@ def deposit_pixels(deposits_xy, geotransform: Sequence[float], rows: int, cols: 
 
 
 # -- prediction -----------------------------------------------------------------------------------
-def _forward(net, batch: np.ndarray, device: str, threshold: float = 0.5) -> Dict[str, np.ndarray]:
-    import torch
-
-    from ...models import branch_outputs
-
-    x = torch.from_numpy(np.ascontiguousarray(batch, dtype=np.float32)).to(device)
-    out = branch_outputs(net(x), threshold)
-    res = {}
-    for key in ("p_ore", "votes", "class", "agreement"):
-        v = out[key]
-        res[key] = v.detach().float().cpu().numpy() if hasattr(v, "detach") else np.asarray(v, dtype=float)
-    res["n_branches"] = int(out["n_branches"])
-    return res
-
-
-def _valid_mask(strip: np.ndarray, nodatas: Sequence[Optional[float]]) -> np.ndarray:
-    valid = np.all(np.isfinite(strip), axis=0)
-    for b, nd in enumerate(nodatas):
-        if nd is not None:
-            valid &= strip[b] != nd
-    return valid
-
-
 def predict_map(
     stack_path: str,
     model,
@@ -203,7 +157,9 @@ def predict_map(
 
     Args:
         stack_path: evidence stack GeoTIFF (mfaf:stacklayers).
-        model: path of a model file (``modelio.save_model``) or a ``(module, meta)`` pair.
+        model: path of a model file (``modelio.save_model``) or a ``(module, meta)`` pair
+            (:func:`~mfaf_plugin.prediction.inference.load_predictor`: a caller that needs the model
+            again loads it once and passes the pair).
         out_raster: destination GeoTIFF (float32 ore probability, nodata = ``gdal_io.NODATA``),
             written atomically on the stack's grid (same geotransform, CRS, size).
         stride: window step in pixels; None or 0 = the model's tile size (no overlap). Smaller
@@ -218,18 +174,20 @@ def predict_map(
         log: optional callback for informative messages.
         scheduler: None / "" to predict here strip after strip; "serial" (the strip units here),
             "local:N", a Dask scheduler address or a ``distributed.Client`` to predict the strips
-            as Dask tasks (:mod:`mfaf_plugin.strip_prediction`): the same map and cells.
+            as Dask tasks (:mod:`mfaf_plugin.prediction.strips`): the same map and cells.
         strip_rows: about this many rows per strip (0: 256).
 
     Returns:
         dict with ``output`` (path), ``cells`` (list of dicts: cell_id, row, col, xoff, yoff,
         bounds (xmin, ymin, xmax, ymax), valid_fraction, probability, votes, branches, class,
-        class_name, agreement, rank, deposits, target; unpredicted cells have None values and
-        target False), ``target_cells``, ``deposits_total`` (deposits inside the raster),
+        class_name, agreement, spread (mean of band 2 over the cell, centred maps), rank, deposits,
+        target; unpredicted cells have None values and target False), ``target_cells``,
+        ``deposits_total`` (deposits inside the raster),
         ``deposits_in_targets``, ``deposit_share`` (their ratio; NaN without deposits),
         ``deposits_rows_cols``, ``n_windows`` (windows predicted), ``tile_size``, ``stride``,
         ``device``, ``geotransform``, ``crs_wkt``, ``shape`` (rows, cols), ``meta`` (model
-        metadata), ``seconds``.
+        metadata), ``stack`` (path) and ``stack_ds`` (the stack, open: the report and the band
+        influence read it without opening it again), ``seconds``.
 
     Raises:
         InputError: stack and model do not match, the tile is larger than the stack, a bad
@@ -246,12 +204,13 @@ def predict_map(
                                                    strip_rows, log)
     res = _assemble(setup, cell_out, cell_valid, deposits_xy, threshold)
     progress(1.0)
-    res.update({"output": out_raster, "stack": stack_path, "n_windows": n_pred, "seconds": time.perf_counter() - t0})
+    res.update({"output": out_raster, "stack": stack_path, "stack_ds": setup["ds"], "n_windows": n_pred,
+                "seconds": time.perf_counter() - t0})
     return res
 
 
 def _check_scheduler(scheduler) -> bool:
-    """Whether the strips run through :mod:`mfaf_plugin.strip_prediction`; a bad scheduler string is
+    """Whether the strips run through :mod:`mfaf_plugin.prediction.strips`; a bad scheduler string is
     refused here, before the model is loaded."""
     strips = scheduler not in (None, "")
     if strips:
@@ -318,29 +277,11 @@ def _open_checked(stack_path: str, model, stride, device: str, min_valid_fractio
             "nodatas": nodatas}
 
 
-def _scale(data: np.ndarray, valid: np.ndarray, scaling: Optional[dict]) -> np.ndarray:
-    """Bands scaled as in training (the model's ``input_scaling``, when recorded), nodata -> 0."""
-    from .centred import scale_bands
-
-    return scale_bands(data, valid, scaling)
-
-
-def _create_output(tmp: str, setup: dict, descriptions: Sequence[str]):
-    out_ds = gdal.GetDriverByName("GTiff").Create(tmp, setup["cols"], setup["rows"], len(descriptions),
-                                                  gdal.GDT_Float32, options=_GTIFF_OPTIONS)
-    out_ds.SetGeoTransform(setup["gt"])
-    if setup["crs_wkt"]:
-        out_ds.SetProjection(setup["crs_wkt"])
-    for i, d in enumerate(descriptions):
-        band = out_ds.GetRasterBand(i + 1)
-        band.SetNoDataValue(NODATA)
-        band.SetDescription(d)
-    return out_ds
-
-
 def _predict_grid_raster(setup: dict, out_raster: str, threshold: float, batch_size: int,
                          min_valid_fraction: float, progress, is_canceled):
-    """The paper's framing: windows of the stride grid, each pixel the mean of the windows over it.
+    """The paper's framing here: windows of the stride grid, each pixel the mean of the windows over it,
+    row of windows after row (:func:`~mfaf_plugin.prediction.inference.predict_window_row`, as the
+    strips of :mod:`mfaf_plugin.prediction.strips` do), finished rows written as the buffer moves down.
 
     Returns ``(cell_out, cell_valid, n_windows)``: branch outputs and valid share of the cell
     windows (stride = tile grid), keyed by (yoff, xoff).
@@ -353,19 +294,26 @@ def _predict_grid_raster(setup: dict, out_raster: str, threshold: float, batch_s
     cell_valid: Dict[Tuple[int, int], float] = {}
     n_pred = 0
     buf = _RollingMean(setup["ds"].GetRasterBand(1), setup["nodatas"], tile, cols)
-    setup["net"].eval()
+    net = setup["net"].eval()
     with atomic_output(out_raster) as tmp:
-        out_ds = _create_output(tmp, setup, ["Ore probability"])
+        out_ds = create_output(tmp, setup, ["Ore probability"])
         out_band = out_ds.GetRasterBand(1)
         with torch.inference_mode():
             for i_strip, yoff in enumerate(yoffs):
                 check_canceled(is_canceled)
                 buf.move_to(out_band, yoff)  # rows above this strip are final: write them
-                strip, valid = _read_strip(setup, yoff)
-                p_x, c_x = pred_by_y.get(yoff, set()), cell_by_y.get(yoff, set())
-                todo = _windows_to_predict(valid, p_x, c_x, yoff, tile, min_valid_fraction, cell_valid)
-                n_pred += _predict_windows(setup, strip, todo, p_x, c_x, yoff, buf, cell_out, threshold,
-                                           batch_size, is_canceled)
+                strip, valid = read_window_row(setup["ds"], yoff, tile, setup["nodatas"],
+                                               setup["meta"].get("input_scaling"))
+                shares, done = predict_window_row(net, strip, valid, pred_by_y.get(yoff, set()),
+                                                  cell_by_y.get(yoff, set()), setup["device"], threshold, batch_size,
+                                                  min_valid_fraction, is_canceled)
+                cell_valid.update({(yoff, x): share for x, share in shares.items()})
+                for xoff, p, record in done:
+                    if p is not None:
+                        buf.add(xoff, p)
+                    if record is not None:
+                        cell_out[(yoff, xoff)] = record
+                n_pred += len(done)
                 progress(0.95 * (i_strip + 1) / len(yoffs))
         buf.finalize(out_band, buf.top, rows)
         out_band.FlushCache()
@@ -442,56 +390,6 @@ class _RollingMean:
         self.cnt[:, xoff:xoff + self.tile] += 1
 
 
-def _read_strip(setup: dict, yoff: int):
-    """The stack's rows [yoff, yoff + tile): bands scaled as in training (nodata 0) and the valid mask."""
-    tile, cols = setup["tile"], setup["cols"]
-    strip = setup["ds"].ReadAsArray(0, yoff, cols, tile)
-    strip = np.asarray(strip, dtype=np.float32).reshape(setup["n_bands"], tile, cols)
-    valid = _valid_mask(strip, setup["nodatas"])
-    return _scale(strip, valid, setup["meta"].get("input_scaling")), valid
-
-
-def _windows_to_predict(valid: np.ndarray, p_x: set, c_x: set, yoff: int, tile: int, min_valid_fraction: float,
-                        cell_valid: dict) -> list:
-    """x offsets, in order, of the strip's windows with enough valid cells; records the valid share of
-    its cell windows in ``cell_valid``."""
-    todo = []
-    for xoff in sorted(p_x | c_x):
-        vf = float(valid[:, xoff:xoff + tile].mean())
-        if xoff in c_x:
-            cell_valid[(yoff, xoff)] = vf
-        if vf >= min_valid_fraction and vf > 0:
-            todo.append(xoff)
-    return todo
-
-
-def _predict_windows(setup: dict, strip: np.ndarray, todo: list, p_x: set, c_x: set, yoff: int, buf: _RollingMean,
-                     cell_out: dict, threshold: float, batch_size: int, is_canceled) -> int:
-    """The windows ``todo`` of one strip through the network in batches: predicted windows into ``buf``,
-    cell windows' outputs into ``cell_out``. Returns the number of windows predicted."""
-    net, device, tile = setup["net"], setup["device"], setup["tile"]
-    n_pred = 0
-    for b0 in range(0, len(todo), batch_size):
-        check_canceled(is_canceled)
-        xs = todo[b0:b0 + batch_size]
-        batch = np.stack([strip[:, :, x:x + tile] for x in xs])
-        out = _forward(net, batch, device, threshold)
-        n_pred += len(xs)
-        for k, xoff in enumerate(xs):
-            if xoff in p_x:
-                buf.add(xoff, out["p_ore"][k])
-            if xoff in c_x:
-                cell_out[(yoff, xoff)] = _cell_record(out, k)
-    return n_pred
-
-
-def _cell_record(out: dict, k: int) -> dict:
-    """The record of window ``k`` of a :func:`_forward` batch (one numbered cell of the grid)."""
-    return {"probability": float(out["p_ore"][k]), "votes": int(round(float(out["votes"][k]))),
-            "branches": int(out["n_branches"]), "class": int(round(float(out["class"][k]))),
-            "agreement": float(out["agreement"][k])}
-
-
 def _assemble(setup: dict, cell_out: dict, cell_valid: dict, deposits_xy, threshold: float) -> dict:
     """Cell records (the stride = tile grid) with rank, deposits and target flag, and the totals."""
     rows, cols, tile, gt = setup["rows"], setup["cols"], setup["tile"], setup["gt"]
@@ -506,7 +404,7 @@ def _assemble(setup: dict, cell_out: dict, cell_valid: dict, deposits_xy, thresh
                "bounds": (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)),
                "valid_fraction": cell_valid.get((yoff, xoff), 0.0),
                "probability": None, "votes": None, "branches": None, "class": None, "class_name": None,
-               "agreement": None, "rank": None, "target": False, "deposits": None}
+               "agreement": None, "spread": None, "rank": None, "target": False, "deposits": None}
         if (yoff, xoff) in cell_out:
             rec.update(cell_out[(yoff, xoff)])
             rec["class_name"] = "ore" if rec["class"] == 1 else "no ore"
@@ -533,174 +431,3 @@ def _assemble(setup: dict, cell_out: dict, cell_valid: dict, deposits_xy, thresh
     }
 
 
-# -- band influence -------------------------------------------------------------------------------
-def _influence_cells(cells: Sequence[dict], max_windows: int) -> List[dict]:
-    """At most ``max_windows`` predicted cells, evenly spread over the probability ranking."""
-    chosen = sorted((c for c in cells if c.get("probability") is not None), key=lambda c: c["rank"] or 0)
-    if not chosen:
-        raise InputError("No predicted cell to measure band influence on.")
-    if len(chosen) > max_windows:
-        idx = np.unique(np.linspace(0, len(chosen) - 1, max_windows).round().astype(int))
-        chosen = [chosen[i] for i in idx]
-    return chosen
-
-
-def _influence_batch(net, x, attention_fn):
-    """Per-band weights summed over the batch ``x``, and whether they are attention weights
-    (else the mean absolute gradient x input of the ore probability)."""
-    import torch
-
-    from ...models import branch_outputs
-
-    w = None
-    if attention_fn is not None:
-        with torch.inference_mode():
-            w = attention_fn(net, x)
-    if w is not None:
-        return w.detach().float().cpu().numpy().reshape(x.shape[0], x.shape[1]).sum(axis=0), True
-    with torch.enable_grad():
-        x.requires_grad_(True)
-        p = branch_outputs(net(x))["p_ore"]
-        (grad,) = torch.autograd.grad(p.sum(), x)
-    return (grad * x).abs().mean(dim=(2, 3)).detach().cpu().numpy().sum(axis=0), False
-
-
-def band_influence(stack_path: str, model, cells: Sequence[dict], device: str = "cpu",
-                   max_windows: int = 64, batch_size: int = 16) -> Tuple[np.ndarray, str]:
-    """Per-input-band influence of the model's ore probability over the predicted cells.
-
-    Uses ``models.band_attention(model, x)`` when the networks expose per-band attention;
-    otherwise the mean absolute gradient x input (saliency) of the mean ore probability with
-    respect to each input band, over at most ``max_windows`` predicted cells (evenly spread
-    over the probability ranking, deterministic). Weights are normalised to sum to 1.
-
-    Returns:
-        ``(weights (bands,), description of the measure)``.
-    """
-    import torch
-
-    from ... import models as models_pkg
-
-    device = resolve_device(device)
-    net, meta = load_predictor(model, device)
-    tile = int(meta["tile_size"])
-    chosen = _influence_cells(cells, max_windows)
-    ds = open_raster(stack_path, "evidence stack")
-    n_bands = ds.RasterCount
-    nodatas = [ds.GetRasterBand(b + 1).GetNoDataValue() for b in range(n_bands)]
-    attention_fn = getattr(models_pkg, "band_attention", None)
-    total = np.zeros(n_bands, dtype=np.float64)
-    used_attention = False
-    for b0 in range(0, len(chosen), batch_size):
-        tiles = []
-        for c in chosen[b0:b0 + batch_size]:
-            a = np.asarray(ds.ReadAsArray(c["xoff"], c["yoff"], tile, tile), dtype=np.float32)
-            a = a.reshape(n_bands, tile, tile)
-            tiles.append(np.where(_valid_mask(a, nodatas)[None], a, np.float32(0.0)))
-        w, attention = _influence_batch(net, torch.from_numpy(np.stack(tiles)).to(device), attention_fn)
-        total += w
-        used_attention = used_attention or attention
-    n = len(chosen)
-    w = total / max(n, 1)
-    s = w.sum()
-    w = w / s if s > 0 else w
-    what = ("the weight the network's attention gives each evidence layer, averaged over {} predicted "
-            "cells and the network's branches (shares adding up to 1)".format(n)
-            if used_attention else
-            "how strongly the ore probability reacts to each evidence layer (mean size of gradient times "
-            "value) over {} predicted cells (shares adding up to 1)".format(n))
-    return w, what
-
-
-# -- held-out test split -------------------------------------------------------------------------
-def check_test_dataset(model_meta: dict, dataset_path: str) -> dict:
-    """Refuse a tile dataset that cannot score the model honestly, before a long prediction
-    (so that no map is written for a run that then fails).
-
-    Its held-out tiles are "never used for training" only if it is the very dataset the model
-    was trained on: the fingerprint of its tiles, labels and split
-    (:func:`training.dataset_digest`) must equal the one the model recorded. Another split of the
-    same stack (another seed, test share or validation share) would put training tiles among
-    the "held-out" ones.
-
-    Returns the dataset's metadata.
-
-    Raises:
-        InputError: not a tile dataset, its bands or tile size differ from the model's, or it is
-            not the dataset the model was trained on (or the model does not record one).
-    """
-    import json
-
-    from ..windows.tile_dataset import FORMAT, npz_error
-
-    if not os.path.exists(dataset_path):
-        raise InputError("The tile dataset '{}' does not exist.".format(dataset_path))
-    try:
-        with np.load(dataset_path, allow_pickle=False) as npz:
-            names = set(npz.files)
-            dmeta = json.loads(str(npz["meta"])) if "meta" in names else {}
-    except Exception as exc:
-        raise InputError("'{}' is not a readable tile dataset (.npz): {}.".format(dataset_path, npz_error(exc, dataset_path))) from exc
-    if "x" not in names or not isinstance(dmeta, dict) or dmeta.get("format") != FORMAT:
-        raise InputError("'{}' is not a tile dataset written by mfaf:maketiles.".format(dataset_path))
-    if list(dmeta.get("band_names") or []) != list(model_meta.get("band_names") or []):
-        raise InputError("The tile dataset '{}' has bands {} but the model was trained on {}.".format(
-            dataset_path, dmeta.get("band_names"), model_meta.get("band_names")))
-    d_tile, m_tile = dmeta.get("tile_size"), model_meta.get("tile_size")
-    if d_tile is not None and m_tile is not None and int(d_tile) != int(m_tile):
-        raise InputError("The tile dataset '{}' has tiles of {} px but the model was trained on {} px tiles: "
-                         "choose the data set the model was trained on.".format(dataset_path, d_tile, m_tile))
-    _check_digest(model_meta, dataset_path)
-    return dmeta
-
-
-def _check_digest(model_meta: dict, dataset_path: str) -> None:
-    from ..windows.tile_dataset import load_dataset
-    from ..training.tile_training import dataset_digest
-
-    recorded = (model_meta.get("training") or {}).get("dataset_digest")
-    if not recorded:
-        raise InputError("The model does not record which tile dataset it was trained on, so no tile dataset can be "
-                         "shown to be held out from it: leave the test dataset empty, or evaluate with "
-                         "'Cross-validate (spatial folds)'.")
-    arrays, _ = load_dataset(dataset_path)
-    if dataset_digest(arrays) != recorded:
-        raise InputError("The tile dataset '{}' is not the one the model was trained on (its tiles, labels or split "
-                         "differ, e.g. another seed or test share), so its test tiles may have been used for "
-                         "training. Choose the dataset the model was trained on, or leave the test dataset "
-                         "empty.".format(dataset_path))
-
-
-def evaluate_test_split(model, dataset_path: str, device: str = "cpu", threshold: float = 0.5,
-                        batch_size: int = 64) -> dict:
-    """Score the model on the untouched held-out tiles of a tile dataset (split 1, origin 0).
-
-    Returns:
-        dict with ``y``, ``p_ore`` (arrays), ``metrics`` (accuracy, auc, recall, f1, ...),
-        ``split_method`` and ``n``.
-
-    Raises:
-        InputError: the dataset's bands differ from the model's, or it has no test tiles.
-    """
-    import torch
-
-    from ..windows.tile_dataset import load_dataset
-    from ..scoring.classification import classification_metrics
-    from ...models import branch_outputs
-
-    net, meta = load_predictor(model, resolve_device(device))
-    check_test_dataset(meta, dataset_path)
-    arrays, dmeta = load_dataset(dataset_path)
-    keep = (arrays["split"] == 1) & (arrays["origin"] == 0)
-    if not keep.any():
-        raise InputError("The tile dataset '{}' has no held-out test tiles.".format(dataset_path))
-    x, y = arrays["x"][keep], arrays["y"][keep]
-    dev = next(net.parameters()).device
-    probs = []
-    with torch.inference_mode():
-        for i in range(0, len(x), batch_size):
-            out = branch_outputs(net(torch.from_numpy(np.ascontiguousarray(x[i:i + batch_size])).to(dev)))
-            probs.append(out["p_ore"].float().cpu().numpy())
-    p = np.concatenate(probs)
-    return {"y": y, "p_ore": p, "metrics": classification_metrics(y, p, threshold=threshold),
-            "split_method": dmeta.get("split_method"), "n": int(len(y))}

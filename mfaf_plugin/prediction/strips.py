@@ -2,13 +2,13 @@
 
 The rows of the stack are cut into strips. Each strip is a unit of work that reads from the
 stack file only the rows it needs, predicts, and hands back its rows of the map: workers (see
-:mod:`mfaf_plugin.dask_runner`) do strips side by side while this process writes them, in
+:mod:`mfaf_plugin.scaleout.dask_runner`) do strips side by side while this process writes them, in
 order, into one tiled GeoTIFF and keeps the per-cell summaries. At most two strips per worker
 are under way, so memory is bounded by a few strips whatever the area. The map is identical to
-the single-process one of :func:`mfaf_plugin.prediction.predict_map` (same windows, same
-batches, same sums in the same order):
+the single-process one of :func:`mfaf_plugin.prediction.predict.predict_map` (same windows, same
+batches, same sums in the same order; the steps are those of :mod:`mfaf_plugin.prediction.inference`):
 
-* centred framing (:mod:`mfaf_plugin.centred_prediction`): the strips are the single-process
+* centred framing (:mod:`mfaf_plugin.prediction.centred`): the strips are the single-process
   strips (a multiple of the stride, about 256 rows), each read with half a window of rows above
   and below; a strip's cell sums are added in strip order.
 * the paper's grid framing: a strip owns the windows whose top row lies in it; its map rows
@@ -22,16 +22,20 @@ network is sent to each worker once.
 
 import copy
 import time
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict
 
 import numpy as np
 
 from ..common.errors import InputError
 from ..common.gdal_io import NODATA
+from ..common.progress import check_canceled, never_canceled, noop_progress
 from ..common.run_outputs import atomic_output
-from ..common.progress import never_canceled, noop_progress
+from .centred import cell_records, cell_sums, centred_strip_rows, predict_centred_strip
+from .inference import create_output, predict_window_row, read_window_row
 
 __all__ = ["grid_strip_rows", "predict_strips"]
+
+SUM_KEYS = ("p", "agree", "spread", "n")  # per-cell sums of a centred map (cell_sums)
 
 _DATASETS: Dict[str, object] = {}  # per worker process: the stack opened once
 
@@ -78,19 +82,18 @@ def _strip_unit(job: dict, unit, log, is_canceled) -> dict:
 
 def _centred_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
     """Map rows ``y0 .. y1 - 1`` (float32, nodata set) and their cell sums, per :func:`predict_centred_strip`."""
-    from .centred import _cell_sums, predict_centred_strip
-
     r = predict_centred_strip(_dataset(job), _net(job), job["scaling"], job["nodatas"], job["tile"], job["stride"],
                               job["device"], job["batch_size"], y0, y1, is_canceled, job["threshold"])
     n_rows, n_cols = job["grid_shape"]
     tile = job["tile"]
+    bands = [np.where(r["ok"], r["p"], NODATA).astype(np.float32), np.where(r["ok"], r["sd"], NODATA).astype(np.float32)]
     g0, g1 = y0 // tile, min(n_rows, (y1 - 1) // tile + 1)
-    sums = {k: np.zeros(max(0, g1 - g0) * n_cols) for k in ("p", "agree", "n")}
+    sums = {k: np.zeros(max(0, g1 - g0) * n_cols) for k in SUM_KEYS}
     if g1 > g0:  # the cell rows this strip touches, numbered from g0 (same bins, same order)
-        _cell_sums((g1 - g0, n_cols), tile, y0 - g0 * tile, np.nan_to_num(r["p"]), r["agree"], r["ok"], sums)
-    return {"bands": [np.where(r["ok"], r["p"], NODATA).astype(np.float32),
-                      np.where(r["ok"], r["sd"], NODATA).astype(np.float32)],
-            "g0": g0, "sums": sums, "n_windows": r["n_windows"]}
+        # the spread as written (float32): a cell's spread is the mean of its pixels in band 2
+        values = {"p": np.nan_to_num(r["p"]), "agree": r["agree"], "spread": bands[1].astype(np.float64)}
+        cell_sums((g1 - g0, n_cols), tile, y0 - g0 * tile, values, r["ok"], sums)
+    return {"bands": bands, "g0": g0, "sums": sums, "n_windows": r["n_windows"]}
 
 
 def _grid_window_rows(job: dict, y0: int, y1: int):
@@ -107,13 +110,11 @@ def _grid_window_rows(job: dict, y0: int, y1: int):
 
 def _grid_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
     """Map rows ``y0 .. y1 - 1`` of the grid framing and the cells of the window rows starting in them
-    (the loop of :func:`prediction._predict_grid_raster`, one window row at a time, same batches)."""
+    (:func:`~mfaf_plugin.prediction.inference.predict_window_row`, one window row at a time, the same
+    batches as the single-process map)."""
     import torch
 
-    from .predict import _cell_record, _forward, _scale, _valid_mask
-    from ..common.progress import check_canceled
-
-    ds, net, bs = _dataset(job), _net(job), job["batch_size"]
+    ds, net = _dataset(job), _net(job)
     cols, tile, stride = job["cols"], job["tile"], job["stride"]
     pred_x = set(range(0, (cols - tile) // stride * stride + 1, stride))
     cell_x = set(range(0, (cols - tile) // tile * tile + 1, tile))
@@ -122,29 +123,21 @@ def _grid_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
     with torch.inference_mode():
         for yoff, is_pred, is_cell in _grid_window_rows(job, y0, y1):
             check_canceled(is_canceled)
-            strip = np.asarray(ds.ReadAsArray(0, yoff, cols, tile), dtype=np.float32).reshape(-1, tile, cols)
-            valid = _valid_mask(strip, job["nodatas"])
-            strip = _scale(strip, valid, job["scaling"])
-            p_x, c_x, owned = pred_x if is_pred else set(), cell_x if is_cell else set(), yoff >= y0
-            todo = []
-            for xoff in sorted(p_x | c_x):
-                vf = float(valid[:, xoff:xoff + tile].mean())
-                if xoff in c_x and owned:
-                    res["cell_valid"][(yoff, xoff)] = vf
-                if vf >= job["min_valid"] and vf > 0:
-                    todo.append(xoff)
+            strip, valid = read_window_row(ds, yoff, tile, job["nodatas"], job["scaling"])
+            owned = yoff >= y0
+            shares, done = predict_window_row(net, strip, valid, pred_x if is_pred else set(),
+                                              cell_x if is_cell else set(), job["device"], job["threshold"],
+                                              job["batch_size"], job["min_valid"], is_canceled)
             top, bottom = max(yoff, y0) - y0, min(yoff + tile, y1) - y0  # the window's rows in the strip
-            for b0 in range(0, len(todo), bs):
-                check_canceled(is_canceled)
-                xs = todo[b0:b0 + bs]
-                out = _forward(net, np.stack([strip[:, :, x:x + tile] for x in xs]), job["device"], job["threshold"])
-                res["n_windows"] += len(xs) if owned else 0
-                for k, xoff in enumerate(xs):
-                    if xoff in p_x:
-                        acc[top:bottom, xoff:xoff + tile] += out["p_ore"][k]
-                        cnt[top:bottom, xoff:xoff + tile] += 1
-                    if xoff in c_x and owned:
-                        res["cell_out"][(yoff, xoff)] = _cell_record(out, k)
+            for xoff, p, record in done:
+                if p is not None:
+                    acc[top:bottom, xoff:xoff + tile] += p
+                    cnt[top:bottom, xoff:xoff + tile] += 1
+                if record is not None and owned:
+                    res["cell_out"][(yoff, xoff)] = record
+            if owned:
+                res["n_windows"] += len(done)
+                res["cell_valid"].update({(yoff, x): share for x, share in shares.items()})
     res["bands"] = [_grid_block(ds, job["nodatas"], acc, cnt, y0)]
     return res
 
@@ -176,7 +169,8 @@ def _job(setup: dict, threshold: float, batch_size: int, min_valid: float, local
 def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: int, min_valid_fraction: float,
                    progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
                    scheduler="serial", strip_rows: int = 0, log: Callable[[str], None] = lambda m: None):
-    """Write the map of :func:`prediction.predict_map`'s ``setup`` strip by strip (module docstring).
+    """Write the map of :func:`~mfaf_plugin.prediction.predict.predict_map`'s ``setup`` strip by strip
+    (module docstring).
 
     Args:
         scheduler: ``"serial"`` (here) or where the strips run as Dask tasks ("local:N", an address
@@ -186,9 +180,7 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
     Returns:
         ``(cell_out, cell_valid, n_windows)`` as the single-process paths.
     """
-    from .centred import _cell_records, centred_strip_rows
     from ..dask_runner import is_serial, open_client, run_tasks
-    from .predict import _create_output
     from ..windows.tiling import window_grid
 
     is_canceled = is_canceled or never_canceled
@@ -200,10 +192,10 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
     grid = window_grid(rows, cols, tile, tile)
     job["grid_shape"] = (grid.n_rows, grid.n_cols)
     acc = {"cell_out": {}, "cell_valid": {}, "n": 0,
-           "sums": {k: np.zeros(grid.n_rows * grid.n_cols) for k in ("p", "agree", "n")} if centred else None}
+           "sums": {k: np.zeros(grid.n_rows * grid.n_cols) for k in SUM_KEYS} if centred else None}
     t0 = time.perf_counter()
     with atomic_output(out_raster) as tmp:
-        acc["ds"] = _create_output(tmp, setup, ["Ore probability", "Spread (standard deviation)"] if centred
+        acc["ds"] = create_output(tmp, setup, ["Ore probability", "Spread (standard deviation)"] if centred
                                    else ["Ore probability"])
         write = _writer(units, acc, grid.n_cols)
         cost = [y1 - y0 for y0, y1 in units]
@@ -220,13 +212,11 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
         _check_predicted(acc["n"], centred, tile, min_valid_fraction)
     log("{} strips of {} rows, {} windows in {:.1f} s.".format(len(units), height, acc["n"], time.perf_counter() - t0))
     if centred:
-        return _cell_records(grid, acc["sums"], tile, threshold, min_valid_fraction) + (acc["n"],)
+        return cell_records(grid, acc["sums"], tile, threshold, min_valid_fraction) + (acc["n"],)
     return acc["cell_out"], acc["cell_valid"], acc["n"]
 
 
 def _run_here(job, units, write, cost, progress, is_canceled) -> None:
-    from ..common.progress import check_canceled
-
     done = 0
     for i, unit in enumerate(units):
         check_canceled(is_canceled)
