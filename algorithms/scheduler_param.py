@@ -27,7 +27,7 @@ def add_scheduler_parameter(alg, what: str) -> None:
 
 def scheduler_value(alg, parameters, context) -> str:
     """The scheduler text, checked: readable, and dask installed when one is asked for."""
-    from ..mfaf_plugin.dask_runner import INSTALL_HINT, is_serial
+    from ..mfaf_plugin.scaleout.dask_runner import INSTALL_HINT, is_serial
     from ..mfaf_plugin.common.errors import InputError
 
     text = (alg.parameterAsString(parameters, DASK_SCHEDULER, context) or "").strip()

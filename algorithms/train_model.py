@@ -169,7 +169,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.distributed import launch
+        from ..mfaf_plugin.scaleout.torchrun import launch
         from ..mfaf_plugin.training.tile_training import train
 
         dataset = self.parameterAsFile(parameters, self.DATASET, context)

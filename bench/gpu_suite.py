@@ -212,7 +212,7 @@ def torchrun_two(folder: str, tiles: str, cfg: dict, one: dict, smoke: bool) -> 
     """2 processes on the paper's configuration; ``one``: the 1-process result to compare with."""
     import torch
 
-    from mfaf.mfaf_plugin.distributed import launch
+    from mfaf.mfaf_plugin.scaleout.torchrun import launch
     from mfaf.mfaf_plugin.common.errors import Canceled
 
     gpus = torch.cuda.device_count()

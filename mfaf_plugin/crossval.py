@@ -459,7 +459,7 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
     Raises:
         InputError: unusable data or settings. Canceled: the user canceled.
     """
-    from .dask_runner import cross_validate_units, is_serial
+    from .scaleout.dask_runner import cross_validate_units, is_serial
 
     serial = is_serial(scheduler)  # an unreadable scheduler is refused before the data are read
     plan = prepare(stack_path, deposits_xy, methods, settings, variants, is_canceled, log)

@@ -512,7 +512,7 @@ def _train_all(runs: Dict[tuple, RunSpec], seeds, arrays_train, x_test, y_test, 
                is_canceled, log):
     """Every (configuration, seed) unit, here one after another or as Dask tasks (``scheduler``,
     :mod:`mfaf_plugin.dask_runner`): ``({key: [p per seed]}, {key: mean seconds per seed})``."""
-    from .dask_runner import compare_units, is_serial
+    from .scaleout.dask_runner import compare_units, is_serial
 
     units = [(key, spec, seed) for key, spec in runs.items() for seed in seeds]
     if is_serial(scheduler):

@@ -42,7 +42,7 @@ def stack_tif(stack):
 
 @pytest.fixture(scope="module")
 def client():
-    from mfaf.mfaf_plugin.dask_runner import open_client
+    from mfaf.mfaf_plugin.scaleout.dask_runner import open_client
 
     with open_client("local:2") as c:
         yield c
@@ -65,7 +65,7 @@ def _raster(path):
 
 
 def test_scheduler_text():
-    from mfaf.mfaf_plugin.dask_runner import is_serial, parse_scheduler
+    from mfaf.mfaf_plugin.scaleout.dask_runner import is_serial, parse_scheduler
     from mfaf.mfaf_plugin.common.errors import InputError
 
     assert parse_scheduler("") == ("serial", None) and parse_scheduler(" serial ") == ("serial", None)
@@ -79,7 +79,7 @@ def test_scheduler_text():
 
 
 def test_unreachable_scheduler_is_a_clear_error():
-    from mfaf.mfaf_plugin.dask_runner import open_client
+    from mfaf.mfaf_plugin.scaleout.dask_runner import open_client
     from mfaf.mfaf_plugin.common.errors import InputError
 
     with pytest.raises(InputError, match="No Dask scheduler answers at 'tcp://127.0.0.1:9'"):
@@ -122,7 +122,7 @@ def test_cancel_reaches_the_workers(stack_tif, client):
     assert seen and 0 < max(seen) < 1
     # the unit still training on the other worker stops within its cancel poll (1 s) and a batch:
     # both single-thread workers serve new tasks at once (else one waits for a 3-epoch training)
-    from mfaf.mfaf_plugin.dask_runner import run_tasks
+    from mfaf.mfaf_plugin.scaleout.dask_runner import run_tasks
 
     t0 = time.time()
     assert run_tasks(client, lambda shared, u, log, c: u * shared, [1, 2, 3, 4], 3) == [3, 6, 9, 12]

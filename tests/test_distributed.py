@@ -25,7 +25,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("torchvision")
 pytest.importorskip("sklearn")
 
-from mfaf.mfaf_plugin import distributed
+from mfaf.mfaf_plugin.scaleout import torchrun as distributed
 from mfaf.mfaf_plugin.training import tile_training as training  # noqa: E402
 from mfaf.mfaf_plugin.common.errors import Canceled, InputError  # noqa: E402
 from mfaf.mfaf_plugin.training.modelio import load_model  # noqa: E402

@@ -214,7 +214,7 @@ def _check_scheduler(scheduler) -> bool:
     refused here, before the model is loaded."""
     strips = scheduler not in (None, "")
     if strips:
-        from ..dask_runner import parse_scheduler
+        from ..scaleout.dask_runner import parse_scheduler
 
         if isinstance(scheduler, str):
             parse_scheduler(scheduler)  # refused before the model is loaded

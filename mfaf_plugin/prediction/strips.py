@@ -180,7 +180,7 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
     Returns:
         ``(cell_out, cell_valid, n_windows)`` as the single-process paths.
     """
-    from ..dask_runner import is_serial, open_client, run_tasks
+    from ..scaleout.dask_runner import is_serial, open_client, run_tasks
     from ..windows.tiling import window_grid
 
     is_canceled = is_canceled or never_canceled

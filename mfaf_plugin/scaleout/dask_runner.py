@@ -24,8 +24,8 @@ import time
 import uuid
 from typing import Callable, List, Optional, Sequence, Tuple
 
-from .common.errors import Canceled, InputError, MissingDependencyError
-from .common.progress import never_canceled, noop_progress
+from ..common.errors import Canceled, InputError, MissingDependencyError
+from ..common.progress import never_canceled, noop_progress
 
 __all__ = ["DASK_PIN", "INSTALL_HINT", "parse_scheduler", "is_serial", "open_client", "run_tasks"]
 
@@ -77,7 +77,7 @@ def _worker_python() -> None:
     QGIS's path), so QGIS's own interpreter is named (``installer.find_python``)."""
     import multiprocessing
 
-    from .install.installer import find_python
+    from ..install.installer import find_python
 
     with contextlib.suppress(InputError):
         multiprocessing.set_executable(find_python())
@@ -246,7 +246,7 @@ _FOLD_CACHE: dict = {}  # on a worker: the last fold context, {(plan token, fold
 
 def _cv_unit(shared: dict, unit, log, is_canceled) -> dict:
     """One (fold, method, seed) unit of :func:`crossval.cross_validate` on a worker."""
-    from .crossval import fold_context, run_unit
+    from ..crossval import fold_context, run_unit
 
     plan, (fold, method, seed) = shared["plan"], unit
     key = (shared["token"], fold)
@@ -261,7 +261,7 @@ def cross_validate_units(plan: dict, scheduler, progress=noop_progress, is_cance
                          log: Callable[[str], None] = lambda m: None) -> list:
     """The runs of every (fold, method, seed) unit of ``plan`` (:func:`crossval.prepare`) as Dask
     tasks; the plan is sent once to every worker. The result is :func:`crossval.collect`'s input."""
-    from .crossval import plan_units
+    from ..crossval import plan_units
 
     units = plan_units(plan)
     with open_client(scheduler, log) as client:
@@ -273,7 +273,7 @@ def cross_validate_units(plan: dict, scheduler, progress=noop_progress, is_cance
 # -- model comparison units -----------------------------------------------------------------------
 def _compare_unit(shared: dict, unit, log, is_canceled) -> tuple:
     """One (configuration, seed) unit of :func:`evaluation.compare_models` on a worker: (p, seconds)."""
-    from .evaluation import train_unit
+    from ..evaluation import train_unit
 
     spec, seed = unit
     d, t0 = shared["data"], time.time()

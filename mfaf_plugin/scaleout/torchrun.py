@@ -3,7 +3,7 @@
 Run as a torchrun entry point (every process runs the same command; see the README section
 "Scaling out")::
 
-    torchrun --nproc-per-node 4 -m mfaf.mfaf_plugin.distributed --dataset tiles.npz --output model.pt ...
+    torchrun --nproc-per-node 4 -m mfaf.mfaf_plugin.scaleout.torchrun --dataset tiles.npz --output model.pt ...
 
 or through :func:`launch` (``mfaf:trainmodel`` with more than one process), which starts
 ``python -m torch.distributed.run --standalone`` as a child process of the plugin's Python with a
@@ -39,7 +39,7 @@ import os
 import sys
 from typing import Callable, Dict, List, Optional
 
-from .common.errors import Canceled, InputError, MfafError
+from ..common.errors import Canceled, InputError, MfafError
 
 __all__ = ["Shard", "CpuSyncBatchNorm", "sync_batchnorm", "Group", "worker_args", "launch", "main", "PREFIX"]
 
@@ -66,7 +66,7 @@ class Shard:
 
     def loss(self, out, y, beta: float, temperature: float):
         """This share of the global batch's loss, times the number of processes (DDP averages)."""
-        from ..models.losses import mfaf_loss_share
+        from ...models.losses import mfaf_loss_share
 
         share = mfaf_loss_share(out, y, beta, temperature, self.class_weight, self.weight_total, self.batch_total)
         return share * self.world
@@ -205,7 +205,7 @@ _SWITCHES = (("augment", True), ("resume", False))
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
-        prog="torchrun [torchrun options] -m mfaf.mfaf_plugin.distributed",
+        prog="torchrun [torchrun options] -m mfaf.mfaf_plugin.scaleout.torchrun",
         description="Train an MFAF network with every process of a torchrun job (README: Scaling out). "
                     "--batch-size is per process: the global batch is processes x batch size.")
     ap.add_argument("--dataset", required=True,
@@ -267,8 +267,8 @@ def _train_here(args, say: _Say) -> dict:
     import torch
     import torch.distributed as dist
 
-    from .training.device import resolve_device
-    from .training.tile_training import checkpoint_path, train
+    from ..training.device import resolve_device
+    from ..training.tile_training import checkpoint_path, train
 
     rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
@@ -339,7 +339,7 @@ def clean_env(threads: int) -> Dict[str, str]:
     """The environment of the launched job: only what a Python process needs (paths, user,
     locale, temporary folder, CUDA selection), the plugin's import path, the thread count and
     glibc's settings for large CPU tensors (:data:`mfaf_plugin.gpu.CPU_ALLOCATOR_ENV`)."""
-    from .training.device import CPU_ALLOCATOR_ENV
+    from ..training.device import CPU_ALLOCATOR_ENV
 
     _top, parent = _package()
     paths = [parent] + [p for p in sys.path if p and os.path.exists(p) and os.path.abspath(p) != parent]
@@ -384,7 +384,7 @@ def _stop(proc, pids: List[int]) -> None:
     import subprocess
     import time
 
-    from .common.run_outputs import pid_alive
+    from ..common.run_outputs import pid_alive
 
     _signal_all(proc, pids, hard=False)
     deadline = time.time() + _STOP_GRACE_S
@@ -501,12 +501,12 @@ def launch(dataset: str, out_model_path: str, processes: int, *, settings: Optio
     """
     import time
 
-    from .common.run_outputs import atomic_output
-    from .install.installer import find_python
-    from .common.run_outputs import clean_stale_parts, part_path, remove_entry
-    from .common.progress import noop_progress
-    from .training.device import resolve_device
-    from .training.tile_training import _cancel_message, checkpoint_path
+    from ..common.run_outputs import atomic_output
+    from ..install.installer import find_python
+    from ..common.run_outputs import clean_stale_parts, part_path, remove_entry
+    from ..common.progress import noop_progress
+    from ..training.device import resolve_device
+    from ..training.tile_training import _cancel_message, checkpoint_path
 
     log = log or (lambda _m: None)
     processes = int(processes)
@@ -525,7 +525,7 @@ def launch(dataset: str, out_model_path: str, processes: int, *, settings: Optio
         parts[metrics_csv] = part_path(metrics_csv)
     top, _parent = _package()
     cmd = [python or find_python(), "-m", "torch.distributed.run", "--standalone", "--nnodes", "1",
-           "--nproc-per-node", str(processes), "-m", top + ".mfaf_plugin.distributed"]
+           "--nproc-per-node", str(processes), "-m", top + ".mfaf_plugin.scaleout.torchrun"]
     cmd += worker_args(dataset, parts[out_model_path], settings=settings, threads=threads, checkpoint=ckpt,
                        metrics_csv=parts.get(metrics_csv), **train_kwargs)
     log("Starting {} training processes (torchrun, {} thread(s) each).".format(processes, threads))
