@@ -42,7 +42,7 @@ from .common.progress import check_canceled, never_canceled, noop_progress
 
 __all__ = ["FRAMINGS", "DEEP_METHODS", "CVSettings", "auto_dilations", "read_cv_data", "fold_context",
            "samples", "fit_deep", "run_deep", "run_classical", "run_unit", "prepare", "plan_units", "collect",
-           "cross_validate"]
+           "cross_validate", "cv_task", "run_units_on_dask"]
 
 FRAMINGS = ("centred", "grid")
 DEEP_METHODS = ("mfaf_shufflenetv2", "mfaf_resnet18", "resnet18", "shufflenetv2", "mobilenetv2", "mnasnet",
@@ -459,12 +459,12 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
     Raises:
         InputError: unusable data or settings. Canceled: the user canceled.
     """
-    from .scaleout.dask_runner import cross_validate_units, is_serial
+    from .scaleout.dask_runner import is_serial
 
     serial = is_serial(scheduler)  # an unreadable scheduler is refused before the data are read
     plan = prepare(stack_path, deposits_xy, methods, settings, variants, is_canceled, log)
     if not serial:
-        return collect(plan, cross_validate_units(plan, scheduler, progress, is_canceled, log))
+        return collect(plan, run_units_on_dask(plan, scheduler, progress, is_canceled, log))
     s, seeds, methods = plan["settings"], plan["seeds"], plan["methods"]
     cost = {m: (s.epochs if _base_method(m, plan["variants"]) in DEEP_METHODS else 1) for m in methods}
     total = float(s.n_folds * len(seeds) * sum(cost.values()))
@@ -482,3 +482,35 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
                 done += cost[m]
                 progress(done / total)
     return collect(plan, runs)
+
+
+# -- the units as Dask tasks ----------------------------------------------------------------------
+_FOLD_CACHE: dict = {}  # on a worker: the last fold context, {(plan token, fold): context}
+
+
+def cv_task(shared: dict, unit, log, is_canceled) -> dict:
+    """One (fold, method, seed) unit of :func:`cross_validate` on a Dask worker (module level, so that
+    Dask can pickle it); the fold context is kept for the worker's next unit of the same fold."""
+    plan, (fold, method, seed) = shared["plan"], unit
+    key = (shared["token"], fold)
+    if key not in _FOLD_CACHE:
+        _FOLD_CACHE.clear()
+        _FOLD_CACHE[key] = fold_context(plan["cv"], plan["folds"], fold, plan["settings"])
+    return run_unit(plan["cv"], plan["folds"], _FOLD_CACHE[key], plan["feats"], method, seed, plan["settings"],
+                    plan["device"], plan["variants"], noop_progress, is_canceled, log)
+
+
+def run_units_on_dask(plan: dict, scheduler, progress=noop_progress, is_canceled=never_canceled,
+                      log: Callable[[str], None] = lambda m: None) -> list:
+    """The runs of every (fold, method, seed) unit of ``plan`` (:func:`prepare`) as Dask tasks
+    (:func:`~mfaf_plugin.scaleout.dask_runner.run_tasks`); the plan is sent once to every worker.
+    The result is :func:`collect`'s input."""
+    import uuid
+
+    from .scaleout.dask_runner import open_client, run_tasks
+
+    units = plan_units(plan)
+    with open_client(scheduler, log) as client:
+        log("Cross-validation: {} units (fold, method, seed) as Dask tasks.".format(len(units)))
+        return run_tasks(client, cv_task, [u[:3] for u in units], {"plan": plan, "token": uuid.uuid4().hex},
+                         [u[3] for u in units], progress, is_canceled, log)

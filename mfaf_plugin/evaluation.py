@@ -508,11 +508,33 @@ def train_unit(spec: RunSpec, seed: int, arrays_train: Dict[str, np.ndarray], x_
     return p
 
 
+def compare_task(shared: dict, unit, log, is_canceled) -> tuple:
+    """One (configuration, seed) unit of :func:`compare_models` on a Dask worker (module level, so
+    that Dask can pickle it): ``(p, seconds)``."""
+    spec, seed = unit
+    d, t0 = shared["data"], time.time()
+    p = train_unit(spec, seed, d["arrays_train"], d["x_test"], d["y_test"], shared["config"], noop_progress,
+                   is_canceled, log)
+    return p, time.time() - t0
+
+
+def _units_on_dask(units: Sequence[tuple], data: dict, config, scheduler, progress, is_canceled, log) -> list:
+    """``(p, seconds)`` of every ``(RunSpec, seed)`` unit as Dask tasks
+    (:func:`~mfaf_plugin.scaleout.dask_runner.run_tasks`); ``data`` (``arrays_train``, ``x_test``,
+    ``y_test``) is sent once to every worker."""
+    from .scaleout.dask_runner import open_client, run_tasks
+
+    with open_client(scheduler, log) as client:
+        log("Model comparison: {} units (configuration, seed) as Dask tasks.".format(len(units)))
+        return run_tasks(client, compare_task, list(units), {"data": data, "config": config}, None, progress,
+                         is_canceled, log)
+
+
 def _train_all(runs: Dict[tuple, RunSpec], seeds, arrays_train, x_test, y_test, config, scheduler, progress, steps,
                is_canceled, log):
     """Every (configuration, seed) unit, here one after another or as Dask tasks (``scheduler``,
     :mod:`mfaf_plugin.dask_runner`): ``({key: [p per seed]}, {key: mean seconds per seed})``."""
-    from .scaleout.dask_runner import compare_units, is_serial
+    from .scaleout.dask_runner import is_serial
 
     units = [(key, spec, seed) for key, spec in runs.items() for seed in seeds]
     if is_serial(scheduler):
@@ -525,8 +547,8 @@ def _train_all(runs: Dict[tuple, RunSpec], seeds, arrays_train, x_test, y_test, 
             steps.step(i + 1)(0.0)
     else:
         data = {"arrays_train": arrays_train, "x_test": x_test, "y_test": y_test}
-        done = compare_units([(spec, seed) for _key, spec, seed in units], data, config, scheduler,
-                             lambda f: progress(f * len(units) / (len(units) + 1)), is_canceled, log)
+        done = _units_on_dask([(spec, seed) for _key, spec, seed in units], data, config, scheduler,
+                              lambda f: progress(f * len(units) / (len(units) + 1)), is_canceled, log)
     preds: Dict[tuple, List[np.ndarray]] = {key: [] for key in runs}
     seconds: Dict[tuple, float] = {key: 0.0 for key in runs}
     for (key, _spec, _seed), (p, sec) in zip(units, done):

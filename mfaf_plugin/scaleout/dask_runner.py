@@ -1,4 +1,7 @@
-"""Units of work as Dask tasks (dask.distributed): cross-validation runs, model comparisons, map strips.
+"""Units of work as Dask tasks (dask.distributed), for whichever stage has them: cross-validation runs
+(:mod:`mfaf_plugin.evaluation.crossval`), model comparisons (:mod:`mfaf_plugin.evaluation.tile_comparison`),
+map strips (:mod:`mfaf_plugin.prediction.strips`). The runner knows only how to run tasks: each caller
+defines its unit function at module level (so that Dask can pickle it) and calls :func:`run_tasks`.
 
 Where the work runs is one text, the ``scheduler``:
 
@@ -19,7 +22,6 @@ imported only when a cluster is asked for, so the plugin works without them.
 
 import contextlib
 import gc
-import sys
 import time
 import uuid
 from typing import Callable, List, Optional, Sequence, Tuple
@@ -238,56 +240,3 @@ def _stop(distributed, client, futures: dict, cancel_name: str) -> None:
         distributed.Event(cancel_name, client=client).set()
     with contextlib.suppress(Exception):
         client.cancel(list(futures.values()), force=True)
-
-
-# -- cross-validation units -----------------------------------------------------------------------
-_FOLD_CACHE: dict = {}  # on a worker: the last fold context, {(plan token, fold): context}
-
-
-def _cv_unit(shared: dict, unit, log, is_canceled) -> dict:
-    """One (fold, method, seed) unit of :func:`crossval.cross_validate` on a worker."""
-    from ..crossval import fold_context, run_unit
-
-    plan, (fold, method, seed) = shared["plan"], unit
-    key = (shared["token"], fold)
-    if key not in _FOLD_CACHE:
-        _FOLD_CACHE.clear()
-        _FOLD_CACHE[key] = fold_context(plan["cv"], plan["folds"], fold, plan["settings"])
-    return run_unit(plan["cv"], plan["folds"], _FOLD_CACHE[key], plan["feats"], method, seed, plan["settings"],
-                    plan["device"], plan["variants"], noop_progress, is_canceled, log)
-
-
-def cross_validate_units(plan: dict, scheduler, progress=noop_progress, is_canceled=never_canceled,
-                         log: Callable[[str], None] = lambda m: None) -> list:
-    """The runs of every (fold, method, seed) unit of ``plan`` (:func:`crossval.prepare`) as Dask
-    tasks; the plan is sent once to every worker. The result is :func:`crossval.collect`'s input."""
-    from ..crossval import plan_units
-
-    units = plan_units(plan)
-    with open_client(scheduler, log) as client:
-        log("Cross-validation: {} units (fold, method, seed) as Dask tasks.".format(len(units)))
-        return run_tasks(client, _cv_unit, [u[:3] for u in units], {"plan": plan, "token": uuid.uuid4().hex},
-                         [u[3] for u in units], progress, is_canceled, log)
-
-
-# -- model comparison units -----------------------------------------------------------------------
-def _compare_unit(shared: dict, unit, log, is_canceled) -> tuple:
-    """One (configuration, seed) unit of :func:`evaluation.compare_models` on a worker: (p, seconds)."""
-    from ..evaluation import train_unit
-
-    spec, seed = unit
-    d, t0 = shared["data"], time.time()
-    p = train_unit(spec, seed, d["arrays_train"], d["x_test"], d["y_test"], shared["config"], noop_progress,
-                   is_canceled, log)
-    return p, time.time() - t0
-
-
-def compare_units(units: Sequence[tuple], data: dict, config, scheduler, progress=noop_progress,
-                  is_canceled=never_canceled, log: Callable[[str], None] = lambda m: None) -> list:
-    """``(p, seconds)`` of every ``(RunSpec, seed)`` unit of the model comparison as Dask tasks
-    (p: P(ore) of the held-out tiles); ``data`` (``arrays_train``, ``x_test``, ``y_test``) is
-    sent once to every worker."""
-    with open_client(scheduler, log) as client:
-        log("Model comparison: {} units (configuration, seed) as Dask tasks.".format(len(units)))
-        return run_tasks(client, _compare_unit, list(units), {"data": data, "config": config}, None, progress,
-                         is_canceled, log)

@@ -294,7 +294,7 @@ def _train_here(args, say: _Say) -> dict:
         try:
             settings = json.loads(args.settings or "{}")
         except ValueError as exc:
-            raise InputError("--settings must be JSON, e.g. '{\"dilations\": [1, 2]}'; got '{}'.".format(
+            raise InputError("--settings must be JSON, e.g. '{{\"dilations\": [1, 2]}}'; got '{}'.".format(
                 args.settings)) from exc
         return train(args.dataset, args.output, settings=settings, progress=say.progress, log=say.log, ddp=group,
                      **kwargs)
@@ -506,7 +506,7 @@ def launch(dataset: str, out_model_path: str, processes: int, *, settings: Optio
     from ..common.run_outputs import clean_stale_parts, part_path, remove_entry
     from ..common.progress import noop_progress
     from ..training.device import resolve_device
-    from ..training.tile_training import _cancel_message, checkpoint_path
+    from ..training.tile_training import cancel_message, checkpoint_path
 
     log = log or (lambda _m: None)
     processes = int(processes)
@@ -534,7 +534,7 @@ def launch(dataset: str, out_model_path: str, processes: int, *, settings: Optio
         code = _run_job(cmd, clean_env(threads), relay, is_canceled)
         if code is None:
             clean_stale_parts([ckpt])
-            raise Canceled(_cancel_message(_completed_epochs(ckpt, started), int(train_kwargs.get("epochs", 220)),
+            raise Canceled(cancel_message(_completed_epochs(ckpt, started), int(train_kwargs.get("epochs", 220)),
                                            ckpt))
         if relay.errors:
             err = relay.errors[0]

@@ -43,7 +43,7 @@ from ..common.errors import Canceled, InputError
 from ..common.progress import noop_progress
 from .device import resolve_device
 
-__all__ = ["train", "checkpoint_path", "CSV_COLUMNS", "CHECKPOINT_FORMAT"]
+__all__ = ["train", "checkpoint_path", "cancel_message", "CSV_COLUMNS", "CHECKPOINT_FORMAT"]
 
 CHECKPOINT_FORMAT = "mfaf-checkpoint"
 CSV_COLUMNS = ("epoch", "lr", "train_loss", "validation_loss", "validation_auc", "test_loss", "accuracy", "auc",
@@ -301,7 +301,7 @@ def _one_epoch(run: "_Run", epoch: int, progress, is_canceled, ckpt_path: str) -
                        batch_size=run.batch_size, gen=run.gen, device=run.device, loss_fn=run.train_loss,
                        scheduler=run.scheduler, per_batch=run.per_batch, augment=run.augment,
                        is_canceled=is_canceled, progress=lambda f: progress((epoch + f) / run.epochs),
-                       cancel_message=_cancel_message(epoch, run.epochs, ckpt_path),
+                       cancel_message=cancel_message(epoch, run.epochs, ckpt_path),
                        epoch_label="epoch {}".format(epoch + 1), accel=run.accel, shard=run.shard)
     if run.scheduler is not None and not run.per_batch:
         run.scheduler.step()
@@ -460,7 +460,7 @@ def _finish(run: "_Run", history: List[dict], best, out_model_path: str, ckpt_pa
             "device": run.device}
 
 
-def _cancel_message(epoch: int, epochs: int, ckpt_path: str) -> str:
+def cancel_message(epoch: int, epochs: int, ckpt_path: str) -> str:
     if epoch == 0:
         return "Training canceled during the first epoch; no model and no checkpoint were written."
     return ("Training canceled during epoch {} of {}; the checkpoint of epoch {} was kept in '{}'. Run the "
