@@ -191,7 +191,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.evaluation import TrainConfig, compare_models
+        from ..mfaf_plugin.evaluation.tile_comparison import TrainConfig, compare_models
         from ..mfaf_plugin.training.device import resolve_device
 
         scheduler = scheduler_value(self, parameters, context)  # refused before any work
@@ -234,9 +234,9 @@ class CompareModelsAlgorithm(MfafAlgorithm):
 
     def _execute_cv(self, parameters, context, feedback, scheduler):
         """The cross-validation protocol (mfaf_plugin.cv_compare)."""
-        from ..mfaf_plugin.crossval import CVSettings
-        from ..mfaf_plugin.cv_compare import compare_cv
-        from ..mfaf_plugin.evaluation import _parse_seeds
+        from ..mfaf_plugin.evaluation.crossval import CVSettings
+        from ..mfaf_plugin.evaluation.cv_compare import compare_cv
+        from ..mfaf_plugin.evaluation.tile_comparison import _parse_seeds
         from .layers import read_points, require_projected
 
         stack = self.parameterAsRasterLayer(parameters, self.INPUT, context)

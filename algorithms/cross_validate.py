@@ -17,8 +17,8 @@ from qgis.core import (
 )
 
 from .base import MfafAlgorithm
-from ..mfaf_plugin import classical
-from ..mfaf_plugin.crossval import DEEP_METHODS
+from ..mfaf_plugin.evaluation import baselines as classical
+from ..mfaf_plugin.evaluation.crossval import DEEP_METHODS
 from .i18n import tr
 from .layers import read_points, require_projected
 from .scheduler_param import add_scheduler_parameter, scheduler_value
@@ -191,8 +191,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.VERDICT, tr("Verdict")))
 
     def _settings(self, parameters, context):
-        from ..mfaf_plugin.crossval import CVSettings
-        from ..mfaf_plugin.evaluation import _parse_seeds
+        from ..mfaf_plugin.evaluation.crossval import CVSettings
+        from ..mfaf_plugin.evaluation.tile_comparison import _parse_seeds
 
         opt = optimizer_values(self, parameters, context)
         overrides = {k: opt[k] for k in ("lr", "momentum", "weight_decay", "lr_step", "lr_gamma") if opt[k] is not None}
@@ -216,9 +216,9 @@ class CrossValidateAlgorithm(MfafAlgorithm):
             device=self.parameterAsEnumString(parameters, self.DEVICE, context))
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.crossval import cross_validate
-        from ..mfaf_plugin.cv_report import verdict_sentence, write_cv_report
-        from ..mfaf_plugin.cv_results import summarise, write_outputs
+        from ..mfaf_plugin.evaluation.crossval import cross_validate
+        from ..mfaf_plugin.reports.cv_report import verdict_sentence, write_cv_report
+        from ..mfaf_plugin.evaluation.cv_results import summarise, write_outputs
 
         scheduler = scheduler_value(self, parameters, context)  # refused before any work
         stack = self.parameterAsRasterLayer(parameters, self.INPUT, context)
@@ -259,7 +259,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                 self.BEST_OTHER_AUC: max(others) if others else float("nan"), self.VERDICT: verdict}
 
     def _final_model(self, parameters, context, result, summary, stack_name, feedback):
-        from ..mfaf_plugin.final_model import train_final_model
+        from ..mfaf_plugin.evaluation.final_model import train_final_model
 
         path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
         if not path:

@@ -208,7 +208,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     def _test_split(self, parameters, context, model_meta):
         """The held-out tiles of the tile dataset, read once and checked now, not after the map has been
         written (None without a dataset)."""
-        from ..mfaf_plugin.prediction.test_split import open_test_split
+        from ..mfaf_plugin.evaluation.test_split import open_test_split
 
         dataset_path = self.parameterAsFile(parameters, self.DATASET, context)
         if dataset_path and not os.path.exists(dataset_path):
@@ -258,7 +258,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         map_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MAP, context)
         maps = None
         if map_path or report_path:
-            from ..mfaf_plugin.prediction_report import read_maps, write_map_png
+            from ..mfaf_plugin.reports.prediction_report import read_maps, write_map_png
 
             maps = read_maps(result)  # the probability raster and the stack, read once for the PNG and the report
         if map_path:
@@ -328,7 +328,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                 len(deposits_xy) - result["deposits_total"]))
 
     def _evaluate(self, out, model, test_split, device, threshold, feedback):
-        from ..mfaf_plugin.prediction.test_split import evaluate_test_split
+        from ..mfaf_plugin.evaluation.test_split import evaluate_test_split
 
         if test_split is None:
             return None
@@ -345,7 +345,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     def _report(report_path, model, device, result, targets, deposits_xy, test_eval, inputs, maps, progress,
                 feedback):
         from ..mfaf_plugin.prediction.band_influence import band_influence
-        from ..mfaf_plugin.prediction_report import write_prediction_report
+        from ..mfaf_plugin.reports.prediction_report import write_prediction_report
 
         influence = None
         try:

@@ -46,8 +46,8 @@ QT_QPA_PLATFORM=offscreen "$here/.venv/bin/python" - "$here" "$out" "$model" "$s
 import json, os, sys, time
 here, out, model, start = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
 sys.path.insert(0, os.path.join(here, "build", "plugins"))  # this checkout as the package mfaf
-from mfaf.mfaf_plugin.modelio import read_model_file
-from mfaf.mfaf_plugin.report_text import cross_validation, network_name
+from mfaf.mfaf_plugin.training.modelio import read_model_file
+from mfaf.mfaf_plugin.reports.prediction_text import cross_validation, network_name
 
 res = json.load(open(os.path.join(out, "logs", "predict.json")))["results"]
 meta = read_model_file(model)["meta"]

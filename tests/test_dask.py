@@ -111,7 +111,7 @@ def test_crossvalidate_local_cluster_equals_serial(stack_tif, run_alg, tmp_path)
 
 def test_cancel_reaches_the_workers(stack_tif, client):
     """Cancel after the first unit: Canceled here, and the workers stop their running units."""
-    from mfaf.mfaf_plugin.crossval import CVSettings, cross_validate
+    from mfaf.mfaf_plugin.evaluation.crossval import CVSettings, cross_validate
     from mfaf.mfaf_plugin.common.errors import Canceled
 
     s = CVSettings(tile_px=8, n_folds=3, seeds=(0, 1), epochs=3, stride_px=2, min_epoch_windows=512, device="cpu")

@@ -174,7 +174,7 @@ def test_drill_targets_bundled_model_on_murchison(run_alg, tmp_path):
 
 
 def test_prediction_area_curve_by_brute_force():
-    from mfaf.mfaf_plugin.prediction_area import capture_shares, prediction_area_curve
+    from mfaf.mfaf_plugin.reports.prediction_area import capture_shares, prediction_area_curve
 
     rng = np.random.default_rng(5)
     values = np.round(rng.random(400), 2)  # ties on purpose
@@ -201,8 +201,8 @@ def test_prediction_area_curve_by_brute_force():
 def test_plain_sentences_for_held_out_tiles(generated, tmp_path):
     """A held-out evaluation built by hand: 4 ore tiles of which 2 reach the threshold."""
     from mfaf.mfaf_plugin.prediction.predict import predict_map
-    from mfaf.mfaf_plugin.prediction_report import write_prediction_report
-    from mfaf.mfaf_plugin.report_text import share_words
+    from mfaf.mfaf_plugin.reports.prediction_report import write_prediction_report
+    from mfaf.mfaf_plugin.reports.prediction_text import share_words
 
     assert [share_words(k, n) for k, n in ((0, 4), (2, 4), (4, 4), (1, 3), (3, 4), (7, 20))] == [
         "none", "half", "all", "a third", "three quarters", "7"]
@@ -222,7 +222,7 @@ def test_report_maps_uncertainty_and_unpredicted_margin(generated, tmp_path):
     """Grid model: the uncertainty map is the branches' disagreement of each cell; the 4 rows and 2
     columns beyond the last whole window hold data but no prediction (hatched, counted, explained)."""
     from mfaf.mfaf_plugin.prediction.predict import predict_map
-    from mfaf.mfaf_plugin.prediction_report import read_maps, write_prediction_report
+    from mfaf.mfaf_plugin.reports.prediction_report import read_maps, write_prediction_report
 
     deps = np.array([[GT[0] + 129.5 * 250, GT[3] - 10 * 250], [GT[0] + 40 * 250, GT[3] - 40 * 250]])
     res = predict_map(generated["stack"], generated["model"], str(tmp_path / "p.tif"), device="cpu", deposits_xy=deps)

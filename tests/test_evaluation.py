@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from mfaf.mfaf_plugin import evaluation as ev
+from mfaf.mfaf_plugin.evaluation import tile_comparison as ev
 from mfaf.mfaf_plugin.common.errors import InputError
 from mfaf.mfaf_plugin.scoring.classification import classification_metrics
 

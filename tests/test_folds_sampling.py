@@ -146,7 +146,7 @@ def test_block_bootstrap_brackets_the_point_and_pairs_draws():
 
 
 def test_window_statistics_match_brute_force():
-    from mfaf.mfaf_plugin.classical import window_statistics
+    from mfaf.mfaf_plugin.evaluation.baselines import window_statistics
 
     rng = np.random.default_rng(4)
     data = rng.normal(size=(2, 11, 9)).astype(np.float32)
@@ -165,7 +165,7 @@ def test_window_statistics_match_brute_force():
 
 
 def test_auto_dilations_fit_the_window():
-    from mfaf.mfaf_plugin.crossval import auto_dilations
+    from mfaf.mfaf_plugin.evaluation.crossval import auto_dilations
 
     assert auto_dilations(32) == (1, 4, 8, 12, 16)
     assert auto_dilations(48) == (1, 6, 12, 18, 24)

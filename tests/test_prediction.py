@@ -303,7 +303,7 @@ def test_deposit_share_constructed(setup, base_run):
 
 
 def test_success_rate_auc_random_and_perfect():
-    from mfaf.mfaf_plugin.report import success_rate_curve
+    from mfaf.mfaf_plugin.reports.plots import success_rate_curve
 
     rng = np.random.default_rng(1)
     prob = rng.random((300, 300))
@@ -324,7 +324,7 @@ def test_success_rate_auc_random_and_perfect():
 
 def test_band_influence_and_report(setup, base_run):
     from mfaf.mfaf_plugin.prediction.band_influence import band_influence
-    from mfaf.mfaf_plugin.prediction_report import write_prediction_report
+    from mfaf.mfaf_plugin.reports.prediction_report import write_prediction_report
 
     w, what = band_influence(setup["stack"], setup["model"], base_run["cells"], device="cpu", max_windows=4)
     assert w.shape == (3,) and w.sum() == pytest.approx(1.0) and np.all(w >= 0)
@@ -486,7 +486,7 @@ def test_murchison_cells_agree_with_maketiles(run_alg, tmp_path):
 
 
 def test_report_pngs_and_html(tmp_path):
-    from mfaf.mfaf_plugin import report
+    from mfaf.mfaf_plugin.reports import plots as report
 
     rng = np.random.default_rng(2)
     y = rng.integers(0, 2, 60)
@@ -535,7 +535,7 @@ def test_map_labels_at_most_max_targets_best_ranked(tmp_path):
     are outlined in one collection and only the MAX_LABELLED best-ranked carry their rank."""
     import time
 
-    from mfaf.mfaf_plugin import map_figure
+    from mfaf.mfaf_plugin.reports import map_figure
 
     n = 2000
     targets = [{"rank": n - i, "greenfield": i % 2, "bounds": (i % 50 * 40.0, -(i // 50 + 1) * 40.0,

@@ -326,7 +326,7 @@ def test_predict_accepts_only_the_training_dataset_as_held_out(tiles, tmp_path):
     """'Never used for training' holds only for the dataset the model recorded: the same tiles with
     another split (here one test tile moved to training) are refused."""
     from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
-    from mfaf.mfaf_plugin.prediction.test_split import check_test_dataset
+    from mfaf.mfaf_plugin.evaluation.test_split import check_test_dataset
 
     out = tmp_path / "m.pt"
     training.train(tiles, str(out), epochs=1, seed=0, **FAST)

@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .common.errors import InputError
+from ..common.errors import InputError
 
 __all__ = ["MODELS", "FEATURE_SETS", "METHODS", "LABELS", "split_method", "window_statistics", "features",
            "fit_predict"]

@@ -37,8 +37,8 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .common.errors import InputError
-from .common.progress import check_canceled, never_canceled, noop_progress
+from ..common.errors import InputError
+from ..common.progress import check_canceled, never_canceled, noop_progress
 
 __all__ = ["FRAMINGS", "DEEP_METHODS", "CVSettings", "auto_dilations", "read_cv_data", "fold_context",
            "samples", "fit_deep", "run_deep", "run_classical", "run_unit", "prepare", "plan_units", "collect",
@@ -111,7 +111,7 @@ def auto_dilations(tile_px: int) -> Tuple[int, ...]:
 
 
 def _check(settings: CVSettings, methods: Sequence[str]) -> None:
-    from .classical import METHODS as CLASSICAL
+    from .baselines import METHODS as CLASSICAL
 
     unknown = [m for m in methods if m not in DEEP_METHODS and m not in CLASSICAL]
     if unknown or not methods:
@@ -138,10 +138,10 @@ def read_cv_data(stack_path: str, deposits_xy, is_canceled=None, log: Callable[[
     Raises:
         InputError: geographic or missing CRS, no deposit on a valid cell.
     """
-    from .windows.folds import deposit_cells
-    from .common.gdal_io import read_stack_arrays
-    from .data.gridcheck import check_projected
-    from .windows.tiling import point_pixels
+    from ..windows.folds import deposit_cells
+    from ..common.gdal_io import read_stack_arrays
+    from ..data.gridcheck import check_projected
+    from ..windows.tiling import point_pixels
 
     cv = read_stack_arrays(stack_path, is_canceled)
     check_projected(cv["crs_wkt"], "evidence stack")
@@ -165,8 +165,8 @@ def read_cv_data(stack_path: str, deposits_xy, is_canceled=None, log: Callable[[
 
 def fold_context(cv: dict, folds: dict, fold: int, s: CVSettings) -> dict:
     """Held-out cells, training area and band scaling of one fold."""
-    from .windows.band_scaling import standardise
-    from .windows.folds import clear_of
+    from ..windows.band_scaling import standardise
+    from ..windows.folds import clear_of
 
     held = folds["fold"] == int(fold)
     allowed = cv["valid"] & clear_of(held, s.tile_px, s.margin_px)
@@ -176,7 +176,7 @@ def fold_context(cv: dict, folds: dict, fold: int, s: CVSettings) -> dict:
 
 # -- samples --------------------------------------------------------------------------------------
 def _grid_centres(shape, tile_px: int) -> np.ndarray:
-    from .windows.tiling import window_grid
+    from ..windows.tiling import window_grid
 
     g = window_grid(shape[0], shape[1], tile_px, tile_px)
     return np.stack([g.yoff + tile_px // 2, g.xoff + tile_px // 2], axis=1)
@@ -186,7 +186,7 @@ def samples(cv: dict, region: np.ndarray, s: CVSettings) -> Tuple[np.ndarray, np
     """Positive and negative window centres ((n, 2) each) inside ``region`` for the framing."""
     from scipy import ndimage
 
-    from .windows.sampling import background_cells, positive_cells
+    from ..windows.sampling import background_cells, positive_cells
 
     dep, valid = cv["deposits"], cv["valid"]
     if s.framing == "centred":
@@ -204,7 +204,7 @@ def samples(cv: dict, region: np.ndarray, s: CVSettings) -> Tuple[np.ndarray, np
 # -- one network ----------------------------------------------------------------------------------
 def _validation(cv, folds, ctx, s: CVSettings, seed: int):
     """Validation blocks of this fold and seed, the training region left, validation windows."""
-    from .windows.folds import draw_validation_blocks
+    from ..windows.folds import draw_validation_blocks
 
     nb = len(folds["block_fold"])
     block_dep = np.bincount(folds["block"].ravel(), weights=np.where(cv["valid"], cv["deposits"], 0).ravel(),
@@ -226,7 +226,7 @@ def _validation(cv, folds, ctx, s: CVSettings, seed: int):
 
 
 def _network(method: str, bands: int, s: CVSettings):
-    from .. import models
+    from ... import models
 
     settings = {"centre_cell": True} if s.framing == "centred" and s.centre_cell else {}
     if method in models.MFAF_ARCHITECTURES:
@@ -252,10 +252,10 @@ def fit_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
     """
     import torch
 
-    from .. import models
-    from .training.epochs import BestEpoch, deterministic, evaluate, train_epoch
-    from .training.recipes import class_weights, first_selectable_epoch, make_optimizer, make_recipe, make_scheduler
-    from .windows.sampling import WindowSource, draw_epoch
+    from ... import models
+    from ..training.epochs import BestEpoch, deterministic, evaluate, train_epoch
+    from ..training.recipes import class_weights, first_selectable_epoch, make_optimizer, make_recipe, make_scheduler
+    from ..windows.sampling import WindowSource, draw_epoch
 
     label = ctx.get("label") or "fold {}".format(ctx["fold"] + 1)
     region, vcentres, vlabels = _validation(cv, folds, ctx, s, seed)
@@ -313,8 +313,8 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
         dict: ``p`` (P(deposit) of ``ctx['test_cells']``), ``best_epoch``, ``validation_auc``,
         ``history``, ``n_positives``, ``n_windows``.
     """
-    from .prediction.centred import predict_cells
-    from .windows.sampling import WindowSource
+    from ..prediction.centred import predict_cells
+    from ..windows.sampling import WindowSource
 
     net, info = fit_deep(cv, folds, ctx, method, seed, s, device, lambda f: progress(0.8 * f), is_canceled, log)
     pred = predict_cells(net, WindowSource(ctx["data"], s.tile_px), ctx["test_cells"], s.stride(), device,
@@ -325,8 +325,8 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
 # -- one classical model --------------------------------------------------------------------------
 def run_classical(cv: dict, ctx: dict, feats: Dict[str, np.ndarray], method: str, seed: int, s: CVSettings) -> dict:
     """Fit a classical baseline on fold ``ctx['fold']``'s training area; predict its held-out cells."""
-    from . import classical
-    from .windows.sampling import representative_centres
+    from . import baselines as classical
+    from ..windows.sampling import representative_centres
 
     model, fset = classical.split_method(method)
     pos, neg = samples(cv, ctx["allowed"], s)
@@ -358,7 +358,7 @@ def run_unit(cv: dict, folds: dict, ctx: dict, feats: dict, name: str, seed: int
              variants: Dict[str, dict], progress=noop_progress, is_canceled=never_canceled,
              log: Callable[[str], None] = lambda m: None) -> dict:
     """One (fold, method, seed) run: train, predict the held-out cells, score them."""
-    from .scoring.cell_figures import ranking_figures
+    from ..scoring.cell_figures import ranking_figures
 
     t0 = time.time()
     method = _base_method(name, variants)
@@ -384,10 +384,10 @@ def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Opti
     Returns a dict with ``cv``, ``folds``, ``feats``, ``settings``, ``methods``, ``variants``,
     ``device``, ``seeds``: everything :func:`run_unit` needs.
     """
-    from .classical import METHODS as CLASSICAL
-    from .classical import features
-    from .windows.folds import assign_folds, choose_block_px
-    from .training.device import resolve_device
+    from .baselines import METHODS as CLASSICAL
+    from .baselines import features
+    from ..windows.folds import assign_folds, choose_block_px
+    from ..training.device import resolve_device
 
     s = settings or CVSettings()
     variants = dict(variants or {})
@@ -459,7 +459,7 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
     Raises:
         InputError: unusable data or settings. Canceled: the user canceled.
     """
-    from .scaleout.dask_runner import is_serial
+    from ..scaleout.dask_runner import is_serial
 
     serial = is_serial(scheduler)  # an unreadable scheduler is refused before the data are read
     plan = prepare(stack_path, deposits_xy, methods, settings, variants, is_canceled, log)
@@ -507,7 +507,7 @@ def run_units_on_dask(plan: dict, scheduler, progress=noop_progress, is_canceled
     The result is :func:`collect`'s input."""
     import uuid
 
-    from .scaleout.dask_runner import open_client, run_tasks
+    from ..scaleout.dask_runner import open_client, run_tasks
 
     units = plan_units(plan)
     with open_client(scheduler, log) as client:

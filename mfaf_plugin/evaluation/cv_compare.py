@@ -11,8 +11,8 @@ and paired differences: in Table 3 the first MFAF model against every other meth
 import os
 from typing import Callable, Dict, List, Sequence, Tuple
 
-from .evaluation import TABLE_FILES, TABLE_TITLES, plan_runs
-from .common.progress import never_canceled, noop_progress
+from .tile_comparison import TABLE_FILES, TABLE_TITLES, plan_runs
+from ..common.progress import never_canceled, noop_progress
 
 __all__ = ["variants_for", "compare_cv", "CV_TABLE_COLUMNS"]
 
@@ -23,7 +23,7 @@ CLASSICAL_ALIASES = {"random_forest": "random_forest_window", "logistic_regressi
 def variants_for(rows, beta: float) -> Tuple[List[str], Dict[str, dict]]:
     """Unique run names (in table order) and the variant of each network run."""
     from .crossval import DEEP_METHODS
-    from .evaluation import _run_name
+    from .tile_comparison import _run_name
 
     names, variants = [], {}
     for r in rows:
@@ -93,10 +93,10 @@ def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequen
         dict: ``tables`` {table: CSV path}, ``rows`` {table: [row dicts]}, ``comparisons`` (path),
         ``report`` (path or None), ``result`` and ``summary`` of the cross-validation.
     """
-    from . import classical
+    from . import baselines as classical
     from .crossval import cross_validate
     from .cv_results import COMPARISON_COLUMNS, _csv_text, _write_text, summarise, write_outputs
-    from .evaluation import Row, RunSpec
+    from .tile_comparison import Row, RunSpec
 
     deep = [m for m in methods if m not in classical.METHODS]
     rows = plan_runs(deep, ablations, ablation_base, settings.beta, dilations)
@@ -124,8 +124,8 @@ def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequen
 
 
 def _write_report(path, result, summary, tables, comps, stack_path) -> str:
-    from .cv_report import protocol_text, verdict_sentence
-    from .report import table_html, write_html_report
+    from ..reports.cv_report import protocol_text, verdict_sentence
+    from ..reports.plots import table_html, write_html_report
 
     sections = [{"heading": "Verdict", "text": verdict_sentence(summary)},
                 {"heading": "Data and protocol", "text": "Evidence stack: {}. {}".format(stack_path,

@@ -18,9 +18,9 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from .common.gdal_io import NODATA, write_raster
-from .common.run_outputs import atomic_output
-from .scoring.cell_figures import FIGURES, block_bootstrap, ranking_figures, summarise as mean_sd
+from ..common.gdal_io import NODATA, write_raster
+from ..common.run_outputs import atomic_output
+from ..scoring.cell_figures import FIGURES, block_bootstrap, ranking_figures, summarise as mean_sd
 
 __all__ = ["FIGURE_LABELS", "method_label", "summarise", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]
 
@@ -41,8 +41,8 @@ COMPARISON_COLUMNS = ["method_a", "method_b", "figure", "diff", "diff_ci_low", "
 
 
 def method_label(method: str) -> str:
-    from .classical import LABELS as CLASSICAL_LABELS
-    from .evaluation import LABELS as DEEP_LABELS
+    from .baselines import LABELS as CLASSICAL_LABELS
+    from .tile_comparison import LABELS as DEEP_LABELS
 
     return DEEP_LABELS.get(method) or CLASSICAL_LABELS.get(method) or method
 

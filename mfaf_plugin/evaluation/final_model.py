@@ -13,7 +13,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .common.progress import never_canceled, noop_progress
+from ..common.progress import never_canceled, noop_progress
 
 __all__ = ["train_final_model"]
 
@@ -39,13 +39,13 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
     """
     import torch
 
-    from .. import models
-    from . import __version__
+    from ... import models
+    from .. import __version__
     from .crossval import fit_deep
-    from .data.gridcheck import dataset_grid
-    from .training.modelio import save_model
-    from .training.recipes import make_recipe
-    from .windows.band_scaling import band_scaling, scale_bands
+    from ..data.gridcheck import dataset_grid
+    from ..training.modelio import save_model
+    from ..training.recipes import make_recipe
+    from ..windows.band_scaling import band_scaling, scale_bands
 
     cv, folds, s, seeds = result["cv"], result["folds"], result["settings"], result["seeds"]
     scaling = band_scaling(cv["data"], cv["valid"], cv["valid"]) if s.fold_normalization == "training" else None

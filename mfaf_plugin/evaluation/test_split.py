@@ -107,7 +107,7 @@ def evaluate_test_split(model, test, device: str = "cpu", threshold: float = 0.5
     from ...models import branch_outputs
     from ..scoring.classification import classification_metrics
     from ..training.device import resolve_device
-    from .inference import load_predictor
+    from ..prediction.inference import load_predictor
 
     net, meta = load_predictor(model, resolve_device(device))
     if isinstance(test, (str, os.PathLike)):

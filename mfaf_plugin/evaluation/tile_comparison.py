@@ -44,11 +44,11 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .windows.tile_dataset import load_dataset
-from .common.errors import InputError
-from .common.run_outputs import atomic_output
-from .common.progress import Steps, check_canceled, never_canceled, noop_progress
-from .training.device import resolve_device
+from ..windows.tile_dataset import load_dataset
+from ..common.errors import InputError
+from ..common.run_outputs import atomic_output
+from ..common.progress import Steps, check_canceled, never_canceled, noop_progress
+from ..training.device import resolve_device
 
 __all__ = [
     "DEEP_METHODS",
@@ -194,7 +194,7 @@ def deposit_capture(p_ore: np.ndarray, deposit_count: np.ndarray, area_shares=(0
         ``{"deposits_top10": share, "deposits_top20": share, "success_rate_auc": auc}`` as
         fractions (keys follow ``area_shares`` in percent); NaN when no deposit is held out.
     """
-    from .report import success_rate_curve
+    from ..reports.plots import success_rate_curve
 
     p = np.asarray(p_ore, dtype=np.float64).reshape(1, -1)
     counts = np.asarray(deposit_count, dtype=np.int64).reshape(-1)
@@ -210,7 +210,7 @@ def deposit_capture(p_ore: np.ndarray, deposit_count: np.ndarray, area_shares=(0
 
 
 def _classification(y: np.ndarray, p: np.ndarray, threshold: float) -> Dict[str, float]:
-    from .scoring.classification import classification_metrics
+    from ..scoring.classification import classification_metrics
 
     m = classification_metrics(np.asarray(y).astype(int), np.asarray(p, dtype=np.float64), threshold)
     if not isinstance(m, dict):  # a tuple (accuracy, auc, recall, f1)
@@ -459,9 +459,9 @@ def fit_predict_deep(spec: RunSpec, arrays_train: Dict[str, np.ndarray], x_test:
     """
     import torch
 
-    from ..models import branch_outputs
-    from .training.modelio import load_model
-    from .training.tile_training import train
+    from ...models import branch_outputs
+    from ..training.modelio import load_model
+    from ..training.tile_training import train
 
     beta = config.beta if spec.beta is None else spec.beta
     n_train, n_test = len(arrays_train["y"]), len(y_test)
@@ -522,7 +522,7 @@ def _units_on_dask(units: Sequence[tuple], data: dict, config, scheduler, progre
     """``(p, seconds)`` of every ``(RunSpec, seed)`` unit as Dask tasks
     (:func:`~mfaf_plugin.scaleout.dask_runner.run_tasks`); ``data`` (``arrays_train``, ``x_test``,
     ``y_test``) is sent once to every worker."""
-    from .scaleout.dask_runner import open_client, run_tasks
+    from ..scaleout.dask_runner import open_client, run_tasks
 
     with open_client(scheduler, log) as client:
         log("Model comparison: {} units (configuration, seed) as Dask tasks.".format(len(units)))
@@ -534,7 +534,7 @@ def _train_all(runs: Dict[tuple, RunSpec], seeds, arrays_train, x_test, y_test, 
                is_canceled, log):
     """Every (configuration, seed) unit, here one after another or as Dask tasks (``scheduler``,
     :mod:`mfaf_plugin.dask_runner`): ``({key: [p per seed]}, {key: mean seconds per seed})``."""
-    from .scaleout.dask_runner import is_serial
+    from ..scaleout.dask_runner import is_serial
 
     units = [(key, spec, seed) for key, spec in runs.items() for seed in seeds]
     if is_serial(scheduler):
@@ -598,7 +598,7 @@ def _check_dataset(arrays, meta, path) -> None:
 
 def _check_tile_size(methods: Sequence[str], in_channels: int, tile_px: int) -> None:
     """Refuse, before any training, networks that cannot take tiles of ``tile_px`` pixels."""
-    from ..models import build_model
+    from ...models import build_model
 
     too_small = []
     for m in sorted(set(methods) & set(DEEP_METHODS)):
@@ -931,7 +931,7 @@ def _setting_text(spec: RunSpec, key: tuple) -> str:
 
 def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_test, dep_test, meta, config,
                   seeds, n_bootstrap, threshold, common) -> str:
-    from .report import roc_curve_png, success_rate_curve, table_html, write_html_report
+    from ..reports.plots import roc_curve_png, success_rate_curve, table_html, write_html_report
 
     plt_dir = tempfile.mkdtemp(prefix="mfaf-compare-")
     try:
@@ -1003,7 +1003,7 @@ def _overrides_text(config: "TrainConfig") -> str:
 
 
 def _success_png(curves, dep_test, path, success_rate_curve) -> str:
-    from .report import _pyplot, _save, capture_axes
+    from ..reports.plots import _pyplot, _save, capture_axes
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.6, 4.8))

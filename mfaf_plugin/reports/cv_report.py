@@ -13,8 +13,8 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from .cv_results import FIGURE_LABELS, method_label
-from .scoring.cell_figures import FIGURES
+from ..evaluation.cv_results import FIGURE_LABELS, method_label
+from ..scoring.cell_figures import FIGURES
 
 __all__ = ["verdict_sentence", "protocol_text", "write_cv_report", "summary_markdown"]
 
@@ -101,7 +101,7 @@ def protocol_text(result: dict) -> str:
 
 
 def _summary_table(summary: dict) -> str:
-    from .report import table_html
+    from .plots import table_html
 
     head = ["method"] + [FIGURE_LABELS[f] + " (%)" if f.startswith("top") else FIGURE_LABELS[f] for f in FIGURES] + [
         "cell AUC, folds x seeds mean ± SD", "mean selected epoch", "seconds"]
@@ -112,7 +112,7 @@ def _summary_table(summary: dict) -> str:
 
 
 def _curves_png(result: dict, path: str) -> str:
-    from .report import _pyplot, _save, capture_axes, success_rate_curve
+    from .plots import _pyplot, _save, capture_axes, success_rate_curve
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.0, 5.0))
@@ -131,7 +131,7 @@ def _curves_png(result: dict, path: str) -> str:
 
 
 def _map_png(array, geotransform, path, title, label, vmax=None, cmap="RdYlBu_r", deposits_rc=None) -> str:
-    from .report import _pyplot, _save
+    from .plots import _pyplot, _save
 
     plt = _pyplot()
     a = np.asarray(array, dtype=float)
@@ -155,7 +155,7 @@ def _map_png(array, geotransform, path, title, label, vmax=None, cmap="RdYlBu_r"
 
 
 def _fold_table(summary: dict) -> str:
-    from .report import table_html
+    from .plots import table_html
 
     head = ["method", "seed", "fold", "cell AUC", "top 10 % (%)", "success-rate AUC", "selected epoch",
             "held-out deposits", "training deposit cells"]
@@ -168,7 +168,7 @@ def _fold_table(summary: dict) -> str:
 def write_cv_report(path: str, result: dict, summary: dict, stack_name: str = "",
                     screening_note: Optional[str] = None) -> str:
     """Write the self-contained HTML report of a cross-validation."""
-    from .report import write_html_report
+    from .plots import write_html_report
 
     tmp = tempfile.mkdtemp(prefix="mfaf-cv-report-")
     try:

@@ -40,7 +40,7 @@ def _north_arrow(fig) -> None:
 
 
 def _scale_bar(ax, x0, x1, y0, y1) -> None:
-    from .report import _nice_length
+    from .plots import _nice_length
 
     length = _nice_length(x1 - x0)
     sx, sy = x0 + 0.05 * (x1 - x0), y0 + 0.05 * (y1 - y0)
@@ -71,7 +71,7 @@ def _targets(ax, targets: Sequence[dict], labels: bool) -> None:
 
 def _panel(ax, fig, array, gt, spec: Dict, targets, deposits_xy, unpredicted, crs_name: str, labels: bool):
     """One map: the array, its colour bar below, overlays, axes titled with the CRS."""
-    from .report import _pyplot
+    from .plots import _pyplot
 
     plt = _pyplot()
     x0, x1, y0, y1 = _extent(gt, array.shape)
@@ -135,7 +135,7 @@ def prediction_map_png(prob: np.ndarray, uncertainty: Optional[np.ndarray], geot
         unpredicted: 2-D bool, cells with data that got no prediction (hatched), or None.
         uncertainty_spec: ``title``, ``label``, ``cmap``, ``vmin``, ``vmax`` of the uncertainty map.
     """
-    from .report import _pyplot, _save
+    from .plots import _pyplot, _save
 
     plt = _pyplot()
     panels = [(prob, {"title": "Ore probability", "label": "ore probability", "cmap": "RdYlBu_r", "vmin": 0.0,
@@ -159,7 +159,7 @@ def prediction_map_png(prob: np.ndarray, uncertainty: Optional[np.ndarray], geot
 
 def evidence_maps_png(bands: np.ndarray, names: Sequence[str], geotransform: Sequence[float], path: str) -> str:
     """Small maps of every evidence band (grey, stretched from each band's minimum to maximum)."""
-    from .report import _pyplot, _save
+    from .plots import _pyplot, _save
 
     plt = _pyplot()
     n = len(names)

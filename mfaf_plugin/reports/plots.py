@@ -21,7 +21,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .common.run_outputs import atomic_output
+from ..common.run_outputs import atomic_output
 
 __all__ = [
     "success_rate_curve",

@@ -61,7 +61,7 @@ def _crossing(levels: np.ndarray, area: np.ndarray, dep: np.ndarray):
 
 def capture_shares(values: np.ndarray, deposit_count: np.ndarray) -> Dict[str, float]:
     """Share of the deposits in the top 1, 5, 10 and 20 % of the area: ``{"top1": ..., "top20": ...}``."""
-    from .scoring.cell_figures import ranking_figures
+    from ..scoring.cell_figures import ranking_figures
 
     fig = ranking_figures(np.asarray(values, dtype=np.float64), np.asarray(deposit_count, dtype=np.float64))
     return {k: fig[k] for k in ("top1", "top5", "top10", "top20")}
@@ -69,7 +69,7 @@ def capture_shares(values: np.ndarray, deposit_count: np.ndarray) -> Dict[str, f
 
 def prediction_area_png(curve: Dict[str, object], path: str, n_deposits: int) -> str:
     """The P-A plot with its crossing marked, as PNG."""
-    from .report import _pyplot, _save
+    from .plots import _pyplot, _save
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.6, 4.4))

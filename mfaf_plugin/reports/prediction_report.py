@@ -25,8 +25,8 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 
-from .common.gdal_io import open_raster
-from .report_text import (cross_validation_html, figures_rows, model_rows, unpredicted_sentence)
+from ..common.gdal_io import open_raster
+from .prediction_text import (cross_validation_html, figures_rows, model_rows, unpredicted_sentence)
 
 __all__ = ["MAX_PIXELS", "read_maps", "write_map_png", "write_prediction_report"]
 
@@ -97,7 +97,7 @@ def _map_title(result: dict) -> str:
 def write_map_png(result: dict, path: str, deposits_xy=None, targets: Sequence[dict] = (), maps=None) -> str:
     """The probability and uncertainty maps of a run as one PNG (:func:`map_figure.prediction_map_png`)."""
     from .map_figure import prediction_map_png
-    from .prediction.drill_targets import crs_label
+    from ..prediction.drill_targets import crs_label
 
     maps = maps or read_maps(result)
     return prediction_map_png(maps["prob"], maps["uncertainty"], maps["gt"], crs_label(result["crs_wkt"]),
@@ -106,7 +106,7 @@ def write_map_png(result: dict, path: str, deposits_xy=None, targets: Sequence[d
 
 
 def _deposit_counts(maps: dict, deposits_xy) -> np.ndarray:
-    from .prediction.predict import deposit_pixels
+    from ..prediction.predict import deposit_pixels
 
     counts = np.zeros(maps["prob"].shape, dtype=np.int64)
     if deposits_xy is not None and len(deposits_xy):
@@ -117,9 +117,9 @@ def _deposit_counts(maps: dict, deposits_xy) -> np.ndarray:
 
 
 def _about_html(result: dict, inputs: Dict[str, str]) -> str:
-    from . import __version__
-    from .report import metrics_table_html
-    from .prediction.drill_targets import crs_label
+    from .. import __version__
+    from .plots import metrics_table_html
+    from ..prediction.drill_targets import crs_label
 
     gt, (rows, cols) = result["geotransform"], result["shape"]
     xs, ys = (gt[0], gt[0] + cols * gt[1]), (gt[3], gt[3] + rows * gt[5])
@@ -134,8 +134,8 @@ def _about_html(result: dict, inputs: Dict[str, str]) -> str:
 
 
 def _targets_html(targets: Sequence[dict], with_deposits: bool) -> str:
-    from .report import table_html
-    from .prediction.drill_targets import greenfield_first
+    from .plots import table_html
+    from ..prediction.drill_targets import greenfield_first
 
     if not targets:
         return "<p>No cell reaches the threshold: no drill target.</p>"
@@ -156,7 +156,7 @@ def _targets_html(targets: Sequence[dict], with_deposits: bool) -> str:
 
 
 def _targets_text(result: dict, targets: Sequence[dict], with_deposits: bool) -> str:
-    from .prediction.drill_targets import crs_label
+    from ..prediction.drill_targets import crs_label
 
     green = sum(1 for t in targets if t["greenfield"] == 1)
     text = "{} cells of {} x {} pixels reach an ore probability of {:.2f} or more: these are the drill targets.".format(
@@ -173,7 +173,7 @@ def _targets_text(result: dict, targets: Sequence[dict], with_deposits: bool) ->
 def _stats(maps: dict, deposits_xy) -> dict:
     """Deposits per (decimated) pixel, predicted pixels, the P-A curve and the success-rate AUC."""
     from .prediction_area import prediction_area_curve
-    from .report import success_rate_curve
+    from .plots import success_rate_curve
 
     counts = _deposit_counts(maps, deposits_xy)
     ok = np.isfinite(maps["prob"])
@@ -187,7 +187,7 @@ def _stats(maps: dict, deposits_xy) -> dict:
 def _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, inputs, tmp) -> list:
     from .map_figure import evidence_maps_png
     from .prediction_area import capture_shares, prediction_area_png
-    from .report import attention_bar_png, metrics_table_html, table_html
+    from .plots import attention_bar_png, metrics_table_html, table_html
 
     with_deps = deposits_xy is not None
     counts, ok, curve = stats["counts"], stats["ok"], stats["curve"]
@@ -244,8 +244,8 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, influence
     Returns:
         ``{"success_rate_auc": float (NaN without deposits), "path": path}``.
     """
-    from .report import write_html_report
-    from .prediction.drill_targets import drill_targets
+    from .plots import write_html_report
+    from ..prediction.drill_targets import drill_targets
 
     maps = maps or read_maps(result)
     stats = _stats(maps, deposits_xy)

@@ -147,7 +147,7 @@ def figures_rows(result: dict, targets: Sequence[dict], stats: dict, deposits_xy
 
 def network_name(architecture: str) -> str:
     """'MFAF network on a ShuffleNetV2 backbone' for mfaf_*, else the method's label."""
-    from .cv_results import method_label
+    from ..evaluation.cv_results import method_label
 
     if architecture.startswith("mfaf_"):
         backbone = method_label(architecture).split("*")[0]
@@ -216,7 +216,7 @@ def cross_validation(meta: dict) -> Optional[dict]:
 
 def cross_validation_html(meta: dict) -> str:
     """:func:`cross_validation` as HTML ('' when the model records no cross-validation)."""
-    from .report import table_html
+    from .plots import table_html
 
     cv = cross_validation(meta)
     if cv is None:

@@ -36,7 +36,7 @@ def ranking_figures(values: np.ndarray, deposit_count: np.ndarray) -> Dict[str, 
     """
     from scipy.stats import rankdata
 
-    from ..report import success_rate_curve
+    from ..reports.plots import success_rate_curve
 
     v = np.asarray(values, dtype=np.float64).ravel()
     d = np.asarray(deposit_count, dtype=np.int64).ravel()
