@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from mfaf.mfaf_plugin.evaluation import tile_comparison as ev
+from mfaf.mfaf_plugin.scoring import tile_figures as tf
 from mfaf.mfaf_plugin.common.errors import InputError
 from mfaf.mfaf_plugin.scoring.classification import classification_metrics
 
@@ -22,12 +23,12 @@ def test_deposit_capture_perfect_and_reversed_ranking():
     p = np.linspace(1.0, 0.1, 10)
     counts = np.zeros(10, int)
     counts[0], counts[1] = 3, 1
-    d = ev.deposit_capture(p, counts)
+    d = tf.deposit_capture(p, counts)
     # top 10 % of the area = the first tile = 3 of 4 deposits; top 20 % = both tiles
     assert d["deposits_top10"] == pytest.approx(0.75)
     assert d["deposits_top20"] == pytest.approx(1.0)
     assert d["success_rate_auc"] > 0.85
-    rev = ev.deposit_capture(p[::-1], counts)  # the deposit tiles ranked last
+    rev = tf.deposit_capture(p[::-1], counts)  # the deposit tiles ranked last
     assert rev["deposits_top10"] == pytest.approx(0.0)
     assert rev["deposits_top20"] == pytest.approx(0.0)
     assert rev["success_rate_auc"] < 0.15
@@ -35,7 +36,7 @@ def test_deposit_capture_perfect_and_reversed_ranking():
 
 def test_deposit_capture_ties_are_the_expectation():
     # all probabilities equal: any order is as likely, the curve is the diagonal
-    d = ev.deposit_capture(np.full(10, 0.3), np.array([1] + [0] * 9))
+    d = tf.deposit_capture(np.full(10, 0.3), np.array([1] + [0] * 9))
     assert d["deposits_top10"] == pytest.approx(0.1)
     assert d["deposits_top20"] == pytest.approx(0.2)
     assert d["success_rate_auc"] == pytest.approx(0.5)
@@ -44,7 +45,7 @@ def test_deposit_capture_ties_are_the_expectation():
 def test_score_by_hand():
     y = np.array([1, 1, 0, 0, 0, 1, 0, 0])
     p = np.array([0.9, 0.4, 0.6, 0.1, 0.2, 0.8, 0.3, 0.05])
-    s = ev.score(y, p, y * 2)
+    s = tf.score(y, p, y * 2)
     # by hand: predicted ore = tiles 0, 2, 5 -> tp 2, fp 1, fn 1
     assert s["accuracy"] == pytest.approx(6 / 8)
     assert s["recall"] == pytest.approx(2 / 3)
@@ -60,8 +61,8 @@ def test_fast_bootstrap_metrics_equal_sklearn_on_resamples():
     rng = np.random.default_rng(1)
     y = (rng.random(60) < 0.3).astype(int)
     p = np.clip(0.5 * y + rng.normal(0.3, 0.25, 60), 0, 1).round(2)  # rounded: ties in the scores
-    idx = ev.bootstrap_indices(60, 25, seed=3)
-    fast = ev._fast_classification(y[idx], p[idx], 0.5)
+    idx = tf.bootstrap_indices(60, 25, seed=3)
+    fast = tf._fast_classification(y[idx], p[idx], 0.5)
     for b in range(25):
         ref = classification_metrics(y[idx[b]], p[idx[b]], 0.5)
         for k in ("accuracy", "auc", "recall", "f1"):
@@ -74,10 +75,10 @@ def test_bootstrap_interval_contains_point_and_narrows_with_more_tiles():
     def width(n):
         y = (rng.random(n) < 0.3).astype(int)
         p = np.clip(0.35 * y + rng.random(n) * 0.65, 0, 1)
-        idx = ev.bootstrap_indices(n, 400, seed=0)
-        ci, draws = ev.bootstrap_intervals(y, [p], y, idx)
-        point = ev.score(y, p, y)
-        for k in ev.METRICS:
+        idx = tf.bootstrap_indices(n, 400, seed=0)
+        ci, draws = tf.bootstrap_intervals(y, [p], y, idx)
+        point = tf.score(y, p, y)
+        for k in tf.METRICS:
             assert ci[k][0] <= point[k] <= ci[k][1], k
         assert draws["auc"].shape == (400,)
         return ci["auc"][1] - ci["auc"][0]
@@ -90,13 +91,13 @@ def test_paired_difference_verdicts():
     y = np.array([1] * 30 + [0] * 70)
     good = np.clip(0.6 * y + rng.random(100) * 0.4, 0, 1)
     noise = rng.random(100)
-    idx = ev.bootstrap_indices(100, 300, seed=0)
-    _, da = ev.bootstrap_intervals(y, [good], y, idx)
-    _, db = ev.bootstrap_intervals(y, [noise], y, idx)
-    diff = ev.paired_differences(da, db, ev.score(y, good, y), ev.score(y, noise, y))
+    idx = tf.bootstrap_indices(100, 300, seed=0)
+    _, da = tf.bootstrap_intervals(y, [good], y, idx)
+    _, db = tf.bootstrap_intervals(y, [noise], y, idx)
+    diff = tf.paired_differences(da, db, tf.score(y, good, y), tf.score(y, noise, y))
     assert diff["auc"]["verdict"] == "a better"
     assert diff["auc"]["ci_low"] > 0
-    same = ev.paired_differences(da, da, ev.score(y, good, y), ev.score(y, good, y))
+    same = tf.paired_differences(da, da, tf.score(y, good, y), tf.score(y, good, y))
     assert same["auc"]["verdict"] in ("no conclusion", "undefined")
     assert same["auc"]["diff"] == 0
 
@@ -209,7 +210,7 @@ def test_comparemodels_end_to_end_on_murchison(run_alg, murchison_tiles, tmp_pat
         assert r["split_method"] == meta["split_method"]
         assert int(r["n_test_tiles"]) == int(held.sum())
         assert int(r["n_test_ore"]) == int(arrays["y"][held].sum())
-        for m in ev.METRICS:
+        for m in tf.METRICS:
             v, lo, hi = (float(r[m]) if r[m] else math.nan for m in (m, m + "_ci_low", m + "_ci_high"))
             assert 0.0 <= v <= 100.0, (r["method"], m)
             assert lo - 1e-6 <= v <= hi + 1e-6, (r["method"], m, lo, v, hi)

@@ -303,7 +303,7 @@ def test_deposit_share_constructed(setup, base_run):
 
 
 def test_success_rate_auc_random_and_perfect():
-    from mfaf.mfaf_plugin.reports.plots import success_rate_curve
+    from mfaf.mfaf_plugin.scoring.capture import success_rate_curve
 
     rng = np.random.default_rng(1)
     prob = rng.random((300, 300))
@@ -486,6 +486,7 @@ def test_murchison_cells_agree_with_maketiles(run_alg, tmp_path):
 
 
 def test_report_pngs_and_html(tmp_path):
+    from mfaf.mfaf_plugin.reports import html as report_html
     from mfaf.mfaf_plugin.reports import plots as report
 
     rng = np.random.default_rng(2)
@@ -496,9 +497,9 @@ def test_report_pngs_and_html(tmp_path):
     for p in (roc, bars):
         with open(p, "rb") as fh:
             assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
-    html_text = report.metrics_table_html({"<b>auc</b>": 0.73456, "bands": ["Cu", "Au"]})
+    html_text = report_html.metrics_table_html({"<b>auc</b>": 0.73456, "bands": ["Cu", "Au"]})
     assert "&lt;b&gt;auc&lt;/b&gt;" in html_text and "0.7346" in html_text and "Cu, Au" in html_text
-    out = report.write_html_report(str(tmp_path / "r.html"), "T", [{"heading": "h", "images": [roc, (bars, "c")]}])
+    out = report_html.write_html_report(str(tmp_path / "r.html"), "T", [{"heading": "h", "images": [roc, (bars, "c")]}])
     text = open(out, encoding="utf-8").read()
     assert text.count("data:image/png;base64,") == 2 and "src='roc.png'" not in text
 

@@ -125,7 +125,7 @@ def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequen
 
 def _write_report(path, result, summary, tables, comps, stack_path) -> str:
     from ..reports.cv_report import protocol_text, verdict_sentence
-    from ..reports.plots import table_html, write_html_report
+    from ..reports.html import table_html, write_html_report
 
     sections = [{"heading": "Verdict", "text": verdict_sentence(summary)},
                 {"heading": "Data and protocol", "text": "Evidence stack: {}. {}".format(stack_path,

@@ -21,6 +21,7 @@ import numpy as np
 from ..common.gdal_io import NODATA, write_raster
 from ..common.run_outputs import atomic_output
 from ..scoring.cell_figures import FIGURES, block_bootstrap, ranking_figures, summarise as mean_sd
+from ..scoring.intervals import paired_difference
 
 __all__ = ["FIGURE_LABELS", "method_label", "summarise", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]
 
@@ -96,14 +97,11 @@ def summarise(result: dict, reference: Optional[str] = None) -> dict:
         point_a = next(r for r in rows if r["method"] == reference)
         point_b = next(r for r in rows if r["method"] == m)
         for f in FIGURES:
-            d = np.asarray(draws[reference][f]) - np.asarray(draws[m][f])
-            d = d[np.isfinite(d)]
-            low, high = (np.quantile(d, 0.025), np.quantile(d, 0.975)) if d.size else (np.nan, np.nan)
-            verdict = ("{} better".format(reference) if low > 0 else "{} better".format(m) if high < 0
-                       else "no conclusion")
-            comparisons.append({"method_a": reference, "method_b": m, "figure": f,
-                                "diff": point_a[f] - point_b[f], "diff_ci_low": float(low),
-                                "diff_ci_high": float(high), "verdict": verdict})
+            c = paired_difference(draws[reference][f], draws[m][f], point_a[f], point_b[f])
+            verdict = {"a better": "{} better".format(reference), "b better": "{} better".format(m)}.get(
+                c["verdict"], c["verdict"])
+            comparisons.append({"method_a": reference, "method_b": m, "figure": f, "diff": c["diff"],
+                                "diff_ci_low": c["ci_low"], "diff_ci_high": c["ci_high"], "verdict": verdict})
     return {"summary": rows, "folds": [{k: r.get(k) for k in FOLD_COLUMNS} for r in result["runs"]],
             "comparisons": comparisons, "reference": reference}
 

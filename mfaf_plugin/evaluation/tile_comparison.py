@@ -21,7 +21,7 @@ Figures, all on the held-out tiles:
 * deposit-level figures: the share of the held-out known deposits (``deposit_count`` of the
   held-out ore tiles) inside the top 10 % and 20 % of the held-out area, tiles ranked by the
   predicted ore probability (every window has the same area), and the area under the
-  success-rate curve over the held-out tiles (``report.success_rate_curve``; tied
+  success-rate curve over the held-out tiles (:mod:`mfaf_plugin.scoring.capture`; tied
   probabilities are taken together, so the figures are the expectation over any order);
 * a percentile bootstrap 95 % interval of every figure (test tiles resampled with replacement,
   seeded; with several training seeds each resample scores the mean over seeds, so the interval
@@ -34,7 +34,6 @@ The core function is :func:`compare_models`; ``mfaf:comparemodels`` only convert
 
 import csv
 import json
-import math
 import os
 import shutil
 import tempfile
@@ -48,6 +47,7 @@ from ..windows.tile_dataset import load_dataset
 from ..common.errors import InputError
 from ..common.run_outputs import atomic_output
 from ..common.progress import Steps, check_canceled, never_canceled, noop_progress
+from ..scoring.tile_figures import METRICS, bootstrap_indices, bootstrap_intervals, paired_differences, score
 from ..training.device import resolve_device
 
 __all__ = [
@@ -57,14 +57,9 @@ __all__ = [
     "ABLATIONS",
     "BETA_SWEEP",
     "DILATION_SETS",
-    "METRICS",
     "held_out_mask",
     "tile_band_statistics",
     "fit_predict_classical",
-    "deposit_capture",
-    "score",
-    "bootstrap_intervals",
-    "paired_differences",
     "plan_runs",
     "TrainConfig",
     "compare_models",
@@ -93,10 +88,6 @@ BETA_SWEEP = (0.0, 0.1, 0.4, 0.6, 0.7, 0.8)  # paper's Table 5
 DILATION_SETS = ((1, 2, 4, 8, 10), (1, 4, 8, 12, 16), (1, 6, 12, 18, 24), (1, 8, 16, 24, 32))  # Table 6
 DEFAULT_DILATIONS = (1, 6, 12, 18, 24)
 
-# Figures reported per method. The first four are the paper's; the rest are deposit-level.
-CLASSIFICATION = ("accuracy", "auc", "recall", "f1")
-DEPOSIT_LEVEL = ("deposits_top10", "deposits_top20", "success_rate_auc")
-METRICS = CLASSIFICATION + DEPOSIT_LEVEL
 STAT_NAMES = ("mean", "std", "min", "max", "p90")
 
 TABLE_FILES = {
@@ -179,171 +170,6 @@ def fit_predict_classical(method: str, x_train: np.ndarray, y_train: np.ndarray,
         raise ValueError("unknown classical method {!r}".format(method))
     clf.fit(f_train, y_train)
     return clf.predict_proba(f_test)[:, list(clf.classes_).index(1)]
-
-
-# -- figures --------------------------------------------------------------------------------------
-def deposit_capture(p_ore: np.ndarray, deposit_count: np.ndarray, area_shares=(0.1, 0.2)) -> Dict[str, float]:
-    """Deposit-level figures over held-out tiles ranked by decreasing ``p_ore``.
-
-    Every tile is one unit of area. The success-rate curve is
-    :func:`report.success_rate_curve` on a one-row "map" of the tiles, each tile carrying its
-    ``deposit_count`` deposits; the share of deposits in the top ``s`` of the area is the curve
-    at ``s`` (linear inside a group of tied probabilities, i.e. the expectation over any order).
-
-    Returns:
-        ``{"deposits_top10": share, "deposits_top20": share, "success_rate_auc": auc}`` as
-        fractions (keys follow ``area_shares`` in percent); NaN when no deposit is held out.
-    """
-    from ..reports.plots import success_rate_curve
-
-    p = np.asarray(p_ore, dtype=np.float64).reshape(1, -1)
-    counts = np.asarray(deposit_count, dtype=np.int64).reshape(-1)
-    cols = np.repeat(np.arange(counts.size), np.maximum(counts, 0))
-    rc = np.stack([np.zeros_like(cols), cols], axis=1)
-    area, dep, auc = success_rate_curve(p, np.ones_like(p, dtype=bool), rc)
-    out = {}
-    for s in area_shares:
-        key = "deposits_top{}".format(int(round(100 * s)))
-        out[key] = float(np.interp(s, area, dep)) if np.isfinite(auc) else float("nan")
-    out["success_rate_auc"] = float(auc)
-    return out
-
-
-def _classification(y: np.ndarray, p: np.ndarray, threshold: float) -> Dict[str, float]:
-    from ..scoring.classification import classification_metrics
-
-    m = classification_metrics(np.asarray(y).astype(int), np.asarray(p, dtype=np.float64), threshold)
-    if not isinstance(m, dict):  # a tuple (accuracy, auc, recall, f1)
-        m = dict(zip(CLASSIFICATION, m))
-    return {k: float(m[k]) if m[k] is not None else float("nan") for k in CLASSIFICATION}
-
-
-def score(y: np.ndarray, p: np.ndarray, deposit_count: np.ndarray, threshold: float = 0.5) -> Dict[str, float]:
-    """Every figure of :data:`METRICS` (fractions, not %) for one set of predictions."""
-    out = _classification(y, p, threshold)
-    out.update(deposit_capture(p, deposit_count))
-    return out
-
-
-def _fast_classification(yb: np.ndarray, pb: np.ndarray, threshold: float) -> Dict[str, np.ndarray]:
-    """Vectorised accuracy, AUC (Mann-Whitney), recall and F1 of the positive class, row by row.
-
-    Used for the bootstrap only after checking that it reproduces
-    ``metrics.classification_metrics`` on the full sample (see :func:`bootstrap_intervals`).
-    """
-    from scipy.stats import rankdata
-
-    yb = yb.astype(bool)
-    pred = pb >= threshold
-    tp = np.sum(pred & yb, axis=1).astype(float)
-    fp = np.sum(pred & ~yb, axis=1).astype(float)
-    fn = np.sum(~pred & yb, axis=1).astype(float)
-    n = yb.shape[1]
-    n1 = yb.sum(axis=1).astype(float)
-    n0 = n - n1
-    with np.errstate(all="ignore"):
-        acc = np.mean(pred == yb, axis=1)
-        recall = np.where(n1 > 0, tp / n1, np.nan)
-        f1 = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
-        ranks = rankdata(pb, axis=1)
-        auc = (np.sum(ranks * yb, axis=1) - n1 * (n1 + 1) / 2.0) / (n1 * n0)
-        auc = np.where((n1 > 0) & (n0 > 0), auc, np.nan)
-    return {"accuracy": acc, "auc": auc, "recall": recall, "f1": f1}
-
-
-def _resample_scores(y, p_by_seed, deposit_count, idx, threshold, fast) -> Dict[str, np.ndarray]:
-    """Figures on every resample (rows of ``idx``), averaged over seeds: {metric: (B,)}."""
-    n_boot = idx.shape[0]
-    totals = {k: np.zeros(n_boot) for k in METRICS}
-    yb = y[idx]
-    db = deposit_count[idx]
-    for p in p_by_seed:
-        pb = p[idx]
-        if fast:
-            cls = _fast_classification(yb, pb, threshold)
-        else:
-            rows = [_classification(yb[b], pb[b], threshold) for b in range(n_boot)]
-            cls = {k: np.array([r[k] for r in rows]) for k in CLASSIFICATION}
-        for k in CLASSIFICATION:
-            totals[k] += cls[k]
-        dep = [deposit_capture(pb[b], db[b]) for b in range(n_boot)]
-        for k in DEPOSIT_LEVEL:
-            totals[k] += np.array([d[k] for d in dep])
-    return {k: v / len(p_by_seed) for k, v in totals.items()}
-
-
-def _use_fast(y, p_by_seed, threshold) -> bool:
-    """True when the vectorised metrics reproduce ``classification_metrics`` on every seed's sample."""
-    for p in p_by_seed:
-        ref = _classification(y, p, threshold)
-        fast = _fast_classification(y[None, :], p[None, :], threshold)
-        for k in CLASSIFICATION:
-            a, b = ref[k], float(fast[k][0])
-            if not ((math.isnan(a) and math.isnan(b)) or abs(a - b) < 1e-9):
-                return False
-    return True
-
-
-def bootstrap_indices(n: int, n_bootstrap: int, seed: int) -> np.ndarray:
-    """(n_bootstrap, n) indices of test tiles drawn with replacement (seeded)."""
-    rng = np.random.default_rng(int(seed))
-    return rng.integers(0, n, size=(int(n_bootstrap), int(n)))
-
-
-def _percentile_ci(values: np.ndarray, level: float = 0.95) -> Tuple[float, float]:
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if v.size == 0:
-        return float("nan"), float("nan")
-    a = (1.0 - level) / 2.0
-    return float(np.quantile(v, a)), float(np.quantile(v, 1.0 - a))
-
-
-def bootstrap_intervals(y: np.ndarray, p_by_seed: Sequence[np.ndarray], deposit_count: np.ndarray,
-                        idx: np.ndarray, threshold: float = 0.5) -> Tuple[Dict[str, Tuple[float, float]],
-                                                                          Dict[str, np.ndarray]]:
-    """Percentile bootstrap 95 % intervals of the seed-mean of every figure.
-
-    Args:
-        y: (n,) labels of the held-out tiles.
-        p_by_seed: one (n,) array of P(ore) per training seed.
-        deposit_count: (n,) deposits per held-out tile.
-        idx: resample indices from :func:`bootstrap_indices` (share them between methods for
-            paired comparisons).
-
-    Returns:
-        ``(intervals, draws)``: ``{metric: (low, high)}`` and the per-resample values
-        ``{metric: (B,)}`` (resamples where a figure is undefined, e.g. AUC with one class, are
-        NaN and left out of the interval).
-    """
-    y = np.asarray(y).astype(int)
-    p_by_seed = [np.asarray(p, dtype=np.float64) for p in p_by_seed]
-    deposit_count = np.asarray(deposit_count)
-    draws = _resample_scores(y, p_by_seed, deposit_count, idx, threshold, _use_fast(y, p_by_seed, threshold))
-    return {k: _percentile_ci(v) for k, v in draws.items()}, draws
-
-
-def paired_differences(draws_a: Dict[str, np.ndarray], draws_b: Dict[str, np.ndarray],
-                       point_a: Dict[str, float], point_b: Dict[str, float]) -> Dict[str, Dict[str, float]]:
-    """Difference a - b of every figure with its paired bootstrap interval and a verdict.
-
-    The verdict is "a better" / "b better" when the interval excludes 0, else "no conclusion".
-    """
-    out = {}
-    for k in METRICS:
-        d = np.asarray(draws_a[k]) - np.asarray(draws_b[k])
-        low, high = _percentile_ci(d)
-        diff = point_a[k] - point_b[k]
-        if not (np.isfinite(low) and np.isfinite(high)):
-            verdict = "undefined"
-        elif low > 0:
-            verdict = "a better"
-        elif high < 0:
-            verdict = "b better"
-        else:
-            verdict = "no conclusion"
-        out[k] = {"diff": diff, "ci_low": low, "ci_high": high, "verdict": verdict}
-    return out
 
 
 # -- planning runs --------------------------------------------------------------------------------
@@ -931,7 +757,8 @@ def _setting_text(spec: RunSpec, key: tuple) -> str:
 
 def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_test, dep_test, meta, config,
                   seeds, n_bootstrap, threshold, common) -> str:
-    from ..reports.plots import roc_curve_png, success_rate_curve, table_html, write_html_report
+    from ..reports.plots import roc_curve_png, success_curves_png
+    from ..reports.html import table_html, write_html_report
 
     plt_dir = tempfile.mkdtemp(prefix="mfaf-compare-")
     try:
@@ -948,7 +775,10 @@ def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_t
                                 or {k: (y_test, p) for k, (key, p) in curves.items()},
                                 None, os.path.join(plt_dir, "roc.png"),
                                 title="ROC on held-out tiles (P(ore) averaged over seeds)")
-        sr_png = _success_png(curves, dep_test, os.path.join(plt_dir, "success.png"), success_rate_curve)
+        sr_png = success_curves_png([(name, (p, dep_test)) for name, (_key, p) in curves.items()],
+                                    os.path.join(plt_dir, "success.png"),
+                                    "Share of held-out tiles, by decreasing P(ore) (%)",
+                                    "Share of held-out deposits captured (%)")
         split = common["split_method"]
         sections = [{
             "heading": "Data and protocol",
@@ -1000,18 +830,3 @@ def _overrides_text(config: "TrainConfig") -> str:
     parts = ["{} {:g}".format(k, getattr(config, k)) for k in ("lr", "momentum", "weight_decay", "lr_step", "lr_gamma")
              if getattr(config, k) is not None]
     return " ({})".format(", ".join(parts)) if parts else ""
-
-
-def _success_png(curves, dep_test, path, success_rate_curve) -> str:
-    from ..reports.plots import _pyplot, _save, capture_axes
-
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(5.6, 4.8))
-    counts = np.asarray(dep_test, dtype=np.int64)
-    cols = np.repeat(np.arange(counts.size), np.maximum(counts, 0))
-    rc = np.stack([np.zeros_like(cols), cols], axis=1)
-    for name, (_key, p) in curves.items():
-        area, dep, auc = success_rate_curve(p.reshape(1, -1), np.ones((1, p.size), dtype=bool), rc)
-        ax.plot(area * 100, dep * 100, lw=1.5, label="{} (AUC {:.3f})".format(name, auc))
-    capture_axes(ax, "Share of held-out tiles, by decreasing P(ore) (%)", "Share of held-out deposits captured (%)")
-    return _save(fig, path)

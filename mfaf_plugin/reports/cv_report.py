@@ -9,12 +9,13 @@ spread over seeds, the folds, and the per-fold figures.
 import os
 import shutil
 import tempfile
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 import numpy as np
 
 from ..evaluation.cv_results import FIGURE_LABELS, method_label
 from ..scoring.cell_figures import FIGURES
+from ..scoring.intervals import verdict
 
 __all__ = ["verdict_sentence", "protocol_text", "write_cv_report", "summary_markdown"]
 
@@ -39,7 +40,9 @@ def _summary_cells(r: dict) -> List[str]:
 
 
 def verdict_sentence(summary: dict) -> str:
-    """One sentence: the reference method's out-of-fold AUC against the best other method."""
+    """One sentence: the reference method's out-of-fold AUC against the best other method, worded by
+    the one verdict rule (:func:`~mfaf_plugin.scoring.intervals.verdict` of the paired difference's
+    interval)."""
     rows = {r["method"]: r for r in summary["summary"]}
     ref = summary["reference"]
     others = [r for m, r in rows.items() if m != ref and np.isfinite(r["cell_auc"])]
@@ -55,15 +58,14 @@ def verdict_sentence(summary: dict) -> str:
         best["label"], _auc(best["cell_auc"]), _auc(best["cell_auc_ci_low"]), _auc(best["cell_auc_ci_high"]))
     if comp is not None:
         d, lo, hi = comp["diff"], comp["diff_ci_low"], comp["diff_ci_high"]
-        if lo > 0:
-            tail = " {} is better: the difference is {:+.3f} ({:+.3f} to {:+.3f}).".format(a["label"], d, lo, hi)
-        elif hi < 0:
-            tail = (" {} is NOT better than this baseline: the difference is {:+.3f} ({:+.3f} to {:+.3f}), and the "
-                    "baseline is the better ranking on this area.".format(a["label"], d, lo, hi))
-        else:
-            tail = (" The difference, {:+.3f} ({:+.3f} to {:+.3f}), is within the uncertainty: on this area the two "
-                    "cannot be told apart.".format(d, lo, hi))
-        text += tail
+        text += {
+            "a better": " {} is better: the difference is {:+.3f} ({:+.3f} to {:+.3f}).",
+            "b better": " {} is NOT better than this baseline: the difference is {:+.3f} ({:+.3f} to {:+.3f}), and "
+                        "the baseline is the better ranking on this area.",
+            "no conclusion": " The difference, {1:+.3f} ({2:+.3f} to {3:+.3f}), is within the uncertainty: on this "
+                             "area the two cannot be told apart.",
+            "undefined": " The difference cannot be measured: no resample of the blocks held deposits on both sides.",
+        }[verdict(lo, hi)].format(a["label"], d, lo, hi)
     return text
 
 
@@ -101,7 +103,7 @@ def protocol_text(result: dict) -> str:
 
 
 def _summary_table(summary: dict) -> str:
-    from .plots import table_html
+    from .html import table_html
 
     head = ["method"] + [FIGURE_LABELS[f] + " (%)" if f.startswith("top") else FIGURE_LABELS[f] for f in FIGURES] + [
         "cell AUC, folds x seeds mean ± SD", "mean selected epoch", "seconds"]
@@ -112,28 +114,23 @@ def _summary_table(summary: dict) -> str:
 
 
 def _curves_png(result: dict, path: str) -> str:
-    from .plots import _pyplot, _save, capture_axes, success_rate_curve
+    from .plots import success_curves_png
 
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6.0, 5.0))
     dep = result["cv"]["deposits"]
+    curves = []
     for m in result["methods"]:
         with np.errstate(all="ignore"):
             ens = np.nanmean(result["oof"][m], axis=0)
-        ok = np.isfinite(ens)
-        cols = np.repeat(np.arange(int(ok.sum())), dep[ok])
-        area, share, auc = success_rate_curve(ens[ok].reshape(1, -1), np.ones((1, int(ok.sum())), bool),
-                                              np.stack([np.zeros_like(cols), cols], axis=1))
-        ax.plot(area * 100, share * 100, lw=1.4, label="{} ({:.3f})".format(method_label(m), auc))
-    capture_axes(ax, "Share of the area, by decreasing out-of-fold probability (%)",
-                 "Share of the held-out deposits captured (%)", "chance (0.500)")
-    return _save(fig, path)
+        curves.append((method_label(m), (ens, dep)))
+    return success_curves_png(curves, path, "Share of the area, by decreasing out-of-fold probability (%)",
+                              "Share of the held-out deposits captured (%)", "chance (0.500)", label="{} ({:.3f})",
+                              figsize=(6.0, 5.0), lw=1.4)
 
 
 def _map_png(array, geotransform, path, title, label, vmax=None, cmap="RdYlBu_r", deposits_rc=None) -> str:
-    from .plots import _pyplot, _save
+    from .plots import pyplot, save_png
 
-    plt = _pyplot()
+    plt = pyplot()
     a = np.asarray(array, dtype=float)
     gt = list(geotransform)
     rows, cols = a.shape
@@ -151,11 +148,11 @@ def _map_png(array, geotransform, path, title, label, vmax=None, cmap="RdYlBu_r"
     ax.set_title(title, fontsize=9)
     ax.ticklabel_format(style="plain", useOffset=False)
     ax.tick_params(labelsize=6)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 def _fold_table(summary: dict) -> str:
-    from .plots import table_html
+    from .html import table_html
 
     head = ["method", "seed", "fold", "cell AUC", "top 10 % (%)", "success-rate AUC", "selected epoch",
             "held-out deposits", "training deposit cells"]
@@ -168,7 +165,7 @@ def _fold_table(summary: dict) -> str:
 def write_cv_report(path: str, result: dict, summary: dict, stack_name: str = "",
                     screening_note: Optional[str] = None) -> str:
     """Write the self-contained HTML report of a cross-validation."""
-    from .plots import write_html_report
+    from .html import write_html_report
 
     tmp = tempfile.mkdtemp(prefix="mfaf-cv-report-")
     try:

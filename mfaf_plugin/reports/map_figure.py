@@ -7,7 +7,7 @@
   the maps.
 * :func:`evidence_maps_png`: a small map of every evidence band.
 
-Every picture is written atomically (:func:`mfaf_plugin.report._save`).
+Every picture is written atomically (:func:`mfaf_plugin.reports.plots.save_png`).
 """
 
 from typing import Dict, Optional, Sequence
@@ -40,9 +40,9 @@ def _north_arrow(fig) -> None:
 
 
 def _scale_bar(ax, x0, x1, y0, y1) -> None:
-    from .plots import _nice_length
+    from .plots import nice_length
 
-    length = _nice_length(x1 - x0)
+    length = nice_length(x1 - x0)
     sx, sy = x0 + 0.05 * (x1 - x0), y0 + 0.05 * (y1 - y0)
     ax.plot([sx, sx + length], [sy, sy], color="black", lw=3, solid_capstyle="butt", zorder=8)
     text = "{:g} km".format(length / 1000.0) if length >= 1000 else "{:g} m".format(length)
@@ -71,9 +71,9 @@ def _targets(ax, targets: Sequence[dict], labels: bool) -> None:
 
 def _panel(ax, fig, array, gt, spec: Dict, targets, deposits_xy, unpredicted, crs_name: str, labels: bool):
     """One map: the array, its colour bar below, overlays, axes titled with the CRS."""
-    from .plots import _pyplot
+    from .plots import pyplot
 
-    plt = _pyplot()
+    plt = pyplot()
     x0, x1, y0, y1 = _extent(gt, array.shape)
     cmap = plt.get_cmap(spec["cmap"]).copy()
     cmap.set_bad("white")
@@ -135,9 +135,9 @@ def prediction_map_png(prob: np.ndarray, uncertainty: Optional[np.ndarray], geot
         unpredicted: 2-D bool, cells with data that got no prediction (hatched), or None.
         uncertainty_spec: ``title``, ``label``, ``cmap``, ``vmin``, ``vmax`` of the uncertainty map.
     """
-    from .plots import _pyplot, _save
+    from .plots import pyplot, save_png
 
-    plt = _pyplot()
+    plt = pyplot()
     panels = [(prob, {"title": "Ore probability", "label": "ore probability", "cmap": "RdYlBu_r", "vmin": 0.0,
                       "vmax": 1.0})]
     if uncertainty is not None:
@@ -154,14 +154,14 @@ def prediction_map_png(prob: np.ndarray, uncertainty: Optional[np.ndarray], geot
     _north_arrow(fig)
     if title:
         fig.suptitle(title, fontsize=11)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 def evidence_maps_png(bands: np.ndarray, names: Sequence[str], geotransform: Sequence[float], path: str) -> str:
     """Small maps of every evidence band (grey, stretched from each band's minimum to maximum)."""
-    from .plots import _pyplot, _save
+    from .plots import pyplot, save_png
 
-    plt = _pyplot()
+    plt = pyplot()
     n = len(names)
     ncols = min(4, n)
     nrows = int(np.ceil(n / float(ncols)))
@@ -178,4 +178,4 @@ def evidence_maps_png(bands: np.ndarray, names: Sequence[str], geotransform: Seq
         im = ax.imshow(np.ma.masked_invalid(bands[i]), extent=(x0, x1, y0, y1), cmap=cmap, interpolation="nearest")
         fig.colorbar(im, ax=ax, fraction=0.046, pad=0.02).ax.tick_params(labelsize=6)
         ax.set_title(str(names[i]), fontsize=9)
-    return _save(fig, path)
+    return save_png(fig, path)

@@ -10,12 +10,15 @@ a natural cut-off for targets.
 
 The capture table gives the share of the deposits in the top 1, 5, 10 and 20 % of the area
 (cells of equal value taken together), the figures of the cross-validation
-(:func:`mfaf_plugin.spatial_metrics.ranking_figures`).
+(:func:`mfaf_plugin.scoring.cell_figures.ranking_figures`).
 """
 
 from typing import Dict
 
 import numpy as np
+
+from ..scoring.capture import capture_curve, captured_at
+from ..scoring.cell_figures import SHARES
 
 __all__ = ["prediction_area_curve", "prediction_area_png", "capture_shares"]
 
@@ -29,22 +32,15 @@ def prediction_area_curve(values: np.ndarray, deposit_count: np.ndarray) -> Dict
 
     Returns:
         dict: ``levels`` (distinct values, decreasing), ``area`` and ``deposits`` (shares 0..1
-        of the area and of the deposits at or above each level), ``crossing``: ``(level,
-        deposit share, area share)`` where deposit share = 1 - area share (linear between
-        levels), None without deposits.
+        of the area and of the deposits at or above each level: the capture curve of
+        :func:`~mfaf_plugin.scoring.capture.capture_curve`), ``crossing``: ``(level, deposit
+        share, area share)`` where deposit share = 1 - area share (linear between levels), None
+        without deposits.
     """
-    v = np.asarray(values, dtype=np.float64).ravel()
-    d = np.asarray(deposit_count, dtype=np.float64).ravel()
-    ok = np.isfinite(v)
-    v, d = v[ok], d[ok]
-    levels, inverse = np.unique(-v, return_inverse=True)  # decreasing values
-    area = np.cumsum(np.bincount(inverse, minlength=len(levels))) / max(1, v.size)
-    dep = np.cumsum(np.bincount(inverse, weights=d, minlength=len(levels)))
-    total = d.sum()
-    dep = dep / total if total > 0 else np.full(len(levels), np.nan)
-    out = {"levels": -levels, "area": area, "deposits": dep, "crossing": None}
-    if total > 0 and len(levels):
-        out["crossing"] = _crossing(-levels, area, dep)
+    curve = capture_curve(values, deposit_count)
+    out = {"levels": curve["levels"], "area": curve["area"][1:], "deposits": curve["deposits"][1:], "crossing": None}
+    if curve["n_deposits"] > 0 and len(out["levels"]):
+        out["crossing"] = _crossing(out["levels"], out["area"], out["deposits"])
     return out
 
 
@@ -60,18 +56,17 @@ def _crossing(levels: np.ndarray, area: np.ndarray, dep: np.ndarray):
 
 
 def capture_shares(values: np.ndarray, deposit_count: np.ndarray) -> Dict[str, float]:
-    """Share of the deposits in the top 1, 5, 10 and 20 % of the area: ``{"top1": ..., "top20": ...}``."""
-    from ..scoring.cell_figures import ranking_figures
-
-    fig = ranking_figures(np.asarray(values, dtype=np.float64), np.asarray(deposit_count, dtype=np.float64))
-    return {k: fig[k] for k in ("top1", "top5", "top10", "top20")}
+    """Share of the deposits in the top 1, 5, 10 and 20 % of the area: ``{"top1": ..., "top20": ...}``
+    (the capture figures of the cross-validation, :data:`~mfaf_plugin.scoring.cell_figures.SHARES`)."""
+    curve = capture_curve(values, deposit_count)
+    return {"top{}".format(int(round(100 * s))): v for s, v in captured_at(curve, SHARES).items()}
 
 
 def prediction_area_png(curve: Dict[str, object], path: str, n_deposits: int) -> str:
     """The P-A plot with its crossing marked, as PNG."""
-    from .plots import _pyplot, _save
+    from .plots import pyplot, save_png
 
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(5.6, 4.4))
     x = np.asarray(curve["levels"])
     ax.plot(x, 100 * np.asarray(curve["deposits"]), color="#b2182b", lw=2,
@@ -96,4 +91,4 @@ def prediction_area_png(curve: Dict[str, object], path: str, n_deposits: int) ->
               frameon=False)
     ax.set_title(title, fontsize=9)
     ax.grid(alpha=0.3)
-    return _save(fig, path)
+    return save_png(fig, path)

@@ -118,7 +118,7 @@ def _deposit_counts(maps: dict, deposits_xy) -> np.ndarray:
 
 def _about_html(result: dict, inputs: Dict[str, str]) -> str:
     from .. import __version__
-    from .plots import metrics_table_html
+    from .html import metrics_table_html
     from ..prediction.drill_targets import crs_label
 
     gt, (rows, cols) = result["geotransform"], result["shape"]
@@ -134,7 +134,7 @@ def _about_html(result: dict, inputs: Dict[str, str]) -> str:
 
 
 def _targets_html(targets: Sequence[dict], with_deposits: bool) -> str:
-    from .plots import table_html
+    from .html import table_html
     from ..prediction.drill_targets import greenfield_first
 
     if not targets:
@@ -173,7 +173,7 @@ def _targets_text(result: dict, targets: Sequence[dict], with_deposits: bool) ->
 def _stats(maps: dict, deposits_xy) -> dict:
     """Deposits per (decimated) pixel, predicted pixels, the P-A curve and the success-rate AUC."""
     from .prediction_area import prediction_area_curve
-    from .plots import success_rate_curve
+    from ..scoring.capture import success_rate_curve
 
     counts = _deposit_counts(maps, deposits_xy)
     ok = np.isfinite(maps["prob"])
@@ -187,7 +187,8 @@ def _stats(maps: dict, deposits_xy) -> dict:
 def _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, inputs, tmp) -> list:
     from .map_figure import evidence_maps_png
     from .prediction_area import capture_shares, prediction_area_png
-    from .plots import attention_bar_png, metrics_table_html, table_html
+    from .plots import attention_bar_png
+    from .html import metrics_table_html, table_html
 
     with_deps = deposits_xy is not None
     counts, ok, curve = stats["counts"], stats["ok"], stats["curve"]
@@ -244,7 +245,7 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, influence
     Returns:
         ``{"success_rate_auc": float (NaN without deposits), "path": path}``.
     """
-    from .plots import write_html_report
+    from .html import write_html_report
     from ..prediction.drill_targets import drill_targets
 
     maps = maps or read_maps(result)

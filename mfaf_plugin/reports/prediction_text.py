@@ -10,6 +10,8 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
+from ..scoring.intervals import verdict
+
 __all__ = ["share_words", "network_name", "figures_rows", "model_rows", "cross_validation", "cross_validation_html",
            "unpredicted_sentence"]
 
@@ -182,9 +184,16 @@ def model_rows(meta: dict) -> Dict[str, str]:
 
 
 def _cv_verdict(ref: dict, others: Sequence[dict], comparisons: Sequence[dict]) -> str:
+    """Did the network beat the baselines: the one verdict rule
+    (:func:`~mfaf_plugin.scoring.intervals.verdict`) on each recorded cell-AUC comparison."""
     by = {c.get("method_b"): c for c in comparisons if c.get("figure") == "cell_auc"}
-    better = [o for o in others if (by.get(o["method"]) or {}).get("diff_ci_low", np.nan) > 0]
-    worse = [o for o in others if (by.get(o["method"]) or {}).get("diff_ci_high", np.nan) < 0]
+
+    def says(o):
+        c = by.get(o["method"]) or {}
+        return verdict(c.get("diff_ci_low", np.nan), c.get("diff_ci_high", np.nan))
+
+    better = [o for o in others if says(o) == "a better"]
+    worse = [o for o in others if says(o) == "b better"]
     names = lambda rows: ", ".join(r.get("label") or r["method"] for r in rows)  # noqa: E731
     if others and len(better) == len(others):
         return "Yes: the network ranked unseen ground better than every baseline ({}), beyond the uncertainty.".format(
@@ -216,7 +225,7 @@ def cross_validation(meta: dict) -> Optional[dict]:
 
 def cross_validation_html(meta: dict) -> str:
     """:func:`cross_validation` as HTML ('' when the model records no cross-validation)."""
-    from .plots import table_html
+    from .html import table_html
 
     cv = cross_validation(meta)
     if cv is None:

@@ -21,6 +21,9 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
+from .capture import capture_curve, captured_at
+from .intervals import percentile_interval
+
 __all__ = ["SHARES", "FIGURES", "ranking_figures", "block_bootstrap", "summarise"]
 
 SHARES = (0.01, 0.05, 0.10, 0.20)
@@ -36,8 +39,6 @@ def ranking_figures(values: np.ndarray, deposit_count: np.ndarray) -> Dict[str, 
     """
     from scipy.stats import rankdata
 
-    from ..reports.plots import success_rate_curve
-
     v = np.asarray(values, dtype=np.float64).ravel()
     d = np.asarray(deposit_count, dtype=np.int64).ravel()
     ok = np.isfinite(v)
@@ -50,12 +51,10 @@ def ranking_figures(values: np.ndarray, deposit_count: np.ndarray) -> Dict[str, 
     if n0 > 0:
         ranks = rankdata(v)
         out["cell_auc"] = float((ranks[pos].sum() - n1 * (n1 + 1) / 2.0) / (n1 * n0))
-    cols = np.repeat(np.arange(v.size), d)
-    area, dep, auc = success_rate_curve(v.reshape(1, -1), np.ones((1, v.size), dtype=bool),
-                                        np.stack([np.zeros_like(cols), cols], axis=1))
-    for s in SHARES:
-        out["top{}".format(int(round(100 * s)))] = float(np.interp(s, area, dep))
-    out["success_rate_auc"] = float(auc)
+    curve = capture_curve(v, d)
+    for s, share in captured_at(curve, SHARES).items():
+        out["top{}".format(int(round(100 * s)))] = share
+    out["success_rate_auc"] = curve["auc"]
     return out
 
 
@@ -124,12 +123,10 @@ def block_bootstrap(values: np.ndarray, deposit_count: np.ndarray, block: np.nda
         figs = _histogram_figures(w @ area, w @ dep, w @ pos)
         for f in FIGURES:
             draws[f].append(figs[f])
-    a = (1.0 - level) / 2.0
     out, all_draws = {}, {}
     for f in FIGURES:
         all_draws[f] = np.concatenate(draws[f])
-        x = all_draws[f][np.isfinite(all_draws[f])]
-        out[f] = (float(np.quantile(x, a)), float(np.quantile(x, 1 - a))) if x.size else (float("nan"),) * 2
+        out[f] = percentile_interval(all_draws[f], level)
     return (out, all_draws) if return_draws else out
 
 
