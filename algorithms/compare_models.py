@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..mfaf_plugin.evaluation import methods as catalogue
 from .base import MfafAlgorithm
 from .guidance import DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, dataset_tile_size, dilation_warning
 from .i18n import tr
@@ -21,14 +22,13 @@ from . import training_params
 from .scheduler_param import add_scheduler_parameter, scheduler_value
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
-# Kept here (not imported from the core) so that the provider loads without numpy/torch work.
-METHODS = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
-           "mnasnet", "random_forest", "logistic_regression"]
+# from the method catalogue, which imports no torch (the provider loads without it)
+METHODS = list(catalogue.TILE_METHODS)
 # classical baselines of the cross-validation protocol only (cell values / window statistics)
 CV_CLASSICAL = ["logistic_regression_cells", "random_forest_cells", "balanced_random_forest_cells",
                 "balanced_random_forest_window"]
-ABLATIONS = ["no_channel_attention", "no_spatial_attention", "beta_sweep", "dilation_sweep"]
-ABLATION_BASES = ["mfaf_resnet18", "mfaf_shufflenetv2"]
+ABLATIONS = list(catalogue.ABLATIONS)
+ABLATION_BASES = list(catalogue.MFAF_NETWORKS)
 DEVICES = ["auto", "cpu", "cuda"]
 
 
@@ -236,7 +236,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         """The cross-validation protocol (mfaf_plugin.cv_compare)."""
         from ..mfaf_plugin.evaluation.crossval import CVSettings
         from ..mfaf_plugin.evaluation.cv_compare import compare_cv
-        from ..mfaf_plugin.evaluation.tile_comparison import _parse_seeds
+        from ..mfaf_plugin.evaluation.methods import parse_seeds
         from .layers import read_points, require_projected
 
         stack = self.parameterAsRasterLayer(parameters, self.INPUT, context)
@@ -249,7 +249,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         settings = CVSettings(
             n_folds=self.parameterAsInt(parameters, self.FOLDS, context),
             tile_px=self.parameterAsInt(parameters, self.TILE_SIZE, context),
-            seeds=tuple(_parse_seeds(self.parameterAsString(parameters, self.SEEDS, context))),
+            seeds=tuple(parse_seeds(self.parameterAsString(parameters, self.SEEDS, context))),
             epochs=opt["epochs"], batch_size=opt["batch_size"], recipe=opt["recipe"], augment=opt["augment"],
             recipe_overrides={k: opt[k] for k in ("lr", "momentum", "weight_decay", "lr_step", "lr_gamma")
                               if opt[k] is not None},

@@ -17,15 +17,14 @@ from qgis.core import (
 )
 
 from .base import MfafAlgorithm
-from ..mfaf_plugin.evaluation import baselines as classical
-from ..mfaf_plugin.evaluation.crossval import DEEP_METHODS
+from ..mfaf_plugin.evaluation.methods import CELL_BASELINES, CV_NETWORKS
 from .i18n import tr
 from .layers import read_points, require_projected
 from .scheduler_param import add_scheduler_parameter, scheduler_value
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
-DEEP = list(DEEP_METHODS)  # the core modules import no torch at load time
-CLASSICAL = list(classical.METHODS)
+DEEP = list(CV_NETWORKS)  # the method catalogue imports no torch at load time
+CLASSICAL = list(CELL_BASELINES)
 METHODS = DEEP + CLASSICAL
 DEFAULT_METHODS = ["mfaf_shufflenetv2"] + CLASSICAL
 FRAMINGS = ["centred", "grid"]
@@ -192,7 +191,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
 
     def _settings(self, parameters, context):
         from ..mfaf_plugin.evaluation.crossval import CVSettings
-        from ..mfaf_plugin.evaluation.tile_comparison import _parse_seeds
+        from ..mfaf_plugin.evaluation.methods import parse_seeds
 
         opt = optimizer_values(self, parameters, context)
         overrides = {k: opt[k] for k in ("lr", "momentum", "weight_decay", "lr_step", "lr_gamma") if opt[k] is not None}
@@ -206,7 +205,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
             min_negative_distance_px=self.parameterAsDouble(parameters, self.MIN_NEGATIVE_DISTANCE, context),
             stride_px=self.parameterAsInt(parameters, self.STRIDE, context),
             validation_fraction=self.parameterAsDouble(parameters, self.VALIDATION_FRACTION, context),
-            seeds=tuple(_parse_seeds(self.parameterAsString(parameters, self.SEEDS, context))),
+            seeds=tuple(parse_seeds(self.parameterAsString(parameters, self.SEEDS, context))),
             fold_seed=self.parameterAsInt(parameters, self.FOLD_SEED, context),
             epochs=opt["epochs"], batch_size=opt["batch_size"], recipe=opt["recipe"], recipe_overrides=overrides,
             augment=opt["augment"], beta=self.parameterAsDouble(parameters, self.BETA, context),

@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..mfaf_plugin.evaluation.methods import NETWORKS
 from ..mfaf_plugin.training import device as gpu
 from .base import MfafAlgorithm
 from .guidance import (DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, DEFAULT_SEED, dataset_tile_size,
@@ -22,9 +23,7 @@ from .i18n import tr
 from . import training_params
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
-# Kept here (not imported from models/) so that the provider loads without torch.
-ARCHITECTURES = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
-                 "mnasnet"]
+ARCHITECTURES = list(NETWORKS)  # the method catalogue imports no torch (the provider loads without it)
 DEVICES = ["auto", "cpu", "cuda"]
 PRECISIONS = list(gpu.PRECISIONS)  # the core module imports no torch at load time
 

@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 
 from mfaf.mfaf_plugin.evaluation import tile_comparison as ev
+from mfaf.mfaf_plugin.evaluation import methods
+from mfaf.mfaf_plugin.evaluation.baselines import tile_band_statistics
 from mfaf.mfaf_plugin.scoring import tile_figures as tf
 from mfaf.mfaf_plugin.common.errors import InputError
 from mfaf.mfaf_plugin.scoring.classification import classification_metrics
@@ -106,14 +108,14 @@ def test_tile_band_statistics_ignore_nodata_cells():
     x = np.zeros((1, 2, 4, 4), np.float32)
     x[0, 0, :2, :] = np.arange(8).reshape(2, 4) + 1.0  # valid cells: top half
     x[0, 1, :2, :] = 5.0
-    f = ev.tile_band_statistics(x).reshape(1, 2, 5)
+    f = tile_band_statistics(x).reshape(1, 2, 5)
     assert f[0, 0, 0] == pytest.approx(4.5)  # mean over the 8 valid cells, not 16
     assert f[0, 0, 2] == 1.0 and f[0, 0, 3] == 8.0
     assert f[0, 1].tolist() == pytest.approx([5.0, 0.0, 5.0, 5.0, 5.0])
 
 
 def test_plan_runs_share_identical_configurations():
-    rows = ev.plan_runs(["mfaf_resnet18", "resnet18"], ["no_channel_attention", "beta_sweep", "dilation_sweep"])
+    rows = methods.plan_runs(["mfaf_resnet18", "resnet18"], ["no_channel_attention", "beta_sweep", "dilation_sweep"])
     keys = {r.spec.key(0.4) for r in rows}
     # table3 mfaf = table4 full = beta 0.4 = dilation rate 3: one run; + resnet18 (table 3 and the plain-backbone
     # row of table 5), no-CA, 5 betas, 3 rates
@@ -126,21 +128,21 @@ def test_plan_runs_share_identical_configurations():
     assert zero.spec.method == "mfaf_resnet18" and "without self-distillation" in zero.label
     assert [r.setting for r in rows if r.table == "table6"][0] == "rate 1: {1,2,4,8,10}"
     with pytest.raises(InputError):
-        ev.plan_runs(["nonsense"], [])
+        methods.plan_runs(["nonsense"], [])
     with pytest.raises(InputError):
-        ev.plan_runs([], ["beta_sweep"], ablation_base="resnet18")
+        methods.plan_runs([], ["beta_sweep"], ablation_base="resnet18")
 
 
 def test_seeds_parsing():
-    assert ev._parse_seeds("0, 1,2") == [0, 1, 2]
+    assert methods.parse_seeds("0, 1,2") == [0, 1, 2]
     with pytest.raises(InputError):
-        ev._parse_seeds("0,0")
+        methods.parse_seeds("0,0")
     with pytest.raises(InputError):
-        ev._parse_seeds("a")
+        methods.parse_seeds("a")
     # numpy's bootstrap generator and scikit-learn refuse negative seeds: refuse them up front,
     # not after every model has been trained
     with pytest.raises(InputError, match="0 or more"):
-        ev._parse_seeds("0,-1")
+        methods.parse_seeds("0,-1")
 
 
 # -- end to end on real Murchison tiles -----------------------------------------------------------
@@ -204,7 +206,7 @@ def test_comparemodels_end_to_end_on_murchison(run_alg, murchison_tiles, tmp_pat
 
     t3 = _read_csv(folder / "table3_methods.csv")
     assert list(t3[0].keys()) == ev.TABLE_COLUMNS
-    assert [r["method"] for r in t3] == [ev.LABELS[m] for m in TEST_METHODS]
+    assert [r["method"] for r in t3] == [methods.LABELS[m] for m in TEST_METHODS]
     held = (arrays["split"] == 1) & (arrays["origin"] == 0)
     for r in t3:
         assert r["split_method"] == meta["split_method"]
@@ -230,7 +232,7 @@ def test_comparemodels_end_to_end_on_murchison(run_alg, murchison_tiles, tmp_pat
     assert min(int(p["cell_id"]) for p in preds) >= 1  # no synthetic tile (cell_id -1)
 
     comp = _read_csv(folder / "comparisons.csv")
-    assert {c["method_b"] for c in comp if c["table"] == "table3"} == {ev.LABELS[m] for m in TEST_METHODS[1:]}
+    assert {c["method_b"] for c in comp if c["table"] == "table3"} == {methods.LABELS[m] for m in TEST_METHODS[1:]}
     assert {c["table"] for c in comp} == {"table3", "table4"}
     assert all(c["verdict"] for c in comp)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")

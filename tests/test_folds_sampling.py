@@ -165,7 +165,7 @@ def test_window_statistics_match_brute_force():
 
 
 def test_auto_dilations_fit_the_window():
-    from mfaf.mfaf_plugin.evaluation.crossval import auto_dilations
+    from mfaf.mfaf_plugin.training.cell_training import auto_dilations
 
     assert auto_dilations(32) == (1, 4, 8, 12, 16)
     assert auto_dilations(48) == (1, 6, 12, 18, 24)

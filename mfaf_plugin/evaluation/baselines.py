@@ -1,8 +1,9 @@
-"""Classical baselines in the cell framing: the comparison a CNN has to win.
+"""Classical baselines: the comparison a CNN has to win.
 
-Three scikit-learn / imbalanced-learn classifiers, each on two feature sets, fitted on exactly
-the cells the networks learn from (deposit cells and background cells of the training area, see
-:mod:`mfaf_plugin.sampling`) and scored on the same held-out cells:
+In the cell framing (the cross-validation): three scikit-learn / imbalanced-learn classifiers,
+each on two feature sets, fitted on exactly the cells the networks learn from (deposit cells and
+background cells of the training area, see :mod:`mfaf_plugin.windows.sampling`) and scored on the
+same held-out cells:
 
 * models: ``logistic_regression`` (standardised features, L2, C = 1, classes weighted to balance),
   ``random_forest`` (300 trees, leaves of at least 5 cells, classes weighted per bootstrap
@@ -11,28 +12,25 @@ the cells the networks learn from (deposit cells and background cells of the tra
   and Breiman 2004);
 * features: ``cells`` = the stack's band values at the cell; ``window`` = per band the mean,
   standard deviation, minimum and maximum over the valid cells of the cell's window (the
-  window the network sees: ``tile_px`` wide, centred as in :mod:`mfaf_plugin.sampling`).
+  window the network sees: ``tile_px`` wide, centred as in :mod:`mfaf_plugin.windows.sampling`).
 
-Method names are ``<model>_<features>``, e.g. ``logistic_regression_cells``.
+Method names are ``<model>_<features>``, e.g. ``logistic_regression_cells``
+(:data:`~mfaf_plugin.evaluation.methods.CELL_BASELINES`).
+
+In the held-out-tile protocol: a random forest and a logistic regression on per-tile band
+statistics (:func:`tile_band_statistics`, :func:`fit_predict_classical`), methods
+``random_forest`` and ``logistic_regression``.
 """
-
-from typing import Sequence
 
 import numpy as np
 
 from ..common.errors import InputError
+from .methods import CELL_BASELINES as METHODS
+from .methods import CELL_MODELS as MODELS
+from .methods import FEATURE_SETS
 
-__all__ = ["MODELS", "FEATURE_SETS", "METHODS", "LABELS", "split_method", "window_statistics", "features",
-           "fit_predict"]
-
-MODELS = ("logistic_regression", "random_forest", "balanced_random_forest")
-FEATURE_SETS = ("cells", "window")
-METHODS = tuple("{}_{}".format(m, f) for f in FEATURE_SETS for m in MODELS)
-_MODEL_LABELS = {"logistic_regression": "Logistic regression", "random_forest": "Random forest",
-                 "balanced_random_forest": "Balanced random forest"}
-LABELS = {"{}_{}".format(m, f): "{} ({})".format(_MODEL_LABELS[m], "cell values" if f == "cells" else
-                                                 "window statistics")
-          for m in MODELS for f in FEATURE_SETS}
+__all__ = ["split_method", "window_statistics", "features", "fit_predict", "STAT_NAMES", "tile_band_statistics",
+           "fit_predict_classical"]
 
 
 def split_method(method: str):
@@ -133,3 +131,63 @@ def fit_predict(model: str, feats: np.ndarray, positives: np.ndarray, negatives:
         part = pc[s:s + 200_000]
         out[s:s + len(part)] = clf.predict_proba(feats[:, part[:, 0], part[:, 1]].T)[:, 1]
     return out
+
+
+# -- the tile protocol's baselines (mfaf:comparemodels with a tile dataset) -----------------------
+STAT_NAMES = ("mean", "std", "min", "max", "p90")  # per band and tile
+
+
+def tile_band_statistics(x: np.ndarray) -> np.ndarray:
+    """Per-tile, per-band mean, std, min, max and 90th percentile over the tile's valid cells.
+
+    The tile dataset fills nodata cells with 0 and keeps no per-cell mask, so a cell is taken
+    as nodata when every band is exactly 0 there (a valid normalised cell with all bands at
+    exactly 0 is implausible); a tile without any such valid cell uses all its cells.
+
+    Args:
+        x: (n, bands, t, t) tiles.
+
+    Returns:
+        (n, bands * 5) float64 features, ordered band by band (mean, std, min, max, p90).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    n, bands = x.shape[:2]
+    flat = x.reshape(n, bands, -1)
+    valid = np.any(flat != 0, axis=1)  # (n, cells)
+    valid[~valid.any(axis=1)] = True
+    masked = np.where(valid[:, None, :], flat, np.nan)
+    with np.errstate(all="ignore"):
+        feats = np.stack([
+            np.nanmean(masked, axis=2), np.nanstd(masked, axis=2), np.nanmin(masked, axis=2),
+            np.nanmax(masked, axis=2), np.nanpercentile(masked, 90, axis=2),
+        ], axis=2)
+    return feats.reshape(n, bands * len(STAT_NAMES))
+
+
+def fit_predict_classical(method: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray,
+                          seed: int) -> np.ndarray:
+    """Fit a seeded scikit-learn baseline on band statistics; return P(ore) of the test tiles.
+
+    ``random_forest``: 300 trees, default depth; ``logistic_regression``: standardised features,
+    L2 penalty, C = 1. Neither reweights classes: they see the same (augmented) training tiles
+    as the networks, and the threshold stays 0.5.
+    """
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    f_train = tile_band_statistics(x_train)
+    f_test = tile_band_statistics(x_test)
+    y_train = np.asarray(y_train).astype(int)
+    if len(np.unique(y_train)) < 2:
+        raise InputError("The training split holds only one class: the baselines cannot be fitted. "
+                         "Make tiles with known deposits on both sides of the split.")
+    if method == "random_forest":
+        clf = RandomForestClassifier(n_estimators=300, random_state=int(seed), n_jobs=1)
+    elif method == "logistic_regression":
+        clf = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000, random_state=int(seed)))
+    else:
+        raise ValueError("unknown classical method {!r}".format(method))
+    clf.fit(f_train, y_train)
+    return clf.predict_proba(f_test)[:, list(clf.classes_).index(1)]

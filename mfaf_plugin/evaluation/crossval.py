@@ -3,20 +3,19 @@
 Protocol (every method sees the same folds, the same training cells and the same held-out cells):
 
 1. The stack's cells are grouped into square blocks, the blocks into ``k`` folds balanced by
-   deposits and area (:mod:`mfaf_plugin.folds`). Each fold is held out once.
+   deposits and area (:mod:`mfaf_plugin.windows.folds`). Each fold is held out once.
 2. Training area of fold ``f``: the valid cells whose window (grown by ``margin_px``) does not
    reach a held-out cell, so no training window touches the held-out blocks.
 3. Band scaling: each band is standardised with the mean and standard deviation of the
    training area's valid cells (``fold_normalization="training"``), so nothing about the
    held-out ground enters through the normalisation; ``"stack"`` keeps the stack's own scaling.
-4. Networks: a share of the training blocks is set apart for validation (with the same
-   window buffer); the network learns on windows of the rest (:mod:`mfaf_plugin.sampling`:
-   deposit-centred positives, fresh background negatives every epoch, random rotations and
-   flips) and the weights of the epoch with the best validation AUC (after the learning-rate
-   warm-up) are kept
-   (:class:`mfaf_plugin.epochs.BestEpoch`). Held-out data never choose anything.
-5. Classical baselines (:mod:`mfaf_plugin.classical`) learn from the same positives and a seeded
-   sample of the same background cells of the whole training area.
+4. Networks (:mod:`mfaf_plugin.training.cell_training`): a share of the training blocks is set
+   apart for validation; the network learns on windows of the rest
+   (:mod:`mfaf_plugin.windows.sampling`: deposit-centred positives, fresh background negatives
+   every epoch, random rotations and flips) and the weights of the epoch with the best
+   validation AUC (after the learning-rate warm-up) are kept. Held-out data never choose anything.
+5. Classical baselines (:mod:`mfaf_plugin.evaluation.baselines`) learn from the same positives and
+   a seeded sample of the same background cells of the whole training area.
 6. Every held-out cell is predicted by the model that never saw its block: an out-of-fold (OOF)
    map per method and seed. The map of a method is the mean over seeds (an ensemble); the
    standard deviation over seeds is its uncertainty.
@@ -26,7 +25,7 @@ cell; networks predict at stride ``stride_px``, classical methods every cell) an
 paper's: windows of the stride = tile grid, label = a deposit anywhere in the window, every cell
 takes its window's value).
 
-Figures: :mod:`mfaf_plugin.spatial_metrics` per fold and seed (mean +- SD over folds and seeds),
+Figures: :mod:`mfaf_plugin.scoring.cell_figures` per fold and seed (mean +- SD over folds and seeds),
 and on the pooled OOF map (per seed, and for the ensemble with block-bootstrap intervals and
 paired differences between methods).
 """
@@ -39,15 +38,14 @@ import numpy as np
 
 from ..common.errors import InputError
 from ..common.progress import check_canceled, never_canceled, noop_progress
+from ..training.cell_training import auto_dilations
+from .methods import CELL_BASELINES, CV_NETWORKS, NETWORKS
 
-__all__ = ["FRAMINGS", "DEEP_METHODS", "CVSettings", "auto_dilations", "read_cv_data", "fold_context",
-           "samples", "fit_deep", "run_deep", "run_classical", "run_unit", "prepare", "plan_units", "collect",
+__all__ = ["FRAMINGS", "CVSettings", "read_cv_data", "fold_context", "run_deep", "run_classical", "run_unit",
+           "prepare", "plan_units", "collect",
            "cross_validate", "cv_task", "run_units_on_dask"]
 
 FRAMINGS = ("centred", "grid")
-DEEP_METHODS = ("mfaf_shufflenetv2", "mfaf_resnet18", "resnet18", "shufflenetv2", "mobilenetv2", "mnasnet",
-                "googlenet")
-PAPER_DILATION_SETS = ((1, 2, 4, 8, 10), (1, 4, 8, 12, 16), (1, 6, 12, 18, 24), (1, 8, 16, 24, 32))
 
 
 @dataclass
@@ -98,25 +96,11 @@ class CVSettings:
         return d
 
 
-def auto_dilations(tile_px: int) -> Tuple[int, ...]:
-    """The largest of the paper's four dilation sets whose widest rate spans at most half the
-    window (a 3x3 kernel with rate d reaches cells d apart; on a t-cell window rates near t or
-    above see mostly padding); below 20-cell windows rates 1, 2, 3, ... up to t // 2."""
-    t = int(tile_px)
-    fitting = [s for s in PAPER_DILATION_SETS if max(s) <= t // 2]
-    if fitting:
-        return fitting[-1]
-    top = max(1, t // 2)
-    return tuple(sorted({max(1, round(top * k / 4)) for k in range(5)} | {1}))
-
-
 def _check(settings: CVSettings, methods: Sequence[str]) -> None:
-    from .baselines import METHODS as CLASSICAL
-
-    unknown = [m for m in methods if m not in DEEP_METHODS and m not in CLASSICAL]
+    unknown = [m for m in methods if m not in NETWORKS and m not in CELL_BASELINES]
     if unknown or not methods:
         raise InputError("Unknown or no method(s) {}; choose from {}.".format(
-            ", ".join(unknown), ", ".join(DEEP_METHODS + CLASSICAL)))
+            ", ".join(unknown), ", ".join(CV_NETWORKS + CELL_BASELINES)))
     if settings.framing not in FRAMINGS:
         raise InputError("Unknown framing '{}'; use centred or grid.".format(settings.framing))
     if settings.fold_normalization not in ("training", "stack"):
@@ -174,136 +158,7 @@ def fold_context(cv: dict, folds: dict, fold: int, s: CVSettings) -> dict:
     return {"fold": int(fold), "held": held, "allowed": allowed, "test_cells": np.argwhere(held), "data": data}
 
 
-# -- samples --------------------------------------------------------------------------------------
-def _grid_centres(shape, tile_px: int) -> np.ndarray:
-    from ..windows.tiling import window_grid
-
-    g = window_grid(shape[0], shape[1], tile_px, tile_px)
-    return np.stack([g.yoff + tile_px // 2, g.xoff + tile_px // 2], axis=1)
-
-
-def samples(cv: dict, region: np.ndarray, s: CVSettings) -> Tuple[np.ndarray, np.ndarray]:
-    """Positive and negative window centres ((n, 2) each) inside ``region`` for the framing."""
-    from scipy import ndimage
-
-    from ..windows.sampling import background_cells, positive_cells
-
-    dep, valid = cv["deposits"], cv["valid"]
-    if s.framing == "centred":
-        return positive_cells(dep, region & valid), background_cells(dep, region & valid,
-                                                                     s.min_negative_distance_px)
-    t = int(s.tile_px)
-    c = _grid_centres(valid.shape, t)
-    c = c[region[c[:, 0], c[:, 1]]]
-    share = ndimage.uniform_filter(valid.astype(np.float64), size=t, mode="constant")[c[:, 0], c[:, 1]]
-    ore = ndimage.uniform_filter((dep > 0).astype(np.float64), size=t, mode="constant")[c[:, 0], c[:, 1]] > 0.5 / t ** 2
-    c, ore = c[share >= float(s.min_valid_fraction)], ore[share >= float(s.min_valid_fraction)]
-    return c[ore], c[~ore]
-
-
 # -- one network ----------------------------------------------------------------------------------
-def _validation(cv, folds, ctx, s: CVSettings, seed: int):
-    """Validation blocks of this fold and seed, the training region left, validation windows."""
-    from ..windows.folds import draw_validation_blocks
-
-    nb = len(folds["block_fold"])
-    block_dep = np.bincount(folds["block"].ravel(), weights=np.where(cv["valid"], cv["deposits"], 0).ravel(),
-                            minlength=nb)
-    vblocks = draw_validation_blocks(folds["block_fold"], block_dep, ctx["fold"], s.validation_fraction,
-                                     seed=int(seed) * 1009 + ctx["fold"] + 1)
-    vmask = np.isin(folds["block"], vblocks) & (folds["fold"] >= 0)
-    # no window buffer here: validation only chooses the epoch, and a buffer around it would cost
-    # as much training ground again as the held-out fold's buffer (windows centred in the
-    # validation blocks are not trained on; their evidence may appear in training windows)
-    region = ctx["allowed"] & ~vmask
-    vpos, vneg = samples(cv, vmask & cv["valid"], s)
-    rng = np.random.default_rng(int(seed) * 7919 + ctx["fold"] + 1)
-    if len(vneg) > int(s.validation_negatives):
-        vneg = vneg[np.sort(rng.choice(len(vneg), int(s.validation_negatives), replace=False))]
-    centres = np.concatenate([vpos, vneg])
-    labels = np.concatenate([np.ones(len(vpos), np.int64), np.zeros(len(vneg), np.int64)])
-    return region, centres, labels
-
-
-def _network(method: str, bands: int, s: CVSettings):
-    from ... import models
-
-    settings = {"centre_cell": True} if s.framing == "centred" and s.centre_cell else {}
-    if method in models.MFAF_ARCHITECTURES:
-        settings.update({"dilations": list(s.dilations or auto_dilations(s.tile_px))})
-    settings.update(dict(s.model_settings))
-    try:
-        net = models.build_model(method, bands, 2, **settings)
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
-    if int(s.tile_px) < int(getattr(net, "min_tile_px", 1)):
-        raise InputError("{} needs windows of at least {} cells.".format(method, net.min_tile_px))
-    return net, settings
-
-
-def fit_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSettings, device: str,
-             progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
-             log: Callable[[str], None] = lambda m: None):
-    """Train ``method`` on the training area of ``ctx`` with ``seed``, keeping the best validation epoch.
-
-    Returns:
-        ``(net in eval mode, info)``; info: ``best_epoch``, ``validation_auc``, ``history``
-        (per-epoch train loss, validation loss and AUC), ``n_positives``, ``settings``.
-    """
-    import torch
-
-    from ... import models
-    from ..training.epochs import BestEpoch, deterministic, evaluate, train_epoch
-    from ..training.recipes import class_weights, first_selectable_epoch, make_optimizer, make_recipe, make_scheduler
-    from ..windows.sampling import WindowSource, draw_epoch
-
-    label = ctx.get("label") or "fold {}".format(ctx["fold"] + 1)
-    region, vcentres, vlabels = _validation(cv, folds, ctx, s, seed)
-    pos, neg = samples(cv, region, s)
-    if len(pos) == 0 or len(neg) == 0 or vlabels.sum() == 0:
-        raise InputError("{}: the training area keeps {} deposit windows and its validation blocks {}: use fewer "
-                         "folds, larger blocks or smaller windows.".format(label, len(pos), int(vlabels.sum())))
-    source = WindowSource(ctx["data"], s.tile_px)
-    x_val = torch.from_numpy(source.windows(vcentres[:, 0], vcentres[:, 1]))
-    recipe = make_recipe(s.recipe, **dict(s.recipe_overrides))
-    rng = np.random.default_rng(int(seed))
-    first = draw_epoch(pos, neg, s.negative_ratio, rng, s.min_epoch_windows)
-    with deterministic(seed, device):
-        net, settings = _network(method, source.bands, s)
-        net = net.to(device)
-        optimizer = make_optimizer(net, recipe)
-        scheduler, per_batch = make_scheduler(optimizer, recipe, s.epochs, -(-len(first[1]) // int(s.batch_size)))
-        weight = class_weights(first[1], recipe)
-
-        def loss_fn(out, y):
-            return models.mfaf_loss(out, y, s.beta, s.temperature, class_weight=weight)
-
-        gen = torch.Generator().manual_seed(int(seed))
-        best, history = BestEpoch(first_selectable_epoch(recipe, s.epochs)), []
-        for epoch in range(int(s.epochs)):
-            centres, labels = first if epoch == 0 else draw_epoch(pos, neg, s.negative_ratio, rng, s.min_epoch_windows)
-
-            def fetch(idx, centres=centres, labels=labels):
-                i = idx.numpy()
-                return torch.from_numpy(source.windows(centres[i, 0], centres[i, 1])), torch.from_numpy(labels[i])
-
-            loss = train_epoch(net, optimizer, fetch, len(labels), batch_size=s.batch_size, gen=gen, device=device,
-                               loss_fn=loss_fn, scheduler=scheduler, per_batch=per_batch, augment=s.augment,
-                               is_canceled=is_canceled, progress=lambda f, e=epoch: progress((e + f) / s.epochs),
-                               epoch_label="{} epoch {}".format(label, epoch + 1))
-            if scheduler is not None and not per_batch:
-                scheduler.step()
-            m = evaluate(net, x_val, vlabels, device, loss_fn)
-            best.offer(epoch + 1, m["auc"], m["loss"], net)
-            history.append({"epoch": epoch + 1, "train_loss": loss, "validation_loss": m["loss"],
-                            "validation_auc": m["auc"]})
-        best.restore(net)
-    log("  {} seed {} {}: best validation epoch {} of {} (validation AUC {:.3f}, loss {:.3f}), {} training deposit cells".format(
-        method, seed, label, best.epoch, s.epochs, best.auc, best.loss, len(pos)))
-    return net.eval(), {"best_epoch": best.epoch, "validation_auc": best.auc, "history": history,
-                        "n_positives": int(len(pos)), "settings": settings}
-
-
 def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSettings, device: str,
              progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
              log: Callable[[str], None] = lambda m: None) -> dict:
@@ -314,6 +169,7 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
         ``history``, ``n_positives``, ``n_windows``.
     """
     from ..prediction.centred import predict_cells
+    from ..training.cell_training import fit_deep
     from ..windows.sampling import WindowSource
 
     net, info = fit_deep(cv, folds, ctx, method, seed, s, device, lambda f: progress(0.8 * f), is_canceled, log)
@@ -325,17 +181,17 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
 # -- one classical model --------------------------------------------------------------------------
 def run_classical(cv: dict, ctx: dict, feats: Dict[str, np.ndarray], method: str, seed: int, s: CVSettings) -> dict:
     """Fit a classical baseline on fold ``ctx['fold']``'s training area; predict its held-out cells."""
-    from . import baselines as classical
-    from ..windows.sampling import representative_centres
+    from . import baselines
+    from ..windows.sampling import representative_centres, samples
 
-    model, fset = classical.split_method(method)
+    model, fset = baselines.split_method(method)
     pos, neg = samples(cv, ctx["allowed"], s)
     rng = np.random.default_rng(int(seed) * 104729 + ctx["fold"] + 1)
     if len(neg) > int(s.max_classical_negatives):
         neg = neg[np.sort(rng.choice(len(neg), int(s.max_classical_negatives), replace=False))]
     stride = s.stride() if s.framing == "grid" else 1
     rep = representative_centres(ctx["test_cells"], stride, cv["valid"].shape)
-    p = classical.fit_predict(model, feats[fset], pos, neg, rep["centres"], seed=seed)
+    p = baselines.fit_predict(model, feats[fset], pos, neg, rep["centres"], seed=seed)
     return {"p": p[rep["index"]], "best_epoch": None, "validation_auc": None, "history": [],
             "n_positives": int(len(pos)), "n_windows": int(len(rep["centres"]))}
 
@@ -362,7 +218,7 @@ def run_unit(cv: dict, folds: dict, ctx: dict, feats: dict, name: str, seed: int
 
     t0 = time.time()
     method = _base_method(name, variants)
-    if method in DEEP_METHODS:
+    if method in NETWORKS:
         r = run_deep(cv, folds, ctx, method, seed, _variant_settings(name, s, variants), device, progress,
                      is_canceled, log)
     else:
@@ -384,7 +240,6 @@ def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Opti
     Returns a dict with ``cv``, ``folds``, ``feats``, ``settings``, ``methods``, ``variants``,
     ``device``, ``seeds``: everything :func:`run_unit` needs.
     """
-    from .baselines import METHODS as CLASSICAL
     from .baselines import features
     from ..windows.folds import assign_folds, choose_block_px
     from ..training.device import resolve_device
@@ -394,7 +249,7 @@ def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Opti
     methods = list(dict.fromkeys(methods))
     _check(s, [_base_method(m, variants) for m in methods])
     base = [_base_method(m, variants) for m in methods]
-    device = resolve_device(s.device) if any(m in DEEP_METHODS for m in base) else "cpu"
+    device = resolve_device(s.device) if any(m in NETWORKS for m in base) else "cpu"
     cv = read_cv_data(stack_path, deposits_xy, is_canceled, log)
     if int(s.block_px) <= 0:
         s = replace(s, block_px=choose_block_px(cv["valid"], cv["deposits"], s.tile_px, s.n_folds, s.margin_px,
@@ -404,7 +259,7 @@ def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Opti
         "{}.".format(s.n_folds, s.block(), s.block(), folds["deposits_per_fold"].tolist(),
                      folds["cells_per_fold"].tolist()))
     feats = {f: features(f, cv["data"], cv["valid"], s.tile_px)
-             for f in {m.rsplit("_", 1)[1] for m in base if m in CLASSICAL}}
+             for f in {m.rsplit("_", 1)[1] for m in base if m in CELL_BASELINES}}
     return {"cv": cv, "folds": folds, "feats": feats, "settings": s, "methods": methods, "variants": variants,
             "device": device, "seeds": [int(x) for x in s.seeds]}
 
@@ -427,7 +282,7 @@ def plan_units(plan: dict) -> list:
     """The (fold, method, seed) units of ``plan`` in the serial order, each with its progress cost
     (epochs for a network, 1 for a classical method): ``[(fold, method, seed, cost), ...]``."""
     s = plan["settings"]
-    return [(f, m, seed, s.epochs if _base_method(m, plan["variants"]) in DEEP_METHODS else 1)
+    return [(f, m, seed, s.epochs if _base_method(m, plan["variants"]) in NETWORKS else 1)
             for f in range(s.n_folds) for m in plan["methods"] for seed in plan["seeds"]]
 
 
@@ -441,7 +296,8 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
     Args:
         stack_path: evidence stack GeoTIFF.
         deposits_xy: (n, 2) deposit coordinates in the stack's CRS.
-        methods: names of :data:`DEEP_METHODS` and :data:`mfaf_plugin.classical.METHODS`, or of
+        methods: names of :data:`~mfaf_plugin.evaluation.methods.NETWORKS` and
+            :data:`~mfaf_plugin.evaluation.methods.CELL_BASELINES`, or of
             ``variants``.
         settings: :class:`CVSettings`.
         variants: named variants of a network, ``{name: {"method": m, "beta": b, "dilations":
@@ -466,7 +322,7 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
     if not serial:
         return collect(plan, run_units_on_dask(plan, scheduler, progress, is_canceled, log))
     s, seeds, methods = plan["settings"], plan["seeds"], plan["methods"]
-    cost = {m: (s.epochs if _base_method(m, plan["variants"]) in DEEP_METHODS else 1) for m in methods}
+    cost = {m: (s.epochs if _base_method(m, plan["variants"]) in NETWORKS else 1) for m in methods}
     total = float(s.n_folds * len(seeds) * sum(cost.values()))
     done, runs = 0.0, []
     for f in range(s.n_folds):

@@ -11,28 +11,21 @@ and paired differences: in Table 3 the first MFAF model against every other meth
 import os
 from typing import Callable, Dict, List, Sequence, Tuple
 
-from .tile_comparison import TABLE_FILES, TABLE_TITLES, plan_runs
+from .methods import CLASSICAL_ALIASES, NETWORKS, TABLE_FILES, TABLE_TITLES, plan_runs, run_name
 from ..common.progress import never_canceled, noop_progress
 
 __all__ = ["variants_for", "compare_cv", "CV_TABLE_COLUMNS"]
 
-# the tile protocol's classical names, read in the cell framing as their window-statistics versions
-CLASSICAL_ALIASES = {"random_forest": "random_forest_window", "logistic_regression": "logistic_regression_window"}
-
-
 def variants_for(rows, beta: float) -> Tuple[List[str], Dict[str, dict]]:
     """Unique run names (in table order) and the variant of each network run."""
-    from .crossval import DEEP_METHODS
-    from .tile_comparison import _run_name
-
     names, variants = [], {}
     for r in rows:
         key = r.spec.key(beta)
         method = CLASSICAL_ALIASES.get(r.spec.method, r.spec.method)
-        name = _run_name(key) if method in DEEP_METHODS else method
+        name = run_name(key) if method in NETWORKS else method
         if name not in names:
             names.append(name)
-        if method in DEEP_METHODS and name not in variants:
+        if method in NETWORKS and name not in variants:
             settings = r.spec.settings()
             variants[name] = {"method": method, "beta": key[1] if key[1] is not None else beta,
                               "dilations": settings.get("dilations"), "label": r.label,
@@ -93,14 +86,13 @@ def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequen
         dict: ``tables`` {table: CSV path}, ``rows`` {table: [row dicts]}, ``comparisons`` (path),
         ``report`` (path or None), ``result`` and ``summary`` of the cross-validation.
     """
-    from . import baselines as classical
     from .crossval import cross_validate
     from .cv_results import COMPARISON_COLUMNS, _csv_text, _write_text, summarise, write_outputs
-    from .tile_comparison import Row, RunSpec
+    from .methods import CELL_BASELINES, LABELS, Row, RunSpec
 
-    deep = [m for m in methods if m not in classical.METHODS]
+    deep = [m for m in methods if m not in CELL_BASELINES]
     rows = plan_runs(deep, ablations, ablation_base, settings.beta, dilations)
-    rows += [Row("table3", classical.LABELS[m], RunSpec(m)) for m in methods if m in classical.METHODS]
+    rows += [Row("table3", LABELS[m], RunSpec(m)) for m in methods if m in CELL_BASELINES]
     names, variants = variants_for(rows, settings.beta)
     names_by_row = [variants_for([r], settings.beta)[0][0] for r in rows]
     result = cross_validate(stack_path, deposits_xy, names, settings, progress=progress, is_canceled=is_canceled,

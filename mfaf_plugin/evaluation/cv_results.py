@@ -22,8 +22,9 @@ from ..common.gdal_io import NODATA, write_raster
 from ..common.run_outputs import atomic_output
 from ..scoring.cell_figures import FIGURES, block_bootstrap, ranking_figures, summarise as mean_sd
 from ..scoring.intervals import paired_difference
+from .methods import NETWORKS, method_label
 
-__all__ = ["FIGURE_LABELS", "method_label", "summarise", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]
+__all__ = ["FIGURE_LABELS", "summarise", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]
 
 FIGURE_LABELS = {
     "cell_auc": "cell AUC",
@@ -39,13 +40,6 @@ SUMMARY_COLUMNS = (["method", "label", "n_seeds", "n_folds", "n_deposits", "mean
 FOLD_COLUMNS = (["method", "seed", "fold"] + list(FIGURES)
                 + ["best_epoch", "validation_auc", "n_train_deposit_cells", "n_test_cells", "n_test_deposits", "seconds"])
 COMPARISON_COLUMNS = ["method_a", "method_b", "figure", "diff", "diff_ci_low", "diff_ci_high", "verdict"]
-
-
-def method_label(method: str) -> str:
-    from .baselines import LABELS as CLASSICAL_LABELS
-    from .tile_comparison import LABELS as DEEP_LABELS
-
-    return DEEP_LABELS.get(method) or CLASSICAL_LABELS.get(method) or method
 
 
 def _pooled(result: dict, values: np.ndarray) -> Dict[str, float]:
@@ -65,10 +59,8 @@ def summarise(result: dict, reference: Optional[str] = None) -> dict:
     """Summary rows per method, fold rows, paired comparisons (see the module docstring)."""
     s = result["settings"]
     methods = result["methods"]
-    from .crossval import DEEP_METHODS
-
     variants = result.get("variants") or {}
-    reference = reference or next((m for m in methods if variants.get(m, {}).get("method", m) in DEEP_METHODS),
+    reference = reference or next((m for m in methods if variants.get(m, {}).get("method", m) in NETWORKS),
                                   methods[0])
     rows, draws = [], {}
     for m in methods:

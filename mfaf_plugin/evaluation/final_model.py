@@ -27,7 +27,7 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
 
     Args:
         result: :func:`crossval.cross_validate`'s result (stack arrays, folds, settings).
-        method: a network of :data:`crossval.DEEP_METHODS`.
+        method: a network of :data:`~mfaf_plugin.evaluation.methods.NETWORKS`.
         out_path: model file (.pt).
         summary_row: the method's row of :func:`cv_results.summarise` (recorded as its figures).
         others, comparisons: the other methods' rows and the paired comparisons of the same
@@ -41,7 +41,7 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
 
     from ... import models
     from .. import __version__
-    from .crossval import fit_deep
+    from ..training.cell_training import fit_deep
     from ..data.gridcheck import dataset_grid
     from ..training.modelio import save_model
     from ..training.recipes import make_recipe

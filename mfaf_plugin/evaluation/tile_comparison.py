@@ -49,60 +49,15 @@ from ..common.run_outputs import atomic_output
 from ..common.progress import Steps, check_canceled, never_canceled, noop_progress
 from ..scoring.tile_figures import METRICS, bootstrap_indices, bootstrap_intervals, paired_differences, score
 from ..training.device import resolve_device
+from .methods import (DEFAULT_DILATIONS, NETWORKS, TABLE_FILES, TABLE_TITLES, TILE_BASELINES,
+                      TILE_METHODS, RunSpec, parse_seeds, plan_runs, run_name, setting_text)
 
 __all__ = [
-    "DEEP_METHODS",
-    "CLASSICAL_METHODS",
-    "METHODS",
-    "ABLATIONS",
-    "BETA_SWEEP",
-    "DILATION_SETS",
     "held_out_mask",
-    "tile_band_statistics",
-    "fit_predict_classical",
-    "plan_runs",
     "TrainConfig",
     "compare_models",
     "results_markdown",
 ]
-
-DEEP_METHODS = (
-    "mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
-    "mnasnet",
-)
-CLASSICAL_METHODS = ("random_forest", "logistic_regression")
-METHODS = DEEP_METHODS + CLASSICAL_METHODS
-LABELS = {
-    "mfaf_resnet18": "ResNet18* (MFAF)",
-    "mfaf_shufflenetv2": "ShuffleNetV2* (MFAF)",
-    "resnet18": "ResNet18",
-    "shufflenetv2": "ShuffleNetV2",
-    "googlenet": "GoogLeNet",
-    "mobilenetv2": "MobileNetV2",
-    "mnasnet": "MnasNet",
-    "random_forest": "Random forest (band statistics)",
-    "logistic_regression": "Logistic regression (band statistics)",
-}
-ABLATIONS = ("no_channel_attention", "no_spatial_attention", "beta_sweep", "dilation_sweep")
-BETA_SWEEP = (0.0, 0.1, 0.4, 0.6, 0.7, 0.8)  # paper's Table 5
-DILATION_SETS = ((1, 2, 4, 8, 10), (1, 4, 8, 12, 16), (1, 6, 12, 18, 24), (1, 8, 16, 24, 32))  # Table 6
-DEFAULT_DILATIONS = (1, 6, 12, 18, 24)
-
-STAT_NAMES = ("mean", "std", "min", "max", "p90")
-
-TABLE_FILES = {
-    "table3": "table3_methods.csv",
-    "table4": "table4_attention.csv",
-    "table5": "table5_beta.csv",
-    "table6": "table6_dilation.csv",
-}
-TABLE_TITLES = {
-    "table3": "Table 3: methods on the held-out tiles",
-    "table4": "Table 4: attention ablation",
-    "table5": "Table 5: self-distillation weight beta",
-    "table6": "Table 6: dilation rates",
-}
-
 
 # -- selecting tiles ------------------------------------------------------------------------------
 def held_out_mask(arrays: Dict[str, np.ndarray]) -> np.ndarray:
@@ -113,144 +68,6 @@ def held_out_mask(arrays: Dict[str, np.ndarray]) -> np.ndarray:
 def train_mask(arrays: Dict[str, np.ndarray]) -> np.ndarray:
     """True for the training tiles (split 0, augmented copies included)."""
     return np.asarray(arrays["split"]) == 0
-
-
-# -- classical baselines --------------------------------------------------------------------------
-def tile_band_statistics(x: np.ndarray) -> np.ndarray:
-    """Per-tile, per-band mean, std, min, max and 90th percentile over the tile's valid cells.
-
-    The tile dataset fills nodata cells with 0 and keeps no per-cell mask, so a cell is taken
-    as nodata when every band is exactly 0 there (a valid normalised cell with all bands at
-    exactly 0 is implausible); a tile without any such valid cell uses all its cells.
-
-    Args:
-        x: (n, bands, t, t) tiles.
-
-    Returns:
-        (n, bands * 5) float64 features, ordered band by band (mean, std, min, max, p90).
-    """
-    x = np.asarray(x, dtype=np.float64)
-    n, bands = x.shape[:2]
-    flat = x.reshape(n, bands, -1)
-    valid = np.any(flat != 0, axis=1)  # (n, cells)
-    valid[~valid.any(axis=1)] = True
-    masked = np.where(valid[:, None, :], flat, np.nan)
-    with np.errstate(all="ignore"):
-        feats = np.stack([
-            np.nanmean(masked, axis=2), np.nanstd(masked, axis=2), np.nanmin(masked, axis=2),
-            np.nanmax(masked, axis=2), np.nanpercentile(masked, 90, axis=2),
-        ], axis=2)
-    return feats.reshape(n, bands * len(STAT_NAMES))
-
-
-def fit_predict_classical(method: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray,
-                          seed: int) -> np.ndarray:
-    """Fit a seeded scikit-learn baseline on band statistics; return P(ore) of the test tiles.
-
-    ``random_forest``: 300 trees, default depth; ``logistic_regression``: standardised features,
-    L2 penalty, C = 1. Neither reweights classes: they see the same (augmented) training tiles
-    as the networks, and the threshold stays 0.5.
-    """
-    from sklearn.ensemble import RandomForestClassifier
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    f_train = tile_band_statistics(x_train)
-    f_test = tile_band_statistics(x_test)
-    y_train = np.asarray(y_train).astype(int)
-    if len(np.unique(y_train)) < 2:
-        raise InputError("The training split holds only one class: the baselines cannot be fitted. "
-                         "Make tiles with known deposits on both sides of the split.")
-    if method == "random_forest":
-        clf = RandomForestClassifier(n_estimators=300, random_state=int(seed), n_jobs=1)
-    elif method == "logistic_regression":
-        clf = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000, random_state=int(seed)))
-    else:
-        raise ValueError("unknown classical method {!r}".format(method))
-    clf.fit(f_train, y_train)
-    return clf.predict_proba(f_test)[:, list(clf.classes_).index(1)]
-
-
-# -- planning runs --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RunSpec:
-    """One trained configuration (shared by every table row that needs it)."""
-
-    method: str
-    beta: Optional[float] = None  # None = the common BETA setting (deep) / not used (classical)
-    dilations: Optional[Tuple[int, ...]] = None  # mfaf_* only; None = default
-    channel_attention: bool = True
-    spatial_attention: bool = True
-
-    def key(self, default_beta: float) -> tuple:
-        is_mfaf = self.method.startswith("mfaf_")
-        # beta weighs the distillation between branches: single-branch networks do not use it
-        beta = (default_beta if self.beta is None else self.beta) if is_mfaf else None
-        return (self.method, beta, tuple(self.dilations or DEFAULT_DILATIONS) if is_mfaf else None,
-                self.channel_attention if is_mfaf else None, self.spatial_attention if is_mfaf else None)
-
-    def settings(self) -> dict:
-        if not self.method.startswith("mfaf_"):
-            return {}
-        return {"dilations": list(self.dilations or DEFAULT_DILATIONS),
-                "channel_attention": bool(self.channel_attention),
-                "spatial_attention": bool(self.spatial_attention)}
-
-
-@dataclass
-class Row:
-    table: str
-    label: str
-    spec: RunSpec
-    setting: str = ""
-
-
-def plan_runs(methods: Sequence[str], ablations: Sequence[str], ablation_base: str = "mfaf_resnet18",
-              default_beta: float = 0.4, dilations: Sequence[int] = DEFAULT_DILATIONS) -> List[Row]:
-    """Table rows (table id, label, run spec) for the chosen methods and ablations.
-
-    Rows that need the same configuration share one run (see :meth:`RunSpec.key`): e.g. the
-    full base model, beta = the common beta and the default dilation set are trained once.
-    """
-    for m in methods:
-        if m not in METHODS:
-            raise InputError("Unknown method '{}'; choose from {}.".format(m, ", ".join(METHODS)))
-    for a in ablations:
-        if a not in ABLATIONS:
-            raise InputError("Unknown ablation '{}'; choose from {}.".format(a, ", ".join(ABLATIONS)))
-    if ablations and not ablation_base.startswith("mfaf_"):
-        raise InputError("The ablation base must be an MFAF model (mfaf_resnet18 or mfaf_shufflenetv2).")
-    dil = tuple(int(d) for d in dilations)
-    rows = []
-    for m in methods:
-        rows.append(Row("table3", LABELS[m], RunSpec(m, dilations=dil if m.startswith("mfaf_") else None)))
-    base = LABELS[ablation_base]
-    if "no_channel_attention" in ablations or "no_spatial_attention" in ablations:
-        rows.append(Row("table4", base + " full", RunSpec(ablation_base, dilations=dil), "both attentions"))
-        if "no_channel_attention" in ablations:
-            rows.append(Row("table4", base + " without channel attention",
-                            RunSpec(ablation_base, dilations=dil, channel_attention=False),
-                            "channel attention off"))
-        if "no_spatial_attention" in ablations:
-            rows.append(Row("table4", base + " without spatial attention",
-                            RunSpec(ablation_base, dilations=dil, spatial_attention=False),
-                            "spatial attention off"))
-    if "beta_sweep" in ablations:
-        # the paper's beta = 0 row is the plain backbone; our beta = 0 is MFAF without self-distillation
-        # (every branch still learns from the labels): both are listed, each under its own name
-        backbone = ablation_base[len("mfaf_"):]
-        rows.append(Row("table5", "{} (plain backbone: the paper's beta = 0)".format(LABELS[backbone]),
-                        RunSpec(backbone), "no branches, no distillation"))
-        for b in BETA_SWEEP:
-            label = ("{} beta=0 (branches without self-distillation)".format(base) if b == 0
-                     else "{} beta={:g}".format(base, b))
-            rows.append(Row("table5", label, RunSpec(ablation_base, beta=b, dilations=dil), "beta={:g}".format(b)))
-    if "dilation_sweep" in ablations:
-        for i, d in enumerate(DILATION_SETS, start=1):
-            rows.append(Row("table6", "{} rate {}".format(base, i), RunSpec(ablation_base, dilations=d),
-                            "rate {}: {{{}}}".format(i, ",".join(map(str, d)))))
-    return rows
 
 
 # -- training one configuration -------------------------------------------------------------------
@@ -324,7 +141,9 @@ def train_unit(spec: RunSpec, seed: int, arrays_train: Dict[str, np.ndarray], x_
     """One (configuration, seed) unit of :func:`compare_models`: P(ore) of the held-out tiles."""
     log("Training {} (settings {}, beta {}) with seed {}".format(
         spec.method, json.dumps(spec.settings()), spec.key(config.beta)[1], seed))
-    if spec.method in CLASSICAL_METHODS:
+    if spec.method in TILE_BASELINES:
+        from .baselines import fit_predict_classical
+
         p = fit_predict_classical(spec.method, arrays_train["x"], arrays_train["y"], x_test, seed)
     else:
         p = fit_predict_deep(spec, arrays_train, x_test, y_test, seed, config, progress, is_canceled, log)
@@ -384,24 +203,6 @@ def _train_all(runs: Dict[tuple, RunSpec], seeds, arrays_train, x_test, y_test, 
 
 
 # -- the comparison -------------------------------------------------------------------------------
-def _parse_seeds(seeds) -> List[int]:
-    if isinstance(seeds, str):
-        parts = [s for s in seeds.replace(";", ",").replace(" ", ",").split(",") if s.strip()]
-        try:
-            seeds = [int(s) for s in parts]
-        except ValueError as exc:
-            raise InputError("Seeds must be whole numbers separated by commas, e.g. '0,1,2'; got '{}'."
-                             .format(",".join(parts))) from exc
-    seeds = [int(s) for s in seeds]
-    if not seeds:
-        raise InputError("Give at least one seed, e.g. '0'.")
-    if min(seeds) < 0:
-        raise InputError("Seeds must be 0 or more, e.g. '0,1,2'; got {}.".format(min(seeds)))
-    if len(set(seeds)) != len(seeds):
-        raise InputError("The seeds repeat a value: give distinct seeds, e.g. '0,1,2'.")
-    return seeds
-
-
 def _check_dataset(arrays, meta, path) -> None:
     for key in ("x", "y", "split", "origin", "deposit_count"):
         if key not in arrays:
@@ -427,7 +228,7 @@ def _check_tile_size(methods: Sequence[str], in_channels: int, tile_px: int) -> 
     from ...models import build_model
 
     too_small = []
-    for m in sorted(set(methods) & set(DEEP_METHODS)):
+    for m in sorted(set(methods) & set(NETWORKS)):
         need = int(getattr(build_model(m, int(in_channels)), "min_tile_px", 1))
         if tile_px < need:
             too_small.append("{} needs at least {} px".format(m, need))
@@ -458,7 +259,7 @@ def _write_csv(path: str, header: Sequence[str], rows: Sequence[dict]) -> str:
     return path
 
 
-def compare_models(dataset_path: str, output_folder: str, methods: Sequence[str] = METHODS,
+def compare_models(dataset_path: str, output_folder: str, methods: Sequence[str] = TILE_METHODS,
                    ablations: Sequence[str] = (), ablation_base: str = "mfaf_resnet18",
                    config: Optional[TrainConfig] = None, seeds="0", n_bootstrap: int = 1000, threshold: float = 0.5,
                    dilations: Sequence[int] = DEFAULT_DILATIONS, report_path: Optional[str] = None,
@@ -472,8 +273,8 @@ def compare_models(dataset_path: str, output_folder: str, methods: Sequence[str]
             rows were requested), ``comparisons.csv`` (paired differences MFAF - baseline),
             ``predictions_test.csv`` (P(ore) per held-out tile, run and seed) and the PNGs of
             the report.
-        methods: subset of :data:`METHODS` (Table 3 rows).
-        ablations: subset of :data:`ABLATIONS`, run on ``ablation_base``.
+        methods: subset of :data:`~mfaf_plugin.evaluation.methods.TILE_METHODS` (Table 3 rows).
+        ablations: subset of :data:`~mfaf_plugin.evaluation.methods.ABLATIONS`, run on ``ablation_base``.
         config: :class:`TrainConfig` shared by every deep run.
         seeds: training seeds (list or "0,1,2"); figures are means over seeds.
         n_bootstrap: bootstrap resamples of the held-out tiles (seeded with the first seed).
@@ -522,12 +323,12 @@ def _plan_comparison(methods, ablations, ablation_base, config, seeds, n_bootstr
 
     With a network to train, the config's device is resolved ('auto' names one real device)."""
     config = config or TrainConfig()
-    if any(m in DEEP_METHODS for m in methods) or ablations:
+    if any(m in NETWORKS for m in methods) or ablations:
         # 'auto' must name the same real device for training and for scoring the held-out tiles
         from dataclasses import replace
 
         config = replace(config, device=resolve_device(config.device))
-    seeds = _parse_seeds(seeds)
+    seeds = parse_seeds(seeds)
     if int(n_bootstrap) < 100:
         raise InputError("Use at least 100 bootstrap resamples (1000 recommended); got {}.".format(n_bootstrap))
     if not methods and not ablations:
@@ -615,7 +416,7 @@ def _table_rows(rows, figures, seconds, common: dict, beta: float) -> Dict[str, 
     for r in rows:
         key = r.spec.key(beta)
         f = figures[key]
-        d = dict(common, table=r.table, method=r.label, setting=r.setting or _setting_text(r.spec, key),
+        d = dict(common, table=r.table, method=r.label, setting=r.setting or setting_text(key),
                  train_seconds=round(seconds[key], 1))
         for k in METRICS:
             d[k] = _pct(f["point"][k])
@@ -666,7 +467,7 @@ def _write_tables(output_folder, table_rows, comp_rows, preds, seeds, data: _Spl
     for key, ps in preds.items():
         for seed, p in zip(seeds, ps):
             for c, yy, dd, pp in zip(data.cell_test, data.y_test, data.dep_test, p):
-                pred_rows.append({"run": _run_name(key), "seed": seed, "cell_id": int(c), "y": int(yy),
+                pred_rows.append({"run": run_name(key), "seed": seed, "cell_id": int(c), "y": int(yy),
                                   "deposit_count": int(dd), "p_ore": round(float(pp), 6)})
     predictions = _write_csv(os.path.join(output_folder, "predictions_test.csv"),
                              ["run", "seed", "cell_id", "y", "deposit_count", "p_ore"], pred_rows)
@@ -737,24 +538,6 @@ def results_markdown(folder: str) -> str:
     return "\n".join(out)
 
 
-def _run_name(key: tuple) -> str:
-    method, beta, dil, ca, sa = key
-    parts = [method]
-    if beta is not None:
-        parts.append("beta={:g}".format(beta))
-    if dil is not None:
-        parts.append("dil={}".format("-".join(map(str, dil))))
-    if ca is False:
-        parts.append("no_channel_attention")
-    if sa is False:
-        parts.append("no_spatial_attention")
-    return " ".join(parts)
-
-
-def _setting_text(spec: RunSpec, key: tuple) -> str:
-    return _run_name(key).split(" ", 1)[1] if " " in _run_name(key) else ""
-
-
 def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_test, dep_test, meta, config,
                   seeds, n_bootstrap, threshold, common) -> str:
     from ..reports.plots import roc_curve_png, success_curves_png
@@ -770,7 +553,7 @@ def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_t
             if key in seen:
                 continue
             seen.add(key)
-            curves[r.label if r.table == "table3" else _run_name(key)] = (key, np.mean(preds[key], axis=0))
+            curves[r.label if r.table == "table3" else run_name(key)] = (key, np.mean(preds[key], axis=0))
         roc_png = roc_curve_png({k: (y_test, p) for k, (key, p) in curves.items() if k in {r.label for r in t3}}
                                 or {k: (y_test, p) for k, (key, p) in curves.items()},
                                 None, os.path.join(plt_dir, "roc.png"),

@@ -86,7 +86,8 @@ def _centred_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
                               job["device"], job["batch_size"], y0, y1, is_canceled, job["threshold"])
     n_rows, n_cols = job["grid_shape"]
     tile = job["tile"]
-    bands = [np.where(r["ok"], r["p"], NODATA).astype(np.float32), np.where(r["ok"], r["sd"], NODATA).astype(np.float32)]
+    bands = [np.where(r["ok"], r["p"], NODATA).astype(np.float32),
+             np.where(r["ok"], r["sd"], NODATA).astype(np.float32)]
     g0, g1 = y0 // tile, min(n_rows, (y1 - 1) // tile + 1)
     sums = {k: np.zeros(max(0, g1 - g0) * n_cols) for k in SUM_KEYS}
     if g1 > g0:  # the cell rows this strip touches, numbered from g0 (same bins, same order)

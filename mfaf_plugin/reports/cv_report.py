@@ -13,7 +13,8 @@ from typing import List, Optional
 
 import numpy as np
 
-from ..evaluation.cv_results import FIGURE_LABELS, method_label
+from ..evaluation.cv_results import FIGURE_LABELS
+from ..evaluation.methods import method_label
 from ..scoring.cell_figures import FIGURES
 from ..scoring.intervals import verdict
 

@@ -149,7 +149,7 @@ def figures_rows(result: dict, targets: Sequence[dict], stats: dict, deposits_xy
 
 def network_name(architecture: str) -> str:
     """'MFAF network on a ShuffleNetV2 backbone' for mfaf_*, else the method's label."""
-    from ..evaluation.cv_results import method_label
+    from ..evaluation.methods import method_label
 
     if architecture.startswith("mfaf_"):
         backbone = method_label(architecture).split("*")[0]

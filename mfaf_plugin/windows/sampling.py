@@ -29,7 +29,8 @@ import numpy as np
 
 from ..common.errors import InputError
 
-__all__ = ["WindowSource", "positive_cells", "background_cells", "draw_epoch", "representative_centres"]
+__all__ = ["WindowSource", "positive_cells", "background_cells", "draw_epoch", "representative_centres",
+           "samples"]
 
 
 class WindowSource:
@@ -132,3 +133,33 @@ def representative_centres(cells: np.ndarray, stride: int, shape: Sequence[int])
     rep[:, 1] = np.minimum(cells[:, 1] // s * s + s // 2, int(shape[1]) - 1)
     centres, index = np.unique(rep, axis=0, return_inverse=True)
     return {"centres": centres, "index": index.reshape(-1)}
+
+
+# -- window centres of a training area --------------------------------------------------------------------------------------
+def _grid_centres(shape, tile_px: int) -> np.ndarray:
+    from .tiling import window_grid
+
+    g = window_grid(shape[0], shape[1], tile_px, tile_px)
+    return np.stack([g.yoff + tile_px // 2, g.xoff + tile_px // 2], axis=1)
+
+
+def samples(cv: dict, region: np.ndarray, s) -> Tuple[np.ndarray, np.ndarray]:
+    """Positive and negative window centres ((n, 2) each) inside ``region`` for the framing.
+
+    ``cv``: the stack's ``deposits`` and ``valid`` rasters; ``s``: the cross-validation's settings
+    (``framing``, ``tile_px``, ``min_negative_distance_px``, ``min_valid_fraction``). Centred framing:
+    deposit cells and background cells; the paper's grid framing: windows of the tile grid with
+    enough valid cells, ore when a deposit lies inside."""
+    from scipy import ndimage
+
+    dep, valid = cv["deposits"], cv["valid"]
+    if s.framing == "centred":
+        return positive_cells(dep, region & valid), background_cells(dep, region & valid,
+                                                                     s.min_negative_distance_px)
+    t = int(s.tile_px)
+    c = _grid_centres(valid.shape, t)
+    c = c[region[c[:, 0], c[:, 1]]]
+    share = ndimage.uniform_filter(valid.astype(np.float64), size=t, mode="constant")[c[:, 0], c[:, 1]]
+    ore = ndimage.uniform_filter((dep > 0).astype(np.float64), size=t, mode="constant")[c[:, 0], c[:, 1]] > 0.5 / t ** 2
+    c, ore = c[share >= float(s.min_valid_fraction)], ore[share >= float(s.min_valid_fraction)]
+    return c[ore], c[~ore]
