@@ -222,9 +222,12 @@ class CompareModelsAlgorithm(MfafAlgorithm):
             config=config, seeds=self.parameterAsString(parameters, self.SEEDS, context),
             n_bootstrap=self.parameterAsInt(parameters, self.N_BOOTSTRAP, context),
             threshold=self.parameterAsDouble(parameters, self.THRESHOLD, context), dilations=dilations,
-            report_path=report, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo,
-            scheduler=scheduler,
+            progress=progress, is_canceled=is_canceled, log=feedback.pushInfo, scheduler=scheduler,
         )
+        if report:
+            from ..mfaf_plugin.reports.comparison_report import write_comparison_report
+
+            write_comparison_report(report, result)
         for t, path in sorted(result["tables"].items()):
             feedback.pushInfo(tr("Wrote {}").format(path))
         for r in result["rows"].get("table3", []):
@@ -233,7 +236,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         return {self.OUTPUT_FOLDER: folder, self.REPORT: report, self.SPLIT_METHOD: result["split_method"]}
 
     def _execute_cv(self, parameters, context, feedback, scheduler):
-        """The cross-validation protocol (mfaf_plugin.cv_compare)."""
+        """The cross-validation protocol (mfaf_plugin.evaluation.cv_compare)."""
         from ..mfaf_plugin.evaluation.crossval import CVSettings
         from ..mfaf_plugin.evaluation.cv_compare import compare_cv
         from ..mfaf_plugin.evaluation.methods import parse_seeds
@@ -265,8 +268,11 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         result = compare_cv(stack.source(), xy, folder, methods + CV_CLASSICAL, ablations,
                             ABLATION_BASES[self.parameterAsEnum(parameters, self.ABLATION_BASE, context)], settings,
                             parse_dilations(self.parameterAsString(parameters, self.DILATIONS, context)),
-                            report_path=report, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo,
-                            scheduler=scheduler)
+                            progress=progress, is_canceled=is_canceled, log=feedback.pushInfo, scheduler=scheduler)
+        if report:
+            from ..mfaf_plugin.reports.comparison_report import write_cv_comparison_report
+
+            write_cv_comparison_report(report, result)
         for r in result["rows"].get("table3", []):
             feedback.pushInfo("{}: out-of-fold cell AUC {:.3f} [{:.3f}, {:.3f}]".format(
                 r["method"], r["cell_auc"], r["cell_auc_ci_low"], r["cell_auc_ci_high"]))

@@ -14,6 +14,7 @@ import pytest
 from mfaf.mfaf_plugin.evaluation import tile_comparison as ev
 from mfaf.mfaf_plugin.evaluation import methods
 from mfaf.mfaf_plugin.evaluation.baselines import tile_band_statistics
+from mfaf.mfaf_plugin.reports.comparison_report import results_markdown
 from mfaf.mfaf_plugin.scoring import tile_figures as tf
 from mfaf.mfaf_plugin.common.errors import InputError
 from mfaf.mfaf_plugin.scoring.classification import classification_metrics
@@ -237,7 +238,7 @@ def test_comparemodels_end_to_end_on_murchison(run_alg, murchison_tiles, tmp_pat
     assert all(c["verdict"] for c in comp)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Split: {}".format(meta["split_method"]) in html and "data:image/png;base64" in html
-    md = ev.results_markdown(str(folder))
+    md = results_markdown(str(folder))
     tables, pairs3, pairs4 = md.split("**Paired differences")
     assert tables.count("**Table") == 2
     assert sum(line.startswith("| ") and "[" in line for line in tables.splitlines()) == 4 + 2  # rows of T3, T4

@@ -11,7 +11,7 @@ and paired differences: in Table 3 the first MFAF model against every other meth
 import os
 from typing import Callable, Dict, List, Sequence, Tuple
 
-from .methods import CLASSICAL_ALIASES, NETWORKS, TABLE_FILES, TABLE_TITLES, plan_runs, run_name
+from .methods import CLASSICAL_ALIASES, NETWORKS, TABLE_FILES, plan_runs, run_name
 from ..common.progress import never_canceled, noop_progress
 
 __all__ = ["variants_for", "compare_cv", "CV_TABLE_COLUMNS"]
@@ -70,7 +70,7 @@ def _comparisons(result, rows, names_by_row, ref_key, beta) -> List[dict]:
 
 
 def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequence[str], ablations: Sequence[str],
-               ablation_base: str, settings, dilations: Sequence[int], report_path: str = None,
+               ablation_base: str, settings, dilations: Sequence[int],
                progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
                log: Callable[[str], None] = lambda m: None, scheduler=None) -> dict:
     """Tables 3-6 from one spatial cross-validation (see the module docstring).
@@ -78,16 +78,19 @@ def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequen
     Args:
         methods: Table 3 rows: names of ``evaluation.METHODS`` (networks; ``random_forest`` and
             ``logistic_regression`` mean their window-statistics versions) or of
-            ``classical.METHODS``.
-        settings: :class:`crossval.CVSettings` (beta, epochs, recipe, seeds... shared by all).
+            :data:`~mfaf_plugin.evaluation.methods.CELL_BASELINES`.
+        settings: :class:`~mfaf_plugin.evaluation.crossval.CVSettings` (beta, epochs, recipe, seeds...
+            shared by all).
         scheduler: where the (fold, variant, seed) units run (see :func:`crossval.cross_validate`).
 
     Returns:
         dict: ``tables`` {table: CSV path}, ``rows`` {table: [row dicts]}, ``comparisons`` (path),
-        ``report`` (path or None), ``result`` and ``summary`` of the cross-validation.
+        ``comparison_rows``, ``stack``, ``result`` and ``summary`` of the cross-validation (the
+        report: :func:`mfaf_plugin.reports.comparison_report.write_cv_comparison_report`).
     """
     from .crossval import cross_validate
-    from .cv_results import COMPARISON_COLUMNS, _csv_text, _write_text, summarise, write_outputs
+    from ..common.tables import write_csv
+    from .cv_results import COMPARISON_COLUMNS, six_decimals, summarise, write_outputs
     from .methods import CELL_BASELINES, LABELS, Row, RunSpec
 
     deep = [m for m in methods if m not in CELL_BASELINES]
@@ -100,43 +103,13 @@ def compare_cv(stack_path: str, deposits_xy, output_folder: str, methods: Sequen
     summary = summarise(result)
     tables = _table_rows(rows, names_by_row, summary)
     os.makedirs(output_folder, exist_ok=True)
-    paths = {t: _write_text(os.path.join(output_folder, TABLE_FILES[t]), _csv_text(CV_TABLE_COLUMNS, trows))
+    paths = {t: write_csv(os.path.join(output_folder, TABLE_FILES[t]), CV_TABLE_COLUMNS, trows, six_decimals)
              for t, trows in tables.items()}
     ref_key = RunSpec(ablation_base, dilations=tuple(int(d) for d in dilations)).key(settings.beta)
     comps = _comparisons(result, rows, names_by_row, ref_key, settings.beta)
-    comp_path = _write_text(os.path.join(output_folder, "comparisons.csv"),
-                            _csv_text(["table"] + COMPARISON_COLUMNS, comps))
+    comp_path = write_csv(os.path.join(output_folder, "comparisons.csv"), ["table"] + COMPARISON_COLUMNS, comps,
+                          six_decimals)
     write_outputs(result, summary, os.path.join(output_folder, "cross_validation"))
-    report = None
-    if report_path:
-        report = _write_report(report_path, result, summary, tables, comps, stack_path)
-    return {"tables": paths, "rows": tables, "comparisons": comp_path, "comparison_rows": comps, "report": report,
+    return {"tables": paths, "rows": tables, "comparisons": comp_path, "comparison_rows": comps, "stack": stack_path,
             "result": result, "summary": summary, "split_method": "spatial {}-fold cross-validation".format(
                 settings.n_folds)}
-
-
-def _write_report(path, result, summary, tables, comps, stack_path) -> str:
-    from ..reports.cv_report import protocol_text, verdict_sentence
-    from ..reports.html import table_html, write_html_report
-
-    sections = [{"heading": "Verdict", "text": verdict_sentence(summary)},
-                {"heading": "Data and protocol", "text": "Evidence stack: {}. {}".format(stack_path,
-                                                                                          protocol_text(result))}]
-    for t in ("table3", "table4", "table5", "table6"):
-        if t not in tables:
-            continue
-        head = ["method", "setting", "cell AUC [95 %]", "top 10 % [95 %]", "success-rate AUC", "folds x seeds AUC"]
-        body = [[r["method"], r["setting"],
-                 "{:.3f} [{:.3f}, {:.3f}]".format(r["cell_auc"], r["cell_auc_ci_low"], r["cell_auc_ci_high"]),
-                 "{:.1f} [{:.1f}, {:.1f}]".format(100 * r["top10"], 100 * r["top10_ci_low"], 100 * r["top10_ci_high"]),
-                 "{:.3f}".format(r["success_rate_auc"]),
-                 "{:.3f} ± {:.3f}".format(r["cell_auc_fold_mean"], r["cell_auc_fold_sd"])] for r in tables[t]]
-        sections.append({"heading": TABLE_TITLES[t].replace("held-out tiles", "out-of-fold cells"),
-                         "html": table_html(head, body)})
-    if comps:
-        body = [[c["table"], c["method_a"], c["method_b"], c["figure"], "{:+.3f}".format(c["diff"]),
-                 "[{:+.3f}, {:+.3f}]".format(c["diff_ci_low"], c["diff_ci_high"]), c["verdict"]] for c in comps
-                if c["figure"] in ("cell_auc", "top10")]
-        sections.append({"heading": "Paired differences (block bootstrap)", "html": table_html(
-            ["table", "a", "b", "figure", "a - b", "95 % interval", "verdict"], body)})
-    return write_html_report(path, "MFAF model comparison (spatial cross-validation)", sections)

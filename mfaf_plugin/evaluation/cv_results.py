@@ -11,20 +11,20 @@
 Every file is written to a temporary name and renamed only when complete.
 """
 
-import csv
 import json
 import os
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional
 
 import numpy as np
 
 from ..common.gdal_io import NODATA, write_raster
 from ..common.run_outputs import atomic_output
+from ..common.tables import write_csv
 from ..scoring.cell_figures import FIGURES, block_bootstrap, ranking_figures, summarise as mean_sd
 from ..scoring.intervals import paired_difference
 from .methods import NETWORKS, method_label
 
-__all__ = ["FIGURE_LABELS", "summarise", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]
+__all__ = ["FIGURE_LABELS", "six_decimals", "summarise", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]
 
 FIGURE_LABELS = {
     "cell_auc": "cell AUC",
@@ -40,6 +40,13 @@ SUMMARY_COLUMNS = (["method", "label", "n_seeds", "n_folds", "n_deposits", "mean
 FOLD_COLUMNS = (["method", "seed", "fold"] + list(FIGURES)
                 + ["best_epoch", "validation_auc", "n_train_deposit_cells", "n_test_cells", "n_test_deposits", "seconds"])
 COMPARISON_COLUMNS = ["method_a", "method_b", "figure", "diff", "diff_ci_low", "diff_ci_high", "verdict"]
+HISTORY_COLUMNS = ["method", "seed", "fold", "epoch", "train_loss", "validation_loss", "validation_auc"]
+
+
+def six_decimals(v: float) -> float:
+    """The cross-validation tables' rounding of a float."""
+    return round(v, 6)
+
 
 
 def _pooled(result: dict, values: np.ndarray) -> Dict[str, float]:
@@ -98,31 +105,12 @@ def summarise(result: dict, reference: Optional[str] = None) -> dict:
             "comparisons": comparisons, "reference": reference}
 
 
-def _csv_text(columns: Sequence[str], rows: Sequence[dict]) -> str:
-    import io
-
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: ("" if v is None or (isinstance(v, float) and not np.isfinite(v)) else
-                        round(v, 6) if isinstance(v, float) else v) for k, v in r.items()})
-    return buf.getvalue()
-
-
 def _history_rows(result: dict) -> List[dict]:
     out = []
     for r in result["runs"]:
         for h in r.get("history") or []:
             out.append({"method": r["method"], "seed": r["seed"], "fold": r["fold"], **h})
     return out
-
-
-def _write_text(path: str, text: str) -> str:
-    with atomic_output(path) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    return path
 
 
 def oof_raster(result: dict, method: str, path: str) -> str:
@@ -187,11 +175,10 @@ def write_outputs(result: dict, summary: dict, folder: str, rasters: Optional[Di
         out["oof"][m] = oof_raster(result, m, rasters.get(m) or os.path.join(folder, "oof_{}.tif".format(m)))
     out["folds"] = folds_raster(result, rasters.get("__folds__") or os.path.join(folder, "folds.tif"))
     out["fold_blocks"] = folds_polygons(result, os.path.join(folder, "fold_blocks.gpkg"))
-    out["summary"] = _write_text(os.path.join(folder, "cv_summary.csv"), _csv_text(SUMMARY_COLUMNS, summary["summary"]))
-    out["fold_table"] = _write_text(os.path.join(folder, "cv_folds.csv"), _csv_text(FOLD_COLUMNS, summary["folds"]))
-    out["comparisons"] = _write_text(os.path.join(folder, "cv_comparisons.csv"),
-                                     _csv_text(COMPARISON_COLUMNS, summary["comparisons"]))
+    out["summary"] = write_csv(os.path.join(folder, "cv_summary.csv"), SUMMARY_COLUMNS, summary["summary"], six_decimals)
+    out["fold_table"] = write_csv(os.path.join(folder, "cv_folds.csv"), FOLD_COLUMNS, summary["folds"], six_decimals)
+    out["comparisons"] = write_csv(os.path.join(folder, "cv_comparisons.csv"), COMPARISON_COLUMNS,
+                                   summary["comparisons"], six_decimals)
     hist = _history_rows(result)
-    out["history"] = _write_text(os.path.join(folder, "cv_history.csv"), _csv_text(
-        ["method", "seed", "fold", "epoch", "train_loss", "validation_loss", "validation_auc"], hist))
+    out["history"] = write_csv(os.path.join(folder, "cv_history.csv"), HISTORY_COLUMNS, hist, six_decimals)
     return out

@@ -32,7 +32,6 @@ Figures, all on the held-out tiles:
 The core function is :func:`compare_models`; ``mfaf:comparemodels`` only converts parameters.
 """
 
-import csv
 import json
 import os
 import shutil
@@ -45,18 +44,17 @@ import numpy as np
 
 from ..windows.tile_dataset import load_dataset
 from ..common.errors import InputError
-from ..common.run_outputs import atomic_output
+from ..common.tables import write_csv
 from ..common.progress import Steps, check_canceled, never_canceled, noop_progress
 from ..scoring.tile_figures import METRICS, bootstrap_indices, bootstrap_intervals, paired_differences, score
 from ..training.device import resolve_device
-from .methods import (DEFAULT_DILATIONS, NETWORKS, TABLE_FILES, TABLE_TITLES, TILE_BASELINES,
+from .methods import (DEFAULT_DILATIONS, NETWORKS, TABLE_FILES, TILE_BASELINES,
                       TILE_METHODS, RunSpec, parse_seeds, plan_runs, run_name, setting_text)
 
 __all__ = [
     "held_out_mask",
     "TrainConfig",
     "compare_models",
-    "results_markdown",
 ]
 
 # -- selecting tiles ------------------------------------------------------------------------------
@@ -249,20 +247,10 @@ TABLE_COLUMNS = (
 )
 
 
-def _write_csv(path: str, header: Sequence[str], rows: Sequence[dict]) -> str:
-    with atomic_output(path) as tmp:
-        with open(tmp, "w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(header), extrasaction="ignore")
-            w.writeheader()
-            for r in rows:
-                w.writerow({k: ("" if isinstance(v, float) and not np.isfinite(v) else v) for k, v in r.items()})
-    return path
-
-
 def compare_models(dataset_path: str, output_folder: str, methods: Sequence[str] = TILE_METHODS,
                    ablations: Sequence[str] = (), ablation_base: str = "mfaf_resnet18",
                    config: Optional[TrainConfig] = None, seeds="0", n_bootstrap: int = 1000, threshold: float = 0.5,
-                   dilations: Sequence[int] = DEFAULT_DILATIONS, report_path: Optional[str] = None,
+                   dilations: Sequence[int] = DEFAULT_DILATIONS,
                    progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
                    log: Callable[[str], None] = lambda s: None, scheduler=None) -> dict:
     """Train every requested configuration on the training tiles and score it on the held-out tiles.
@@ -271,8 +259,7 @@ def compare_models(dataset_path: str, output_folder: str, methods: Sequence[str]
         dataset_path: tile dataset (.npz) written by ``mfaf:maketiles``.
         output_folder: folder for ``table3_methods.csv`` ... ``table6_dilation.csv`` (those whose
             rows were requested), ``comparisons.csv`` (paired differences MFAF - baseline),
-            ``predictions_test.csv`` (P(ore) per held-out tile, run and seed) and the PNGs of
-            the report.
+            ``predictions_test.csv`` (P(ore) per held-out tile, run and seed).
         methods: subset of :data:`~mfaf_plugin.evaluation.methods.TILE_METHODS` (Table 3 rows).
         ablations: subset of :data:`~mfaf_plugin.evaluation.methods.ABLATIONS`, run on ``ablation_base``.
         config: :class:`TrainConfig` shared by every deep run.
@@ -280,16 +267,16 @@ def compare_models(dataset_path: str, output_folder: str, methods: Sequence[str]
         n_bootstrap: bootstrap resamples of the held-out tiles (seeded with the first seed).
         threshold: probability threshold of the class figures (the paper's 0.5).
         dilations: dilation rates of the MFAF models in Table 3 / 4 / 5.
-        report_path: optional HTML report (ROC and success-rate curves, the tables).
         progress, is_canceled, log: callbacks; cancel is checked between epochs and runs.
         scheduler: None / "" to train the (configuration, seed) units here one after another,
             else where they run as Dask tasks ("local:N", a scheduler address or a
-            ``distributed.Client``, :mod:`mfaf_plugin.dask_runner`): the same tables.
+            ``distributed.Client``, :mod:`mfaf_plugin.scaleout.dask_runner`): the same tables.
 
     Returns:
         dict with ``tables`` ({table id: CSV path}), ``rows`` ({table id: [row dicts]}),
-        ``comparisons`` (CSV path), ``predictions`` (CSV path), ``report`` (path or None),
-        ``split_method``, ``n_test``.
+        ``comparisons`` (CSV path), ``comparison_rows``, ``predictions`` (CSV path),
+        ``split_method``, ``n_test``, ``seeds``, ``meta`` and ``details`` (what the report needs:
+        :func:`mfaf_plugin.reports.comparison_report.write_comparison_report`).
 
     Raises:
         InputError: unreadable dataset, a split without both classes, unknown method names.
@@ -308,12 +295,11 @@ def compare_models(dataset_path: str, output_folder: str, methods: Sequence[str]
     comp_rows = _comparison_rows(rows, figures, ablation_base, dilations, config.beta, data.split_method)
     tables, comparisons, predictions = _write_tables(output_folder, table_rows, comp_rows, preds, seeds, data)
     result = {"tables": tables, "rows": table_rows, "comparisons": comparisons, "comparison_rows": comp_rows,
-              "predictions": predictions, "report": None, "split_method": data.split_method,
-              "n_test": int(data.test.sum()), "seeds": seeds, "meta": data.meta}
-    if report_path:
-        result["report"] = _write_report(report_path, output_folder, rows, preds, figures, table_rows, comp_rows,
-                                          data.y_test, data.dep_test, data.meta, config, seeds, n_bootstrap,
-                                          threshold, common)
+              "predictions": predictions, "split_method": data.split_method,
+              "n_test": int(data.test.sum()), "seeds": seeds, "meta": data.meta,
+              "details": {"rows": rows, "preds": preds, "figures": figures, "y_test": data.y_test,
+                          "dep_test": data.dep_test, "config": config, "seeds": seeds, "n_bootstrap": n_bootstrap,
+                          "threshold": threshold, "common": common}}
     progress(1.0)
     return result
 
@@ -459,8 +445,8 @@ def _write_tables(output_folder, table_rows, comp_rows, preds, seeds, data: _Spl
     os.makedirs(output_folder, exist_ok=True)
     tables = {}
     for t, trows in table_rows.items():
-        tables[t] = _write_csv(os.path.join(output_folder, TABLE_FILES[t]), TABLE_COLUMNS, trows)
-    comparisons = _write_csv(os.path.join(output_folder, "comparisons.csv"),
+        tables[t] = write_csv(os.path.join(output_folder, TABLE_FILES[t]), TABLE_COLUMNS, trows)
+    comparisons = write_csv(os.path.join(output_folder, "comparisons.csv"),
                              ["table", "split_method", "method_a", "method_b", "metric", "diff", "diff_ci_low",
                               "diff_ci_high", "verdict"], comp_rows)
     pred_rows = []
@@ -469,147 +455,6 @@ def _write_tables(output_folder, table_rows, comp_rows, preds, seeds, data: _Spl
             for c, yy, dd, pp in zip(data.cell_test, data.y_test, data.dep_test, p):
                 pred_rows.append({"run": run_name(key), "seed": seed, "cell_id": int(c), "y": int(yy),
                                   "deposit_count": int(dd), "p_ore": round(float(pp), 6)})
-    predictions = _write_csv(os.path.join(output_folder, "predictions_test.csv"),
+    predictions = write_csv(os.path.join(output_folder, "predictions_test.csv"),
                              ["run", "seed", "cell_id", "y", "deposit_count", "p_ore"], pred_rows)
     return tables, comparisons, predictions
-
-
-def results_markdown(folder: str) -> str:
-    """Markdown of the tables and paired differences written by :func:`compare_models` in ``folder``.
-
-    One table per CSV present: method, then every figure as "mean [95 % interval] ±seed std" (%),
-    and a table of the paired MFAF-minus-baseline differences with their verdicts.
-    """
-    def read(name):
-        path = os.path.join(folder, name)
-        if not os.path.exists(path):
-            return []
-        with open(path, newline="", encoding="utf-8") as fh:
-            return list(csv.DictReader(fh))
-
-    def cell(r, m):
-        if r[m] == "":
-            return "n/a"
-        txt = "{} [{}, {}]".format(r[m], r[m + "_ci_low"] or "n/a", r[m + "_ci_high"] or "n/a")
-        return txt + (" ±{}".format(r[m + "_seed_std"]) if r[m + "_seed_std"] else "")
-
-    out = []
-    for t in ("table3", "table4", "table5", "table6"):
-        rows = read(TABLE_FILES[t])
-        if not rows:
-            continue
-        r0 = rows[0]
-        out.append("**{}** (split: {}; {} held-out tiles, {} ore holding {} deposits; {} training tiles; "
-                   "{} seed(s))\n".format(TABLE_TITLES[t], r0["split_method"], r0["n_test_tiles"], r0["n_test_ore"],
-                                         r0["n_test_deposits"], r0["n_train_tiles"], r0["n_seeds"]))
-        out.append("| method | setting | " + " | ".join(METRICS) + " |")
-        out.append("|---" * (2 + len(METRICS)) + "|")
-        for r in rows:
-            out.append("| {} | {} | {} |".format(r["method"], r["setting"], " | ".join(cell(r, m) for m in METRICS)))
-        out.append("")
-    comp = read("comparisons.csv")
-    for t in ("table3", "table4", "table5", "table6"):
-        tcomp = [c for c in comp if c.get("table", "table3") == t]
-        if not tcomp:
-            continue
-        what = "MFAF minus baseline" if t == "table3" else "reference configuration minus variant"
-        out.append("**Paired differences, {}: {}** (% points, bootstrap 95 % interval; **+** / **-**: the "
-                   "interval excludes 0)\n".format(TABLE_TITLES[t].split(":")[0], what))
-        out.append("| a | b | " + " | ".join(METRICS) + " |")
-        out.append("|---" * (2 + len(METRICS)) + "|")
-        pairs = {}
-        for c in tcomp:
-            pairs.setdefault((c["method_a"], c["method_b"]), {})[c["metric"]] = c
-        for (a, b), d in pairs.items():
-            cells = []
-            for m in METRICS:
-                c = d.get(m)
-                if not c or c["diff"] == "":
-                    cells.append("n/a")
-                    continue
-                mark = ""
-                if c["verdict"] == a + " better":
-                    mark = " **+**"
-                elif c["verdict"] == b + " better":
-                    mark = " **-**"
-                cells.append("{} [{}, {}]{}".format(c["diff"], c["diff_ci_low"], c["diff_ci_high"], mark))
-            out.append("| {} | {} | {} |".format(a, b, " | ".join(cells)))
-        out.append("")
-    return "\n".join(out)
-
-
-def _write_report(path, folder, rows, preds, figures, table_rows, comp_rows, y_test, dep_test, meta, config,
-                  seeds, n_bootstrap, threshold, common) -> str:
-    from ..reports.plots import roc_curve_png, success_curves_png
-    from ..reports.html import table_html, write_html_report
-
-    plt_dir = tempfile.mkdtemp(prefix="mfaf-compare-")
-    try:
-        t3 = [r for r in rows if r.table == "table3"]
-        curves = {}
-        seen = set()
-        for r in rows:
-            key = r.spec.key(config.beta)
-            if key in seen:
-                continue
-            seen.add(key)
-            curves[r.label if r.table == "table3" else run_name(key)] = (key, np.mean(preds[key], axis=0))
-        roc_png = roc_curve_png({k: (y_test, p) for k, (key, p) in curves.items() if k in {r.label for r in t3}}
-                                or {k: (y_test, p) for k, (key, p) in curves.items()},
-                                None, os.path.join(plt_dir, "roc.png"),
-                                title="ROC on held-out tiles (P(ore) averaged over seeds)")
-        sr_png = success_curves_png([(name, (p, dep_test)) for name, (_key, p) in curves.items()],
-                                    os.path.join(plt_dir, "success.png"),
-                                    "Share of held-out tiles, by decreasing P(ore) (%)",
-                                    "Share of held-out deposits captured (%)")
-        split = common["split_method"]
-        sections = [{
-            "heading": "Data and protocol",
-            "text": ("Split: {} (read from the tile dataset). Training on {} split-0 tiles (augmented copies "
-                     "included); evaluation on {} untouched held-out tiles (split 1, origin 0): {} ore tiles holding {} known "
-                     "deposits. The paper also augmented its test set; this evaluation does not. Seeds: {}; figures "
-                     "are means over seeds; 95 % intervals: percentile bootstrap over held-out tiles ({} resamples). "
-                     "Threshold {:g}. Deep models: {} epochs, batch {}, recipe {}{}, beta {:g}; {}. "
-                     "Overlapping intervals allow no conclusion.").format(
-                split, common["n_train_tiles"], common["n_test_tiles"], common["n_test_ore"],
-                common["n_test_deposits"], ", ".join(map(str, seeds)), n_bootstrap, threshold, config.epochs,
-                config.batch_size, config.recipe, _overrides_text(config), config.beta,
-                "the epoch with the best validation AUC after the warm-up is scored" if common.get("n_validation_tiles")
-                else "the last epoch is scored (the dataset has no validation tiles)"),
-        }]
-        if split.lower().startswith("random"):
-            sections[0]["text"] += (" WARNING: a random split puts neighbouring tiles on both sides; figures are "
-                                    "optimistic compared with a spatial-block split.")
-        for t in ("table3", "table4", "table5", "table6"):
-            if t not in table_rows:
-                continue
-            header = ["method", "setting"] + [m for m in METRICS]
-            body = []
-            for d in table_rows[t]:
-                body.append([d["method"], d["setting"]] + ["{:.2f} [{:.2f}, {:.2f}]{}".format(
-                    d[m], d[m + "_ci_low"], d[m + "_ci_high"],
-                    " ±{:.2f}".format(d[m + "_seed_std"]) if np.isfinite(d[m + "_seed_std"]) else "")
-                    for m in METRICS])
-            sections.append({"heading": TABLE_TITLES[t] + " (split: {})".format(split),
-                             "text": "%, mean over seeds [bootstrap 95 % interval] ± std over seeds.",
-                             "html": table_html(header, body)})
-        if comp_rows:
-            sections.append({"heading": "Paired differences (MFAF minus baseline; reference minus ablation variant)",
-                             "html": table_html(["table", "method a", "method b", "metric", "diff %", "95 % interval",
-                                                 "verdict"],
-                                                [[c["table"], c["method_a"], c["method_b"], c["metric"], c["diff"],
-                                                  "[{}, {}]".format(c["diff_ci_low"], c["diff_ci_high"]), c["verdict"]]
-                                                 for c in comp_rows])})
-        sections.append({"heading": "Curves on the held-out tiles", "images": [
-            (roc_png, "ROC curves (split: {})".format(split)),
-            (sr_png, "Success-rate curves over held-out tiles ranked by P(ore) averaged over seeds (the tables "
-                     "average the figures of each seed instead) (split: {})".format(split))]})
-        return write_html_report(path, "MFAF model comparison", sections)
-    finally:
-        shutil.rmtree(plt_dir, ignore_errors=True)
-
-
-def _overrides_text(config: "TrainConfig") -> str:
-    parts = ["{} {:g}".format(k, getattr(config, k)) for k in ("lr", "momentum", "weight_decay", "lr_step", "lr_gamma")
-             if getattr(config, k) is not None]
-    return " ({})".format(", ".join(parts)) if parts else ""

@@ -18,13 +18,11 @@
 :func:`write_targets_csv` writes them as CSV (UTF-8, one row per target), atomically.
 """
 
-import csv
-import io
 from typing import List, Sequence
 
 import numpy as np
 
-from ..common.run_outputs import atomic_output
+from ..common.tables import write_csv
 
 __all__ = ["CSV_COLUMNS", "crs_label", "to_wgs84", "drill_targets", "write_targets_csv",
            "greenfield_first"]
@@ -100,12 +98,4 @@ def greenfield_first(targets: Sequence[dict]) -> List[dict]:
 
 def write_targets_csv(path: str, targets: Sequence[dict]) -> str:
     """The targets as CSV (:data:`CSV_COLUMNS`, by rank; empty fields for unknown values)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(CSV_COLUMNS), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for t in targets:
-        writer.writerow({k: "" if t.get(k) is None else t[k] for k in CSV_COLUMNS})
-    with atomic_output(path) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-    return path
+    return write_csv(path, CSV_COLUMNS, targets)

@@ -13,6 +13,7 @@ from typing import List, Optional
 
 import numpy as np
 
+from ..common.numbers import number
 from ..evaluation.cv_results import FIGURE_LABELS
 from ..evaluation.methods import method_label
 from ..scoring.cell_figures import FIGURES
@@ -22,11 +23,11 @@ __all__ = ["verdict_sentence", "protocol_text", "write_cv_report", "summary_mark
 
 
 def _pct(v) -> str:
-    return "n/a" if v is None or not np.isfinite(v) else "{:.1f}".format(100.0 * v)
+    return number(v, "{:.1f}", "n/a", scale=100.0)
 
 
 def _auc(v) -> str:
-    return "n/a" if v is None or not np.isfinite(v) else "{:.3f}".format(v)
+    return number(v, "{:.3f}", "n/a")
 
 
 def _summary_cells(r: dict) -> List[str]:

@@ -26,6 +26,7 @@ from typing import Dict, Optional, Sequence
 import numpy as np
 
 from ..common.gdal_io import open_raster
+from ..common.numbers import number
 from .prediction_text import (cross_validation_html, figures_rows, model_rows, unpredicted_sentence)
 
 __all__ = ["MAX_PIXELS", "read_maps", "write_map_png", "write_prediction_report"]
@@ -143,12 +144,9 @@ def _targets_html(targets: Sequence[dict], with_deposits: bool) -> str:
             "branch agreement", "spread"]
     ordered = greenfield_first(targets) if with_deposits else list(targets)
 
-    def fmt(v, spec):
-        return "–" if v is None else spec.format(v)
-
-    rows = [[t["rank"], fmt(t["probability"], "{:.2f}"), fmt(t["easting"], "{:.0f}"), fmt(t["northing"], "{:.0f}"),
-             fmt(t["longitude"], "{:.5f}"), fmt(t["latitude"], "{:.5f}"), fmt(t["deposits"], "{}"),
-             {1: "yes", 0: "no"}.get(t["greenfield"], "–"), fmt(t["agreement"], "{:.2f}"), fmt(t["spread"], "{:.3f}")]
+    rows = [[t["rank"], number(t["probability"], "{:.2f}"), number(t["easting"], "{:.0f}"), number(t["northing"], "{:.0f}"),
+             number(t["longitude"], "{:.5f}"), number(t["latitude"], "{:.5f}"), number(t["deposits"], "{}"),
+             {1: "yes", 0: "no"}.get(t["greenfield"], "–"), number(t["agreement"], "{:.2f}"), number(t["spread"], "{:.3f}")]
             for t in ordered[:100]]
     title = ("Drill targets, greenfield first" if with_deposits else "Drill targets by rank") + (
         " (first 100 of {})".format(len(targets)) if len(targets) > 100 else "")

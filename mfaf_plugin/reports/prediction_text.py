@@ -10,6 +10,7 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
+from ..common.numbers import number
 from ..scoring.intervals import verdict
 
 __all__ = ["share_words", "network_name", "figures_rows", "model_rows", "cross_validation", "cross_validation_html",
@@ -33,11 +34,11 @@ def share_words(k: int, n: int) -> str:
 
 
 def _pct(v) -> str:
-    return "–" if v is None or not np.isfinite(v) else "{:.0f} %".format(100.0 * v)
+    return number(v, "{:.0f} %", scale=100.0)
 
 
 def _num(v, digits: int = 2) -> str:
-    return "–" if v is None or not np.isfinite(v) else "{:.{}f}".format(v, digits)
+    return number(v, "{:.%df}" % digits)
 
 
 def _map_rows(result: dict, targets: Sequence[dict], stats: dict, deposits_xy) -> List[list]:

@@ -31,8 +31,6 @@ uninterrupted run. The checkpoint is removed once the final model file is writte
 loads with ``torch.load(weights_only=True)``.
 """
 
-import csv
-import io
 import os
 import time
 from typing import Callable, Dict, List, Optional, Tuple, Union
@@ -40,6 +38,7 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 import numpy as np
 
 from ..common.errors import Canceled, InputError
+from ..common.numbers import number
 from ..common.progress import noop_progress
 from .device import resolve_device
 
@@ -135,25 +134,11 @@ def _check(arrays, meta, name) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     return x, y, split
 
 
-def _fmt(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return "{:.6g}".format(v)
-    return str(v)
-
-
 def _write_csv(path: str, history: List[dict]) -> None:
-    from ..common.run_outputs import atomic_output
+    """The per-epoch CSV (floats to 6 significant digits, empty cells for missing values)."""
+    from ..common.tables import write_csv
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for row in history:
-        w.writerow([_fmt(row.get(c)) for c in CSV_COLUMNS])
-    with atomic_output(path) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
+    write_csv(path, CSV_COLUMNS, history, number="{:.6g}".format)
 
 
 class _Run:
@@ -317,7 +302,7 @@ def _one_epoch(run: "_Run", epoch: int, progress, is_canceled, ckpt_path: str) -
 
 def _log_epoch(log, row: dict, epochs: int, n_test: int) -> None:
     def f3(v):
-        return "n/a" if v is None else "{:.3f}".format(v)
+        return number(v, "{:.3f}", "n/a")
 
     if row.get("non_finite"):
         log("Warning: {} of {} test tiles gave non-finite outputs in epoch {} (counted as p = 0.5); the network's "
