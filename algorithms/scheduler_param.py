@@ -1,5 +1,5 @@
 """The Dask scheduler parameter shared by mfaf:crossvalidate, mfaf:comparemodels and
-mfaf:predictprospectivity (mfaf_plugin/dask_runner.py: empty = here, local:N, an address)."""
+mfaf:predictprospectivity (mfaf_plugin/scaleout/dask_runner.py: empty = here, local:N, an address)."""
 
 import importlib.util
 

@@ -23,7 +23,7 @@ WEIGHT_DECAY = "WEIGHT_DECAY"
 LR_STEP = "LR_STEP"
 LR_GAMMA = "LR_GAMMA"
 AUGMENT = "AUGMENT"
-# kept here (not imported from mfaf_plugin.recipes) so that the provider loads without torch
+# kept here (not imported from mfaf_plugin.training.recipes) so that the provider loads without torch
 RECIPES = list(recipes.RECIPES)  # the core module imports no torch at load time
 
 

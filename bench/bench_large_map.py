@@ -2,7 +2,7 @@
 
 A SYNTHETIC evidence stack (generated here, seeded: smooth waves plus noise, a nodata corner) of
 20,000 x 20,000 cells x 4 float32 bands (6.4 GB, a tiled GeoTIFF written strip by strip) is
-predicted by ``predict_map`` with the map cut into strips (mfaf_plugin/strip_prediction.py) run
+predicted by ``predict_map`` with the map cut into strips (mfaf_plugin/prediction/strips.py) run
 as Dask tasks on a LocalCluster (default local:2: 2 single-thread worker processes) and written
 into one tiled GeoTIFF. The network is untrained (seeded weights): speed and memory only, no
 skill. Prints the wall time, cells per second and the peak resident memory (RSS) of this

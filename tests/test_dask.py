@@ -1,4 +1,4 @@
-"""Dask paths (mfaf_plugin/dask_runner.py, strip_prediction.py) against the serial ones, on real data.
+"""Dask paths (mfaf_plugin/scaleout/dask_runner.py, strip_prediction.py) against the serial ones, on real data.
 
 A Dask LocalCluster of 2 single-thread worker processes must give exactly what one process gives:
 the tables and out-of-fold rasters of mfaf:crossvalidate, the tables and held-out predictions of

@@ -1,4 +1,4 @@
-"""mfaf:comparemodels and the evaluation core (mfaf_plugin/evaluation.py).
+"""mfaf:comparemodels and the evaluation core (mfaf_plugin/evaluation/tile_comparison.py).
 
 Unit tests use small constructed (generated) predictions whose figures are known by hand; the
 end-to-end test builds a real Murchison tile dataset with mfaf:stacklayers and mfaf:maketiles

@@ -1,5 +1,5 @@
 """GPU readiness on the CPU: precision, loss scaling, loading and the batch size ``auto``
-(mfaf_plugin.gpu). CUDA itself cannot run here; these tests run the same functions on the CPU,
+(mfaf_plugin.training.device). CUDA itself cannot run here; these tests run the same functions on the CPU,
 where bf16 / fp16 autocast and the GradScaler work too (GENERATED tiles, tiny networks)."""
 
 import os

@@ -1,4 +1,4 @@
-"""The core of "Install Python dependencies" (mfaf_plugin/installer.py) without the network: which
+"""The core of "Install Python dependencies" (mfaf_plugin/install/installer.py) without the network: which
 requirements it installs, which interpreter it runs pip with, and QGIS's numpy left alone."""
 
 import sys

@@ -1,4 +1,4 @@
-"""Unit tests of mfaf_plugin.outputs and gdal_io.atomic_output: staged outputs committed together,
+"""Unit tests of mfaf_plugin.common.run_outputs and gdal_io.atomic_output: staged outputs committed together,
 temporary names, stale temporaries, output locks. The files here are GENERATED (a few bytes of
 text, small seeded rasters); the algorithms' behaviour on real data is in test_bad_inputs.py."""
 

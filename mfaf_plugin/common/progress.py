@@ -2,7 +2,7 @@
 
 Core functions take ``progress: Callable[[float], None]`` (fraction 0..1) and
 ``is_canceled: Callable[[], bool]``, check cancel once per tile, batch or epoch and raise
-:class:`~mfaf_plugin.errors.Canceled`. :class:`Steps` splits one progress range into
+:class:`~mfaf_plugin.common.errors.Canceled`. :class:`Steps` splits one progress range into
 sub-steps, like QGIS's ``QgsProcessingMultiStepFeedback``.
 """
 

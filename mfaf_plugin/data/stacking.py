@@ -378,7 +378,7 @@ def build_stack(
             computing them here (overrides ``normalize``), so a model trained on that stack can be
             applied to this one. The bands must be the same, in the same order.
         warn: callback for warnings (default ``log``): a geology or fault layer covering no cell,
-            values of implausible magnitude (:mod:`mfaf_plugin.plausibility`).
+            values of implausible magnitude (:mod:`mfaf_plugin.data.plausibility`).
 
     Returns:
         The stack metadata written into the file (``gdal_io.read_stack_metadata`` format).

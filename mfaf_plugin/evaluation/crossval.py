@@ -304,7 +304,7 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
             (...), "model_settings": {...}}}`` (the ablations of ``mfaf:comparemodels``).
         scheduler: None / "" to run the units here one after another, else where the units run as
             Dask tasks ("local:N", a scheduler address or a ``distributed.Client``; see
-            :mod:`mfaf_plugin.dask_runner`): the same result.
+            :mod:`mfaf_plugin.scaleout.dask_runner`): the same result.
 
     Returns:
         dict: ``oof`` {method: (seeds, rows, cols) float32, NaN outside held-out cells},

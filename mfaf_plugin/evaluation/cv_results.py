@@ -1,4 +1,4 @@
-"""Tables and rasters of a spatial cross-validation (:func:`mfaf_plugin.crossval.cross_validate`).
+"""Tables and rasters of a spatial cross-validation (:func:`mfaf_plugin.evaluation.crossval.cross_validate`).
 
 * :func:`summarise`: per method the figures of the ensemble's out-of-fold map (mean over seeds)
   with block-bootstrap 95 % intervals, the mean +- SD of the per-fold, per-seed figures, the

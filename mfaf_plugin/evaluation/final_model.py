@@ -1,7 +1,7 @@
 """The model a geologist maps with, trained on every deposit after the cross-validation.
 
 :func:`train_final_model` trains the chosen network exactly as inside each fold of
-:func:`mfaf_plugin.crossval.cross_validate` (same framing, windows, recipe, epochs, validation
+:func:`mfaf_plugin.evaluation.crossval.cross_validate` (same framing, windows, recipe, epochs, validation
 share choosing the epoch), but on the whole area, once per seed, and writes the seeds as one
 ensemble model file (``models.Ensemble``; one network with a single seed). Its metadata carries
 what prediction needs (bands, stack normalisation, window size, framing, the band scaling of the

@@ -176,7 +176,7 @@ def _units_on_dask(units: Sequence[tuple], data: dict, config, scheduler, progre
 def _train_all(runs: Dict[tuple, RunSpec], seeds, arrays_train, x_test, y_test, config, scheduler, progress, steps,
                is_canceled, log):
     """Every (configuration, seed) unit, here one after another or as Dask tasks (``scheduler``,
-    :mod:`mfaf_plugin.dask_runner`): ``({key: [p per seed]}, {key: mean seconds per seed})``."""
+    :mod:`mfaf_plugin.scaleout.dask_runner`): ``({key: [p per seed]}, {key: mean seconds per seed})``."""
     from ..scaleout.dask_runner import is_serial
 
     units = [(key, spec, seed) for key, spec in runs.items() for seed in seeds]

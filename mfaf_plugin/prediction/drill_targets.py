@@ -70,7 +70,7 @@ def to_wgs84(xy: np.ndarray, crs_wkt: str) -> np.ndarray:
 
 
 def drill_targets(result: dict, with_deposits: bool) -> List[dict]:
-    """One record per target cell of a :func:`~mfaf_plugin.prediction.predict_map` result, by
+    """One record per target cell of a :func:`~mfaf_plugin.prediction.predict.predict_map` result, by
     rank (see the module docstring for the fields; ``bounds`` is kept for the layer's polygon)."""
     gt, tile = result["geotransform"], int(result["tile_size"])
     cells = sorted((c for c in result["cells"] if c["target"]), key=lambda c: c["rank"])

@@ -71,7 +71,7 @@ def check_compatible(stack_meta: dict, model_meta: dict, stack_band_count: Optio
     """Refuse a stack whose bands or normalisation differ from those the model was trained on.
 
     Args:
-        stack_meta: :func:`~mfaf_plugin.gdal_io.read_stack_metadata` of the stack.
+        stack_meta: :func:`~mfaf_plugin.common.gdal_io.read_stack_metadata` of the stack.
         model_meta: the model's metadata (``band_names``, ``normalization``, ``in_channels``).
         stack_band_count: the raster's band count, when known.
 

@@ -131,7 +131,8 @@ def prediction_map_png(prob: np.ndarray, uncertainty: Optional[np.ndarray], geot
     Args:
         prob, uncertainty: 2-D arrays on ``geotransform`` (NaN = no value).
         crs_name: the CRS in words, for the axis titles.
-        targets: :func:`mfaf_plugin.targets.drill_targets` records (``bounds``, ``rank``, ``greenfield``).
+        targets: :func:`mfaf_plugin.prediction.drill_targets.drill_targets` records (``bounds``, ``rank``,
+            ``greenfield``).
         unpredicted: 2-D bool, cells with data that got no prediction (hatched), or None.
         uncertainty_spec: ``title``, ``label``, ``cmap``, ``vmin``, ``vmax`` of the uncertainty map.
     """

@@ -1,13 +1,13 @@
-"""The map picture and the HTML report of a prediction (:func:`mfaf_plugin.prediction.predict_map`).
+"""The map picture and the HTML report of a prediction (:func:`mfaf_plugin.prediction.predict.predict_map`).
 
 The report, one self-contained HTML file written atomically, opens with what was run (date,
 plugin version, inputs, extent, pixel size, CRS, model) and then shows, in plain words:
 
 * where to drill: the drill targets, greenfield targets (no known deposit) first;
-* the maps: ore probability and its uncertainty side by side (:mod:`mfaf_plugin.map_figure`),
+* the maps: ore probability and its uncertainty side by side (:mod:`mfaf_plugin.reports.map_figure`),
   with the ground that holds data but was not predicted hatched and explained;
 * how good the map is: one table of figures, each with a sentence saying what it means;
-* the prediction-area plot and the capture table (:mod:`mfaf_plugin.prediction_area`);
+* the prediction-area plot and the capture table (:mod:`mfaf_plugin.reports.prediction_area`);
 * the cross-validated figures recorded with the model against the classical baselines, and
   whether the network beat them (models made by 'Cross-validate (spatial folds)');
 * small maps of every evidence layer and the influence of each on the network;
@@ -231,12 +231,12 @@ def _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, i
 def write_prediction_report(path: str, result: dict, deposits_xy=None, influence=None, test_eval=None,
                             targets: Optional[Sequence[dict]] = None, inputs: Optional[Dict[str, str]] = None,
                             title: str = "MFAF prospectivity map", maps: Optional[dict] = None) -> dict:
-    """Write the HTML report of a :func:`~mfaf_plugin.prediction.predict_map` run (module docstring).
+    """Write the HTML report of a :func:`~mfaf_plugin.prediction.predict.predict_map` run (module docstring).
 
     Args:
-        influence: ``(weights, description)`` of :func:`~mfaf_plugin.prediction.band_influence`.
-        test_eval: :func:`~mfaf_plugin.prediction.evaluate_test_split` of a held-out tile dataset.
-        targets: :func:`~mfaf_plugin.targets.drill_targets` (computed when None).
+        influence: ``(weights, description)`` of :func:`~mfaf_plugin.prediction.band_influence.band_influence`.
+        test_eval: :func:`~mfaf_plugin.evaluation.test_split.evaluate_test_split` of a held-out tile dataset.
+        targets: :func:`~mfaf_plugin.prediction.drill_targets.drill_targets` (computed when None).
         inputs: {what: which file} shown at the top (e.g. evidence stack, model, deposits).
         maps: :func:`read_maps` of the run when already read (e.g. for the PNG map), else read here.
 

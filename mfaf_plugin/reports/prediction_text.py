@@ -1,4 +1,4 @@
-"""Plain words for the prediction report (:mod:`mfaf_plugin.prediction_report`).
+"""Plain words for the prediction report (:mod:`mfaf_plugin.reports.prediction_report`).
 
 Every figure gets a plain name and a sentence saying what it means for this map ("half of the
 held-out ore tiles were missed"); the model and the cross-validation are described without

@@ -166,7 +166,7 @@ def sync_batchnorm(net, device: str):
 
 
 class Group:
-    """This process's place in a torchrun job; :func:`mfaf_plugin.training.train` calls :meth:`wrap`."""
+    """This process's place in a torchrun job; :func:`mfaf_plugin.training.tile_training.train` calls :meth:`wrap`."""
 
     def __init__(self, rank: int, world: int, local_rank: int, device: str):
         self.rank, self.world, self.local_rank, self.device = int(rank), int(world), int(local_rank), device
@@ -338,7 +338,7 @@ def _package() -> tuple:
 def clean_env(threads: int) -> Dict[str, str]:
     """The environment of the launched job: only what a Python process needs (paths, user,
     locale, temporary folder, CUDA selection), the plugin's import path, the thread count and
-    glibc's settings for large CPU tensors (:data:`mfaf_plugin.gpu.CPU_ALLOCATOR_ENV`)."""
+    glibc's settings for large CPU tensors (:data:`mfaf_plugin.training.device.CPU_ALLOCATOR_ENV`)."""
     from ..training.device import CPU_ALLOCATOR_ENV
 
     _top, parent = _package()
@@ -489,7 +489,7 @@ def launch(dataset: str, out_model_path: str, processes: int, *, settings: Optio
     """Train with ``processes`` processes on this machine: ``python -m torch.distributed.run
     --standalone`` running :func:`main`, in a clean environment (:func:`clean_env`).
 
-    ``train_kwargs`` are those of :func:`mfaf_plugin.training.train` (``batch_size`` per process).
+    ``train_kwargs`` are those of :func:`mfaf_plugin.training.tile_training.train` (``batch_size`` per process).
     Progress and log lines are relayed; on cancel every process of the job is terminated (the
     checkpoint of the last completed epoch stays for ``resume``). The model file and the CSV are
     written under temporary names and moved into place at the end (with the other outputs of a

@@ -1,6 +1,6 @@
 """How a training step uses the device: precision, memory layout, loading, batch size.
 
-:class:`Accel` bundles what :func:`mfaf_plugin.epochs.train_epoch` does differently on a GPU:
+:class:`Accel` bundles what :func:`mfaf_plugin.training.epochs.train_epoch` does differently on a GPU:
 
 * **mixed precision** (``precision``): ``bf16`` or ``fp16`` runs the forward pass and the loss
   under ``torch.autocast`` (weights and optimiser stay float32); ``fp16`` also scales the loss

@@ -92,10 +92,10 @@ def train_epoch(net, optimizer, fetch: Callable, n: int, *, batch_size: int, gen
         scheduler, per_batch: a scheduler stepped after every batch when ``per_batch``.
         augment: apply :func:`dihedral` with codes drawn from ``gen``.
         is_canceled, progress: checked / reported per batch (progress 0..1 within the epoch).
-        accel: a :class:`mfaf_plugin.gpu.Accel` (mixed precision, layout, loss scaling); None: the
+        accel: a :class:`mfaf_plugin.training.device.Accel` (mixed precision, layout, loss scaling); None: the
             plain float32 step.
         shard: this process's share of every batch in a torchrun job (``select(idx, codes)`` and
-            ``total(loss)`` of :class:`mfaf_plugin.distributed.Shard`); the order and the
+            ``total(loss)`` of :class:`mfaf_plugin.scaleout.torchrun.Shard`); the order and the
             augmentation codes are drawn for the whole batch, as in one process.
 
     Raises:

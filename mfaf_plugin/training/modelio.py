@@ -11,7 +11,7 @@ the input bands), ``normalization`` (of the evidence stack the tiles came from),
 ``stride``, ``class_names``, ``code_version``, ``metrics`` (final test metrics), ``seed``,
 ``epochs``; training adds ``training`` (hyper-parameters), ``history`` (per-epoch metrics) and, from
 the tile dataset, ``pixel_size`` (metres) and ``crs_wkt`` of the stack the tiles were cut from
-(:mod:`mfaf_plugin.gridcheck`: prediction refuses a stack with another pixel size).
+(:mod:`mfaf_plugin.data.gridcheck`: prediction refuses a stack with another pixel size).
 """
 
 import json

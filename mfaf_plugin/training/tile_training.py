@@ -4,14 +4,14 @@ The model learns on the tiles with ``split == 0`` (training, possibly augmented)
 epoch it is scored on the validation tiles (``split == 2``: real windows of blocks drawn from
 the training side by ``mfaf:maketiles``) and on the untouched held-out tiles (``split == 1``,
 ``origin == 0``; augmented copies are never scored): loss, accuracy, ROC AUC, recall and F1 of
-the ore class (:mod:`mfaf_plugin.metrics`, ore probability = mean branch softmax).
+the ore class (:mod:`mfaf_plugin.scoring.classification`, ore probability = mean branch softmax).
 
 Selection: the model written is the one of the epoch with the best VALIDATION AUC (ties: the
 lower validation loss); its epoch is recorded. The held-out test figures are reported for that
 epoch and never choose anything. A dataset without validation tiles keeps the last epoch (and
 says so).
 
-Recipes (:mod:`mfaf_plugin.recipes`): ``adamw_onecycle`` (default) or the paper's ``paper_sgd``
+Recipes (:mod:`mfaf_plugin.training.recipes`): ``adamw_onecycle`` (default) or the paper's ``paper_sgd``
 (SGD, momentum 0.2, weight decay 1e-4, lr 0.02 x 0.6 every 30 epochs, batch 32, 220 epochs);
 any value can be overridden. Windows are turned by random multiples of 90 degrees and flipped
 on the fly (``augment``).
@@ -19,13 +19,13 @@ on the fly (``augment``).
 Determinism: the seed fixes the weight initialisation (``torch.manual_seed`` inside a forked RNG,
 so the caller's global RNG is left alone), the shuffling and augmentation (a seeded
 ``torch.Generator``) and dropout; deterministic algorithms are switched on for the duration of
-the run (:func:`mfaf_plugin.epochs.deterministic`). On the CPU the same seed, data, torch version
+the run (:func:`mfaf_plugin.training.epochs.deterministic`). On the CPU the same seed, data, torch version
 and thread count (``torch.get_num_threads()``, recorded in the model file) give bit-identical
 weights, also across processes; another thread count may round differently.
 
 Checkpoints: after every epoch the full state (weights, best epoch so far, optimizer,
 scheduler, epoch, RNG states, per-epoch metrics) is written atomically to ``<output>.ckpt``. A
-cancel between batches raises :class:`~mfaf_plugin.errors.Canceled` and leaves the checkpoint
+cancel between batches raises :class:`~mfaf_plugin.common.errors.Canceled` and leaves the checkpoint
 of the last completed epoch; ``resume=True`` continues from it and gives the same weights as an
 uninterrupted run. The checkpoint is removed once the final model file is written. Everything
 loads with ``torch.load(weights_only=True)``.
@@ -327,15 +327,15 @@ def train(dataset: Union[str, Tuple[Dict[str, np.ndarray], dict]], out_model_pat
     """Train a network on a tile dataset and write the model file.
 
     Args:
-        dataset: path of a tile dataset (``.npz`` of :mod:`mfaf_plugin.dataset`) or an
+        dataset: path of a tile dataset (``.npz`` of :mod:`mfaf_plugin.windows.tile_dataset`) or an
             ``(arrays, meta)`` pair in that layout.
-        out_model_path: model file to write (:func:`mfaf_plugin.modelio.save_model`).
+        out_model_path: model file to write (:func:`mfaf_plugin.training.modelio.save_model`).
         architecture: a name of ``models.ARCHITECTURES``.
         settings: ``models.build_model`` settings (mfaf_*: dilations, channel_attention,
             spatial_attention, branch_channels).
         epochs, batch_size: passes over the training tiles, tiles per batch (per process in a
-            torchrun job); ``"auto"`` or 0: :func:`mfaf_plugin.gpu.auto_batch_size`.
-        recipe: a name of :data:`mfaf_plugin.recipes.RECIPES`; ``lr``, ``momentum``,
+            torchrun job); ``"auto"`` or 0: :func:`mfaf_plugin.training.device.auto_batch_size`.
+        recipe: a name of :data:`mfaf_plugin.training.recipes.RECIPES`; ``lr``, ``momentum``,
             ``weight_decay``, ``lr_step``, ``lr_gamma`` override its values (None: the recipe's).
         beta, temperature: self-distillation weight and temperature (``models.mfaf_loss``).
         augment: random quarter turns and flips of the training tiles.
@@ -344,10 +344,10 @@ def train(dataset: Union[str, Tuple[Dict[str, np.ndarray], dict]], out_model_pat
         resume: continue from ``<out_model_path>.ckpt`` when it exists.
         metrics_csv: per-epoch CSV (columns :data:`CSV_COLUMNS`), rewritten after each epoch.
         progress, is_canceled, log: callbacks (fraction 0..1; cancel checked per batch; messages).
-        precision: ``auto``, ``fp32``, ``bf16`` or ``fp16`` (:mod:`mfaf_plugin.gpu`; auto is
+        precision: ``auto``, ``fp32``, ``bf16`` or ``fp16`` (:mod:`mfaf_plugin.training.device`; auto is
             float32 on the CPU).
         checkpoint: the checkpoint file (default ``<out_model_path>.ckpt``).
-        ddp: this process's :class:`mfaf_plugin.distributed.Group` in a torchrun job (None: one
+        ddp: this process's :class:`mfaf_plugin.scaleout.torchrun.Group` in a torchrun job (None: one
             process). Every process trains; only rank 0 writes checkpoint, CSV and model.
 
     Returns:
@@ -390,7 +390,7 @@ def _checked_inputs(dataset, epochs, device, beta, temperature):
 
 
 def _batch_size(batch_size, x_shape, architecture, settings, device, precision, log) -> int:
-    """The batch size asked for, or ``auto`` / 0 resolved (:func:`mfaf_plugin.gpu.auto_batch_size`)."""
+    """The batch size asked for, or ``auto`` / 0 resolved (:func:`mfaf_plugin.training.device.auto_batch_size`)."""
     if str(batch_size).strip().lower() in ("auto", "0"):
         from ... import models
         from .device import auto_batch_size

@@ -11,7 +11,7 @@ is centred on a cell and answers "does this cell hold a known deposit?":
   known deposit (so that a cell next to a deposit is not taught as barren), drawn afresh every
   epoch, ``negative_ratio`` of them per positive;
 * augmentation on the fly: each window is rotated by a random multiple of 90 degrees and
-  flipped at random (the eight symmetries of the square, :func:`mfaf_plugin.epochs.dihedral`;
+  flipped at random (the eight symmetries of the square, :func:`mfaf_plugin.training.epochs.dihedral`;
   evidence maps have no preferred orientation at this scale);
 * prediction: every cell (or every ``stride``-th cell, the others filled from the nearest
   predicted centre) gets the probability of its own window.

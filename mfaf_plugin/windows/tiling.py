@@ -525,7 +525,7 @@ def make_tiles(
             are dropped.
         block_size: spatial blocks of ``block_size`` x ``block_size`` windows.
         smote, smote_ratio, noise_variance, noise_copies: training-side augmentation
-            (:mod:`mfaf_plugin.augmentation`); ``noise_variance`` 0 turns the noise off.
+            (:mod:`mfaf_plugin.windows.augmentation`); ``noise_variance`` 0 turns the noise off.
         seed: seed of the split and of the augmentation (same seed -> identical file).
         max_bytes: refuse stacks whose estimated working memory exceeds this.
         validation_fraction: share of the training blocks set apart for validation (split 2 in
