@@ -26,8 +26,8 @@ from typing import Callable, Optional
 
 from ..common.errors import InputError
 
-__all__ = ["PRECISIONS", "AUTO_BATCH_SIZES", "CPU_ALLOCATOR_ENV", "resolve_device", "resolve_precision", "Accel", "auto_batch_size",
-           "with_cpu_allocator"]
+__all__ = ["PRECISIONS", "AUTO_BATCH_SIZES", "CPU_ALLOCATOR_ENV", "resolve_device", "resolve_precision", "Accel",
+           "auto_batch_size", "with_cpu_allocator"]
 
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 AUTO_BATCH_SIZES = (32, 16, 8, 4, 2)
