@@ -19,8 +19,8 @@ from qgis.core import Qgis, QgsMessageLog, QgsProcessingAlgorithm, QgsProcessing
 from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QIcon
 
-from ..mfaf_plugin.deps import require
-from ..mfaf_plugin.errors import Canceled, MfafError
+from ..mfaf_plugin.install.optional_deps import require
+from ..mfaf_plugin.common.errors import Canceled, MfafError
 from .i18n import tr
 from .run_guard import accept_enum_names, enum_refusal, guarded_run, staged_sink
 

@@ -2,7 +2,7 @@
 
 from qgis.core import QgsProcessingOutputString, QgsProcessingParameterBoolean, QgsProcessingException
 
-from ..mfaf_plugin.deps import PACKAGES, missing
+from ..mfaf_plugin.install.optional_deps import PACKAGES, missing
 from .base import MfafAlgorithm
 from .i18n import tr
 

@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..mfaf_plugin.evaluation import methods as catalogue
 from .base import MfafAlgorithm
 from .guidance import DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, dataset_tile_size, dilation_warning
 from .i18n import tr
@@ -21,14 +22,13 @@ from . import training_params
 from .scheduler_param import add_scheduler_parameter, scheduler_value
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
-# Kept here (not imported from the core) so that the provider loads without numpy/torch work.
-METHODS = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
-           "mnasnet", "random_forest", "logistic_regression"]
+# from the method catalogue, which imports no torch (the provider loads without it)
+METHODS = list(catalogue.TILE_METHODS)
 # classical baselines of the cross-validation protocol only (cell values / window statistics)
 CV_CLASSICAL = ["logistic_regression_cells", "random_forest_cells", "balanced_random_forest_cells",
                 "balanced_random_forest_window"]
-ABLATIONS = ["no_channel_attention", "no_spatial_attention", "beta_sweep", "dilation_sweep"]
-ABLATION_BASES = ["mfaf_resnet18", "mfaf_shufflenetv2"]
+ABLATIONS = list(catalogue.ABLATIONS)
+ABLATION_BASES = list(catalogue.MFAF_NETWORKS)
 DEVICES = ["auto", "cpu", "cuda"]
 
 
@@ -189,7 +189,8 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.evaluation import TrainConfig, compare_models, resolve_device
+        from ..mfaf_plugin.evaluation.tile_comparison import TrainConfig, compare_models
+        from ..mfaf_plugin.training.device import resolve_device
 
         scheduler = scheduler_value(self, parameters, context)  # refused before any work
         if not self.parameterAsFile(parameters, self.DATASET, context):
@@ -219,9 +220,12 @@ class CompareModelsAlgorithm(MfafAlgorithm):
             config=config, seeds=self.parameterAsString(parameters, self.SEEDS, context),
             n_bootstrap=self.parameterAsInt(parameters, self.N_BOOTSTRAP, context),
             threshold=self.parameterAsDouble(parameters, self.THRESHOLD, context), dilations=dilations,
-            report_path=report, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo,
-            scheduler=scheduler,
+            progress=progress, is_canceled=is_canceled, log=feedback.pushInfo, scheduler=scheduler,
         )
+        if report:
+            from ..mfaf_plugin.reports.comparison_report import write_comparison_report
+
+            write_comparison_report(report, result)
         for t, path in sorted(result["tables"].items()):
             feedback.pushInfo(tr("Wrote {}").format(path))
         for r in result["rows"].get("table3", []):
@@ -230,10 +234,10 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         return {self.OUTPUT_FOLDER: folder, self.REPORT: report, self.SPLIT_METHOD: result["split_method"]}
 
     def _execute_cv(self, parameters, context, feedback, scheduler):
-        """The cross-validation protocol (mfaf_plugin.cv_compare)."""
-        from ..mfaf_plugin.crossval import CVSettings
-        from ..mfaf_plugin.cv_compare import compare_cv
-        from ..mfaf_plugin.evaluation import _parse_seeds
+        """The cross-validation protocol (mfaf_plugin.evaluation.cv_compare)."""
+        from ..mfaf_plugin.evaluation.crossval import CVSettings
+        from ..mfaf_plugin.evaluation.cv_compare import compare_cv
+        from ..mfaf_plugin.evaluation.methods import parse_seeds
         from .layers import read_points, require_projected
 
         stack = self.parameterAsRasterLayer(parameters, self.INPUT, context)
@@ -246,7 +250,7 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         settings = CVSettings(
             n_folds=self.parameterAsInt(parameters, self.FOLDS, context),
             tile_px=self.parameterAsInt(parameters, self.TILE_SIZE, context),
-            seeds=tuple(_parse_seeds(self.parameterAsString(parameters, self.SEEDS, context))),
+            seeds=tuple(parse_seeds(self.parameterAsString(parameters, self.SEEDS, context))),
             epochs=opt["epochs"], batch_size=opt["batch_size"], recipe=opt["recipe"], augment=opt["augment"],
             recipe_overrides={k: opt[k] for k in ("lr", "momentum", "weight_decay", "lr_step", "lr_gamma")
                               if opt[k] is not None},
@@ -262,8 +266,11 @@ class CompareModelsAlgorithm(MfafAlgorithm):
         result = compare_cv(stack.source(), xy, folder, methods + CV_CLASSICAL, ablations,
                             ABLATION_BASES[self.parameterAsEnum(parameters, self.ABLATION_BASE, context)], settings,
                             parse_dilations(self.parameterAsString(parameters, self.DILATIONS, context)),
-                            report_path=report, progress=progress, is_canceled=is_canceled, log=feedback.pushInfo,
-                            scheduler=scheduler)
+                            progress=progress, is_canceled=is_canceled, log=feedback.pushInfo, scheduler=scheduler)
+        if report:
+            from ..mfaf_plugin.reports.comparison_report import write_cv_comparison_report
+
+            write_cv_comparison_report(report, result)
         for r in result["rows"].get("table3", []):
             feedback.pushInfo("{}: out-of-fold cell AUC {:.3f} [{:.3f}, {:.3f}]".format(
                 r["method"], r["cell_auc"], r["cell_auc_ci_low"], r["cell_auc_ci_high"]))

@@ -15,16 +15,15 @@ from qgis.core import (
 )
 
 from .base import MfafAlgorithm
-from ..mfaf_plugin import classical
-from ..mfaf_plugin.crossval import DEEP_METHODS
+from ..mfaf_plugin.evaluation.methods import CELL_BASELINES, CV_NETWORKS
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS
 from .layers import read_points, require_projected
 from .scheduler_param import add_scheduler_parameter, scheduler_value
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
-DEEP = list(DEEP_METHODS)  # the core modules import no torch at load time
-CLASSICAL = list(classical.METHODS)
+DEEP = list(CV_NETWORKS)  # the method catalogue imports no torch at load time
+CLASSICAL = list(CELL_BASELINES)
 METHODS = DEEP + CLASSICAL
 DEFAULT_METHODS = ["mfaf_shufflenetv2"] + CLASSICAL
 FRAMINGS = ["centred", "grid"]
@@ -188,8 +187,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.VERDICT, tr("Verdict")))
 
     def _settings(self, parameters, context):
-        from ..mfaf_plugin.crossval import CVSettings
-        from ..mfaf_plugin.evaluation import _parse_seeds
+        from ..mfaf_plugin.evaluation.crossval import CVSettings
+        from ..mfaf_plugin.evaluation.methods import parse_seeds
 
         opt = optimizer_values(self, parameters, context)
         overrides = {k: opt[k] for k in ("lr", "momentum", "weight_decay", "lr_step", "lr_gamma") if opt[k] is not None}
@@ -203,7 +202,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
             min_negative_distance_px=self.parameterAsDouble(parameters, self.MIN_NEGATIVE_DISTANCE, context),
             stride_px=self.parameterAsInt(parameters, self.STRIDE, context),
             validation_fraction=self.parameterAsDouble(parameters, self.VALIDATION_FRACTION, context),
-            seeds=tuple(_parse_seeds(self.parameterAsString(parameters, self.SEEDS, context))),
+            seeds=tuple(parse_seeds(self.parameterAsString(parameters, self.SEEDS, context))),
             fold_seed=self.parameterAsInt(parameters, self.FOLD_SEED, context),
             epochs=opt["epochs"], batch_size=opt["batch_size"], recipe=opt["recipe"], recipe_overrides=overrides,
             augment=opt["augment"], beta=self.parameterAsDouble(parameters, self.BETA, context),
@@ -213,9 +212,9 @@ class CrossValidateAlgorithm(MfafAlgorithm):
             device=self.parameterAsEnumString(parameters, self.DEVICE, context))
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.crossval import cross_validate
-        from ..mfaf_plugin.cv_report import verdict_sentence, write_cv_report
-        from ..mfaf_plugin.cv_results import summarise, write_outputs
+        from ..mfaf_plugin.evaluation.crossval import cross_validate
+        from ..mfaf_plugin.reports.cv_report import verdict_sentence, write_cv_report
+        from ..mfaf_plugin.evaluation.cv_results import summarise, write_outputs
 
         scheduler = scheduler_value(self, parameters, context)  # refused before any work
         stack = self.parameterAsRasterLayer(parameters, self.INPUT, context)
@@ -256,7 +255,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                 self.BEST_OTHER_AUC: max(others) if others else float("nan"), self.VERDICT: verdict}
 
     def _final_model(self, parameters, context, result, summary, stack_name, feedback):
-        from ..mfaf_plugin.final_model import train_final_model
+        from ..mfaf_plugin.evaluation.final_model import train_final_model
 
         path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
         if not path:

@@ -15,7 +15,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..mfaf_plugin import gdal_io, interpolation
+from ..mfaf_plugin.data import interpolation
+from ..mfaf_plugin.common import gdal_io
 from .base import MfafAlgorithm
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, FIELD_ANY

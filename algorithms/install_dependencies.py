@@ -12,9 +12,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..mfaf_plugin import installer
-from ..mfaf_plugin.deps import PACKAGES, missing
-from ..mfaf_plugin.errors import InputError
+from ..mfaf_plugin.install import installer
+from ..mfaf_plugin.install.optional_deps import PACKAGES, missing
+from ..mfaf_plugin.common.errors import InputError
 from ..venv_path import deps_folder
 from .base import PLUGIN_DIR, MfafAlgorithm
 from .i18n import tr

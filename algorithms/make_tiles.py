@@ -142,7 +142,7 @@ class MakeTilesAlgorithm(MfafAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.tiling import make_tiles
+        from ..mfaf_plugin.windows.tiling import make_tiles
 
         progress, canceled = self.callbacks(feedback)
         stack = self.parameterAsRasterLayer(parameters, self.INPUT, context)

@@ -201,30 +201,34 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                                             "mfaf:stacklayers).").format(layer.name()))
         return layer
 
-    def _dataset(self, parameters, context, model):
-        from ..mfaf_plugin.prediction import check_test_dataset, load_predictor
+    def _test_split(self, parameters, context, model_meta):
+        """The held-out tiles of the tile dataset, read once and checked now, not after the map has been
+        written (None without a dataset)."""
+        from ..mfaf_plugin.evaluation.test_split import open_test_split
 
         dataset_path = self.parameterAsFile(parameters, self.DATASET, context)
         if dataset_path and not os.path.exists(dataset_path):
             raise QgsProcessingException(tr("The tile dataset '{}' does not exist.").format(dataset_path))
-        if dataset_path:  # refused now, not after the map has been written
-            check_test_dataset(load_predictor(model, "cpu")[1], dataset_path)
-        return dataset_path
+        return open_test_split(model_meta, dataset_path) if dataset_path else None
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.prediction import predict_map
-        from ..mfaf_plugin.progress import Steps
-        from ..mfaf_plugin.targets import drill_targets
+        from ..mfaf_plugin.common.progress import Steps
+        from ..mfaf_plugin.prediction.drill_targets import drill_targets
+        from ..mfaf_plugin.prediction.inference import load_predictor
+        from ..mfaf_plugin.prediction.predict import predict_map
+        from ..mfaf_plugin.training.device import resolve_device
 
         scheduler = scheduler_value(self, parameters, context)  # refused before any work
         layer = self._stack(parameters, context)
-        model = self._model_path(parameters, context)
+        model_path = self._model_path(parameters, context)
         device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
         out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         if os.path.splitext(out_path)[1].lower() not in (".tif", ".tiff"):
             raise QgsProcessingException(tr("The ore probability output must be a GeoTIFF (.tif) file."))
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
-        dataset_path = self._dataset(parameters, context, model)
+        device = resolve_device(device)
+        model = load_predictor(model_path, device)  # read once: the map, the held-out tiles and the report use it
+        test_split = self._test_split(parameters, context, model[1])
         source = self.parameterAsSource(parameters, self.DEPOSITS, context)
         deposits_xy = None if source is None else read_points(source, layer.crs(), context, feedback=feedback,
                                                               what=tr("Known deposits"))[0]
@@ -234,7 +238,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
 
         progress, is_canceled = self.callbacks(feedback)
         steps = Steps(progress, 3 if report_path else 2)
-        feedback.pushInfo(tr("Predicting with model {}").format(model))
+        feedback.pushInfo(tr("Predicting with model {}").format(model_path))
         result = predict_map(layer.source(), model, out_path, stride=int(number(self.STRIDE)),
                              threshold=number(self.THRESHOLD), device=device, deposits_xy=deposits_xy,
                              batch_size=int(number(self.BATCH_SIZE)), min_valid_fraction=number(self.MIN_VALID),
@@ -248,17 +252,20 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         out[self.DEPOSIT_SHARE] = share if deposits_xy is not None and share == share else None
         self._log_deposits(feedback, result, targets, deposits_xy)
         map_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MAP, context)
-        if map_path:
-            from ..mfaf_plugin.prediction_report import write_map_png
+        maps = None
+        if map_path or report_path:
+            from ..mfaf_plugin.reports.prediction_report import read_maps, write_map_png
 
-            out[self.OUTPUT_MAP] = write_map_png(result, map_path, deposits_xy=deposits_xy, targets=targets)
-        test_eval = self._test_split(out, model, dataset_path, device, result["threshold"], feedback)
+            maps = read_maps(result)  # the probability raster and the stack, read once for the PNG and the report
+        if map_path:
+            out[self.OUTPUT_MAP] = write_map_png(result, map_path, deposits_xy=deposits_xy, targets=targets, maps=maps)
+        test_eval = self._evaluate(out, model, test_split, device, result["threshold"], feedback)
         if report_path:
             # the report is written in English (its other words come from the core)
-            inputs = {"Evidence stack": layer.source(), "Model file": model,
+            inputs = {"Evidence stack": layer.source(), "Model file": model_path,
                       "Known deposits": "{} ({} points)".format(source.sourceName(), len(deposits_xy))
                       if source is not None else "none given"}
-            self._report(report_path, layer, model, device, result, targets, deposits_xy, test_eval, inputs,
+            self._report(report_path, model, device, result, targets, deposits_xy, test_eval, inputs, maps,
                          steps.step(2), feedback)
             out[self.REPORT] = report_path
         self._style(context, feedback, out_path, out)
@@ -266,8 +273,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
 
     def _write_layers(self, parameters, context, feedback, layer, result, targets, progress, is_canceled):
         """The all-cells and drill-targets layers and the targets CSV; the run's numeric outputs."""
-        from ..mfaf_plugin.progress import check_canceled
-        from ..mfaf_plugin.targets import write_targets_csv
+        from ..mfaf_plugin.common.progress import check_canceled
+        from ..mfaf_plugin.prediction.drill_targets import write_targets_csv
 
         sink, cells_id = self.outputSink(parameters, self.OUTPUT_CELLS, context, self._fields(),
                                          WKB_POLYGON, layer.crs())
@@ -316,12 +323,12 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             feedback.pushWarning(tr("{} known deposits lie outside the evidence stack and were not counted.").format(
                 len(deposits_xy) - result["deposits_total"]))
 
-    def _test_split(self, out, model, dataset_path, device, threshold, feedback):
-        from ..mfaf_plugin.prediction import evaluate_test_split
+    def _evaluate(self, out, model, test_split, device, threshold, feedback):
+        from ..mfaf_plugin.evaluation.test_split import evaluate_test_split
 
-        if not dataset_path:
+        if test_split is None:
             return None
-        test_eval = evaluate_test_split(model, dataset_path, device=device, threshold=threshold)
+        test_eval = evaluate_test_split(model, test_split, device=device, threshold=threshold)
         m = test_eval["metrics"]
         feedback.pushInfo(tr("Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}").format(
             test_eval["n"], m["accuracy"], "n/a" if m["auc"] is None else "{:.3f}".format(m["auc"]),
@@ -331,19 +338,19 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         return test_eval
 
     @staticmethod
-    def _report(report_path, layer, model, device, result, targets, deposits_xy, test_eval, inputs, progress,
+    def _report(report_path, model, device, result, targets, deposits_xy, test_eval, inputs, maps, progress,
                 feedback):
-        from ..mfaf_plugin.prediction import band_influence
-        from ..mfaf_plugin.prediction_report import write_prediction_report
+        from ..mfaf_plugin.prediction.band_influence import band_influence
+        from ..mfaf_plugin.reports.prediction_report import write_prediction_report
 
         influence = None
         try:
-            influence = band_influence(layer.source(), model, result["cells"], device=device)
+            influence = band_influence(result["stack_ds"], model, result["cells"], device=device)
         except Exception as exc:  # the report is still useful without this section
             feedback.reportError(tr("Band influence could not be computed: {}").format(exc))
         progress(0.5)
         rep = write_prediction_report(report_path, result, deposits_xy=deposits_xy, influence=influence,
-                                      test_eval=test_eval, targets=targets, inputs=inputs)
+                                      test_eval=test_eval, targets=targets, inputs=inputs, maps=maps)
         if rep["success_rate_auc"] == rep["success_rate_auc"]:
             feedback.pushInfo(tr("Success-rate AUC of the map: {:.3f}").format(rep["success_rate_auc"]))
         progress(1.0)

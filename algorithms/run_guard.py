@@ -3,9 +3,9 @@
 Before any work the destination parameters are resolved (without QGIS side effects) and
 compared with every input file or layer source (paths normalised with ``realpath``): an output
 that names an input, or two outputs naming one file, are refused. Each output file is then
-locked (``mfaf_plugin.outputs.lock_outputs``: a second run on the same output is refused), the
+locked (``mfaf_plugin.common.run_outputs.lock_outputs``: a second run on the same output is refused), the
 temporaries of killed runs beside it are removed, and the run's writes are staged and renamed
-into place together only when the whole run succeeded (``mfaf_plugin.outputs.run_outputs``).
+into place together only when the whole run succeeded (``mfaf_plugin.common.run_outputs.run_outputs``).
 Feature sinks take part through :func:`staged_sink`.
 """
 
@@ -22,7 +22,7 @@ from qgis.core import (
     QgsProperty,
 )
 
-from ..mfaf_plugin import outputs
+from ..mfaf_plugin.common import run_outputs as outputs
 from .i18n import tr
 
 _LAYER_TYPES = ("raster", "vector", "source", "layer", "mesh", "pointcloud")

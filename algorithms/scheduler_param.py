@@ -1,5 +1,5 @@
 """The Dask scheduler parameter shared by mfaf:crossvalidate, mfaf:comparemodels and
-mfaf:predictprospectivity (mfaf_plugin/dask_runner.py: empty = here, local:N, an address)."""
+mfaf:predictprospectivity (mfaf_plugin/scaleout/dask_runner.py: empty = here, local:N, an address)."""
 
 import importlib.util
 
@@ -28,8 +28,8 @@ def add_scheduler_parameter(alg, what: str) -> None:
 
 def scheduler_value(alg, parameters, context) -> str:
     """The scheduler text, checked: readable, and dask installed when one is asked for."""
-    from ..mfaf_plugin.dask_runner import INSTALL_HINT, is_serial
-    from ..mfaf_plugin.errors import InputError
+    from ..mfaf_plugin.scaleout.dask_runner import INSTALL_HINT, is_serial
+    from ..mfaf_plugin.common.errors import InputError
 
     text = (alg.parameterAsString(parameters, DASK_SCHEDULER, context) or "").strip()
     try:

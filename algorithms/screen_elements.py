@@ -17,8 +17,9 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
 )
 
-from ..mfaf_plugin import cleaning, screening
-from ..mfaf_plugin.errors import InputError
+from ..mfaf_plugin.data import cleaning
+from ..mfaf_plugin.data import screening
+from ..mfaf_plugin.common.errors import InputError
 from .base import MfafAlgorithm
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, POLYGONS, TABLE, FIELD_ANY, WKB_NO_GEOMETRY, new_field

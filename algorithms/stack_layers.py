@@ -162,7 +162,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
         return True, ""
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin import stacking
+        from ..mfaf_plugin.data import stacking
 
         progress, canceled = self.callbacks(feedback)
         elements = self.parameterAsRasterLayer(parameters, self.ELEMENTS, context)
@@ -236,9 +236,9 @@ class StackLayersAlgorithm(MfafAlgorithm):
         if not os.path.exists(path):
             raise QgsProcessingException(tr("The normalisation reference '{}' does not exist.").format(path))
         if path.lower().endswith(".pt"):
-            from ..mfaf_plugin.modelio import read_model_file
+            from ..mfaf_plugin.training.modelio import read_model_file
 
             return read_model_file(path)["meta"]
-        from ..mfaf_plugin.gdal_io import read_stack_metadata
+        from ..mfaf_plugin.common.gdal_io import read_stack_metadata
 
         return read_stack_metadata(path)

@@ -61,7 +61,7 @@ def save_band_style(path: str, band: int = 1, feedback=None) -> str:
     its minimum to its maximum (QGIS would otherwise show bands 1-3 as red, green and blue)."""
     from osgeo import gdal
 
-    from ..mfaf_plugin.outputs import current_path
+    from ..mfaf_plugin.common.run_outputs import current_path
 
     low, high = 0.0, 1.0
     try:
@@ -114,7 +114,7 @@ def save_vector_style(destination: str, qml_name: str, style_name: str, feedback
 
     Call it after the sink is closed (:func:`close_sink`), so that the file is complete.
     """
-    from ..mfaf_plugin.outputs import current_path
+    from ..mfaf_plugin.common.run_outputs import current_path
 
     final = (destination or "").split("|")[0]
     path = current_path(final) if final else final  # the staged file while the run has not committed

@@ -13,7 +13,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..mfaf_plugin import gpu
+from ..mfaf_plugin.evaluation.methods import NETWORKS
+from ..mfaf_plugin.training import device as gpu
 from .base import MfafAlgorithm
 from .guidance import (DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, DEFAULT_SEED, dataset_tile_size,
                        default_model_path, dilation_warning)
@@ -22,9 +23,7 @@ from .qgis_compat import ADVANCED, INTEGER, DOUBLE
 from . import training_params
 from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
 
-# Kept here (not imported from models/) so that the provider loads without torch.
-ARCHITECTURES = ["mfaf_resnet18", "mfaf_shufflenetv2", "resnet18", "shufflenetv2", "googlenet", "mobilenetv2",
-                 "mnasnet"]
+ARCHITECTURES = list(NETWORKS)  # the method catalogue imports no torch (the provider loads without it)
 DEVICES = ["auto", "cpu", "cuda"]
 PRECISIONS = list(gpu.PRECISIONS)  # the core module imports no torch at load time
 
@@ -166,8 +165,8 @@ class TrainModelAlgorithm(MfafAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
 
     def execute(self, parameters, context, feedback):
-        from ..mfaf_plugin.distributed import launch
-        from ..mfaf_plugin.training import train
+        from ..mfaf_plugin.scaleout.torchrun import launch
+        from ..mfaf_plugin.training.tile_training import train
 
         dataset = self.parameterAsFile(parameters, self.DATASET, context)
         if not dataset or not os.path.exists(dataset):

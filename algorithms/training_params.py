@@ -9,8 +9,8 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..mfaf_plugin import recipes
-from ..mfaf_plugin.modelcheck import LIMITS
+from ..mfaf_plugin.training import recipes
+from ..mfaf_plugin.training.modelcheck import LIMITS
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE
 
@@ -23,7 +23,7 @@ WEIGHT_DECAY = "WEIGHT_DECAY"
 LR_STEP = "LR_STEP"
 LR_GAMMA = "LR_GAMMA"
 AUGMENT = "AUGMENT"
-# kept here (not imported from mfaf_plugin.recipes) so that the provider loads without torch
+# kept here (not imported from mfaf_plugin.training.recipes) so that the provider loads without torch
 RECIPES = list(recipes.RECIPES)  # the core module imports no torch at load time
 
 

@@ -82,7 +82,7 @@ def main():
     ap.add_argument("--skip-nn-gdal", action="store_true", help="do not run gdal_grid invdistnn (slow)")
     args = ap.parse_args()
 
-    from mfaf.mfaf_plugin import interpolation
+    from mfaf.mfaf_plugin.data import interpolation
     from mfaf_testing import write_points_gpkg
 
     xy, z, wkt = load_points(args.points)

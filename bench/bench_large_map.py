@@ -2,7 +2,7 @@
 
 A SYNTHETIC evidence stack (generated here, seeded: smooth waves plus noise, a nodata corner) of
 20,000 x 20,000 cells x 4 float32 bands (6.4 GB, a tiled GeoTIFF written strip by strip) is
-predicted by ``predict_map`` with the map cut into strips (mfaf_plugin/strip_prediction.py) run
+predicted by ``predict_map`` with the map cut into strips (mfaf_plugin/prediction/strips.py) run
 as Dask tasks on a LocalCluster (default local:2: 2 single-thread worker processes) and written
 into one tiled GeoTIFF. The network is untrained (seeded weights): speed and memory only, no
 skill. Prints the wall time, cells per second and the peak resident memory (RSS) of this
@@ -36,7 +36,7 @@ GDAL_CACHE_MB = 256  # this process's GDAL block cache (GDAL's default is 5 % of
 
 def write_synthetic_stack(path: str, size: int, bands: int, rows_per_write: int = 500) -> dict:
     """A SYNTHETIC stack, written strip by strip (memory: one strip). Returns the stack metadata."""
-    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.common import gdal_io
 
     names = ["synthetic_{}".format(i + 1) for i in range(bands)]
     meta = {"bands": names, "normalization": {"method": "zscore", "params": [[0.0, 1.0]] * bands},
@@ -111,7 +111,7 @@ def main():
 
     import torch
 
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
     from mfaf.models import build_model
 
     torch.set_num_threads(1)

@@ -33,8 +33,8 @@ def main():
 
     import torch
 
-    from mfaf.mfaf_plugin import gdal_io
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.common import gdal_io
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
     from mfaf.models import build_model
 
     if args.threads:

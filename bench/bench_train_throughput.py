@@ -13,7 +13,7 @@ it does not grow when other processes share the machine. ``--allocator`` chooses
 allocator settings: MFAF's activations (5 branches x the batch, 40-80 MB each at 64 px) are
 larger than glibc's largest mmap threshold (32 MB), so by ``default`` every step maps them
 afresh and the kernel zeroes the new pages (page faults, system time); ``keep`` (the default
-here, and what the plugin's torchrun jobs use: ``mfaf_plugin.gpu.CPU_ALLOCATOR_ENV``) keeps
+here, and what the plugin's torchrun jobs use: ``mfaf_plugin.training.device.CPU_ALLOCATOR_ENV``) keeps
 freed memory in the heap for the next step. The ``sys s/step`` and ``faults/step`` columns show
 the difference (bench/profile_mfaf_overhead.py breaks a step down further).
 
@@ -46,7 +46,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 import mfaf_testing  # noqa: E402,F401  (makes the checkout importable as ``mfaf``)
 
-from mfaf.mfaf_plugin.gpu import with_cpu_allocator  # noqa: E402
+from mfaf.mfaf_plugin.training.device import with_cpu_allocator  # noqa: E402
 
 with_cpu_allocator(ARGS.allocator == "keep")  # glibc reads its settings at start: may run this script again
 

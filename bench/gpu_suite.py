@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 import mfaf_testing  # noqa: E402,F401  (makes the checkout importable as ``mfaf``)
 
-from mfaf.mfaf_plugin.gpu import with_cpu_allocator  # noqa: E402
+from mfaf.mfaf_plugin.training.device import with_cpu_allocator  # noqa: E402
 
 FULL = dict(tiles=524, bands=10, tile=128, epochs=220, dilations=[1, 6, 12, 18, 24], batch=32, stack=1560,
             throughput_tile=128, throughput_steps=10, ddp_epochs=10, budget_train_s=270, budget_ddp_s=120)
@@ -68,7 +68,7 @@ def generated_dataset(path: str, cfg: dict) -> str:
     """A GENERATED tile dataset of the configured size: every third tile is ore with band 0 raised."""
     import numpy as np
 
-    from mfaf.mfaf_plugin.dataset import save_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import save_dataset
 
     n, b, t = cfg["tiles"], cfg["bands"], cfg["tile"]
     rng = np.random.default_rng(0)
@@ -108,8 +108,8 @@ def epoch_seconds(csv_path: str) -> float:
 
 
 def paper_training(folder: str, cfg: dict) -> dict:
-    from mfaf.mfaf_plugin.errors import Canceled
-    from mfaf.mfaf_plugin.training import train
+    from mfaf.mfaf_plugin.common.errors import Canceled
+    from mfaf.mfaf_plugin.training.tile_training import train
 
     tiles = generated_dataset(os.path.join(folder, "tiles_generated.npz"), cfg)
     model = os.path.join(folder, "model.pt")
@@ -141,9 +141,9 @@ def prediction(folder: str, model: str, cfg: dict) -> dict:
     import numpy as np
     from osgeo import gdal
 
-    from mfaf.mfaf_plugin import gdal_io
-    from mfaf.mfaf_plugin.modelio import load_model
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.common import gdal_io
+    from mfaf.mfaf_plugin.training.modelio import load_model
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     _net, meta = load_model(model)
     b, size = cfg["bands"], cfg["stack"]
@@ -167,7 +167,7 @@ def prediction(folder: str, model: str, cfg: dict) -> dict:
 def _rate(arch: str, cfg: dict, device: str) -> float:
     import torch
 
-    from mfaf.mfaf_plugin.gpu import Accel
+    from mfaf.mfaf_plugin.training.device import Accel
     from mfaf.models import build_model, mfaf_loss
 
     accel = Accel(device, "auto")
@@ -196,8 +196,8 @@ def _rate(arch: str, cfg: dict, device: str) -> float:
 
 
 def throughput(cfg: dict) -> dict:
-    from mfaf.mfaf_plugin.gpu import resolve_precision
-    from mfaf.mfaf_plugin.training import resolve_device
+    from mfaf.mfaf_plugin.training.device import resolve_precision
+    from mfaf.mfaf_plugin.training.device import resolve_device
 
     device = resolve_device("auto")
     rates = {a: round(_rate(a, cfg, device), 1) for a in ("mfaf_resnet18", "resnet18", "mfaf_shufflenetv2",
@@ -212,8 +212,8 @@ def torchrun_two(folder: str, tiles: str, cfg: dict, one: dict, smoke: bool) -> 
     """2 processes on the paper's configuration; ``one``: the 1-process result to compare with."""
     import torch
 
-    from mfaf.mfaf_plugin.distributed import launch
-    from mfaf.mfaf_plugin.errors import Canceled
+    from mfaf.mfaf_plugin.scaleout.torchrun import launch
+    from mfaf.mfaf_plugin.common.errors import Canceled
 
     gpus = torch.cuda.device_count()
     if gpus < 2 and not smoke:

@@ -18,7 +18,7 @@ Times are the fastest of ``--reps`` repetitions, by default of PROCESS CPU time 
 (``--clock cpu``): unlike wall time it does not grow when other processes share the machine.
 ``--allocator default`` runs with glibc's default settings, under which MFAF's large activations
 are mapped afresh every step (page faults: they land in ``rest``); ``keep`` (default) uses
-``mfaf_plugin.gpu.CPU_ALLOCATOR_ENV`` as the plugin's training jobs do. ``--profile`` also prints
+``mfaf_plugin.training.device.CPU_ALLOCATOR_ENV`` as the plugin's training jobs do. ``--profile`` also prints
 torch.profiler's table of the full MFAF step (top operators by self time, by input shape).
 
     .venv/bin/python bench/profile_mfaf_overhead.py [--backbone resnet18] [--tile 64] [--bands 10]
@@ -51,7 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 import mfaf_testing  # noqa: E402,F401  (makes the checkout importable as ``mfaf``)
 
-from mfaf.mfaf_plugin.gpu import with_cpu_allocator  # noqa: E402
+from mfaf.mfaf_plugin.training.device import with_cpu_allocator  # noqa: E402
 
 with_cpu_allocator(ARGS.allocator == "keep")  # glibc reads its settings at start: may run this script again
 

@@ -1,4 +1,4 @@
-"""Torch networks of the MFAF plugin (no training loop here: see ``mfaf_plugin.training``).
+"""Torch networks of the MFAF plugin (no training loop here: see ``mfaf_plugin.training.tile_training``).
 
 :func:`build_model` makes any of :data:`ARCHITECTURES`; every model's ``forward(x)`` returns a
 LIST of logits tensors (B, num_classes), one per branch (the baselines: a list of one).

@@ -4,7 +4,7 @@
 :func:`models.branch_outputs` averages the ore probability over every branch of every member:
 with members of equal branch count that is the mean of the members' own probabilities.
 The members' spread (the ensemble's uncertainty) is taken from ``branch_p`` grouped by member
-(:func:`mfaf_plugin.dense.predict_cells`).
+(:func:`mfaf_plugin.prediction.centred.predict_cells`).
 """
 
 from typing import List, Sequence

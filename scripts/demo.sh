@@ -52,8 +52,8 @@ from mfaf.venv_path import deps_folder
 deps = deps_folder(os.path.join(os.environ["QGIS_CUSTOM_CONFIG_PATH"], "profiles", "default"))
 if os.path.isdir(deps):
     sys.path.insert(0, deps)
-from mfaf.mfaf_plugin.modelio import read_model_file
-from mfaf.mfaf_plugin.report_text import cross_validation, network_name
+from mfaf.mfaf_plugin.training.modelio import read_model_file
+from mfaf.mfaf_plugin.reports.prediction_text import cross_validation, network_name
 
 res = json.load(open(os.path.join(out, "logs", "predict.json")))["results"]
 meta = read_model_file(model)["meta"]

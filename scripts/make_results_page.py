@@ -11,7 +11,7 @@ import json
 import os
 import sys
 
-from mfaf.mfaf_plugin.cv_report import summary_markdown
+from mfaf.mfaf_plugin.reports.cv_report import summary_markdown
 
 FLOAT_SKIP = {"method", "label", "method_a", "method_b", "figure", "verdict", "table", "setting", "run"}
 

@@ -50,7 +50,7 @@ def stack_params(out, **kw):
 
 
 def _copy_raster(src, dst, **translate):
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata, write_stack_metadata
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata, write_stack_metadata
 
     meta = read_stack_metadata(str(src))
     gdal.Translate(str(dst), str(src), **translate)
@@ -70,7 +70,7 @@ def _set_description(src, dst, text):
 
 def _modified_stacks(d, like):
     """Modified copies of the 1 km stack normalised like the bundled model."""
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
 
     out = {
         "like500": _copy_raster(like, d / "like_500m_modified.tif", xRes=500, yRes=500),
@@ -148,7 +148,7 @@ def _modified_models(d):
 
 
 def _modified_datasets(d, tiles):
-    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
 
     arrays, meta = load_dataset(tiles)
     gt = list(meta["stack_geotransform"])

@@ -23,8 +23,8 @@ def _stack(run_alg, out, **kw):
 
 
 def test_normalize_like_model_lets_the_model_predict_a_new_area(run_alg, tmp_path):
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
-    from mfaf.mfaf_plugin.modelio import read_model_file
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.training.modelio import read_model_file
 
     own = tmp_path / "own.tif"
     _stack(run_alg, own)

@@ -1,7 +1,7 @@
 """One code base for QGIS 3.22 (Python 3.11, numpy 1.x) up to 3.44 (numpy 2.4) and QGIS 4 (Qt6).
 
 The spellings newer QGIS, Qt6 and numpy dropped stay out of the repository (only
-algorithms/qgis_compat.py and mfaf_plugin/numpy_compat.py name the old ones, as fallbacks), no
+algorithms/qgis_compat.py and mfaf_plugin/common/numpy_compat.py name the old ones, as fallbacks), no
 file names a Python minor version, and the version guards do the right thing on the running
 QGIS: styles go into a real GeoPackage, fields get the type their Python type says."""
 
@@ -127,7 +127,7 @@ def test_qgis_process_puts_the_venv_of_this_python_first(tmp_path):
 def test_trapezoid_without_deprecation():
     import numpy as np
 
-    from mfaf.mfaf_plugin.numpy_compat import trapezoid
+    from mfaf.mfaf_plugin.common.numpy_compat import trapezoid
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # numpy 2.0-2.3 warn on np.trapz

@@ -135,7 +135,7 @@ def test_figures_recomputed_from_the_written_files(stack, cv_run):
 
 
 def test_final_model_map_matches_the_network_on_hand_cut_windows(stack, cv_run, run_alg, tmp_path):
-    from mfaf.mfaf_plugin.modelio import load_model
+    from mfaf.mfaf_plugin.training.modelio import load_model
 
     res, out = cv_run
     net, meta = load_model(str(out / "model.pt"))
@@ -203,7 +203,7 @@ def test_crossvalidate_through_qgis_process_grid_framing_and_seeds(stack, tmp_pa
 
 
 def test_same_seeds_same_out_of_fold_map(stack, tmp_path):
-    from mfaf.mfaf_plugin.crossval import CVSettings, cross_validate
+    from mfaf.mfaf_plugin.evaluation.crossval import CVSettings, cross_validate
 
     ds = ogr.Open(DEPOSITS)
     xy = np.array([f.GetGeometryRef().GetPoint_2D() for f in ds.GetLayer(0)])
@@ -216,8 +216,8 @@ def test_same_seeds_same_out_of_fold_map(stack, tmp_path):
 def test_training_area_never_reaches_a_held_out_block(stack):
     """Brute force on the real stack: for every fold, no allowed training centre's window (grown
     by the 1-cell margin) holds a held-out cell."""
-    from mfaf.mfaf_plugin.crossval import CVSettings, fold_context, read_cv_data
-    from mfaf.mfaf_plugin.folds import assign_folds
+    from mfaf.mfaf_plugin.evaluation.crossval import CVSettings, fold_context, read_cv_data
+    from mfaf.mfaf_plugin.windows.folds import assign_folds
 
     ds = ogr.Open(DEPOSITS)
     xy = np.array([f.GetGeometryRef().GetPoint_2D() for f in ds.GetLayer(0)])

@@ -1,4 +1,4 @@
-"""Dask paths (mfaf_plugin/dask_runner.py, strip_prediction.py) against the serial ones, on real data.
+"""Dask paths (mfaf_plugin/scaleout/dask_runner.py, strip_prediction.py) against the serial ones, on real data.
 
 A Dask LocalCluster of 2 single-thread worker processes must give exactly what one process gives:
 the tables and out-of-fold rasters of mfaf:crossvalidate, the tables and held-out predictions of
@@ -49,7 +49,7 @@ def stack_tif(stack):
 
 @pytest.fixture(scope="module")
 def client():
-    from mfaf.mfaf_plugin.dask_runner import open_client
+    from mfaf.mfaf_plugin.scaleout.dask_runner import open_client
 
     with open_client("local:2") as c:
         yield c
@@ -72,8 +72,8 @@ def _raster(path):
 
 
 def test_scheduler_text():
-    from mfaf.mfaf_plugin.dask_runner import is_serial, parse_scheduler
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.scaleout.dask_runner import is_serial, parse_scheduler
+    from mfaf.mfaf_plugin.common.errors import InputError
 
     assert parse_scheduler("") == ("serial", None) and parse_scheduler(" serial ") == ("serial", None)
     assert parse_scheduler("local:3") == ("local", 3)
@@ -86,8 +86,8 @@ def test_scheduler_text():
 
 
 def test_unreachable_scheduler_is_a_clear_error():
-    from mfaf.mfaf_plugin.dask_runner import open_client
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.scaleout.dask_runner import open_client
+    from mfaf.mfaf_plugin.common.errors import InputError
 
     with pytest.raises(InputError, match="No Dask scheduler answers at 'tcp://127.0.0.1:9'"):
         with open_client("tcp://127.0.0.1:9"):  # nothing listens on the discard port
@@ -120,8 +120,8 @@ def test_crossvalidate_local_cluster_equals_serial(stack_tif, run_alg, tmp_path)
 
 def test_cancel_reaches_the_workers(stack_tif, client):
     """Cancel after the first unit: Canceled here, and the workers stop their running units."""
-    from mfaf.mfaf_plugin.crossval import CVSettings, cross_validate
-    from mfaf.mfaf_plugin.errors import Canceled
+    from mfaf.mfaf_plugin.evaluation.crossval import CVSettings, cross_validate
+    from mfaf.mfaf_plugin.common.errors import Canceled
 
     s = CVSettings(tile_px=8, n_folds=3, seeds=(0, 1), epochs=3, stride_px=2, min_epoch_windows=512, device="cpu")
     seen = []
@@ -131,7 +131,7 @@ def test_cancel_reaches_the_workers(stack_tif, client):
     assert seen and 0 < max(seen) < 1
     # the unit still training on the other worker stops within its cancel poll (1 s) and a batch:
     # both single-thread workers serve new tasks at once (else one waits for a 3-epoch training)
-    from mfaf.mfaf_plugin.dask_runner import run_tasks
+    from mfaf.mfaf_plugin.scaleout.dask_runner import run_tasks
 
     t0 = time.time()
     assert run_tasks(client, lambda shared, u, log, c: u * shared, [1, 2, 3, 4], 3) == [3, 6, 9, 12]
@@ -140,7 +140,7 @@ def test_cancel_reaches_the_workers(stack_tif, client):
 
 
 def _prediction_model(stack_tif, framing, stride):
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
     from test_prediction import make_model
 
     ds = gdal.Open(stack_tif)
@@ -164,7 +164,7 @@ def test_strips_on_local_cluster_equal_single_process_map(stack_tif, client, tmp
     """The map cut into strips (grid: 24 rows, windows of the strip above predicted again as its
     halo; centred: the single-process strips of 24 rows) and predicted on 2 workers, or here: the
     same raster, bit for bit, and the same cells."""
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     model = _prediction_model(stack_tif, framing, stride)
     xy = _deposits_xy()

@@ -43,7 +43,7 @@ def test_coherent_defaults(mfaf_provider):
     # the bundled model's network has exactly these settings (scripts/example_config.sh, and the file itself)
     config = (REPO / "scripts" / "example_config.sh").read_text()
     assert 'NETWORK=("METHODS=mfaf_shufflenetv2" "DILATIONS=1,2,4,8,10")' in config and '"TILE_SIZE=16"' in config
-    from mfaf.mfaf_plugin.modelio import read_model_file
+    from mfaf.mfaf_plugin.training.modelio import read_model_file
 
     meta = read_model_file(str(REPO / "resources" / "model" / "mfaf_murchison.pt"))["meta"]
     assert (meta["architecture"], meta["settings"]["dilations"], meta["tile_size"]) == (

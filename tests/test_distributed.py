@@ -26,7 +26,7 @@ torch picks and the thread count. In float64 the rounding starts 1e9 times small
 
 (1.2e-2 is the figure a 2-core Xeon reported with the former tolerance 1e-4.) TOLERANCE = 1e-9
 is 1e5 times the float64 rounding and 1e8 times below what each broken piece of
-mfaf_plugin/distributed.py gives (measured by breaking it): the share not scaled by the number
+mfaf_plugin/scaleout/torchrun.py gives (measured by breaking it): the share not scaled by the number
 of processes (DDP's averaging halves the gradient) 0.16; plain batch norm per process instead of
 the synchronised one 0.52; both processes turning their tiles with rank 0's augmentation codes
 0.40; the distillation term divided by the process's tiles instead of the batch's 0.11. Another
@@ -45,9 +45,10 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("torchvision")
 pytest.importorskip("sklearn")
 
-from mfaf.mfaf_plugin import distributed, training  # noqa: E402
-from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
-from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
+from mfaf.mfaf_plugin.scaleout import torchrun as distributed
+from mfaf.mfaf_plugin.training import tile_training as training  # noqa: E402
+from mfaf.mfaf_plugin.common.errors import Canceled, InputError  # noqa: E402
+from mfaf.mfaf_plugin.training.modelio import load_model  # noqa: E402
 from mfaf.models import mfaf_loss, mfaf_loss_share  # noqa: E402
 
 from test_training import THREADS, _torch_threads, tiles  # noqa: E402,F401  (fixtures: torch threads, generated tiles)

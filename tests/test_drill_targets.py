@@ -78,7 +78,7 @@ def test_drill_targets_generated_stack(generated, run_alg):
     set between the 5th and 6th best cells, deposits put in two cells by hand."""
     from qgis.core import NULL, QgsVectorLayer
 
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     folder = generated["folder"]
     first = predict_map(generated["stack"], generated["model"], str(folder / "probe.tif"), device="cpu")
@@ -126,7 +126,7 @@ def test_drill_targets_generated_stack(generated, run_alg):
 def test_drill_targets_bundled_model_on_murchison(run_alg, tmp_path):
     """Real data (Murchison gold, GSWA) and the bundled ensemble: a 96 km square of the demo's stack.
     The spread of a target is the mean of band 2 of the map over its cell, computed here."""
-    from mfaf.mfaf_plugin.modelio import read_model_file
+    from mfaf.mfaf_plugin.training.modelio import read_model_file
 
     meta = read_model_file(str(MODEL))["meta"]
     assert meta["framing"] == "centred" and int(meta["ensemble"]) >= 2
@@ -135,7 +135,7 @@ def test_drill_targets_bundled_model_on_murchison(run_alg, tmp_path):
         "FAULTS": str(EX / "murchison_faults.geojson"), "FAULT_MODE": 0,
         "EXTENT": "520000,616000,6900000,6996000 [EPSG:20350]", "PIXEL_SIZE": 1000, "TARGET_CRS": "EPSG:20350",
         "NORMALIZE_LIKE": str(MODEL), "OUTPUT": str(tmp_path / "stack.tif")})["OUTPUT"]
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     deposits = str(EX / "murchison_gold_deposits.geojson")
     probe = predict_map(stack, str(MODEL), str(tmp_path / "probe.tif"), device="cpu")
@@ -174,7 +174,7 @@ def test_drill_targets_bundled_model_on_murchison(run_alg, tmp_path):
 
 
 def test_prediction_area_curve_by_brute_force():
-    from mfaf.mfaf_plugin.prediction_area import capture_shares, prediction_area_curve
+    from mfaf.mfaf_plugin.reports.prediction_area import capture_shares, prediction_area_curve
 
     rng = np.random.default_rng(5)
     values = np.round(rng.random(400), 2)  # ties on purpose
@@ -200,9 +200,9 @@ def test_prediction_area_curve_by_brute_force():
 
 def test_plain_sentences_for_held_out_tiles(generated, tmp_path):
     """A held-out evaluation built by hand: 4 ore tiles of which 2 reach the threshold."""
-    from mfaf.mfaf_plugin.prediction import predict_map
-    from mfaf.mfaf_plugin.prediction_report import write_prediction_report
-    from mfaf.mfaf_plugin.report_text import share_words
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
+    from mfaf.mfaf_plugin.reports.prediction_report import write_prediction_report
+    from mfaf.mfaf_plugin.reports.prediction_text import share_words
 
     assert [share_words(k, n) for k, n in ((0, 4), (2, 4), (4, 4), (1, 3), (3, 4), (7, 20))] == [
         "none", "half", "all", "a third", "three quarters", "7"]
@@ -221,8 +221,8 @@ def test_plain_sentences_for_held_out_tiles(generated, tmp_path):
 def test_report_maps_uncertainty_and_unpredicted_margin(generated, tmp_path):
     """Grid model: the uncertainty map is the branches' disagreement of each cell; the 4 rows and 2
     columns beyond the last whole window hold data but no prediction (hatched, counted, explained)."""
-    from mfaf.mfaf_plugin.prediction import predict_map
-    from mfaf.mfaf_plugin.prediction_report import read_maps, write_prediction_report
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
+    from mfaf.mfaf_plugin.reports.prediction_report import read_maps, write_prediction_report
 
     deps = np.array([[GT[0] + 129.5 * 250, GT[3] - 10 * 250], [GT[0] + 40 * 250, GT[3] - 40 * 250]])
     res = predict_map(generated["stack"], generated["model"], str(tmp_path / "p.tif"), device="cpu", deposits_xy=deps)

@@ -1,4 +1,4 @@
-"""mfaf:comparemodels and the evaluation core (mfaf_plugin/evaluation.py).
+"""mfaf:comparemodels and the evaluation core (mfaf_plugin/evaluation/tile_comparison.py).
 
 Unit tests use small constructed (generated) predictions whose figures are known by hand; the
 end-to-end test builds a real Murchison tile dataset with mfaf:stacklayers and mfaf:maketiles
@@ -11,9 +11,13 @@ import math
 import numpy as np
 import pytest
 
-from mfaf.mfaf_plugin import evaluation as ev
-from mfaf.mfaf_plugin.errors import InputError
-from mfaf.mfaf_plugin.metrics import classification_metrics
+from mfaf.mfaf_plugin.evaluation import tile_comparison as ev
+from mfaf.mfaf_plugin.evaluation import methods
+from mfaf.mfaf_plugin.evaluation.baselines import tile_band_statistics
+from mfaf.mfaf_plugin.reports.comparison_report import results_markdown
+from mfaf.mfaf_plugin.scoring import tile_figures as tf
+from mfaf.mfaf_plugin.common.errors import InputError
+from mfaf.mfaf_plugin.scoring.classification import classification_metrics
 
 
 # -- figures on constructed cases (generated data) ------------------------------------------------
@@ -22,12 +26,12 @@ def test_deposit_capture_perfect_and_reversed_ranking():
     p = np.linspace(1.0, 0.1, 10)
     counts = np.zeros(10, int)
     counts[0], counts[1] = 3, 1
-    d = ev.deposit_capture(p, counts)
+    d = tf.deposit_capture(p, counts)
     # top 10 % of the area = the first tile = 3 of 4 deposits; top 20 % = both tiles
     assert d["deposits_top10"] == pytest.approx(0.75)
     assert d["deposits_top20"] == pytest.approx(1.0)
     assert d["success_rate_auc"] > 0.85
-    rev = ev.deposit_capture(p[::-1], counts)  # the deposit tiles ranked last
+    rev = tf.deposit_capture(p[::-1], counts)  # the deposit tiles ranked last
     assert rev["deposits_top10"] == pytest.approx(0.0)
     assert rev["deposits_top20"] == pytest.approx(0.0)
     assert rev["success_rate_auc"] < 0.15
@@ -35,7 +39,7 @@ def test_deposit_capture_perfect_and_reversed_ranking():
 
 def test_deposit_capture_ties_are_the_expectation():
     # all probabilities equal: any order is as likely, the curve is the diagonal
-    d = ev.deposit_capture(np.full(10, 0.3), np.array([1] + [0] * 9))
+    d = tf.deposit_capture(np.full(10, 0.3), np.array([1] + [0] * 9))
     assert d["deposits_top10"] == pytest.approx(0.1)
     assert d["deposits_top20"] == pytest.approx(0.2)
     assert d["success_rate_auc"] == pytest.approx(0.5)
@@ -44,7 +48,7 @@ def test_deposit_capture_ties_are_the_expectation():
 def test_score_by_hand():
     y = np.array([1, 1, 0, 0, 0, 1, 0, 0])
     p = np.array([0.9, 0.4, 0.6, 0.1, 0.2, 0.8, 0.3, 0.05])
-    s = ev.score(y, p, y * 2)
+    s = tf.score(y, p, y * 2)
     # by hand: predicted ore = tiles 0, 2, 5 -> tp 2, fp 1, fn 1
     assert s["accuracy"] == pytest.approx(6 / 8)
     assert s["recall"] == pytest.approx(2 / 3)
@@ -60,8 +64,8 @@ def test_fast_bootstrap_metrics_equal_sklearn_on_resamples():
     rng = np.random.default_rng(1)
     y = (rng.random(60) < 0.3).astype(int)
     p = np.clip(0.5 * y + rng.normal(0.3, 0.25, 60), 0, 1).round(2)  # rounded: ties in the scores
-    idx = ev.bootstrap_indices(60, 25, seed=3)
-    fast = ev._fast_classification(y[idx], p[idx], 0.5)
+    idx = tf.bootstrap_indices(60, 25, seed=3)
+    fast = tf._fast_classification(y[idx], p[idx], 0.5)
     for b in range(25):
         ref = classification_metrics(y[idx[b]], p[idx[b]], 0.5)
         for k in ("accuracy", "auc", "recall", "f1"):
@@ -74,10 +78,10 @@ def test_bootstrap_interval_contains_point_and_narrows_with_more_tiles():
     def width(n):
         y = (rng.random(n) < 0.3).astype(int)
         p = np.clip(0.35 * y + rng.random(n) * 0.65, 0, 1)
-        idx = ev.bootstrap_indices(n, 400, seed=0)
-        ci, draws = ev.bootstrap_intervals(y, [p], y, idx)
-        point = ev.score(y, p, y)
-        for k in ev.METRICS:
+        idx = tf.bootstrap_indices(n, 400, seed=0)
+        ci, draws = tf.bootstrap_intervals(y, [p], y, idx)
+        point = tf.score(y, p, y)
+        for k in tf.METRICS:
             assert ci[k][0] <= point[k] <= ci[k][1], k
         assert draws["auc"].shape == (400,)
         return ci["auc"][1] - ci["auc"][0]
@@ -90,13 +94,13 @@ def test_paired_difference_verdicts():
     y = np.array([1] * 30 + [0] * 70)
     good = np.clip(0.6 * y + rng.random(100) * 0.4, 0, 1)
     noise = rng.random(100)
-    idx = ev.bootstrap_indices(100, 300, seed=0)
-    _, da = ev.bootstrap_intervals(y, [good], y, idx)
-    _, db = ev.bootstrap_intervals(y, [noise], y, idx)
-    diff = ev.paired_differences(da, db, ev.score(y, good, y), ev.score(y, noise, y))
+    idx = tf.bootstrap_indices(100, 300, seed=0)
+    _, da = tf.bootstrap_intervals(y, [good], y, idx)
+    _, db = tf.bootstrap_intervals(y, [noise], y, idx)
+    diff = tf.paired_differences(da, db, tf.score(y, good, y), tf.score(y, noise, y))
     assert diff["auc"]["verdict"] == "a better"
     assert diff["auc"]["ci_low"] > 0
-    same = ev.paired_differences(da, da, ev.score(y, good, y), ev.score(y, good, y))
+    same = tf.paired_differences(da, da, tf.score(y, good, y), tf.score(y, good, y))
     assert same["auc"]["verdict"] in ("no conclusion", "undefined")
     assert same["auc"]["diff"] == 0
 
@@ -105,14 +109,14 @@ def test_tile_band_statistics_ignore_nodata_cells():
     x = np.zeros((1, 2, 4, 4), np.float32)
     x[0, 0, :2, :] = np.arange(8).reshape(2, 4) + 1.0  # valid cells: top half
     x[0, 1, :2, :] = 5.0
-    f = ev.tile_band_statistics(x).reshape(1, 2, 5)
+    f = tile_band_statistics(x).reshape(1, 2, 5)
     assert f[0, 0, 0] == pytest.approx(4.5)  # mean over the 8 valid cells, not 16
     assert f[0, 0, 2] == 1.0 and f[0, 0, 3] == 8.0
     assert f[0, 1].tolist() == pytest.approx([5.0, 0.0, 5.0, 5.0, 5.0])
 
 
 def test_plan_runs_share_identical_configurations():
-    rows = ev.plan_runs(["mfaf_resnet18", "resnet18"], ["no_channel_attention", "beta_sweep", "dilation_sweep"])
+    rows = methods.plan_runs(["mfaf_resnet18", "resnet18"], ["no_channel_attention", "beta_sweep", "dilation_sweep"])
     keys = {r.spec.key(0.4) for r in rows}
     # table3 mfaf = table4 full = beta 0.4 = dilation rate 3: one run; + resnet18 (table 3 and the plain-backbone
     # row of table 5), no-CA, 5 betas, 3 rates
@@ -125,21 +129,21 @@ def test_plan_runs_share_identical_configurations():
     assert zero.spec.method == "mfaf_resnet18" and "without self-distillation" in zero.label
     assert [r.setting for r in rows if r.table == "table6"][0] == "rate 1: {1,2,4,8,10}"
     with pytest.raises(InputError):
-        ev.plan_runs(["nonsense"], [])
+        methods.plan_runs(["nonsense"], [])
     with pytest.raises(InputError):
-        ev.plan_runs([], ["beta_sweep"], ablation_base="resnet18")
+        methods.plan_runs([], ["beta_sweep"], ablation_base="resnet18")
 
 
 def test_seeds_parsing():
-    assert ev._parse_seeds("0, 1,2") == [0, 1, 2]
+    assert methods.parse_seeds("0, 1,2") == [0, 1, 2]
     with pytest.raises(InputError):
-        ev._parse_seeds("0,0")
+        methods.parse_seeds("0,0")
     with pytest.raises(InputError):
-        ev._parse_seeds("a")
+        methods.parse_seeds("a")
     # numpy's bootstrap generator and scikit-learn refuse negative seeds: refuse them up front,
     # not after every model has been trained
     with pytest.raises(InputError, match="0 or more"):
-        ev._parse_seeds("0,-1")
+        methods.parse_seeds("0,-1")
 
 
 # -- end to end on real Murchison tiles -----------------------------------------------------------
@@ -187,7 +191,7 @@ def _read_csv(path):
 
 def test_comparemodels_end_to_end_on_murchison(run_alg, murchison_tiles, tmp_path):
     from mfaf.algorithms.compare_models import ABLATIONS, METHODS
-    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
 
     dataset = murchison_tiles[0]
     arrays, meta = load_dataset(dataset)
@@ -203,13 +207,13 @@ def test_comparemodels_end_to_end_on_murchison(run_alg, murchison_tiles, tmp_pat
 
     t3 = _read_csv(folder / "table3_methods.csv")
     assert list(t3[0].keys()) == ev.TABLE_COLUMNS
-    assert [r["method"] for r in t3] == [ev.LABELS[m] for m in TEST_METHODS]
+    assert [r["method"] for r in t3] == [methods.LABELS[m] for m in TEST_METHODS]
     held = (arrays["split"] == 1) & (arrays["origin"] == 0)
     for r in t3:
         assert r["split_method"] == meta["split_method"]
         assert int(r["n_test_tiles"]) == int(held.sum())
         assert int(r["n_test_ore"]) == int(arrays["y"][held].sum())
-        for m in ev.METRICS:
+        for m in tf.METRICS:
             v, lo, hi = (float(r[m]) if r[m] else math.nan for m in (m, m + "_ci_low", m + "_ci_high"))
             assert 0.0 <= v <= 100.0, (r["method"], m)
             assert lo - 1e-6 <= v <= hi + 1e-6, (r["method"], m, lo, v, hi)
@@ -229,12 +233,12 @@ def test_comparemodels_end_to_end_on_murchison(run_alg, murchison_tiles, tmp_pat
     assert min(int(p["cell_id"]) for p in preds) >= 1  # no synthetic tile (cell_id -1)
 
     comp = _read_csv(folder / "comparisons.csv")
-    assert {c["method_b"] for c in comp if c["table"] == "table3"} == {ev.LABELS[m] for m in TEST_METHODS[1:]}
+    assert {c["method_b"] for c in comp if c["table"] == "table3"} == {methods.LABELS[m] for m in TEST_METHODS[1:]}
     assert {c["table"] for c in comp} == {"table3", "table4"}
     assert all(c["verdict"] for c in comp)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Split: {}".format(meta["split_method"]) in html and "data:image/png;base64" in html
-    md = ev.results_markdown(str(folder))
+    md = results_markdown(str(folder))
     tables, pairs3, pairs4 = md.split("**Paired differences")
     assert tables.count("**Table") == 2
     assert sum(line.startswith("| ") and "[" in line for line in tables.splitlines()) == 4 + 2  # rows of T3, T4
@@ -272,7 +276,7 @@ def test_comparemodels_cancel_and_bad_input(run_alg, murchison_tiles, tmp_path):
 
 def test_networks_too_large_for_the_tiles_are_refused_before_training(tmp_path):
     """GoogLeNet cannot take 4-px tiles: the comparison stops at once with a message naming it."""
-    from mfaf.mfaf_plugin.dataset import save_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import save_dataset
 
     rng = np.random.default_rng(0)  # generated tiles: only the shape matters here
     n = 40
@@ -289,7 +293,7 @@ def test_networks_too_large_for_the_tiles_are_refused_before_training(tmp_path):
 
 def test_compare_models_core_accepts_device_auto(tmp_path):
     """TrainConfig(device='auto') is resolved once for training AND for scoring (generated tiles)."""
-    from mfaf.mfaf_plugin.dataset import save_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import save_dataset
 
     rng = np.random.default_rng(0)
     n = 24

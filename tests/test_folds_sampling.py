@@ -8,10 +8,10 @@ unit tests; the real-data runs are in tests/test_crossval.py.
 import numpy as np
 import pytest
 
-from mfaf.mfaf_plugin import folds as F
-from mfaf.mfaf_plugin import sampling as S
-from mfaf.mfaf_plugin import spatial_metrics as M
-from mfaf.mfaf_plugin.errors import InputError
+from mfaf.mfaf_plugin.windows import folds as F
+from mfaf.mfaf_plugin.windows import sampling as S
+from mfaf.mfaf_plugin.scoring import cell_figures as M
+from mfaf.mfaf_plugin.common.errors import InputError
 
 
 def _generated(rows=60, cols=50, n_dep=40, seed=0):
@@ -146,7 +146,7 @@ def test_block_bootstrap_brackets_the_point_and_pairs_draws():
 
 
 def test_window_statistics_match_brute_force():
-    from mfaf.mfaf_plugin.classical import window_statistics
+    from mfaf.mfaf_plugin.evaluation.baselines import window_statistics
 
     rng = np.random.default_rng(4)
     data = rng.normal(size=(2, 11, 9)).astype(np.float32)
@@ -165,7 +165,7 @@ def test_window_statistics_match_brute_force():
 
 
 def test_auto_dilations_fit_the_window():
-    from mfaf.mfaf_plugin.crossval import auto_dilations
+    from mfaf.mfaf_plugin.training.cell_training import auto_dilations
 
     assert auto_dilations(32) == (1, 4, 8, 12, 16)
     assert auto_dilations(48) == (1, 6, 12, 18, 24)
@@ -199,7 +199,7 @@ def test_dense_agreement_follows_the_chosen_threshold():
     rule as the cell's class (it was always counted at 0.5)."""
     import torch
 
-    from mfaf.mfaf_plugin.dense import predict_cells
+    from mfaf.mfaf_plugin.prediction.centred import predict_cells
     from mfaf.models import branch_outputs, build_model
 
     torch.manual_seed(0)

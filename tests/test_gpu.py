@@ -1,5 +1,5 @@
 """GPU readiness on the CPU: precision, loss scaling, loading and the batch size ``auto``
-(mfaf_plugin.gpu). CUDA itself cannot run here; these tests run the same functions on the CPU,
+(mfaf_plugin.training.device). CUDA itself cannot run here; these tests run the same functions on the CPU,
 where bf16 / fp16 autocast and the GradScaler work too (GENERATED tiles, tiny networks)."""
 
 import os
@@ -10,9 +10,10 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("torchvision")
 pytest.importorskip("sklearn")
 
-from mfaf.mfaf_plugin import gpu, training  # noqa: E402
-from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
-from mfaf.mfaf_plugin.modelio import load_model  # noqa: E402
+from mfaf.mfaf_plugin.training import device as gpu
+from mfaf.mfaf_plugin.training import tile_training as training  # noqa: E402
+from mfaf.mfaf_plugin.common.errors import Canceled, InputError  # noqa: E402
+from mfaf.mfaf_plugin.training.modelio import load_model  # noqa: E402
 
 from test_training import FAST, _torch_threads, same_weights, tiles, weights  # noqa: E402,F401  (and fixtures)
 

@@ -6,8 +6,9 @@ from osgeo import gdal, ogr
 
 from mfaf_testing import data_file, kola_layers, kola_moss_points, qgis_process_json
 
-from mfaf.mfaf_plugin import gdal_io, interpolation
-from mfaf.mfaf_plugin.errors import Canceled, InputError
+from mfaf.mfaf_plugin.data import interpolation
+from mfaf.mfaf_plugin.common import gdal_io
+from mfaf.mfaf_plugin.common.errors import Canceled, InputError
 
 gdal.UseExceptions()
 

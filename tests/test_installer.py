@@ -1,4 +1,4 @@
-"""The core of "Install Python dependencies" (mfaf_plugin/installer.py) without the network: which
+"""The core of "Install Python dependencies" (mfaf_plugin/install/installer.py) without the network: which
 requirements it installs, which interpreter it runs pip with, and QGIS's numpy left alone."""
 
 import sys
@@ -9,7 +9,7 @@ from mfaf_testing import REPO
 
 
 def test_runtime_requirements_from_requirements_txt():
-    from mfaf.mfaf_plugin.installer import read_requirements
+    from mfaf.mfaf_plugin.install.installer import read_requirements
 
     reqs = read_requirements(str(REPO / "requirements.txt"))
     names = [r.split("=")[0].split(">")[0].split("<")[0] for r in reqs]
@@ -21,7 +21,7 @@ def test_runtime_requirements_from_requirements_txt():
 def test_find_python_is_this_installation():
     import subprocess
 
-    from mfaf.mfaf_plugin.installer import find_python
+    from mfaf.mfaf_plugin.install.installer import find_python
 
     python = find_python()
     out = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True)
@@ -29,8 +29,8 @@ def test_find_python_is_this_installation():
 
 
 def test_plan_keeps_qgis_numpy_and_what_fits():
-    from mfaf.mfaf_plugin.errors import InputError
-    from mfaf.mfaf_plugin.installer import plan
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.install.installer import plan
 
     items = [
         {"name": "scikit-learn", "version": "1.7.2", "requires": ["numpy>=1.22.0", "scipy>=1.8.0",
@@ -53,7 +53,7 @@ def test_plan_keeps_qgis_numpy_and_what_fits():
 
 
 def test_sources_offline_or_torch_index():
-    from mfaf.mfaf_plugin.installer import TORCH_CPU_INDEX, index_arguments
+    from mfaf.mfaf_plugin.install.installer import TORCH_CPU_INDEX, index_arguments
 
     assert index_arguments(TORCH_CPU_INDEX) == ["--extra-index-url", "https://download.pytorch.org/whl/cpu"]
     assert index_arguments(TORCH_CPU_INDEX, "/w") == ["--no-index", "--find-links", "/w"]
@@ -77,8 +77,8 @@ def test_packages_qgis_ships_are_never_installed_again(tmp_path):
     """Debian 13's QGIS has matplotlib 3.10.1; a pin below it once made the installer put 3.9.4 in
     front of it. A package QGIS ships is left out when accepted, and a resolution that does not
     accept it is refused instead of shadowing it (offline, generated stand-in wheels)."""
-    from mfaf.mfaf_plugin.errors import InputError
-    from mfaf.mfaf_plugin.installer import find_python, index_arguments, plan, resolve
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.install.installer import find_python, index_arguments, plan, resolve
 
     for version in ("3.9.4", "3.10.1"):
         _stand_in_wheel(tmp_path, "matplotlib", version)
@@ -96,7 +96,7 @@ def test_packages_qgis_ships_are_never_installed_again(tmp_path):
 def test_requirements_accept_newer_shipped_packages():
     """No upper bound on a package QGIS ships (numpy, scipy, matplotlib): newer Debian releases carry
     newer ones (Debian 13: numpy 2.2, matplotlib 3.10; sid: numpy 2.4), and they must be accepted."""
-    from mfaf.mfaf_plugin.installer import SHIPPED, canonical
+    from mfaf.mfaf_plugin.install.installer import SHIPPED, canonical
 
     text = (REPO / "requirements.txt").read_text()
     for line in text.splitlines():

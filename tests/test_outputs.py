@@ -1,4 +1,4 @@
-"""Unit tests of mfaf_plugin.outputs and gdal_io.atomic_output: staged outputs committed together,
+"""Unit tests of mfaf_plugin.common.run_outputs and gdal_io.atomic_output: staged outputs committed together,
 temporary names, stale temporaries, output locks. The files here are GENERATED (a few bytes of
 text, small seeded rasters); the algorithms' behaviour on real data is in test_bad_inputs.py."""
 
@@ -16,7 +16,7 @@ from mfaf_testing import REPO
 
 
 def _write_text(path, text):
-    from mfaf.mfaf_plugin.gdal_io import atomic_output
+    from mfaf.mfaf_plugin.common.run_outputs import atomic_output
 
     with atomic_output(str(path)) as tmp:
         with open(tmp, "w") as fh:
@@ -30,7 +30,7 @@ def _dead_pid():
 
 
 def test_run_outputs_commit_together_generated(tmp_path):
-    from mfaf.mfaf_plugin import outputs
+    from mfaf.mfaf_plugin.common import run_outputs as outputs
 
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     a.write_text("old a")
@@ -47,8 +47,8 @@ def test_run_outputs_commit_together_generated(tmp_path):
 
 
 def test_run_outputs_failure_keeps_every_earlier_output_generated(tmp_path):
-    from mfaf.mfaf_plugin import outputs
-    from mfaf.mfaf_plugin.gdal_io import write_raster
+    from mfaf.mfaf_plugin.common import run_outputs as outputs
+    from mfaf.mfaf_plugin.common.gdal_io import write_raster
 
     ras, txt, other = tmp_path / "p.tif", tmp_path / "r.html", tmp_path / "scratch.txt"
     ras.write_bytes(b"earlier raster")
@@ -64,7 +64,7 @@ def test_run_outputs_failure_keeps_every_earlier_output_generated(tmp_path):
 
 
 def test_folder_outputs_are_staged_generated(tmp_path):
-    from mfaf.mfaf_plugin import outputs
+    from mfaf.mfaf_plugin.common import run_outputs as outputs
 
     folder = tmp_path / "tables"
     folder.mkdir()
@@ -77,7 +77,7 @@ def test_folder_outputs_are_staged_generated(tmp_path):
 
 
 def test_unwritable_folder_names_the_output_not_the_temporary_generated(tmp_path):
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common.errors import InputError
 
     blocker = tmp_path / "not_a_folder"
     blocker.write_text("a file where a folder should be")
@@ -89,7 +89,7 @@ def test_unwritable_folder_names_the_output_not_the_temporary_generated(tmp_path
 
 
 def test_temporary_names_carry_the_pid_and_stale_ones_are_cleaned_generated(tmp_path):
-    from mfaf.mfaf_plugin import outputs
+    from mfaf.mfaf_plugin.common import run_outputs as outputs
 
     out = tmp_path / "prob.tif"
     name = os.path.basename(outputs.part_path(str(out)))
@@ -110,8 +110,8 @@ def test_temporary_names_carry_the_pid_and_stale_ones_are_cleaned_generated(tmp_
 
 
 def test_lock_refuses_a_second_writer_and_is_released_generated(tmp_path):
-    from mfaf.mfaf_plugin import outputs
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common import run_outputs as outputs
+    from mfaf.mfaf_plugin.common.errors import InputError
 
     out = str(tmp_path / "model.pt")
     with outputs.lock_outputs([out]):
@@ -126,14 +126,14 @@ def test_lock_refuses_a_second_writer_and_is_released_generated(tmp_path):
 
 
 def test_lock_of_a_killed_process_is_taken_over_and_a_live_one_refuses_generated(tmp_path):
-    from mfaf.mfaf_plugin import outputs
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.common import run_outputs as outputs
+    from mfaf.mfaf_plugin.common.errors import InputError
 
     out = str(tmp_path / "tiles.npz")
     holder = textwrap.dedent("""
         import sys, time
         sys.path.insert(0, {plugins!r})
-        from mfaf.mfaf_plugin import outputs
+        from mfaf.mfaf_plugin.common import run_outputs as outputs
         with outputs.lock_outputs([{out!r}]):
             print("locked", flush=True)
             time.sleep(60)
@@ -167,7 +167,7 @@ def test_read_only_folder_names_the_output_generated():
         code = textwrap.dedent("""
             import sys
             sys.path.insert(0, {plugins!r})
-            from mfaf.mfaf_plugin.gdal_io import atomic_output
+            from mfaf.mfaf_plugin.common.run_outputs import atomic_output
             try:
                 with atomic_output({target!r}) as tmp:
                     open(tmp, "w").close()

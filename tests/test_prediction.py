@@ -45,7 +45,7 @@ def _srs_wkt(epsg=EPSG):
 
 def write_generated_stack(path, bands=BANDS, norm=NORM, rows=ROWS, cols=COLS, seed=0, hole=True):
     """A GENERATED evidence stack: seeded normal values, a nodata block in the top-left corner."""
-    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.common import gdal_io
 
     rng = np.random.default_rng(seed)
     data = rng.normal(size=(len(bands), rows, cols)).astype(np.float32)
@@ -91,7 +91,7 @@ def make_model(bands=BANDS, norm=NORM, tile=TILE, arch="mfaf_shufflenetv2", data
 
 def generated_case(folder):
     """The GENERATED stack and the tiny untrained model fitted to it, written in ``folder``."""
-    from mfaf.mfaf_plugin.modelio import save_model
+    from mfaf.mfaf_plugin.training.modelio import save_model
 
     stack, data = write_generated_stack(folder / "stack_generated.tif")
     net, meta = make_model(data=data)
@@ -107,7 +107,7 @@ def setup(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_run(setup):
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     out = str(setup["folder"] / "prob.tif")
     seen = []
@@ -120,7 +120,7 @@ def _window_p(net, data, yoff, xoff, tile=TILE):
     """Ore probability of one window computed by hand (nodata -> 0, as the tile dataset)."""
     import torch
 
-    from mfaf.mfaf_plugin.gdal_io import NODATA
+    from mfaf.mfaf_plugin.common.gdal_io import NODATA
     from mfaf.models import branch_outputs
 
     w = data[:, yoff:yoff + tile, xoff:xoff + tile]
@@ -131,7 +131,7 @@ def _window_p(net, data, yoff, xoff, tile=TILE):
 
 @pytest.mark.equivalence
 def test_output_grid_and_nodata(setup, base_run):
-    from mfaf.mfaf_plugin.gdal_io import NODATA
+    from mfaf.mfaf_plugin.common.gdal_io import NODATA
 
     ds = gdal.Open(base_run["output"])
     stack = gdal.Open(setup["stack"])
@@ -183,8 +183,8 @@ def test_cells_numbering_equals_window_grid(setup, base_run):
 
 
 def test_min_valid_fraction_skips_window(setup):
-    from mfaf.mfaf_plugin.gdal_io import NODATA
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.common.gdal_io import NODATA
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     out = str(setup["folder"] / "prob_minvalid.tif")
     res = predict_map(setup["stack"], (setup["net"], setup["meta"]), out, device="cpu", min_valid_fraction=0.6)
@@ -195,8 +195,8 @@ def test_min_valid_fraction_skips_window(setup):
 
 
 def test_cancel_leaves_no_output(setup):
-    from mfaf.mfaf_plugin.errors import Canceled
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.common.errors import Canceled
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     calls = []
 
@@ -213,8 +213,8 @@ def test_cancel_leaves_no_output(setup):
 
 @pytest.mark.equivalence
 def test_stride_smaller_than_tile_averages(setup):
-    from mfaf.mfaf_plugin.gdal_io import NODATA
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.common.gdal_io import NODATA
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     out = str(setup["folder"] / "prob_stride16.tif")
     res = predict_map(setup["stack"], setup["model"], out, stride=16, device="cpu", batch_size=5)
@@ -237,7 +237,7 @@ def test_stride_smaller_than_tile_averages(setup):
 def test_stride_not_dividing_tile_keeps_cells(setup, base_run):
     """Stride 24 with 32-px tiles: the cell windows (offsets 32, 64, 96) are not on the stride grid;
     they are evaluated too, so cells are the same as with stride = tile."""
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     res = predict_map(setup["stack"], setup["model"], str(setup["folder"] / "prob_stride24.tif"), stride=24,
                       device="cpu")
@@ -250,8 +250,8 @@ def test_stride_not_dividing_tile_keeps_cells(setup, base_run):
 
 
 def test_mismatched_bands_refused(setup):
-    from mfaf.mfaf_plugin.errors import InputError
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     stack, _ = write_generated_stack(setup["folder"] / "swapped_generated.tif", bands=["Cu", "Zn", "faults"])
     with pytest.raises(InputError, match="band 2 is 'Zn' in the stack but 'Pb' in the model"):
@@ -264,8 +264,8 @@ def test_mismatched_bands_refused(setup):
 
 
 def test_mismatched_normalisation_refused(setup):
-    from mfaf.mfaf_plugin.errors import InputError
-    from mfaf.mfaf_plugin.prediction import check_compatible, predict_map
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.prediction.predict import check_compatible, predict_map
 
     params = [list(p) for p in NORM["params"]]
     params[1][1] = 1.5 * (1 + 1e-4)
@@ -282,8 +282,8 @@ def test_mismatched_normalisation_refused(setup):
 
 
 def test_tile_larger_than_stack_refused(setup):
-    from mfaf.mfaf_plugin.errors import InputError
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     stack, _ = write_generated_stack(setup["folder"] / "small_generated.tif", rows=30, cols=200, hole=False)
     with pytest.raises(InputError, match="tiles are 32 x 32 pixels but the evidence stack is only 30 x 200"):
@@ -291,7 +291,7 @@ def test_tile_larger_than_stack_refused(setup):
 
 
 def test_deposit_share_constructed(setup, base_run):
-    from mfaf.mfaf_plugin.prediction import predict_map
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
 
     cells = base_run["cells"]
     probs = sorted(c["probability"] for c in cells)
@@ -321,7 +321,7 @@ def test_deposit_share_constructed(setup, base_run):
 
 
 def test_success_rate_auc_random_and_perfect():
-    from mfaf.mfaf_plugin.report import success_rate_curve
+    from mfaf.mfaf_plugin.scoring.capture import success_rate_curve
 
     rng = np.random.default_rng(1)
     prob = rng.random((300, 300))
@@ -341,8 +341,8 @@ def test_success_rate_auc_random_and_perfect():
 
 
 def test_band_influence_and_report(setup, base_run):
-    from mfaf.mfaf_plugin.prediction import band_influence
-    from mfaf.mfaf_plugin.prediction_report import write_prediction_report
+    from mfaf.mfaf_plugin.prediction.band_influence import band_influence
+    from mfaf.mfaf_plugin.reports.prediction_report import write_prediction_report
 
     w, what = band_influence(setup["stack"], setup["model"], base_run["cells"], device="cpu", max_windows=4)
     assert w.shape == (3,) and w.sum() == pytest.approx(1.0) and np.all(w >= 0)
@@ -456,9 +456,9 @@ def test_murchison_cells_agree_with_maketiles(run_alg, tmp_path):
     bounds and deposit counts. The model is tiny and untrained (only the bookkeeping is tested)."""
     from mfaf_testing import EXAMPLE
 
-    from mfaf.mfaf_plugin.dataset import load_dataset
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
-    from mfaf.mfaf_plugin.modelio import save_model
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.training.modelio import save_model
 
     window = EXAMPLE / "murchison_window.geojson"
     deposits = EXAMPLE / "murchison_gold_deposits.geojson"
@@ -491,7 +491,7 @@ def test_murchison_cells_agree_with_maketiles(run_alg, tmp_path):
         bbox = f.geometry().boundingBox()
         assert bbox.xMinimum() == pytest.approx(gt[0]) and bbox.yMaximum() == pytest.approx(gt[3])
     # every deposit inside a complete window is counted once, as tiling.label_windows counts them
-    from mfaf.mfaf_plugin.tiling import label_windows, window_grid
+    from mfaf.mfaf_plugin.windows.tiling import label_windows, window_grid
 
     ds = gdal.Open(stack)
     grid = window_grid(ds.RasterYSize, ds.RasterXSize, 16, 16)
@@ -504,7 +504,8 @@ def test_murchison_cells_agree_with_maketiles(run_alg, tmp_path):
 
 
 def test_report_pngs_and_html(tmp_path):
-    from mfaf.mfaf_plugin import report
+    from mfaf.mfaf_plugin.reports import html as report_html
+    from mfaf.mfaf_plugin.reports import plots as report
 
     rng = np.random.default_rng(2)
     y = rng.integers(0, 2, 60)
@@ -514,9 +515,9 @@ def test_report_pngs_and_html(tmp_path):
     for p in (roc, bars):
         with open(p, "rb") as fh:
             assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
-    html_text = report.metrics_table_html({"<b>auc</b>": 0.73456, "bands": ["Cu", "Au"]})
+    html_text = report_html.metrics_table_html({"<b>auc</b>": 0.73456, "bands": ["Cu", "Au"]})
     assert "&lt;b&gt;auc&lt;/b&gt;" in html_text and "0.7346" in html_text and "Cu, Au" in html_text
-    out = report.write_html_report(str(tmp_path / "r.html"), "T", [{"heading": "h", "images": [roc, (bars, "c")]}])
+    out = report_html.write_html_report(str(tmp_path / "r.html"), "T", [{"heading": "h", "images": [roc, (bars, "c")]}])
     text = open(out, encoding="utf-8").read()
     assert text.count("data:image/png;base64,") == 2 and "src='roc.png'" not in text
 
@@ -526,7 +527,7 @@ def test_mismatched_dataset_refused_before_any_output(setup, run_alg):
     (it used to fail only after the whole map and the cells had been written)."""
     from qgis.core import QgsProcessingException
 
-    from mfaf.mfaf_plugin.dataset import save_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import save_dataset
 
     folder = setup["folder"]
     n = 4
@@ -553,7 +554,7 @@ def test_map_labels_at_most_max_targets_best_ranked(tmp_path):
     are outlined in one collection and only the MAX_LABELLED best-ranked carry their rank."""
     import time
 
-    from mfaf.mfaf_plugin import map_figure
+    from mfaf.mfaf_plugin.reports import map_figure
 
     n = 2000
     targets = [{"rank": n - i, "greenfield": i % 2, "bounds": (i % 50 * 40.0, -(i // 50 + 1) * 40.0,

@@ -93,7 +93,7 @@ def test_canceled_predict_keeps_all_earlier_outputs(inputs, tmp_path):
 def test_canceled_training_keeps_model_and_metrics_and_models_record_pixel_size(inputs, tmp_path):
     """A canceled (or failed) run used to leave the metrics CSV of its completed epochs in place of
     the earlier run's. Also: the model records the stack's pixel size and CRS."""
-    from mfaf.mfaf_plugin.modelio import read_model_file
+    from mfaf.mfaf_plugin.training.modelio import read_model_file
     from osgeo import gdal, osr
 
     params = {"DATASET": inputs["tiles"], "ARCHITECTURE": "mfaf_shufflenetv2", "DILATIONS": "1,2", "EPOCHS": 1,
@@ -185,8 +185,8 @@ def test_hostile_model_file_is_refused_with_bounded_memory(inputs):
     script = textwrap.dedent("""
         import sys, time
         sys.path.insert(0, {plugins!r})
-        from mfaf.mfaf_plugin.errors import InputError
-        from mfaf.mfaf_plugin.modelio import load_model
+        from mfaf.mfaf_plugin.common.errors import InputError
+        from mfaf.mfaf_plugin.training.modelio import load_model
         t0 = time.time()
         try:
             load_model({path!r})

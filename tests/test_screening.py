@@ -8,8 +8,9 @@ import pytest
 
 from mfaf_testing import data_file, kola_layers, kola_moss_points, kola_smelter_sites, write_points_gpkg
 
-from mfaf.mfaf_plugin import cleaning, screening
-from mfaf.mfaf_plugin.errors import InputError
+from mfaf.mfaf_plugin.data import cleaning
+from mfaf.mfaf_plugin.data import screening
+from mfaf.mfaf_plugin.common.errors import InputError
 
 # Paper Table 2 (AUC, ZAUC) with n1 = 121 positives and n2 = 124 negatives.
 TABLE2 = {

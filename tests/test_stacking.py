@@ -32,7 +32,7 @@ def _murchison_params(out, **kw):
 
 
 def test_murchison_stack_geology_inside_outside_and_fault_distance(run_alg, tmp_path):
-    from mfaf.mfaf_plugin.gdal_io import NODATA, read_stack_metadata
+    from mfaf.mfaf_plugin.common.gdal_io import NODATA, read_stack_metadata
 
     out = tmp_path / "stack.tif"
     res = run_alg("mfaf:stacklayers", _murchison_params(out))
@@ -76,7 +76,7 @@ def test_murchison_stack_via_qgis_process(tmp_path):
         "FAULTS={}".format(MURCHISON / "murchison_faults.geojson"), "FAULT_MODE=2", "FAULT_DENSITY_RADIUS=10000",
         "CONTACT_DISTANCE=true", "NORMALIZE=1", "OUTPUT={}".format(out))
     assert data["results"]["OUTPUT"] == str(out)
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
 
     meta = read_stack_metadata(str(out))
     assert meta["bands"] == ["geology", "contact_distance", "fault_density"]
@@ -108,7 +108,7 @@ def test_geology_field_coded_and_onehot(run_alg, tmp_path):
     common = {"EXTENT": "0,10000,0,10000 [EPSG:32650]", "PIXEL_SIZE": 1000, "GEOLOGY": str(path),
               "GEOLOGY_FIELD": "lith", "NORMALIZE": 2}
     run_alg("mfaf:stacklayers", dict(common, GEOLOGY_ENCODING=0, OUTPUT=str(tmp_path / "coded.tif")))
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
 
     coded = gdal.Open(str(tmp_path / "coded.tif")).ReadAsArray()
     assert list(coded[0]) == [2] * 5 + [1] * 3 + [0] * 2  # granite=1, shale=2 (sorted), 0 outside
@@ -166,7 +166,7 @@ def test_kola_elements_and_extra_rasters(run_alg, tmp_path):
     run_alg("mfaf:stacklayers", {
         "ELEMENTS": str(elements), "EXTRA_RASTERS": [str(data_file("kola", n)) for n in KOLA_EXTRAS],
         "MASK": str(kola_boundary()), "NORMALIZE": 0, "OUTPUT": str(out)})
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
 
     meta = read_stack_metadata(str(out))
     assert meta["bands"] == ["Ni", "Cu", "Hg", "coast_distance", "lake_distance"]
@@ -211,7 +211,8 @@ def test_memory_estimate_covers_numpy_peak(tmp_path):
     be below what build_stack really holds (input bands and the output stack at the same time)."""
     import tracemalloc
 
-    from mfaf.mfaf_plugin import gdal_io, stacking
+    from mfaf.mfaf_plugin.data import stacking
+    from mfaf.mfaf_plugin.common import gdal_io
 
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(32650)
@@ -271,8 +272,9 @@ def test_vector_layers_with_fid_attribute_and_other_crs(run_alg, tmp_path):
 
 def test_band_without_data_is_named(tmp_path):
     """Generated 2-band element raster whose second band is all nodata: the error names that band."""
-    from mfaf.mfaf_plugin import gdal_io, stacking
-    from mfaf.mfaf_plugin.errors import InputError
+    from mfaf.mfaf_plugin.data import stacking
+    from mfaf.mfaf_plugin.common import gdal_io
+    from mfaf.mfaf_plugin.common.errors import InputError
 
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(32650)
@@ -289,7 +291,8 @@ def test_per_band_nodata_of_element_raster(tmp_path):
     """Generated 2-band element raster (as idwrasters writes with a search radius): band 'Au' is
     nodata on the top 5 rows where 'Cu' has data. Those cells must be nodata in the stack, not a
     value of -9999 that then sets the min-max scaling."""
-    from mfaf.mfaf_plugin import gdal_io, stacking
+    from mfaf.mfaf_plugin.data import stacking
+    from mfaf.mfaf_plugin.common import gdal_io
 
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(32650)
@@ -309,7 +312,7 @@ def test_per_band_nodata_of_element_raster(tmp_path):
 def test_overwrite_drops_stale_aux_xml(tmp_path):
     """Generated: statistics QGIS/GDAL saved in out.tif.aux.xml for an earlier run must not survive
     when the output is written again (they would override the new file's statistics)."""
-    from mfaf.mfaf_plugin import gdal_io
+    from mfaf.mfaf_plugin.common import gdal_io
 
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(32650)

@@ -26,7 +26,7 @@ MURCHISON = REPO / "resources" / "example"
     ],
 )
 def test_window_grid_counts_and_bounds(rows, cols, tile, stride, n_rows, n_cols):
-    from mfaf.mfaf_plugin.tiling import window_grid
+    from mfaf.mfaf_plugin.windows.tiling import window_grid
 
     g = window_grid(rows, cols, tile, stride)
     s = stride or tile
@@ -44,15 +44,15 @@ def test_window_grid_counts_and_bounds(rows, cols, tile, stride, n_rows, n_cols)
 
 
 def test_window_grid_refuses_tile_larger_than_raster():
-    from mfaf.mfaf_plugin.errors import InputError
-    from mfaf.mfaf_plugin.tiling import window_grid
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.windows.tiling import window_grid
 
     with pytest.raises(InputError, match="larger than the raster"):
         window_grid(100, 200, 128)
 
 
 def test_labels_east_edge_outside_and_margin():
-    from mfaf.mfaf_plugin.tiling import label_windows, window_grid
+    from mfaf.mfaf_plugin.windows.tiling import label_windows, window_grid
 
     gt = (1000.0, 10.0, 0.0, 5000.0, 0.0, -10.0)  # generated 40 x 50 grid of 10 m cells
     g = window_grid(40, 50, 16, None)  # 2 x 3 windows; columns 48-49 and rows 32-39 are margin
@@ -75,7 +75,7 @@ def test_labels_east_edge_outside_and_margin():
 
 def test_spatial_split_no_test_window_touches_train():
     """Generated labels on a 12 x 10 window grid, stride = tile and stride = tile / 2."""
-    from mfaf.mfaf_plugin.tiling import split_windows, window_grid
+    from mfaf.mfaf_plugin.windows.tiling import split_windows, window_grid
 
     rng = np.random.default_rng(0)
     for stride in (16, 8):
@@ -99,7 +99,7 @@ def test_spatial_split_no_test_window_touches_train():
 
 
 def test_augmentation_smote_and_noise():
-    from mfaf.mfaf_plugin.augmentation import augment_training
+    from mfaf.mfaf_plugin.windows.augmentation import augment_training
 
     rng = np.random.default_rng(3)
     x = rng.random((20, 2, 4, 4)).astype(np.float32)
@@ -149,7 +149,7 @@ def _tiles(run_alg, stack, tmp_path, name="tiles", feedback=None, **kw):
 def test_murchison_tiles(run_alg, murchison_stack, tmp_path):
     from qgis.core import QgsVectorLayer
 
-    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
 
     res = _tiles(run_alg, murchison_stack, tmp_path)
     arrays, meta = load_dataset(res["OUTPUT"])
@@ -222,7 +222,7 @@ def test_murchison_tiles_via_qgis_process(murchison_stack, tmp_path):
     r = data["results"]
     assert r["OUTPUT"] == str(out)
     assert r["TRAIN_ORE_AUGMENTED"] == r["TRAIN_ORE"] and r["TRAIN_NO_ORE_AUGMENTED"] == r["TRAIN_NO_ORE"]
-    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
 
     arrays, meta = load_dataset(str(out))
     assert meta["stride"] == 8 and meta["grid_shape"] == [24, 19]
@@ -277,8 +277,8 @@ def test_maketiles_errors(run_alg, murchison_stack, tmp_path):
     with pytest.raises(QgsProcessingException, match="not metres|projected"):
         _tiles(run_alg, geo, tmp_path, DEPOSITS=pts, TILE_SIZE=8)
     # core: a stack too large for the memory limit is refused before it is read
-    from mfaf.mfaf_plugin.errors import InputError
-    from mfaf.mfaf_plugin.tiling import make_tiles
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.windows.tiling import make_tiles
 
     with pytest.raises(InputError, match="GiB of memory"):
         make_tiles(str(murchison_stack), [(gt[0] + 5000.0, gt[3] - 5000.0)], str(tmp_path / "m.npz"),
@@ -336,7 +336,7 @@ def test_kola_stack_and_tiles(run_alg, tmp_path):
     the 111 smelter-area sites label the windows."""
     from test_stacking import KOLA_EXTRAS, _multiband_idw, kola_boundary
 
-    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
 
     elements = _multiband_idw(tmp_path, ["Ni", "Cu", "Hg", "Co"])
     stack = tmp_path / "kola_stack.tif"
@@ -369,8 +369,8 @@ def test_chain_idw_to_stack_to_tiles(run_alg, tmp_path):
     from mfaf_testing import kola_layers
     from test_stacking import kola_boundary
 
-    from mfaf.mfaf_plugin.dataset import load_dataset
-    from mfaf.mfaf_plugin.gdal_io import read_stack_metadata
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
 
     samples, sites = kola_layers(tmp_path, ["Ni", "Hg"])
     idw = run_alg("mfaf:idwrasters", {"INPUT": samples, "FIELDS": ["Ni", "Hg"], "PIXEL_SIZE": 5000,
@@ -391,7 +391,7 @@ def test_chain_idw_to_stack_to_tiles(run_alg, tmp_path):
 
 
 def test_random_split_stratified_and_seeded():
-    from mfaf.mfaf_plugin.tiling import split_windows, window_grid
+    from mfaf.mfaf_plugin.windows.tiling import split_windows, window_grid
 
     g = window_grid(160, 160, 16, None)  # 100 windows (generated labels)
     labels = np.zeros(100, int)
@@ -410,7 +410,7 @@ def test_valid_fractions_exact_and_memory_bounded():
     32 bytes per pixel (int64 copies) meant over 3 GB for a 10000 x 10000 stack."""
     import tracemalloc
 
-    from mfaf.mfaf_plugin.tiling import valid_fractions, window_grid
+    from mfaf.mfaf_plugin.windows.tiling import valid_fractions, window_grid
 
     rng = np.random.default_rng(3)
     for rows, cols, t, s in [(1100, 37, 5, 3), (37, 700, 7, 2), (9, 9, 9, 1)]:  # generated masks
@@ -435,7 +435,7 @@ def test_augmentation_memory_bounded_and_noise_chunks_identical(monkeypatch):
     concatenations), and drawing the noise in chunks gives the same tiles as one draw."""
     import tracemalloc
 
-    import mfaf.mfaf_plugin.augmentation as aug
+    import mfaf.mfaf_plugin.windows.augmentation as aug
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(581, 2, 64, 64)).astype(np.float32)
@@ -459,9 +459,9 @@ def test_augmentation_memory_bounded_and_noise_chunks_identical(monkeypatch):
 def test_make_tiles_memory_guard_counts_augmentation(tmp_path):
     """A GENERATED 1-band stack: the memory guard refuses when the augmented tiles (SMOTE, noisy
     copies) would exceed max_bytes, before any output is written; without augmentation it passes."""
-    from mfaf.mfaf_plugin import gdal_io
-    from mfaf.mfaf_plugin.errors import InputError
-    from mfaf.mfaf_plugin.tiling import make_tiles
+    from mfaf.mfaf_plugin.common import gdal_io
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.windows.tiling import make_tiles
 
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(32750)
@@ -482,8 +482,8 @@ def test_make_tiles_memory_guard_counts_augmentation(tmp_path):
 def test_make_tiles_nodata_from_stack_description(tmp_path):
     """A GENERATED stack whose bands carry no nodata value but whose stack description says
     -9999 (as mfaf:predict reads it): the -9999 block is nodata for maketiles too, not data."""
-    from mfaf.mfaf_plugin import gdal_io
-    from mfaf.mfaf_plugin.tiling import make_tiles
+    from mfaf.mfaf_plugin.common import gdal_io
+    from mfaf.mfaf_plugin.windows.tiling import make_tiles
 
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(32750)
@@ -506,10 +506,10 @@ def test_make_tiles_nodata_from_stack_description(tmp_path):
 def test_augmentation_honours_cancel(tmp_path):
     """SMOTE and the noise copies (minutes for a large stack) stop on cancel; maketiles then
     writes nothing. GENERATED tiles and stack."""
-    from mfaf.mfaf_plugin import gdal_io
-    from mfaf.mfaf_plugin.augmentation import augment_training
-    from mfaf.mfaf_plugin.errors import Canceled
-    from mfaf.mfaf_plugin.tiling import make_tiles
+    from mfaf.mfaf_plugin.common import gdal_io
+    from mfaf.mfaf_plugin.windows.augmentation import augment_training
+    from mfaf.mfaf_plugin.common.errors import Canceled
+    from mfaf.mfaf_plugin.windows.tiling import make_tiles
 
     rng = np.random.default_rng(1)
     x = rng.random((30, 2, 4, 4)).astype(np.float32)

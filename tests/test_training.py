@@ -20,11 +20,12 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("torchvision")
 pytest.importorskip("sklearn")
 
-from mfaf.mfaf_plugin import __version__, training  # noqa: E402
-from mfaf.mfaf_plugin.dataset import save_dataset  # noqa: E402
-from mfaf.mfaf_plugin.errors import Canceled, InputError  # noqa: E402
-from mfaf.mfaf_plugin.metrics import classification_metrics  # noqa: E402
-from mfaf.mfaf_plugin.modelio import load_model, save_model  # noqa: E402
+from mfaf.mfaf_plugin import __version__
+from mfaf.mfaf_plugin.training import tile_training as training  # noqa: E402
+from mfaf.mfaf_plugin.windows.tile_dataset import save_dataset  # noqa: E402
+from mfaf.mfaf_plugin.common.errors import Canceled, InputError  # noqa: E402
+from mfaf.mfaf_plugin.scoring.classification import classification_metrics  # noqa: E402
+from mfaf.mfaf_plugin.training.modelio import load_model, save_model  # noqa: E402
 
 from mfaf_testing import qgis_process_json  # noqa: E402
 
@@ -186,7 +187,7 @@ def test_cancel_in_first_epoch_leaves_nothing(tiles, tmp_path):
 
 
 def test_baseline_trains_from_arrays(tmp_path):
-    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
 
     arrays, meta = load_dataset(generated_tiles(tmp_path / "generated.npz", n=16, bands=4))
     out = tmp_path / "r.pt"
@@ -293,7 +294,7 @@ def test_trainmodel_through_qgis_process(tiles, tmp_path):
 def test_augmented_held_out_tiles_are_not_scored(tmp_path):
     """Only real held-out windows (split 1, origin 0) are scored, even if a dataset holds
     augmented copies on the test side (generated data)."""
-    from mfaf.mfaf_plugin.dataset import load_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
 
     arrays, meta = load_dataset(generated_tiles(tmp_path / "generated.npz"))
     arrays = dict(arrays)
@@ -334,8 +335,8 @@ def test_batch_of_one_is_a_clear_error(tiles, tmp_path):
 def test_predict_accepts_only_the_training_dataset_as_held_out(tiles, tmp_path):
     """'Never used for training' holds only for the dataset the model recorded: the same tiles with
     another split (here one test tile moved to training) are refused."""
-    from mfaf.mfaf_plugin.dataset import load_dataset
-    from mfaf.mfaf_plugin.prediction import check_test_dataset
+    from mfaf.mfaf_plugin.windows.tile_dataset import load_dataset
+    from mfaf.mfaf_plugin.evaluation.test_split import check_test_dataset
 
     out = tmp_path / "m.pt"
     training.train(tiles, str(out), epochs=1, seed=0, **FAST)
@@ -356,8 +357,8 @@ def test_best_epoch_skips_the_warm_up():
     """A one-cycle run never keeps an epoch whose learning rate was still rising (6 epochs, 30 %
     warm-up: epoch 1 of 6), however good its validation AUC; the paper's step schedule may keep
     any epoch. Among the candidates the AUC decides, ties to the lower loss."""
-    from mfaf.mfaf_plugin.epochs import BestEpoch
-    from mfaf.mfaf_plugin.recipes import first_selectable_epoch, make_recipe
+    from mfaf.mfaf_plugin.training.epochs import BestEpoch
+    from mfaf.mfaf_plugin.training.recipes import first_selectable_epoch, make_recipe
 
     assert first_selectable_epoch(make_recipe("adamw_onecycle"), 6) == 2
     assert first_selectable_epoch(make_recipe("adamw_onecycle"), 10) == 4
