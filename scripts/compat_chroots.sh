@@ -123,6 +123,7 @@ in_chroot() {  # in_chroot SUITE COMMAND: run a bash command in the copy, as a f
 
 run_suite() {  # run_suite SUITE: prints the summary line
   local s="$1" logs="$base/$1-logs" versions setup=failed demo=failed tests="not run" t0
+  trap unmount_all EXIT  # runs in $(...): its own mounts are undone even when a step fails
   mkdir -p "$logs"
   t0=$(date +%s)
   mounts "$s"

@@ -46,14 +46,8 @@ PYTHON_VERSION_LITERALS = [
 @functools.lru_cache(maxsize=1)
 def _repository_files():
     """Python, shell and Markdown files git tracks or would add (not the venv, build or data)."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=str(REPO),
-                            capture_output=True, text=True)
-    if listed.returncode == 0:
-        names = listed.stdout.split()
-    else:  # a copy without .git (scripts/compat_chroots.sh): every file but the generated folders
-        skip = {".git", ".venv", "build", "dist", "output", "__pycache__", ".pytest_cache", ".qgis-settings"}
-        names = [str(p.relative_to(REPO)) for p in REPO.rglob("*")
-                 if not skip & set(p.relative_to(REPO).parts)]
+    names = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=str(REPO),
+                           capture_output=True, text=True, check=True).stdout.split()
     files = []
     for name in names:
         path = REPO / name
