@@ -199,14 +199,43 @@ def wheelhouse(names, site_packages, out_dir):
         done.add(name)
         dist = next((d for d in metadata.distributions(path=[str(site_packages)]) if canon(d.metadata["Name"]) == name),
                     None) or next(d for d in metadata.distributions() if canon(d.metadata["Name"] or "") == name)
-        where = Path(dist._path)
-        wheels.append(wheel_from_egg_info(where, out_dir) if where.suffix == ".egg-info"
-                      else wheel_from_installed(name, where.parent, out_dir))
+        wheels.append(wheel_of_installed(Path(dist._path), out_dir))
         for line in dist.requires or []:
             req = Requirement(line)
             if req.marker is None or req.marker.evaluate({"extra": ""}):
                 todo.append(req.name)
     return wheels
+
+
+def wheel_of_installed(meta_dir, out_dir):
+    """A wheel of the distribution whose metadata folder is ``meta_dir`` (``.egg-info`` as Debian 12
+    installs numpy, ``.dist-info`` with a RECORD, or a Debian ``.dist-info`` that lists no files)."""
+    from importlib import metadata
+
+    meta_dir = Path(meta_dir)
+    if meta_dir.suffix == ".egg-info":
+        return wheel_from_egg_info(meta_dir, out_dir)
+    dist = metadata.Distribution.at(meta_dir)
+    if (meta_dir / "RECORD").is_file():
+        return wheel_from_installed(dist.metadata["Name"], meta_dir.parent, out_dir)
+    return wheel_of_metadata(dist, out_dir)  # Debian 13's scipy, numpy: for pip's resolution only
+
+
+def wheel_of_metadata(dist, out_dir):
+    """A wheel holding only the metadata of an installed distribution that lists no files (a Debian
+    package QGIS's Python ships): enough for pip to resolve against it, never to be installed (the
+    installer leaves packages QGIS ships out; the tests check that none lands in the target)."""
+    import zipfile
+
+    name, version = dist.metadata["Name"].replace("-", "_"), dist.version
+    info = "{}-{}.dist-info".format(name, version)
+    path = Path(out_dir) / "{}-{}-py3-none-any.whl".format(name, version)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr(info + "/METADATA", dist.read_text("METADATA"))
+        zf.writestr(info + "/WHEEL", "Wheel-Version: 1.0\nGenerator: mfaf-tests\nRoot-Is-Purelib: true\n"
+                                     "Tag: py3-none-any\n")
+        zf.writestr(info + "/RECORD", "")
+    return path
 
 
 def wheel_from_egg_info(egg_info, out_dir):

@@ -163,16 +163,14 @@ def test_install_refuses_foreign_folder(tmp_path):
 def _qgis_python_numpy_wheel(out_dir):
     """A wheel of the numpy QGIS's Python has (Debian installs it with .egg-info metadata): the
     offline index must offer that version, which the installer pins (and then leaves out)."""
-    from mfaf_testing import wheel_from_egg_info, wheel_from_installed
+    from mfaf_testing import wheel_of_installed
 
     res = subprocess.run(["/usr/bin/python3", "-c", "from importlib import metadata; "
                           "print(metadata.distribution('numpy')._path)"], capture_output=True, text=True)
     path = res.stdout.strip()
     if res.returncode != 0 or not path:
         pytest.skip("QGIS's Python has no numpy")
-    if path.endswith(".egg-info"):
-        return wheel_from_egg_info(path, out_dir)
-    return wheel_from_installed("numpy", os.path.dirname(path), out_dir)
+    return wheel_of_installed(path, out_dir)
 
 
 @pytest.mark.slow
