@@ -1,11 +1,13 @@
 """Turning QGIS layers into what the QGIS-free core takes (arrays, OGR files), in one CRS.
 
 Layers in other CRSs are transformed, not rejected. Distances need a projected CRS: use
-:func:`require_projected` where a step measures in map units.
+:func:`require_projected` where a step measures in map units. :func:`files_read` names every
+file a layer source reads (the file behind a URI, and the files GDAL lists for it).
 """
 
 import os
 import uuid
+from typing import List
 
 import numpy as np
 from qgis.core import (
@@ -20,6 +22,48 @@ from qgis.core import (
 
 from .i18n import tr
 from .qgis_compat import NOT_DISTANCE_UNITS
+
+
+_FILE_PROVIDERS = ("ogr", "gdal", "delimitedtext", "spatialite", "virtualraster")
+
+
+def _decoded_path(source: str, provider: str = "") -> str:
+    """The local file a layer source names, as the provider decodes it (``|layername=`` and
+    open options removed; ``file:///...csv?delimiter=...`` of a delimited-text layer); "" if none."""
+    from qgis.core import QgsProviderRegistry
+
+    text = (source or "").strip()
+    if not text:
+        return ""
+    if not provider:
+        provider = "delimitedtext" if text.startswith("file:") else "ogr"
+    if provider not in _FILE_PROVIDERS:
+        return ""  # databases, web services, memory layers: no local file
+    path = QgsProviderRegistry.instance().decodeUri(provider, text).get("path") or ""
+    return os.path.abspath(path) if path and os.path.exists(path) else ""
+
+
+def files_read(source: str, provider: str = "") -> List[str]:
+    """Every local file a layer source (or a plain path) reads: the file its URI names and the
+    files GDAL lists for that dataset: the CSV behind an OGR VRT (``SrcDataSource``, relative to
+    the VRT's folder or not), the rasters of a GDAL VRT, a shapefile's .shx, .dbf and .prj.
+    ``provider`` is the layer's data provider ("" for a path or URI given as text)."""
+    from osgeo import gdal
+
+    path = _decoded_path(source, provider)
+    if not path or os.path.isdir(path):
+        return [path] if path else []
+    found = [path]
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_RASTER)
+        listed = (ds.GetFileList() or []) if ds is not None else []
+    except RuntimeError:  # not a GDAL dataset (a model file, a tile dataset): the file alone
+        listed = []
+    finally:
+        gdal.PopErrorHandler()
+    found += [os.path.abspath(f) for f in listed if not f.startswith("/vsi") and os.path.abspath(f) != path]
+    return found
 
 
 def require_projected(crs: QgsCoordinateReferenceSystem, what: str) -> None:

@@ -1,8 +1,10 @@
 """What every MFAF algorithm run does around its work: its outputs as one unit.
 
 Before any work the destination parameters are resolved (without QGIS side effects) and
-compared with every input file or layer source (paths normalised with ``realpath``): an output
-that names an input, or two outputs naming one file, are refused. Each output file is then
+compared with every file an input reads (``layers.files_read``: the file behind a layer URI,
+the CSV behind an OGR VRT, the rasters of a GDAL VRT, a shapefile's sidecars; compared as the
+same file on disk, links and all): an output that is one of them, or two outputs naming one
+file, are refused. Each output file is then
 locked (``mfaf_plugin.outputs.lock_outputs``: a second run on the same output is refused), the
 temporaries of killed runs beside it are removed, and the run's writes are staged and renamed
 into place together only when the whole run succeeded (``mfaf_plugin.outputs.run_outputs``).
@@ -24,6 +26,7 @@ from qgis.core import (
 
 from ..mfaf_plugin import outputs
 from .i18n import tr
+from .layers import files_read
 
 _LAYER_TYPES = ("raster", "vector", "source", "layer", "mesh", "pointcloud")
 _NOT_FILES = ("memory:", "ogr:", "postgres:", "postgis:", "spatialite:", "mssql:", "oracle:", "hana:",
@@ -52,16 +55,19 @@ def _file_path(text):
     return os.path.abspath(text)
 
 
-def _layer_file(value, context):
-    text = _text(value, context)
-    if not text:
-        return None
-    if not os.path.exists(text.split("|")[0]):
-        # a layer id or name of the project or the context (never loads a new layer)
-        layer = QgsProcessingUtils.mapLayerFromString(text, context, False)
-        if layer is not None:
-            text = layer.source()
-    return _file_path(text)
+def _layer_files(value, context):
+    """``[(file, source)]``: every file a layer parameter's value reads, with the source naming it."""
+    if isinstance(value, QgsMapLayer):
+        text, provider = value.source(), value.providerType()
+    else:
+        text, provider = _text(value, context), ""
+        if text and not os.path.exists(text.split("|")[0]):
+            # a layer id or name of the project or the context (never loads a new layer)
+            layer = QgsProcessingUtils.mapLayerFromString(text, context, False)
+            if layer is not None:
+                text, provider = layer.source(), layer.providerType()
+    files = files_read(text, provider)
+    return [(f, files[0]) for f in files]
 
 
 def destinations(alg, parameters, context):
@@ -76,21 +82,23 @@ def destinations(alg, parameters, context):
 
 
 def input_files(alg, parameters, context):
-    """``[(definition, path)]`` of every input file and layer source the parameters name."""
+    """``[(definition, file, source)]`` of every file the inputs read (``source``: the file or
+    layer the parameter names, through which ``file`` is read)."""
     found = []
     for d in alg.parameterDefinitions():
         if d.isDestination() or parameters.get(d.name()) in (None, "", []):
             continue
         value = parameters[d.name()]
         if d.type() == "file":
-            paths = [_file_path(alg.parameterAsFile(parameters, d.name(), context))]
+            files = files_read(alg.parameterAsFile(parameters, d.name(), context))
+            pairs = [(f, files[0]) for f in files]
         elif d.type() in _LAYER_TYPES:
-            paths = [_layer_file(value, context)]
+            pairs = _layer_files(value, context)
         elif d.type() == "multilayer":
-            paths = [_layer_file(v, context) for v in (value if isinstance(value, (list, tuple)) else [value])]
+            pairs = [p for v in (value if isinstance(value, (list, tuple)) else [value]) for p in _layer_files(v, context)]
         else:
             continue
-        found += [(d, p) for p in paths if p]
+        found += [(d, f, src) for f, src in pairs]
     return found
 
 
@@ -116,11 +124,12 @@ def refuse_overlaps(outs, ins):
         if not is_folder and os.path.isdir(path):
             raise QgsProcessingException(tr("The output '{}' names the folder '{}'; give a file name.").format(
                 d.description(), path))
-        for d_in, src in ins:
-            if any(_same(p, src) for p in _variants(d, path)):
+        for d_in, read, src in ins:
+            if any(_same(p, read) for p in _variants(d, path)):
+                what = read if _same(read, src) else tr("{}, read through {}").format(read, src)
                 raise QgsProcessingException(tr(
                     "The output '{}' is the input '{}' ({}): writing it would destroy that input. Choose another "
-                    "file name for the output.").format(d.description(), d_in.description(), src))
+                    "file name for the output.").format(d.description(), d_in.description(), what))
         for d_other, other in seen:
             if _same(path, other):
                 raise QgsProcessingException(tr("The outputs '{}' and '{}' name the same file {}: give each its own "

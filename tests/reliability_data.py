@@ -16,12 +16,13 @@ from pathlib import Path
 import numpy as np
 from osgeo import gdal
 
-from mfaf_testing import REPO, kola_layers, kola_moss_points, write_points_gpkg
+from mfaf_testing import KOLA, REPO, kola_layers, kola_moss_points, write_points_gpkg
 
 gdal.UseExceptions()
 
 EX = REPO / "resources" / "example"
 BUNDLED = REPO / "resources" / "model" / "mfaf_murchison.pt"
+KOLA_MOSS = KOLA / "kola_moss.csv"
 WHOLE = "352782.9,682589.6,6699742.0,7101484.0 [EPSG:20350]"
 SOUTH = "352782.9,682589.6,6699742.0,6900000.0 [EPSG:20350]"  # on the bundled model's 1 km grid and bands
 _CACHE = {}
@@ -29,6 +30,69 @@ _CACHE = {}
 
 class PickledObject:
     """Stands for any Python object a hostile model file could carry (weights_only refuses it)."""
+
+
+class LogFeedback:
+    """Made on first use (QGIS must be running): see :func:`_log_feedback_class`."""
+
+    def __new__(cls):
+        return _log_feedback_class()()
+
+
+def _log_feedback_class():
+    """A QgsProcessingFeedback that keeps every message (``messages``: (kind, text)), the warnings
+    and errors apart (``warnings``), and GDAL's block cache limit at each message (``cache_max``)."""
+    if "feedback" in _CACHE:
+        return _CACHE["feedback"]
+    from qgis.core import QgsProcessingFeedback
+
+    class _LogFeedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.messages, self.warnings, self.cache_max = [], [], []
+
+        def _keep(self, kind, text):
+            self.messages.append((kind, str(text)))
+            self.cache_max.append(gdal.GetCacheMax())
+            if kind in ("warning", "error"):
+                self.warnings.append(str(text))
+
+        def pushInfo(self, info):  # noqa: N802
+            self._keep("info", info)
+
+        def pushWarning(self, warning):  # noqa: N802
+            self._keep("warning", warning)
+
+        def reportError(self, error, fatalError=False):  # noqa: N802,N803
+            self._keep("error", error)
+
+        def pushDebugInfo(self, info):  # noqa: N802
+            self._keep("debug", info)
+
+        def text(self):
+            return "\n".join(t for _k, t in self.messages)
+
+    _CACHE["feedback"] = _LogFeedback
+    return _LogFeedback
+
+
+def degenerate_rasters(result):
+    """``[(path, band, 'all nodata' | 'constant')]`` for the raster files among a run's outputs
+    whose band holds no valid value, or one value everywhere."""
+    found = []
+    for value in result.values():
+        if not isinstance(value, str) or not value.lower().endswith((".tif", ".tiff")) or not Path(value).is_file():
+            continue
+        ds = gdal.Open(value)
+        for b in range(1, ds.RasterCount + 1):
+            band = ds.GetRasterBand(b)
+            a = band.ReadAsArray().astype(np.float64)
+            ok = np.isfinite(a) if band.GetNoDataValue() is None else np.isfinite(a) & (a != band.GetNoDataValue())
+            if not ok.any():
+                found.append((value, b, "all nodata"))
+            elif a[ok].min() == a[ok].max():
+                found.append((value, b, "constant"))
+    return found
 
 
 def run(alg_id, params, feedback=None):
@@ -171,6 +235,67 @@ def _samples(d):
     return {"samples": samples, "smelter_sites": sites, "samples_abc": typo}
 
 
+# -- files read through other files: CSV tables, OGR and GDAL VRTs, delimited-text layers, shapefiles --------
+def kola_csv(path, elements, sep=",", decimal=".", digits=None):
+    """The Kola moss sites (tests/data/kola/kola_moss.csv) as a CSV table of ID, XCOO, YCOO and
+    ``elements``, with field separator ``sep``; numbers written with ``decimal`` as the decimal
+    mark (and ``digits`` decimals when given, as a spreadsheet set to a fixed format writes them)."""
+    import csv
+
+    with open(KOLA_MOSS, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    with open(path, "w", newline="") as fh:
+        out = csv.writer(fh, delimiter=sep)
+        out.writerow(["ID", "XCOO", "YCOO"] + list(elements))
+        for r in rows:
+            values = [r[e] if digits is None else "{:.{}f}".format(float(r[e]), digits) for e in elements]
+            out.writerow([r["ID"], r["XCOO"], r["YCOO"]] + [v.replace(".", decimal) for v in values])
+    return str(path)
+
+
+def csv_vrt(path, csv_path, x="XCOO", y="YCOO", srs="EPSG:32635", relative=True):
+    """An OGR VRT that reads ``csv_path`` as points (its path relative to the VRT's folder, or absolute)."""
+    csv_path = Path(csv_path)
+    source = csv_path.name if relative else str(csv_path)
+    Path(path).write_text(
+        '<OGRVRTDataSource><OGRVRTLayer name="{}"><SrcDataSource relativeToVRT="{}">{}</SrcDataSource>'
+        '<GeometryType>wkbPoint</GeometryType><LayerSRS>{}</LayerSRS>'
+        '<GeometryField encoding="PointFromColumns" x="{}" y="{}"/></OGRVRTLayer></OGRVRTDataSource>\n'.format(
+            csv_path.stem, int(relative), source, srs, x, y))
+    return str(path)
+
+
+def delimited_layer(csv_path, sep=",", x="XCOO", y="YCOO", crs="EPSG:32635"):
+    """The CSV as desktop QGIS loads it (Layer > Add Delimited Text Layer): a delimitedtext layer."""
+    from qgis.core import QgsVectorLayer
+    from qgis.PyQt.QtCore import QUrl
+
+    uri = "{}?type=csv&delimiter={}&xField={}&yField={}&crs={}".format(
+        QUrl.fromLocalFile(str(csv_path)).toString(), sep, x, y, crs)
+    layer = QgsVectorLayer(uri, Path(csv_path).stem, "delimitedtext")
+    assert layer.isValid() and layer.featureCount() > 0, uri
+    return layer
+
+
+def points_csv(path, src=EX / "murchison_gold_deposits.geojson"):
+    """A point layer (by default the Murchison gold deposits of resources/example) as a CSV table of
+    X, Y and its fields."""
+    gdal.VectorTranslate(str(path), str(src), format="CSV", layerCreationOptions=["GEOMETRY=AS_XY"])
+    return str(path)
+
+
+def shapefile_copy(path, src):
+    """``src`` (any OGR vector file) as an ESRI shapefile (.shp, .shx, .dbf, .prj)."""
+    gdal.VectorTranslate(str(path), str(src), format="ESRI Shapefile")
+    return str(path)
+
+
+def raster_vrt(path, tif):
+    """A GDAL VRT mosaic of ``tif`` (GDAL writes its path relative to the VRT's folder)."""
+    gdal.BuildVRT(str(path), [str(tif)])
+    return str(path)
+
+
 def real_inputs(tmp_path_factory):
     """Build (once per session) and return the paths of every input of the reliability tests."""
     if "inputs" in _CACHE:
@@ -213,4 +338,6 @@ def checksums(*folders):
     return out
 
 
-__all__ = ["EX", "BUNDLED", "WHOLE", "SOUTH", "PickledObject", "run", "stack_params", "real_inputs", "checksums"]
+__all__ = ["EX", "BUNDLED", "WHOLE", "SOUTH", "PickledObject", "LogFeedback", "degenerate_rasters", "run",
+           "stack_params", "real_inputs", "checksums", "kola_csv", "csv_vrt", "delimited_layer", "points_csv",
+           "shapefile_copy", "raster_vrt"]

@@ -1,8 +1,15 @@
-"""A corpus of bad inputs, each run through processing.run: the run is refused with a plain message
-(one or two sentences, no traceback, no library dump, no advice to load unsafely, naming the
-user's files, not hidden temporaries), and no input and no earlier output changes: every file
-of the inputs folder and of the case's output folder (where each output already holds an earlier
-result) has the same checksum afterwards, and nothing is added (no temporary, no lock file).
+"""A corpus of bad inputs, each run through processing.run in this process.
+
+``CASES``: the run is refused with a plain message (one or two sentences, no traceback, no library
+dump, no advice to load unsafely, naming the user's files, not hidden temporaries), and no input
+and no earlier output changes: every file of the inputs folders (the shared one and the case's
+own) and of the case's output folder (where each output already holds an earlier result) has the
+same sha256 afterwards, nothing is added (no temporary, no lock file) and no output of the failed
+run exists.
+
+``ACCEPTED``: doubtful inputs a run may take: it exits normally, its log says how it read them or
+warns of what is doubtful (a pattern per case), no input changes, and no raster output is all
+nodata, all NaN or constant without a warning in the log.
 
 Inputs: see reliability_data (real data; ``*_modified*`` files are real files altered as a
 careless or hostile user could).
@@ -14,7 +21,8 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsProcessingException
 
-from reliability_data import PickledObject, checksums, real_inputs, run
+import reliability_data as rd
+from reliability_data import LogFeedback, PickledObject, checksums, degenerate_rasters, real_inputs, run
 
 P = "mfaf:predictprospectivity"
 T = "mfaf:maketiles"
@@ -52,6 +60,33 @@ def _pickled_checkpoint(o):
 def _with_model(key):
     """Predict with the modified model ``key`` of reliability_data."""
     return lambda i, o: predict(i, o, MODEL=i["models"][key])
+
+
+def _in(o, name):
+    """A path in the case's own inputs folder (beside its output folder; checksummed like the shared one)."""
+    return o.parent / "in" / name
+
+
+def _samples_csv(o, elements=("Ni", "Cu"), **kw):
+    return rd.kola_csv(_in(o, "samples.csv"), elements, **kw)
+
+
+def _samples_vrt(o, relative=True):
+    return rd.csv_vrt(_in(o, "samples.vrt"), _samples_csv(o), relative=relative)
+
+
+def _deposits_csv(o):
+    return rd.points_csv(_in(o, "deposits.csv"))
+
+
+def _deposits_layer(o):
+    return rd.delimited_layer(_deposits_csv(o), ",", "X", "Y", "EPSG:20350")
+
+
+def _own_copy(i, o):
+    import shutil
+
+    return shutil.copy(i["own"], _in(o, "own.tif"))
 
 
 def predict(i, o, **kw):
@@ -124,6 +159,31 @@ CASES = [
     ("stack_output_is_extra_raster", S, lambda i, o: stack(i, o, EXTRA_RASTERS=[i["own"]], OUTPUT=i["own"]), IS_INPUT),
     ("screen_output_is_samples", SCREEN, lambda i, o: screen(i, o, OUTPUT=i["samples"]), IS_INPUT),
     ("compare_report_is_dataset", CMP, lambda i, o: compare(i, o, REPORT=i["tiles"]), IS_INPUT),
+    # -- an output that is a file an input reads through another file or a layer URI ---------------
+    ("screen_output_is_csv_behind_vrt", SCREEN,
+     lambda i, o: screen(i, o, INPUT=_samples_vrt(o), OUTPUT=str(_in(o, "samples.csv"))), IS_INPUT),
+    ("screen_output_is_csv_behind_absolute_vrt", SCREEN,
+     lambda i, o: screen(i, o, INPUT=_samples_vrt(o, relative=False), OUTPUT=str(_in(o, "samples.csv"))), IS_INPUT),
+    ("screen_output_is_csv_of_delimited_text_layer", SCREEN,
+     lambda i, o: screen(i, o, INPUT=rd.delimited_layer(_samples_csv(o)), OUTPUT=str(_in(o, "samples.csv"))),
+     IS_INPUT),
+    ("screen_output_is_dbf_of_shapefile", SCREEN,
+     lambda i, o: screen(i, o, INPUT=rd.shapefile_copy(_in(o, "samples.shp"), i["samples"]),
+                         OUTPUT=str(_in(o, "samples.dbf"))), IS_INPUT),
+    ("screen_output_is_deposits_csv_behind_vrt", SCREEN,
+     lambda i, o: screen(i, o, DEPOSITS=rd.csv_vrt(_in(o, "deposits.vrt"), rd.points_csv(_in(o, "deposits.csv"), i["smelter_sites"]),
+                                             "X", "Y"),
+                         OUTPUT=str(_in(o, "deposits.csv"))), IS_INPUT),
+    ("screen_output_is_gpkg_of_layer_uri", SCREEN,
+     lambda i, o: screen(i, o, INPUT=i["samples"] + "|layername=samples", OUTPUT=i["samples"]), IS_INPUT),
+    ("predict_targets_csv_is_deposits_csv", P,
+     lambda i, o: predict(i, o, DEPOSITS=_deposits_layer(o), OUTPUT_TARGETS_CSV=str(_in(o, "deposits.csv"))),
+     IS_INPUT),
+    ("tiles_cells_is_deposits_csv", T,
+     lambda i, o: tiles(i, o, DEPOSITS=_deposits_layer(o), OUTPUT_CELLS=str(_in(o, "deposits.csv"))), IS_INPUT),
+    ("stack_output_is_raster_behind_vrt", S,
+     lambda i, o: stack(i, o, EXTRA_RASTERS=[rd.raster_vrt(_in(o, "own.vrt"), _own_copy(i, o))],
+                        OUTPUT=str(_in(o, "own.tif"))), IS_INPUT),
     # -- an output that cannot be written: refused before any work, naming the user's file ---------
     ("predict_cells_unwritable", P, lambda i, o: predict(i, o, OUTPUT_CELLS=_blocked(o, "cells.gpkg")), NOT_FOLDER),
     ("predict_report_unwritable", P, lambda i, o: predict(i, o, REPORT=_blocked(o, "r.html")), NOT_FOLDER),
@@ -196,23 +256,29 @@ CASES = [
     ("compare_seeds_not_numbers", CMP, lambda i, o: compare(i, o, SEEDS="a,b"), "must be whole numbers"),
 ]
 
+# (name, algorithm, parameters, pattern the log must hold, further check(result, feedback, out) or None)
+ACCEPTED = [
+]
+
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory, mfaf_provider):
     return real_inputs(tmp_path_factory)
 
 
-def _earlier_outputs(alg_id, params, out):
-    """An earlier result at every output of the case that is free (the run must keep it)."""
+def _destinations(alg_id, params):
+    """``{name: (definition, path)}`` of the case's destination parameters that name a file or folder."""
     from qgis.core import QgsApplication
 
     alg = QgsApplication.processingRegistry().algorithmById(alg_id)
-    for d in alg.destinationParameterDefinitions():
-        value = params.get(d.name())
-        if not isinstance(value, str) or not value.startswith(str(out)) or Path(value).exists():
-            continue
-        path = Path(value)
-        if not path.parent.is_dir():
+    return {d.name(): (d, Path(params[d.name()])) for d in alg.destinationParameterDefinitions()
+            if isinstance(params.get(d.name()), str) and params[d.name()] not in ("", "TEMPORARY_OUTPUT")}
+
+
+def _earlier_outputs(alg_id, params, out):
+    """An earlier result at every output of the case that is free (the run must keep it)."""
+    for d, path in _destinations(alg_id, params).values():
+        if not str(path).startswith(str(out)) or path.exists() or not path.parent.is_dir():
             continue
         if d.type() == "folderDestination":
             path.mkdir()
@@ -227,21 +293,49 @@ def _assert_plain(msg):
         assert bad not in msg, msg
 
 
+def _case_folders(tmp_path):
+    out, case_in = tmp_path / "out", tmp_path / "in"
+    out.mkdir()
+    case_in.mkdir()
+    return out, case_in
+
+
 def test_corpus_is_large_enough():
-    assert len(CASES) >= 40 and len({c[0] for c in CASES}) == len(CASES)
+    names = [c[0] for c in CASES] + [c[0] for c in ACCEPTED]
+    assert len(names) >= 90 and len(set(names)) == len(names)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_refused_plainly_nothing_changed(case, inputs, tmp_path):
     _name, alg_id, build, pattern = case
-    out = tmp_path / "out"
-    out.mkdir()
+    out, case_in = _case_folders(tmp_path)
     params = build(inputs, out)
     _earlier_outputs(alg_id, params, out)
-    before = checksums(inputs["dir"], out)
+    absent = [p for _d, p in _destinations(alg_id, params).values() if not p.exists()]
+    before = checksums(inputs["dir"], out, case_in)
     with pytest.raises(QgsProcessingException) as info:
         run(alg_id, params)
     msg = str(info.value)
     assert re.search(pattern, msg), msg
     _assert_plain(msg)
-    assert checksums(inputs["dir"], out) == before
+    assert checksums(inputs["dir"], out, case_in) == before  # no input, no earlier output changed; nothing added
+    assert not [p for p in absent if p.exists()]  # no output of the failed run
+
+
+@pytest.mark.parametrize("case", ACCEPTED, ids=[c[0] for c in ACCEPTED])
+def test_doubtful_input_run_says_what_it_did(case, inputs, tmp_path):
+    """Inputs a run may take, but only saying in its log how it read them or what is doubtful about
+    its result; no input changes, and no raster output is all nodata, all NaN or constant unless the
+    log warns of it."""
+    _name, alg_id, build, pattern, check = case
+    out, case_in = _case_folders(tmp_path)
+    params = build(inputs, out)
+    before = checksums(inputs["dir"], case_in)
+    feedback = LogFeedback()
+    result = run(alg_id, params, feedback)
+    assert re.search(pattern, feedback.text()), feedback.text()
+    assert checksums(inputs["dir"], case_in) == before
+    degenerate = degenerate_rasters(result)
+    assert not degenerate or feedback.warnings, "{} without a warning:\n{}".format(degenerate, feedback.text())
+    if check is not None:
+        check(result, feedback, out)
