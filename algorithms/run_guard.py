@@ -12,6 +12,7 @@ Feature sinks take part through :func:`staged_sink`.
 """
 
 import contextlib
+import math
 import os
 
 from qgis.core import (
@@ -222,5 +223,44 @@ def enum_refusal(alg, parameters, context):
     return None
 
 
-__all__ = ["guarded_run", "staged_sink", "accept_enum_names", "enum_refusal", "destinations", "input_files",
-           "refuse_overlaps"]
+_NUMBER_TYPES = ("number", "distance", "duration", "scale")
+
+
+def _number(value):
+    """A number parameter's value as a float, or None for what QGIS itself judges (text that is no
+    number, an expression, a model input)."""
+    if isinstance(value, QgsProperty) or isinstance(value, bool):
+        return None
+    try:
+        return float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _allowed(d):
+    """The range of a number parameter in words: "from 0 to 1", "at least 2", "at most 9"."""
+    low, high = d.minimum(), d.maximum()
+    fmt = "{:g}".format
+    if low > -1e300 and high < 1e300:
+        return tr("from {} to {}").format(fmt(low), fmt(high))
+    return tr("at least {}").format(fmt(low)) if low > -1e300 else tr("at most {}").format(fmt(high))
+
+
+def number_refusal(alg, parameters):
+    """A message naming the first number parameter whose value is NaN or infinite, or outside the
+    range its definition sets (the range the dialog shows); None when every number is fine."""
+    for d in alg.parameterDefinitions():
+        if d.type() not in _NUMBER_TYPES:
+            continue
+        value = _number(parameters.get(d.name()))
+        if value is None:
+            continue
+        if not math.isfinite(value):
+            return tr("'{}' must be a finite number; got {}.").format(d.description(), value)
+        if not d.minimum() <= value <= d.maximum():
+            return tr("'{}' must be {}; got {:g}.").format(d.description(), _allowed(d), value)
+    return None
+
+
+__all__ = ["guarded_run", "staged_sink", "accept_enum_names", "enum_refusal", "number_refusal", "destinations",
+           "input_files", "refuse_overlaps"]

@@ -187,12 +187,12 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.CRITICAL_Z, tr("Critical ZAUC"), DOUBLE,
-                                         defaultValue=2.58)
+                                         defaultValue=2.58, minValue=0.0)
         p.setHelp(tr("Elements with ZAUC above this are selected (2.58: significance 0.01; 1.96: 0.05)."))
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), INTEGER,
-                                         defaultValue=DEFAULT_SEED)
+                                         defaultValue=DEFAULT_SEED, minValue=0)
         p.setHelp(tr("Seed of the balanced random draw of negatives (same seed, same draw)."))
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)

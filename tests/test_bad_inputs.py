@@ -31,11 +31,14 @@ S = "mfaf:stacklayers"
 SCREEN = "mfaf:screenelements"
 IDW = "mfaf:idwrasters"
 CMP = "mfaf:comparemodels"
+CV = "mfaf:crossvalidate"
 
 IS_INPUT = r"is the input '.*' \(.*\): writing it would destroy that input"
 NOT_FOLDER = r"Cannot write '.*blocker\.txt.*': '.*blocker\.txt' is not a folder"
 DAMAGED_MODEL = r"is damaged or was not written by this plugin \("
 DAMAGED_STACK = r"carries a damaged MFAF description \("
+NOT_FINITE = r"must be a finite number; got (nan|inf)"
+NAN, INF = float("nan"), float("inf")
 
 
 def _blocked(o, name):
@@ -126,6 +129,14 @@ def screen(i, o, **kw):
 
 def idw(i, o, **kw):
     params = {"INPUT": i["samples"], "FIELDS_STRING": "Ni,Cu", "PIXEL_SIZE": 5000, "OUTPUT": str(o / "idw.tif")}
+    params.update(kw)
+    return params
+
+
+def crossvalidate(i, o, **kw):
+    params = {"INPUT": i["stack4k"], "DEPOSITS": i["deposits"], "METHODS": ["logistic_regression_cells"],
+              "TILE_SIZE": 4, "FOLDS": 2, "SEEDS": "0", "N_BOOTSTRAP": 100, "OUTPUT": str(o / "oof.tif"),
+              "OUTPUT_FOLDS": str(o / "folds.tif"), "OUTPUT_FOLDER": str(o / "cv"), "REPORT": str(o / "cv.html")}
     params.update(kw)
     return params
 
@@ -254,6 +265,26 @@ CASES = [
     ("idw_stray_word_in_element", IDW, lambda i, o: idw(i, o, INPUT=i["samples_abc"]),
      r"Field 'Ni' .* holds text that is not a number: 'abc' \(row 5\)"),
     ("compare_seeds_not_numbers", CMP, lambda i, o: compare(i, o, SEEDS="a,b"), "must be whole numbers"),
+    # -- NaN and infinity as numbers --------------------------------------------------------------
+    ("screen_critical_z_nan", SCREEN, lambda i, o: screen(i, o, CRITICAL_Z="nan"), NOT_FINITE),
+    ("screen_radius_inf", SCREEN, lambda i, o: screen(i, o, RADIUS=INF), NOT_FINITE),
+    ("predict_threshold_nan", P, lambda i, o: predict(i, o, THRESHOLD=NAN), NOT_FINITE),
+    ("idw_power_nan", IDW, lambda i, o: idw(i, o, POWER="NaN"), NOT_FINITE),
+    ("idw_radius_inf", IDW, lambda i, o: idw(i, o, RADIUS="inf"), NOT_FINITE),
+    ("stack_pixel_size_nan", S, lambda i, o: stack(i, o, PIXEL_SIZE="nan"), NOT_FINITE),
+    ("tiles_test_fraction_nan", T, lambda i, o: tiles(i, o, TEST_FRACTION=NAN), NOT_FINITE),
+    ("train_beta_inf", TRAIN, lambda i, o: train(i, o, BETA=INF), NOT_FINITE),
+    ("compare_threshold_nan", CMP, lambda i, o: compare(i, o, THRESHOLD="nan"), NOT_FINITE),
+    ("cv_negative_ratio_nan", CV, lambda i, o: crossvalidate(i, o, NEGATIVE_RATIO=NAN), NOT_FINITE),
+    # -- numbers outside their range: the message gives the range the dialog shows ------------------
+    ("idw_radius_negative", IDW, lambda i, o: idw(i, o, RADIUS=-5), r"'Search radius .*' must be at least 0; got -5"),
+    ("idw_power_negative", IDW, lambda i, o: idw(i, o, POWER=-3), r"'Power' must be at least 0; got -3"),
+    ("screen_radius_negative", SCREEN, lambda i, o: screen(i, o, RADIUS=-5),
+     r"'Radius around deposits' must be at least 0; got -5"),
+    ("screen_k_nearest_zero", SCREEN, lambda i, o: screen(i, o, K_NEAREST=0), r"must be at least 1; got 0"),
+    ("tiles_tile_size_1", T, lambda i, o: tiles(i, o, TILE_SIZE=1), r"'Tile size \(pixels\)' must be at least 2; got 1"),
+    ("cv_tile_size_1", CV, lambda i, o: crossvalidate(i, o, TILE_SIZE=1), r"'Window size \(cells\)' must be at least 3"),
+    ("predict_threshold_above_1", P, lambda i, o: predict(i, o, THRESHOLD=1.5), r"must be from 0 to 1; got 1.5"),
 ]
 
 # (name, algorithm, parameters, pattern the log must hold, further check(result, feedback, out) or None)
