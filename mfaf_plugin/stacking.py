@@ -35,7 +35,7 @@ import numpy as np
 from osgeo import gdal, ogr, osr
 
 from .errors import InputError
-from .gdal_io import NODATA, atomic_output, open_raster, write_stack_metadata
+from .gdal_io import NODATA, NORMALIZATION_METHODS, atomic_output, open_raster, write_stack_metadata
 from .gridcheck import check_reference_pixel_size
 from .plausibility import empty_layer_warning, implausible_warning
 from .progress import Steps, check_canceled, noop_progress
@@ -47,7 +47,7 @@ __all__ = ["Grid", "grid_from_extent", "grid_from_raster", "estimate_bytes", "bu
            "require_projected_wkt",
            "NORMALIZATIONS", "FAULT_MODES", "GEOLOGY_ENCODINGS", "MAX_STACK_BYTES"]
 
-NORMALIZATIONS = ("minmax", "zscore", "none")
+NORMALIZATIONS = NORMALIZATION_METHODS
 FAULT_MODES = ("distance", "rasterized", "density")
 GEOLOGY_ENCODINGS = ("coded", "onehot")
 MAX_STACK_BYTES = 4 * 1024 ** 3  # default refusal threshold of the working memory estimate

@@ -152,6 +152,9 @@ def _modified_stacks(d, like):
     ds = gdal.Open(out["geographic"], gdal.GA_Update)
     ds.SetMetadataItem("STACK", json.dumps(read_stack_metadata(str(like))), "MFAF")
     ds = None
+    nan_meta = read_stack_metadata(str(like))
+    nan_meta["normalization"]["params"][1] = [float("nan"), float("nan")]
+    out["nan_norm"] = _set_description(like, d / "like_nan_normalisation_modified.tif", json.dumps(nan_meta))
     # 1e30 in a few cells of a band: an undeclared nodata code
     big = _copy_raster(like, d / "like_1e30_modified.tif")
     ds = gdal.Open(big, gdal.GA_Update)
@@ -205,10 +208,30 @@ def _modified_models(d):
         "pickle": str(d / "pickled_object_modified.pt"),
         "text": str(d / "text_modified.pt"),
     }
+    models.update(_damaged_numbers(d, payload["meta"]))
     torch.save({**payload, "meta": legacy}, models["legacy"])
     torch.save({**payload, "extra": PickledObject()}, models["pickle"])
     Path(models["text"]).write_text("not a model\n")
     return models
+
+
+def _damaged_numbers(d, meta):
+    """Models whose numbers steer the computation are damaged: NaN or zero normalisation, NaN input
+    scaling, an unknown normalisation method, an unknown or edited framing."""
+    norm = meta["normalization"]
+    nan_params = [list(p) for p in norm["params"]]
+    nan_params[1] = [float("nan"), float("nan")]
+    scaling = {"mean": list(meta["input_scaling"]["mean"]), "sd": list(meta["input_scaling"]["sd"])}
+    scaling["sd"][2] = float("nan")
+    return {
+        "nan_norm": _save_model(d / "nan_normalisation_modified.pt", {"normalization": {**norm, "params": nan_params}}),
+        "zero_norm": _save_model(d / "zero_normalisation_modified.pt", {"normalization": {
+            **norm, "params": [[0.0, 0.0] for _ in norm["params"]]}}),
+        "rank_norm": _save_model(d / "rank_normalisation_modified.pt", {"normalization": {**norm, "method": "rank"}}),
+        "nan_scaling": _save_model(d / "nan_input_scaling_modified.pt", {"input_scaling": scaling}),
+        "framing": _save_model(d / "unknown_framing_modified.pt", {"framing": "diagonal"}),
+        "grid_framing": _save_model(d / "edited_framing_modified.pt", {"framing": "grid"}),
+    }
 
 
 def _modified_datasets(d, tiles):
