@@ -186,7 +186,8 @@ class IdwRastersAlgorithm(MfafAlgorithm):
             grid.cols, grid.rows, grid.pixel_x, grid.pixel_y, len(fields), need / 2 ** 20))
         bands = interpolation.interpolate_elements(
             xy, values, grid, power=power, radius=radius, max_points=max_points,
-            progress=lambda f: progress(0.05 + 0.9 * f), is_canceled=is_canceled, log=feedback.pushInfo)
+            progress=lambda f: progress(0.05 + 0.9 * f), is_canceled=is_canceled, log=feedback.pushInfo,
+            warn=feedback.pushWarning)
 
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         meta = {"IDW": json.dumps({"power": power, "radius": radius, "max_points": max_points, "log10": log,

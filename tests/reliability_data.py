@@ -78,7 +78,7 @@ def _log_feedback_class():
 
 def degenerate_rasters(result):
     """``[(path, band, 'all nodata' | 'constant')]`` for the raster files among a run's outputs
-    whose band holds no valid value, or one value everywhere."""
+    whose band holds no valid value, or one value everywhere (up to rounding)."""
     found = []
     for value in result.values():
         if not isinstance(value, str) or not value.lower().endswith((".tif", ".tiff")) or not Path(value).is_file():
@@ -90,7 +90,7 @@ def degenerate_rasters(result):
             ok = np.isfinite(a) if band.GetNoDataValue() is None else np.isfinite(a) & (a != band.GetNoDataValue())
             if not ok.any():
                 found.append((value, b, "all nodata"))
-            elif a[ok].min() == a[ok].max():
+            elif np.ptp(a[ok]) <= 1e-5 * np.abs(a[ok]).max():  # one value, up to rounding
                 found.append((value, b, "constant"))
     return found
 
@@ -249,13 +249,21 @@ def _modified_datasets(d, tiles):
 
 
 def _samples(d):
-    """Kola moss sites as samples; and a copy whose Ni column is text with one stray word."""
+    """Kola moss sites as samples; and copies: the Ni column text with one stray word, one site only,
+    three sites moved onto the first one, every Ni value the same."""
     samples, sites = kola_layers(d, ["Ni", "Cu"])
     xy, values, wkt = kola_moss_points(["Ni", "Cu"])
     text = {"Ni": ["{:g}".format(v) for v in values["Ni"]], "Cu": values["Cu"]}
     text["Ni"][4] = "abc"
     typo = write_points_gpkg(d / "kola_samples_abc_modified.gpkg", xy, text, wkt, text_fields=("Ni",))
-    return {"samples": samples, "smelter_sites": sites, "samples_abc": typo}
+    first3 = {k: v[:3] for k, v in values.items()}
+    return {"samples": samples, "smelter_sites": sites, "samples_abc": typo,
+            "one_sample": write_points_gpkg(d / "kola_one_sample_modified.gpkg", xy[:1], {
+                k: v[:1] for k, v in values.items()}, wkt),
+            "coincident": write_points_gpkg(d / "kola_coincident_modified.gpkg", np.repeat(xy[:1], 3, axis=0),
+                                            first3, wkt),
+            "constant": write_points_gpkg(d / "kola_constant_ni_modified.gpkg", xy, {
+                "Ni": np.full(len(xy), 4.45), "Cu": values["Cu"]}, wkt)}
 
 
 # -- files read through other files: CSV tables, OGR and GDAL VRTs, delimited-text layers, shapefiles --------

@@ -18,6 +18,7 @@ careless or hostile user could).
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from qgis.core import QgsProcessingException
 
@@ -139,6 +140,20 @@ def crossvalidate(i, o, **kw):
               "OUTPUT_FOLDS": str(o / "folds.tif"), "OUTPUT_FOLDER": str(o / "cv"), "REPORT": str(o / "cv.html")}
     params.update(kw)
     return params
+
+
+NEAR_FIRST_SITE = "530000,570000,7680000,7710000 [EPSG:32635]"  # around the first Kola site, 8 x 6 pixels of 5 km
+
+
+def _covers_grid(result, _feedback, _out):
+    """Every pixel of the IDW raster holds a value (no radius: every pixel has points in reach)."""
+    from osgeo import gdal
+
+    ds = gdal.Open(result["OUTPUT"])
+    for b in range(1, ds.RasterCount + 1):
+        a = ds.GetRasterBand(b).ReadAsArray()
+        assert np.isfinite(a).all() and (a != ds.GetRasterBand(b).GetNoDataValue()).all()
+        assert 0.0 < a.min() < a.max() < 1000.0  # Ni and Cu of the moss, mg/kg
 
 
 def compare(i, o, **kw):
@@ -279,6 +294,10 @@ CASES = [
     ("predict_device_unknown", P, lambda i, o: predict(i, o, DEVICE="tpu"), "must be one of auto, cpu, cuda"),
     ("screen_stray_word_in_element", SCREEN, lambda i, o: screen(i, o, INPUT=i["samples_abc"]),
      r"Field 'Ni' .* holds text that is not a number: 'abc' \(row 5\)"),
+    ("idw_radius_tiny", IDW, lambda i, o: idw(i, o, RADIUS=0.001),
+     r"no sample lies within the search radius \(0.001\) of a pixel centre.* Raise 'Search radius"),
+    ("idw_radius_tiny_nearest_points", IDW, lambda i, o: idw(i, o, RADIUS=0.001, MAX_POINTS=12),
+     r"no sample lies within the search radius \(0.001\) of a pixel centre"),
     ("idw_stray_word_in_element", IDW, lambda i, o: idw(i, o, INPUT=i["samples_abc"]),
      r"Field 'Ni' .* holds text that is not a number: 'abc' \(row 5\)"),
     ("compare_seeds_not_numbers", CMP, lambda i, o: compare(i, o, SEEDS="a,b"), "must be whole numbers"),
@@ -306,6 +325,20 @@ CASES = [
 
 # (name, algorithm, parameters, pattern the log must hold, further check(result, feedback, out) or None)
 ACCEPTED = [
+    # -- IDW: weights that underflow, a radius that reaches few pixels, a constant surface ---------------
+    ("idw_power_100", IDW, lambda i, o: idw(i, o, POWER=100), r"relative to the nearest sample", _covers_grid),
+    ("idw_power_1e6", IDW, lambda i, o: idw(i, o, POWER=1e6), r"relative to the nearest sample", _covers_grid),
+    ("idw_power_100_nearest_points", IDW, lambda i, o: idw(i, o, POWER=100, MAX_POINTS=12), "12 nearest",
+     _covers_grid),
+    ("idw_radius_reaches_few_pixels", IDW, lambda i, o: idw(i, o, RADIUS=3000),
+     r"\d+ % of the pixels of 'Ni' are nodata: no sample lies within the search radius", None),
+    ("idw_one_sample_with_extent", IDW, lambda i, o: idw(i, o, INPUT=i["one_sample"], EXTENT=NEAR_FIRST_SITE),
+     r"'Ni' has the same value .* everywhere: its values come from 1 place", None),
+    ("idw_coincident_samples_with_extent", IDW,
+     lambda i, o: idw(i, o, INPUT=i["coincident"], EXTENT=NEAR_FIRST_SITE),
+     r"'Ni' has the same value .* everywhere: its values come from 1 place \(3 samples\)", None),
+    ("idw_constant_element", IDW, lambda i, o: idw(i, o, INPUT=i["constant"]),
+     r"'Ni' has the same value 4.45 everywhere: every sample holds that value", None),
 ]
 
 
