@@ -19,7 +19,7 @@ from ..mfaf_plugin import gdal_io, interpolation
 from .base import MfafAlgorithm
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, FIELD_ANY
-from .layers import require_projected
+from .layers import field_separator, require_projected
 from . import styling
 from .screen_elements import (
     CLEANING_HELP,
@@ -167,7 +167,8 @@ class IdwRastersAlgorithm(MfafAlgorithm):
         rules = cleaning_rules(self, parameters, context)
         log = self.parameterAsBoolean(parameters, self.LOG_TRANSFORM, context)
         zero_rule = ZERO_OPTIONS[self.parameterAsEnum(parameters, self.ZERO_RULE, context)][0]
-        values, _ = clean_and_report(raw, rules, feedback, what, log_transform=log, zero_rule=zero_rule)
+        separator = field_separator(self.parameterAsVectorLayer(parameters, self.INPUT, context))
+        values, _ = clean_and_report(raw, rules, feedback, what, separator, log_transform=log, zero_rule=zero_rule)
         progress(0.05)
 
         if parameters.get(self.EXTENT):

@@ -2,7 +2,8 @@
 
 Layers in other CRSs are transformed, not rejected. Distances need a projected CRS: use
 :func:`require_projected` where a step measures in map units. :func:`files_read` names every
-file a layer source reads (the file behind a URI, and the files GDAL lists for it).
+file a layer source reads (the file behind a URI, and the files GDAL lists for it), and
+:func:`field_separator` the separator of the delimited table a layer reads.
 """
 
 import os
@@ -64,6 +65,42 @@ def files_read(source: str, provider: str = "") -> List[str]:
         gdal.PopErrorHandler()
     found += [os.path.abspath(f) for f in listed if not f.startswith("/vsi") and os.path.abspath(f) != path]
     return found
+
+
+_TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")
+_SEPARATORS = (",", ";", "\t", "|")
+
+
+def _header_separator(path: str):
+    """The separator that splits the first line of a delimited file into the most fields (the way
+    OGR's CSV driver chooses), or None."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            header = fh.readline()
+    except OSError:
+        return None
+    counts = sorted(((header.count(sep), sep) for sep in _SEPARATORS), reverse=True)
+    return counts[0][1] if counts[0][0] > counts[1][0] else None
+
+
+def field_separator(layer):
+    """The field separator of the delimited table a vector layer reads: a delimited-text layer's
+    delimiter, or that of the CSV behind an OGR layer (directly or through a VRT); None when the
+    layer reads no delimited table (GeoPackage, shapefile, ...) or it cannot be told."""
+    from qgis.core import QgsProviderRegistry
+
+    if layer is None:
+        return None
+    if layer.providerType() == "delimitedtext":
+        options = QgsProviderRegistry.instance().decodeUri("delimitedtext", layer.source()).get("openOptions") or []
+        options = dict(o.split("=", 1) for o in options if "=" in o)
+        if options.get("type", "csv") != "csv":
+            return None  # regular expressions, whitespace
+        return options.get("delimiter", ",").replace("\\t", "\t")
+    for path in files_read(layer.source(), layer.providerType()):
+        if path.lower().endswith(_TABLE_EXTENSIONS):
+            return _header_separator(path)
+    return None
 
 
 def require_projected(crs: QgsCoordinateReferenceSystem, what: str) -> None:

@@ -23,7 +23,7 @@ from .base import MfafAlgorithm
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, POLYGONS, TABLE, FIELD_ANY, WKB_NO_GEOMETRY, new_field
 from .guidance import DEFAULT_SEED
-from .layers import read_points, require_projected
+from .layers import field_separator, read_points, require_projected
 
 # -- cleaning parameters shared with mfaf:idwrasters ---------------------------------------------
 BDL_RULE = "BDL_RULE"
@@ -105,8 +105,15 @@ def no_samples(parameters, key, feedback) -> bool:
     return True
 
 
-def clean_and_report(raw, rules, feedback, what, **extra):
-    values, reports = cleaning.clean_table(raw, layer_name=what, **rules, **extra)
+def clean_and_report(raw, rules, feedback, what, separator=None, **extra):
+    """Clean ``raw`` with ``rules`` and log what each rule did; ``separator``: the field separator
+    of the delimited table the values come from (it tells how commas in numbers are meant)."""
+    file_commas = cleaning.commas_of_separator(separator)
+    values, reports = cleaning.clean_table(raw, layer_name=what, file_commas=file_commas, **rules, **extra)
+    if file_commas:
+        feedback.pushInfo(tr("'{}' is a '{}'-separated table: a comma in a number is read as a {} separator where "
+                             "the field itself does not tell.").format(what, separator.replace("\t", "tab"),
+                                                                         file_commas))
     feedback.pushInfo(tr("Cleaning of '{}' (rules: {}):").format(
         what, ", ".join("{}={}".format(k, v) for k, v in sorted({**rules, **extra}.items()))))
     for rep in reports:
@@ -228,7 +235,8 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         xy, raw, dep_xy, used = self._leave_out_held_out(parameters, context, crs, xy, raw, dep_xy, feedback)
         progress(0.1)
         rules = cleaning_rules(self, parameters, context)
-        values, reports = clean_and_report(raw, rules, feedback, what)
+        separator = field_separator(self.parameterAsVectorLayer(parameters, self.INPUT, context))
+        values, reports = clean_and_report(raw, rules, feedback, what, separator)
         rule = screening.POSITIVE_RULES[self.parameterAsEnum(parameters, self.POSITIVE_RULE, context)]
         mode = screening.NEGATIVE_MODES[self.parameterAsEnum(parameters, self.NEGATIVES, context)]
         radius = self.parameterAsDouble(parameters, self.RADIUS, context)

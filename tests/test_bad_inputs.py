@@ -79,6 +79,12 @@ def _samples_vrt(o, relative=True):
     return rd.csv_vrt(_in(o, "samples.vrt"), _samples_csv(o), relative=relative)
 
 
+def _semicolon_csv(o, digits=3):
+    """Kola Zn and Cu (11.7-81.9 and 2.6-214 mg/kg) in a ';'-separated CSV with decimal commas, as a
+    spreadsheet in a German or French locale saves it: with 3 decimals every value looks like '24,321'."""
+    return rd.kola_csv(_in(o, "samples.csv"), ("Zn", "Cu"), sep=";", decimal=",", digits=digits)
+
+
 def _deposits_csv(o):
     return rd.points_csv(_in(o, "deposits.csv"))
 
@@ -154,6 +160,15 @@ def _covers_grid(result, _feedback, _out):
         a = ds.GetRasterBand(b).ReadAsArray()
         assert np.isfinite(a).all() and (a != ds.GetRasterBand(b).GetNoDataValue()).all()
         assert 0.0 < a.min() < a.max() < 1000.0  # Ni and Cu of the moss, mg/kg
+
+
+def _zn_cu_gpkg(o):
+    """Zn and Cu as text with 3 decimals and a comma, in a GeoPackage (no file separator tells how to read them)."""
+    from mfaf_testing import kola_moss_points, write_points_gpkg
+
+    xy, values, wkt = kola_moss_points(["Zn", "Cu"])
+    text = {k: ["{:.3f}".format(v).replace(".", ",") for v in col] for k, col in values.items()}
+    return write_points_gpkg(_in(o, "samples_text.gpkg"), xy, text, wkt, text_fields=("Zn", "Cu"))
 
 
 def compare(i, o, **kw):
@@ -298,6 +313,8 @@ CASES = [
      r"no sample lies within the search radius \(0.001\) of a pixel centre.* Raise 'Search radius"),
     ("idw_radius_tiny_nearest_points", IDW, lambda i, o: idw(i, o, RADIUS=0.001, MAX_POINTS=12),
      r"no sample lies within the search radius \(0.001\) of a pixel centre"),
+    ("screen_ambiguous_commas", SCREEN, lambda i, o: screen(i, o, INPUT=_zn_cu_gpkg(o), FIELDS=["Zn", "Cu"]),
+     r"Field 'Zn' of layer '.*' writes numbers such as '\d+,\d{3}' .* decimal .* thousands"),
     ("idw_stray_word_in_element", IDW, lambda i, o: idw(i, o, INPUT=i["samples_abc"]),
      r"Field 'Ni' .* holds text that is not a number: 'abc' \(row 5\)"),
     ("compare_seeds_not_numbers", CMP, lambda i, o: compare(i, o, SEEDS="a,b"), "must be whole numbers"),
@@ -325,6 +342,16 @@ CASES = [
 
 # (name, algorithm, parameters, pattern the log must hold, further check(result, feedback, out) or None)
 ACCEPTED = [
+    # -- decimal commas: read as decimals, and the log says so -----------------------------------------
+    ("idw_semicolon_csv_decimal_commas", IDW,
+     lambda i, o: idw(i, o, INPUT=rd.delimited_layer(_semicolon_csv(o), ";"), FIELDS_STRING="Zn,Cu"),
+     r"';'-separated.*\n(.*\n)*.*Zn: .*594 values written with a comma, read as decimal separators", _covers_grid),
+    ("idw_semicolon_csv_behind_vrt", IDW,
+     lambda i, o: idw(i, o, INPUT=rd.csv_vrt(_in(o, "samples.vrt"), _semicolon_csv(o)), FIELDS_STRING="Zn,Cu"),
+     r"Cu: .*values written with a comma, read as decimal separators", _covers_grid),
+    ("screen_semicolon_csv_natural_decimals", SCREEN,
+     lambda i, o: screen(i, o, INPUT=rd.delimited_layer(_semicolon_csv(o, None), ";"), FIELDS=["Zn", "Cu"]),
+     r"Zn: .*values written with a comma, read as decimal separators", None),
     # -- IDW: weights that underflow, a radius that reaches few pixels, a constant surface ---------------
     ("idw_power_100", IDW, lambda i, o: idw(i, o, POWER=100), r"relative to the nearest sample", _covers_grid),
     ("idw_power_1e6", IDW, lambda i, o: idw(i, o, POWER=1e6), r"relative to the nearest sample", _covers_grid),
