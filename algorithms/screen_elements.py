@@ -80,6 +80,7 @@ def read_element_values(alg, source, fields, target_crs, context, feedback, what
         xy, raw = read_points(source, target_crs, context, fields=all_fields, feedback=feedback, what=what)
         numeric = [f.name() for f in source.fields() if f.isNumeric()]
         fields = cleaning.candidate_fields(raw, numeric=numeric)
+        _log_identifiers(cleaning.identifier_fields(raw), feedback)
         if not fields:
             raise QgsProcessingException(
                 tr("The layer '{}' has no numeric field (nor text field holding numbers) to use as an element: "
@@ -91,6 +92,16 @@ def read_element_values(alg, source, fields, target_crs, context, feedback, what
     if len(xy) == 0:
         raise QgsProcessingException(tr("The layer '{}' has no point geometries.").format(what))
     return xy, raw, list(fields)
+
+
+def _log_identifiers(found, feedback):
+    """Name the identifier and coordinate columns left out of the elements, and why."""
+    by_name = [f for f, why in found.items() if why == "name"]
+    numbered = [f for f, why in found.items() if why == "numbering"]
+    parts = ([tr("{} (by their names)").format(", ".join(by_name))] if by_name else []) + (
+        [tr("{} (whole numbers rising in sample order)").format(", ".join(numbered))] if numbered else [])
+    if parts:
+        feedback.pushInfo(tr("Identifier and coordinate columns left out: {}.").format(", ".join(parts)))
 
 
 def no_samples(parameters, key, feedback) -> bool:

@@ -57,6 +57,7 @@ __all__ = [
     "is_numeric_like",
     "mostly_numeric",
     "candidate_fields",
+    "identifier_fields",
 ]
 
 BDL_RULES = ("half", "limit", "zero", "drop")
@@ -74,6 +75,10 @@ NON_ELEMENT_NAMES = frozenset(
      "long", "longitude", "latitude", "xcoo", "ycoo", "easting", "northing", "x_albers", "y_albers", "elev",
      "elevation", "alt", "altitude", "year", "date"]
 )
+
+# Further identifier names: ``sid``, ``sample_no``, ``site_id``, ``lab_id``, ``idno``, ``id2``, ``identifier``, ...
+_ID_NAME_RE = re.compile(r"^(sid|id(_.*|\d+|no|nr|num|x|ent.*)|.*_(id|no|nr|num))$", re.IGNORECASE)
+_MIN_SEQUENCE = 10  # a numbering needs at least this many samples to be told from a concentration
 
 # Negative all-nines "no data" codes: missing under every rule (never "< 9999").
 MISSING_CODES = frozenset([-999.0, -9999.0, -99999.0, -999999.0])
@@ -353,6 +358,33 @@ def mostly_numeric(raw: Iterable) -> bool:
     return numbers > 0 and 2 * numbers >= numbers + kinds.count(TEXT)
 
 
+def _numbering(column: Sequence) -> bool:
+    """True when every value is a whole number and each is larger than the one before (sample
+    numbers in sample order), over at least :data:`_MIN_SEQUENCE` samples."""
+    if len(column) < _MIN_SEQUENCE:
+        return False
+    numbers = []
+    for value in column:
+        kind, v = parse_value(value)
+        if kind != NUMBER or v != math.floor(v):
+            return False
+        numbers.append(v)
+    return bool(np.all(np.diff(numbers) > 0))
+
+
+def identifier_fields(raw: Dict[str, Sequence]) -> Dict[str, str]:
+    """The fields of ``raw`` that are identifiers, not elements: ``{name: "name" | "numbering"}``
+    (by their names: fid, id, sid, sample_no, site_id, *_id, id*, ..., and coordinates; or whole
+    numbers rising in sample order, whatever the name)."""
+    found = {}
+    for name, column in raw.items():
+        if name.lower() in NON_ELEMENT_NAMES or _ID_NAME_RE.match(name):
+            found[name] = "name"
+        elif _numbering(list(column)):
+            found[name] = "numbering"
+    return found
+
+
 def candidate_fields(raw: Dict[str, Sequence], numeric: Optional[Iterable[str]] = None) -> List[str]:
     """The fields to screen when the user named none.
 
@@ -360,12 +392,13 @@ def candidate_fields(raw: Dict[str, Sequence], numeric: Optional[Iterable[str]] 
     (:func:`mostly_numeric`: a stray word such as ``abc`` in a concentration column is then an
     error naming the field, the value and the row, in screening and interpolation alike, never a
     silent drop of the element), ``numeric`` may name fields already known to be numeric; except
-    identifiers and coordinates by name (``NON_ELEMENT_NAMES``: fid, id, x, y, lon, lat, ...).
+    identifiers and coordinates (:func:`identifier_fields`).
     """
     numeric = set(numeric or ())
+    skip = identifier_fields(raw)
     chosen = []
     for name, column in raw.items():
-        if name.lower() in NON_ELEMENT_NAMES:
+        if name in skip:
             continue
         if name in numeric or mostly_numeric(column):
             chosen.append(name)

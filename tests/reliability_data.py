@@ -263,7 +263,16 @@ def _samples(d):
             "coincident": write_points_gpkg(d / "kola_coincident_modified.gpkg", np.repeat(xy[:1], 3, axis=0),
                                             first3, wkt),
             "constant": write_points_gpkg(d / "kola_constant_ni_modified.gpkg", xy, {
-                "Ni": np.full(len(xy), 4.45), "Cu": values["Cu"]}, wkt)}
+                "Ni": np.full(len(xy), 4.45), "Cu": values["Cu"]}, wkt),
+            "numbered": _numbered_samples(d, xy, values, wkt)}
+
+
+def _numbered_samples(d, xy, values, wkt):
+    """The samples with the identifier columns a survey table carries: sample numbers under several
+    names, and one ('nr') whose name says nothing, numbered in sample order."""
+    n = np.arange(1, len(xy) + 1, dtype=float)
+    columns = {"sid": n, "sample_no": n, "site_id": 1000 + n, "lab_id": 5000 + 2 * n, "idno": n, "nr": 70000 + n}
+    return write_points_gpkg(d / "kola_numbered_modified.gpkg", xy, {**columns, **values}, wkt)
 
 
 # -- files read through other files: CSV tables, OGR and GDAL VRTs, delimited-text layers, shapefiles --------

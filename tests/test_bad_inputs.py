@@ -171,6 +171,10 @@ def _zn_cu_gpkg(o):
     return write_points_gpkg(_in(o, "samples_text.gpkg"), xy, text, wkt, text_fields=("Zn", "Cu"))
 
 
+def _only_elements(result, _feedback, _out):
+    assert set(result["SELECTED_FIELDS"].split(",")) <= {"Ni", "Cu"}, result["SELECTED_FIELDS"]
+
+
 def compare(i, o, **kw):
     params = {"DATASET": i["tiles"], "METHODS": [8], "SEEDS": "0", "N_BOOTSTRAP": 100,
               "OUTPUT_FOLDER": str(o / "tables"), "REPORT": str(o / "compare.html")}
@@ -352,6 +356,13 @@ ACCEPTED = [
     ("screen_semicolon_csv_natural_decimals", SCREEN,
      lambda i, o: screen(i, o, INPUT=rd.delimited_layer(_semicolon_csv(o, None), ";"), FIELDS=["Zn", "Cu"]),
      r"Zn: .*values written with a comma, read as decimal separators", None),
+    # -- identifier columns are not elements ------------------------------------------------------------
+    ("screen_identifier_columns_left_out", SCREEN, lambda i, o: screen(i, o, INPUT=i["numbered"]),
+     r"Identifier and coordinate columns left out: fid, sid, sample_no, site_id, lab_id, idno \(by their names\), nr \(whole numbers "
+     r"rising in sample order\)", _only_elements),
+    ("idw_identifier_columns_left_out", IDW, lambda i, o: idw(i, o, INPUT=i["numbered"], FIELDS_STRING=""),
+     r"Identifier and coordinate columns left out: .*nr \(whole numbers rising in sample order\)",
+     lambda result, _f, _o: _covers_grid(result, _f, _o)),
     # -- IDW: weights that underflow, a radius that reaches few pixels, a constant surface ---------------
     ("idw_power_100", IDW, lambda i, o: idw(i, o, POWER=100), r"relative to the nearest sample", _covers_grid),
     ("idw_power_1e6", IDW, lambda i, o: idw(i, o, POWER=1e6), r"relative to the nearest sample", _covers_grid),
