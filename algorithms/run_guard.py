@@ -6,7 +6,8 @@ the CSV behind an OGR VRT, the rasters of a GDAL VRT, a shapefile's sidecars; co
 same file on disk, links and all): an output that is one of them, or two outputs naming one
 file, are refused. Each output file is then
 locked (``mfaf_plugin.outputs.lock_outputs``: a second run on the same output is refused), the
-temporaries of killed runs beside it are removed, and the run's writes are staged and renamed
+temporaries and lock files that killed runs left in the output folders are removed and named in
+the log, and the run's writes are staged and renamed
 into place together only when the whole run succeeded (``mfaf_plugin.outputs.run_outputs``).
 Feature sinks take part through :func:`staged_sink`.
 """
@@ -146,12 +147,22 @@ def guarded_run(alg, parameters, context, feedback):
     refuse_overlaps(outs, input_files(alg, parameters, context))
     files = [p for d, path, is_folder in outs if not is_folder for p in _variants(d, path)]
     folders = [path for _d, path, is_folder in outs if is_folder]
+    _clean_leftovers([os.path.dirname(path) for _d, path, _f in outs] + folders, feedback)
     with outputs.lock_outputs([path for _d, path, _f in outs]):
         removed = outputs.clean_stale_parts(files, folders)
         if removed:
             feedback.pushInfo(tr("Removed {} temporary files left by an interrupted run.").format(removed))
         with outputs.run_outputs(files, folders):
             yield
+
+
+def _clean_leftovers(folders, feedback):
+    """Remove what killed runs left in the output folders (before this run takes its locks) and say so."""
+    found = outputs.clean_leftovers(folders)
+    if found:
+        feedback.pushInfo(tr("Removed what interrupted runs (process {}) left beside the outputs: {} temporary files "
+                             "and {} lock files.").format(", ".join(map(str, sorted(found.pids))), found.parts,
+                                                          found.locks))
 
 
 def staged_sink(alg, parameters, name, context, fields, geometry_type, crs):

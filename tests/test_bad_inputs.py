@@ -175,6 +175,35 @@ def _only_elements(result, _feedback, _out):
     assert set(result["SELECTED_FIELDS"].split(",")) <= {"Ni", "Cu"}, result["SELECTED_FIELDS"]
 
 
+def _dead_pid():
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def _leftovers(o):
+    """What runs killed while writing into ``o`` left there: temporaries and lock files of this
+    output and of another one (an earlier result of each stays)."""
+    import json
+    import socket
+
+    dead = _dead_pid()
+    for name in (".idw.part-{}-0123abcd.tif", ".other.part-{}-89abcdef.gpkg"):
+        (o / name.format(dead)).write_text("half-written")
+    for name in ("idw.tif.lock", "other.gpkg.lock"):
+        (o / name).write_text(json.dumps({"pid": dead, "host": socket.gethostname(), "started": "2026-01-01T00:00:00"}))
+    (o / "other.gpkg").write_text("earlier result")
+    (o / "notes.lock").write_text("a file of another program")
+    return dead
+
+
+def _cleaned(_result, _feedback, out):
+    assert sorted(p.name for p in out.iterdir()) == ["idw.qml", "idw.tif", "notes.lock", "other.gpkg"]
+
+
 def compare(i, o, **kw):
     params = {"DATASET": i["tiles"], "METHODS": [8], "SEEDS": "0", "N_BOOTSTRAP": 100,
               "OUTPUT_FOLDER": str(o / "tables"), "REPORT": str(o / "compare.html")}
@@ -363,6 +392,10 @@ ACCEPTED = [
     ("idw_identifier_columns_left_out", IDW, lambda i, o: idw(i, o, INPUT=i["numbered"], FIELDS_STRING=""),
      r"Identifier and coordinate columns left out: .*nr \(whole numbers rising in sample order\)",
      lambda result, _f, _o: _covers_grid(result, _f, _o)),
+    # -- what killed runs left beside the outputs ---------------------------------------------------------
+    ("idw_after_killed_runs", IDW, lambda i, o: idw(i, o, INPUT=i["samples"]) if _leftovers(o) else None,
+     r"Removed what interrupted runs \(process \d+\) left beside the outputs: 2 temporary files and 2 lock files",
+     _cleaned),
     # -- IDW: weights that underflow, a radius that reaches few pixels, a constant surface ---------------
     ("idw_power_100", IDW, lambda i, o: idw(i, o, POWER=100), r"relative to the nearest sample", _covers_grid),
     ("idw_power_1e6", IDW, lambda i, o: idw(i, o, POWER=1e6), r"relative to the nearest sample", _covers_grid),
