@@ -97,7 +97,8 @@ def input_files(alg, parameters, context):
         elif d.type() in _LAYER_TYPES:
             pairs = _layer_files(value, context)
         elif d.type() == "multilayer":
-            pairs = [p for v in (value if isinstance(value, (list, tuple)) else [value]) for p in _layer_files(v, context)]
+            values = value if isinstance(value, (list, tuple)) else [value]
+            pairs = [p for v in values for p in _layer_files(v, context)]
         else:
             continue
         found += [(d, f, src) for f, src in pairs]

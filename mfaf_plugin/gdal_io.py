@@ -36,6 +36,7 @@ __all__ = [
     "STACK_DOMAIN",
     "NORMALIZATION_METHODS",
     "normalization_problem",
+    "cache_limit",
 ]
 
 NODATA = -9999.0
@@ -43,6 +44,21 @@ STACK_DOMAIN = "MFAF"
 _STACK_KEY = "STACK"
 
 _GTIFF_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"]
+
+
+@contextlib.contextmanager
+def cache_limit(max_bytes: int) -> Iterator[int]:
+    """Hold GDAL's block cache (process-wide) at no more than ``max_bytes`` for the block and
+    restore the earlier limit after it; yields the limit in force. GDAL caches the blocks it
+    reads (e.g. of a large raster being resampled) up to 5 % of the memory by default, whatever
+    a step's own memory limit says."""
+    old = gdal.GetCacheMax()
+    limit = int(max(1, min(old, max_bytes)))
+    gdal.SetCacheMax(limit)
+    try:
+        yield limit
+    finally:
+        gdal.SetCacheMax(old)
 
 
 @contextlib.contextmanager

@@ -204,6 +204,21 @@ def _cleaned(_result, _feedback, out):
     assert sorted(p.name for p in out.iterdir()) == ["idw.qml", "idw.tif", "notes.lock", "other.gpkg"]
 
 
+def _cache_capped(mib):
+    """GDAL's block cache was within ``mib`` MiB while the stack was built (when it logged the grid
+    and the cells holding data), and is restored after the run."""
+    from osgeo import gdal
+
+    before = gdal.GetCacheMax()
+
+    def check(_result, feedback, _out):
+        during = [c for (_k, text), c in zip(feedback.messages, feedback.cache_max)
+                  if text.startswith("Reference grid:") or "of the grid cells hold data" in text]
+        assert len(during) == 2 and max(during) <= mib * 2 ** 20 < before, (during, before)
+        assert gdal.GetCacheMax() == before
+    return check
+
+
 def compare(i, o, **kw):
     params = {"DATASET": i["tiles"], "METHODS": [8], "SEEDS": "0", "N_BOOTSTRAP": 100,
               "OUTPUT_FOLDER": str(o / "tables"), "REPORT": str(o / "compare.html")}
@@ -245,8 +260,8 @@ CASES = [
      lambda i, o: screen(i, o, INPUT=rd.shapefile_copy(_in(o, "samples.shp"), i["samples"]),
                          OUTPUT=str(_in(o, "samples.dbf"))), IS_INPUT),
     ("screen_output_is_deposits_csv_behind_vrt", SCREEN,
-     lambda i, o: screen(i, o, DEPOSITS=rd.csv_vrt(_in(o, "deposits.vrt"), rd.points_csv(_in(o, "deposits.csv"), i["smelter_sites"]),
-                                             "X", "Y"),
+     lambda i, o: screen(i, o, DEPOSITS=rd.csv_vrt(_in(o, "deposits.vrt"),
+                                                   rd.points_csv(_in(o, "deposits.csv"), i["smelter_sites"]), "X", "Y"),
                          OUTPUT=str(_in(o, "deposits.csv"))), IS_INPUT),
     ("screen_output_is_gpkg_of_layer_uri", SCREEN,
      lambda i, o: screen(i, o, INPUT=i["samples"] + "|layername=samples", OUTPUT=i["samples"]), IS_INPUT),
@@ -317,7 +332,8 @@ CASES = [
     ("predict_model_zero_normalisation", P, _with_model("zero_norm"),
      DAMAGED_MODEL + r"the normalisation of band 1 is \(0, 0\).* b must be greater than 0"),
     ("predict_model_unknown_normalisation", P, _with_model("rank_norm"), DAMAGED_MODEL + "normalisation method 'rank'"),
-    ("predict_model_nan_input_scaling", P, _with_model("nan_scaling"), DAMAGED_MODEL + "its input scaling must give a finite mean"),
+    ("predict_model_nan_input_scaling", P, _with_model("nan_scaling"),
+     DAMAGED_MODEL + "its input scaling must give a finite mean"),
     ("predict_model_unknown_framing", P, _with_model("framing"), DAMAGED_MODEL + "framing 'diagonal'"),
     ("predict_model_edited_framing", P, _with_model("grid_framing"),
      DAMAGED_MODEL + "it says framing 'grid' but was trained in the 'centred' framing"),
@@ -368,8 +384,10 @@ CASES = [
     ("screen_radius_negative", SCREEN, lambda i, o: screen(i, o, RADIUS=-5),
      r"'Radius around deposits' must be at least 0; got -5"),
     ("screen_k_nearest_zero", SCREEN, lambda i, o: screen(i, o, K_NEAREST=0), r"must be at least 1; got 0"),
-    ("tiles_tile_size_1", T, lambda i, o: tiles(i, o, TILE_SIZE=1), r"'Tile size \(pixels\)' must be at least 2; got 1"),
-    ("cv_tile_size_1", CV, lambda i, o: crossvalidate(i, o, TILE_SIZE=1), r"'Window size \(cells\)' must be at least 3"),
+    ("tiles_tile_size_1", T, lambda i, o: tiles(i, o, TILE_SIZE=1),
+     r"'Tile size \(pixels\)' must be at least 2; got 1"),
+    ("cv_tile_size_1", CV, lambda i, o: crossvalidate(i, o, TILE_SIZE=1),
+     r"'Window size \(cells\)' must be at least 3"),
     ("predict_threshold_above_1", P, lambda i, o: predict(i, o, THRESHOLD=1.5), r"must be from 0 to 1; got 1.5"),
 ]
 
@@ -387,11 +405,14 @@ ACCEPTED = [
      r"Zn: .*values written with a comma, read as decimal separators", None),
     # -- identifier columns are not elements ------------------------------------------------------------
     ("screen_identifier_columns_left_out", SCREEN, lambda i, o: screen(i, o, INPUT=i["numbered"]),
-     r"Identifier and coordinate columns left out: fid, sid, sample_no, site_id, lab_id, idno \(by their names\), nr \(whole numbers "
-     r"rising in sample order\)", _only_elements),
+     r"Identifier and coordinate columns left out: fid, sid, sample_no, site_id, lab_id, idno \(by their names\), "
+     r"nr \(whole numbers rising in sample order\)", _only_elements),
     ("idw_identifier_columns_left_out", IDW, lambda i, o: idw(i, o, INPUT=i["numbered"], FIELDS_STRING=""),
      r"Identifier and coordinate columns left out: .*nr \(whole numbers rising in sample order\)",
      lambda result, _f, _o: _covers_grid(result, _f, _o)),
+    # -- the memory limit holds while inputs are resampled ------------------------------------------------
+    ("stack_memory_limit_caps_gdal_cache", S, lambda i, o: stack(i, o, EXTRA_RASTERS=[i["own"]], MAX_MEMORY_MB=64),
+     r"GDAL's block cache is limited to 16 MiB for this run", _cache_capped(16)),
     # -- what killed runs left beside the outputs ---------------------------------------------------------
     ("idw_after_killed_runs", IDW, lambda i, o: idw(i, o, INPUT=i["samples"]) if _leftovers(o) else None,
      r"Removed what interrupted runs \(process \d+\) left beside the outputs: 2 temporary files and 2 lock files",
