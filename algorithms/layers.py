@@ -22,7 +22,7 @@ from qgis.core import (
 )
 
 from .i18n import tr
-from .qgis_compat import NOT_DISTANCE_UNITS
+from .qgis_compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON, NOT_DISTANCE_UNITS
 
 
 _FILE_PROVIDERS = ("ogr", "gdal", "delimitedtext", "spatialite", "virtualraster")
@@ -101,6 +101,26 @@ def field_separator(layer):
         if path.lower().endswith(_TABLE_EXTENSIONS):
             return _header_separator(path)
     return None
+
+
+_GEOMETRY_WORDS = {GEOMETRY_POINT: "points", GEOMETRY_LINE: "lines", GEOMETRY_POLYGON: "polygons"}
+
+
+def require_geometry(source, kind, what: str) -> None:
+    """Refuse a layer that is empty or holds another kind of geometry than ``kind`` (a
+    ``GEOMETRY_*`` of qgis_compat). ``what``: the parameter's description."""
+    from qgis.core import QgsWkbTypes
+
+    if source is None:
+        return
+    name = source.sourceName()
+    if source.featureCount() == 0:
+        raise QgsProcessingException(tr("The layer '{}' given as '{}' is empty (it has no features): choose a layer "
+                                        "with {}, or leave it out.").format(name, what, _GEOMETRY_WORDS[kind]))
+    found = QgsWkbTypes.geometryType(source.wkbType())
+    if found != kind:
+        raise QgsProcessingException(tr("The layer '{}' given as '{}' holds {}, not {}: choose a layer of {}.").format(
+            name, what, _GEOMETRY_WORDS.get(found, tr("no geometry")), _GEOMETRY_WORDS[kind], _GEOMETRY_WORDS[kind]))
 
 
 def require_projected(crs: QgsCoordinateReferenceSystem, what: str) -> None:

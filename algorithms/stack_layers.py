@@ -20,8 +20,9 @@ from qgis.core import (
 from ..mfaf_plugin.gdal_io import cache_limit
 from .base import MfafAlgorithm
 from .i18n import tr
-from .qgis_compat import ADVANCED, INTEGER, DOUBLE, LINES, POLYGONS, RASTER, WKT_PREFERRED_GDAL
-from .layers import export_to_ogr, require_projected
+from .qgis_compat import (ADVANCED, INTEGER, DOUBLE, GEOMETRY_LINE, GEOMETRY_POLYGON, LINES, POLYGONS, RASTER,
+                          WKT_PREFERRED_GDAL)
+from .layers import export_to_ogr, require_geometry, require_projected
 from . import styling
 
 
@@ -170,6 +171,9 @@ class StackLayersAlgorithm(MfafAlgorithm):
         geology = self.parameterAsSource(parameters, self.GEOLOGY, context)
         faults = self.parameterAsSource(parameters, self.FAULTS, context)
         mask = self.parameterAsSource(parameters, self.MASK, context)
+        for key, src, kind in ((self.GEOLOGY, geology, GEOMETRY_POLYGON), (self.FAULTS, faults, GEOMETRY_LINE),
+                               (self.MASK, mask, GEOMETRY_POLYGON)):
+            require_geometry(src, kind, self.parameterDefinition(key).description())
         extras = self.parameterAsLayerList(parameters, self.EXTRA_RASTERS, context) or []
         pixel = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context) or 0.0
         has_extent = parameters.get(self.EXTENT) not in (None, "")

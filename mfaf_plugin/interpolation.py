@@ -26,6 +26,7 @@ import numpy as np
 from osgeo import gdal, ogr
 
 from .errors import Canceled, InputError
+from .gridcheck import check_grid_shape
 from .progress import Steps, check_canceled, noop_progress
 
 gdal.UseExceptions()
@@ -75,7 +76,8 @@ def grid_spec(extent: Sequence[float], pixel_size: float = 0.0, width: int = 0, 
     top-left corner and cover the extent (the last row/column may reach past it).
 
     Raises:
-        InputError: an empty extent, or neither a pixel size nor a width and height.
+        InputError: an empty extent, neither a pixel size nor a width and height, or a pixel size
+            too small for any raster.
     """
     xmin, ymin, xmax, ymax = map(float, extent)
     if not (xmax > xmin and ymax > ymin):
@@ -85,6 +87,7 @@ def grid_spec(extent: Sequence[float], pixel_size: float = 0.0, width: int = 0, 
         return GridSpec(xmin, ymax, (xmax - xmin) / int(width), (ymax - ymin) / int(height), int(width), int(height))
     if not pixel_size or pixel_size <= 0:
         raise InputError("Set a pixel size, or a width and a height in pixels, for the output grid.")
+    check_grid_shape(xmax - xmin, ymax - ymin, pixel_size)
     cols = max(1, int(math.ceil((xmax - xmin) / pixel_size - 1e-9)))
     rows = max(1, int(math.ceil((ymax - ymin) / pixel_size - 1e-9)))
     return GridSpec(xmin, ymax, float(pixel_size), float(pixel_size), cols, rows)

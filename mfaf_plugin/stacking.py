@@ -36,7 +36,7 @@ from osgeo import gdal, ogr, osr
 
 from .errors import InputError
 from .gdal_io import NODATA, NORMALIZATION_METHODS, atomic_output, open_raster, write_stack_metadata
-from .gridcheck import check_reference_pixel_size
+from .gridcheck import check_grid_shape, check_reference_pixel_size
 from .plausibility import empty_layer_warning, implausible_warning
 from .progress import Steps, check_canceled, noop_progress
 
@@ -98,6 +98,7 @@ def grid_from_extent(xmin: float, ymin: float, xmax: float, ymax: float, pixel_s
     if xmax <= xmin or ymax <= ymin:
         raise InputError("The extent of the reference grid is empty.")
     require_projected_wkt(crs_wkt, "The reference grid")
+    check_grid_shape(xmax - xmin, ymax - ymin, pixel_size)
     cols = int(math.ceil((xmax - xmin) / pixel_size - 1e-9))
     rows = int(math.ceil((ymax - ymin) / pixel_size - 1e-9))
     return Grid((float(xmin), float(pixel_size), 0.0, float(ymax), 0.0, -float(pixel_size)), rows, cols, crs_wkt)

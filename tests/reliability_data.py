@@ -336,6 +336,16 @@ def raster_vrt(path, tif):
     return str(path)
 
 
+def _vectors(d):
+    """Vector layers of the wrong kind or empty, cut from the Murchison example: one deposit, an
+    empty copy of the greenstone polygons."""
+    one = str(d / "one_deposit_modified.geojson")
+    gdal.VectorTranslate(one, str(EX / "murchison_gold_deposits.geojson"), where="id = 1")
+    empty = str(d / "greenstone_empty_modified.geojson")
+    gdal.VectorTranslate(empty, str(EX / "murchison_greenstone.geojson"), where="1 = 0")
+    return {"one_deposit": one, "empty_geology": empty}
+
+
 def real_inputs(tmp_path_factory):
     """Build (once per session) and return the paths of every input of the reliability tests."""
     if "inputs" in _CACHE:
@@ -361,6 +371,7 @@ def real_inputs(tmp_path_factory):
     inp["models"] = _modified_models(d)
     inp["datasets"] = _modified_datasets(d, inp["tiles"])
     inp.update(_samples(d))
+    inp.update(_vectors(d))
     _CACHE["inputs"] = inp
     return inp
 
