@@ -344,20 +344,20 @@ def interpolate_elements(
 
 
 def _idw_all_points(xy, z, group, grid, power, radius, steps, done, is_canceled, log) -> np.ndarray:
-    """gdal.Grid invdist of each element of ``group`` (columns of ``z``); an element whose weights
-    underflowed (NaN where a sample is in reach) again with weights relative to the nearest sample."""
+    """gdal.Grid invdist of each element of ``group`` (columns of ``z``); the elements whose weights
+    underflowed (NaN where a sample is in reach) again, together, with weights relative to the
+    nearest sample (:func:`idw_knn` over all samples: one neighbour search for them all)."""
     res = np.empty((len(group), grid.rows, grid.cols), dtype=np.float32)
-    reach = None
     for j, g in enumerate(group):
         check_canceled(is_canceled)
         log("Interpolating {} from {} points".format(g, len(xy)))
         res[j] = idw_gdal(xy, z[:, j], grid, power, radius, 0, steps.step(done + j), is_canceled)
-        if reach is None:
-            reach = _in_reach(xy, grid, radius)
-        if np.isnan(res[j][reach]).any():
-            log("Interpolating {} with weights relative to the nearest sample: 1/d^{:g} underflows at these "
-                "distances".format(g, power))
-            res[j] = idw_knn(xy, z[:, j], grid, power, radius, len(xy), is_canceled=is_canceled)
+    reach = _in_reach(xy, grid, radius)
+    redo = [j for j in range(len(group)) if np.isnan(res[j][reach]).any()]
+    if redo:
+        log("Interpolating {} with weights relative to the nearest sample: 1/d^{:g} underflows at these "
+            "distances".format(", ".join(group[j] for j in redo), power))
+        res[redo] = idw_knn(xy, z[:, redo], grid, power, radius, len(xy), is_canceled=is_canceled)
     return res
 
 
