@@ -164,6 +164,12 @@ def _modified_stacks(d, like):
     band.WriteArray(a)
     ds = None
     out["big"] = big
+    # one band holding one value everywhere (a raster filled by mistake, or a layer that does not vary here)
+    flat = _copy_raster(like, d / "like_one_value_modified.tif", bandList=[1])
+    ds = gdal.Open(flat, gdal.GA_Update)
+    ds.GetRasterBand(1).Fill(0.25)
+    ds = None
+    out["one_value"] = flat
     return out
 
 

@@ -265,6 +265,10 @@ CASES = [
                          OUTPUT=str(_in(o, "deposits.csv"))), IS_INPUT),
     ("screen_output_is_gpkg_of_layer_uri", SCREEN,
      lambda i, o: screen(i, o, INPUT=i["samples"] + "|layername=samples", OUTPUT=i["samples"]), IS_INPUT),
+    ("idw_output_is_csv_behind_vrt", IDW,
+     lambda i, o: idw(i, o, INPUT=_samples_vrt(o), OUTPUT=str(_in(o, "samples.csv"))), IS_INPUT),
+    ("idw_output_is_csv_of_delimited_text_layer", IDW,
+     lambda i, o: idw(i, o, INPUT=rd.delimited_layer(_samples_csv(o)), OUTPUT=str(_in(o, "samples.csv"))), IS_INPUT),
     ("predict_targets_csv_is_deposits_csv", P,
      lambda i, o: predict(i, o, DEPOSITS=_deposits_layer(o), OUTPUT_TARGETS_CSV=str(_in(o, "deposits.csv"))),
      IS_INPUT),
@@ -430,6 +434,9 @@ ACCEPTED = [
     # -- the memory limit holds while inputs are resampled ------------------------------------------------
     ("stack_memory_limit_caps_gdal_cache", S, lambda i, o: stack(i, o, EXTRA_RASTERS=[i["own"]], MAX_MEMORY_MB=64),
      r"GDAL's block cache is limited to 16 MiB for this run", _cache_capped(16)),
+    # -- a stack band that holds one value ---------------------------------------------------------------
+    ("stack_extra_raster_of_one_value", S, lambda i, o: stack(i, o, EXTRA_RASTERS=[i["stacks"]["one_value"]]),
+     r"Band 'like_one_value_modified' holds one value \(0.25\) in every valid cell", None),
     # -- what killed runs left beside the outputs ---------------------------------------------------------
     ("idw_after_killed_runs", IDW, lambda i, o: idw(i, o, INPUT=i["samples"]) if _leftovers(o) else None,
      r"Removed what interrupted runs \(process \d+\) left beside the outputs: 2 temporary files and 2 lock files",
