@@ -22,7 +22,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..mfaf_plugin.install.optional_deps import require
 from ..mfaf_plugin.common.errors import Canceled, MfafError
 from .i18n import tr
-from .run_guard import accept_enum_names, enum_refusal, guarded_run, staged_sink
+from .run_guard import accept_enum_names, enum_refusal, guarded_run, number_refusal, staged_sink
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,6 +118,9 @@ class MfafAlgorithm(QgsProcessingAlgorithm):
             if self.NEEDS:
                 require(*self.NEEDS)
             parameters = accept_enum_names(self, parameters)
+            refusal = number_refusal(self, parameters)
+            if refusal:
+                raise QgsProcessingException(refusal)
             with guarded_run(self, parameters, context, feedback):
                 return self.execute(parameters, context, feedback)
         except QgsProcessingException:
@@ -139,6 +142,9 @@ class MfafAlgorithm(QgsProcessingAlgorithm):
     def checkParameterValues(self, parameters, context):  # noqa: N802
         # an enum value may be given by name or by index, whichever way it is declared
         parameters = accept_enum_names(self, parameters)
+        refusal = number_refusal(self, parameters)  # NaN, infinity, or outside the range: say which range
+        if refusal:
+            return False, refusal
         ok, message = super().checkParameterValues(parameters, context)
         return ok, message if ok else (enum_refusal(self, parameters, context) or message)
 

@@ -20,7 +20,7 @@ from ..mfaf_plugin.common import gdal_io
 from .base import MfafAlgorithm
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, FIELD_ANY
-from .layers import require_projected
+from .layers import field_separator, require_projected
 from . import styling
 from .screen_elements import (
     CLEANING_HELP,
@@ -168,7 +168,8 @@ class IdwRastersAlgorithm(MfafAlgorithm):
         rules = cleaning_rules(self, parameters, context)
         log = self.parameterAsBoolean(parameters, self.LOG_TRANSFORM, context)
         zero_rule = ZERO_OPTIONS[self.parameterAsEnum(parameters, self.ZERO_RULE, context)][0]
-        values, _ = clean_and_report(raw, rules, feedback, what, log_transform=log, zero_rule=zero_rule)
+        separator = field_separator(self.parameterAsVectorLayer(parameters, self.INPUT, context))
+        values, _ = clean_and_report(raw, rules, feedback, what, separator, log_transform=log, zero_rule=zero_rule)
         progress(0.05)
 
         if parameters.get(self.EXTENT):
@@ -187,7 +188,8 @@ class IdwRastersAlgorithm(MfafAlgorithm):
             grid.cols, grid.rows, grid.pixel_x, grid.pixel_y, len(fields), need / 2 ** 20))
         bands = interpolation.interpolate_elements(
             xy, values, grid, power=power, radius=radius, max_points=max_points,
-            progress=lambda f: progress(0.05 + 0.9 * f), is_canceled=is_canceled, log=feedback.pushInfo)
+            progress=lambda f: progress(0.05 + 0.9 * f), is_canceled=is_canceled, log=feedback.pushInfo,
+            warn=feedback.pushWarning)
 
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         meta = {"IDW": json.dumps({"power": power, "radius": radius, "max_points": max_points, "log10": log,

@@ -1,11 +1,14 @@
 """Turning QGIS layers into what the QGIS-free core takes (arrays, OGR files), in one CRS.
 
 Layers in other CRSs are transformed, not rejected. Distances need a projected CRS: use
-:func:`require_projected` where a step measures in map units.
+:func:`require_projected` where a step measures in map units. :func:`files_read` names every
+file a layer source reads (the file behind a URI, and the files GDAL lists for it), and
+:func:`field_separator` the separator of the delimited table a layer reads.
 """
 
 import os
 import uuid
+from typing import List
 
 import numpy as np
 from qgis.core import (
@@ -19,7 +22,105 @@ from qgis.core import (
 )
 
 from .i18n import tr
-from .qgis_compat import NOT_DISTANCE_UNITS
+from .qgis_compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON, NOT_DISTANCE_UNITS
+
+
+_FILE_PROVIDERS = ("ogr", "gdal", "delimitedtext", "spatialite", "virtualraster")
+
+
+def _decoded_path(source: str, provider: str = "") -> str:
+    """The local file a layer source names, as the provider decodes it (``|layername=`` and
+    open options removed; ``file:///...csv?delimiter=...`` of a delimited-text layer); "" if none."""
+    from qgis.core import QgsProviderRegistry
+
+    text = (source or "").strip()
+    if not text:
+        return ""
+    if not provider:
+        provider = "delimitedtext" if text.startswith("file:") else "ogr"
+    if provider not in _FILE_PROVIDERS:
+        return ""  # databases, web services, memory layers: no local file
+    path = QgsProviderRegistry.instance().decodeUri(provider, text).get("path") or ""
+    return os.path.abspath(path) if path and os.path.exists(path) else ""
+
+
+def files_read(source: str, provider: str = "") -> List[str]:
+    """Every local file a layer source (or a plain path) reads: the file its URI names and the
+    files GDAL lists for that dataset: the CSV behind an OGR VRT (``SrcDataSource``, relative to
+    the VRT's folder or not), the rasters of a GDAL VRT, a shapefile's .shx, .dbf and .prj.
+    ``provider`` is the layer's data provider ("" for a path or URI given as text)."""
+    from osgeo import gdal
+
+    path = _decoded_path(source, provider)
+    if not path or os.path.isdir(path):
+        return [path] if path else []
+    found = [path]
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_RASTER)
+        listed = (ds.GetFileList() or []) if ds is not None else []
+    except RuntimeError:  # not a GDAL dataset (a model file, a tile dataset): the file alone
+        listed = []
+    finally:
+        gdal.PopErrorHandler()
+    found += [os.path.abspath(f) for f in listed if not f.startswith("/vsi") and os.path.abspath(f) != path]
+    return found
+
+
+_TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")
+_SEPARATORS = (",", ";", "\t", "|")
+
+
+def _header_separator(path: str):
+    """The separator that splits the first line of a delimited file into the most fields (the way
+    OGR's CSV driver chooses), or None."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            header = fh.readline()
+    except OSError:
+        return None
+    counts = sorted(((header.count(sep), sep) for sep in _SEPARATORS), reverse=True)
+    return counts[0][1] if counts[0][0] > counts[1][0] else None
+
+
+def field_separator(layer):
+    """The field separator of the delimited table a vector layer reads: a delimited-text layer's
+    delimiter, or that of the CSV behind an OGR layer (directly or through a VRT); None when the
+    layer reads no delimited table (GeoPackage, shapefile, ...) or it cannot be told."""
+    from qgis.core import QgsProviderRegistry
+
+    if layer is None:
+        return None
+    if layer.providerType() == "delimitedtext":
+        options = QgsProviderRegistry.instance().decodeUri("delimitedtext", layer.source()).get("openOptions") or []
+        options = dict(o.split("=", 1) for o in options if "=" in o)
+        if options.get("type", "csv") != "csv":
+            return None  # regular expressions, whitespace
+        return options.get("delimiter", ",").replace("\\t", "\t")
+    for path in files_read(layer.source(), layer.providerType()):
+        if path.lower().endswith(_TABLE_EXTENSIONS):
+            return _header_separator(path)
+    return None
+
+
+_GEOMETRY_WORDS = {GEOMETRY_POINT: "points", GEOMETRY_LINE: "lines", GEOMETRY_POLYGON: "polygons"}
+
+
+def require_geometry(source, kind, what: str) -> None:
+    """Refuse a layer that is empty or holds another kind of geometry than ``kind`` (a
+    ``GEOMETRY_*`` of qgis_compat). ``what``: the parameter's description."""
+    from qgis.core import QgsWkbTypes
+
+    if source is None:
+        return
+    name = source.sourceName()
+    if source.featureCount() == 0:
+        raise QgsProcessingException(tr("The layer '{}' given as '{}' is empty (it has no features): choose a layer "
+                                        "with {}, or leave it out.").format(name, what, _GEOMETRY_WORDS[kind]))
+    found = QgsWkbTypes.geometryType(source.wkbType())
+    if found != kind:
+        raise QgsProcessingException(tr("The layer '{}' given as '{}' holds {}, not {}: choose a layer of {}.").format(
+            name, what, _GEOMETRY_WORDS.get(found, tr("no geometry")), _GEOMETRY_WORDS[kind], _GEOMETRY_WORDS[kind]))
 
 
 def require_projected(crs: QgsCoordinateReferenceSystem, what: str) -> None:

@@ -1,15 +1,19 @@
 """What every MFAF algorithm run does around its work: its outputs as one unit.
 
 Before any work the destination parameters are resolved (without QGIS side effects) and
-compared with every input file or layer source (paths normalised with ``realpath``): an output
-that names an input, or two outputs naming one file, are refused. Each output file is then
+compared with every file an input reads (``layers.files_read``: the file behind a layer URI,
+the CSV behind an OGR VRT, the rasters of a GDAL VRT, a shapefile's sidecars; compared as the
+same file on disk, links and all): an output that is one of them, or two outputs naming one
+file, are refused. Each output file is then
 locked (``mfaf_plugin.common.run_outputs.lock_outputs``: a second run on the same output is refused), the
-temporaries of killed runs beside it are removed, and the run's writes are staged and renamed
+temporaries and lock files that killed runs left in the output folders are removed and named in
+the log, and the run's writes are staged and renamed
 into place together only when the whole run succeeded (``mfaf_plugin.common.run_outputs.run_outputs``).
 Feature sinks take part through :func:`staged_sink`.
 """
 
 import contextlib
+import math
 import os
 
 from qgis.core import (
@@ -24,6 +28,7 @@ from qgis.core import (
 
 from ..mfaf_plugin.common import run_outputs as outputs
 from .i18n import tr
+from .layers import files_read
 
 _LAYER_TYPES = ("raster", "vector", "source", "layer", "mesh", "pointcloud")
 _NOT_FILES = ("memory:", "ogr:", "postgres:", "postgis:", "spatialite:", "mssql:", "oracle:", "hana:",
@@ -52,16 +57,19 @@ def _file_path(text):
     return os.path.abspath(text)
 
 
-def _layer_file(value, context):
-    text = _text(value, context)
-    if not text:
-        return None
-    if not os.path.exists(text.split("|")[0]):
-        # a layer id or name of the project or the context (never loads a new layer)
-        layer = QgsProcessingUtils.mapLayerFromString(text, context, False)
-        if layer is not None:
-            text = layer.source()
-    return _file_path(text)
+def _layer_files(value, context):
+    """``[(file, source)]``: every file a layer parameter's value reads, with the source naming it."""
+    if isinstance(value, QgsMapLayer):
+        text, provider = value.source(), value.providerType()
+    else:
+        text, provider = _text(value, context), ""
+        if text and not os.path.exists(text.split("|")[0]):
+            # a layer id or name of the project or the context (never loads a new layer)
+            layer = QgsProcessingUtils.mapLayerFromString(text, context, False)
+            if layer is not None:
+                text, provider = layer.source(), layer.providerType()
+    files = files_read(text, provider)
+    return [(f, files[0]) for f in files]
 
 
 def destinations(alg, parameters, context):
@@ -76,21 +84,24 @@ def destinations(alg, parameters, context):
 
 
 def input_files(alg, parameters, context):
-    """``[(definition, path)]`` of every input file and layer source the parameters name."""
+    """``[(definition, file, source)]`` of every file the inputs read (``source``: the file or
+    layer the parameter names, through which ``file`` is read)."""
     found = []
     for d in alg.parameterDefinitions():
         if d.isDestination() or parameters.get(d.name()) in (None, "", []):
             continue
         value = parameters[d.name()]
         if d.type() == "file":
-            paths = [_file_path(alg.parameterAsFile(parameters, d.name(), context))]
+            files = files_read(alg.parameterAsFile(parameters, d.name(), context))
+            pairs = [(f, files[0]) for f in files]
         elif d.type() in _LAYER_TYPES:
-            paths = [_layer_file(value, context)]
+            pairs = _layer_files(value, context)
         elif d.type() == "multilayer":
-            paths = [_layer_file(v, context) for v in (value if isinstance(value, (list, tuple)) else [value])]
+            values = value if isinstance(value, (list, tuple)) else [value]
+            pairs = [p for v in values for p in _layer_files(v, context)]
         else:
             continue
-        found += [(d, p) for p in paths if p]
+        found += [(d, f, src) for f, src in pairs]
     return found
 
 
@@ -116,11 +127,12 @@ def refuse_overlaps(outs, ins):
         if not is_folder and os.path.isdir(path):
             raise QgsProcessingException(tr("The output '{}' names the folder '{}'; give a file name.").format(
                 d.description(), path))
-        for d_in, src in ins:
-            if any(_same(p, src) for p in _variants(d, path)):
+        for d_in, read, src in ins:
+            if any(_same(p, read) for p in _variants(d, path)):
+                what = read if _same(read, src) else tr("{}, read through {}").format(read, src)
                 raise QgsProcessingException(tr(
                     "The output '{}' is the input '{}' ({}): writing it would destroy that input. Choose another "
-                    "file name for the output.").format(d.description(), d_in.description(), src))
+                    "file name for the output.").format(d.description(), d_in.description(), what))
         for d_other, other in seen:
             if _same(path, other):
                 raise QgsProcessingException(tr("The outputs '{}' and '{}' name the same file {}: give each its own "
@@ -136,12 +148,22 @@ def guarded_run(alg, parameters, context, feedback):
     refuse_overlaps(outs, input_files(alg, parameters, context))
     files = [p for d, path, is_folder in outs if not is_folder for p in _variants(d, path)]
     folders = [path for _d, path, is_folder in outs if is_folder]
+    _clean_leftovers([os.path.dirname(path) for _d, path, _f in outs] + folders, feedback)
     with outputs.lock_outputs([path for _d, path, _f in outs]):
         removed = outputs.clean_stale_parts(files, folders)
         if removed:
             feedback.pushInfo(tr("Removed {} temporary files left by an interrupted run.").format(removed))
         with outputs.run_outputs(files, folders):
             yield
+
+
+def _clean_leftovers(folders, feedback):
+    """Remove what killed runs left in the output folders (before this run takes its locks) and say so."""
+    found = outputs.clean_leftovers(folders)
+    if found:
+        feedback.pushInfo(tr("Removed what interrupted runs (process {}) left beside the outputs: {} temporary files "
+                             "and {} lock files.").format(", ".join(map(str, sorted(found.pids))), found.parts,
+                                                          found.locks))
 
 
 def staged_sink(alg, parameters, name, context, fields, geometry_type, crs):
@@ -213,5 +235,44 @@ def enum_refusal(alg, parameters, context):
     return None
 
 
-__all__ = ["guarded_run", "staged_sink", "accept_enum_names", "enum_refusal", "destinations", "input_files",
-           "refuse_overlaps"]
+_NUMBER_TYPES = ("number", "distance", "duration", "scale")
+
+
+def _number(value):
+    """A number parameter's value as a float, or None for what QGIS itself judges (text that is no
+    number, an expression, a model input)."""
+    if isinstance(value, QgsProperty) or isinstance(value, bool):
+        return None
+    try:
+        return float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _allowed(d):
+    """The range of a number parameter in words: "from 0 to 1", "at least 2", "at most 9"."""
+    low, high = d.minimum(), d.maximum()
+    fmt = "{:g}".format
+    if low > -1e300 and high < 1e300:
+        return tr("from {} to {}").format(fmt(low), fmt(high))
+    return tr("at least {}").format(fmt(low)) if low > -1e300 else tr("at most {}").format(fmt(high))
+
+
+def number_refusal(alg, parameters):
+    """A message naming the first number parameter whose value is NaN or infinite, or outside the
+    range its definition sets (the range the dialog shows); None when every number is fine."""
+    for d in alg.parameterDefinitions():
+        if d.type() not in _NUMBER_TYPES:
+            continue
+        value = _number(parameters.get(d.name()))
+        if value is None:
+            continue
+        if not math.isfinite(value):
+            return tr("'{}' must be a finite number; got {}.").format(d.description(), value)
+        if not d.minimum() <= value <= d.maximum():
+            return tr("'{}' must be {}; got {:g}.").format(d.description(), _allowed(d), value)
+    return None
+
+
+__all__ = ["guarded_run", "staged_sink", "accept_enum_names", "enum_refusal", "number_refusal", "destinations",
+           "input_files", "refuse_overlaps"]

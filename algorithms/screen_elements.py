@@ -24,7 +24,7 @@ from .base import MfafAlgorithm
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, POLYGONS, TABLE, FIELD_ANY, WKB_NO_GEOMETRY, new_field
 from .guidance import DEFAULT_SEED
-from .layers import read_points, require_projected
+from .layers import field_separator, read_points, require_projected
 
 # -- cleaning parameters shared with mfaf:idwrasters ---------------------------------------------
 BDL_RULE = "BDL_RULE"
@@ -81,6 +81,7 @@ def read_element_values(alg, source, fields, target_crs, context, feedback, what
         xy, raw = read_points(source, target_crs, context, fields=all_fields, feedback=feedback, what=what)
         numeric = [f.name() for f in source.fields() if f.isNumeric()]
         fields = cleaning.candidate_fields(raw, numeric=numeric)
+        _log_identifiers(cleaning.identifier_fields(raw), feedback)
         if not fields:
             raise QgsProcessingException(
                 tr("The layer '{}' has no numeric field (nor text field holding numbers) to use as an element: "
@@ -92,6 +93,16 @@ def read_element_values(alg, source, fields, target_crs, context, feedback, what
     if len(xy) == 0:
         raise QgsProcessingException(tr("The layer '{}' has no point geometries.").format(what))
     return xy, raw, list(fields)
+
+
+def _log_identifiers(found, feedback):
+    """Name the identifier and coordinate columns left out of the elements, and why."""
+    by_name = [f for f, why in found.items() if why == "name"]
+    numbered = [f for f, why in found.items() if why == "numbering"]
+    parts = ([tr("{} (by their names)").format(", ".join(by_name))] if by_name else []) + (
+        [tr("{} (whole numbers rising in sample order)").format(", ".join(numbered))] if numbered else [])
+    if parts:
+        feedback.pushInfo(tr("Identifier and coordinate columns left out: {}.").format(", ".join(parts)))
 
 
 def no_samples(parameters, key, feedback) -> bool:
@@ -106,8 +117,15 @@ def no_samples(parameters, key, feedback) -> bool:
     return True
 
 
-def clean_and_report(raw, rules, feedback, what, **extra):
-    values, reports = cleaning.clean_table(raw, layer_name=what, **rules, **extra)
+def clean_and_report(raw, rules, feedback, what, separator=None, **extra):
+    """Clean ``raw`` with ``rules`` and log what each rule did; ``separator``: the field separator
+    of the delimited table the values come from (it tells how commas in numbers are meant)."""
+    file_commas = cleaning.commas_of_separator(separator)
+    values, reports = cleaning.clean_table(raw, layer_name=what, file_commas=file_commas, **rules, **extra)
+    if file_commas:
+        feedback.pushInfo(tr("'{}' is a '{}'-separated table: a comma in a number is read as a {} separator where "
+                             "the field itself does not tell.").format(what, separator.replace("\t", "tab"),
+                                                                         file_commas))
     feedback.pushInfo(tr("Cleaning of '{}' (rules: {}):").format(
         what, ", ".join("{}={}".format(k, v) for k, v in sorted({**rules, **extra}.items()))))
     for rep in reports:
@@ -188,12 +206,12 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.CRITICAL_Z, tr("Critical ZAUC"), DOUBLE,
-                                         defaultValue=2.58)
+                                         defaultValue=2.58, minValue=0.0)
         p.setHelp(tr("Elements with ZAUC above this are selected (2.58: significance 0.01; 1.96: 0.05)."))
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.SEED, tr("Random seed"), INTEGER,
-                                         defaultValue=DEFAULT_SEED)
+                                         defaultValue=DEFAULT_SEED, minValue=0)
         p.setHelp(tr("Seed of the balanced random draw of negatives (same seed, same draw)."))
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
@@ -229,7 +247,8 @@ class ScreenElementsAlgorithm(MfafAlgorithm):
         xy, raw, dep_xy, used = self._leave_out_held_out(parameters, context, crs, xy, raw, dep_xy, feedback)
         progress(0.1)
         rules = cleaning_rules(self, parameters, context)
-        values, reports = clean_and_report(raw, rules, feedback, what)
+        separator = field_separator(self.parameterAsVectorLayer(parameters, self.INPUT, context))
+        values, reports = clean_and_report(raw, rules, feedback, what, separator)
         rule = screening.POSITIVE_RULES[self.parameterAsEnum(parameters, self.POSITIVE_RULE, context)]
         mode = screening.NEGATIVE_MODES[self.parameterAsEnum(parameters, self.NEGATIVES, context)]
         radius = self.parameterAsDouble(parameters, self.RADIUS, context)

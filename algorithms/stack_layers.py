@@ -17,10 +17,12 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
+from ..mfaf_plugin.common.gdal_io import cache_limit
 from .base import MfafAlgorithm
 from .i18n import tr
-from .qgis_compat import ADVANCED, INTEGER, DOUBLE, LINES, POLYGONS, RASTER, WKT_PREFERRED_GDAL
-from .layers import export_to_ogr, require_projected
+from .qgis_compat import (ADVANCED, INTEGER, DOUBLE, GEOMETRY_LINE, GEOMETRY_POLYGON, LINES, POLYGONS, RASTER,
+                          WKT_PREFERRED_GDAL)
+from .layers import export_to_ogr, require_geometry, require_projected
 from . import styling
 
 
@@ -169,6 +171,9 @@ class StackLayersAlgorithm(MfafAlgorithm):
         geology = self.parameterAsSource(parameters, self.GEOLOGY, context)
         faults = self.parameterAsSource(parameters, self.FAULTS, context)
         mask = self.parameterAsSource(parameters, self.MASK, context)
+        for key, src, kind in ((self.GEOLOGY, geology, GEOMETRY_POLYGON), (self.FAULTS, faults, GEOMETRY_LINE),
+                               (self.MASK, mask, GEOMETRY_POLYGON)):
+            require_geometry(src, kind, self.parameterDefinition(key).description())
         extras = self.parameterAsLayerList(parameters, self.EXTRA_RASTERS, context) or []
         pixel = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context) or 0.0
         has_extent = parameters.get(self.EXTENT) not in (None, "")
@@ -207,23 +212,27 @@ class StackLayersAlgorithm(MfafAlgorithm):
 
         geology_field = self.parameterAsString(parameters, self.GEOLOGY_FIELD, context) or None
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        meta = stacking.build_stack(
-            out, grid,
-            elements=elements.source() if elements is not None else None,
-            geology=vec(geology, tr("geology")), geology_field=geology_field if geology is not None else None,
-            geology_encoding=self.ENCODINGS[self.parameterAsEnum(parameters, self.GEOLOGY_ENCODING, context)],
-            geology_contact_distance=self.parameterAsBoolean(parameters, self.CONTACT_DISTANCE, context),
-            faults=vec(faults, tr("faults")),
-            fault_mode=self.FAULT_MODES[self.parameterAsEnum(parameters, self.FAULT_MODE, context)],
-            fault_density_radius_m=self.parameterAsDouble(parameters, self.FAULT_DENSITY_RADIUS, context),
-            extra_rasters=[lyr.source() for lyr in extras],
-            extra_categorical=self.EXTRA_KINDS[self.parameterAsEnum(parameters, self.EXTRA_CATEGORICAL, context)],
-            normalize=self.NORMS[self.parameterAsEnum(parameters, self.NORMALIZE, context)],
-            normalize_like=self._normalization_reference(parameters, context),
-            mask=vec(mask, tr("mask")),
-            max_bytes=self.parameterAsInt(parameters, self.MAX_MEMORY_MB, context) * 1024 ** 2,
-            progress=progress, is_canceled=canceled, log=feedback.pushInfo, warn=feedback.pushWarning,
-        )
+        max_bytes = self.parameterAsInt(parameters, self.MAX_MEMORY_MB, context) * 1024 ** 2
+        with cache_limit(max_bytes // 4) as cache:  # GDAL's block cache counts against the memory limit too
+            feedback.pushInfo(tr("GDAL's block cache is limited to {:.0f} MiB for this run (a quarter of the memory "
+                                 "limit).").format(cache / 1024 ** 2))
+            meta = stacking.build_stack(
+                out, grid,
+                elements=elements.source() if elements is not None else None,
+                geology=vec(geology, tr("geology")), geology_field=geology_field if geology is not None else None,
+                geology_encoding=self.ENCODINGS[self.parameterAsEnum(parameters, self.GEOLOGY_ENCODING, context)],
+                geology_contact_distance=self.parameterAsBoolean(parameters, self.CONTACT_DISTANCE, context),
+                faults=vec(faults, tr("faults")),
+                fault_mode=self.FAULT_MODES[self.parameterAsEnum(parameters, self.FAULT_MODE, context)],
+                fault_density_radius_m=self.parameterAsDouble(parameters, self.FAULT_DENSITY_RADIUS, context),
+                extra_rasters=[lyr.source() for lyr in extras],
+                extra_categorical=self.EXTRA_KINDS[self.parameterAsEnum(parameters, self.EXTRA_CATEGORICAL, context)],
+                normalize=self.NORMS[self.parameterAsEnum(parameters, self.NORMALIZE, context)],
+                normalize_like=self._normalization_reference(parameters, context),
+                mask=vec(mask, tr("mask")),
+                max_bytes=max_bytes,
+                progress=progress, is_canceled=canceled, log=feedback.pushInfo, warn=feedback.pushWarning,
+            )
         feedback.pushInfo(tr("Bands: {}").format(", ".join(meta["bands"])))
         styling.style_band_output(context, out, feedback)
         return {self.OUTPUT: out}

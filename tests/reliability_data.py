@@ -16,12 +16,13 @@ from pathlib import Path
 import numpy as np
 from osgeo import gdal
 
-from mfaf_testing import REPO, kola_layers, kola_moss_points, write_points_gpkg
+from mfaf_testing import KOLA, REPO, kola_layers, kola_moss_points, write_points_gpkg
 
 gdal.UseExceptions()
 
 EX = REPO / "resources" / "example"
 BUNDLED = REPO / "resources" / "model" / "mfaf_murchison.pt"
+KOLA_MOSS = KOLA / "kola_moss.csv"
 WHOLE = "352782.9,682589.6,6699742.0,7101484.0 [EPSG:20350]"
 SOUTH = "352782.9,682589.6,6699742.0,6900000.0 [EPSG:20350]"  # on the bundled model's 1 km grid and bands
 _CACHE = {}
@@ -29,6 +30,69 @@ _CACHE = {}
 
 class PickledObject:
     """Stands for any Python object a hostile model file could carry (weights_only refuses it)."""
+
+
+class LogFeedback:
+    """Made on first use (QGIS must be running): see :func:`_log_feedback_class`."""
+
+    def __new__(cls):
+        return _log_feedback_class()()
+
+
+def _log_feedback_class():
+    """A QgsProcessingFeedback that keeps every message (``messages``: (kind, text)), the warnings
+    and errors apart (``warnings``), and GDAL's block cache limit at each message (``cache_max``)."""
+    if "feedback" in _CACHE:
+        return _CACHE["feedback"]
+    from qgis.core import QgsProcessingFeedback
+
+    class _LogFeedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.messages, self.warnings, self.cache_max = [], [], []
+
+        def _keep(self, kind, text):
+            self.messages.append((kind, str(text)))
+            self.cache_max.append(gdal.GetCacheMax())
+            if kind in ("warning", "error"):
+                self.warnings.append(str(text))
+
+        def pushInfo(self, info):  # noqa: N802
+            self._keep("info", info)
+
+        def pushWarning(self, warning):  # noqa: N802
+            self._keep("warning", warning)
+
+        def reportError(self, error, fatalError=False):  # noqa: N802,N803
+            self._keep("error", error)
+
+        def pushDebugInfo(self, info):  # noqa: N802
+            self._keep("debug", info)
+
+        def text(self):
+            return "\n".join(t for _k, t in self.messages)
+
+    _CACHE["feedback"] = _LogFeedback
+    return _LogFeedback
+
+
+def degenerate_rasters(result):
+    """``[(path, band, 'all nodata' | 'constant')]`` for the raster files among a run's outputs
+    whose band holds no valid value, or one value everywhere (up to rounding)."""
+    found = []
+    for value in result.values():
+        if not isinstance(value, str) or not value.lower().endswith((".tif", ".tiff")) or not Path(value).is_file():
+            continue
+        ds = gdal.Open(value)
+        for b in range(1, ds.RasterCount + 1):
+            band = ds.GetRasterBand(b)
+            a = band.ReadAsArray().astype(np.float64)
+            ok = np.isfinite(a) if band.GetNoDataValue() is None else np.isfinite(a) & (a != band.GetNoDataValue())
+            if not ok.any():
+                found.append((value, b, "all nodata"))
+            elif np.ptp(a[ok]) <= 1e-5 * np.abs(a[ok]).max():  # one value, up to rounding
+                found.append((value, b, "constant"))
+    return found
 
 
 def run(alg_id, params, feedback=None):
@@ -88,6 +152,9 @@ def _modified_stacks(d, like):
     ds = gdal.Open(out["geographic"], gdal.GA_Update)
     ds.SetMetadataItem("STACK", json.dumps(read_stack_metadata(str(like))), "MFAF")
     ds = None
+    nan_meta = read_stack_metadata(str(like))
+    nan_meta["normalization"]["params"][1] = [float("nan"), float("nan")]
+    out["nan_norm"] = _set_description(like, d / "like_nan_normalisation_modified.tif", json.dumps(nan_meta))
     # 1e30 in a few cells of a band: an undeclared nodata code
     big = _copy_raster(like, d / "like_1e30_modified.tif")
     ds = gdal.Open(big, gdal.GA_Update)
@@ -97,6 +164,12 @@ def _modified_stacks(d, like):
     band.WriteArray(a)
     ds = None
     out["big"] = big
+    # one band holding one value everywhere (a raster filled by mistake, or a layer that does not vary here)
+    flat = _copy_raster(like, d / "like_one_value_modified.tif", bandList=[1])
+    ds = gdal.Open(flat, gdal.GA_Update)
+    ds.GetRasterBand(1).Fill(0.25)
+    ds = None
+    out["one_value"] = flat
     return out
 
 
@@ -141,10 +214,30 @@ def _modified_models(d):
         "pickle": str(d / "pickled_object_modified.pt"),
         "text": str(d / "text_modified.pt"),
     }
+    models.update(_damaged_numbers(d, payload["meta"]))
     torch.save({**payload, "meta": legacy}, models["legacy"])
     torch.save({**payload, "extra": PickledObject()}, models["pickle"])
     Path(models["text"]).write_text("not a model\n")
     return models
+
+
+def _damaged_numbers(d, meta):
+    """Models whose numbers steer the computation are damaged: NaN or zero normalisation, NaN input
+    scaling, an unknown normalisation method, an unknown or edited framing."""
+    norm = meta["normalization"]
+    nan_params = [list(p) for p in norm["params"]]
+    nan_params[1] = [float("nan"), float("nan")]
+    scaling = {"mean": list(meta["input_scaling"]["mean"]), "sd": list(meta["input_scaling"]["sd"])}
+    scaling["sd"][2] = float("nan")
+    return {
+        "nan_norm": _save_model(d / "nan_normalisation_modified.pt", {"normalization": {**norm, "params": nan_params}}),
+        "zero_norm": _save_model(d / "zero_normalisation_modified.pt", {"normalization": {
+            **norm, "params": [[0.0, 0.0] for _ in norm["params"]]}}),
+        "rank_norm": _save_model(d / "rank_normalisation_modified.pt", {"normalization": {**norm, "method": "rank"}}),
+        "nan_scaling": _save_model(d / "nan_input_scaling_modified.pt", {"input_scaling": scaling}),
+        "framing": _save_model(d / "unknown_framing_modified.pt", {"framing": "diagonal"}),
+        "grid_framing": _save_model(d / "edited_framing_modified.pt", {"framing": "grid"}),
+    }
 
 
 def _modified_datasets(d, tiles):
@@ -162,13 +255,101 @@ def _modified_datasets(d, tiles):
 
 
 def _samples(d):
-    """Kola moss sites as samples; and a copy whose Ni column is text with one stray word."""
+    """Kola moss sites as samples; and copies: the Ni column text with one stray word, one site only,
+    three sites moved onto the first one, every Ni value the same."""
     samples, sites = kola_layers(d, ["Ni", "Cu"])
     xy, values, wkt = kola_moss_points(["Ni", "Cu"])
     text = {"Ni": ["{:g}".format(v) for v in values["Ni"]], "Cu": values["Cu"]}
     text["Ni"][4] = "abc"
     typo = write_points_gpkg(d / "kola_samples_abc_modified.gpkg", xy, text, wkt, text_fields=("Ni",))
-    return {"samples": samples, "smelter_sites": sites, "samples_abc": typo}
+    first3 = {k: v[:3] for k, v in values.items()}
+    return {"samples": samples, "smelter_sites": sites, "samples_abc": typo,
+            "one_sample": write_points_gpkg(d / "kola_one_sample_modified.gpkg", xy[:1], {
+                k: v[:1] for k, v in values.items()}, wkt),
+            "coincident": write_points_gpkg(d / "kola_coincident_modified.gpkg", np.repeat(xy[:1], 3, axis=0),
+                                            first3, wkt),
+            "constant": write_points_gpkg(d / "kola_constant_ni_modified.gpkg", xy, {
+                "Ni": np.full(len(xy), 4.45), "Cu": values["Cu"]}, wkt),
+            "numbered": _numbered_samples(d, xy, values, wkt)}
+
+
+def _numbered_samples(d, xy, values, wkt):
+    """The samples with the identifier columns a survey table carries: sample numbers under several
+    names, and one ('nr') whose name says nothing, numbered in sample order."""
+    n = np.arange(1, len(xy) + 1, dtype=float)
+    columns = {"sid": n, "sample_no": n, "site_id": 1000 + n, "lab_id": 5000 + 2 * n, "idno": n, "nr": 70000 + n}
+    return write_points_gpkg(d / "kola_numbered_modified.gpkg", xy, {**columns, **values}, wkt)
+
+
+# -- files read through other files: CSV tables, OGR and GDAL VRTs, delimited-text layers, shapefiles --------
+def kola_csv(path, elements, sep=",", decimal=".", digits=None):
+    """The Kola moss sites (tests/data/kola/kola_moss.csv) as a CSV table of ID, XCOO, YCOO and
+    ``elements``, with field separator ``sep``; numbers written with ``decimal`` as the decimal
+    mark (and ``digits`` decimals when given, as a spreadsheet set to a fixed format writes them)."""
+    import csv
+
+    with open(KOLA_MOSS, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    with open(path, "w", newline="") as fh:
+        out = csv.writer(fh, delimiter=sep)
+        out.writerow(["ID", "XCOO", "YCOO"] + list(elements))
+        for r in rows:
+            values = [r[e] if digits is None else "{:.{}f}".format(float(r[e]), digits) for e in elements]
+            out.writerow([r["ID"], r["XCOO"], r["YCOO"]] + [v.replace(".", decimal) for v in values])
+    return str(path)
+
+
+def csv_vrt(path, csv_path, x="XCOO", y="YCOO", srs="EPSG:32635", relative=True):
+    """An OGR VRT that reads ``csv_path`` as points (its path relative to the VRT's folder, or absolute)."""
+    csv_path = Path(csv_path)
+    source = csv_path.name if relative else str(csv_path)
+    Path(path).write_text(
+        '<OGRVRTDataSource><OGRVRTLayer name="{}"><SrcDataSource relativeToVRT="{}">{}</SrcDataSource>'
+        '<GeometryType>wkbPoint</GeometryType><LayerSRS>{}</LayerSRS>'
+        '<GeometryField encoding="PointFromColumns" x="{}" y="{}"/></OGRVRTLayer></OGRVRTDataSource>\n'.format(
+            csv_path.stem, int(relative), source, srs, x, y))
+    return str(path)
+
+
+def delimited_layer(csv_path, sep=",", x="XCOO", y="YCOO", crs="EPSG:32635"):
+    """The CSV as desktop QGIS loads it (Layer > Add Delimited Text Layer): a delimitedtext layer."""
+    from qgis.core import QgsVectorLayer
+    from qgis.PyQt.QtCore import QUrl
+
+    uri = "{}?type=csv&delimiter={}&xField={}&yField={}&crs={}".format(
+        QUrl.fromLocalFile(str(csv_path)).toString(), sep, x, y, crs)
+    layer = QgsVectorLayer(uri, Path(csv_path).stem, "delimitedtext")
+    assert layer.isValid() and layer.featureCount() > 0, uri
+    return layer
+
+
+def points_csv(path, src=EX / "murchison_gold_deposits.geojson"):
+    """A point layer (by default the Murchison gold deposits of resources/example) as a CSV table of
+    X, Y and its fields."""
+    gdal.VectorTranslate(str(path), str(src), format="CSV", layerCreationOptions=["GEOMETRY=AS_XY"])
+    return str(path)
+
+
+def shapefile_copy(path, src):
+    """``src`` (any OGR vector file) as an ESRI shapefile (.shp, .shx, .dbf, .prj)."""
+    gdal.VectorTranslate(str(path), str(src), format="ESRI Shapefile")
+    return str(path)
+
+
+def raster_vrt(path, tif):
+    """A GDAL VRT mosaic of ``tif`` (GDAL writes its path relative to the VRT's folder)."""
+    gdal.BuildVRT(str(path), [str(tif)])
+    return str(path)
+
+
+def _vectors(d):
+    """Vector layers of the wrong kind or empty, cut from the Murchison example: one deposit, an
+    empty copy of the greenstone polygons."""
+    one = str(d / "one_deposit_modified.geojson")
+    gdal.VectorTranslate(one, str(EX / "murchison_gold_deposits.geojson"), where="id = 1")
+    empty = str(d / "greenstone_empty_modified.geojson")
+    gdal.VectorTranslate(empty, str(EX / "murchison_greenstone.geojson"), where="1 = 0")
+    return {"one_deposit": one, "empty_geology": empty}
 
 
 def real_inputs(tmp_path_factory):
@@ -196,6 +377,7 @@ def real_inputs(tmp_path_factory):
     inp["models"] = _modified_models(d)
     inp["datasets"] = _modified_datasets(d, inp["tiles"])
     inp.update(_samples(d))
+    inp.update(_vectors(d))
     _CACHE["inputs"] = inp
     return inp
 
@@ -213,4 +395,6 @@ def checksums(*folders):
     return out
 
 
-__all__ = ["EX", "BUNDLED", "WHOLE", "SOUTH", "PickledObject", "run", "stack_params", "real_inputs", "checksums"]
+__all__ = ["EX", "BUNDLED", "WHOLE", "SOUTH", "PickledObject", "LogFeedback", "degenerate_rasters", "run",
+           "stack_params", "real_inputs", "checksums", "kola_csv", "csv_vrt", "delimited_layer", "points_csv",
+           "shapefile_copy", "raster_vrt"]

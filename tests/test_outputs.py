@@ -109,6 +109,24 @@ def test_temporary_names_carry_the_pid_and_stale_ones_are_cleaned_generated(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
 
 
+def test_leftovers_of_dead_runs_are_swept_live_locks_and_foreign_files_stay_generated(tmp_path):
+    import socket
+
+    from mfaf.mfaf_plugin.common import run_outputs as outputs
+
+    dead = _dead_pid()
+    owner = {"pid": dead, "host": socket.gethostname(), "started": "2026-01-01T00:00:00"}
+    (tmp_path / "a.tif.lock").write_text(json.dumps(owner))
+    (tmp_path / "b.tif.lock").write_text(json.dumps({**owner, "host": "another-machine"}))  # may be alive there
+    (tmp_path / "c.lock").write_text("not ours")
+    (tmp_path / ".a.part-{}-0123abcd.tif".format(dead)).write_text("x")
+    with outputs.lock_outputs([str(tmp_path / "live.tif")]):  # held by this process
+        found = outputs.clean_leftovers([str(tmp_path)])
+        assert (found.parts, found.locks, found.pids) == (1, 1, {dead})
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["b.tif.lock", "c.lock", "live.tif.lock"]
+    assert not outputs.clean_leftovers([str(tmp_path)])
+
+
 def test_lock_refuses_a_second_writer_and_is_released_generated(tmp_path):
     from mfaf.mfaf_plugin.common import run_outputs as outputs
     from mfaf.mfaf_plugin.common.errors import InputError

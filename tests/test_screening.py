@@ -254,8 +254,16 @@ def test_cleaning_commas_decided_per_field():
     """Generated: thousands separators (1,200) vs decimal commas (0,5), decided per field."""
     v, _ = cleaning.clean_values(["1,200", "35", "0.5", "<1,000", "1,234.5"], "Ba")
     np.testing.assert_allclose(v, [1200.0, 35.0, 0.5, 500.0, 1234.5])
-    v, _ = cleaning.clean_values(["1,200", "12,500", "7"], "Ba")
+    with pytest.raises(InputError, match=r"Field 'Ba' writes numbers such as '1,200' whose comma may be a decimal"):
+        cleaning.clean_values(["1,200", "12,500", "7"], "Ba")  # nothing tells: refused, naming the field
+    v, rep = cleaning.clean_values(["1,200", "12,500", "7"], "Ba", file_commas="thousands")  # a ','-separated file
     np.testing.assert_allclose(v, [1200.0, 12500.0, 7.0])
+    assert (rep.n_comma, rep.comma) == (2, "thousands") and "read as thousands separators" in rep.summary()
+    v, rep = cleaning.clean_values(["24,321", "12,500"], "Zn", file_commas="decimal")  # a ';'-separated file
+    np.testing.assert_allclose(v, [24.321, 12.5])
+    v, _ = cleaning.clean_values(["1,200", "1500"], "Ba")  # 1500 is written without grouping: decimal commas
+    np.testing.assert_allclose(v, [1.2, 1500.0])
+    assert cleaning.commas_of_separator(";") == "decimal" and cleaning.commas_of_separator("|") is None
     v, _ = cleaning.clean_values(["0,5", "1,25", "< 0,5", "3"], "Au")
     np.testing.assert_allclose(v, [0.5, 1.25, 0.25, 3.0])
     v, _ = cleaning.clean_values(["0,5", "0.7", "2,500"], "Au")  # mixed: only the 1,234 form is thousands

@@ -12,8 +12,10 @@ Evidence stacks carry their own description in the GeoTIFF's ``MFAF`` metadata d
 exactly as the training data were.
 """
 
+import contextlib
 import json
-from typing import Dict, List, Optional, Sequence
+import math
+from typing import Dict, Iterator, List, Optional, Sequence
 
 import numpy as np
 from osgeo import gdal
@@ -32,6 +34,9 @@ __all__ = [
     "read_stack_arrays",
     "STACK_DOMAIN",
     "GTIFF_OPTIONS",
+    "NORMALIZATION_METHODS",
+    "normalization_problem",
+    "cache_limit",
 ]
 
 NODATA = -9999.0
@@ -39,6 +44,21 @@ STACK_DOMAIN = "MFAF"
 _STACK_KEY = "STACK"
 
 GTIFF_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"]
+
+
+@contextlib.contextmanager
+def cache_limit(max_bytes: int) -> Iterator[int]:
+    """Hold GDAL's block cache (process-wide) at no more than ``max_bytes`` for the block and
+    restore the earlier limit after it; yields the limit in force. GDAL caches the blocks it
+    reads (e.g. of a large raster being resampled) up to 5 % of the memory by default, whatever
+    a step's own memory limit says."""
+    old = gdal.GetCacheMax()
+    limit = int(max(1, min(old, max_bytes)))
+    gdal.SetCacheMax(limit)
+    try:
+        yield limit
+    finally:
+        gdal.SetCacheMax(old)
 
 
 def write_raster(
@@ -120,6 +140,31 @@ def _is_number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+NORMALIZATION_METHODS = ("minmax", "zscore", "none")  # how a stack's bands are scaled: (raw - a) / b
+
+
+def normalization_problem(norm, n_bands: int) -> Optional[str]:
+    """What is wrong with a recorded normalisation (of a stack or of a model), or None: a known
+    method, and per band null or a finite (a, b) with b > 0 (``(raw - a) / b``)."""
+    if norm is None:
+        return None
+    params = norm.get("params") if isinstance(norm, dict) else None
+    if not isinstance(norm, dict) or not (params is None or (isinstance(params, list) and len(params) == n_bands)):
+        return "'normalization' must give a method and one (a, b) pair or null per band"
+    method = norm.get("method", "none")
+    if method not in NORMALIZATION_METHODS:
+        return "normalisation method {!r:.40} is not one of {}".format(method, ", ".join(NORMALIZATION_METHODS))
+    for i, p in enumerate(params or []):
+        if p is None:
+            continue
+        if not isinstance(p, list) or len(p) != 2 or not all(_is_number(v) for v in p):
+            return "'normalization' must give a method and one (a, b) pair or null per band"
+        if not all(math.isfinite(v) for v in p) or not p[1] > 0:
+            return "the normalisation of band {} is ({:g}, {:g}): (raw - a) / b needs finite numbers and b must be " \
+                   "greater than 0".format(i + 1, p[0], p[1])
+    return None
+
+
 def _check_stack_metadata(meta, n_bands: int, name: str) -> None:
     """Refuse a stack description of the wrong shape or types (it steers how bands are read)."""
     if not isinstance(meta, dict):
@@ -129,14 +174,9 @@ def _check_stack_metadata(meta, n_bands: int, name: str) -> None:
         raise _damaged_stack(name, "'bands' must list the band names")
     if len(bands) != n_bands:
         raise _damaged_stack(name, "it names {} bands but the raster has {}".format(len(bands), n_bands))
-    norm = meta.get("normalization")
-    if norm is not None:
-        params = norm.get("params") if isinstance(norm, dict) else None
-        if not isinstance(norm, dict) or not isinstance(norm.get("method", "none"), str) or not (
-                params is None or (isinstance(params, list) and len(params) == len(bands) and all(
-                    p is None or (isinstance(p, list) and len(p) == 2 and all(_is_number(v) for v in p))
-                    for p in params))):
-            raise _damaged_stack(name, "'normalization' must give a method and one (a, b) pair or null per band")
+    problem = normalization_problem(meta.get("normalization"), len(bands))
+    if problem:
+        raise _damaged_stack(name, problem)
     if meta.get("nodata") is not None and not _is_number(meta["nodata"]):
         raise _damaged_stack(name, "'nodata' must be a number")
     gt = meta.get("geotransform")

@@ -16,7 +16,9 @@
   The lock is an OS file lock, released by the system when a run is killed, so the lock file
   of a dead run is simply taken over.
 * :func:`clean_stale_parts` removes the temporaries of runs that were killed (their process
-  is gone).
+  is gone); :func:`clean_leftovers` sweeps whole output folders before a run: the temporaries
+  of killed runs of any output there, and the lock files of runs whose process is gone (no
+  process holds the lock, and the process it names has ended on this machine).
 """
 
 import contextlib
@@ -34,7 +36,8 @@ from typing import Callable, Iterable, Iterator, List, Optional, Sequence
 from .errors import InputError
 
 __all__ = ["PART", "atomic_output", "part_path", "new_part", "cannot_write", "RunOutputs", "run_outputs", "active_run",
-           "current_path", "lock_outputs", "clean_stale_parts", "pid_alive", "remove_entry"]
+           "current_path", "lock_outputs", "clean_stale_parts", "clean_leftovers", "Leftovers", "pid_alive",
+           "remove_entry"]
 
 PART = ".part-"
 _PART_RE = re.compile(r"\.part-(?:(\d+)-[0-9a-f]{8}|[A-Za-z0-9_]{8})(?:\W|$)")
@@ -334,6 +337,75 @@ def _release(lock: str, fd: int) -> None:
         pass
     _unlock(fd)
     os.close(fd)
+
+
+def _lock_owner(fd: int) -> Optional[dict]:
+    """The process and host a lock file of this plugin names, or None (not one of ours)."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        info = json.loads(os.read(fd, 4096).decode("utf-8"))
+        return info if isinstance(info, dict) and {"pid", "host", "started"} <= set(info) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _remove_dead_lock(path: str) -> Optional[int]:
+    """Remove the lock file ``path`` when no process holds it and the process it names has ended
+    on this machine; return that process id, else None."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        if not _try_lock(fd):
+            return None  # a live run holds it
+        try:
+            info = _lock_owner(fd)
+            if info is None or info.get("host") not in (None, socket.gethostname()) or pid_alive(int(info["pid"])):
+                return None
+            os.remove(path)  # while holding the lock: a run opening it now sees it gone and makes a new one
+            return int(info["pid"])
+        except (OSError, ValueError, TypeError):
+            return None
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+class Leftovers:
+    """What :func:`clean_leftovers` removed: counts and the process ids of the interrupted runs."""
+
+    def __init__(self):
+        self.parts, self.locks, self.pids = 0, 0, set()
+
+    def __bool__(self):
+        return bool(self.parts or self.locks)
+
+
+def clean_leftovers(folders: Iterable[str]) -> Leftovers:
+    """Remove from each folder the temporaries (``.<name>.part-<pid>-...``) and the lock files
+    (``<name>.lock``) that runs of processes now gone left there."""
+    found = Leftovers()
+    for folder in sorted({os.path.abspath(str(f)) for f in folders}):
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            full = os.path.join(folder, entry)
+            m = _PART_RE.search(entry)
+            if entry.startswith(".") and m is not None and _stale(entry, full):
+                remove_entry(full)
+                if not os.path.lexists(full):
+                    found.parts += 1
+                    found.pids.update([int(m.group(1))] if m.group(1) else [])
+            elif entry.endswith(".lock") and os.path.isfile(full):
+                pid = _remove_dead_lock(full)
+                if pid is not None:
+                    found.locks += 1
+                    found.pids.add(pid)
+    return found
 
 
 @contextlib.contextmanager

@@ -17,11 +17,15 @@ Rules (each a named option, see ``BDL_RULES``, ``NEGATIVE_RULES``, ``ZERO_RULES`
   The all-nines codes -999, -9999, -99999 and -999999 are "no data" in many exports (e.g. the
   Kola O-horizon table) and are always missing, never "below 9999".
 - above range ``>U`` -> U (counted).
-- commas, decided per field: when any value of the field writes a decimal point (``0.5``), a
-  comma in the thousands form is a thousands separator (``1,200`` -> 1200, ``1,234.5`` ->
-  1234.5; ``0,5`` stays a decimal comma); otherwise a comma is the decimal separator (``0,5`` -> 0.5) unless every
-  comma value of the field has the thousands form (``1,200``, ``12,500``), then it is a
-  thousands separator.
+- commas, decided per field (:func:`comma_mode`), then per file: when any value of the field
+  writes a decimal point (``0.5``), a comma in the thousands form is a thousands separator
+  (``1,200`` -> 1200, ``1,234.5`` -> 1234.5; ``0,5`` stays a decimal comma); a comma value not
+  of the thousands form (``0,5``, ``12,5``) or a plain number of four digits or more (``1500``:
+  no thousands grouping) makes commas decimal separators. A field whose comma values all have
+  the thousands form (``24,321``) and nothing else to tell is read as the file says
+  (``file_commas``: a ``;``- or tab-separated table writes decimal commas, a ``,``-separated one
+  can only hold thousands separators, see :func:`commas_of_separator`), and refused, naming the
+  field, when the file does not say. The report counts the values with a comma and the reading.
 - before a log transform (``log_transform=True``), values <= 0 left by the rules above:
   ``half_min`` -> half the smallest positive value of the field (default), ``missing`` -> NaN;
   then log10.
@@ -47,11 +51,13 @@ __all__ = [
     "CleaningReport",
     "parse_value",
     "comma_mode",
+    "commas_of_separator",
     "clean_values",
     "clean_table",
     "is_numeric_like",
     "mostly_numeric",
     "candidate_fields",
+    "identifier_fields",
 ]
 
 BDL_RULES = ("half", "limit", "zero", "drop")
@@ -70,6 +76,10 @@ NON_ELEMENT_NAMES = frozenset(
      "elevation", "alt", "altitude", "year", "date"]
 )
 
+# Further identifier names: ``sid``, ``sample_no``, ``site_id``, ``lab_id``, ``idno``, ``id2``, ``identifier``, ...
+_ID_NAME_RE = re.compile(r"^(sid|id(_.*|\d+|no|nr|num|x|ent.*)|.*_(id|no|nr|num))$", re.IGNORECASE)
+_MIN_SEQUENCE = 10  # a numbering needs at least this many samples to be told from a concentration
+
 # Negative all-nines "no data" codes: missing under every rule (never "< 9999").
 MISSING_CODES = frozenset([-999.0, -9999.0, -99999.0, -999999.0])
 
@@ -80,6 +90,7 @@ _THOUSANDS_INT_RE = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+$")
 _BELOW_RE = re.compile(r"^<\s*=?\s*(" + _NUM + r")$")
 _ABOVE_RE = re.compile(r"^>\s*=?\s*(" + _NUM + r")$")
 _NUM_RE = re.compile(r"^" + _NUM + r"$")
+_LONG_PLAIN_RE = re.compile(r"^[+-]?\d{4,}$")  # 1500: a number of four digits or more without grouping
 
 # full-width and typographic signs (e.g. '＜0.5' in Chinese survey tables, '−2', '≤0.5') read as ASCII
 _UNICODE_SIGNS = str.maketrans({"＜": "<", "＞": ">", "≤": "<", "≥": ">", "−": "-", "－": "-", "＋": "+",
@@ -103,6 +114,8 @@ class CleaningReport:
     n_dropped: int = 0  # values that ended as missing (NaN)
     n_valid: int = 0
     n_implausible: int = 0  # numbers of magnitude plausibility.IMPLAUSIBLE or more (kept, but warned about)
+    n_comma: int = 0  # text values written with a comma
+    comma: str = ""  # how those commas were read: "decimal" or "thousands"
 
     def as_dict(self) -> Dict[str, int]:
         return asdict(self)
@@ -115,6 +128,8 @@ class CleaningReport:
                            ("n_implausible", "of magnitude 1e15 or more (implausible)")):
             if getattr(self, key):
                 parts.append("{} {}".format(getattr(self, key), label))
+        if self.n_comma:
+            parts.append("{} values written with a comma, read as {} separators".format(self.n_comma, self.comma))
         return "{}: {}".format(self.field, ", ".join(parts))
 
 
@@ -124,13 +139,24 @@ def _to_float(text: str) -> float:
     return float(text)
 
 
-def comma_mode(raw: Iterable) -> str:
-    """How commas are read in one field: ``"decimal"`` (``0,5``) or ``"thousands"`` (``1,200``).
+def commas_of_separator(separator: Optional[str]) -> Optional[str]:
+    """How a file with field ``separator`` writes commas in numbers: ``"decimal"`` for ``;`` and
+    tab (the CSV of the locales whose decimal mark is a comma), ``"thousands"`` for ``,`` (a
+    comma inside a value of a comma-separated file can only be a thousands separator), else None."""
+    if separator in (";", "\t"):
+        return "decimal"
+    return "thousands" if separator == "," else None
 
-    A decimal point anywhere in the field's text values makes commas thousands separators;
-    otherwise commas are decimal separators, unless every comma value has the thousands form.
+
+def comma_mode(raw: Iterable, file_commas: Optional[str] = None) -> str:
+    """How commas are read in one field: ``"decimal"`` (``0,5``) or ``"thousands"`` (``1,200``);
+    ``"ambiguous"`` when every comma value has the thousands form (``24,321``), nothing else in
+    the field tells and ``file_commas`` (how the field's file writes them) is None.
+
+    A decimal point anywhere in the field's text values makes commas thousands separators; a
+    comma value not of the thousands form, or a plain number of four digits or more, decimal ones.
     """
-    has_dot = has_decimal_comma = has_thousands = False
+    has_dot = has_decimal_comma = has_thousands = has_long_plain = False
     for value in raw:
         if not isinstance(value, str):
             continue
@@ -144,11 +170,13 @@ def comma_mode(raw: Iterable) -> str:
                 has_thousands = True
             elif _NUM_RE.match(t):
                 has_decimal_comma = True
+        elif _LONG_PLAIN_RE.match(t):
+            has_long_plain = True
     if has_dot:
         return "thousands"
-    if has_decimal_comma:
+    if has_decimal_comma or not has_thousands or has_long_plain:
         return "decimal"
-    return "thousands" if has_thousands else "decimal"
+    return file_commas or "ambiguous"
 
 
 def parse_value(value, comma: str = "decimal") -> Tuple[str, float]:
@@ -156,7 +184,8 @@ def parse_value(value, comma: str = "decimal") -> Tuple[str, float]:
 
     ``kind`` is ``number``, ``missing``, ``below`` (``<L``, number = L), ``above`` (``>U``) or
     ``text`` (unparseable; number NaN). ``comma`` (see :func:`comma_mode`): ``"decimal"`` reads
-    ``0,5`` as 0.5; ``"thousands"`` reads ``1,200`` as 1200 (other commas, ``0,25``, stay decimal).
+    ``0,5`` as 0.5; ``"thousands"`` reads ``1,200`` as 1200 (other commas, ``0,25``, stay decimal);
+    ``"ambiguous"`` reads like ``"thousands"`` (for telling numbers from text only).
     """
     if value is None:
         return MISSING, math.nan
@@ -168,7 +197,7 @@ def parse_value(value, comma: str = "decimal") -> Tuple[str, float]:
     text = str(value).translate(_UNICODE_SIGNS).strip()
     if text.lower() in MISSING_TOKENS:
         return MISSING, math.nan
-    if comma == "thousands" and "," in text:
+    if comma in ("thousands", "ambiguous") and "," in text:
         m = _THOUSANDS_RE.match(text)
         if m:  # other commas ('0,25', '12,5') cannot be thousands separators: decimal commas
             text = (m.group(1) or "") + m.group(2).replace(",", "")
@@ -182,6 +211,20 @@ def parse_value(value, comma: str = "decimal") -> Tuple[str, float]:
     if m:
         return ABOVE, _to_float(m.group(1))
     return TEXT, math.nan
+
+
+def _field_commas(raw: Sequence, field_name: str, layer_name: str, file_commas: Optional[str]) -> str:
+    """:func:`comma_mode` of a field; refuses a field whose commas cannot be told apart."""
+    comma = comma_mode(raw, file_commas)
+    if comma == "ambiguous":
+        example = next(v for v in raw if isinstance(v, str) and "," in v)
+        where = " of layer '{}'".format(layer_name) if layer_name else ""
+        raise InputError(
+            "Field '{}'{} writes numbers such as '{}' whose comma may be a decimal comma ({}) or a thousands "
+            "separator ({}), and neither the field nor its file tells which. Write the numbers with a decimal point, "
+            "or load a ';'-separated CSV (decimal commas) or a ','-separated one (thousands separators).".format(
+                field_name, where, example, example.strip().replace(",", "."), example.strip().replace(",", "")))
+    return comma
 
 
 def _below(limit: float, bdl_rule: str) -> float:
@@ -207,6 +250,7 @@ def clean_values(
     log_transform: bool = False,
     zero_rule: str = "half_min",
     layer_name: str = "",
+    file_commas: Optional[str] = None,
 ) -> Tuple[np.ndarray, CleaningReport]:
     """Turn one field's raw values into floats under the stated rules.
 
@@ -220,19 +264,24 @@ def clean_values(
         zero_rule: before the log, ``half_min`` (half the smallest positive value of the
             field) or ``missing``.
         layer_name: the layer, for error messages.
+        file_commas: how the field's file writes commas in numbers (:func:`commas_of_separator`),
+            for a field whose own values do not tell (:func:`comma_mode`).
 
     Returns:
         ``(values, report)``: float64 array (NaN = missing) and the counts per rule.
 
     Raises:
-        InputError: a value is text that is neither a number, a missing code, ``<L`` nor ``>U``.
+        InputError: a value is text that is neither a number, a missing code, ``<L`` nor ``>U``;
+            or the field's commas may be decimal or thousands separators and nothing tells which.
     """
     _check_rule("below-detection rule", bdl_rule, BDL_RULES)
     _check_rule("negative-value rule", negative_rule, NEGATIVE_RULES)
     _check_rule("zero rule", zero_rule, ZERO_RULES)
     rep = CleaningReport(field=field_name, n_total=len(raw))
     out = np.empty(len(raw), dtype=np.float64)
-    comma = comma_mode(raw)
+    comma = _field_commas(raw, field_name, layer_name, file_commas)
+    rep.n_comma = sum(1 for v in raw if isinstance(v, str) and "," in v.translate(_UNICODE_SIGNS))
+    rep.comma = comma if rep.n_comma else ""
     for i, value in enumerate(raw):
         kind, v = parse_value(value, comma)
         if kind == TEXT:
@@ -274,12 +323,13 @@ def clean_values(
 
 
 def clean_table(
-    raw: Dict[str, Sequence], layer_name: str = "", **rules
+    raw: Dict[str, Sequence], layer_name: str = "", file_commas: Optional[str] = None, **rules
 ) -> Tuple[Dict[str, np.ndarray], List[CleaningReport]]:
-    """:func:`clean_values` for every field of ``raw`` (same rules). Returns values and reports."""
+    """:func:`clean_values` for every field of ``raw`` (same rules, same file). Returns values and reports."""
     values, reports = {}, []
     for name, column in raw.items():
-        values[name], rep = clean_values(column, field_name=name, layer_name=layer_name, **rules)
+        values[name], rep = clean_values(column, field_name=name, layer_name=layer_name, file_commas=file_commas,
+                                         **rules)
         reports.append(rep)
     return values, reports
 
@@ -308,6 +358,33 @@ def mostly_numeric(raw: Iterable) -> bool:
     return numbers > 0 and 2 * numbers >= numbers + kinds.count(TEXT)
 
 
+def _numbering(column: Sequence) -> bool:
+    """True when every value is a whole number and each is larger than the one before (sample
+    numbers in sample order), over at least :data:`_MIN_SEQUENCE` samples."""
+    if len(column) < _MIN_SEQUENCE:
+        return False
+    numbers = []
+    for value in column:
+        kind, v = parse_value(value)
+        if kind != NUMBER or v != math.floor(v):
+            return False
+        numbers.append(v)
+    return bool(np.all(np.diff(numbers) > 0))
+
+
+def identifier_fields(raw: Dict[str, Sequence]) -> Dict[str, str]:
+    """The fields of ``raw`` that are identifiers, not elements: ``{name: "name" | "numbering"}``
+    (by their names: fid, id, sid, sample_no, site_id, *_id, id*, ..., and coordinates; or whole
+    numbers rising in sample order, whatever the name)."""
+    found = {}
+    for name, column in raw.items():
+        if name.lower() in NON_ELEMENT_NAMES or _ID_NAME_RE.match(name):
+            found[name] = "name"
+        elif _numbering(list(column)):
+            found[name] = "numbering"
+    return found
+
+
 def candidate_fields(raw: Dict[str, Sequence], numeric: Optional[Iterable[str]] = None) -> List[str]:
     """The fields to screen when the user named none.
 
@@ -315,12 +392,13 @@ def candidate_fields(raw: Dict[str, Sequence], numeric: Optional[Iterable[str]] 
     (:func:`mostly_numeric`: a stray word such as ``abc`` in a concentration column is then an
     error naming the field, the value and the row, in screening and interpolation alike, never a
     silent drop of the element), ``numeric`` may name fields already known to be numeric; except
-    identifiers and coordinates by name (``NON_ELEMENT_NAMES``: fid, id, x, y, lon, lat, ...).
+    identifiers and coordinates (:func:`identifier_fields`).
     """
     numeric = set(numeric or ())
+    skip = identifier_fields(raw)
     chosen = []
     for name, column in raw.items():
-        if name.lower() in NON_ELEMENT_NAMES:
+        if name in skip:
             continue
         if name in numeric or mostly_numeric(column):
             chosen.append(name)

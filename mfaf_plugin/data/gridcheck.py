@@ -7,7 +7,8 @@ the tile dataset's ``stack_geotransform`` and ``crs_wkt`` (:func:`dataset_grid`)
 (:func:`check_stack_grid`) and ``NORMALIZE_LIKE`` (:func:`check_reference_pixel_size`) refuse a
 stack with another pixel size, or warn when the model predates the record. Windows are square
 in pixels, so pixels whose width and height differ by more than 5 % are refused
-(:func:`check_square`), and pixel sizes need a projected CRS.
+(:func:`check_square`), and pixel sizes need a projected CRS. :func:`check_grid_shape` refuses a
+pixel size that would make a grid no raster can hold (e.g. 1e-300 for 1000).
 """
 
 from typing import Callable, Optional, Sequence
@@ -15,9 +16,10 @@ from typing import Callable, Optional, Sequence
 from ..common.errors import InputError
 
 __all__ = ["REL_TOL", "SQUARE_TOL", "pixel_size_m", "check_square", "check_projected", "dataset_grid", "check_stack_grid",
-           "reference_pixel_size", "check_reference_pixel_size"]
+           "reference_pixel_size", "check_reference_pixel_size", "MAX_SIDE", "check_grid_shape"]
 
 REL_TOL = 1e-3  # pixel sizes closer than 0.1 % are the same
+MAX_SIDE = 2 ** 31 - 1  # GDAL's largest raster width or height, in pixels
 SQUARE_TOL = 0.05  # width and height within 5 % count as square (real grids, e.g. 4244 x 4179 m, are near-square)
 
 
@@ -52,6 +54,16 @@ def check_square(geotransform: Sequence[float], what: str) -> None:
                          "would be {:g} times longer one way than the other. Build it again with square pixels "
                          "(mfaf:stacklayers with a pixel size, or GDAL Warp with one resolution).".format(
                              what, w, h, max(w, h) / min(w, h) if min(w, h) > 0 else float("inf")))
+
+
+def check_grid_shape(width: float, height: float, pixel_size: float) -> None:
+    """Refuse a pixel size that would split an extent of ``width`` x ``height`` map units into
+    more than :data:`MAX_SIDE` pixels a side (before any count of pixels or bytes overflows)."""
+    cols, rows = float(width) / float(pixel_size), float(height) / float(pixel_size)
+    if not (cols <= MAX_SIDE and rows <= MAX_SIDE):
+        raise InputError("A pixel size of {:g} would make a grid of {:.3g} x {:.3g} pixels, more than any raster can "
+                         "hold ({:,} a side). Give the pixel size in map units of the CRS (metres in a projected "
+                         "CRS), e.g. 1000 for 1 km pixels.".format(pixel_size, cols, rows, MAX_SIDE))
 
 
 def check_projected(crs_wkt: str, what: str) -> None:

@@ -26,12 +26,13 @@ import numpy as np
 from osgeo import gdal, ogr
 
 from ..common.errors import Canceled, InputError
+from .gridcheck import check_grid_shape
 from ..common.progress import Steps, check_canceled, noop_progress
 
 gdal.UseExceptions()
 
 __all__ = ["GridSpec", "grid_spec", "estimate_memory_bytes", "check_memory", "idw_gdal", "idw_knn",
-           "interpolate_elements"]
+           "interpolate_elements", "check_band"]
 
 # Block of pixels handled at once by the k-nearest path (bounds its temporary memory).
 _BLOCK_PIXELS = 262144
@@ -75,7 +76,8 @@ def grid_spec(extent: Sequence[float], pixel_size: float = 0.0, width: int = 0, 
     top-left corner and cover the extent (the last row/column may reach past it).
 
     Raises:
-        InputError: an empty extent, or neither a pixel size nor a width and height.
+        InputError: an empty extent, neither a pixel size nor a width and height, or a pixel size
+            too small for any raster.
     """
     xmin, ymin, xmax, ymax = map(float, extent)
     if not (xmax > xmin and ymax > ymin):
@@ -85,6 +87,7 @@ def grid_spec(extent: Sequence[float], pixel_size: float = 0.0, width: int = 0, 
         return GridSpec(xmin, ymax, (xmax - xmin) / int(width), (ymax - ymin) / int(height), int(width), int(height))
     if not pixel_size or pixel_size <= 0:
         raise InputError("Set a pixel size, or a width and a height in pixels, for the output grid.")
+    check_grid_shape(xmax - xmin, ymax - ymin, pixel_size)
     cols = max(1, int(math.ceil((xmax - xmin) / pixel_size - 1e-9)))
     rows = max(1, int(math.ceil((ymax - ymin) / pixel_size - 1e-9)))
     return GridSpec(xmin, ymax, float(pixel_size), float(pixel_size), cols, rows)
@@ -198,6 +201,22 @@ def idw_gdal(
     return arr
 
 
+def _block_pixels(k: int) -> int:
+    """Pixels per block of the k-nearest path: its temporaries stay those of 12 neighbours."""
+    return _BLOCK_PIXELS if k <= 12 else max(1, _BLOCK_PIXELS * 12 // k)
+
+
+def _relative_weights(dist: np.ndarray, power: float) -> np.ndarray:
+    """IDW weights ``1 / d^power`` of each row's neighbours (sorted by distance), scaled by the
+    nearest one's: ``(d_min / d)^power``. Normalised they are the same weights, but they neither
+    underflow (``1 / 5000^100`` is 0 in float64) nor overflow; the nearest point weighs 1, a
+    missing neighbour (d = inf) and a row without any weigh 0."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        w = (dist[:, :1] / dist) ** float(power)
+    w[~np.isfinite(w)] = 0.0
+    return w
+
+
 def idw_knn(
     xy: np.ndarray,
     z: np.ndarray,
@@ -231,10 +250,9 @@ def idw_knn(
     zpad = np.vstack([zz, np.zeros((1, n_el))])
     out = np.empty((n_el, grid.rows, grid.cols), dtype=np.float32)
     cx, cy = grid.centres_x(), grid.centres_y()
-    rows_per_block = max(1, _BLOCK_PIXELS // grid.cols)
+    rows_per_block = max(1, _block_pixels(k) // grid.cols)
     # gdal keeps points at distance <= radius; cKDTree keeps d < bound: nudge the bound up.
     bound = radius * (1.0 + 1e-12) if radius > 0 else np.inf
-    half_power = 0.5 * float(power)
     for r0 in range(0, grid.rows, rows_per_block):
         check_canceled(is_canceled)
         r1 = min(grid.rows, r0 + rows_per_block)
@@ -244,9 +262,7 @@ def idw_knn(
         dist, idx = tree.query(q, k=k, distance_upper_bound=bound, workers=-1)
         if k == 1:
             dist, idx = dist[:, None], idx[:, None]
-        # 1 / d^power; a missing neighbour (d = inf) weighs 0
-        with np.errstate(divide="ignore", over="ignore"):
-            w = 1.0 / (dist * dist) if half_power == 1.0 else dist ** (-float(power))
+        w = _relative_weights(dist, power)
         # gdal: a point (nearly) on the pixel centre (d^2 < 1e-13) gives its value
         on_point = dist[:, 0] * dist[:, 0] < 1e-13
         if on_point.any():
@@ -273,14 +289,19 @@ def interpolate_elements(
     progress: Callable[[float], None] = noop_progress,
     is_canceled: Optional[Callable[[], bool]] = None,
     log: Optional[Callable[[str], None]] = None,
+    warn: Optional[Callable[[str], None]] = None,
 ) -> np.ndarray:
     """IDW of every element onto ``grid``; returns float32 (elements, rows, cols), NaN = nodata.
 
     Each element uses the samples where its cleaned value is finite. Elements with the same
-    valid samples share one neighbour search (``max_points > 0``).
+    valid samples share one neighbour search (``max_points > 0``). Where GDAL's weights
+    ``1 / d^power`` underflow (a high power at long distances), the element is computed with
+    weights relative to the nearest sample instead (:func:`idw_knn` over all samples). ``warn``
+    (default ``log``) hears of bands mostly nodata or constant (:func:`check_band`).
 
     Raises:
-        InputError: an element has no valid value, or the grid does not fit in memory.
+        InputError: an element has no valid value, a band would be nodata everywhere, or the grid
+            does not fit in memory.
         Canceled: the user canceled (checked between elements and between blocks).
     """
     xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
@@ -290,6 +311,7 @@ def interpolate_elements(
     if power <= 0:
         raise InputError("The IDW power must be greater than 0.")
     check_memory(grid, len(names), max_points)
+    log = log or (lambda _m: None)
     out = np.empty((len(names), grid.rows, grid.cols), dtype=np.float32)
     masks = {}
     for name in names:
@@ -301,27 +323,80 @@ def interpolate_elements(
     done = 0
     for key, group in masks.items():
         ok = np.frombuffer(key, dtype=bool)
+        z = np.column_stack([np.asarray(values[g], dtype=np.float64)[ok] for g in group])
+        first = done
+
+        def prog(f, first=first, m=len(group)):
+            progress((first + f * m) / len(names))
+
         if max_points > 0:
             check_canceled(is_canceled)
-            if log:
-                log("Interpolating {} from {} points ({} nearest)".format(", ".join(group), int(ok.sum()), max_points))
-            z = np.column_stack([np.asarray(values[g], dtype=np.float64)[ok] for g in group])
-            first = done
-
-            def prog(f, first=first, m=len(group)):
-                progress((first + f * m) / len(names))
-
+            log("Interpolating {} from {} points ({} nearest)".format(", ".join(group), int(ok.sum()), max_points))
             res = idw_knn(xy[ok], z, grid, power, radius, max_points, prog, is_canceled)
-            for j, g in enumerate(group):
-                out[names.index(g)] = res[j]
-            done += len(group)
         else:
-            for g in group:
-                check_canceled(is_canceled)
-                if log:
-                    log("Interpolating {} from {} points".format(g, int(ok.sum())))
-                out[names.index(g)] = idw_gdal(xy[ok], np.asarray(values[g], dtype=np.float64)[ok], grid, power,
-                                               radius, 0, steps.step(done), is_canceled)
-                done += 1
+            res = _idw_all_points(xy[ok], z, group, grid, power, radius, steps, done, is_canceled, log)
+        for j, g in enumerate(group):
+            out[names.index(g)] = res[j]
+            check_band(out[names.index(g)], g, xy[ok], z[:, j], grid, radius, warn or log)
+        done += len(group)
     progress(1.0)
     return out
+
+
+def _idw_all_points(xy, z, group, grid, power, radius, steps, done, is_canceled, log) -> np.ndarray:
+    """gdal.Grid invdist of each element of ``group`` (columns of ``z``); the elements whose weights
+    underflowed (NaN where a sample is in reach) again, together, with weights relative to the
+    nearest sample (:func:`idw_knn` over all samples: one neighbour search for them all)."""
+    res = np.empty((len(group), grid.rows, grid.cols), dtype=np.float32)
+    for j, g in enumerate(group):
+        check_canceled(is_canceled)
+        log("Interpolating {} from {} points".format(g, len(xy)))
+        res[j] = idw_gdal(xy, z[:, j], grid, power, radius, 0, steps.step(done + j), is_canceled)
+    reach = _in_reach(xy, grid, radius)
+    redo = [j for j in range(len(group)) if np.isnan(res[j][reach]).any()]
+    if redo:
+        log("Interpolating {} with weights relative to the nearest sample: 1/d^{:g} underflows at these "
+            "distances".format(", ".join(group[j] for j in redo), power))
+        res[redo] = idw_knn(xy, z[:, redo], grid, power, radius, len(xy), is_canceled=is_canceled)
+    return res
+
+
+def _nearest_sample(xy: np.ndarray, grid: GridSpec) -> np.ndarray:
+    """(rows, cols) distance from each pixel centre to the nearest sample."""
+    from scipy.spatial import cKDTree
+
+    cx, cy = np.meshgrid(grid.centres_x(), grid.centres_y())
+    dist, _ = cKDTree(xy).query(np.column_stack([cx.ravel(), cy.ravel()]), k=1, workers=-1)
+    return dist.reshape(grid.rows, grid.cols)
+
+
+def _in_reach(xy: np.ndarray, grid: GridSpec, radius: float) -> np.ndarray:
+    """Pixels with a sample within ``radius`` (every pixel when there is no radius)."""
+    if radius <= 0:
+        return np.ones((grid.rows, grid.cols), dtype=bool)
+    return _nearest_sample(xy, grid) <= radius * (1.0 + 1e-12)
+
+
+def check_band(band: np.ndarray, name: str, xy: np.ndarray, z: np.ndarray, grid: GridSpec, radius: float,
+               warn: Callable[[str], None]) -> None:
+    """Refuse a band that is nodata everywhere; warn of one mostly nodata or constant, with the
+    reason and the parameter to change. ``xy``, ``z``: the samples it was interpolated from."""
+    ok = np.isfinite(band)
+    if not ok.any():
+        raise InputError(
+            "The raster of '{}' would be nodata everywhere: no sample lies within the search radius ({:g}) of a pixel "
+            "centre (the nearest lies {:.6g} map units from one). Raise 'Search radius' (or set it to 0, unlimited), "
+            "or choose an extent that holds the samples.".format(name, radius, float(_nearest_sample(xy, grid).min())))
+    share = 1.0 - ok.mean()
+    if share >= 0.5:
+        warn("{:.0f} % of the pixels of '{}' are nodata: no sample lies within the search radius ({:g}) of them. "
+             "Raise 'Search radius' for a fuller map.".format(100 * share, name, radius))
+    v = band[ok].astype(np.float64)
+    if v.max() - v.min() <= 1e-5 * np.abs(v).max():  # one value, up to rounding
+        places = len(np.unique(np.asarray(xy), axis=0))
+        if places == 1:
+            why = "its values come from 1 place ({} sample{})".format(len(xy), "" if len(xy) == 1 else "s")
+        else:
+            why = "every sample holds that value" if np.all(z == z[0]) else "the samples reached give one value"
+        warn("'{}' has the same value {:g} everywhere: {}. A constant band carries no evidence: give samples at "
+             "several places with differing values, or leave the element out.".format(name, float(v[0]), why))

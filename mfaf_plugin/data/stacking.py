@@ -35,9 +35,9 @@ import numpy as np
 from osgeo import gdal, ogr, osr
 
 from ..common.errors import InputError
-from ..common.gdal_io import NODATA, open_raster, write_stack_metadata
+from ..common.gdal_io import NODATA, NORMALIZATION_METHODS, open_raster, write_stack_metadata
 from ..common.run_outputs import atomic_output
-from .gridcheck import check_reference_pixel_size
+from .gridcheck import check_grid_shape, check_reference_pixel_size
 from .plausibility import empty_layer_warning, implausible_warning
 from ..common.progress import Steps, check_canceled, noop_progress
 
@@ -48,7 +48,7 @@ __all__ = ["Grid", "grid_from_extent", "grid_from_raster", "estimate_bytes", "bu
            "require_projected_wkt",
            "NORMALIZATIONS", "FAULT_MODES", "GEOLOGY_ENCODINGS", "MAX_STACK_BYTES"]
 
-NORMALIZATIONS = ("minmax", "zscore", "none")
+NORMALIZATIONS = NORMALIZATION_METHODS
 FAULT_MODES = ("distance", "rasterized", "density")
 GEOLOGY_ENCODINGS = ("coded", "onehot")
 MAX_STACK_BYTES = 4 * 1024 ** 3  # default refusal threshold of the working memory estimate
@@ -99,6 +99,7 @@ def grid_from_extent(xmin: float, ymin: float, xmax: float, ymax: float, pixel_s
     if xmax <= xmin or ymax <= ymin:
         raise InputError("The extent of the reference grid is empty.")
     require_projected_wkt(crs_wkt, "The reference grid")
+    check_grid_shape(xmax - xmin, ymax - ymin, pixel_size)
     cols = int(math.ceil((xmax - xmin) / pixel_size - 1e-9))
     rows = int(math.ceil((ymax - ymin) / pixel_size - 1e-9))
     return Grid((float(xmin), float(pixel_size), 0.0, float(ymax), 0.0, -float(pixel_size)), rows, cols, crs_wkt)
@@ -398,7 +399,7 @@ def build_stack(
     valid = _valid_cells(layers.bands, names, grid, mask, warn)
     log("{:.1%} of the grid cells hold data in every band.".format(valid.mean()))
     steps.step(4)(0.5)
-    stack, method, params = _normalised_stack(layers, names, valid, grid, normalize, normalize_like, log)
+    stack, method, params = _normalised_stack(layers, names, valid, grid, normalize, normalize_like, log, warn)
     steps.step(4)(1.0)
     meta = _stack_meta(src, grid, layers, names, method, params)
     check_canceled(is_canceled)
@@ -578,7 +579,7 @@ def _fixed_scaling(ref) -> tuple:
     return param, ab
 
 
-def _computed_scaling(v: np.ndarray, kind: str, max_code: Optional[int], normalize: str, name: str, log) -> tuple:
+def _computed_scaling(v: np.ndarray, kind: str, max_code: Optional[int], normalize: str) -> tuple:
     """``(recorded params, (a, b))`` of a band from its valid values ``v`` (module docstring)."""
     if normalize == "none":
         return None, (0.0, 1.0)
@@ -591,14 +592,13 @@ def _computed_scaling(v: np.ndarray, kind: str, max_code: Optional[int], normali
     else:
         sd = float(v.std())
         ab = (float(v.mean()), sd if sd > 0 else 1.0)
-    if (normalize == "minmax" and v.max() == v.min()) or (normalize == "zscore" and v.std() == 0):
-        log("Band '{}' is constant over the valid cells.".format(name))
     return [ab[0], ab[1]], ab
 
 
 def _normalised_stack(layers: _Layers, names: List[str], valid: np.ndarray, grid: Grid, normalize: str,
-                      normalize_like: Optional[dict], log) -> tuple:
+                      normalize_like: Optional[dict], log, warn) -> tuple:
     """The float32 stack, every band scaled over the valid cells (nodata elsewhere); frees the bands as it goes.
+    Warns of a band holding one value in every valid cell.
 
     Returns:
         ``(stack, method, params)``: the method used (the reference's with ``normalize_like``) and
@@ -615,7 +615,10 @@ def _normalised_stack(layers: _Layers, names: List[str], valid: np.ndarray, grid
         if fixed is not None:
             param, ab = _fixed_scaling(fixed["params"][b])
         else:
-            param, ab = _computed_scaling(v, layers.kinds[b], layers.max_codes[b], normalize, names[b], log)
+            param, ab = _computed_scaling(v, layers.kinds[b], layers.max_codes[b], normalize)
+        if v.max() == v.min():
+            warn("Band '{}' holds one value ({:g}) in every valid cell: it carries no evidence. Check its layer, or "
+                 "leave it out.".format(names[b], float(v[0])))
         params.append(param)
         stack[b][valid] = ((v - ab[0]) / ab[1]).astype(np.float32)
         layers.bands[b] = None  # free as we go

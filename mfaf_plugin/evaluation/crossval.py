@@ -115,6 +115,22 @@ def _check(settings: CVSettings, methods: Sequence[str]) -> None:
         raise InputError("Use at least 100 bootstrap resamples (1000 recommended).")
 
 
+def _check_fits(cv: dict, s: CVSettings) -> None:
+    """Refuse a window larger than the stack, and fewer than 2 deposit cells (one fold to hold out,
+    one to train on), before any block or fold is drawn."""
+    rows, cols = cv["valid"].shape
+    if int(s.tile_px) > min(rows, cols):
+        raise InputError("The window of {0} x {0} cells is larger than the evidence stack ({1} x {2} cells): choose a "
+                         "'Window size' of at most {3} cells (a few times smaller leaves room for the folds).".format(
+                             int(s.tile_px), rows, cols, min(rows, cols)))
+    cells = int((cv["deposits"] > 0).sum())
+    if cells < 2:
+        raise InputError("Cross-validation needs known deposits in at least 2 cells of the evidence stack; {} cell "
+                         "holds one ({} of {} deposits lie on valid cells). Each fold holds deposits out and trains on "
+                         "the others: give more known deposits.".format(cells, int(cv["deposits"].sum()),
+                                                                      cv["n_deposits"]))
+
+
 # -- data -----------------------------------------------------------------------------------------
 def read_cv_data(stack_path: str, deposits_xy, is_canceled=None, log: Callable[[str], None] = lambda m: None) -> dict:
     """The stack in memory plus the deposits per cell (see :func:`gdal_io.read_stack_arrays`).
@@ -251,6 +267,7 @@ def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Opti
     base = [_base_method(m, variants) for m in methods]
     device = resolve_device(s.device) if any(m in NETWORKS for m in base) else "cpu"
     cv = read_cv_data(stack_path, deposits_xy, is_canceled, log)
+    _check_fits(cv, s)
     if int(s.block_px) <= 0:
         s = replace(s, block_px=choose_block_px(cv["valid"], cv["deposits"], s.tile_px, s.n_folds, s.margin_px,
                                                 s.fold_seed))

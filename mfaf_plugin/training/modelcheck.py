@@ -8,7 +8,9 @@ Before the network is built:
   with ``torch.load(weights_only=True)``; a refusal gives a plain reason (:func:`load_error`),
   never torch's advice to load unsafely;
 * the metadata's types and values are checked against hard bounds (:func:`check_meta`):
-  :data:`LIMITS`, all far above what the plugin makes;
+  :data:`LIMITS`, all far above what the plugin makes; the numbers that scale the input (the
+  stack normalisation, the input scaling) must be finite with positive scales, and the framing
+  one the plugin knows and the one the model was trained in;
 * the weights the settings call for are estimated from the settings alone
   (:func:`estimate_weights`) and must be at most :data:`MAX_WEIGHTS` and at most what the file
   holds (:func:`check_size`).
@@ -17,11 +19,13 @@ After building, a state dict that does not fit is summarised (:func:`state_misma
 and the first few names, not torch's full listing.
 """
 
+import math
 import os
 import zipfile
 from typing import Dict, Optional
 
 from ..common.errors import InputError
+from ..common.gdal_io import normalization_problem
 
 __all__ = ["LIMITS", "MAX_WEIGHTS", "MAX_FILE_BYTES", "check_archive", "load_error", "check_meta",
            "estimate_weights", "check_size", "state_mismatch"]
@@ -123,7 +127,44 @@ def check_meta(meta, path: str) -> None:
         raise _damaged(path, "pixel_size is {!r:.40}".format(px))
     if meta.get("normalization") is not None and not isinstance(meta["normalization"], dict):
         raise _damaged(path, "its normalisation is not a table")
+    problem = normalization_problem(meta.get("normalization"), meta["in_channels"])
+    if problem:
+        raise _damaged(path, problem)
+    _check_input_scaling(path, meta.get("input_scaling"), meta["in_channels"])
     _check_settings(path, arch, meta.get("settings"))
+    _check_framing(path, meta)
+
+
+def _check_input_scaling(path: str, scaling, n_bands: int) -> None:
+    """Refuse an input scaling (per band mean and SD of the training cells) that is not finite
+    numbers, one per band, with SDs greater than 0."""
+    if scaling is None:
+        return
+    ok = isinstance(scaling, dict) and all(
+        isinstance(scaling.get(k), list) and len(scaling[k]) == n_bands
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in scaling[k])
+        for k in ("mean", "sd"))
+    if not ok or not all(v > 0 for v in scaling["sd"]):
+        raise _damaged(path, "its input scaling must give a finite mean and an SD greater than 0 for each of its {} "
+                       "bands".format(n_bands))
+
+
+def _check_framing(path: str, meta: dict) -> None:
+    """Refuse a framing the plugin does not know, or one other than the model was trained in
+    (recorded in its cross-validation settings; its centre-cell classifier needs the centred one)."""
+    from .crossval import FRAMINGS
+
+    framing = meta.get("framing")
+    if framing is None:
+        return
+    if framing not in FRAMINGS:
+        raise _damaged(path, "framing {!r:.40} is not one of {}".format(framing, ", ".join(FRAMINGS)))
+    training = meta.get("training") if isinstance(meta.get("training"), dict) else {}
+    cv = training.get("cross_validation") if isinstance(training.get("cross_validation"), dict) else {}
+    trained = cv.get("framing") or ("centred" if (meta.get("settings") or {}).get("centre_cell") else None)
+    if trained is not None and trained != framing:
+        raise _damaged(path, "it says framing {!r:.40} but was trained in the {!r:.40} framing".format(
+            framing, trained))
 
 
 def estimate_weights(meta: dict) -> int:
