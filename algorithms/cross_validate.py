@@ -45,7 +45,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         "cells away from deposits (fresh ones every epoch), turned and flipped at random; part of the training "
         "blocks chooses the epoch (best validation AUC after the learning-rate warm-up). Several seeds give an ensemble: its mean is the map, its "
         "spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, "
-        "on cell values or on window statistics) learn from the same cells of the same folds.\n\n"
+        "gradient boosting, on cell values or on window statistics; weights of evidence on cell values) learn from "
+        "the same cells of the same folds.\n\n"
         "Figures for every method: cell-level ROC AUC of the held-out deposit cells against all other held-out "
         "cells, the share of held-out deposits in the top 1, 5, 10 and 20 % of the area, the success-rate AUC; "
         "per fold and seed (mean and SD) and on the pooled out-of-fold map with 95 % intervals from resampling "
@@ -54,7 +55,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         "Outputs: the out-of-fold map of the first chosen method (band 1 probability, band 2 spread over seeds), "
         "the fold raster, and in the output folder every method's out-of-fold map, the fold blocks as polygons "
         "(use them in 'Screen elements' to screen on training deposits only) and the tables (cv_summary.csv, "
-        "cv_folds.csv, cv_comparisons.csv, cv_history.csv); an HTML report."
+        "cv_folds.csv, cv_comparisons.csv, cv_history.csv, and cv_weights_of_evidence.csv with the weights, "
+        "contrast and studentised contrast of every layer per fold); an HTML report."
     )
 
     INPUT = "INPUT"
@@ -104,7 +106,9 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         p.setUsesStaticStrings(True)
         p.setHelp(tr("Networks (mfaf_* = MFAF with that backbone) and classical baselines (<model>_cells: the "
                      "band values of the cell; <model>_window: mean, SD, min and max of every band over the cell's "
-                     "window). The first network is the reference of the paired comparisons and of the output map."))
+                     "window; weights_of_evidence_cells: binary weights of evidence per band, the pattern chosen on the "
+                     "training cells by the largest studentised contrast). The first network is the reference of the "
+                     "paired comparisons and of the output map."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.FRAMING, tr("Framing"), options=FRAMINGS, defaultValue=FRAMINGS[0])
         p.setUsesStaticStrings(True)

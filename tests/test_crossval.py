@@ -267,3 +267,40 @@ def test_comparemodels_tables_by_cross_validation(stack, run_alg, tmp_path):
         comps = list(csv.DictReader(fh))
     assert {c["table"] for c in comps} == {"table3", "table4"}
     assert "spatial cross-validation" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_weights_of_evidence_and_gradient_boosting_in_the_folds(stack, tmp_path):
+    """The added baselines run in the same folds; the weights table (per fold and layer) rebuilds the
+    weights-of-evidence out-of-fold map: within a fold, logit(p) - the sum of the table's terms on
+    stack's bands (the classical features) is one constant (the prior logit)."""
+    from mfaf.mfaf_plugin.evaluation.crossval import CVSettings, cross_validate
+    from mfaf.mfaf_plugin.evaluation.cv_results import summarise, write_outputs
+
+    ds = ogr.Open(DEPOSITS)
+    xy = np.array([f.GetGeometryRef().GetPoint_2D() for f in ds.GetLayer(0)])
+    s = CVSettings(tile_px=8, n_folds=3, seeds=(0,), n_bootstrap=100)
+    methods = ["weights_of_evidence_cells", "gradient_boosting_cells", "gradient_boosting_window"]
+    res = cross_validate(str(stack), xy, methods, s)
+    written = write_outputs(res, summarise(res), str(tmp_path))
+    with open(written["weights"], newline="") as fh:
+        table = list(csv.DictReader(fh))
+    bands = list(res["cv"]["band_names"])
+    assert [(int(r["fold"]), r["layer"]) for r in table] == [(f, b) for f in (1, 2, 3) for b in bands]
+    assert all(float(r["w_plus"]) > float(r["w_minus"]) for r in table if r["pattern"] != "none")
+    oof = res["oof"]["weights_of_evidence_cells"][0]
+    for f in range(3):
+        cells = np.argwhere(res["folds"]["fold"] == f)
+        x = res["cv"]["data"][:, cells[:, 0], cells[:, 1]]
+        total, edge = np.zeros(len(cells)), np.zeros(len(cells), bool)
+        for j, r in enumerate(w for w in table if int(w["fold"]) == f + 1):
+            if r["pattern"] == "none":
+                continue
+            t = float(r["threshold"])
+            inside = x[j] >= t if ">=" in r["pattern"] else x[j] <= t
+            edge |= (np.abs(x[j] - t) <= 1e-6 * max(1.0, abs(t))) & (x[j] != t)  # a threshold rounded to 6 decimals
+            total += np.where(inside, float(r["w_plus"]), float(r["w_minus"]))
+        p = oof[cells[:, 0], cells[:, 1]].astype(np.float64)
+        rest = (np.log(p / (1 - p)) - total)[~edge]
+        assert (~edge).sum() > 0.9 * len(cells) and np.ptp(rest) < 1e-3, f  # float32 map, 6-decimal table
+    rows = {r["method"]: r for r in summarise(res)["summary"]}
+    assert set(rows) == set(methods) and all(0.0 <= rows[m]["cell_auc"] <= 1.0 for m in methods)

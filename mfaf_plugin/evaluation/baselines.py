@@ -9,7 +9,12 @@ same held-out cells:
   ``random_forest`` (300 trees, leaves of at least 5 cells, classes weighted per bootstrap
   sample), ``balanced_random_forest`` (imbalanced-learn's BalancedRandomForestClassifier: each
   of 300 trees sees a bootstrap sample with as many background as deposit cells; Chen, Liaw
-  and Breiman 2004);
+  and Breiman 2004), ``weights_of_evidence`` (binary weights of evidence per band, classes chosen
+  on the training cells by the largest studentised contrast: :mod:`mfaf_plugin.evaluation.wofe`;
+  cell values only), ``gradient_boosting`` (scikit-learn's HistGradientBoostingClassifier at its
+  default hyperparameters, fixed in advance and never tuned on held-out folds: 100 iterations,
+  learning rate 0.1, at most 31 leaves per tree, at least 20 cells per leaf, early stopping on
+  10 % of the training cells when there are more than 10 000; classes weighted to balance, seeded);
 * features: ``cells`` = the stack's band values at the cell; ``window`` = per band the mean,
   standard deviation, minimum and maximum over the valid cells of the cell's window (the
   window the network sees: ``tile_px`` wide, centred as in :mod:`mfaf_plugin.windows.sampling`).
@@ -29,14 +34,14 @@ from .methods import CELL_BASELINES as METHODS
 from .methods import CELL_MODELS as MODELS
 from .methods import FEATURE_SETS
 
-__all__ = ["split_method", "window_statistics", "features", "fit_predict", "STAT_NAMES", "tile_band_statistics",
+__all__ = ["split_method", "window_statistics", "features", "fit_predict", "feature_names", "weight_rows", "STAT_NAMES", "tile_band_statistics",
            "fit_predict_classical"]
 
 
 def split_method(method: str):
     """``"random_forest_window"`` -> ``("random_forest", "window")``."""
     for f in FEATURE_SETS:
-        if method.endswith("_" + f) and method[:-len(f) - 1] in MODELS:
+        if method.endswith("_" + f) and method in METHODS:
             return method[:-len(f) - 1], f
     raise InputError("Unknown classical method '{}'; choose from {}.".format(method, ", ".join(METHODS)))
 
@@ -82,7 +87,7 @@ def features(feature_set: str, data: np.ndarray, valid: np.ndarray, tile_px: int
     raise InputError("Unknown feature set '{}'.".format(feature_set))
 
 
-def _classifier(model: str, seed: int, n_jobs: int):
+def _classifier(model: str, seed: int, n_jobs: int, background_cells=None):
     if model == "logistic_regression":
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
@@ -100,11 +105,20 @@ def _classifier(model: str, seed: int, n_jobs: int):
 
         return BalancedRandomForestClassifier(n_estimators=300, sampling_strategy="all", replacement=True,
                                               bootstrap=False, random_state=int(seed), n_jobs=n_jobs)
+    if model == "weights_of_evidence":
+        from .wofe import WeightsOfEvidence
+
+        return WeightsOfEvidence(background_cells=background_cells)
+    if model == "gradient_boosting":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        return HistGradientBoostingClassifier(class_weight="balanced", random_state=int(seed))
     raise InputError("Unknown classical model '{}'; choose from {}.".format(model, ", ".join(MODELS)))
 
 
 def fit_predict(model: str, feats: np.ndarray, positives: np.ndarray, negatives: np.ndarray,
-                predict_cells: np.ndarray, seed: int = 0, n_jobs: int = -1) -> np.ndarray:
+                predict_cells: np.ndarray, seed: int = 0, n_jobs: int = -1, background_cells=None,
+                return_model: bool = False):
     """Fit ``model`` on the positive and negative cells, return P(deposit) of ``predict_cells``.
 
     Args:
@@ -114,6 +128,10 @@ def fit_predict(model: str, feats: np.ndarray, positives: np.ndarray, negatives:
         predict_cells: (m, 2) row/col of the cells to score.
         seed: seed of the classifier.
         n_jobs: parallel jobs of the forests (the result does not depend on it).
+        background_cells: the number of training-area cells the negatives stand for (they may be
+            a sample); weights of evidence scale their background counts by it, the other
+            models weigh the classes to balance and do not need it.
+        return_model: also return the fitted classifier (``(p, model)``).
     """
     pos = np.asarray(positives, dtype=np.int64).reshape(-1, 2)
     neg = np.asarray(negatives, dtype=np.int64).reshape(-1, 2)
@@ -123,14 +141,29 @@ def fit_predict(model: str, feats: np.ndarray, positives: np.ndarray, negatives:
     cells = np.concatenate([pos, neg])
     x = feats[:, cells[:, 0], cells[:, 1]].T
     y = np.concatenate([np.ones(len(pos), np.int64), np.zeros(len(neg), np.int64)])
-    clf = _classifier(model, seed, n_jobs)
+    clf = _classifier(model, seed, n_jobs, background_cells)
     clf.fit(x, y)
     pc = np.asarray(predict_cells, dtype=np.int64).reshape(-1, 2)
     out = np.empty(len(pc), dtype=np.float64)
     for s in range(0, len(pc), 200_000):  # bounded memory on large areas
         part = pc[s:s + 200_000]
         out[s:s + len(part)] = clf.predict_proba(feats[:, part[:, 0], part[:, 1]].T)[:, 1]
-    return out
+    return (out, clf) if return_model else out
+
+
+def feature_names(feature_set: str, band_names) -> list:
+    """The names of :func:`features`' layers, e.g. ``gravity`` or ``gravity mean``."""
+    if feature_set == "cells":
+        return list(band_names)
+    return ["{} {}".format(b, stat) for b in band_names for stat in ("mean", "std", "min", "max")]
+
+
+def weight_rows(model, names) -> list:
+    """The weights per layer of a fitted weights-of-evidence model (:meth:`wofe.WeightsOfEvidence.table`);
+    [] for the other models."""
+    from .wofe import WeightsOfEvidence
+
+    return model.table(names) if isinstance(model, WeightsOfEvidence) else []
 
 
 # -- the tile protocol's baselines (mfaf:comparemodels with a tile dataset) -----------------------

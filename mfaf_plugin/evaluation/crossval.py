@@ -202,14 +202,17 @@ def run_classical(cv: dict, ctx: dict, feats: Dict[str, np.ndarray], method: str
 
     model, fset = baselines.split_method(method)
     pos, neg = samples(cv, ctx["allowed"], s)
+    n_background = len(neg)  # the cells the (possibly sampled) negatives stand for
     rng = np.random.default_rng(int(seed) * 104729 + ctx["fold"] + 1)
     if len(neg) > int(s.max_classical_negatives):
         neg = neg[np.sort(rng.choice(len(neg), int(s.max_classical_negatives), replace=False))]
     stride = s.stride() if s.framing == "grid" else 1
     rep = representative_centres(ctx["test_cells"], stride, cv["valid"].shape)
-    p = baselines.fit_predict(model, feats[fset], pos, neg, rep["centres"], seed=seed)
+    p, clf = baselines.fit_predict(model, feats[fset], pos, neg, rep["centres"], seed=seed,
+                                   background_cells=n_background, return_model=True)
     return {"p": p[rep["index"]], "best_epoch": None, "validation_auc": None, "history": [],
-            "n_positives": int(len(pos)), "n_windows": int(len(rep["centres"]))}
+            "n_positives": int(len(pos)), "n_windows": int(len(rep["centres"])),
+            "weights": baselines.weight_rows(clf, baselines.feature_names(fset, cv["band_names"]))}
 
 
 # -- the whole cross-validation -------------------------------------------------------------------
@@ -245,7 +248,7 @@ def run_unit(cv: dict, folds: dict, ctx: dict, feats: dict, name: str, seed: int
             "best_epoch": r["best_epoch"], "validation_auc": r["validation_auc"],
             "n_train_deposit_cells": r["n_positives"], "n_test_cells": int(len(cells)),
             "n_test_deposits": int(dep.sum()), "seconds": round(time.time() - t0, 2), "history": r["history"],
-            "p": r["p"]}
+            "weights": r.get("weights") or [], "p": r["p"]}
 
 
 def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Optional[CVSettings] = None,

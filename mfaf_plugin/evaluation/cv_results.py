@@ -6,7 +6,9 @@
   reference method (the first network, else the first method);
 * :func:`write_outputs`: out-of-fold GeoTIFFs (band 1 the ensemble's mean, band 2 the standard
   deviation over seeds), the fold-id GeoTIFF, the fold blocks as polygons, and the CSV tables
-  ``cv_summary.csv``, ``cv_folds.csv``, ``cv_comparisons.csv``, ``cv_history.csv``.
+  ``cv_summary.csv``, ``cv_folds.csv``, ``cv_comparisons.csv``, ``cv_history.csv``, and
+  ``cv_weights_of_evidence.csv`` (W+, W-, contrast and studentised contrast per layer, fold and
+  seed) when weights of evidence ran.
 
 Every file is written to a temporary name and renamed only when complete.
 """
@@ -23,6 +25,7 @@ from ..common.tables import write_csv
 from ..scoring.cell_figures import FIGURES, block_bootstrap, ranking_figures, summarise as mean_sd
 from ..scoring.intervals import paired_difference
 from .methods import NETWORKS, method_label
+from .wofe import TABLE_COLUMNS
 
 __all__ = ["FIGURE_LABELS", "six_decimals", "summarise", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]
 
@@ -41,6 +44,7 @@ FOLD_COLUMNS = (["method", "seed", "fold"] + list(FIGURES)
                 + ["best_epoch", "validation_auc", "n_train_deposit_cells", "n_test_cells", "n_test_deposits", "seconds"])
 COMPARISON_COLUMNS = ["method_a", "method_b", "figure", "diff", "diff_ci_low", "diff_ci_high", "verdict"]
 HISTORY_COLUMNS = ["method", "seed", "fold", "epoch", "train_loss", "validation_loss", "validation_auc"]
+WEIGHTS_COLUMNS = ["method", "seed", "fold"] + TABLE_COLUMNS
 
 
 def six_decimals(v: float) -> float:
@@ -113,6 +117,12 @@ def _history_rows(result: dict) -> List[dict]:
     return out
 
 
+def _weight_rows(result: dict) -> List[dict]:
+    """The weights of evidence per layer of every weights-of-evidence run (fold, seed)."""
+    return [{"method": r["method"], "seed": r["seed"], "fold": r["fold"], **w}
+            for r in result["runs"] for w in r.get("weights") or []]
+
+
 def oof_raster(result: dict, method: str, path: str) -> str:
     """Band 1: mean over seeds of the out-of-fold probability; band 2: standard deviation over seeds."""
     stack = result["oof"][method]
@@ -166,7 +176,7 @@ def write_outputs(result: dict, summary: dict, folder: str, rasters: Optional[Di
 
     Returns:
         dict of the written paths: ``oof`` {method: path}, ``folds``, ``fold_blocks``, ``summary``,
-        ``fold_table``, ``comparisons``, ``history``.
+        ``fold_table``, ``comparisons``, ``history`` and ``weights`` (when weights of evidence ran).
     """
     os.makedirs(folder, exist_ok=True)
     rasters = dict(rasters or {})
@@ -181,4 +191,8 @@ def write_outputs(result: dict, summary: dict, folder: str, rasters: Optional[Di
                                    summary["comparisons"], six_decimals)
     hist = _history_rows(result)
     out["history"] = write_csv(os.path.join(folder, "cv_history.csv"), HISTORY_COLUMNS, hist, six_decimals)
+    weights = _weight_rows(result)
+    if weights:
+        out["weights"] = write_csv(os.path.join(folder, "cv_weights_of_evidence.csv"), WEIGHTS_COLUMNS, weights,
+                                   six_decimals)
     return out

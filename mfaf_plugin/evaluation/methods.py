@@ -31,11 +31,17 @@ MFAF_NETWORKS = tuple(m for m in NETWORKS if m.startswith("mfaf_"))
 CV_NETWORKS = ("mfaf_shufflenetv2", "mfaf_resnet18", "resnet18", "shufflenetv2", "mobilenetv2", "mnasnet", "googlenet")
 TILE_BASELINES = ("random_forest", "logistic_regression")
 TILE_METHODS = NETWORKS + TILE_BASELINES  # the held-out-tile comparison's methods (Table 3)
-CELL_MODELS = ("logistic_regression", "random_forest", "balanced_random_forest")
+CELL_MODELS = ("logistic_regression", "random_forest", "balanced_random_forest", "weights_of_evidence",
+               "gradient_boosting")
 FEATURE_SETS = ("cells", "window")
-CELL_BASELINES = tuple("{}_{}".format(m, f) for f in FEATURE_SETS for m in CELL_MODELS)
+# the first three models on both feature sets (their order is part of saved scripts), then the ones
+# added later: weights of evidence on cell values only (each window statistic would be one more
+# layer, strongly dependent on the others), gradient boosting on both
+CELL_BASELINES = (tuple("{}_{}".format(m, f) for f in FEATURE_SETS for m in CELL_MODELS[:3])
+                  + ("weights_of_evidence_cells", "gradient_boosting_cells", "gradient_boosting_window"))
 _CELL_MODEL_LABELS = {"logistic_regression": "Logistic regression", "random_forest": "Random forest",
-                      "balanced_random_forest": "Balanced random forest"}
+                      "balanced_random_forest": "Balanced random forest", "weights_of_evidence": "Weights of evidence",
+                      "gradient_boosting": "Gradient boosting"}
 LABELS = {
     "mfaf_resnet18": "ResNet18* (MFAF)",
     "mfaf_shufflenetv2": "ShuffleNetV2* (MFAF)",
@@ -46,9 +52,9 @@ LABELS = {
     "mnasnet": "MnasNet",
     "random_forest": "Random forest (band statistics)",
     "logistic_regression": "Logistic regression (band statistics)",
-    **{"{}_{}".format(m, f): "{} ({})".format(_CELL_MODEL_LABELS[m], "cell values" if f == "cells" else
-                                             "window statistics")
-       for m in CELL_MODELS for f in FEATURE_SETS},
+    **{name: "{} ({})".format(_CELL_MODEL_LABELS[name.rsplit("_", 1)[0]], "cell values" if name.endswith("_cells")
+                              else "window statistics")
+       for name in CELL_BASELINES},
 }
 # the tile protocol's classical names, read in the cell framing as their window-statistics versions
 CLASSICAL_ALIASES = {"random_forest": "random_forest_window", "logistic_regression": "logistic_regression_window"}
