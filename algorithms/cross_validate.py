@@ -15,7 +15,7 @@ from qgis.core import (
 )
 
 from .base import MfafAlgorithm
-from ..mfaf_plugin.evaluation.methods import CELL_BASELINES, CV_NETWORKS
+from ..mfaf_plugin.evaluation.methods import CELL_BASELINES, COMBINED, CV_NETWORKS
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS
 from .layers import read_points, require_projected
@@ -24,8 +24,8 @@ from .training_params import add_optimizer_parameters, optimizer_values, parse_d
 
 DEEP = list(CV_NETWORKS)  # the method catalogue imports no torch at load time
 CLASSICAL = list(CELL_BASELINES)
-METHODS = DEEP + CLASSICAL
-DEFAULT_METHODS = ["mfaf_shufflenetv2"] + CLASSICAL
+METHODS = DEEP + CLASSICAL + [COMBINED]
+DEFAULT_METHODS = ["mfaf_shufflenetv2"] + CLASSICAL + [COMBINED]
 FRAMINGS = ["centred", "grid"]
 NORMALIZATIONS = ["training", "stack"]
 DEVICES = ["auto", "cpu", "cuda"]
@@ -46,7 +46,9 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         "blocks chooses the epoch (best validation AUC after the learning-rate warm-up). Several seeds give an ensemble: its mean is the map, its "
         "spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, "
         "gradient boosting, on cell values or on window statistics; weights of evidence on cell values) learn from "
-        "the same cells of the same folds.\n\n"
+        "the same cells of the same folds. The combined method averages, per fold, the ranks of the first network "
+        "and of the classical method that an inner cross-validation on the training blocks finds best (the held-out "
+        "fold never chooses).\n\n"
         "Figures for every method: cell-level ROC AUC of the held-out deposit cells against all other held-out "
         "cells, the share of held-out deposits in the top 1, 5, 10 and 20 % of the area, the success-rate AUC; "
         "per fold and seed (mean and SD) and on the pooled out-of-fold map with 95 % intervals from resampling "
@@ -55,8 +57,9 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         "Outputs: the out-of-fold map of the first chosen method (band 1 probability, band 2 spread over seeds), "
         "the fold raster, and in the output folder every method's out-of-fold map, the fold blocks as polygons "
         "(use them in 'Screen elements' to screen on training deposits only) and the tables (cv_summary.csv, "
-        "cv_folds.csv, cv_comparisons.csv, cv_history.csv, and cv_weights_of_evidence.csv with the weights, "
-        "contrast and studentised contrast of every layer per fold); an HTML report."
+        "cv_folds.csv, cv_comparisons.csv, cv_history.csv, cv_weights_of_evidence.csv with the weights, "
+        "contrast and studentised contrast of every layer per fold, cv_combined.csv with the inner choice of "
+        "the combined method); an HTML report."
     )
 
     INPUT = "INPUT"
@@ -108,7 +111,9 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                      "band values of the cell; <model>_window: mean, SD, min and max of every band over the cell's "
                      "window; weights_of_evidence_cells: binary weights of evidence per band, the pattern chosen on the "
                      "training cells by the largest studentised contrast). The first network is the reference of the "
-                     "paired comparisons and of the output map."))
+                     "paired comparisons and of the output map. combined: per fold the mean of the ranks of the first "
+                     "network and of the classical method with the best AUC in an inner cross-validation on the "
+                     "training blocks (needs a classical method; not available as a model file)."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.FRAMING, tr("Framing"), options=FRAMINGS, defaultValue=FRAMINGS[0])
         p.setUsesStaticStrings(True)

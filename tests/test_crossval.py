@@ -304,3 +304,57 @@ def test_weights_of_evidence_and_gradient_boosting_in_the_folds(stack, tmp_path)
         assert (~edge).sum() > 0.9 * len(cells) and np.ptp(rest) < 1e-3, f  # float32 map, 6-decimal table
     rows = {r["method"]: r for r in summarise(res)["summary"]}
     assert set(rows) == set(methods) and all(0.0 <= rows[m]["cell_auc"] <= 1.0 for m in methods)
+
+
+def test_combined_method_rank_mean_of_network_and_inner_cv_choice(stack, tmp_path):
+    """The combined map is, fold by fold, the mean of the within-fold ranks of the network and of the
+    classical method with the best inner AUC (recomputed here from the written tables and maps);
+    the inner choice does not change when the held-out fold's data are replaced by noise."""
+    from scipy.stats import rankdata
+
+    from mfaf.mfaf_plugin.evaluation.baselines import features
+    from mfaf.mfaf_plugin.evaluation.combined import inner_aucs
+    from mfaf.mfaf_plugin.evaluation.crossval import CVSettings, cross_validate, fold_context
+    from mfaf.mfaf_plugin.evaluation.cv_results import summarise, write_outputs
+    from mfaf.mfaf_plugin.reports.cv_report import write_cv_report
+
+    ds = ogr.Open(DEPOSITS)
+    xy = np.array([f.GetGeometryRef().GetPoint_2D() for f in ds.GetLayer(0)])
+    s = CVSettings(tile_px=8, n_folds=3, seeds=(0,), epochs=1, stride_px=2, min_epoch_windows=128, device="cpu",
+                   n_bootstrap=100)
+    classical = ["logistic_regression_cells", "weights_of_evidence_cells", "gradient_boosting_window"]
+    res = cross_validate(str(stack), xy, ["mfaf_shufflenetv2"] + classical + ["combined"], s)
+    summary = summarise(res)
+    written = write_outputs(res, summary, str(tmp_path))
+    with open(written["combined"], newline="") as fh:
+        choice = list(csv.DictReader(fh))
+    assert len(choice) == 3 * len(classical)
+    for f in (1, 2, 3):
+        rows = [r for r in choice if int(r["fold"]) == f]
+        best = max(rows, key=lambda r: float(r["inner_cell_auc"]))
+        assert [r["method"] for r in rows if r["chosen"] == "yes"] == [best["method"]]
+        cells = np.argwhere(res["folds"]["fold"] == f - 1)
+        net = res["oof"]["mfaf_shufflenetv2"][0][cells[:, 0], cells[:, 1]].astype(np.float64)
+        cls = res["oof"][best["method"]][0][cells[:, 0], cells[:, 1]].astype(np.float64)
+        want = (rankdata(net) + rankdata(cls)) / (2 * len(cells))
+        got = res["oof"]["combined"][0][cells[:, 0], cells[:, 1]]
+        # float32 maps: ties among the float32 values may differ from the float64 ones by a few cells
+        assert np.mean(np.abs(got - want) < 1e-3) > 0.99, f
+    # the held-out fold never chooses: other deposits in its cells, and noise in its cell values, leave the
+    # inner AUCs of its fold unchanged (window statistics: scipy's running sums carry ~1e-8 of far cells)
+    cv, s = dict(res["cv"]), res["settings"]  # the block size resolved
+    held = res["folds"]["fold"] == 0
+    ctx = fold_context(cv, res["folds"], 0, s)
+    feats = {f: features(f, cv["data"], cv["valid"], s.tile_px) for f in ("cells", "window")}
+    want = inner_aucs(cv, ctx, feats, classical, s)
+    rng = np.random.default_rng(5)
+    moved = np.where(held, (rng.random(held.shape) < 0.05).astype(cv["deposits"].dtype), cv["deposits"])
+    assert inner_aucs(dict(cv, deposits=moved), ctx, feats, classical, s) == want
+    noisy = cv["data"].copy()
+    noisy[:, held] = rng.normal(size=(noisy.shape[0], int(held.sum())))
+    noisy_cells = {"cells": features("cells", noisy, cv["valid"], s.tile_px)}
+    cell_methods = [m for m in classical if m.endswith("_cells")]
+    assert inner_aucs(cv, ctx, noisy_cells, cell_methods, s) == {m: want[m] for m in cell_methods}
+    report = write_cv_report(str(tmp_path / "r.html"), res, summary)
+    text = open(report, encoding="utf-8").read()
+    assert "Combined method" in text and "inner AUC" in text

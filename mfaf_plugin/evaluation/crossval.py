@@ -39,7 +39,7 @@ import numpy as np
 from ..common.errors import InputError
 from ..common.progress import check_canceled, never_canceled, noop_progress
 from ..training.cell_training import auto_dilations
-from .methods import CELL_BASELINES, CV_NETWORKS, NETWORKS
+from .methods import CELL_BASELINES, COMBINED, CV_NETWORKS, NETWORKS
 
 __all__ = ["FRAMINGS", "CVSettings", "read_cv_data", "fold_context", "run_deep", "run_classical", "run_unit",
            "prepare", "plan_units", "collect",
@@ -97,10 +97,13 @@ class CVSettings:
 
 
 def _check(settings: CVSettings, methods: Sequence[str]) -> None:
-    unknown = [m for m in methods if m not in NETWORKS and m not in CELL_BASELINES]
+    unknown = [m for m in methods if m not in NETWORKS and m not in CELL_BASELINES and m != COMBINED]
     if unknown or not methods:
         raise InputError("Unknown or no method(s) {}; choose from {}.".format(
-            ", ".join(unknown), ", ".join(CV_NETWORKS + CELL_BASELINES)))
+            ", ".join(unknown), ", ".join(CV_NETWORKS + CELL_BASELINES + (COMBINED,))))
+    if COMBINED in methods and not set(methods) & set(CELL_BASELINES):
+        raise InputError("The combined method averages a network and the best classical method: choose at least "
+                         "one classical method as well.")
     if settings.framing not in FRAMINGS:
         raise InputError("Unknown framing '{}'; use centred or grid.".format(settings.framing))
     if settings.fold_normalization not in ("training", "stack"):
@@ -285,7 +288,13 @@ def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Opti
 
 
 def collect(plan: dict, runs: Sequence[dict]) -> dict:
-    """Assemble the out-of-fold maps from the runs (any order) into :func:`cross_validate`'s result."""
+    """Assemble the out-of-fold maps from the runs (any order) into :func:`cross_validate`'s result;
+    the combined method's runs are made here from the others' (:mod:`.combined`)."""
+    from .combined import combined_runs
+
+    if COMBINED in plan["methods"]:
+        runs = list(runs) + combined_runs(plan, runs, lambda f: fold_context(plan["cv"], plan["folds"], f,
+                                                                             plan["settings"]))
     shape = plan["cv"]["valid"].shape
     seeds = plan["seeds"]
     oof = {m: np.full((len(seeds), shape[0], shape[1]), np.nan, dtype=np.float32) for m in plan["methods"]}
@@ -303,7 +312,7 @@ def plan_units(plan: dict) -> list:
     (epochs for a network, 1 for a classical method): ``[(fold, method, seed, cost), ...]``."""
     s = plan["settings"]
     return [(f, m, seed, s.epochs if _base_method(m, plan["variants"]) in NETWORKS else 1)
-            for f in range(s.n_folds) for m in plan["methods"] for seed in plan["seeds"]]
+            for f in range(s.n_folds) for m in plan["methods"] if m != COMBINED for seed in plan["seeds"]]
 
 
 def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf_shufflenetv2",),
@@ -341,7 +350,7 @@ def cross_validate(stack_path: str, deposits_xy, methods: Sequence[str] = ("mfaf
     plan = prepare(stack_path, deposits_xy, methods, settings, variants, is_canceled, log)
     if not serial:
         return collect(plan, run_units_on_dask(plan, scheduler, progress, is_canceled, log))
-    s, seeds, methods = plan["settings"], plan["seeds"], plan["methods"]
+    s, seeds, methods = plan["settings"], plan["seeds"], [m for m in plan["methods"] if m != COMBINED]
     cost = {m: (s.epochs if _base_method(m, plan["variants"]) in NETWORKS else 1) for m in methods}
     total = float(s.n_folds * len(seeds) * sum(cost.values()))
     done, runs = 0.0, []

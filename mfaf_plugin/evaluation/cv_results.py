@@ -8,7 +8,8 @@
   deviation over seeds), the fold-id GeoTIFF, the fold blocks as polygons, and the CSV tables
   ``cv_summary.csv``, ``cv_folds.csv``, ``cv_comparisons.csv``, ``cv_history.csv``, and
   ``cv_weights_of_evidence.csv`` (W+, W-, contrast and studentised contrast per layer, fold and
-  seed) when weights of evidence ran.
+  seed) when weights of evidence ran, ``cv_combined.csv`` (per fold the inner cross-validated
+  AUC of every classical method and which the combined map used) when the combined method ran.
 
 Every file is written to a temporary name and renamed only when complete.
 """
@@ -24,6 +25,7 @@ from ..common.run_outputs import atomic_output
 from ..common.tables import write_csv
 from ..scoring.cell_figures import FIGURES, block_bootstrap, ranking_figures, summarise as mean_sd
 from ..scoring.intervals import paired_difference
+from .combined import CHOICE_COLUMNS, choice_rows
 from .methods import NETWORKS, method_label
 from .wofe import TABLE_COLUMNS
 
@@ -176,7 +178,7 @@ def write_outputs(result: dict, summary: dict, folder: str, rasters: Optional[Di
 
     Returns:
         dict of the written paths: ``oof`` {method: path}, ``folds``, ``fold_blocks``, ``summary``,
-        ``fold_table``, ``comparisons``, ``history`` and ``weights`` (when weights of evidence ran).
+        ``fold_table``, ``comparisons``, ``history``, ``weights`` and ``combined`` (when those methods ran).
     """
     os.makedirs(folder, exist_ok=True)
     rasters = dict(rasters or {})
@@ -195,4 +197,7 @@ def write_outputs(result: dict, summary: dict, folder: str, rasters: Optional[Di
     if weights:
         out["weights"] = write_csv(os.path.join(folder, "cv_weights_of_evidence.csv"), WEIGHTS_COLUMNS, weights,
                                    six_decimals)
+    choices = choice_rows(result)
+    if choices:
+        out["combined"] = write_csv(os.path.join(folder, "cv_combined.csv"), CHOICE_COLUMNS, choices, six_decimals)
     return out

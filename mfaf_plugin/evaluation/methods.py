@@ -6,7 +6,8 @@
   part of saved scripts and models, so it stays);
 * classical baselines of the held-out-tile protocol (:data:`TILE_BASELINES`: per-tile band
   statistics) and of the cross-validation (:data:`CELL_BASELINES`: ``<model>_<features>``, e.g.
-  ``logistic_regression_cells``; fitted by :mod:`mfaf_plugin.evaluation.baselines`);
+  ``logistic_regression_cells``; fitted by :mod:`mfaf_plugin.evaluation.baselines`), and the
+  cross-validation's :data:`COMBINED` method (:mod:`mfaf_plugin.evaluation.combined`);
 * :data:`LABELS` and :func:`method_label`: every method's name in tables and reports;
 * the paper's ablations (Tables 4-6: attention, beta sweep, dilation sets) and how their rows
   share runs (:class:`RunSpec`, :class:`Row`, :func:`plan_runs`, :func:`run_name`);
@@ -22,7 +23,7 @@ from ..common.errors import InputError
 from ..training.cell_training import PAPER_DILATION_SETS
 
 __all__ = ["NETWORKS", "MFAF_NETWORKS", "CV_NETWORKS", "TILE_BASELINES", "TILE_METHODS", "CELL_MODELS",
-           "FEATURE_SETS", "CELL_BASELINES", "LABELS", "method_label", "ABLATIONS", "BETA_SWEEP", "DILATION_SETS",
+           "FEATURE_SETS", "CELL_BASELINES", "COMBINED", "LABELS", "method_label", "ABLATIONS", "BETA_SWEEP", "DILATION_SETS",
            "DEFAULT_DILATIONS", "TABLE_FILES", "TABLE_TITLES", "RunSpec", "Row", "plan_runs", "run_name",
            "setting_text", "parse_seeds", "CLASSICAL_ALIASES"]
 
@@ -39,6 +40,8 @@ FEATURE_SETS = ("cells", "window")
 # layer, strongly dependent on the others), gradient boosting on both
 CELL_BASELINES = (tuple("{}_{}".format(m, f) for f in FEATURE_SETS for m in CELL_MODELS[:3])
                   + ("weights_of_evidence_cells", "gradient_boosting_cells", "gradient_boosting_window"))
+# one map from the network and the best inner-cross-validated classical method (evaluation/combined.py)
+COMBINED = "combined"
 _CELL_MODEL_LABELS = {"logistic_regression": "Logistic regression", "random_forest": "Random forest",
                       "balanced_random_forest": "Balanced random forest", "weights_of_evidence": "Weights of evidence",
                       "gradient_boosting": "Gradient boosting"}
@@ -55,6 +58,7 @@ LABELS = {
     **{name: "{} ({})".format(_CELL_MODEL_LABELS[name.rsplit("_", 1)[0]], "cell values" if name.endswith("_cells")
                               else "window statistics")
        for name in CELL_BASELINES},
+    COMBINED: "Combined (rank mean: network + best classical by inner CV)",
 }
 # the tile protocol's classical names, read in the cell framing as their window-statistics versions
 CLASSICAL_ALIASES = {"random_forest": "random_forest_window", "logistic_regression": "logistic_regression_window"}

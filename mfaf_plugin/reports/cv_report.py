@@ -14,8 +14,9 @@ from typing import List, Optional
 import numpy as np
 
 from ..common.numbers import number
+from ..evaluation.combined import INNER_FOLDS, INNER_NEGATIVES, choice_text
 from ..evaluation.cv_results import FIGURE_LABELS
-from ..evaluation.methods import method_label
+from ..evaluation.methods import COMBINED, NETWORKS, method_label
 from ..scoring.cell_figures import FIGURES
 from ..scoring.intervals import verdict
 
@@ -102,6 +103,21 @@ def protocol_text(result: dict) -> str:
         norm="mean and SD of each fold's training area" if s.fold_normalization == "training"
         else "stack's own normalisation", st=s.stride(), dil=", ".join(map(str, dil)), span=2 * max(dil) + 1)
     return text
+
+
+def combined_text(result: dict) -> str:
+    """Which methods the combined map uses in every fold, and why (the rule of :mod:`evaluation.combined`)."""
+    network = next((m for m in result["methods"] if (result.get("variants") or {}).get(m, {}).get("method", m)
+                    in NETWORKS), "")
+    why = ("the network ({}) is always one of the two (its inner out-of-fold scores would cost {} more trainings per "
+           "fold), the other is the classical method".format(method_label(network), INNER_FOLDS) if network
+           else "no network was run: the two classical methods")
+    return ("The combined map is, per fold and seed, the mean of the within-fold ranks (0 to 1) of two methods: "
+            "{} with the best cell AUC in an inner {}-fold cross-validation on the training blocks of that fold "
+            "(at most {} background cells per inner fit). The held-out fold never chooses. Its values are rank "
+            "scores, not probabilities; the model file and 'Predict prospectivity map' use a network only. "
+            "Methods used: {}. The inner AUCs of every classical method are in cv_combined.csv.").format(
+                why, INNER_FOLDS, INNER_NEGATIVES, choice_text(result))
 
 
 def _summary_table(summary: dict) -> str:
@@ -200,6 +216,8 @@ def write_cv_report(path: str, result: dict, summary: dict, stack_name: str = ""
                           cmap="tab10", vmax=10), "")]},
             {"heading": "Per fold", "html": _fold_table(summary)},
         ]
+        if COMBINED in result["methods"]:
+            sections.insert(3, {"heading": "Combined method", "text": combined_text(result)})
         return write_html_report(path, "MFAF spatial cross-validation", sections)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
