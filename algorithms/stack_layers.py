@@ -49,7 +49,8 @@ class StackLayersAlgorithm(MfafAlgorithm):
         "(categorical; by default integer rasters are categorical).\n\n"
         "Nodata: a cell is nodata in every band where any layer lacks data or outside the mask polygons.\n"
         "Normalisation (normalised = (raw - a) / b): min-max or z-score over the valid cells for continuous "
-        "bands; categorical bands are divided by their largest code (0/1 bands stay 0/1)."
+        "bands; categorical bands are divided by their largest code (0/1 bands stay 0/1). Optionally the element "
+        "bands are first turned into log10 or centred log-ratios (skewed concentrations), recorded in the file too."
     )
 
     ELEMENTS = "ELEMENTS"
@@ -67,6 +68,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
     EXTRA_CATEGORICAL = "EXTRA_CATEGORICAL"
     NORMALIZE = "NORMALIZE"
     NORMALIZE_LIKE = "NORMALIZE_LIKE"
+    ELEMENT_TRANSFORM = "ELEMENT_TRANSFORM"
     MASK = "MASK"
     MAX_MEMORY_MB = "MAX_MEMORY_MB"
     OUTPUT = "OUTPUT"
@@ -74,6 +76,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
     ENCODINGS = ("coded", "onehot")
     FAULT_MODES = ("distance", "rasterized", "density")
     NORMS = ("minmax", "zscore", "none")
+    TRANSFORMS = ("none", "log", "clr")  # data.transforms.TRANSFORMS, in the order of the options
     EXTRA_KINDS = (None, False, True)
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -133,6 +136,13 @@ class StackLayersAlgorithm(MfafAlgorithm):
                                        options=[tr("Min-max (0 to 1)"), tr("Z-score"), tr("None")],
                                        defaultValue=0),
             "Scaling of the continuous bands, recorded in the file.", advanced=True)
+        add(QgsProcessingParameterEnum(self.ELEMENT_TRANSFORM, tr("Transform of the element bands"),
+                                       options=[tr("None"), tr("Log10"), tr("Centred log-ratio (clr)")],
+                                       defaultValue=0),
+            "Applied to the element rasters' bands before the normalisation: log10, or the centred log-ratio "
+            "(natural log of each element minus the mean of the logs of all elements in the cell; needs 2 or more "
+            "elements). Values of 0 or less are taken as half the band's smallest positive value. Recorded in the "
+            "stack; 'Normalise like' applies the reference's transform.", advanced=True)
         add(QgsProcessingParameterFile(self.NORMALIZE_LIKE, tr("Normalise like (stack or model file)"),
                                        optional=True, fileFilter=tr("Stack or model (*.tif *.tiff *.pt)")),
             "To apply a trained model to a new area: an evidence stack (.tif) or model file (.pt) whose "
@@ -229,6 +239,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
                 extra_categorical=self.EXTRA_KINDS[self.parameterAsEnum(parameters, self.EXTRA_CATEGORICAL, context)],
                 normalize=self.NORMS[self.parameterAsEnum(parameters, self.NORMALIZE, context)],
                 normalize_like=self._normalization_reference(parameters, context),
+                element_transform=self.TRANSFORMS[self.parameterAsEnum(parameters, self.ELEMENT_TRANSFORM, context)],
                 mask=vec(mask, tr("mask")),
                 max_bytes=max_bytes,
                 progress=progress, is_canceled=canceled, log=feedback.pushInfo, warn=feedback.pushWarning,

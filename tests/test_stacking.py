@@ -326,3 +326,66 @@ def test_overwrite_drops_stale_aux_xml(tmp_path):
     ds = gdal.Open(path)
     stats = ds.GetRasterBand(1).GetStatistics(False, True)
     assert stats[0] == 7.0 and stats[1] == 7.0
+
+
+def test_element_transforms_log_and_clr_recorded_and_reused(run_alg, tmp_path):
+    """Kola moss Ni, Cu, Hg (tests/data) with one Cu value set to 0: log10 and centred log-ratio of the
+    element bands computed by hand; the extras stay raw; the transform and its floors are recorded and a
+    stack built 'like' it repeats them whatever its own transform option says."""
+    from mfaf.mfaf_plugin.common.gdal_io import read_stack_metadata
+
+    names = ["Ni", "Cu", "Hg"]
+    elements = _multiband_idw(tmp_path, names)
+    ds = gdal.Open(str(elements), gdal.GA_Update)
+    cu = ds.GetRasterBand(2).ReadAsArray()
+    r, c = np.argwhere(cu > 0)[len(np.argwhere(cu > 0)) // 2]
+    cu[r, c] = 0.0  # a value below detection
+    ds.GetRasterBand(2).WriteArray(cu)
+    ds = None
+    raw = gdal.Open(str(elements)).ReadAsArray().astype(np.float64)
+
+    def build(name, **kw):
+        out = tmp_path / name
+        run_alg("mfaf:stacklayers", dict({"ELEMENTS": str(elements), "EXTRA_RASTERS": [str(data_file("kola",
+                "coast_distance.tif"))], "MASK": str(kola_boundary()), "NORMALIZE": 2, "OUTPUT": str(out)}, **kw))
+        return gdal.Open(str(out)).ReadAsArray().astype(np.float64), read_stack_metadata(str(out)), out
+
+    plain, meta0, _ = build("none.tif")
+    assert "transform" not in meta0["normalization"]  # the default: the stack as before
+    valid = plain[0] != -9999
+    assert valid[r, c]
+    floors = [0.5 * raw[i][valid & (raw[i] > 0)].min() for i in range(3)]
+    pos = np.stack([np.where(raw[i] > 0, raw[i], floors[i]) for i in range(3)])
+    clr, meta, clr_path = build("clr.tif", ELEMENT_TRANSFORM=2)
+    want = np.log(pos) - np.log(pos).mean(axis=0)
+    np.testing.assert_allclose(clr[:3][:, valid], want[:, valid], atol=1e-5)
+    assert clr[1, r, c] == pytest.approx(want[1, r, c], abs=1e-5)  # the 0 became half the smallest Cu value
+    np.testing.assert_allclose(clr[:3][:, valid].sum(axis=0), 0.0, atol=1e-4)  # clr parts sum to 0
+    np.testing.assert_array_equal(clr[3][valid], plain[3][valid])  # extras untouched
+    rec = meta["normalization"]["transform"]
+    assert rec["method"] == "clr" and rec["bands"] == names
+    assert rec["floors"] == pytest.approx(floors, rel=1e-6)
+    logged, meta_log, _ = build("log.tif", ELEMENT_TRANSFORM=1, NORMALIZE=0)
+    lo, span = meta_log["normalization"]["params"][1]
+    np.testing.assert_allclose(logged[1][valid], (np.log10(pos[1][valid]) - lo) / span, atol=1e-5)
+    # a new stack built like the clr stack: its transform and floors, though its own option says none
+    again, meta2, _ = build("again.tif", ELEMENT_TRANSFORM=0, NORMALIZE_LIKE=str(clr_path))
+    np.testing.assert_allclose(again[:, valid], clr[:, valid], atol=1e-6)
+    assert meta2["normalization"]["transform"] == rec
+
+
+def test_prediction_refuses_a_stack_with_another_element_transform():
+    """Generated metadata: a model trained on clr element bands refuses a stack without the transform, or
+    with other floors, and accepts the same record."""
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.prediction.predict import check_compatible
+
+    rec = {"method": "clr", "bands": ["Ni", "Cu"], "floors": [0.05, 0.5]}
+    norm = {"method": "none", "params": [None, None]}
+    model = {"band_names": ["Ni", "Cu"], "in_channels": 2, "normalization": dict(norm, transform=rec)}
+    check_compatible({"bands": ["Ni", "Cu"], "normalization": dict(norm, transform=dict(rec))}, model)
+    with pytest.raises(InputError, match="clr of Ni, Cu"):
+        check_compatible({"bands": ["Ni", "Cu"], "normalization": norm}, model)
+    with pytest.raises(InputError, match="Normalise like"):
+        check_compatible({"bands": ["Ni", "Cu"], "normalization": dict(norm, transform=dict(rec, floors=[0.1, 0.5]))},
+                         model)

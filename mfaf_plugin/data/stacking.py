@@ -24,6 +24,9 @@ data exactly as training did): continuous bands ``minmax`` (a = min, b = max - m
 geology, one-hot, rasterised faults, categorical extras) are scaled by their code range, not by
 the data: a = 0, b = the largest code (1 for 0/1 bands), so codes map into 0..1 under both
 methods. With ``none`` nothing is scaled and every ``params`` entry is null.
+
+Element transform (optional, before the normalisation): ``log`` or centred log-ratio ``clr`` of
+the element bands (:mod:`mfaf_plugin.data.transforms`), recorded as ``normalization["transform"]``.
 """
 
 import math
@@ -38,6 +41,7 @@ from ..common.errors import InputError
 from ..common.gdal_io import NODATA, NORMALIZATION_METHODS, open_raster, write_stack_metadata
 from ..common.run_outputs import atomic_output
 from .gridcheck import check_grid_shape, check_reference_pixel_size
+from .transforms import TRANSFORMS, floors, transform_bands, transform_record
 from .plausibility import empty_layer_warning, implausible_warning
 from ..common.progress import Steps, check_canceled, noop_progress
 
@@ -351,6 +355,7 @@ def build_stack(
     mask: Optional[str] = None,
     max_bytes: int = MAX_STACK_BYTES,
     normalize_like: Optional[dict] = None,
+    element_transform: str = "none",
     progress: Optional[Callable[[float], None]] = None,
     is_canceled: Optional[Callable[[], bool]] = None,
     log: Optional[Callable[[str], None]] = None,
@@ -377,7 +382,11 @@ def build_stack(
         normalize_like: ``{"bands": [...], "normalization": {"method", "params"}}`` of an earlier
             stack or of a model's metadata: scale every band with those parameters instead of
             computing them here (overrides ``normalize``), so a model trained on that stack can be
-            applied to this one. The bands must be the same, in the same order.
+            applied to this one. The bands must be the same, in the same order. Its element
+            transform (method and floors) is applied too, whatever ``element_transform`` says.
+        element_transform: ``none``, ``log`` or ``clr`` of the element bands before the
+            normalisation (:mod:`mfaf_plugin.data.transforms`); recorded as
+            ``normalization["transform"]`` (absent for ``none``).
         warn: callback for warnings (default ``log``): a geology or fault layer covering no cell,
             values of implausible magnitude (:mod:`mfaf_plugin.data.plausibility`).
 
@@ -391,17 +400,20 @@ def build_stack(
     warn = warn or log
     src = _StackSources(elements, geology, geology_field, geology_encoding, geology_contact_distance, faults,
                         fault_mode, fault_density_radius_m, extra_rasters, extra_categorical)
-    _check_request(src, grid, normalize, normalize_like, warn)
+    _check_request(src, grid, normalize, normalize_like, warn, element_transform)
     _check_size(src, grid, max_bytes, log)
     steps = Steps(progress or noop_progress, 6)
     layers = _gather_layers(src, grid, steps, is_canceled, warn)
     names = _unique(layers.names)
     valid = _valid_cells(layers.bands, names, grid, mask, warn)
     log("{:.1%} of the grid cells hold data in every band.".format(valid.mean()))
+    transform = _transform_elements(layers, names, valid, element_transform, normalize_like, log)
     steps.step(4)(0.5)
     stack, method, params = _normalised_stack(layers, names, valid, grid, normalize, normalize_like, log, warn)
     steps.step(4)(1.0)
     meta = _stack_meta(src, grid, layers, names, method, params)
+    if transform:
+        meta["normalization"]["transform"] = transform
     check_canceled(is_canceled)
     _write_stack(output_path, grid, stack, meta)
     steps.step(5)(1.0)
@@ -444,10 +456,16 @@ class _Layers:
         self.sources.append(source)
 
 
-def _check_request(src: _StackSources, grid: Grid, normalize: str, normalize_like: Optional[dict], warn) -> None:
+def _check_request(src: _StackSources, grid: Grid, normalize: str, normalize_like: Optional[dict], warn,
+                   element_transform: str = "none") -> None:
     """Refuse unknown options, an unprojected or empty grid and an empty request (before any reading)."""
     if normalize not in NORMALIZATIONS:
         raise InputError("Unknown normalisation '{}' (use one of {}).".format(normalize, ", ".join(NORMALIZATIONS)))
+    if element_transform not in TRANSFORMS:
+        raise InputError("Unknown transform '{}' (use one of {}).".format(element_transform, ", ".join(TRANSFORMS)))
+    if element_transform != "none" and not src.elements and not normalize_like:
+        raise InputError("The '{}' transform applies to the element rasters: give element rasters, or use the "
+                         "transform 'none'.".format(element_transform))
     if src.geology_encoding not in GEOLOGY_ENCODINGS:
         raise InputError("Unknown geology encoding '{}'.".format(src.geology_encoding))
     require_projected_wkt(grid.crs_wkt, "The reference grid")
@@ -570,6 +588,32 @@ def _valid_cells(bands: List[np.ndarray], names: List[str], grid: Grid, mask: Op
         raise InputError("No cell of the reference grid holds data in every layer (inside the mask): check that "
                          "the layers overlap the extent.")
     return valid
+
+
+def _transform_elements(layers: _Layers, names: List[str], valid: np.ndarray, method: str,
+                        normalize_like: Optional[dict], log) -> Optional[dict]:
+    """Transform the element bands in place (the reference's transform when one is given); returns what the
+    stack records (:func:`transforms.transform_record`)."""
+    idx = [i for i, src in enumerate(layers.sources) if src == "elements"]
+    element_names = [names[i] for i in idx]
+    ref = ((normalize_like or {}).get("normalization") or {}).get("transform") if normalize_like else None
+    if normalize_like:
+        method, band_floors = (ref["method"], ref["floors"]) if ref else ("none", None)
+        if ref and list(ref.get("bands") or []) != element_names:
+            raise InputError("The reference transformed the element bands {} ({}) but this stack's element bands "
+                             "are {}.".format(ref.get("bands"), ref["method"], element_names))
+        if ref:
+            log("Element transform copied from the reference ({}, same floors).".format(method))
+    if method == "none":
+        return None
+    if not normalize_like:
+        band_floors = floors([layers.bands[i] for i in idx], valid, element_names)
+    out = transform_bands([layers.bands[i] for i in idx], method, band_floors)
+    for i, a in zip(idx, out):
+        layers.bands[i] = a
+    log("Element bands {} transformed: {} (values <= 0 taken as half the band's smallest positive value).".format(
+        ", ".join(element_names), method))
+    return transform_record(method, element_names, band_floors)
 
 
 def _fixed_scaling(ref) -> tuple:

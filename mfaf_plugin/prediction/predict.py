@@ -67,6 +67,22 @@ def _close(a, b) -> bool:
     return abs(a - b) <= _REL_TOL * max(abs(a), abs(b))
 
 
+def _check_transform(s_tr: Optional[dict], m_tr: Optional[dict], hint: str) -> None:
+    """Refuse a stack whose element transform (``data.transforms``: method, bands, floors) is not the model's."""
+    def text(tr):
+        return "no transform" if not tr else "{} of {}".format(tr.get("method"), ", ".join(tr.get("bands") or []))
+
+    same = (not s_tr and not m_tr) or (
+        bool(s_tr) and bool(m_tr) and s_tr.get("method") == m_tr.get("method")
+        and list(s_tr.get("bands") or []) == list(m_tr.get("bands") or [])
+        and len(s_tr.get("floors") or []) == len(m_tr.get("floors") or [])
+        and all(_close(a, b) for a, b in zip(s_tr.get("floors") or [], m_tr.get("floors") or [])))
+    if not same:
+        raise InputError("The evidence stack does not match the model: its element bands have {} but the model "
+                         "was trained on {} (with the same floors for values of 0 or less). Build the stack with "
+                         "'Normalise like' set to the model file.{}".format(text(s_tr), text(m_tr), hint))
+
+
 def check_compatible(stack_meta: dict, model_meta: dict, stack_band_count: Optional[int] = None) -> None:
     """Refuse a stack whose bands or normalisation differ from those the model was trained on.
 
@@ -102,6 +118,7 @@ def check_compatible(stack_meta: dict, model_meta: dict, stack_band_count: Optio
     if s_method != m_method:
         raise InputError("The evidence stack does not match the model: the stack is normalised with "
                          "'{}' but the model was trained on '{}'.{}".format(s_method, m_method, hint))
+    _check_transform(s_norm.get("transform"), m_norm.get("transform"), hint)
     s_params = s_norm.get("params") or [None] * len(s_bands)
     m_params = m_norm.get("params") or [None] * len(m_bands)
     for i, name in enumerate(s_bands):
