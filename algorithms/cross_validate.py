@@ -16,6 +16,7 @@ from qgis.core import (
 
 from .base import MfafAlgorithm
 from ..mfaf_plugin.evaluation.methods import CELL_BASELINES, COMBINED, CV_NETWORKS
+from ..mfaf_plugin.training.cell_training import FRAMINGS as CELL_FRAMINGS
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS
 from .layers import read_points, require_projected
@@ -26,7 +27,7 @@ DEEP = list(CV_NETWORKS)  # the method catalogue imports no torch at load time
 CLASSICAL = list(CELL_BASELINES)
 METHODS = DEEP + CLASSICAL + [COMBINED]
 DEFAULT_METHODS = ["mfaf_shufflenetv2"] + CLASSICAL + [COMBINED]
-FRAMINGS = ["centred", "grid"]
+FRAMINGS = list(CELL_FRAMINGS)
 NORMALIZATIONS = ["training", "stack"]
 DEVICES = ["auto", "cpu", "cuda"]
 

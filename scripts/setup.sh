@@ -29,6 +29,14 @@ numpy_major="$(/usr/bin/python3 -c 'import numpy; print(numpy.__version__.split(
 constraints=".venv/constraints.txt"
 stamp=".venv/.requirements.sha"
 want="$( (cat requirements.txt; echo "numpy $numpy_major") | sha256sum | cut -d' ' -f1)"
+# a .venv made by another Python (the machine moved to another Debian release) is made anew: its
+# packages were built for that Python and would not be found by this one
+py_version="$(/usr/bin/python3 -c 'import platform; v = platform.python_version_tuple(); print(v[0] + "." + v[1])')"
+venv_version="$(sed -n 's/^version *= *\([0-9]*\.[0-9]*\).*/\1/p' .venv/pyvenv.cfg 2>/dev/null || true)"
+if [ -x .venv/bin/python ] && [ "$venv_version" != "$py_version" ]; then
+  echo "[setup] .venv was made by Python ${venv_version:-?}, the system has $py_version: making it anew"
+  rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
   echo "[setup] creating .venv with /usr/bin/python3 --system-site-packages"
   /usr/bin/python3 -m venv --system-site-packages .venv

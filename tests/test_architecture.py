@@ -243,3 +243,48 @@ def test_plugin_load_imports_no_torch_in_a_real_interpreter():
                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _top_level_names(path) -> set:
+    """Names a module defines or imports at its top level (what ``from it import x`` can take)."""
+    names = set()
+    for node in _tree(path).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                names.update(n.id for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.If, ast.Try)):
+            names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+            names.update((a.asname or a.name).split(".")[0] for n in ast.walk(node)
+                         if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names)
+    return names
+
+
+def _unresolved_imports(root=REPO) -> list:
+    """``file:line module.name`` of every import of the plugin's own code (core, algorithms, models)
+    that names a module or a name that does not exist: a lazy import inside a function fails only
+    when that branch runs, so a moved module must be caught here."""
+    mods = _modules(root)
+    for pkg in ("algorithms", "models"):
+        folder = os.path.join(str(root), pkg)
+        for f in sorted(os.listdir(folder)):
+            if f.endswith(".py"):
+                mods[pkg if f == "__init__.py" else pkg + "." + f[:-3]] = os.path.join(folder, f)
+    own = (CORE, "algorithms", "models")
+    found = []
+    for m, path in sorted(mods.items()):
+        for target, name, line in _imports(m, path, mods):
+            if target.split(".")[0] not in own:
+                continue
+            if target not in mods:
+                found.append("{}:{} {}".format(m, line, target))
+            elif name is not None and name != "*" and name not in _top_level_names(mods[target]):
+                found.append("{}:{} {}.{}".format(m, line, target, name))
+    return found
+
+
+def test_every_import_of_the_plugins_own_code_resolves():
+    assert _unresolved_imports() == []

@@ -104,3 +104,19 @@ def test_requirements_accept_newer_shipped_packages():
         name = canonical(line.split(";")[0].split("<")[0].split(">")[0].split("=")[0].split("!")[0].strip())
         if name in SHIPPED and "python_version <" not in line:  # bounds only for an old Python
             assert "<" not in line.split(";")[0] and "==" not in line, line
+
+
+def test_resolution_never_pairs_old_imbalanced_learn_with_new_scikit_learn():
+    """QGIS 3.22 on Debian 12 ships numpy 1.24.2; imbalanced-learn 0.13 needs 1.24.3, so pip takes
+    0.12, whose metadata accept scikit-learn 1.7, which it cannot import with: the installer asks
+    pip again within scikit-learn<1.6. (The whole resolution with real pip and numpy==1.24.2 takes
+    about a minute: checked by hand, it gives imbalanced-learn 0.12.4 with scikit-learn 1.5.2.)"""
+    from mfaf.mfaf_plugin.install import installer
+
+    items = [{"name": "imbalanced-learn", "version": "0.12.4", "requires": []},
+             {"name": "scikit-learn", "version": "1.7.2", "requires": []}]
+    assert installer.undeclared_limits(items) == ["scikit-learn<1.6"]
+    items[1]["version"] = "1.5.2"
+    assert installer.undeclared_limits(items) == []
+    items[0]["version"], items[1]["version"] = "0.13.0", "1.7.2"
+    assert installer.undeclared_limits(items) == []

@@ -243,12 +243,7 @@ def clean_stale_parts(paths: Iterable[str] = (), folders: Iterable[str] = ()) ->
     for f in folders:
         targets.append((os.path.abspath(str(f)), (".",)))
     for folder, prefixes in targets:
-        try:
-            entries = os.listdir(folder)
-        except OSError:
-            continue
-        for entry in entries:
-            full = os.path.join(folder, entry)
+        for entry, full in _listing(folder):
             if entry.startswith(prefixes) and PART in entry and _stale(entry, full):
                 remove_entry(full)
                 removed += 0 if os.path.lexists(full) else 1
@@ -373,6 +368,14 @@ def _remove_dead_lock(path: str) -> Optional[int]:
         os.close(fd)
 
 
+def _listing(folder: str) -> list:
+    """``(name, path)`` of every entry of ``folder``; none when it cannot be listed (gone, not a folder)."""
+    try:
+        return [(entry, os.path.join(folder, entry)) for entry in os.listdir(folder)]
+    except OSError:
+        return []
+
+
 class Leftovers:
     """What :func:`clean_leftovers` removed: counts and the process ids of the interrupted runs."""
 
@@ -388,12 +391,7 @@ def clean_leftovers(folders: Iterable[str]) -> Leftovers:
     (``<name>.lock``) that runs of processes now gone left there."""
     found = Leftovers()
     for folder in sorted({os.path.abspath(str(f)) for f in folders}):
-        try:
-            entries = os.listdir(folder)
-        except OSError:
-            continue
-        for entry in entries:
-            full = os.path.join(folder, entry)
+        for entry, full in _listing(folder):
             m = _PART_RE.search(entry)
             if entry.startswith(".") and m is not None and _stale(entry, full):
                 remove_entry(full)

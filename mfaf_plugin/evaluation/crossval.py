@@ -38,14 +38,13 @@ import numpy as np
 
 from ..common.errors import InputError
 from ..common.progress import check_canceled, never_canceled, noop_progress
-from ..training.cell_training import auto_dilations
+from ..training.cell_training import FRAMINGS, auto_dilations
 from .methods import CELL_BASELINES, COMBINED, CV_NETWORKS, NETWORKS
 
 __all__ = ["FRAMINGS", "CVSettings", "read_cv_data", "fold_context", "run_deep", "run_classical", "run_unit",
            "prepare", "plan_units", "collect",
            "cross_validate", "cv_task", "run_units_on_dask"]
 
-FRAMINGS = ("centred", "grid")
 
 
 @dataclass

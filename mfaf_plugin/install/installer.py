@@ -31,7 +31,8 @@ import tempfile
 from ..common.errors import Canceled, InputError
 
 __all__ = ["find_python", "pip_version", "read_requirements", "resolve", "plan", "install",
-           "index_arguments", "SHIPPED", "TORCH_CPU_INDEX"]
+           "index_arguments", "SHIPPED", "TORCH_CPU_INDEX",
+           "UNDECLARED_LIMITS", "undeclared_limits"]
 
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 DEV_ONLY = {"pytest", "pytest-qgis"}  # in requirements.txt for the developers' .venv only
@@ -154,11 +155,42 @@ def _pip(python, args, log, is_canceled, timeout=None):
         raise InputError("pip failed (exit {}):\n{}".format(proc.returncode, "\n".join(tail)))
 
 
+# Pairs whose metadata accept each other but which fail together: (package, first good version,
+# constraint on another package while an older one is chosen). imbalanced-learn before 0.13 imports
+# a private helper scikit-learn 1.6 removed; 0.13 needs numpy 1.24.3, so with QGIS's numpy 1.24.2
+# (Debian 12) pip falls back to 0.12 beside the newest scikit-learn.
+UNDECLARED_LIMITS = (("imbalanced-learn", "0.13", "scikit-learn<1.6"),)
+
+
+def undeclared_limits(items) -> list:
+    """The constraints of :data:`UNDECLARED_LIMITS` that a resolution (``items`` as :func:`resolve`
+    returns them) needs: its older package is chosen and the other breaks the constraint."""
+    Requirement, Version = _packaging()
+    chosen = {canonical(it["name"]): Version(it["version"]) for it in items}
+    out = []
+    for name, good, limit in UNDECLARED_LIMITS:
+        req = Requirement(limit)
+        other = chosen.get(canonical(req.name))
+        if name in chosen and chosen[name] < Version(good) and other is not None and other not in req.specifier:
+            out.append(limit)
+    return out
+
+
 def resolve(python, requirements, sources, constraints=(), log=print, is_canceled=None) -> list:
     """Exact versions pip would install for ``requirements`` into an empty folder, within
-    ``constraints`` (e.g. ``["numpy==1.24.2"]``, QGIS's numpy).
+    ``constraints`` (e.g. ``["numpy==1.24.2"]``, QGIS's numpy), and within the
+    :data:`UNDECLARED_LIMITS` the first resolution turns out to need (pip is asked again).
 
     Returns a list of dicts ``name``, ``version``, ``requires`` (the requires_dist strings)."""
+    items = _resolve_once(python, requirements, sources, constraints, log, is_canceled)
+    extra = undeclared_limits(items)
+    if extra:
+        log("Resolving again with {} (known not to work together otherwise)".format(", ".join(extra)))
+        items = _resolve_once(python, requirements, sources, list(constraints) + extra, log, is_canceled)
+    return items
+
+
+def _resolve_once(python, requirements, sources, constraints, log, is_canceled) -> list:
     with tempfile.TemporaryDirectory(prefix="mfaf_pip_") as tmp:
         report = os.path.join(tmp, "report.json")
         limits = os.path.join(tmp, "constraints.txt")

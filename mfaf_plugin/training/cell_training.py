@@ -22,7 +22,11 @@ from ..common.progress import never_canceled, noop_progress
 from ..windows.folds import draw_validation_blocks
 from ..windows.sampling import samples
 
-__all__ = ["PAPER_DILATION_SETS", "auto_dilations", "validation_windows", "build_network", "fit_deep"]
+__all__ = ["FRAMINGS", "PAPER_DILATION_SETS", "auto_dilations", "validation_windows", "build_network", "fit_deep"]
+
+# How a network sees the ground: "centred" scores the cell at the middle of its window (this module);
+# "grid" labels the cells of a tile grid (the paper's framing, training/tile_training.py).
+FRAMINGS = ("centred", "grid")
 
 PAPER_DILATION_SETS = ((1, 2, 4, 8, 10), (1, 4, 8, 12, 16), (1, 6, 12, 18, 24), (1, 8, 16, 24, 32))  # the paper's Table 6
 
