@@ -30,6 +30,7 @@ from ..common.errors import InputError
 from ..common.gdal_io import NODATA
 from ..common.progress import check_canceled, never_canceled, noop_progress
 from ..common.run_outputs import atomic_output
+from ..scoring.calibration import score_reading
 from .centred import cell_records, cell_sums, centred_strip_rows, predict_centred_strip
 from .inference import create_output, predict_window_row, read_window_row
 
@@ -196,8 +197,9 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
            "sums": {k: np.zeros(grid.n_rows * grid.n_cols) for k in SUM_KEYS} if centred else None}
     t0 = time.perf_counter()
     with atomic_output(out_raster) as tmp:
-        acc["ds"] = create_output(tmp, setup, ["Ore probability", "Spread (standard deviation)"] if centred
-                                   else ["Ore probability"])
+        band = score_reading(setup["meta"])["band"]
+        acc["ds"] = create_output(tmp, setup, [band, "Spread of the score (standard deviation)"] if centred
+                                  else [band])
         write = _writer(units, acc, grid.n_cols)
         cost = [y1 - y0 for y0, y1 in units]
         with open_client(scheduler, log) as client:
