@@ -42,8 +42,15 @@ def test_loaded_outputs_styled_and_ordered(run_alg, tmp_path):
         assert [lyr.source().split("|")[0] for lyr in layers] == [res["OUTPUT_TARGETS"], res["OUTPUT_CELLS"],
                                                                     res["OUTPUT"]]
         targets, cells, prob = layers
-        assert prob.name() == "Ore probability" and prob.renderer().type() == "singlebandpseudocolor"
-        assert cells.renderer().type() == "graduatedSymbol" and not cells.labelsEnabled()
+        assert prob.name() == "Prospectivity score" and prob.renderer().type() == "singlebandpseudocolor"
+        assert prob.renderer().opacity() == 1.0  # opaque: no colour mixes with what lies below
+        # the legend names shares of the map (the score is not a probability), from the run's own scores
+        labels = [item.label for item in prob.renderer().shader().rasterShaderFunction().colorRampItemList()]
+        assert labels[0].startswith("lower half of the map") and labels[-1].startswith("top 1 % (score ")
+        assert "not a probability" in prob.bandName(1)  # QGIS shows the band's description
+        # the cell grid is outlines only: the score colours show through unmixed
+        assert cells.renderer().type() == "singleSymbol" and not cells.labelsEnabled()
+        assert cells.renderer().symbol().symbolLayer(0).properties()["style"] == "no"  # no fill
         assert targets.labelsEnabled() and targets.labeling().settings().fieldName == "rank"
     finally:
         project.clear()
