@@ -170,11 +170,11 @@ def _targets_text(result: dict, targets: Sequence[dict], with_deposits: bool) ->
         text += (" {} of them hold no known deposit (greenfield: new ground to look at) and are listed first; the "
                  "others hold known deposits.".format(green))
     return text + (" Coordinates are the centres of the cells, easting and northing in {}, longitude and latitude "
-                   "in WGS 84 ({}). Branch agreement (share of the network's branches on the side of the call) and spread "
+                   "in WGS 84 ({}; see 'About this run'). Branch agreement (share of the network's branches on the side of the call) and spread "
                    "(standard deviation of the ensemble's probabilities) show how sure the model is: low agreement "
                    "or a large spread means uncertain.".format(
         crs_label(result["crs_wkt"]) or "the map's units",
-        ((result.get("wgs84") or {}).get("words") or "computed by GDAL/PROJ").rstrip(".")))
+        "transformation: " + ((result.get("wgs84") or {}).get("name") or "GDAL/PROJ's default")))
 
 
 def _stats(maps: dict, deposits_xy) -> dict:
