@@ -148,7 +148,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.TARGET_SHARE, tr("Or: targets = top share of the map (%, 0 = use the "
                                                                "score threshold)"), DOUBLE, defaultValue=0.0,
-                                         minValue=0.0, maxValue=100.0)
+                                         optional=True, minValue=0.0, maxValue=100.0)
         p.setMetadata({"widget_wrapper": {"decimals": 1}})
         p.setHelp(tr("When above 0: the best-scoring cells making up this share of the scored cells are the targets "
                      "(e.g. 5 = the top 5 % of the map), whatever their score."))
