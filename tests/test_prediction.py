@@ -412,9 +412,15 @@ def test_algorithm_run_alg_styles(setup, run_alg):
     raster_pp.postProcessLayer(rl, context, QgsProcessingFeedback())
     assert rl.renderer().type() == "singlebandpseudocolor"
     cells_pp.postProcessLayer(layer, context, QgsProcessingFeedback())
-    assert layer.renderer().type() == "graduatedSymbol" and layer.renderer().classAttribute() == "probability"
-    # every cell in probability colours, unlabelled: the drill targets carry the ranks
+    assert layer.renderer().type() == "singleSymbol"
+    # every cell as an outline, unfilled and unlabelled: the raster's colours show through, the drill targets
+    # carry the ranks
+    assert layer.renderer().symbol().symbolLayer(0).properties()["style"] == "no"
     assert not layer.labelsEnabled()
+    # the raster's legend: shares of the map, from this run's scores
+    items = rl.renderer().shader().rasterShaderFunction().colorRampItemList()
+    assert [i.label.split(" (")[0] for i in items] == ["lower half of the map", "top 50 % of the map", "top 20 %",
+                                                        "top 10 %", "top 5 %", "top 1 %"]
 
 
 def test_algorithm_errors(setup, run_alg):
