@@ -105,7 +105,9 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         p = QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"), [POINTS])
         p.setHelp(tr("Deposit points; a cell holding one is a deposit cell."))
         self.addParameter(p)
-        p = QgsProcessingParameterEnum(self.METHODS, tr("Methods"), options=METHODS, allowMultiple=True,
+        p = QgsProcessingParameterEnum(self.METHODS, tr("Methods (mfaf_*: MFAF networks; others: classical "
+                                                        "baselines on cell values or window statistics)"),
+                                       options=METHODS, allowMultiple=True,
                                        defaultValue=DEFAULT_METHODS)
         p.setUsesStaticStrings(True)
         p.setHelp(tr("Networks (mfaf_* = MFAF with that backbone) and classical baselines (<model>_cells: the "
@@ -116,13 +118,18 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                      "network and of the classical method with the best AUC in an inner cross-validation on the "
                      "training blocks (needs a classical method; not available as a model file)."))
         self.addParameter(p)
-        p = QgsProcessingParameterEnum(self.FRAMING, tr("Framing"), options=FRAMINGS, defaultValue=FRAMINGS[0])
+        p = QgsProcessingParameterEnum(self.FRAMING, tr("Framing (centred: a window centred on every cell; grid: the "
+                                                        "paper's grid of windows)"),
+                                       options=FRAMINGS, defaultValue=FRAMINGS[0])
         p.setUsesStaticStrings(True)
         p.setHelp(tr("centred: a window centred on every cell (fine maps, many training windows). grid: the paper's "
                      "grid of windows labelled ore when any deposit lies inside (one value per window)."))
         self.addParameter(p)
-        self._number(self.TILE_SIZE, tr("Window size (cells)"), INTEGER, 32, 3, None,
-                     tr("Side of the windows in cells; the ground size is this times the stack's cell size."))
+        self._number(self.TILE_SIZE, tr("Window size (cells; 32 cells of 500 m = 16 km)"), INTEGER, 32, 3, None,
+                     tr("Side of the windows in cells; the ground size is this times the stack's cell size. The "
+                        "default, 32 cells, is the window of the documented results on 500 m stacks (16 km); the "
+                        "bundled model reads the same 16 km as 16 cells of 1 km. On a 1 km stack, 16 cells give the "
+                        "same ground."))
         self._number(self.FOLDS, tr("Folds"), INTEGER, 5, 2, 20, tr("Number of folds; each is held out once."))
         self._number(self.BLOCK_SIZE, tr("Block size (cells, 0 = automatic)"), INTEGER, 0, 0, None,
                      tr("Side of the square blocks held out together. 0: four windows, reduced until every fold "
@@ -154,7 +161,9 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                      "is at most half the window (32 cells: 1,4,8,12,16)."))
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
-        p = QgsProcessingParameterEnum(self.NORMALIZATION, tr("Band scaling per fold"), options=NORMALIZATIONS,
+        p = QgsProcessingParameterEnum(self.NORMALIZATION, tr("Band scaling per fold (training: from each fold's "
+                                                              "training area; stack: the stack's own)"),
+                                       options=NORMALIZATIONS,
                                        defaultValue=NORMALIZATIONS[0])
         p.setUsesStaticStrings(True)
         p.setHelp(tr("training: standardise every band with the mean and SD of the fold's training area (nothing of "

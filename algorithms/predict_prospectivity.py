@@ -31,18 +31,63 @@ DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "model", "mfaf_murchison.p
 DEVICES = ["auto", "cpu", "cuda"]
 
 
+def _logged(progress, feedback):
+    """``progress`` that also writes a log line at every tenth of the map (a run takes tens of seconds)."""
+    said = [0]
+
+    def step(fraction):
+        progress(fraction)
+        tenth = int(10 * min(1.0, max(0.0, fraction)) + 1e-9)
+        if tenth > said[0]:
+            said[0] = tenth
+            feedback.pushInfo(tr("Prediction: {} % of the map done").format(10 * tenth))
+    return step
+
+
+def wgs84_operation(crs) -> dict:
+    """The transformation from ``crs`` to WGS 84 used for the longitude and latitude columns, chosen
+    here: the most accurate one whose grids are installed (QGIS's 'Cannot use preferred transform'
+    warning means a more accurate one needs a grid that is not installed). ``{"name", "proj" (the
+    PROJ pipeline GDAL runs, '' for the default), "accuracy" (m, -1 unknown), "words"}``."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsDatumTransform
+
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    ops = list(QgsDatumTransform.operations(crs, wgs84)) if crs.isValid() else []
+    usable = [o for o in ops if o.isAvailable]
+    if not usable:
+        return {"name": "", "proj": "", "accuracy": -1.0,
+                "words": tr("computed by GDAL/PROJ with its default transformation to WGS 84 (EPSG:4326).")}
+    op = usable[0]
+    words = tr("computed with '{}' ({}), from the stack's CRS to WGS 84.").format(
+        op.name, tr("stated accuracy {:g} m").format(op.accuracy) if op.accuracy >= 0 else tr("exact conversion"))
+    if ops[0] is not op and not ops[0].isAvailable:
+        words += " " + tr("The more accurate '{}' needs the grid {}, not installed (this is what QGIS's warning "
+                          "'Cannot use preferred transform' refers to); the difference is a few metres, far less "
+                          "than a target cell.").format(ops[0].name, ", ".join(g.shortName for g in ops[0].grids))
+    # QGIS's pipelines end in longitude, latitude; GDAL expects EPSG:4326's own order (latitude first)
+    proj = op.proj + " +step +proj=axisswap +order=2,1" if op.proj else ""
+    return {"name": op.name, "proj": proj, "accuracy": float(op.accuracy), "words": words}
+
+
 class PredictProspectivityAlgorithm(MfafAlgorithm):
     NAME = "predictprospectivity"
     DISPLAY_NAME = "Predict prospectivity map"
     GROUP_ID = "model"
     NEEDS = ("torch", "torchvision", "matplotlib")
     HELP = (
-        "Applies a trained model to an evidence stack and says where to drill. Outputs: a GeoTIFF of ore "
-        "probability on the stack's grid (band 2: its uncertainty, for models made by 'Cross-validate (spatial "
-        "folds)'), the drill targets (the cells whose probability reaches the threshold, ranked, with the centre's "
+        "Applies a trained model to an evidence stack and says where to drill. Outputs: a GeoTIFF of the network's "
+        "score on the stack's grid (band 2: its uncertainty, for models made by 'Cross-validate (spatial "
+        "folds)'), the drill targets (the cells whose score reaches the threshold, or the top share of the map "
+        "asked for, ranked, with the centre's "
         "easting and northing in the stack's CRS and longitude and latitude in WGS 84, the known deposits inside "
         "and a greenfield flag for targets with none, and how sure the model is), the same targets as a CSV "
-        "table, every cell of the map, a PNG map and an HTML report.\n\n"
+        "table, every cell of the map, a PNG map and an HTML report. Outputs left as temporary files vanish when "
+        "QGIS closes: give file names (e.g. beside the evidence stack) to keep them.\n\n"
+        "The score ranks ground but is not a probability (the networks learn from deposit-centred windows with a "
+        "few background windows each): each target is also given as its share of the map ('top 3 %') and, for "
+        "models made by 'Cross-validate (spatial folds)', with the chance of a deposit calibrated on the "
+        "cross-validation's out-of-fold scores. A target cell is one window of the model (16 km for the bundled "
+        "model).\n\n"
         "Cells are windows of the model's size numbered row by row from 1 from the top-left corner, as 'Make "
         "labelled tiles' numbers them. The stack must have the bands, band order and normalisation the model was "
         "trained on; a difference is refused with a message naming it. Models of the paper's grid framing predict "
@@ -58,6 +103,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     MODEL = "MODEL"
     STRIDE = "STRIDE"
     THRESHOLD = "THRESHOLD"
+    TARGET_SHARE = "TARGET_SHARE"
     DEPOSITS = "DEPOSITS"
     DEVICE = "DEVICE"
     MIN_VALID = "MIN_VALID"
@@ -79,9 +125,11 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         p.setHelp(tr("The multi-band evidence stack written by 'Build evidence stack', with the same bands and "
                      "normalisation as the stack the model was trained on."))
         self.addParameter(p)
-        p = QgsProcessingParameterFile(self.MODEL, tr("Model file"), extension="pt", optional=True)
-        p.setHelp(tr("A model written by 'Train model' (.pt). Empty: the model bundled with the plugin "
-                     "(resources/model/mfaf_murchison.pt), trained on the Murchison example."))
+        p = QgsProcessingParameterFile(self.MODEL, tr("Model file (default: the bundled Murchison model)"),
+                                       extension="pt", defaultValue=DEFAULT_MODEL, optional=True)
+        p.setHelp(tr("A model written by 'Train model' or 'Cross-validate (spatial folds)' (.pt). Shown by default "
+                     "and used when empty: the model bundled with the plugin (resources/model/mfaf_murchison.pt), "
+                     "trained on the Murchison example with windows of 16 x 16 cells (16 km on its 1 km grid)."))
         self.addParameter(p)
         p = QgsProcessingParameterNumber(self.STRIDE, tr("Stride (pixels, 0 = tile size)"),
                                          INTEGER, defaultValue=0, minValue=0)
@@ -90,10 +138,20 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                      "map, slower). Cells are always the tile-size windows."))
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
-        p = QgsProcessingParameterNumber(self.THRESHOLD, tr("Target probability threshold"),
-                                         DOUBLE, defaultValue=0.5,
+        p = QgsProcessingParameterNumber(self.THRESHOLD, tr("Target score threshold (network score 0-1, not a "
+                                                            "probability)"), DOUBLE, defaultValue=0.5,
                                          minValue=0.0, maxValue=1.0)
-        p.setHelp(tr("Cells whose ore probability (mean over the branches) is at or above this value are targets."))
+        p.setMetadata({"widget_wrapper": {"decimals": 2}})
+        p.setHelp(tr("Cells whose network score (mean over the branches) is at or above this value are targets, "
+                     "unless a share of the map is given below. The score ranks ground but is not a probability: the "
+                     "network learnt from deposit-centred windows with a few background windows each."))
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(self.TARGET_SHARE, tr("Or: targets = top share of the map (%, 0 = use the "
+                                                               "score threshold)"), DOUBLE, defaultValue=0.0,
+                                         optional=True, minValue=0.0, maxValue=100.0)
+        p.setMetadata({"widget_wrapper": {"decimals": 1}})
+        p.setHelp(tr("When above 0: the best-scoring cells making up this share of the scored cells are the targets "
+                     "(e.g. 5 = the top 5 % of the map), whatever their score."))
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSource(self.DEPOSITS, tr("Known deposits"),
                                                 [POINTS], optional=True)
@@ -107,6 +165,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         p = QgsProcessingParameterNumber(self.MIN_VALID, tr("Minimum share of valid cells per window"),
                                          DOUBLE, defaultValue=0.5,
                                          minValue=0.0, maxValue=1.0)
+        p.setMetadata({"widget_wrapper": {"decimals": 2}})
         p.setHelp(tr("Windows with a smaller share of cells holding data in every band get no prediction."))
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
@@ -116,12 +175,16 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         add_scheduler_parameter(self, tr("strips of the map (each read from the stack file with its halo)"))
-        p = QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Ore probability"))
-        p.setHelp(tr("Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data."))
+        p = QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Prospectivity score"))
+        p.setHelp(tr("Float32 GeoTIFF of the network score (0-1, ranks ground; not a probability) on the stack's "
+                     "grid, nodata outside the data; its legend gives the share of the map (top 1, 5, 10, 20 %) and, "
+                     "for calibrated models, the calibrated chance. Outputs left as temporary files vanish when QGIS "
+                     "closes: choose a file beside the evidence stack to keep them."))
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSink(self.OUTPUT_TARGETS, tr("Drill targets"),
                                               POLYGONS, optional=True, createByDefault=True)
-        p.setHelp(tr("Only the target cells, by rank: probability, centre easting and northing in the stack's CRS "
+        p.setHelp(tr("Only the target cells, by rank: score, top share of the map (top_pct, %), calibrated chance "
+                     "(when the model records a calibration), centre easting and northing in the stack's CRS "
                      "(named in the crs field), longitude and latitude (WGS 84), known deposits inside, greenfield "
                      "(1: no known deposit), branch agreement and spread (uncertainty)."))
         self.addParameter(p)
@@ -132,8 +195,9 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSink(self.OUTPUT_CELLS, tr("All cells"),
                                               POLYGONS)
-        p.setHelp(tr("Every cell of the map (one polygon per window of the model's size) with cell_id, probability, "
-                     "votes, class, agreement, rank, deposits and target."))
+        p.setHelp(tr("Every cell of the map (one polygon per window of the model's size) with cell_id, probability "
+                     "(network score), votes, class, agreement, rank, deposits, target, top_pct (share of the map "
+                     "scoring as high, %) and chance (calibrated, when the model records a calibration)."))
         self.addParameter(p)
         p = QgsProcessingParameterFileDestination(self.REPORT, tr("Report"), tr("HTML files (*.html)"),
                                                   optional=True, createByDefault=True)
@@ -154,7 +218,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         self.addParameter(p)
         self.addOutput(QgsProcessingOutputNumber(self.TARGET_CELLS, tr("Number of target cells")))
         self.addOutput(QgsProcessingOutputNumber(self.GREENFIELD_TARGETS, tr("Number of greenfield targets")))
-        self.addOutput(QgsProcessingOutputNumber(self.DEPOSIT_SHARE, tr("Share of known deposits in target cells")))
+        self.addOutput(QgsProcessingOutputNumber(self.DEPOSIT_SHARE, tr("Share of the known deposits in scored cells "
+                                                                        "that lie in target cells")))
         # held-out figures, only with DATASET
         self.addOutput(QgsProcessingOutputNumber("TEST_ACCURACY", tr("Held-out accuracy")))
         self.addOutput(QgsProcessingOutputNumber("TEST_AUC", tr("Held-out ROC AUC")))
@@ -168,15 +233,15 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                           ("probability", float), ("votes", int), ("branches", int),
                           ("class", int), ("class_name", str),
                           ("agreement", float), ("rank", int), ("deposits", int),
-                          ("target", int), ("valid_frac", float)):
+                          ("target", int), ("valid_frac", float), ("top_pct", float), ("chance", float)):
             fields.append(new_field(name, typ))
         return fields
 
     @staticmethod
     def _target_fields():
         fields = QgsFields()
-        for name, typ in (("rank", int), ("cell_id", int), ("probability", float),
-                          ("easting", float), ("northing", float), ("crs", str),
+        for name, typ in (("rank", int), ("cell_id", int), ("probability", float), ("top_pct", float),
+                          ("chance", float), ("easting", float), ("northing", float), ("crs", str),
                           ("longitude", float), ("latitude", float), ("deposits", int),
                           ("greenfield", int), ("agreement", float), ("spread", float)):
             fields.append(new_field(name, typ))
@@ -240,10 +305,13 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         steps = Steps(progress, 3 if report_path else 2)
         feedback.pushInfo(tr("Predicting with model {}").format(model_path))
         result = predict_map(layer.source(), model, out_path, stride=int(number(self.STRIDE)),
-                             threshold=number(self.THRESHOLD), device=device, deposits_xy=deposits_xy,
+                             threshold=number(self.THRESHOLD), target_share=number(self.TARGET_SHARE) / 100.0,
+                             device=device, deposits_xy=deposits_xy,
                              batch_size=int(number(self.BATCH_SIZE)), min_valid_fraction=number(self.MIN_VALID),
-                             progress=steps.step(0), is_canceled=is_canceled, log=feedback.pushWarning,
-                             scheduler=scheduler or None)
+                             progress=_logged(steps.step(0), feedback), is_canceled=is_canceled,
+                             log=feedback.pushWarning, scheduler=scheduler or None)
+        result["wgs84"] = wgs84_operation(layer.crs())
+        feedback.pushInfo(tr("Longitude and latitude: {}").format(result["wgs84"]["words"]))
         feedback.pushInfo(tr("{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.").format(
             result["n_windows"], result["device"], result["seconds"], result["target_cells"], len(result["cells"])))
         targets = drill_targets(result, deposits_xy is not None)
@@ -263,12 +331,13 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         if report_path:
             # the report is written in English (its other words come from the core)
             inputs = {"Evidence stack": layer.source(), "Model file": model_path,
+                      "Longitude and latitude": result["wgs84"]["words"],
                       "Known deposits": "{} ({} points)".format(source.sourceName(), len(deposits_xy))
                       if source is not None else "none given"}
             self._report(report_path, model, device, result, targets, deposits_xy, test_eval, inputs, maps,
                          steps.step(2), feedback)
             out[self.REPORT] = report_path
-        self._style(context, feedback, out_path, out)
+        self._style(context, feedback, out_path, out, model[1].get("calibration"))
         return out
 
     def _write_layers(self, parameters, context, feedback, layer, result, targets, progress, is_canceled):
@@ -287,7 +356,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             f.setGeometry(QgsGeometry.fromRect(QgsRectangle(*c["bounds"])))
             f.setAttributes([c["cell_id"], c["row"], c["col"], c["probability"], c["votes"], c["branches"],
                              c["class"], c["class_name"], c["agreement"], c["rank"], c["deposits"],
-                             int(bool(c["target"])), c["valid_fraction"]])
+                             int(bool(c["target"])), c["valid_fraction"],
+                             None if c.get("top_share") is None else round(100.0 * c["top_share"], 2), c.get("chance")])
             sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
             progress((i + 1) / max(1, len(cells)))
         styling.close_sink(sink)  # the file must be complete before its style is stored in it
@@ -315,8 +385,11 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         if deposits_xy is None:
             return
         share = result["deposit_share"]
-        feedback.pushInfo(tr("{} of {} known deposits inside the stack lie in target cells ({:.1%}).").format(
-            result["deposits_in_targets"], result["deposits_total"], share if share == share else 0.0))
+        feedback.pushInfo(tr("{} of {} known deposits in scored cells lie in target cells ({:.1%}).").format(
+            result["deposits_in_targets"], result["deposits_scored"], share if share == share else 0.0))
+        if result["deposits_total"] > result["deposits_scored"]:
+            feedback.pushInfo(tr("{} known deposits inside the stack lie in no scored cell and are not counted in that "
+                                 "share.").format(result["deposits_total"] - result["deposits_scored"]))
         feedback.pushInfo(tr("{} of the {} drill targets hold no known deposit (greenfield).").format(
             sum(1 for t in targets if t["greenfield"] == 1), len(targets)))
         if len(deposits_xy) > result["deposits_total"]:
@@ -340,26 +413,19 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     @staticmethod
     def _report(report_path, model, device, result, targets, deposits_xy, test_eval, inputs, maps, progress,
                 feedback):
-        from ..mfaf_plugin.prediction.band_influence import band_influence
         from ..mfaf_plugin.reports.prediction_report import write_prediction_report
 
-        influence = None
-        try:
-            influence = band_influence(result["stack_ds"], model, result["cells"], device=device)
-        except Exception as exc:  # the report is still useful without this section
-            feedback.reportError(tr("Band influence could not be computed: {}").format(exc))
-        progress(0.5)
-        rep = write_prediction_report(report_path, result, deposits_xy=deposits_xy, influence=influence,
+        rep = write_prediction_report(report_path, result, deposits_xy=deposits_xy,
                                       test_eval=test_eval, targets=targets, inputs=inputs, maps=maps)
         if rep["success_rate_auc"] == rep["success_rate_auc"]:
             feedback.pushInfo(tr("Success-rate AUC of the map: {:.3f}").format(rep["success_rate_auc"]))
         progress(1.0)
 
-    def _style(self, context, feedback, out_path, out):
-        styling.save_raster_style(out_path, "probability.qml", feedback)
+    def _style(self, context, feedback, out_path, out, calibration=None):
+        sidecar = styling.save_score_style(out_path, calibration, feedback)
         run = styling.style_vector_output(context, out[self.OUTPUT_CELLS], "all_cells.qml", tr("All cells"),
                                           styling.ORDER_CELLS, feedback)
         if out.get(self.OUTPUT_TARGETS):
             styling.style_vector_output(context, out[self.OUTPUT_TARGETS], "drill_targets.qml", tr("Drill targets"),
                                         styling.ORDER_TARGETS, feedback, run)
-        styling.style_on_load(context, out_path, "probability.qml", styling.ORDER_RASTER, run)
+        styling.style_on_load(context, out_path, sidecar or styling.SCORE_TEMPLATE, styling.ORDER_RASTER, run)

@@ -48,12 +48,70 @@ def _warn(feedback, what, error):
         feedback.pushWarning(tr("The style of {} could not be saved ({}); the data are complete.").format(what, error))
 
 
-def save_raster_style(path: str, qml_name: str, feedback=None) -> str:
-    """Write the shipped style ``qml_name`` as the sidecar of the raster ``path``; return the
-    sidecar's path ('' when it could not be written). The raster is not opened in QGIS (that
-    would leave a ``.aux.xml`` of statistics beside it)."""
-    with open(qml_path(qml_name), encoding="utf-8") as fh:
-        return _write_sidecar(path, fh.read(), feedback)
+SCORE_TEMPLATE = "probability.qml"  # the score raster's renderer; its colour classes are written per run
+SCORE_CLASSES = ((None, "#313695", "lower half of the map"), (0.50, "#abd9e9", "top 50 % of the map"),
+                 (0.20, "#ffffbf", "top 20 %"), (0.10, "#fdae61", "top 10 %"), (0.05, "#f46d43", "top 5 %"),
+                 (0.01, "#a50026", "top 1 %"))  # (share of the map scoring as high, colour, legend words)
+
+
+def score_classes(scores, calibration=None):
+    """The score raster's legend: ``[(upper score, colour, label)]``, one class per share of the map of
+    :data:`SCORE_CLASSES` (scores at the 50, 80, 90, 95 and 99th percentiles of ``scores``, the scored
+    pixels), each label naming its share and score range and, with a calibration, the chance of a
+    deposit at the class's lower score."""
+    import numpy as np
+
+    from ..mfaf_plugin.scoring.calibration import apply_calibration
+
+    v = np.asarray(scores, dtype=float)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return []
+    lows = [float(v.min())] + [float(np.quantile(v, 1.0 - share)) for share, _c, _l in SCORE_CLASSES[1:]]
+    highs = lows[1:] + [float("inf")]
+    out = []
+    for (share, colour, words), low, high in zip(SCORE_CLASSES, lows, highs):
+        label = "{} (score {:.2f}{})".format(words, low, " and above" if high == float("inf") else
+                                            " to {:.2f}".format(high))
+        if calibration:
+            chance = float(apply_calibration(calibration, [low])[0])
+            label += tr(", chance of a deposit {:.1f} %").format(100.0 * chance)
+        out.append((high, colour, label))
+    return out
+
+
+def save_score_style(path: str, calibration=None, feedback=None) -> str:
+    """Sidecar of a prediction's score raster: band 1 in colour classes of shares of the map
+    (:func:`score_classes`, read from the raster's own scores), opaque, so that the legend names
+    every colour on the map in words ("top 5 % (score 0.61 to 0.74)")."""
+    import re
+
+    from osgeo import gdal
+
+    from ..mfaf_plugin.common.run_outputs import current_path
+
+    try:
+        ds = gdal.Open(current_path(path))  # the staged file while the run has not committed
+        band = ds.GetRasterBand(1)
+        scale = max(1, int((ds.RasterXSize * ds.RasterYSize / 4e6) ** 0.5))
+        a = band.ReadAsArray(buf_xsize=max(1, ds.RasterXSize // scale), buf_ysize=max(1, ds.RasterYSize // scale))
+        nodata = band.GetNoDataValue()
+        ds = None
+        classes = score_classes(a[a != nodata] if nodata is not None else a, calibration)
+    except Exception as exc:  # noqa: BLE001 (unreadable: the shipped 0-1 ramp stays)
+        _warn(feedback, path, exc)
+        classes = []
+    with open(qml_path(SCORE_TEMPLATE), encoding="utf-8") as fh:
+        text = fh.read()
+    if classes:
+        items = "".join('<item value="{}" color="{}" label="{}" alpha="255"/>'.format(
+            "inf" if high == float("inf") else repr(high), colour, label.replace("&", "&amp;"))
+            for high, colour, label in classes)
+        text = re.sub(r"(<item [^>]*/>\s*)+", items, text, count=1)
+        text = text.replace('colorRampType="INTERPOLATED"', 'colorRampType="DISCRETE"')
+        text = text.replace('classificationMode="1"', 'classificationMode="2"')
+        text = text.replace('useContinuousLegend="1"', 'useContinuousLegend="0"')
+    return _write_sidecar(path, text, feedback)
 
 
 def save_band_style(path: str, band: int = 1, feedback=None) -> str:

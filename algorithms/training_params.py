@@ -34,7 +34,7 @@ def add_optimizer_parameters(alg, epochs_default: int, epochs_help: str, batch_d
     p = QgsProcessingParameterNumber(EPOCHS, tr("Epochs"), INTEGER, defaultValue=epochs_default, minValue=1)
     p.setHelp(epochs_help)
     alg.addParameter(p)
-    p = QgsProcessingParameterEnum(RECIPE, tr("Training recipe"), options=RECIPES, defaultValue=RECIPES[0])
+    p = QgsProcessingParameterEnum(RECIPE, tr("Training recipe (adamw_onecycle: AdamW with a one-cycle learning rate; paper_sgd: the paper's SGD)"), options=RECIPES, defaultValue=RECIPES[0])
     p.setUsesStaticStrings(True)
     p.setHelp(tr("adamw_onecycle: AdamW (weight decay 0.05) with a one-cycle learning rate peaking at 0.002 and "
                  "classes weighted to balance (the default, chosen by the cross-validation results). paper_sgd: the "

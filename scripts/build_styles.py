@@ -1,7 +1,7 @@
 """(Re)build the vector styles of resources/styles with PyQGIS, so that they are reproducible.
 
-* all_cells.qml: every cell of a prediction in graduated probability colours, without labels
-  (the drill targets layer carries the ranks, so that they are not labelled twice).
+* all_cells.qml: every cell of a prediction as a thin grey outline without fill or labels (the
+  score raster shows through unmixed; the drill targets layer carries the ranks).
 * drill_targets.qml: the target cells outlined (greenfield targets, holding no known deposit, in
   magenta; the others in black) and labelled with their rank on a white buffer.
 * band_gray.qml: the template of the evidence-stack and element-raster sidecars (band 1 in
@@ -23,6 +23,7 @@ from qgis.core import (
     QgsFillSymbol,
     QgsPalLayerSettings,
     QgsRuleBasedRenderer,
+    QgsSingleSymbolRenderer,
     QgsTextBufferSettings,
     QgsTextFormat,
     QgsVectorLayer,
@@ -48,9 +49,12 @@ SPLITS = (
 
 
 def all_cells(path):
+    """The cell grid as thin grey outlines, no fill: the score raster below shows through unmixed, so every
+    colour on the map is one of the raster's legend (a semi-transparent fill made colours of no legend)."""
     layer = QgsVectorLayer("Polygon?crs=EPSG:4326&" + CELL_FIELDS, "cells", "memory")
-    msg, ok = layer.loadNamedStyle(path)
-    assert ok, msg
+    symbol = QgsFillSymbol.createSimple({"color": "0,0,0,0", "style": "no", "outline_color": "90,90,90,140",
+                                         "outline_width": "0.15"})
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     layer.setLabeling(None)
     layer.setLabelsEnabled(False)
     msg, ok = layer.saveNamedStyle(path)

@@ -64,15 +64,17 @@ print("  model:                  {} ({})".format(os.path.relpath(model), network
 cv = cross_validation(meta)
 if cv is not None:
     print("  cross-validation ({} spatial folds; figures on ground the method had not seen):".format(cv["n_folds"]))
-    for name, auc, top10, _ in cv["rows"]:
+    for row in cv["rows"]:
+        name, auc, top10 = row[0], row[1], row[-2]
         print("    {:<58} cell AUC {}, {} of the deposits in the top 10 % of the area".format(name, auc, top10))
     print("  beat the baselines?     " + cv["verdict"])
-print("  drill targets:          {} (probability 0.50 or more), {} of them greenfield (no known deposit)".format(
+print("  drill targets:          {} (network score 0.50 or more; the score ranks ground, it is not a probability), "
+      "{} of them greenfield (no known deposit)".format(
     int(res["TARGET_CELLS"]), int(res["GREENFIELD_TARGETS"])))
 if share is not None and share == share:
-    print("  known deposits covered: {:.1f} % of the deposits inside the map lie in drill targets".format(100 * share))
+    print("  known deposits covered: {:.1f} % of the deposits in scored cells lie in drill targets".format(100 * share))
 for key, label in (("OUTPUT_TARGETS", "targets layer"), ("OUTPUT_TARGETS_CSV", "targets table (CSV)"),
-                   ("OUTPUT", "probability GeoTIFF"), ("OUTPUT_CELLS", "all cells"), ("OUTPUT_MAP", "PNG map"),
+                   ("OUTPUT", "score GeoTIFF"), ("OUTPUT_CELLS", "all cells"), ("OUTPUT_MAP", "PNG map"),
                    ("REPORT", "HTML report")):
     if res.get(key):
         print("  {:<23} {}".format(label + ":", res[key]))

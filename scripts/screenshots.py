@@ -14,10 +14,13 @@ this file as its ``--code``. In QGIS it
   ``report_figures.png`` (the figures table and the cross-validation against the baselines); a Qt
   without QtWebKit (Qt6, QGIS 4) keeps the existing two and names them under ``skipped``;
 * opens the dialog of Predict prospectivity map on the demo's stack -> ``predict_dialog.png``;
+* shows the plugin's groups in the Processing Toolbox -> ``toolbox.png``;
 * opens the shipped pipeline in the graphical modeler -> ``modeler_pipeline.png``;
 
-writes ``result.json`` (what it saw) and quits. The pictures are linked from the README and
-docs/index.html.
+writes ``result.json`` (what it saw) and quits; the driver then writes ``docs/screenshots.json``
+(the demo run the pictures show: target count and rank-1 target; tests/test_demo.py fails when
+a fresh demo differs). The pictures are linked from the README and docs/index.html. One command
+regenerates them all from the current code and model (about 3 minutes: demo, then QGIS).
 """
 
 import json
@@ -27,8 +30,9 @@ import sys
 RESULT_ENV = "MFAF_DESKTOP_CHECK_OUT"
 SHOTS_ENV = "MFAF_SHOTS_DIR"
 DEMO_ENV = "MFAF_SHOTS_DEMO"
-SHOTS = 5  # styled_outputs, report, report_figures, predict_dialog, modeler_pipeline
+SHOTS = 6  # styled_outputs, report, report_figures, predict_dialog, toolbox, modeler_pipeline
 REPORT_SHOTS = ("report.png", "report_figures.png")  # rendered with QtWebKit (Qt5 only)
+RECORD = "screenshots.json"  # the demo run the pictures show (tests/test_demo.py checks it is today's)
 
 
 def _in_qgis():
@@ -64,16 +68,18 @@ def _in_qgis():
 
     def load_outputs():
         project = QgsProject.instance()
-        prob = QgsRasterLayer(os.path.join(demo, "prospectivity.tif"), "Ore probability", "gdal")
+        prob = QgsRasterLayer(os.path.join(demo, "prospectivity.tif"), "Prospectivity score", "gdal")
         cells = QgsVectorLayer(os.path.join(demo, "all_cells.gpkg"), "All cells", "ogr")
         targets = QgsVectorLayer(os.path.join(demo, "drill_targets.gpkg"), "Drill targets", "ogr")
+        # styled by its sidecar (resources/example/murchison_gold_deposits.qml), as any user opening it
         deposits = QgsVectorLayer(os.path.join(plugin, "resources", "example", "murchison_gold_deposits.geojson"),
                                   "Known deposits", "ogr")
-        deposits.loadNamedStyle(os.path.join(plugin, "resources", "styles", "deposits.qml"))
         for layer in (prob, cells, deposits, targets):
             project.addMapLayer(layer)
+        # the stack for the dialog, by name (no temporary path on the picture), not drawn on the map
+        project.addMapLayer(QgsRasterLayer(os.path.join(demo, "evidence_stack.tif"), "Evidence stack", "gdal"), False)
         result["renderers"] = {"prob": prob.renderer().type(), "cells": cells.renderer().type(),
-                               "targets": targets.renderer().type(),
+                               "targets": targets.renderer().type(), "deposits": deposits.renderer().type(),
                                "targets_labels": targets.labeling().type() if targets.labeling() else None}
         canvas = iface.mapCanvas()
         canvas.setExtent(prob.extent().buffered(prob.extent().height() * 0.02))
@@ -120,9 +126,10 @@ def _in_qgis():
     def open_predict():
         import processing
 
+        project = QgsProject.instance()
         dlg = processing.createAlgorithmDialog("mfaf:predictprospectivity", {
-            "INPUT": os.path.join(demo, "evidence_stack.tif"),
-            "DEPOSITS": os.path.join(plugin, "resources", "example", "murchison_gold_deposits.geojson")})
+            "INPUT": project.mapLayersByName("Evidence stack")[0].id(),
+            "DEPOSITS": project.mapLayersByName("Known deposits")[0].id()})
         dlg.resize(1000, 760)
         dlg.show()
         keep.append(dlg)
@@ -130,6 +137,29 @@ def _in_qgis():
     def shoot_predict():
         save(keep[-1], "predict_dialog.png")
         keep[-1].close()
+
+    def shoot_toolbox():
+        from qgis.PyQt.QtWidgets import QAbstractItemView, QDockWidget
+
+        dock = iface.mainWindow().findChild(QDockWidget, "ProcessingToolbox")
+        dock.show()
+        tree = dock.algorithmTree
+        model = tree.model()
+        mfaf = None
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            mine = "MFAF" in str(model.data(index))
+            tree.setExpanded(index, mine)
+            mfaf = index if mine else mfaf
+        for row in range(model.rowCount(mfaf)):  # every group of the plugin, "0 Setup" first
+            tree.setExpanded(model.index(row, 0, mfaf), True)
+        tree.scrollTo(mfaf, QAbstractItemView.ScrollHint.PositionAtTop)
+        result["toolbox_groups"] = [str(model.data(model.index(r, 0, mfaf))) for r in range(model.rowCount(mfaf))]
+        dock.setFloating(True)
+        dock.resize(420, 780)
+        QApplication.processEvents()
+        save(dock, "toolbox.png")
+        dock.setFloating(False)
 
     def open_modeler():
         from processing.modeler.ModelerDialog import ModelerDialog
@@ -159,7 +189,8 @@ def _in_qgis():
     iface.mainWindow().showMaximized()
     chain = finish
     for func, delay in reversed([(load_outputs, 4000), (shoot_map, 500), (render_report, 4000), (open_predict, 2000),
-                                 (shoot_predict, 500), (open_modeler, 2500), (shoot_modeler, 500)]):
+                                 (shoot_predict, 500), (shoot_toolbox, 1500), (open_modeler, 2500),
+                                 (shoot_modeler, 500)]):
         chain = step(func, chain, delay)
     QTimer.singleShot(3000, chain)
 
@@ -168,7 +199,9 @@ def main(argv=None):
     import argparse
     import subprocess
     import tempfile
+    import time
 
+    start = time.time()
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(here)
     ap = argparse.ArgumentParser(description="Screenshots of the user guide (desktop QGIS under Xvfb).")
@@ -187,7 +220,37 @@ def main(argv=None):
                        extra_env={SHOTS_ENV: os.path.abspath(args.docs), DEMO_ENV: demo})
     print(json.dumps(result, indent=1))
     made = len(result["shots"]) + len(result.get("skipped", {}))
-    return 0 if made == SHOTS and not result["python_errors"] else 1
+    if made != SHOTS or result["python_errors"]:
+        return 1
+    record = write_record(demo, os.path.abspath(args.docs), time.time() - start)
+    print("recorded in {}: {}".format(os.path.join(args.docs, RECORD), json.dumps(record["demo"])))
+    return 0
+
+
+def demo_record(demo: str) -> dict:
+    """What the pictures show, from the demo's targets table: the target count and the rank-1 target
+    (tests/test_demo.py compares it with a fresh demo run)."""
+    import csv
+
+    with open(os.path.join(demo, "drill_targets.csv"), newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    first = min(rows, key=lambda r: int(r["rank"]))
+    return {"targets": len(rows), "easting": float(first["easting"]), "northing": float(first["northing"]),
+            "probability": float(first["probability"])}
+
+
+def write_record(demo: str, docs: str, seconds: float) -> dict:
+    """``<docs>/screenshots.json``: the demo run the pictures show, the date and how long the command took."""
+    import datetime
+
+    record = {"command": "scripts/screenshots.py", "date": datetime.date.today().isoformat(),
+              "seconds": round(seconds), "demo": demo_record(demo)}
+    tmp = os.path.join(docs, RECORD + ".part")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(record, fh, indent=1)
+        fh.write("\n")
+    os.replace(tmp, os.path.join(docs, RECORD))
+    return record
 
 
 if os.environ.get(RESULT_ENV) and os.environ.get(SHOTS_ENV) and "qgis.utils" in sys.modules \

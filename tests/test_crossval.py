@@ -132,6 +132,8 @@ def test_figures_recomputed_from_the_written_files(stack, cv_run):
     assert {c["method_b"] for c in comp} == {"logistic_regression_cells", "balanced_random_forest_window"}
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "out-of-fold cell AUC" in html and "Per fold" in html
+    # what the score means: the reliability diagram of the out-of-fold scores
+    assert "What the score means (calibration)" in html and "not a probability" in html
 
 
 def test_final_model_map_matches_the_network_on_hand_cut_windows(stack, cv_run, run_alg, tmp_path):
@@ -158,6 +160,19 @@ def test_final_model_map_matches_the_network_on_hand_cut_windows(stack, cv_run, 
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     verdict = html[html.index("Did the network beat the classical baselines?"):]
     assert verdict.split("</b> ")[1].split(":")[0] in ("Yes", "No", "Not clearly")
+    assert "paired difference" in verdict  # the difference behind the words, beside them
+    # the calibration fitted on the out-of-fold scores travels with the model; the map reads it
+    cal = meta["calibration"]
+    assert cal is None or (cal["method"] == "isotonic" and np.all(np.diff(cal["x"]) > 0))
+    assert ("records a calibration fitted on the out-of-fold scores" in html) == (cal is not None)
+    if cal is not None:
+        from mfaf.mfaf_plugin.scoring.calibration import apply_calibration
+
+        cells_ds = ogr.Open(str(tmp_path / "cells.gpkg"))
+        scored = [f for f in cells_ds.GetLayer(0) if f.GetField("probability") is not None]
+        got = np.array([f.GetField("chance") for f in scored])
+        want = apply_calibration(cal, [f.GetField("probability") for f in scored])
+        assert len(scored) and np.allclose(got, want) and np.all((got >= 0) & (got <= 1))
     assert "Logistic regression (cell values)" in html and "Balanced random forest (window statistics)" in html
     ds, m, nd = _read(pred["OUTPUT"])
     assert ds.RasterCount == 2

@@ -33,10 +33,11 @@ def _check_styles_travel(out):
         assert "<renderer-v2" in rows[0][3]
     prob = QgsRasterLayer(str(out / "prospectivity.tif"), "prospectivity", "gdal")
     assert prob.renderer().type() == "singlebandpseudocolor"
-    assert "Ore probability" in prob.dataProvider().displayBandName(1)
+    assert "not a probability" in prob.dataProvider().displayBandName(1)
+    assert "top 1 %" in (out / "prospectivity.qml").read_text()  # the legend names shares of the map
     assert QgsRasterLayer(str(out / "evidence_stack.tif"), "stack", "gdal").renderer().type() == "singlebandgray"
     cells = QgsVectorLayer(str(out / "all_cells.gpkg"), "cells", "ogr")
-    assert cells.renderer().type() == "graduatedSymbol" and cells.renderer().classAttribute() == "probability"
+    assert cells.renderer().type() == "singleSymbol"  # outlines only: no colour outside the legend
     assert not cells.labelsEnabled()  # the ranks are labelled once, on the drill targets
     targets = QgsVectorLayer(str(out / "drill_targets.gpkg"), "targets", "ogr")
     assert targets.labelsEnabled() and targets.labeling().settings().fieldName == "rank"
@@ -91,9 +92,24 @@ def test_demo_with_bundled_model(qgis_app, tmp_path):
                     "Capture table", "Cross-validation: the network against classical baselines",
                     "Did the network beat the classical baselines?", "Evidence layers"):
         assert heading in html, heading
-    assert html.count("data:image/png;base64,") == 4
+    assert html.count("data:image/png;base64,") == 3
     assert "models.band_attention" not in html and "mfaf_shufflenetv2" not in html
     _check_styles_travel(out)
+    _check_screenshots_record(rows)
+
+
+def _check_screenshots_record(rows):
+    """docs/*.png show this demo: the run recorded with them (scripts/screenshots.py writes
+    docs/screenshots.json) has the target count and rank-1 target the demo produces now."""
+    import json
+
+    path = REPO / "docs" / "screenshots.json"
+    assert path.is_file(), "no record of the screenshots' run: run scripts/screenshots.py"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    first = min(rows, key=lambda r: int(r["rank"]))
+    now = {"targets": len(rows), "easting": float(first["easting"]), "northing": float(first["northing"]),
+           "probability": float(first["probability"])}
+    assert record["demo"] == now, "docs/ shows another run than the demo's today: rerun scripts/screenshots.py"
 
 
 @pytest.mark.slow

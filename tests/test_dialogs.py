@@ -56,6 +56,20 @@ def test_coherent_defaults(mfaf_provider):
     predict = _alg("mfaf:predictprospectivity")
     assert predict.parameterDefinition("REPORT").createByDefault()
     assert predict.parameterDefinition("OUTPUT_MAP").createByDefault()
+    # the bundled model is shown as the model file, not an empty box
+    shown = predict.parameterDefinition("MODEL").defaultValue()
+    assert Path(shown).samefile(REPO / "resources" / "model" / "mfaf_murchison.pt")
+    # thresholds with sensible decimals; the score is named for what it is; the threshold also as a share of the map
+    for key, decimals in (("THRESHOLD", 2), ("TARGET_SHARE", 1), ("MIN_VALID", 2)):
+        assert predict.parameterDefinition(key).metadata()["widget_wrapper"]["decimals"] == decimals, key
+    assert "not a probability" in predict.parameterDefinition("THRESHOLD").description()
+    assert "top share of the map" in predict.parameterDefinition("TARGET_SHARE").description()
+    # the options a script passes (centred, adamw_onecycle) are explained in words beside them
+    cv = _alg("mfaf:crossvalidate")
+    assert "a window centred on every cell" in cv.parameterDefinition("FRAMING").description()
+    assert "AdamW" in cv.parameterDefinition("RECIPE").description()
+    assert cv.parameterDefinition("FRAMING").options() == ["centred", "grid"]  # the keys stay
+    assert "16 km" in cv.parameterDefinition("TILE_SIZE").description()
 
 
 def test_basic_and_advanced(mfaf_provider):
@@ -63,8 +77,8 @@ def test_basic_and_advanced(mfaf_provider):
     must_decide = {
         "mfaf:maketiles": ("INPUT", "DEPOSITS", "TILE_SIZE", "OUTPUT", "OUTPUT_CELLS"),
         "mfaf:trainmodel": ("DATASET", "ARCHITECTURE", "EPOCHS", "RESUME", "OUTPUT"),
-        "mfaf:predictprospectivity": ("INPUT", "MODEL", "THRESHOLD", "DEPOSITS", "OUTPUT", "OUTPUT_CELLS",
-                                      "REPORT", "OUTPUT_MAP"),
+        "mfaf:predictprospectivity": ("INPUT", "MODEL", "THRESHOLD", "TARGET_SHARE", "DEPOSITS", "OUTPUT",
+                                      "OUTPUT_CELLS", "REPORT", "OUTPUT_MAP"),
         "mfaf:idwrasters": ("INPUT", "FIELDS", "FIELDS_STRING", "EXTENT", "PIXEL_SIZE", "OUTPUT"),
         "mfaf:screenelements": ("INPUT", "FIELDS", "DEPOSITS", "RADIUS", "OUTPUT"),
         "mfaf:installdependencies": ("TORCH_BUILD", "INDEX_URL"),

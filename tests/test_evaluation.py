@@ -307,3 +307,32 @@ def test_compare_models_core_accepts_device_auto(tmp_path):
     res = ev.compare_models(path, str(tmp_path / "out"), methods=["resnet18"], seeds="0", n_bootstrap=100,
                             config=ev.TrainConfig(epochs=1, batch_size=12, lr=1e-3, device="auto"))
     assert res["rows"]["table3"][0]["n_test_tiles"] == n // 2
+
+
+def _recorded_cv(diff, low, high):
+    """Model metadata (generated) recording a network and one baseline with overlapping own intervals."""
+    ref = {"method": "mfaf_shufflenetv2", "cell_auc": 0.93, "cell_auc_ci_low": 0.897, "cell_auc_ci_high": 0.959,
+           "n_folds": 5}
+    lr = {"method": "logistic_regression_cells", "label": "Logistic regression (cell values)", "cell_auc": 0.95,
+          "cell_auc_ci_low": 0.922, "cell_auc_ci_high": 0.967}
+    comp = {"method_b": lr["method"], "figure": "cell_auc", "diff": diff, "diff_ci_low": low, "diff_ci_high": high}
+    return {"metrics": {"out_of_fold": ref, "baselines": [lr], "comparisons": [comp]}}
+
+
+def test_comparison_words_follow_the_paired_difference():
+    """One rule: 'better' only when the paired difference's interval excludes 0, shown beside the words;
+    'cannot be told apart' when it includes 0, however the methods' own intervals overlap."""
+    from mfaf.mfaf_plugin.reports.prediction_text import cross_validation, cross_validation_html
+    from mfaf.mfaf_plugin.reports.wording import comparison_sentence
+
+    worse = cross_validation(_recorded_cv(-0.02, -0.035, -0.006))
+    assert "Logistic regression (cell values) ranks unseen ground better than the network" in worse["verdict"]
+    assert "paired difference -0.020 (95 % interval -0.035 to -0.006)" in worse["verdict"]
+    assert worse["verdict"].startswith("No:")
+    apart = cross_validation(_recorded_cv(-0.02, -0.045, 0.004))
+    assert "cannot be told apart" in apart["verdict"] and "better" not in apart["verdict"]
+    assert "beyond the uncertainty" not in apart["verdict"]
+    html = cross_validation_html(_recorded_cv(-0.02, -0.045, 0.004))
+    assert "network minus this method" in html and "-0.020 (95 % interval -0.045 to +0.004)" in html
+    assert "better" in comparison_sentence("A", "B", 0.01, 0.001, 0.02)
+    assert "cannot be compared" in comparison_sentence("A", "B", None, None, None)

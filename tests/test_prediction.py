@@ -113,7 +113,8 @@ def base_run(setup):
     seen = []
     res = predict_map(setup["stack"], setup["model"], out, device="cpu", progress=seen.append)
     res["progress_seen"] = seen
-    return res
+    yield res
+    res.pop("stack_ds", None)  # closed before QGIS exits (GDAL objects left at exit can crash it)
 
 
 def _window_p(net, data, yoff, xoff, tile=TILE):
@@ -314,7 +315,9 @@ def test_deposit_share_constructed(setup, base_run):
     assert res["target_cells"] == 2
     assert res["deposits_total"] == 4
     assert res["deposits_in_targets"] == 2
-    assert res["deposit_share"] == pytest.approx(0.5)
+    # the deposit in the margin no cell covers is reported apart, not counted in the covered share
+    assert res["deposits_scored"] == 3
+    assert res["deposit_share"] == pytest.approx(2 / 3)
     by_id = {c["cell_id"]: c for c in res["cells"]}
     assert by_id[best["cell_id"]]["deposits"] == 2 and by_id[other["cell_id"]]["deposits"] == 1
     assert sum(c["deposits"] for c in res["cells"]) == 3
@@ -340,20 +343,18 @@ def test_success_rate_auc_random_and_perfect():
     assert np.isnan(success_rate_curve(prob, valid, [[0, 0], [5, 5]])[2])
 
 
-def test_band_influence_and_report(setup, base_run):
-    from mfaf.mfaf_plugin.prediction.band_influence import band_influence
+def test_prediction_report(setup, base_run):
     from mfaf.mfaf_plugin.reports.prediction_report import write_prediction_report
 
-    w, what = band_influence(setup["stack"], setup["model"], base_run["cells"], device="cpu", max_windows=4)
-    assert w.shape == (3,) and w.sum() == pytest.approx(1.0) and np.all(w >= 0)
-    assert what and "models." not in what
     path = str(setup["folder"] / "report.html")
     deps = np.array([[GT[0] + 40 * 250, GT[3] - 40 * 250], [GT[0] + 100 * 250, GT[3] - 70 * 250]])
-    rep = write_prediction_report(path, base_run, deposits_xy=deps, influence=(w, what),
-                                  inputs={"Evidence stack": setup["stack"]})
+    rep = write_prediction_report(path, base_run, deposits_xy=deps, inputs={"Evidence stack": setup["stack"]})
     text = open(path, encoding="utf-8").read()
-    # map (probability and uncertainty), prediction-area plot, evidence maps, influence bars
-    assert text.count("data:image/png;base64,") == 4
+    # map (score and uncertainty), prediction-area plot, evidence maps; no per-band influence chart
+    assert text.count("data:image/png;base64,") == 3
+    assert "Influence of each layer" not in text
+    # the score is named for what it is: a ranking, read as a share of the map (no calibration here)
+    assert "not a probability" in text and "share of the map scoring as high" in text
     # it opens with what was run: date, version, inputs, extent, pixel size, CRS, model
     head = text[:text.index("Where to drill")]
     for words in ("About this run", "Date", "Plugin version", setup["stack"], "250 x 250 m (130 columns x 100 rows)",
@@ -411,9 +412,15 @@ def test_algorithm_run_alg_styles(setup, run_alg):
     raster_pp.postProcessLayer(rl, context, QgsProcessingFeedback())
     assert rl.renderer().type() == "singlebandpseudocolor"
     cells_pp.postProcessLayer(layer, context, QgsProcessingFeedback())
-    assert layer.renderer().type() == "graduatedSymbol" and layer.renderer().classAttribute() == "probability"
-    # every cell in probability colours, unlabelled: the drill targets carry the ranks
+    assert layer.renderer().type() == "singleSymbol"
+    # every cell as an outline, unfilled and unlabelled: the raster's colours show through, the drill targets
+    # carry the ranks
+    assert layer.renderer().symbol().symbolLayer(0).properties()["style"] == "no"
     assert not layer.labelsEnabled()
+    # the raster's legend: shares of the map, from this run's scores
+    items = rl.renderer().shader().rasterShaderFunction().colorRampItemList()
+    assert [i.label.split(" (")[0] for i in items] == ["lower half of the map", "top 50 % of the map", "top 20 %",
+                                                        "top 10 %", "top 5 %", "top 1 %"]
 
 
 def test_algorithm_errors(setup, run_alg):
@@ -446,8 +453,10 @@ def test_qgis_process_run_with_report(setup):
     assert isinstance(r["TARGET_CELLS"], (int, float)) and 0 <= r["TARGET_CELLS"] <= 12
     assert 0.0 <= r["DEPOSIT_SHARE"] <= 1.0
     text = report.read_text(encoding="utf-8")
-    assert text.count("data:image/png;base64,") == 4
+    assert text.count("data:image/png;base64,") == 3  # score and uncertainty map, P-A plot, evidence layers
+    assert "Longitude and latitude" in text and "WGS 84" in text  # the transformation is named
     ds = gdal.Open(r["OUTPUT"])
+    assert "not a probability" in ds.GetRasterBand(1).GetDescription()
     assert ds.GetGeoTransform() == tuple(GT)
 
 
@@ -511,7 +520,9 @@ def test_report_pngs_and_html(tmp_path):
     y = rng.integers(0, 2, 60)
     roc = report.roc_curve_png({"a": (y, rng.random(60)), "perfect": (y, y.astype(float))}, None,
                                str(tmp_path / "roc.png"))
-    bars = report.attention_bar_png(["Cu", "Au"], [0.3, 0.7], str(tmp_path / "bars.png"))
+    bars = report.reliability_png({"predicted": np.array([0.01, 0.2]), "observed": np.array([0.002, 0.05]),
+                                   "count": np.array([50, 10])}, {"x": [0.0, 1.0], "y": [0.001, 0.1]},
+                                  str(tmp_path / "bars.png"))
     for p in (roc, bars):
         with open(p, "rb") as fh:
             assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
@@ -570,3 +581,21 @@ def test_map_labels_at_most_max_targets_best_ranked(tmp_path):
                                         uncertainty_spec={"title": "u", "label": "u", "cmap": "viridis", "vmin": 0,
                                                           "vmax": 0.25})
     assert os.path.getsize(png) > 1000 and time.perf_counter() - t0 < 60
+
+
+def test_targets_as_share_of_the_map(setup, base_run):
+    """TARGET_SHARE: the best-scoring cells making up that share of the scored cells, whatever their score;
+    every cell carries its share of the map scoring at least as high."""
+    from mfaf.mfaf_plugin.common.errors import InputError
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
+
+    scored = sorted((c for c in base_run["cells"] if c["probability"] is not None), key=lambda c: c["rank"])
+    n = len(scored)
+    assert [c["top_share"] for c in scored] == pytest.approx([(i + 1) / n for i in range(n)])
+    assert all(c["chance"] is None for c in scored) and base_run["reading"] == "area share"
+    res = predict_map(setup["stack"], setup["model"], str(setup["folder"] / "prob_share.tif"), device="cpu",
+                      threshold=1.0, target_share=3.0 / n)
+    assert res["target_cells"] == 3
+    assert sorted(c["rank"] for c in res["cells"] if c["target"]) == [1, 2, 3]
+    with pytest.raises(InputError, match="share of the map"):
+        predict_map(setup["stack"], setup["model"], str(setup["folder"] / "never.tif"), device="cpu", target_share=2)

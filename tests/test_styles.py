@@ -33,17 +33,40 @@ def test_loaded_outputs_styled_and_ordered(run_alg, tmp_path):
     project.clear()
     # Processing loads outputs in the order of their paths: "a_targets" first, then "m_cells" and
     # "z_prob" on top; the styles' post-processors must put the targets above the cells above the map.
+    from qgis.core import QgsProcessingFeedback
+
+    class Lines(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):  # noqa: N802 (QGIS API name)
+            self.lines.append(info)
+
+    feedback = Lines()
     res = processing.runAndLoadResults("mfaf:predictprospectivity", {
         "INPUT": stack, "DEPOSITS": str(EX / "murchison_gold_deposits.geojson"),
         "OUTPUT": str(tmp_path / "z_prob.tif"), "OUTPUT_CELLS": str(tmp_path / "m_cells.gpkg"),
-        "OUTPUT_TARGETS": str(tmp_path / "a_targets.gpkg")})
+        "OUTPUT_TARGETS": str(tmp_path / "a_targets.gpkg")}, feedback=feedback)
+    # the log speaks while the map is made (one strip here: progress within it), and names the lon/lat transform
+    done = [ln for ln in feedback.lines if ln.startswith("Prediction: ") and ln.endswith("% of the map done")]
+    assert len(done) >= 5, feedback.lines
+    assert any(ln.startswith("Longitude and latitude: computed with 'Inverse of Australian Map Grid zone 50 + AGD84")
+               for ln in feedback.lines), feedback.lines
     try:
         layers = [node.layer() for node in project.layerTreeRoot().findLayers()]
         assert [lyr.source().split("|")[0] for lyr in layers] == [res["OUTPUT_TARGETS"], res["OUTPUT_CELLS"],
                                                                     res["OUTPUT"]]
         targets, cells, prob = layers
-        assert prob.name() == "Ore probability" and prob.renderer().type() == "singlebandpseudocolor"
-        assert cells.renderer().type() == "graduatedSymbol" and not cells.labelsEnabled()
+        assert prob.name() == "Prospectivity score" and prob.renderer().type() == "singlebandpseudocolor"
+        assert prob.renderer().opacity() == 1.0  # opaque: no colour mixes with what lies below
+        # the legend names shares of the map (the score is not a probability), from the run's own scores
+        labels = [item.label for item in prob.renderer().shader().rasterShaderFunction().colorRampItemList()]
+        assert labels[0].startswith("lower half of the map") and labels[-1].startswith("top 1 % (score ")
+        assert "not a probability" in prob.bandName(1)  # QGIS shows the band's description
+        # the cell grid is outlines only: the score colours show through unmixed
+        assert cells.renderer().type() == "singleSymbol" and not cells.labelsEnabled()
+        assert cells.renderer().symbol().symbolLayer(0).properties()["style"] == "no"  # no fill
         assert targets.labelsEnabled() and targets.labeling().settings().fieldName == "rank"
     finally:
         project.clear()

@@ -5,8 +5,10 @@
 share choosing the epoch), but on the whole area, once per seed, and writes the seeds as one
 ensemble model file (``models.Ensemble``; one network with a single seed). Its metadata carries
 what prediction needs (bands, stack normalisation, window size, framing, the band scaling of the
-training cells, default stride) and the cross-validated figures of the method, so the report of
-every map made with it can say how well the method ranked unseen ground.
+training cells, default stride), the cross-validated figures of the method, so the report of
+every map made with it can say how well the method ranked unseen ground, and the calibration of
+its score fitted on the out-of-fold scores (:func:`oof_calibration`), so a map can give the
+calibrated chance of a deposit beside the score.
 """
 
 from typing import Callable, Optional, Sequence
@@ -15,7 +17,21 @@ import numpy as np
 
 from ..common.progress import never_canceled, noop_progress
 
-__all__ = ["train_final_model"]
+__all__ = ["train_final_model", "oof_calibration"]
+
+
+def oof_calibration(result: dict, method: str) -> dict:
+    """The out-of-fold scores of ``method`` (mean over seeds), the deposit cells and the calibration
+    fitted on them (:func:`~mfaf_plugin.scoring.calibration.fit_calibration`; None when too few
+    deposit cells): ``{"scores", "labels" (valid cells only), "calibration"}``."""
+    from ..scoring.calibration import fit_calibration
+
+    with np.errstate(all="ignore"):
+        ens = np.nanmean(result["oof"][method], axis=0)
+    valid = result["cv"]["valid"] & np.isfinite(ens)
+    scores, labels = ens[valid], (result["cv"]["deposits"][valid] > 0).astype(np.int8)
+    cell = abs(float(result["cv"]["geotransform"][1]))
+    return {"scores": scores, "labels": labels, "calibration": fit_calibration(scores, labels, cell_size_m=cell)}
 
 
 def train_final_model(result: dict, method: str, out_path: str, summary_row: Optional[dict] = None,
@@ -66,6 +82,7 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
         "band_names": list(cv["band_names"]), "normalization": cv["meta"].get("normalization"),
         "tile_size": int(s.tile_px), "stride": int(s.stride()), "framing": s.framing, "ensemble": len(members),
         "input_scaling": scaling, "class_names": ["no ore", "ore"], "code_version": __version__,
+        "calibration": oof_calibration(result, method)["calibration"],
         "metrics": {"out_of_fold": figures, "baselines": [_scalars(r) for r in others],
                     "comparisons": [_scalars(c) for c in comparisons]},
         "seed": int(seeds[0]), "seeds": list(seeds), "epochs": int(s.epochs),

@@ -68,8 +68,10 @@ def centred_strip_rows(stride: int, strip_rows: int = 0) -> int:
 
 
 def predict_centred_strip(ds, net, scaling: Optional[dict], nodatas, tile: int, stride: int, device: str,
-                          batch_size: int, y0: int, y1: int, is_canceled=None, threshold: float = 0.5) -> dict:
-    """Rows ``y0 .. y1 - 1`` of the map, read with half a window of rows above and below.
+                          batch_size: int, y0: int, y1: int, is_canceled=None, threshold: float = 0.5,
+                          progress: Optional[Callable[[float], None]] = None) -> dict:
+    """Rows ``y0 .. y1 - 1`` of the map, read with half a window of rows above and below
+    (``progress``: share of the strip's windows done, after each batch).
 
     Returns ``p``, ``sd`` (float64, NaN where not predicted), ``agree`` (0 there), ``ok`` (the
     valid cells) and ``n_windows``.
@@ -85,7 +87,7 @@ def predict_centred_strip(ds, net, scaling: Optional[dict], nodatas, tile: int, 
            "agree": np.zeros((y1 - y0, cols)), "ok": ok, "n_windows": 0}
     if len(cells):
         pred = predict_cells(net, WindowSource(data, tile, padded=True), cells, stride, device,
-                             batch_size=batch_size, is_canceled=is_canceled, threshold=threshold)
+                             batch_size=batch_size, is_canceled=is_canceled, threshold=threshold, progress=progress)
         out["p"][ok], out["sd"][ok], out["agree"][ok] = pred["p_ore"], pred["spread"], pred["agreement"]
         out["n_windows"] = pred["n_windows"]
     return out

@@ -42,6 +42,7 @@ from ..common.progress import check_canceled, noop_progress
 from ..common.run_outputs import atomic_output
 from ..data.gridcheck import check_stack_grid
 from ..data.plausibility import stack_value_warnings
+from ..scoring.calibration import apply_calibration, score_reading, top_shares
 from ..training.device import resolve_device
 from .inference import create_output, load_predictor, predict_window_row, read_window_row
 
@@ -169,6 +170,7 @@ def predict_map(
     log: Optional[Callable[[str], None]] = None,
     scheduler=None,
     strip_rows: int = 0,
+    target_share: float = 0.0,
 ) -> dict:
     """Predict ore probability over an evidence stack and number the cells.
 
@@ -181,7 +183,10 @@ def predict_map(
             written atomically on the stack's grid (same geotransform, CRS, size).
         stride: window step in pixels; None or 0 = the model's tile size (no overlap). Smaller
             values average the overlapping windows' probabilities per pixel.
-        threshold: cells with probability >= threshold are targets.
+        threshold: cells with probability (network score) >= threshold are targets (when
+            ``target_share`` is 0).
+        target_share: > 0: the targets are the best-scoring cells making up this share (0..1) of
+            the scored cells ("the top 5 % of the map"), whatever their score.
         device: "auto", "cpu" or "cuda".
         deposits_xy: (n, 2) known deposit coordinates in the stack's CRS, or None.
         batch_size: at most this many windows (of one strip) per forward pass; the result does
@@ -197,10 +202,13 @@ def predict_map(
     Returns:
         dict with ``output`` (path), ``cells`` (list of dicts: cell_id, row, col, xoff, yoff,
         bounds (xmin, ymin, xmax, ymax), valid_fraction, probability, votes, branches, class,
-        class_name, agreement, spread (mean of band 2 over the cell, centred maps), rank, deposits,
-        target; unpredicted cells have None values and target False), ``target_cells``,
-        ``deposits_total`` (deposits inside the raster),
-        ``deposits_in_targets``, ``deposit_share`` (their ratio; NaN without deposits),
+        class_name, agreement, spread (mean of band 2 over the cell, centred maps), rank, top_share
+        (share of the scored cells scoring at least as high), chance (calibrated, None without a
+        calibration: :mod:`mfaf_plugin.scoring.calibration`), deposits, target; unpredicted cells
+        have None values and target False), ``target_cells``, ``deposits_total`` (deposits inside
+        the raster), ``deposits_scored`` (those inside a scored cell), ``deposits_in_targets``,
+        ``deposit_share`` (in targets / scored: deposits in no scored cell do not count; NaN
+        without deposits), ``reading`` ("calibrated" or "area share"), ``target_share``,
         ``deposits_rows_cols``, ``n_windows`` (windows predicted), ``tile_size``, ``stride``,
         ``device``, ``geotransform``, ``crs_wkt``, ``shape`` (rows, cols), ``meta`` (model
         metadata), ``stack`` (path) and ``stack_ds`` (the stack, open: the report and the band
@@ -215,11 +223,14 @@ def predict_map(
     log = log or (lambda _m: None)
     t0 = time.perf_counter()
     strips = _check_scheduler(scheduler)
+    if not 0.0 <= float(target_share or 0.0) <= 1.0:
+        raise InputError("The share of the map to take as targets must lie between 0 and 1 (0 = use the score "
+                         "threshold).")
     setup = _open_checked(stack_path, model, stride, device, min_valid_fraction, log)
     cell_out, cell_valid, n_pred = _predict_raster(setup, out_raster, threshold, max(1, int(batch_size)),
                                                    min_valid_fraction, progress, is_canceled, strips, scheduler,
                                                    strip_rows, log)
-    res = _assemble(setup, cell_out, cell_valid, deposits_xy, threshold)
+    res = _assemble(setup, cell_out, cell_valid, deposits_xy, threshold, target_share)
     progress(1.0)
     res.update({"output": out_raster, "stack": stack_path, "stack_ds": setup["ds"], "n_windows": n_pred,
                 "seconds": time.perf_counter() - t0})
@@ -313,7 +324,7 @@ def _predict_grid_raster(setup: dict, out_raster: str, threshold: float, batch_s
     buf = _RollingMean(setup["ds"].GetRasterBand(1), setup["nodatas"], tile, cols)
     net = setup["net"].eval()
     with atomic_output(out_raster) as tmp:
-        out_ds = create_output(tmp, setup, ["Ore probability"])
+        out_ds = create_output(tmp, setup, [score_reading(setup["meta"])["band"]])
         out_band = out_ds.GetRasterBand(1)
         with torch.inference_mode():
             for i_strip, yoff in enumerate(yoffs):
@@ -407,7 +418,27 @@ class _RollingMean:
         self.cnt[:, xoff:xoff + self.tile] += 1
 
 
-def _assemble(setup: dict, cell_out: dict, cell_valid: dict, deposits_xy, threshold: float) -> dict:
+def _rank_and_read(records: List[dict], meta: dict, threshold: float, target_share: float) -> None:
+    """Rank the scored cells, give each its share of the map scoring at least as high (``top_share``)
+    and its calibrated chance (``chance``, None without a calibration), and flag the targets: the
+    cells in the top ``target_share`` of the scored cells when it is > 0, else the cells scoring at
+    least ``threshold``."""
+    scored = sorted((rec for rec in records if rec["probability"] is not None),
+                    key=lambda rec: (-rec["probability"], rec["cell_id"]))
+    probs = np.array([rec["probability"] for rec in scored], dtype=float)
+    shares = top_shares(probs, probs)
+    cal = meta.get("calibration") if isinstance(meta.get("calibration"), dict) else None
+    chances = apply_calibration(cal, probs) if cal else [None] * len(scored)
+    for i, rec in enumerate(scored):
+        rec["rank"] = i + 1
+        rec["top_share"] = float(shares[i])
+        rec["chance"] = None if chances[i] is None else float(chances[i])
+        rec["target"] = (rec["top_share"] <= float(target_share) + 1e-12 if target_share and target_share > 0
+                         else rec["probability"] >= threshold)
+
+
+def _assemble(setup: dict, cell_out: dict, cell_valid: dict, deposits_xy, threshold: float,
+              target_share: float = 0.0) -> dict:
     """Cell records (the stride = tile grid) with rank, deposits and target flag, and the totals."""
     rows, cols, tile, gt = setup["rows"], setup["cols"], setup["tile"], setup["gt"]
     cells = cell_windows(rows, cols, tile, tile)
@@ -421,28 +452,27 @@ def _assemble(setup: dict, cell_out: dict, cell_valid: dict, deposits_xy, thresh
                "bounds": (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)),
                "valid_fraction": cell_valid.get((yoff, xoff), 0.0),
                "probability": None, "votes": None, "branches": None, "class": None, "class_name": None,
-               "agreement": None, "spread": None, "rank": None, "target": False, "deposits": None}
+               "agreement": None, "spread": None, "rank": None, "target": False, "deposits": None,
+               "top_share": None, "chance": None}
         if (yoff, xoff) in cell_out:
             rec.update(cell_out[(yoff, xoff)])
             rec["class_name"] = "ore" if rec["class"] == 1 else "no ore"
-            rec["target"] = rec["probability"] >= threshold
         if deposits_xy is not None:
             rec["deposits"] = int(np.sum((dep_in[:, 0] >= yoff) & (dep_in[:, 0] < yoff + tile)
                                          & (dep_in[:, 1] >= xoff) & (dep_in[:, 1] < xoff + tile)))
         records.append(rec)
-    ranked = sorted((rec for rec in records if rec["probability"] is not None),
-                    key=lambda rec: (-rec["probability"], rec["cell_id"]))
-    for i, rec in enumerate(ranked):
-        rec["rank"] = i + 1
+    meta = setup["meta"]
+    _rank_and_read(records, meta, threshold, target_share)
     n_target = sum(1 for rec in records if rec["target"])
     in_targets = sum(rec["deposits"] or 0 for rec in records if rec["target"])
     total = int(len(dep_in))
-    share = float(in_targets) / total if total else float("nan")
-    meta = setup["meta"]
+    scored = sum(rec["deposits"] or 0 for rec in records if rec["probability"] is not None)
+    share = float(in_targets) / scored if scored else float("nan")
     return {
-        "cells": records, "target_cells": n_target, "deposits_total": total,
+        "cells": records, "target_cells": n_target, "deposits_total": total, "deposits_scored": int(scored),
         "deposits_in_targets": int(in_targets), "deposit_share": share, "deposits_rows_cols": dep_rc,
         "tile_size": tile, "stride": setup["stride"], "threshold": float(threshold),
+        "target_share": float(target_share or 0.0), "reading": score_reading(meta)["kind"],
         "device": setup["device"], "geotransform": gt, "crs_wkt": setup["crs_wkt"], "shape": (rows, cols),
         "band_names": list(meta.get("band_names", [])), "meta": meta, "framing": meta.get("framing") or "grid",
     }

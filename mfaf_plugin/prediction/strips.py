@@ -30,6 +30,7 @@ from ..common.errors import InputError
 from ..common.gdal_io import NODATA
 from ..common.progress import check_canceled, never_canceled, noop_progress
 from ..common.run_outputs import atomic_output
+from ..scoring.calibration import score_reading
 from .centred import cell_records, cell_sums, centred_strip_rows, predict_centred_strip
 from .inference import create_output, predict_window_row, read_window_row
 
@@ -73,17 +74,18 @@ def _net(job: dict):
     return net.eval()
 
 
-def _strip_unit(job: dict, unit, log, is_canceled) -> dict:
+def _strip_unit(job: dict, unit, log, is_canceled, progress=None) -> dict:
     y0, y1 = unit
     if job["framing"] == "centred":
-        return _centred_strip(job, y0, y1, is_canceled)
+        return _centred_strip(job, y0, y1, is_canceled, progress)
     return _grid_strip(job, y0, y1, is_canceled)
 
 
-def _centred_strip(job: dict, y0: int, y1: int, is_canceled) -> dict:
-    """Map rows ``y0 .. y1 - 1`` (float32, nodata set) and their cell sums, per :func:`predict_centred_strip`."""
+def _centred_strip(job: dict, y0: int, y1: int, is_canceled, progress=None) -> dict:
+    """Map rows ``y0 .. y1 - 1`` (float32, nodata set) and their cell sums, per :func:`predict_centred_strip`
+    (``progress``: the share of the strip done, here; None on a Dask worker)."""
     r = predict_centred_strip(_dataset(job), _net(job), job["scaling"], job["nodatas"], job["tile"], job["stride"],
-                              job["device"], job["batch_size"], y0, y1, is_canceled, job["threshold"])
+                              job["device"], job["batch_size"], y0, y1, is_canceled, job["threshold"], progress)
     n_rows, n_cols = job["grid_shape"]
     tile = job["tile"]
     bands = [np.where(r["ok"], r["p"], NODATA).astype(np.float32),
@@ -196,8 +198,9 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
            "sums": {k: np.zeros(grid.n_rows * grid.n_cols) for k in SUM_KEYS} if centred else None}
     t0 = time.perf_counter()
     with atomic_output(out_raster) as tmp:
-        acc["ds"] = create_output(tmp, setup, ["Ore probability", "Spread (standard deviation)"] if centred
-                                   else ["Ore probability"])
+        band = score_reading(setup["meta"])["band"]
+        acc["ds"] = create_output(tmp, setup, [band, "Spread of the score (standard deviation)"] if centred
+                                  else [band])
         write = _writer(units, acc, grid.n_cols)
         cost = [y1 - y0 for y0, y1 in units]
         with open_client(scheduler, log) as client:
@@ -218,12 +221,15 @@ def predict_strips(setup: dict, out_raster: str, threshold: float, batch_size: i
 
 
 def _run_here(job, units, write, cost, progress, is_canceled) -> None:
-    done = 0
+    done, total = 0, sum(cost)
     for i, unit in enumerate(units):
         check_canceled(is_canceled)
-        write(i, _strip_unit(job, unit, None, is_canceled))
+
+        def within(f, d=done, c=cost[i]):  # the strip's own progress, between strips
+            progress(0.95 * (d + c * min(1.0, max(0.0, f))) / total)
+        write(i, _strip_unit(job, unit, None, is_canceled, within))
         done += cost[i]
-        progress(0.95 * done / sum(cost))
+        progress(0.95 * done / total)
 
 
 def _writer(units, acc: dict, n_cols: int):

@@ -18,7 +18,7 @@ from ..evaluation.combined import INNER_FOLDS, INNER_NEGATIVES, choice_text
 from ..evaluation.cv_results import FIGURE_LABELS
 from ..evaluation.methods import COMBINED, NETWORKS, method_label
 from ..scoring.cell_figures import FIGURES
-from ..scoring.intervals import verdict
+from .wording import comparison_sentence
 
 __all__ = ["verdict_sentence", "protocol_text", "write_cv_report", "summary_markdown"]
 
@@ -44,8 +44,7 @@ def _summary_cells(r: dict) -> List[str]:
 
 def verdict_sentence(summary: dict) -> str:
     """One sentence: the reference method's out-of-fold AUC against the best other method, worded by
-    the one verdict rule (:func:`~mfaf_plugin.scoring.intervals.verdict` of the paired difference's
-    interval)."""
+    the one wording rule (:func:`~mfaf_plugin.reports.wording.comparison_sentence`)."""
     rows = {r["method"]: r for r in summary["summary"]}
     ref = summary["reference"]
     others = [r for m, r in rows.items() if m != ref and np.isfinite(r["cell_auc"])]
@@ -60,15 +59,8 @@ def verdict_sentence(summary: dict) -> str:
     text += "; the best other method, {}, reaches {} ({} to {}).".format(
         best["label"], _auc(best["cell_auc"]), _auc(best["cell_auc_ci_low"]), _auc(best["cell_auc_ci_high"]))
     if comp is not None:
-        d, lo, hi = comp["diff"], comp["diff_ci_low"], comp["diff_ci_high"]
-        text += {
-            "a better": " {} is better: the difference is {:+.3f} ({:+.3f} to {:+.3f}).",
-            "b better": " {} is NOT better than this baseline: the difference is {:+.3f} ({:+.3f} to {:+.3f}), and "
-                        "the baseline is the better ranking on this area.",
-            "no conclusion": " The difference, {1:+.3f} ({2:+.3f} to {3:+.3f}), is within the uncertainty: on this "
-                             "area the two cannot be told apart.",
-            "undefined": " The difference cannot be measured: no resample of the blocks held deposits on both sides.",
-        }[verdict(lo, hi)].format(a["label"], d, lo, hi)
+        text += " " + comparison_sentence(a["label"], best["label"], comp["diff"], comp["diff_ci_low"],
+                                          comp["diff_ci_high"], what="ranks the held-out deposit cells")
     return text
 
 
@@ -180,6 +172,33 @@ def _fold_table(summary: dict) -> str:
     return table_html(head, rows, title="Per fold and seed")
 
 
+def _calibration_section(result: dict, method: str, path: str) -> dict:
+    """Reliability diagram of the reference method's out-of-fold scores and its calibration in words."""
+    from ..evaluation.final_model import oof_calibration
+    from ..scoring.calibration import apply_calibration, reliability
+    from .plots import reliability_png
+
+    fit = oof_calibration(result, method)
+    cal = fit["calibration"]
+    raw = reliability(fit["scores"], fit["labels"])
+    text = ("The network's score is not a probability: it learnt from windows centred on deposits with {:g} "
+            "background windows each. Dots: out-of-fold cells grouped by score, against the share of them that "
+            "hold a known deposit; a calibrated probability would lie on the dashed diagonal.").format(
+        result["settings"].negative_ratio)
+    if cal is None:
+        text += (" Too few deposit cells were held out to fit a calibration: maps made with a model from this run "
+                 "give each target's share of the map ('top 3 %') instead.")
+    else:
+        top = float(apply_calibration(cal, [np.nanmax(fit["scores"])])[0])
+        text += (" The step line is the calibration fitted on these {} cells ({} holding a deposit; isotonic "
+                 "regression) and recorded with the model file: a map made with it gives each target the chance "
+                 "that a {:g} m cell scoring alike holds a known deposit (at most {} here). It is fitted on the "
+                 "out-of-fold scores; the final model, trained on every block, may score a little higher.").format(
+            cal["n_cells"], cal["n_deposit_cells"], cal["cell_size_m"] or 0, number(top, "{:.1f} %", scale=100.0))
+    return {"heading": "What the score means (calibration)", "text": text,
+            "images": [(reliability_png(raw, cal, path), "Reliability diagram of the out-of-fold scores.")]}
+
+
 def write_cv_report(path: str, result: dict, summary: dict, stack_name: str = "",
                     screening_note: Optional[str] = None) -> str:
     """Write the self-contained HTML report of a cross-validation."""
@@ -214,6 +233,7 @@ def write_cv_report(path: str, result: dict, summary: dict, stack_name: str = ""
                 (_map_png(np.where(result["folds"]["fold"] >= 0, result["folds"]["fold"] + 1.0, np.nan), gt,
                           os.path.join(tmp, "folds.png"), "Folds (blocks held out together)", "fold",
                           cmap="tab10", vmax=10), "")]},
+            _calibration_section(result, ref, os.path.join(tmp, "reliability.png")),
             {"heading": "Per fold", "html": _fold_table(summary)},
         ]
         if COMBINED in result["methods"]:

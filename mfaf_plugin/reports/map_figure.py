@@ -139,8 +139,8 @@ def prediction_map_png(prob: np.ndarray, uncertainty: Optional[np.ndarray], geot
     from .plots import pyplot, save_png
 
     plt = pyplot()
-    panels = [(prob, {"title": "Ore probability", "label": "ore probability", "cmap": "RdYlBu_r", "vmin": 0.0,
-                      "vmax": 1.0})]
+    panels = [(prob, {"title": "Network score (ranks ground; not a probability)", "label": "network score",
+                      "cmap": "RdYlBu_r", "vmin": 0.0, "vmax": 1.0})]
     if uncertainty is not None:
         panels.append((uncertainty, uncertainty_spec))
     rows, cols = prob.shape

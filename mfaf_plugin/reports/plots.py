@@ -1,5 +1,5 @@
 """Evaluation plots as PNG (matplotlib with the Agg backend, no QGIS): success-rate (capture) curves,
-ROC curves, per-band bars, and the helpers every picture of :mod:`mfaf_plugin.reports` uses
+ROC curves, reliability diagrams, and the helpers every picture of :mod:`mfaf_plugin.reports` uses
 (:func:`pyplot`, :func:`save_png`, :func:`capture_axes`, :func:`nice_length`).
 
 Every PNG is written atomically (:func:`~mfaf_plugin.common.run_outputs.atomic_output`). The
@@ -8,7 +8,7 @@ the share of known deposits captured against the share of the area, units taken 
 value; 0.5 = chance).
 """
 
-from typing import Dict, Sequence
+from typing import Dict
 
 import numpy as np
 
@@ -22,7 +22,7 @@ __all__ = [
     "success_curves_png",
     "nice_length",
     "roc_curve_png",
-    "attention_bar_png",
+    "reliability_png",
 ]
 
 
@@ -109,21 +109,32 @@ def roc_curve_png(y, p, path: str, title: str = "ROC curve", label: str = "model
     return save_png(fig, path)
 
 
-# -- band influence -------------------------------------------------------------------------------
-def attention_bar_png(band_names: Sequence[str], weights: Sequence[float], path: str,
-                      title: str = "Influence of each evidence layer", xlabel: str = "weight") -> str:
-    """Horizontal bar chart of one weight per band (largest on top)."""
+# -- calibration ----------------------------------------------------------------------------------
+def reliability_png(raw: Dict[str, np.ndarray], calibration, path: str) -> str:
+    """Reliability diagram: the observed share of deposit cells against the raw score per bin of
+    :func:`~mfaf_plugin.scoring.calibration.reliability` (dots sized by cells), the fitted
+    calibration (a step line, when given) and the diagonal a calibrated probability would follow.
+    Log axes: the shares of deposit cells are small."""
     plt = pyplot()
-    names = [str(n) for n in band_names]
-    w = np.asarray(weights, dtype=float)
-    order = np.argsort(w)
-    fig, ax = plt.subplots(figsize=(5.2, 0.35 * len(names) + 1.2))
-    ax.barh(np.arange(len(names)), w[order], color="#2166ac")
-    ax.set_yticks(np.arange(len(names)))
-    ax.set_yticklabels([names[i] for i in order])
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    ax.grid(axis="x", alpha=0.3)
+    fig, ax = plt.subplots(figsize=(5.6, 4.6))
+    pred, obs, n = (np.asarray(raw[k], dtype=float) for k in ("predicted", "observed", "count"))
+    floor = 1e-4
+    ax.plot([floor, 1], [floor, 1], color="0.5", ls="--", lw=1, label="a calibrated probability")
+    ax.scatter(np.maximum(pred, floor), np.maximum(obs, floor), s=12 + 60 * n / max(1.0, n.max()), color="#b2182b",
+               zorder=3, label="network score (bins of equal cell count)")
+    if calibration:
+        x, y = np.asarray(calibration["x"]), np.asarray(calibration["y"])
+        ax.step(np.maximum(x, floor), np.maximum(y, floor), where="post", color="#2166ac", lw=1.6,
+                label="calibration fitted (isotonic)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(floor, 1)
+    ax.set_ylim(floor, 1)
+    ax.set_xlabel("network score (out of fold)")
+    ax.set_ylabel("observed share of cells holding a deposit")
+    ax.set_title("Reliability: what the score means")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(loc="upper left", fontsize=8)
     return save_png(fig, path)
 
 

@@ -76,7 +76,7 @@ def prediction_area_png(curve: Dict[str, object], path: str, n_deposits: int) ->
     right.set_ylim(100, 0)  # reversed: the curves cross where deposits = 100 - area
     ax.set_ylim(0, 100)
     ax.set_xlim(float(np.nanmin(x)) if x.size else 0.0, float(np.nanmax(x)) if x.size else 1.0)
-    ax.set_xlabel("Ore probability (threshold)")
+    ax.set_xlabel("Network score (threshold)")
     ax.set_ylabel("Known deposits captured (%)")
     right.set_ylabel("Share of the area (%)")
     title = "Prediction-area plot ({} deposits)".format(n_deposits)
@@ -84,7 +84,7 @@ def prediction_area_png(curve: Dict[str, object], path: str, n_deposits: int) ->
         level, dep, area = curve["crossing"]
         ax.plot([level], [100 * dep], "ko", ms=6, zorder=5)
         ax.axvline(level, color="0.3", ls=":", lw=1)
-        title += "\ncrossing: {:.0f} % of the deposits in {:.0f} % of the area (probability {:.2f} and above)".format(
+        title += "\ncrossing: {:.0f} % of the deposits in {:.0f} % of the area (score {:.2f} and above)".format(
             100 * dep, 100 * area, level)
     lines = ax.get_lines()[:1] + right.get_lines()[:1]
     ax.legend(lines, [ln.get_label() for ln in lines], loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8,

@@ -10,7 +10,7 @@ plugin version, inputs, extent, pixel size, CRS, model) and then shows, in plain
 * the prediction-area plot and the capture table (:mod:`mfaf_plugin.reports.prediction_area`);
 * the cross-validated figures recorded with the model against the classical baselines, and
   whether the network beat them (models made by 'Cross-validate (spatial folds)');
-* small maps of every evidence layer and the influence of each on the network;
+* small maps of every evidence layer;
 * the model described in words.
 
 Rasters larger than :data:`MAX_PIXELS` are shown and measured on a decimated copy (said so).
@@ -27,7 +27,9 @@ import numpy as np
 
 from ..common.gdal_io import open_raster
 from ..common.numbers import number
-from .prediction_text import (cross_validation_html, figures_rows, model_rows, unpredicted_sentence)
+from ..scoring.calibration import score_reading
+from .prediction_text import (cross_validation_html, figures_rows, model_rows, target_rule, top_words,
+                              unpredicted_sentence)
 
 __all__ = ["MAX_PIXELS", "read_maps", "write_map_png", "write_prediction_report"]
 
@@ -77,7 +79,7 @@ def read_maps(result: dict) -> Dict[str, object]:
     if ds.RasterCount >= 2:
         unc = _read_band(ds, 2, shape)
         who = "ensemble's members" if int(result["meta"].get("ensemble") or 1) > 1 else "network's branches"
-        spec = {"title": "Uncertainty: spread of the " + who, "label": "standard deviation of the probability",
+        spec = {"title": "Uncertainty: spread of the " + who, "label": "standard deviation of the score",
                 "cmap": "viridis", "vmin": 0.0,
                 "vmax": max(0.05, float(np.nanmax(unc)) if np.isfinite(unc).any() else 0.05)}
     else:
@@ -92,7 +94,7 @@ def read_maps(result: dict) -> Dict[str, object]:
 
 
 def _map_title(result: dict) -> str:
-    return "Drill targets: cells with ore probability of {:.2f} or more".format(result["threshold"])
+    return "Drill targets: " + target_rule(result)
 
 
 def write_map_png(result: dict, path: str, deposits_xy=None, targets: Sequence[dict] = (), maps=None) -> str:
@@ -140,11 +142,15 @@ def _targets_html(targets: Sequence[dict], with_deposits: bool) -> str:
 
     if not targets:
         return "<p>No cell reaches the threshold: no drill target.</p>"
-    head = ["rank", "probability", "easting", "northing", "longitude", "latitude", "known deposits", "greenfield",
-            "branch agreement", "spread"]
+    calibrated = any(t.get("chance") is not None for t in targets)
+    head = ["rank", "network score", "share of the map scoring as high"] + (
+        ["chance of a deposit (calibrated)"] if calibrated else []) + [
+        "easting", "northing", "longitude", "latitude", "known deposits", "greenfield", "branch agreement", "spread"]
     ordered = greenfield_first(targets) if with_deposits else list(targets)
 
-    rows = [[t["rank"], number(t["probability"], "{:.2f}"), number(t["easting"], "{:.0f}"), number(t["northing"], "{:.0f}"),
+    rows = [[t["rank"], number(t["probability"], "{:.2f}"), top_words(t.get("top_pct"))]
+            + ([number(t.get("chance"), "{:.2f} %", scale=100.0)] if calibrated else [])
+            + [number(t["easting"], "{:.0f}"), number(t["northing"], "{:.0f}"),
              number(t["longitude"], "{:.5f}"), number(t["latitude"], "{:.5f}"), number(t["deposits"], "{}"),
              {1: "yes", 0: "no"}.get(t["greenfield"], "–"), number(t["agreement"], "{:.2f}"), number(t["spread"], "{:.3f}")]
             for t in ordered[:100]]
@@ -157,15 +163,18 @@ def _targets_text(result: dict, targets: Sequence[dict], with_deposits: bool) ->
     from ..prediction.drill_targets import crs_label
 
     green = sum(1 for t in targets if t["greenfield"] == 1)
-    text = "{} cells of {} x {} pixels reach an ore probability of {:.2f} or more: these are the drill targets.".format(
-        len(targets), result["tile_size"], result["tile_size"], result["threshold"])
+    text = "{} cells of {} x {} pixels are the drill targets: {}. {}".format(
+        len(targets), result["tile_size"], result["tile_size"], target_rule(result),
+        score_reading(result["meta"])["sentence"])
     if with_deposits:
         text += (" {} of them hold no known deposit (greenfield: new ground to look at) and are listed first; the "
                  "others hold known deposits.".format(green))
     return text + (" Coordinates are the centres of the cells, easting and northing in {}, longitude and latitude "
-                   "in WGS 84. Branch agreement (share of the network's branches on the side of the call) and spread "
+                   "in WGS 84 ({}; see 'About this run'). Branch agreement (share of the network's branches on the side of the call) and spread "
                    "(standard deviation of the ensemble's probabilities) show how sure the model is: low agreement "
-                   "or a large spread means uncertain.".format(crs_label(result["crs_wkt"]) or "the map's units"))
+                   "or a large spread means uncertain.".format(
+        crs_label(result["crs_wkt"]) or "the map's units",
+        "transformation: " + ((result.get("wgs84") or {}).get("name") or "GDAL/PROJ's default")))
 
 
 def _stats(maps: dict, deposits_xy) -> dict:
@@ -182,10 +191,9 @@ def _stats(maps: dict, deposits_xy) -> dict:
             "success_rate_auc": success_rate_curve(maps["prob"], ok, rc)[2]}
 
 
-def _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, inputs, tmp) -> list:
+def _sections(result, maps, stats, targets, deposits_xy, test_eval, inputs, tmp) -> list:
     from .map_figure import evidence_maps_png
     from .prediction_area import capture_shares, prediction_area_png
-    from .plots import attention_bar_png
     from .html import metrics_table_html, table_html
 
     with_deps = deposits_xy is not None
@@ -195,8 +203,9 @@ def _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, i
                  "html": _targets_html(targets, with_deps)},
                 {"heading": "Maps", "text": unpredicted_sentence(result, maps, counts, deposits_xy),
                  "images": [(write_map_png(result, os.path.join(tmp, "map.png"), deposits_xy, targets, maps),
-                             "Left: ore probability; target cells outlined and labelled with their rank (greenfield "
-                             "targets in magenta); triangles: known deposits. Right: how uncertain the probability "
+                             "Left: network score (it ranks ground; not a probability); target cells outlined and "
+                             "labelled with their rank (greenfield targets in magenta); triangles: known deposits. "
+                             "Right: how uncertain the score "
                              "is.")]}]
     sections.append({"heading": "How good is this map",
                      "html": table_html(["figure", "value", "what it means"],
@@ -217,24 +226,17 @@ def _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, i
         sections.append({"heading": "Cross-validation: the network against classical baselines", "html": cv})
     ev = [(evidence_maps_png(maps["bands"], result["band_names"], maps["gt"], os.path.join(tmp, "bands.png")),
            "The evidence layers the model reads (stack values).")]
-    text = None
-    if influence is not None:
-        weights, what = influence
-        ev.append((attention_bar_png(result["band_names"], weights, os.path.join(tmp, "influence.png"),
-                                     xlabel="share of the influence"), ""))
-        text = "Influence of each layer: " + str(what) + "."
-    sections.append({"heading": "Evidence layers", "images": ev, "text": text})
+    sections.append({"heading": "Evidence layers", "images": ev})
     sections.append({"heading": "Model", "html": metrics_table_html(model_rows(result["meta"]), title="Model")})
     return sections
 
 
-def write_prediction_report(path: str, result: dict, deposits_xy=None, influence=None, test_eval=None,
+def write_prediction_report(path: str, result: dict, deposits_xy=None, test_eval=None,
                             targets: Optional[Sequence[dict]] = None, inputs: Optional[Dict[str, str]] = None,
                             title: str = "MFAF prospectivity map", maps: Optional[dict] = None) -> dict:
     """Write the HTML report of a :func:`~mfaf_plugin.prediction.predict.predict_map` run (module docstring).
 
     Args:
-        influence: ``(weights, description)`` of :func:`~mfaf_plugin.prediction.band_influence.band_influence`.
         test_eval: :func:`~mfaf_plugin.evaluation.test_split.evaluate_test_split` of a held-out tile dataset.
         targets: :func:`~mfaf_plugin.prediction.drill_targets.drill_targets` (computed when None).
         inputs: {what: which file} shown at the top (e.g. evidence stack, model, deposits).
@@ -251,7 +253,7 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, influence
     targets = drill_targets(result, deposits_xy is not None) if targets is None else targets
     tmp = tempfile.mkdtemp(prefix="mfaf_report_")
     try:
-        sections = _sections(result, maps, stats, targets, deposits_xy, influence, test_eval, inputs or {}, tmp)
+        sections = _sections(result, maps, stats, targets, deposits_xy, test_eval, inputs or {}, tmp)
         if maps["decimated"]:
             sections[2]["text"] += " The maps and figures use a decimated copy of the raster."
         write_html_report(path, title, sections)

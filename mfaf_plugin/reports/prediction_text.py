@@ -12,8 +12,9 @@ import numpy as np
 
 from ..common.numbers import number
 from ..scoring.intervals import verdict
+from .wording import comparison_sentence, difference_words
 
-__all__ = ["share_words", "network_name", "figures_rows", "model_rows", "cross_validation", "cross_validation_html",
+__all__ = ["share_words", "top_words", "target_rule", "deposit_coverage_sentence", "network_name", "figures_rows", "model_rows", "cross_validation", "cross_validation_html",
            "unpredicted_sentence"]
 
 _FRACTIONS = ((0.5, "half"), (1 / 3, "a third"), (2 / 3, "two thirds"), (0.25, "a quarter"), (0.75, "three quarters"))
@@ -49,21 +50,20 @@ def _map_rows(result: dict, targets: Sequence[dict], stats: dict, deposits_xy) -
              "The map is summarised on cells of {0} x {0} pixels ({1:g} km); {2} of the {3} cells hold enough data to "
              "be predicted.".format(t, t * px / 1000.0, n_pred, len(cells))]]
     green = sum(1 for x in targets if x["greenfield"] == 1)
-    rows.append(["Drill targets", str(len(targets)), "{} cells reach an ore probability of {:.2f} or more{}.".format(
-        len(targets), result["threshold"], "; {} of them hold no known deposit (greenfield)".format(green)
+    rows.append(["Drill targets", str(len(targets)), "{} cells: {}{}.".format(
+        len(targets), target_rule(result), "; {} of them hold no known deposit (greenfield)".format(green)
         if deposits_xy is not None else "")])
     if deposits_xy is None:
         return rows
-    counts, ok = stats["counts"], stats["ok"]
-    on_map, inside = int(counts[ok].sum()), int(result["deposits_total"])
-    rows.append(["Known deposits on predicted ground", str(on_map),
-                 "{} known deposits were given: {} lie inside the stack, {} of them on predicted ground.".format(
-                     len(deposits_xy), inside, on_map)])
-    share = result["deposit_share"]
+    ok = stats["ok"]
+    inside, scored = int(result["deposits_total"]), int(result.get("deposits_scored", result["deposits_total"]))
+    rows.append(["Known deposits in scored cells", str(scored), deposit_coverage_sentence(result, len(deposits_xy))])
     target_area = _target_area(result, targets, ok) if targets else 0.0
-    rows.append(["Known deposits in drill targets", _pct(share),
-                 "{} of the {} known deposits inside the stack lie in the drill targets, which cover {} of the "
-                 "predicted area.".format(result["deposits_in_targets"], inside, _pct(target_area))])
+    rows.append(["Known deposits in drill targets", _pct(result["deposit_share"]),
+                 "{} of the {} known deposits in scored cells lie in the drill targets, which cover {} of the "
+                 "predicted area{}.".format(result["deposits_in_targets"], scored, _pct(target_area),
+                                            "; the {} in no scored cell are not counted".format(inside - scored)
+                                            if inside > scored else "")])
     rows.append(["Ranking of the known deposits (success-rate AUC)", _num(stats["success_rate_auc"], 3),
                  "Taking the map from its most to its least prospective ground, a known deposit is reached on "
                  "average after {} of the area has been passed (0.5 = chance, 1 = perfect). These deposits include "
@@ -72,9 +72,37 @@ def _map_rows(result: dict, targets: Sequence[dict], stats: dict, deposits_xy) -
     if stats["curve"] is not None and stats["curve"]["crossing"] is not None:
         level, dep, area = stats["curve"]["crossing"]
         rows.append(["Prediction-area crossing", "{:.0f} % in {:.0f} %".format(100 * dep, 100 * area),
-                     "The ground with a probability of {:.2f} or more covers {:.0f} % of the map and holds {:.0f} % "
+                     "The ground with a network score of {:.2f} or more covers {:.0f} % of the map and holds {:.0f} % "
                      "of the known deposits.".format(level, 100 * area, 100 * dep)])
     return rows
+
+
+def top_words(pct) -> str:
+    """A share of the map in words: 'top 3 %', 'top 0.4 %' ('–' when unknown)."""
+    if pct is None or not np.isfinite(pct):
+        return "–"
+    return "top {} %".format(number(pct, "{:.1f}" if pct < 10 else "{:.0f}"))
+
+
+def target_rule(result: dict) -> str:
+    """What made a cell a target, in words, with the share of the map the targets cover."""
+    scored = [c for c in result["cells"] if c.get("probability") is not None]
+    n = sum(1 for c in scored if c["target"])
+    share = "{:.1f} %".format(100.0 * n / len(scored)) if scored else "–"
+    if result.get("target_share"):
+        return "the best-scoring {} of the scored cells of the map (asked: the top {:g} %)".format(
+            share, 100.0 * result["target_share"])
+    return "cells with a network score of {:.2f} or more, the top {} of the scored cells of the map".format(
+        result["threshold"], share)
+
+
+def deposit_coverage_sentence(result: dict, given: int) -> str:
+    """Where the known deposits lie: outside the stack, in no scored cell, in scored cells (each apart)."""
+    inside, scored = int(result["deposits_total"]), int(result.get("deposits_scored", result["deposits_total"]))
+    text = "{} known deposits were given: {} lie outside the stack".format(given, given - inside)
+    text += ", {} inside it but in no scored cell (the strips no whole cell covers, or cells with too little data)".format(
+        inside - scored)
+    return text + ", and {} in scored cells; only these count in the shares below.".format(scored)
 
 
 def _target_area(result: dict, targets: Sequence[dict], ok: np.ndarray) -> float:
@@ -184,26 +212,23 @@ def model_rows(meta: dict) -> Dict[str, str]:
     return rows
 
 
-def _cv_verdict(ref: dict, others: Sequence[dict], comparisons: Sequence[dict]) -> str:
-    """Did the network beat the baselines: the one verdict rule
-    (:func:`~mfaf_plugin.scoring.intervals.verdict`) on each recorded cell-AUC comparison."""
+def _cv_comparisons(others: Sequence[dict], comparisons: Sequence[dict]) -> List[str]:
+    """One sentence per baseline by the one wording rule (:func:`~mfaf_plugin.reports.wording.comparison_sentence`)
+    on its recorded cell-AUC comparison with the network, the paired difference shown beside it."""
     by = {c.get("method_b"): c for c in comparisons if c.get("figure") == "cell_auc"}
-
-    def says(o):
+    out, verdicts = [], []
+    for o in others:
         c = by.get(o["method"]) or {}
-        return verdict(c.get("diff_ci_low", np.nan), c.get("diff_ci_high", np.nan))
+        out.append(comparison_sentence("the network", o.get("label") or o["method"], c.get("diff"),
+                                       c.get("diff_ci_low"), c.get("diff_ci_high")))
+        verdicts.append(verdict(*(float("nan") if c.get(k) is None else c[k] for k in ("diff_ci_low", "diff_ci_high"))))
+    lead = ("Yes:" if verdicts and all(v == "a better" for v in verdicts)
+            else "No:" if "b better" in verdicts else "Not clearly:")
+    return [lead] + out
 
-    better = [o for o in others if says(o) == "a better"]
-    worse = [o for o in others if says(o) == "b better"]
-    names = lambda rows: ", ".join(r.get("label") or r["method"] for r in rows)  # noqa: E731
-    if others and len(better) == len(others):
-        return "Yes: the network ranked unseen ground better than every baseline ({}), beyond the uncertainty.".format(
-            names(others))
-    if worse:
-        return "No: {} ranked unseen ground better than the network, beyond the uncertainty.".format(names(worse))
-    text = "Not clearly: the network did not rank unseen ground better than {} beyond the uncertainty".format(
-        names([o for o in others if o not in better]))
-    return text + (" (it did beat {}).".format(names(better)) if better else ".")
+
+def _diff_cell(c: dict) -> str:
+    return difference_words(c.get("diff"), c.get("diff_ci_low"), c.get("diff_ci_high"))
 
 
 def cross_validation(meta: dict) -> Optional[dict]:
@@ -215,11 +240,13 @@ def cross_validation(meta: dict) -> Optional[dict]:
     if not isinstance(ref, dict) or "cell_auc" not in ref:
         return None
     others = [r for r in m.get("baselines") or [] if isinstance(r, dict) and "cell_auc" in r]
+    by = {c.get("method_b"): c for c in m.get("comparisons") or [] if c.get("figure") == "cell_auc"}
     rows = [[network_name(r["method"]) if r is ref else r.get("label") or r.get("method"),
              "{} ({} to {})".format(_num(r["cell_auc"], 3), _num(r.get("cell_auc_ci_low"), 3),
                                     _num(r.get("cell_auc_ci_high"), 3)),
+             "–" if r is ref else _diff_cell(by.get(r.get("method")) or {}),
              _pct(r.get("top10")), _pct(r.get("top20"))] for r in [ref] + others]
-    verdict = (_cv_verdict(ref, others, m.get("comparisons") or []) if others
+    verdict = (" ".join(_cv_comparisons(others, m.get("comparisons") or [])) if others
                else "No baseline was cross-validated with it.")
     return {"rows": rows, "verdict": verdict, "n_folds": ref.get("n_folds", "k")}
 
@@ -232,12 +259,16 @@ def cross_validation_html(meta: dict) -> str:
     if cv is None:
         return ""
     table = table_html(["method", "ranking of unseen deposit cells (cell AUC, 95 % interval)",
-                        "deposits in the top 10 % of the area", "in the top 20 %"], cv["rows"],
+                        "network minus this method, on the same resamples", "deposits in the top 10 % of the area",
+                        "in the top 20 %"], cv["rows"],
                        title="Spatial cross-validation recorded with the model")
     intro = ("<p>Each figure comes from ground the method had not seen: the area was cut into {} folds of blocks, "
              "each held out once while the method learnt from the rest. Cell AUC is the chance that an unseen cell "
              "holding a deposit scores above an unseen barren cell (0.5 = chance).</p>").format(cv["n_folds"])
-    return intro + table + "<p><b>Did the network beat the classical baselines?</b> {}</p>".format(cv["verdict"])
+    return intro + table + ("<p><b>Did the network beat the classical baselines?</b> {} (A method is called "
+                            "better only when the paired difference's interval excludes 0; the methods' own "
+                            "intervals may overlap even then, as both are scored on the same resamples.)</p>").format(
+        cv["verdict"])
 
 
 def _lie_there(n: int) -> str:

@@ -28,7 +28,7 @@
     <provider>
       <resampling maxOversampling="2" zoomedOutResamplingMethod="nearestNeighbour" enabled="false" zoomedInResamplingMethod="nearestNeighbour"/>
     </provider>
-    <rasterrenderer opacity="0.85" alphaBand="-1" type="singlebandpseudocolor" nodataColor="" classificationMax="1" classificationMin="0" band="1">
+    <rasterrenderer opacity="1" alphaBand="-1" type="singlebandpseudocolor" nodataColor="" classificationMax="1" classificationMin="0" band="1">
       <minMaxOrigin>
         <limits>None</limits>
         <extent>WholeRaster</extent>
