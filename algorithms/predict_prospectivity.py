@@ -26,6 +26,7 @@ from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, POLYGONS, WKB_POLYGO
 from .layers import read_points
 from .scheduler_param import add_scheduler_parameter, scheduler_value
 from . import styling
+from . import zone_outputs
 
 DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "model", "mfaf_murchison.pt")
 DEVICES = ["auto", "cpu", "cuda"]
@@ -116,6 +117,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         add_scheduler_parameter(self, tr("strips of the map (each read from the stack file with its halo)"))
+        zone_outputs.add_zone_parameters(self)
         p = QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Ore probability"))
         p.setHelp(tr("Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data."))
         self.addParameter(p)
@@ -178,7 +180,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         for name, typ in (("rank", int), ("cell_id", int), ("probability", float),
                           ("easting", float), ("northing", float), ("crs", str),
                           ("longitude", float), ("latitude", float), ("deposits", int),
-                          ("greenfield", int), ("agreement", float), ("spread", float)):
+                          ("greenfield", int), ("agreement", float), ("spread", float),
+                          ("why_here", str), ("top_evidence", str)):
             fields.append(new_field(name, typ))
         return fields
 
@@ -247,7 +250,10 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         feedback.pushInfo(tr("{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.").format(
             result["n_windows"], result["device"], result["seconds"], result["target_cells"], len(result["cells"])))
         targets = drill_targets(result, deposits_xy is not None)
+        zones = zone_outputs.compute_zones(self, parameters, context, result, deposits_xy)
+        explained = zone_outputs.explain(result, model, device, zones, targets, feedback)
         out = self._write_layers(parameters, context, feedback, layer, result, targets, steps.step(1), is_canceled)
+        out.update(zone_outputs.write_zones(self, parameters, context, feedback, layer, zones, result))
         share = result["deposit_share"]
         out[self.DEPOSIT_SHARE] = share if deposits_xy is not None and share == share else None
         self._log_deposits(feedback, result, targets, deposits_xy)
@@ -266,7 +272,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                       "Known deposits": "{} ({} points)".format(source.sourceName(), len(deposits_xy))
                       if source is not None else "none given"}
             self._report(report_path, model, device, result, targets, deposits_xy, test_eval, inputs, maps,
-                         steps.step(2), feedback)
+                         steps.step(2), feedback, zones=dict(zones, explained=explained))
             out[self.REPORT] = report_path
         self._style(context, feedback, out_path, out)
         return out
@@ -300,7 +306,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             for t in targets:
                 f = QgsFeature(self._target_fields())
                 f.setGeometry(QgsGeometry.fromRect(QgsRectangle(*t["bounds"])))
-                f.setAttributes([t[k] for k in self._target_fields().names()])
+                f.setAttributes([t.get(k) for k in self._target_fields().names()])
                 sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
             styling.close_sink(sink)
             del sink
@@ -339,7 +345,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
 
     @staticmethod
     def _report(report_path, model, device, result, targets, deposits_xy, test_eval, inputs, maps, progress,
-                feedback):
+                feedback, zones=None):
         from ..mfaf_plugin.prediction.band_influence import band_influence
         from ..mfaf_plugin.reports.prediction_report import write_prediction_report
 
@@ -350,7 +356,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             feedback.reportError(tr("Band influence could not be computed: {}").format(exc))
         progress(0.5)
         rep = write_prediction_report(report_path, result, deposits_xy=deposits_xy, influence=influence,
-                                      test_eval=test_eval, targets=targets, inputs=inputs, maps=maps)
+                                      test_eval=test_eval, targets=targets, inputs=inputs, maps=maps, zones=zones)
         if rep["success_rate_auc"] == rep["success_rate_auc"]:
             feedback.pushInfo(tr("Success-rate AUC of the map: {:.3f}").format(rep["success_rate_auc"]))
         progress(1.0)

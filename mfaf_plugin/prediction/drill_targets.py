@@ -28,7 +28,7 @@ __all__ = ["CSV_COLUMNS", "crs_label", "to_wgs84", "drill_targets", "write_targe
            "greenfield_first"]
 
 CSV_COLUMNS = ("rank", "cell_id", "probability", "easting", "northing", "crs", "longitude", "latitude",
-               "deposits", "greenfield", "agreement", "spread")
+               "deposits", "greenfield", "agreement", "spread", "why_here", "top_evidence")
 
 
 def _srs(crs_wkt: str):
