@@ -171,3 +171,36 @@ def test_logistic_regression_contributions_are_exact():
     assert np.allclose(got["contributions"], z * pipe[-1].coef_[0], rtol=1e-12, atol=1e-12)
     assert np.allclose(got["contributions"].sum(axis=1) + got["intercept"], pipe.decision_function(x[:7]),
                        rtol=0, atol=1e-12)
+
+
+def test_explain_location_through_qgis_process(murchison):
+    """mfaf:explainlocation as the README runs it: the best zone's peak (given in WGS 84, taken to the stack's
+    CRS) gets the map's probability there, its spread (band 2), and contributions that add up."""
+    from mfaf_testing import qgis_process_json
+
+    res, tmp = murchison["res"], murchison["tmp"]
+    zds = ogr.Open(res["OUTPUT_ZONES"])
+    best = next(f for f in zds.GetLayer(0) if f.GetField("rank") == 1)
+    lon, lat, e, n = (best.GetField(k) for k in ("longitude", "latitude", "easting", "northing"))
+    out = qgis_process_json("run", "mfaf:explainlocation", "--", "INPUT={}".format(murchison["stack"]),
+                            "POINT={},{} [EPSG:4326]".format(lon, lat), "DEVICE=cpu",
+                            "OUTPUT_TABLE={}".format(tmp / "why.csv"), "OUTPUT_CHART={}".format(tmp / "why.png"),
+                            "OUTPUT_THUMBNAILS={}".format(tmp / "window.png"),
+                            env={"OMP_NUM_THREADS": "1"})["results"]
+    pds = gdal.Open(res["OUTPUT"])
+    gt = pds.GetGeoTransform()
+    r, c = int((n - gt[3]) / gt[5]), int((e - gt[0]) / gt[1])
+    assert out["PROBABILITY"] == pytest.approx(float(pds.GetRasterBand(1).ReadAsArray()[r, c]), abs=1e-5)
+    assert out["UNCERTAINTY"] == pytest.approx(float(pds.GetRasterBand(2).ReadAsArray()[r, c]), abs=1e-5)
+    with open(tmp / "why.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["band"] for r in sorted(rows, key=lambda r: r["band"])] == ["contact_distance", "fault_distance",
+                                                                        "geology"]
+    total = sum(float(r["contribution"]) for r in rows)
+    assert total - (out["PROBABILITY"] - out["BASELINE_PROBABILITY"]) == pytest.approx(out["COMPLETENESS_GAP"],
+                                                                                      abs=1e-4)
+    assert abs(out["COMPLETENESS_GAP"]) <= 0.05  # 128 steps
+    for name in ("why.png", "window.png"):
+        assert (tmp / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out["WHY_HERE"] and out["WHY_HERE"].split(":")[0].replace(" ", "_").split("_")[0] in (
+        "geology", "fault", "contact")

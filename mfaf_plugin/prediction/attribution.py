@@ -46,16 +46,19 @@ def window_pixels(ds, meta: dict, pixels: np.ndarray, stride: int) -> Dict[str, 
     """The scaled windows (n, bands, t, t) the map's probability comes from at ``pixels`` (n, 2 row/col),
     the stack's values at the pixels themselves (``values``, n x bands; NaN for nodata) and, per band,
     the share of the window's valid pixels whose value is not 0 (``nonzero_share``: for a class band,
-    the share of the window inside a unit)."""
+    the share of the window inside a unit), the stack's windows themselves (``raw``, NaN for nodata) and
+    their top-left pixel (``origin``, n x 2 row/col; negative where the window reaches past the edge)."""
     tile, rows, cols = int(meta["tile_size"]), ds.RasterYSize, ds.RasterXSize
     nodatas = stack_nodatas(ds)
     pixels = np.asarray(pixels, dtype=np.int64).reshape(-1, 2)
-    windows, values, shares = [], [], []
+    windows, values, shares, raws, origins = [], [], [], [], []
     for r, c in pixels:
         if not (0 <= r < rows and 0 <= c < cols):
             raise InputError("The place (row {}, column {}) lies outside the evidence stack.".format(r, c))
-        raw, valid = _raw_window(ds, meta, int(r), int(c), stride, nodatas)
+        raw, valid, origin = _raw_window(ds, meta, int(r), int(c), stride, nodatas)
         windows.append(scale_bands(raw, valid, meta.get("input_scaling")))
+        raws.append(np.where(valid[None], raw, np.nan))
+        origins.append(origin)
         n_valid = max(1, int(valid.sum()))
         shares.append([float(((band != 0) & valid).sum()) / n_valid for band in raw])
         v = np.asarray(ds.ReadAsArray(int(c), int(r), 1, 1), dtype=np.float64).reshape(-1)
@@ -63,11 +66,13 @@ def window_pixels(ds, meta: dict, pixels: np.ndarray, stride: int) -> Dict[str, 
     n_bands = ds.RasterCount
     return {"windows": np.stack(windows).astype(np.float32) if windows else np.zeros((0, n_bands, tile, tile),
                                                                                    np.float32),
-            "values": np.array(values, dtype=np.float64), "nonzero_share": np.array(shares, dtype=np.float64)}
+            "values": np.array(values, dtype=np.float64), "nonzero_share": np.array(shares, dtype=np.float64),
+            "raw": np.array(raws, dtype=np.float64), "origin": np.array(origins, dtype=np.int64).reshape(-1, 2)}
 
 
 def _raw_window(ds, meta: dict, r: int, c: int, stride: int, nodatas):
-    """The stack's window (bands, t, t) behind the map's value at pixel (r, c) and its valid mask."""
+    """The stack's window (bands, t, t) behind the map's value at pixel (r, c), its valid mask and its
+    top-left pixel (row, col)."""
     from .centred import read_padded_rows
     from ..windows.sampling import representative_centres
 
@@ -75,13 +80,14 @@ def _raw_window(ds, meta: dict, r: int, c: int, stride: int, nodatas):
     if meta.get("framing") == "centred":
         cr, cc = representative_centres(np.array([[r, c]]), stride, (rows, cols))["centres"][0]
         data, valid = read_padded_rows(ds, int(cr), int(cr) + 1, tile // 2, tile, nodatas)
-        return data[:, :, int(cc):int(cc) + tile], valid[:, int(cc):int(cc) + tile]
+        return (data[:, :, int(cc):int(cc) + tile], valid[:, int(cc):int(cc) + tile],
+                (int(cr) - tile // 2, int(cc) - tile // 2))
     yoff, xoff = r // tile * tile, c // tile * tile
     if yoff + tile > rows or xoff + tile > cols:
         raise InputError("The place lies in the margin of the evidence stack that no whole window of the model "
                          "covers: the model gives it no probability.")
     block = np.asarray(ds.ReadAsArray(int(xoff), int(yoff), tile, tile), dtype=np.float32).reshape(-1, tile, tile)
-    return block, valid_mask(block, nodatas)
+    return block, valid_mask(block, nodatas), (int(yoff), int(xoff))
 
 
 def integrated_gradients(net, windows: np.ndarray, device: str = "cpu", steps: int = IG_STEPS,
