@@ -446,7 +446,8 @@ def test_qgis_process_run_with_report(setup):
     assert isinstance(r["TARGET_CELLS"], (int, float)) and 0 <= r["TARGET_CELLS"] <= 12
     assert 0.0 <= r["DEPOSIT_SHARE"] <= 1.0
     text = report.read_text(encoding="utf-8")
-    assert text.count("data:image/png;base64,") == 4
+    assert text.count("data:image/png;base64,") == 5  # map, P-A plot, evidence maps, influence, target zones
+    assert "Target zones" in text and isinstance(r["ZONES"], (int, float)) and r["ZONES"] >= 1
     ds = gdal.Open(r["OUTPUT"])
     assert ds.GetGeoTransform() == tuple(GT)
 

@@ -199,7 +199,7 @@ def test_explain_location_through_qgis_process(murchison):
     total = sum(float(r["contribution"]) for r in rows)
     assert total - (out["PROBABILITY"] - out["BASELINE_PROBABILITY"]) == pytest.approx(out["COMPLETENESS_GAP"],
                                                                                       abs=1e-4)
-    assert abs(out["COMPLETENESS_GAP"]) <= 0.05  # 128 steps
+    assert abs(out["COMPLETENESS_GAP"]) <= 0.05  # 128 steps, doubled where the gap is larger
     for name in ("why.png", "window.png"):
         assert (tmp / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out["WHY_HERE"] and out["WHY_HERE"].split(":")[0].replace(" ", "_").split("_")[0] in (

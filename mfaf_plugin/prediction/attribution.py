@@ -8,7 +8,8 @@ which every evidence value is the training area's mean (0 in the standardised un
 reads, :mod:`mfaf_plugin.windows.band_scaling`; for a model without recorded scaling, 0 in the
 stack's units); its probability is stated with every explanation. The contributions add up to the
 place's probability minus the baseline's (completeness), up to the error of the path integral
-with :data:`IG_STEPS` Gauss-Legendre steps, which is returned (``delta``) and checked by the tests.
+with :data:`IG_STEPS` Gauss-Legendre steps (doubled, up to :data:`MAX_STEPS`, for a window whose gap exceeds
+:data:`COMPLETENESS_TOLERANCE`), which is returned (``delta``) and checked by the tests.
 
 The window is the one whose probability the map shows at the pixel: in the centred framing the
 window centred on the pixel's representative centre at the map's stride
@@ -30,14 +31,16 @@ from ..common.gdal_io import read_stack_metadata
 from ..windows.band_scaling import scale_bands
 from .inference import load_predictor, stack_nodatas, valid_mask
 
-__all__ = ["IG_STEPS", "IG_METHOD", "BASELINE_WORDS", "COMPLETENESS_TOLERANCE", "window_pixels",
+__all__ = ["IG_STEPS", "MAX_STEPS", "IG_METHOD", "BASELINE_WORDS", "COMPLETENESS_TOLERANCE", "window_pixels",
            "integrated_gradients", "explain_pixels", "value_text", "why_text", "linear_contributions"]
 
 IG_STEPS = 32
 IG_METHOD = "gausslegendre"
-# |sum of the contributions - (p - p_baseline)| at IG_STEPS, probability units: the networks are piecewise
-# linear (ReLU), so the path integral converges slowly (the demo's targets: at most 0.08 at 32 steps, 0.02 at 128)
-COMPLETENESS_TOLERANCE = 0.1
+# |sum of the contributions - (p - p_baseline)|, probability units: the networks are piecewise linear (ReLU),
+# so the path integral converges slowly (demo: gaps up to 0.2 at 32 steps, under 0.02 at 128). A window whose
+# gap exceeds this is integrated again with twice the steps, up to MAX_STEPS; the gap left is reported.
+COMPLETENESS_TOLERANCE = 0.05
+MAX_STEPS = 8 * IG_STEPS
 BASELINE_WORDS = ("the window in which every evidence value is the training area's mean (0 in the model's "
                   "standardised units)")
 
@@ -92,10 +95,12 @@ def _raw_window(ds, meta: dict, r: int, c: int, stride: int, nodatas):
 
 def integrated_gradients(net, windows: np.ndarray, device: str = "cpu", steps: int = IG_STEPS,
                          batch_size: int = 16) -> Dict[str, np.ndarray]:
-    """Integrated gradients of the ore probability from the zero baseline, per band (summed over pixels).
+    """Integrated gradients of the ore probability from the zero baseline, per band (summed over pixels);
+    windows whose completeness gap exceeds :data:`COMPLETENESS_TOLERANCE` are integrated again with twice
+    the steps, up to ``max(steps, MAX_STEPS)``.
 
-    Returns ``attributions`` (n, bands), ``probability`` (n,), ``baseline_probability`` (float) and
-    ``delta`` (n,): sum of the attributions minus (probability - baseline probability).
+    Returns ``attributions`` (n, bands), ``probability`` (n,), ``baseline_probability`` (float),
+    ``delta`` (n,): sum of the attributions minus (probability - baseline probability), and ``steps`` (n,).
     """
     import torch
     from captum.attr import IntegratedGradients
@@ -107,20 +112,24 @@ def integrated_gradients(net, windows: np.ndarray, device: str = "cpu", steps: i
 
     net.eval()
     x_all = torch.from_numpy(np.ascontiguousarray(windows, dtype=np.float32)).to(device)
-    attr, delta, prob = [], [], []
     ig = IntegratedGradients(ore_probability)
-    for i in range(0, len(x_all), int(batch_size)):
-        x = x_all[i:i + int(batch_size)]
-        a, d = ig.attribute(x, baselines=torch.zeros_like(x), n_steps=int(steps), method=IG_METHOD,
-                            return_convergence_delta=True)
-        attr.append(a.detach().double().sum(dim=(2, 3)).cpu().numpy())
-        delta.append(d.detach().double().cpu().numpy())
-        with torch.no_grad():
-            prob.append(ore_probability(x).double().cpu().numpy())
+    n = len(x_all)
+    attr, delta, used = np.zeros((n, x_all.shape[1])), np.zeros(n), np.zeros(n, dtype=np.int64)
+    todo, k = np.arange(n), int(steps)
+    while len(todo):
+        for i in range(0, len(todo), int(batch_size)):
+            idx = todo[i:i + int(batch_size)]
+            x = x_all[torch.from_numpy(idx)]
+            a, d = ig.attribute(x, baselines=torch.zeros_like(x), n_steps=k, method=IG_METHOD,
+                                return_convergence_delta=True)
+            attr[idx] = a.detach().double().sum(dim=(2, 3)).cpu().numpy()
+            delta[idx], used[idx] = d.detach().double().cpu().numpy(), k
+        k *= 2
+        todo = todo[np.abs(delta[todo]) > COMPLETENESS_TOLERANCE] if k <= max(int(steps), MAX_STEPS) else todo[:0]
     with torch.no_grad():
+        prob = ore_probability(x_all).double().cpu().numpy()
         p0 = float(ore_probability(torch.zeros_like(x_all[:1]))[0])
-    return {"attributions": np.concatenate(attr), "probability": np.concatenate(prob),
-            "baseline_probability": p0, "delta": np.concatenate(delta)}
+    return {"attributions": attr, "probability": prob, "baseline_probability": p0, "delta": delta, "steps": used}
 
 
 def explain_pixels(ds, model, pixels, stride: int, device: str = "cpu", steps: int = IG_STEPS) -> List[dict]:
@@ -143,7 +152,8 @@ def explain_pixels(ds, model, pixels, stride: int, device: str = "cpu", steps: i
                                                    got["nonzero_share"][k, b]),
                           "contribution": float(ig["attributions"][k, b])} for b, name in enumerate(names)]
         out.append({"probability": float(ig["probability"][k]), "baseline_probability": ig["baseline_probability"],
-                    "delta": float(ig["delta"][k]), "contributions": contributions, "why": why_text(contributions)})
+                    "delta": float(ig["delta"][k]), "steps": int(ig["steps"][k]), "contributions": contributions,
+                    "why": why_text(contributions)})
     return out
 
 

@@ -60,13 +60,15 @@ def contributions_png(contributions: Sequence[dict], path: str, title: str) -> s
 
 def why_words(baseline_probability: Optional[float], max_gap: Optional[float], steps: int) -> str:
     """The sentence that says what the contributions are, from what baseline, and how exact."""
-    from ..prediction.attribution import BASELINE_WORDS
+    from ..prediction.attribution import BASELINE_WORDS, COMPLETENESS_TOLERANCE, MAX_STEPS
 
     text = ("Why here: the contribution of each evidence layer to the ore probability at the place's best pixel, "
-            "by integrated gradients ({} steps) from a baseline, {}, whose probability is {}. A positive number "
+            "by integrated gradients ({} steps, doubled up to {} where the contributions miss the difference from "
+            "the baseline by more than {:g}) from a baseline, {}, whose probability is {}. A positive number "
             "raises the probability, a negative one lowers it; the network reads a whole window around the place, "
             "so a layer's contribution is summed over the window (for a class layer the share of the window "
-            "inside is given).").format(steps, BASELINE_WORDS, number(baseline_probability, "{:.3f}"))
+            "inside is given).").format(steps, max(steps, MAX_STEPS), COMPLETENESS_TOLERANCE, BASELINE_WORDS,
+                                        number(baseline_probability, "{:.3f}"))
     if max_gap is not None:
         text += (" The contributions add up to the probability less the baseline's within {} (the error of the "
                  "path integral).".format(number(max_gap, "{:.3f}")))
