@@ -21,21 +21,23 @@ MAX_ZONE_ROWS = 30
 
 def zones_map_png(prob: np.ndarray, labels: np.ndarray, zones: Sequence[dict], gt, path: str,
                   max_labels: int = 30) -> str:
-    """The probability map in grey, the zones outlined (greenfield in magenta) and labelled by rank."""
+    """The probability map in light colours, the zones outlined (greenfield in magenta) and labelled by rank."""
     plt = pyplot()
     rows, cols = prob.shape
     extent = (gt[0], gt[0] + cols * gt[1], gt[3] + rows * gt[5], gt[3])
     fig, ax = plt.subplots(figsize=(7.5, 7.5 * rows / max(cols, 1) + 0.6))
-    im = ax.imshow(np.ma.masked_invalid(prob), cmap="Greys", vmin=0, vmax=1, extent=extent, interpolation="nearest")
+    im = ax.imshow(np.ma.masked_invalid(prob), cmap="YlOrBr", vmin=0, vmax=1, extent=extent, interpolation="nearest",
+                   alpha=0.75)
     fig.colorbar(im, ax=ax, shrink=0.6, label="ore probability")
     green = np.isin(labels, [z["zone_id"] for z in zones if z.get("greenfield") == 1])
     for mask, colour in ((labels > 0) & ~green, "#000000"), (green, "#c51b7d"):
         if mask.any():
-            ax.contour(mask.astype(float), levels=[0.5], colors=[colour], linewidths=0.8, extent=extent,
+            ax.contour(mask.astype(float), levels=[0.5], colors=[colour], linewidths=1.2, extent=extent,
                        origin="upper")
     for z in zones[:max_labels]:
         ax.text(z["easting"], z["northing"], str(z["rank"]), fontsize=7, ha="center", va="center", color="black",
                 bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+    ax.ticklabel_format(style="plain", useOffset=False)
     ax.set_xlabel("easting")
     ax.set_ylabel("northing")
     ax.set_title("Target zones by rank (magenta: greenfield)")
