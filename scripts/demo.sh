@@ -71,8 +71,8 @@ if cv is not None:
 print("  drill targets:          {} (probability 0.50 or more), {} of them greenfield (no known deposit)".format(
     int(res["TARGET_CELLS"]), int(res["GREENFIELD_TARGETS"])))
 if res.get("ZONES") is not None:
-    print("  target zones:           {} (the most prospective 5 % of the area, 1 km pixels), {} of them greenfield".format(
-        int(res["ZONES"]), int(res["GREENFIELD_ZONES"])))
+    print("  target zones:           {} (the most prospective 5 % of the area, 1 km pixels), {} of them "
+          "greenfield".format(int(res["ZONES"]), int(res["GREENFIELD_ZONES"])))
 import csv
 with open(os.path.join(out, "target_zones.csv"), newline="", encoding="utf-8") as fh:
     zones = list(csv.DictReader(fh))

@@ -32,7 +32,8 @@ from ..common.gdal_io import open_raster
 from ..common.tables import write_csv
 from .drill_targets import crs_label, to_wgs84
 
-__all__ = ["ZONE_MODES", "ZONE_CSV_COLUMNS", "read_probability", "zone_mask", "target_zones", "zone_polygons", "write_zones_csv"]
+__all__ = ["ZONE_MODES", "ZONE_CSV_COLUMNS", "read_probability", "zone_mask", "target_zones", "zone_polygons",
+           "write_zones_csv"]
 
 ZONE_MODES = ("threshold", "top_percent")
 ZONE_CSV_COLUMNS = ("rank", "zone_id", "area_km2", "cells", "peak_probability", "easting", "northing", "crs",
