@@ -26,6 +26,7 @@ from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS, POLYGONS, WKB_POLYGO
 from .layers import read_points
 from .scheduler_param import add_scheduler_parameter, scheduler_value
 from . import styling
+from . import zone_outputs
 
 DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "model", "mfaf_murchison.pt")
 DEVICES = ["auto", "cpu", "cuda"]
@@ -175,6 +176,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
         add_scheduler_parameter(self, tr("strips of the map (each read from the stack file with its halo)"))
+        zone_outputs.add_zone_parameters(self)
         p = QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Prospectivity score"))
         p.setHelp(tr("Float32 GeoTIFF of the network score (0-1, ranks ground; not a probability) on the stack's "
                      "grid, nodata outside the data; its legend gives the share of the map (top 1, 5, 10, 20 %) and, "
@@ -243,7 +245,8 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         for name, typ in (("rank", int), ("cell_id", int), ("probability", float), ("top_pct", float),
                           ("chance", float), ("easting", float), ("northing", float), ("crs", str),
                           ("longitude", float), ("latitude", float), ("deposits", int),
-                          ("greenfield", int), ("agreement", float), ("spread", float)):
+                          ("greenfield", int), ("agreement", float), ("spread", float),
+                          ("why_here", str), ("top_evidence", str)):
             fields.append(new_field(name, typ))
         return fields
 
@@ -315,7 +318,10 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         feedback.pushInfo(tr("{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.").format(
             result["n_windows"], result["device"], result["seconds"], result["target_cells"], len(result["cells"])))
         targets = drill_targets(result, deposits_xy is not None)
+        zones = zone_outputs.compute_zones(self, parameters, context, result, deposits_xy)
+        explained = zone_outputs.explain(result, model, device, zones, targets, feedback)
         out = self._write_layers(parameters, context, feedback, layer, result, targets, steps.step(1), is_canceled)
+        out.update(zone_outputs.write_zones(self, parameters, context, feedback, layer, zones, result))
         share = result["deposit_share"]
         out[self.DEPOSIT_SHARE] = share if deposits_xy is not None and share == share else None
         self._log_deposits(feedback, result, targets, deposits_xy)
@@ -335,7 +341,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                       "Known deposits": "{} ({} points)".format(source.sourceName(), len(deposits_xy))
                       if source is not None else "none given"}
             self._report(report_path, model, device, result, targets, deposits_xy, test_eval, inputs, maps,
-                         steps.step(2), feedback)
+                         steps.step(2), feedback, zones=dict(zones, explained=explained))
             out[self.REPORT] = report_path
         self._style(context, feedback, out_path, out, model[1].get("calibration"))
         return out
@@ -370,7 +376,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
             for t in targets:
                 f = QgsFeature(self._target_fields())
                 f.setGeometry(QgsGeometry.fromRect(QgsRectangle(*t["bounds"])))
-                f.setAttributes([t[k] for k in self._target_fields().names()])
+                f.setAttributes([t.get(k) for k in self._target_fields().names()])
                 sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
             styling.close_sink(sink)
             del sink
@@ -412,11 +418,12 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
 
     @staticmethod
     def _report(report_path, model, device, result, targets, deposits_xy, test_eval, inputs, maps, progress,
-                feedback):
+                feedback, zones=None):
         from ..mfaf_plugin.reports.prediction_report import write_prediction_report
 
         rep = write_prediction_report(report_path, result, deposits_xy=deposits_xy,
-                                      test_eval=test_eval, targets=targets, inputs=inputs, maps=maps)
+                                      test_eval=test_eval, targets=targets, inputs=inputs, maps=maps,
+                                      zones=zones)
         if rep["success_rate_auc"] == rep["success_rate_auc"]:
             feedback.pushInfo(tr("Success-rate AUC of the map: {:.3f}").format(rep["success_rate_auc"]))
         progress(1.0)

@@ -68,6 +68,7 @@ class MfafProvider(QgsProcessingProvider):
         from .compare_models import CompareModelsAlgorithm
         from .cross_validate import CrossValidateAlgorithm
         from .predict_prospectivity import PredictProspectivityAlgorithm
+        from .explain_location import ExplainLocationAlgorithm
 
         algorithms = [
             CheckEnvironmentAlgorithm(),
@@ -81,6 +82,7 @@ class MfafProvider(QgsProcessingProvider):
             CompareModelsAlgorithm(),
             CrossValidateAlgorithm(),
             PredictProspectivityAlgorithm(),
+            ExplainLocationAlgorithm(),
         ]
         for alg in algorithms:
             self.addAlgorithm(alg)

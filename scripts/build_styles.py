@@ -4,6 +4,8 @@
   score raster shows through unmixed; the drill targets layer carries the ranks).
 * drill_targets.qml: the target cells outlined (greenfield targets, holding no known deposit, in
   magenta; the others in black) and labelled with their rank on a white buffer.
+* target_zones.qml: the target zones of a prediction, drill_targets.qml's outlines and rank labels
+  with the zones' own legend words and a light fill.
 * band_gray.qml: the template of the evidence-stack and element-raster sidecars (band 1 in
   grey, stretched from 0 to 1; the algorithms put the band's minimum and maximum in).
 * tile_cells.qml: the windows of 'Make labelled tiles' by split (training, test, excluded,
@@ -37,6 +39,7 @@ STYLES = os.path.join(os.path.dirname(HERE), "resources", "styles")
 CELL_FIELDS = ("field=cell_id:integer&field=probability:double&field=rank:integer&field=target:integer"
                "&field=deposits:integer")
 TARGET_FIELDS = "field=rank:integer&field=probability:double&field=greenfield:integer&field=deposits:integer"
+ZONE_FIELDS = "field=rank:integer&field=peak_probability:double&field=greenfield:integer&field=deposits:integer"
 TILE_FIELDS = "field=cell_id:integer&field=label:integer&field=deposits:integer&field=split:string"
 # split value -> (legend label, fill colour, outline colour, outline style)
 SPLITS = (
@@ -89,6 +92,21 @@ def drill_targets(path):
     assert ok, msg
 
 
+def target_zones(path, base):
+    """The target zones: drill_targets.qml (``base``) with the zones' legend words and a light fill."""
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326&" + ZONE_FIELDS, "zones", "memory")
+    msg, ok = layer.loadNamedStyle(base)
+    assert ok, msg
+    words = {'"greenfield" = 1': ("Greenfield zone (no known deposit)", "197,27,125,50"),
+             '"greenfield" IS NULL OR "greenfield" = 0': ("Zone with known deposits", "0,0,0,35")}
+    for rule in layer.renderer().rootRule().children():
+        label, fill = words[rule.filterExpression()]
+        rule.setLabel(label)
+        rule.symbol().symbolLayer(0).setFillColor(QColor(*[int(v) for v in fill.split(",")]))
+    msg, ok = layer.saveNamedStyle(path)
+    assert ok, msg
+
+
 def tile_cells(path):
     layer = QgsVectorLayer("Polygon?crs=EPSG:4326&" + TILE_FIELDS, "tiles", "memory")
     root = QgsRuleBasedRenderer.Rule(None)
@@ -133,6 +151,7 @@ if __name__ == "__main__":
     app.initQgis()
     all_cells(os.path.join(STYLES, "all_cells.qml"))
     drill_targets(os.path.join(STYLES, "drill_targets.qml"))
+    target_zones(os.path.join(STYLES, "target_zones.qml"), os.path.join(STYLES, "drill_targets.qml"))
     tile_cells(os.path.join(STYLES, "tile_cells.qml"))
     band_gray(os.path.join(STYLES, "band_gray.qml"))
     print("wrote", STYLES)

@@ -41,7 +41,8 @@ fi
 step predict mfaf:predictprospectivity "INPUT=$out/evidence_stack.tif" "MODEL=$model" \
   "DEPOSITS=$EXAMPLE_DEPOSITS" "OUTPUT=$out/prospectivity.tif" "OUTPUT_TARGETS=$out/drill_targets.gpkg" \
   "OUTPUT_TARGETS_CSV=$out/drill_targets.csv" "OUTPUT_CELLS=$out/all_cells.gpkg" \
-  "OUTPUT_MAP=$out/prospectivity_map.png" "REPORT=$out/report.html"
+  "OUTPUT_MAP=$out/prospectivity_map.png" "REPORT=$out/report.html" \
+  "OUTPUT_ZONES=$out/target_zones.gpkg" "OUTPUT_ZONES_CSV=$out/target_zones.csv"
 
 "$MFAF_PYTHON" - "$here" "$out" "$model" "$start" <<'PY'
 import json, os, sys, time
@@ -71,10 +72,21 @@ if cv is not None:
 print("  drill targets:          {} (network score 0.50 or more; the score ranks ground, it is not a probability), "
       "{} of them greenfield (no known deposit)".format(
     int(res["TARGET_CELLS"]), int(res["GREENFIELD_TARGETS"])))
+if res.get("ZONES") is not None:
+    print("  target zones:           {} (the most prospective 5 % of the area, 1 km pixels), {} of them "
+          "greenfield".format(int(res["ZONES"]), int(res["GREENFIELD_ZONES"])))
+import csv
+with open(os.path.join(out, "target_zones.csv"), newline="", encoding="utf-8") as fh:
+    zones = list(csv.DictReader(fh))
+for z in [z for z in zones if z["greenfield"] == "1"][:3]:
+    print("    zone {:>3} ({} km2, peak {:.2f} at {:.5f}, {:.5f}) why here: {}".format(
+        z["rank"], z["area_km2"], float(z["peak_probability"]), float(z["longitude"]), float(z["latitude"]),
+        z["why_here"] or "-"))
 if share is not None and share == share:
     print("  known deposits covered: {:.1f} % of the deposits in scored cells lie in drill targets".format(100 * share))
 for key, label in (("OUTPUT_TARGETS", "targets layer"), ("OUTPUT_TARGETS_CSV", "targets table (CSV)"),
                    ("OUTPUT", "score GeoTIFF"), ("OUTPUT_CELLS", "all cells"), ("OUTPUT_MAP", "PNG map"),
+                   ("OUTPUT_ZONES", "target zones"), ("OUTPUT_ZONES_CSV", "zones table (CSV)"),
                    ("REPORT", "HTML report")):
     if res.get(key):
         print("  {:<23} {}".format(label + ":", res[key]))

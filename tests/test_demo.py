@@ -27,7 +27,8 @@ def _check_styles_travel(out):
 
     assert 'type="singlebandpseudocolor"' in (out / "prospectivity.qml").read_text()
     assert 'type="singlebandgray"' in (out / "evidence_stack.qml").read_text()
-    for gpkg, table in (("all_cells.gpkg", "all_cells"), ("drill_targets.gpkg", "drill_targets")):
+    for gpkg, table in (("all_cells.gpkg", "all_cells"), ("drill_targets.gpkg", "drill_targets"),
+                        ("target_zones.gpkg", "target_zones")):
         rows = _layer_styles(out / gpkg)
         assert [(r[0], r[2]) for r in rows] == [(table, 1)], rows
         assert "<renderer-v2" in rows[0][3]
@@ -52,6 +53,7 @@ def _summary_number(stdout, label):
 @pytest.mark.slow
 def test_demo_with_bundled_model(qgis_app, tmp_path):
     import csv
+    from qgis.core import QgsVectorLayer
 
     out = tmp_path / "demo"
     env = dict(os.environ, MFAF_DEMO_OUT=str(out), QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"))
@@ -92,7 +94,18 @@ def test_demo_with_bundled_model(qgis_app, tmp_path):
                     "Capture table", "Cross-validation: the network against classical baselines",
                     "Did the network beat the classical baselines?", "Evidence layers"):
         assert heading in html, heading
-    assert html.count("data:image/png;base64,") == 3
+    assert html.count("data:image/png;base64,") == 4  # map, P-A plot, evidence, target zones
+    # the zones: summary, CSV and layer agree; the first greenfield zones say why there
+    words = _summary_number(res.stdout, "target zones:")
+    with open(out / "target_zones.csv", newline="", encoding="utf-8") as fh:
+        zones = list(csv.DictReader(fh))
+    assert int(words[0]) == len(zones) > 0 and words[words.index("them") - 2] == str(
+        sum(1 for z in zones if z["greenfield"] == "1"))
+    assert all(z["why_here"] for z in zones[:20]) and "Why here" in html and "Target zones" in html
+    assert sum(1 for line in res.stdout.splitlines() if "why here: geology" in line or "why here: fault" in line
+               or "why here: contact" in line) >= 1
+    zones_layer = QgsVectorLayer(str(out / "target_zones.gpkg"), "zones", "ogr")
+    assert zones_layer.labelsEnabled() and zones_layer.labeling().settings().fieldName == "rank"
     assert "models.band_attention" not in html and "mfaf_shufflenetv2" not in html
     _check_styles_travel(out)
     _check_screenshots_record(rows)

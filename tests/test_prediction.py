@@ -453,8 +453,9 @@ def test_qgis_process_run_with_report(setup):
     assert isinstance(r["TARGET_CELLS"], (int, float)) and 0 <= r["TARGET_CELLS"] <= 12
     assert 0.0 <= r["DEPOSIT_SHARE"] <= 1.0
     text = report.read_text(encoding="utf-8")
-    assert text.count("data:image/png;base64,") == 3  # score and uncertainty map, P-A plot, evidence layers
+    assert text.count("data:image/png;base64,") == 4  # score and uncertainty map, P-A plot, evidence maps, target zones
     assert "Longitude and latitude" in text and "WGS 84" in text  # the transformation is named
+    assert "Target zones" in text and isinstance(r["ZONES"], (int, float)) and r["ZONES"] >= 1
     ds = gdal.Open(r["OUTPUT"])
     assert "not a probability" in ds.GetRasterBand(1).GetDescription()
     assert ds.GetGeoTransform() == tuple(GT)

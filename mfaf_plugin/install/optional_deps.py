@@ -24,6 +24,7 @@ PACKAGES = {
     "imblearn": "imbalanced-learn",
     "scipy": "scipy",
     "matplotlib": "matplotlib",
+    "captum": "captum",
 }
 
 

@@ -33,8 +33,8 @@ from ..common.tables import write_csv
 __all__ = ["CSV_COLUMNS", "crs_label", "to_wgs84", "drill_targets", "write_targets_csv",
            "greenfield_first"]
 
-CSV_COLUMNS = ("rank", "cell_id", "probability", "top_pct", "chance", "easting", "northing", "crs", "longitude", "latitude",
-               "deposits", "greenfield", "agreement", "spread")
+CSV_COLUMNS = ("rank", "cell_id", "probability", "top_pct", "chance", "easting", "northing", "crs", "longitude",
+               "latitude", "deposits", "greenfield", "agreement", "spread", "why_here", "top_evidence")
 
 
 def _srs(crs_wkt: str):

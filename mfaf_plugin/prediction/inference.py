@@ -17,8 +17,8 @@ from ..common.gdal_io import GTIFF_OPTIONS, NODATA
 from ..common.progress import check_canceled
 from ..windows.band_scaling import scale_bands
 
-__all__ = ["load_predictor", "forward", "valid_mask", "read_window_row", "predict_window_row", "cell_record",
-           "create_output"]
+__all__ = ["load_predictor", "forward", "valid_mask", "stack_nodatas", "read_window_row", "predict_window_row",
+           "cell_record", "create_output"]
 
 
 def load_predictor(model, device: str = "cpu"):
@@ -64,6 +64,18 @@ def valid_mask(strip: np.ndarray, nodatas: Sequence[Optional[float]]) -> np.ndar
         if nd is not None:
             valid &= strip[b] != nd
     return valid
+
+
+def stack_nodatas(ds, stack_meta: Optional[dict] = None) -> List[Optional[float]]:
+    """Each band's nodata value: the band's own, else the stack's recorded one (or None)."""
+    from ..common.gdal_io import read_stack_metadata
+
+    meta = read_stack_metadata(ds) if stack_meta is None else stack_meta
+    out = []
+    for b in range(ds.RasterCount):
+        nd = ds.GetRasterBand(b + 1).GetNoDataValue()
+        out.append(nd if nd is not None else meta.get("nodata"))
+    return out
 
 
 def read_window_row(ds, yoff: int, tile: int, nodatas, scaling: Optional[dict]) -> Tuple[np.ndarray, np.ndarray]:

@@ -44,7 +44,7 @@ from ..data.gridcheck import check_stack_grid
 from ..data.plausibility import stack_value_warnings
 from ..scoring.calibration import apply_calibration, score_reading, top_shares
 from ..training.device import resolve_device
-from .inference import create_output, load_predictor, predict_window_row, read_window_row
+from .inference import create_output, load_predictor, predict_window_row, read_window_row, stack_nodatas
 
 __all__ = [
     "DEFAULT_MIN_VALID_FRACTION",
@@ -294,10 +294,7 @@ def _open_checked(stack_path: str, model, stride, device: str, min_valid_fractio
                          "tiles.".format(tile, rows, cols))
     if not 0.0 <= float(min_valid_fraction) <= 1.0:
         raise InputError("The minimum valid fraction must lie between 0 and 1.")
-    nodatas = []
-    for b in range(n_bands):
-        nd = ds.GetRasterBand(b + 1).GetNoDataValue()
-        nodatas.append(nd if nd is not None else stack_meta.get("nodata"))
+    nodatas = stack_nodatas(ds, stack_meta)
     for warning in stack_value_warnings(ds, nodatas, stack_meta):
         log(warning)
     return {"ds": ds, "rows": rows, "cols": cols, "n_bands": n_bands, "gt": gt, "crs_wkt": crs_wkt,

@@ -233,7 +233,8 @@ def _sections(result, maps, stats, targets, deposits_xy, test_eval, inputs, tmp)
 
 def write_prediction_report(path: str, result: dict, deposits_xy=None, test_eval=None,
                             targets: Optional[Sequence[dict]] = None, inputs: Optional[Dict[str, str]] = None,
-                            title: str = "MFAF prospectivity map", maps: Optional[dict] = None) -> dict:
+                            title: str = "MFAF prospectivity map", maps: Optional[dict] = None,
+                            zones: Optional[dict] = None) -> dict:
     """Write the HTML report of a :func:`~mfaf_plugin.prediction.predict.predict_map` run (module docstring).
 
     Args:
@@ -241,6 +242,9 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, test_eval
         targets: :func:`~mfaf_plugin.prediction.drill_targets.drill_targets` (computed when None).
         inputs: {what: which file} shown at the top (e.g. evidence stack, model, deposits).
         maps: :func:`read_maps` of the run when already read (e.g. for the PNG map), else read here.
+        zones: :func:`~mfaf_plugin.prediction.zones.target_zones` of the run with ``explained`` (the summary
+            of :func:`~mfaf_plugin.prediction.explain_run.explain_zones_and_targets`): the target zones and
+            "why here" sections (:mod:`mfaf_plugin.reports.zones_report`).
 
     Returns:
         ``{"success_rate_auc": float (NaN without deposits), "path": path}``.
@@ -256,6 +260,10 @@ def write_prediction_report(path: str, result: dict, deposits_xy=None, test_eval
         sections = _sections(result, maps, stats, targets, deposits_xy, test_eval, inputs or {}, tmp)
         if maps["decimated"]:
             sections[2]["text"] += " The maps and figures use a decimated copy of the raster."
+        if zones is not None:
+            from .zones_report import zone_sections
+
+            sections[3:3] = zone_sections(result, maps, zones, targets, tmp)  # after the maps
         write_html_report(path, title, sections)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
