@@ -22,7 +22,7 @@ from ..common.progress import never_canceled, noop_progress
 from ..windows.folds import draw_validation_blocks
 from ..windows.sampling import samples
 
-__all__ = ["PAPER_DILATION_SETS", "auto_dilations", "validation_windows", "build_network", "fit_deep"]
+__all__ = ["PAPER_DILATION_SETS", "auto_dilations", "validation_windows", "build_network", "window_fetch", "fit_deep"]
 
 PAPER_DILATION_SETS = ((1, 2, 4, 8, 10), (1, 4, 8, 12, 16), (1, 6, 12, 18, 24), (1, 8, 16, 24, 32))  # the paper's Table 6
 
@@ -79,6 +79,22 @@ def build_network(method: str, bands: int, s):
     return net, settings
 
 
+def window_fetch(source, centres: np.ndarray, labels: np.ndarray, augment: bool) -> Callable:
+    """``fetch(index tensor) -> (windows, labels)`` of one epoch for
+    :func:`~mfaf_plugin.training.epochs.train_epoch`: with ``augment`` the windows are cut at
+    ``source.turn_px`` so that turning and cropping them (``window_px = source.tile_px``) keeps
+    the labelled cell at the centre under every symmetry."""
+    import torch
+
+    size = source.turn_px if augment else source.tile_px
+
+    def fetch(idx):
+        i = idx.numpy()
+        return torch.from_numpy(source.windows(centres[i, 0], centres[i, 1], size)), torch.from_numpy(labels[i])
+
+    return fetch
+
+
 def fit_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s, device: str,
              progress: Callable[[float], None] = noop_progress, is_canceled: Callable[[], bool] = never_canceled,
              log: Callable[[str], None] = lambda m: None):
@@ -120,15 +136,11 @@ def fit_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s, device
         best, history = BestEpoch(first_selectable_epoch(recipe, s.epochs)), []
         for epoch in range(int(s.epochs)):
             centres, labels = first if epoch == 0 else draw_epoch(pos, neg, s.negative_ratio, rng, s.min_epoch_windows)
-
-            def fetch(idx, centres=centres, labels=labels):
-                i = idx.numpy()
-                return torch.from_numpy(source.windows(centres[i, 0], centres[i, 1])), torch.from_numpy(labels[i])
-
-            loss = train_epoch(net, optimizer, fetch, len(labels), batch_size=s.batch_size, gen=gen, device=device,
+            loss = train_epoch(net, optimizer, window_fetch(source, centres, labels, s.augment), len(labels),
+                               batch_size=s.batch_size, gen=gen, device=device,
                                loss_fn=loss_fn, scheduler=scheduler, per_batch=per_batch, augment=s.augment,
                                is_canceled=is_canceled, progress=lambda f, e=epoch: progress((e + f) / s.epochs),
-                               epoch_label="{} epoch {}".format(label, epoch + 1))
+                               epoch_label="{} epoch {}".format(label, epoch + 1), window_px=source.tile_px)
             if scheduler is not None and not per_batch:
                 scheduler.step()
             m = evaluate(net, x_val, vlabels, device, loss_fn)

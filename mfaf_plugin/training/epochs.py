@@ -50,9 +50,15 @@ def deterministic(seed: int, device: str = "cpu") -> Iterator[List[int]]:
         torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = prev_cudnn
 
 
-def dihedral(x, codes):
-    """Windows ``x`` (n, bands, t, t) each turned by ``codes % 4`` quarter turns and, for codes
-    4-7, flipped left-right: the 8 symmetries of the square (``codes``: n ints in 0..7)."""
+def dihedral(x, codes, window_px: int = 0):
+    """Windows ``x`` (n, bands, w, w) each turned by ``codes % 4`` quarter turns and, for codes
+    4-7, flipped left-right: the 8 symmetries of the square (``codes``: n ints in 0..7).
+
+    ``window_px``: crop the turned windows to their first ``window_px`` rows and columns. A
+    window of an odd side ``w = 2h + 1`` turns about its centre cell ``h``; cut it one cell larger
+    than an even training window ``t = 2h`` (:attr:`mfaf_plugin.windows.sampling.WindowSource.turn_px`)
+    and crop to ``t``: cell ``t // 2`` of every result is the centre cell, under all 8
+    symmetries (turning the ``t`` window itself moves it to a neighbour in 6 of them)."""
     import torch
 
     out = torch.empty_like(x)
@@ -62,7 +68,8 @@ def dihedral(x, codes):
             continue
         part = torch.rot90(x[sel], k=code % 4, dims=(2, 3))
         out[sel] = part.flip(3) if code >= 4 else part
-    return out
+    w = int(window_px)
+    return out[:, :, :w, :w].contiguous() if w and w < out.shape[-1] else out
 
 
 def split_batches(order, batch_size: int, min_last: int = 2) -> List:
@@ -82,7 +89,8 @@ def split_batches(order, batch_size: int, min_last: int = 2) -> List:
 def train_epoch(net, optimizer, fetch: Callable, n: int, *, batch_size: int, gen, device: str, loss_fn: Callable,
                 scheduler=None, per_batch: bool = False, augment: bool = False,
                 is_canceled: Optional[Callable[[], bool]] = None, progress: Optional[Callable[[float], None]] = None,
-                cancel_message: str = "", epoch_label: str = "", accel=None, shard=None) -> float:
+                cancel_message: str = "", epoch_label: str = "", accel=None, shard=None,
+                window_px: int = 0) -> float:
     """One pass over ``n`` training windows in a random order; returns the mean loss.
 
     Args:
@@ -91,6 +99,8 @@ def train_epoch(net, optimizer, fetch: Callable, n: int, *, batch_size: int, gen
         loss_fn: ``loss_fn(logits_list, y) -> loss``.
         scheduler, per_batch: a scheduler stepped after every batch when ``per_batch``.
         augment: apply :func:`dihedral` with codes drawn from ``gen``.
+        window_px: the network's window side when ``fetch`` cuts larger windows to turn about
+            their centre cell (:func:`dihedral`); 0: ``fetch``'s windows as they are.
         is_canceled, progress: checked / reported per batch (progress 0..1 within the epoch).
         accel: a :class:`mfaf_plugin.training.device.Accel` (mixed precision, layout, loss scaling); None: the
             plain float32 step.
@@ -116,7 +126,9 @@ def train_epoch(net, optimizer, fetch: Callable, n: int, *, batch_size: int, gen
             idx, codes = shard.select(idx, codes)
         xb, yb = fetch(idx)
         if augment:
-            xb = dihedral(xb, codes)
+            xb = dihedral(xb, codes, window_px)
+        elif window_px and xb.shape[-1] > int(window_px):
+            xb = xb[:, :, :int(window_px), :int(window_px)].contiguous()
         xb, yb = (xb.to(device), yb.to(device)) if accel is None else accel.batch(xb, yb)
         optimizer.zero_grad(set_to_none=True)
         with contextlib.nullcontext() if accel is None else accel.autocast():

@@ -12,7 +12,9 @@ is centred on a cell and answers "does this cell hold a known deposit?":
   epoch, ``negative_ratio`` of them per positive;
 * augmentation on the fly: each window is rotated by a random multiple of 90 degrees and
   flipped at random (the eight symmetries of the square, :func:`mfaf_plugin.training.epochs.dihedral`;
-  evidence maps have no preferred orientation at this scale);
+  evidence maps have no preferred orientation at this scale); the window is cut one cell larger
+  when its side is even and cropped after turning, so the labelled cell stays at the centre
+  ``(t // 2, t // 2)`` the classifier reads (:attr:`WindowSource.turn_px`);
 * prediction: every cell (or every ``stride``-th cell, the others filled from the nearest
   predicted centre) gets the probability of its own window.
 
@@ -63,12 +65,28 @@ class WindowSource:
     def bands(self) -> int:
         return int(self._padded.shape[0])
 
-    def windows(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """(n, bands, t, t) float32 windows centred on cells ``(rows[i], cols[i])``."""
+    @property
+    def turn_px(self) -> int:
+        """The odd window side (``t`` or ``t + 1``) whose centre cell stays in place under all 8
+        turns and flips of the square: training windows are cut this size, turned, then cropped
+        to their first ``t`` rows and columns (:func:`mfaf_plugin.training.epochs.dihedral`), so
+        that cell ``t // 2`` of every augmented window is still the cell the label belongs to."""
+        return self.tile_px | 1
+
+    def windows(self, rows: np.ndarray, cols: np.ndarray, size: int = 0) -> np.ndarray:
+        """(n, bands, t, t) float32 windows centred on cells ``(rows[i], cols[i])``; ``size``
+        ``t + 1`` (see :attr:`turn_px`) gives the odd windows rows ``r - t // 2 .. r + t // 2``."""
         rows = np.asarray(rows, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
+        size = int(size) or self.tile_px
+        view = self._view
+        if size != self.tile_px:
+            if size != self.turn_px:
+                raise InputError("Windows of {} cells cannot be cut from a source of {}-cell windows.".format(
+                    size, self.tile_px))
+            view = np.lib.stride_tricks.sliding_window_view(self._padded, (size, size), axis=(1, 2))
         # view[b, r, c] is the window whose top-left padded cell is (r, c) = centre (r, c)
-        return np.ascontiguousarray(np.moveaxis(self._view[:, rows, cols], 0, 1))
+        return np.ascontiguousarray(np.moveaxis(view[:, rows, cols], 0, 1))
 
 
 def positive_cells(deposit_count: np.ndarray, allowed: np.ndarray) -> np.ndarray:
