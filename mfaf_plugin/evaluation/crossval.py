@@ -21,7 +21,10 @@ Protocol (every method sees the same folds, the same training cells and the same
    standard deviation over seeds is its uncertainty.
 
 Framings: ``centred`` (default: a cell's window is centred on it, label = a deposit in the
-cell; networks predict at stride ``stride_px``, classical methods every cell) and ``grid`` (the
+cell; networks predict every held-out deposit cell by its own window and the background at
+stride ``stride_px`` on a grid anchored at a seeded random cell, each cell taking its block
+centre's value: an unbiased sample of the background scored exactly, at the cost of the stride;
+classical methods every cell) and ``grid`` (the
 paper's: windows of the stride = tile grid, label = a deposit anywhere in the window, every cell
 takes its window's value).
 
@@ -39,13 +42,12 @@ import numpy as np
 from ..common.errors import InputError
 from ..common.progress import check_canceled, never_canceled, noop_progress
 from ..training.cell_training import auto_dilations
+from ..windows.sampling import FRAMINGS
 from .methods import CELL_BASELINES, CV_NETWORKS, NETWORKS
 
 __all__ = ["FRAMINGS", "CVSettings", "read_cv_data", "fold_context", "run_deep", "run_classical", "run_unit",
            "prepare", "plan_units", "collect",
            "cross_validate", "cv_task", "run_units_on_dask"]
-
-FRAMINGS = ("centred", "grid")
 
 
 @dataclass
@@ -186,11 +188,15 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
     """
     from ..prediction.centred import predict_cells
     from ..training.cell_training import fit_deep
-    from ..windows.sampling import WindowSource
+    from ..windows.sampling import WindowSource, scoring_offset
 
     net, info = fit_deep(cv, folds, ctx, method, seed, s, device, lambda f: progress(0.8 * f), is_canceled, log)
-    pred = predict_cells(net, WindowSource(ctx["data"], s.tile_px), ctx["test_cells"], s.stride(), device,
-                         is_canceled=is_canceled, progress=lambda f: progress(0.8 + 0.2 * f))
+    cells = ctx["test_cells"]
+    centred = s.framing == "centred"  # there every held-out deposit cell is scored by its own window
+    pred = predict_cells(net, WindowSource(ctx["data"], s.tile_px), cells, s.stride(), device,
+                         is_canceled=is_canceled, progress=lambda f: progress(0.8 + 0.2 * f),
+                         offset=scoring_offset(s.stride(), s.fold_seed, ctx["fold"]) if centred else (0, 0),
+                         exact=cv["deposits"][cells[:, 0], cells[:, 1]] > 0 if centred else None)
     return {"p": pred["p_ore"], "n_windows": pred["n_windows"], **{k: v for k, v in info.items() if k != "settings"}}
 
 

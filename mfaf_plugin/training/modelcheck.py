@@ -152,7 +152,7 @@ def _check_input_scaling(path: str, scaling, n_bands: int) -> None:
 def _check_framing(path: str, meta: dict) -> None:
     """Refuse a framing the plugin does not know, or one other than the model was trained in
     (recorded in its cross-validation settings; its centre-cell classifier needs the centred one)."""
-    from .crossval import FRAMINGS
+    from ..windows.sampling import FRAMINGS
 
     framing = meta.get("framing")
     if framing is None:
