@@ -139,8 +139,17 @@ def test_block_bootstrap_brackets_the_point_and_pairs_draws():
     ci, draws = M.block_bootstrap(v, d, block, n_bootstrap=300, seed=1, return_draws=True)
     for f in M.FIGURES:
         assert ci[f][0] <= point[f] + 0.02 and point[f] - 0.02 <= ci[f][1]
-    _, same = M.block_bootstrap(v, d, block, n_bootstrap=300, seed=1, return_draws=True)
-    assert np.array_equal(draws["cell_auc"], same["cell_auc"])  # same seed, same resamples
+    # pairing: another map of the same cells with the same seed is resampled on the same blocks. A map
+    # of other values but the same ranking then has exactly the same figures in every resample (with
+    # another seed it does not), and a map a little different from v differs from it far less from
+    # resample to resample than either varies
+    _, mono = M.block_bootstrap(np.exp(3 * v) - 7, d, block, n_bootstrap=300, seed=1, return_draws=True)
+    assert np.array_equal(draws["cell_auc"], mono["cell_auc"])
+    _, reseeded = M.block_bootstrap(np.exp(3 * v) - 7, d, block, n_bootstrap=300, seed=2, return_draws=True)
+    assert not np.array_equal(draws["cell_auc"], reseeded["cell_auc"])
+    _, near = M.block_bootstrap(v + 0.05 * rng.random(n), d, block, n_bootstrap=300, seed=1, return_draws=True)
+    assert np.std(draws["cell_auc"] - near["cell_auc"]) < 0.25 * np.std(draws["cell_auc"])
+    assert np.std(draws["cell_auc"] - reseeded["cell_auc"]) > 0.8 * np.std(draws["cell_auc"])
     wide = M.block_bootstrap(v, d, block // 10, n_bootstrap=300, seed=1)  # 4 big blocks: wider
     assert (wide["cell_auc"][1] - wide["cell_auc"][0]) > (ci["cell_auc"][1] - ci["cell_auc"][0])
 
