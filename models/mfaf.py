@@ -11,6 +11,10 @@ Design choices (the paper leaves them open):
   dimension and go through the backbone in one call (one large batch is faster than a Python
   loop over branches and keeps the parameter count close to the plain backbone). Batch norm in
   the backbone therefore sees the statistics of all branches together.
+* ``capacity="small"`` swaps the torchvision backbone for :func:`small_features` (three 3x3
+  conv blocks, 16 branch channels: about 50 k weights instead of 1.3 M for ShuffleNetV2), with the
+  same branches, attention, centre cell and self-distillation, for areas with few deposits
+  (:func:`models.choose_capacity`).
 * ``forward`` returns the list of per-branch logits, one (B, num_classes) tensor per dilation
   rate; :func:`models.branch_outputs` turns them into the vote and the mean ore probability.
 """
