@@ -16,12 +16,12 @@ from qgis.core import (
 
 from .base import MfafAlgorithm
 from ..mfaf_plugin.evaluation.methods import CELL_BASELINES, COMBINED, CV_NETWORKS
-from ..mfaf_plugin.training.cell_training import FRAMINGS as CELL_FRAMINGS
+from ..mfaf_plugin.windows.sampling import FRAMINGS as CELL_FRAMINGS
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE, POINTS
 from .layers import read_points, require_projected
 from .scheduler_param import add_scheduler_parameter, scheduler_value
-from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
+from .training_params import CAPACITY, add_capacity_parameter, add_optimizer_parameters, optimizer_values, parse_dilations
 
 DEEP = list(CV_NETWORKS)  # the method catalogue imports no torch at load time
 CLASSICAL = list(CELL_BASELINES)
@@ -43,8 +43,10 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         "while the methods learn from the rest, with no training window reaching a held-out block. Every cell of "
         "the map is then predicted by the model that never saw its block: the out-of-fold map.\n\n"
         "Networks (MFAF and the plain backbones) learn from windows centred on deposit cells and on background "
-        "cells away from deposits (fresh ones every epoch), turned and flipped at random; part of the training "
-        "blocks chooses the epoch (best validation AUC after the learning-rate warm-up). Several seeds give an ensemble: its mean is the map, its "
+        "cells away from deposits (fresh ones every epoch), turned and flipped at random, on the whole training area "
+        "as the classical methods; the model is the mean of its weights over the last third of the epochs (no "
+        "epoch is chosen). Held-out deposit cells are scored by their own window, the background on a seeded "
+        "random grid at the prediction stride. Several seeds give an ensemble: its mean is the map, its "
         "spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, "
         "gradient boosting, on cell values or on window statistics; weights of evidence on cell values) learn from "
         "the same cells of the same folds. The combined method averages, per fold, the ranks of the first network "
@@ -141,7 +143,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         self._number(self.FOLD_SEED, tr("Fold seed"), INTEGER, 0, 0, None,
                      tr("Seed of the assignment of blocks to folds."), advanced=True)
         add_optimizer_parameters(self, 6, tr("Passes over the training windows of every fold (each pass holds at "
-                                             "least 1024 windows). The epoch with the best validation AUC after the learning-rate warm-up is kept."),
+                                             "least 1024 windows). The model is the mean of the weights of the last third of the epochs."),
                                  batch_default=64)
         self._number(self.NEGATIVE_RATIO, tr("Background windows per deposit window"), DOUBLE, 4.0, 0.1, None,
                      tr("Background windows drawn afresh every epoch for each deposit window."), advanced=True)
@@ -152,7 +154,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                      tr("Networks predict every n-th cell in each direction; the other cells take the value of the "
                         "nearest predicted centre (1 = every cell, slowest)."), advanced=True)
         self._number(self.VALIDATION_FRACTION, tr("Validation share of the training blocks"), DOUBLE, 0.2, 0.05, 0.5,
-                     tr("Blocks of the training folds set apart to choose the epoch of the networks."), advanced=True)
+                     tr("Not used by the networks any more: they train on every training block and keep the mean "
+                        "weights of their last epochs (kept so that saved scripts still run)."), advanced=True)
         self._number(self.BETA, tr("Self-distillation weight beta (MFAF)"), DOUBLE, 0.4, 0.0, None,
                      tr("Weight of the self-distillation term of the MFAF loss (paper's best 0.4)."), advanced=True)
         p = QgsProcessingParameterString(self.DILATIONS, tr("Dilation rates (MFAF, empty = automatic)"),
@@ -161,6 +164,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                      "is at most half the window (32 cells: 1,4,8,12,16)."))
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
+        add_capacity_parameter(self)
         p = QgsProcessingParameterEnum(self.NORMALIZATION, tr("Band scaling per fold (training: from each fold's "
                                                               "training area; stack: the stack's own)"),
                                        options=NORMALIZATIONS,
@@ -226,6 +230,7 @@ class CrossValidateAlgorithm(MfafAlgorithm):
             epochs=opt["epochs"], batch_size=opt["batch_size"], recipe=opt["recipe"], recipe_overrides=overrides,
             augment=opt["augment"], beta=self.parameterAsDouble(parameters, self.BETA, context),
             dilations=tuple(parse_dilations(text)) if text else None,
+            capacity=self.parameterAsEnumString(parameters, CAPACITY, context) or "auto",
             fold_normalization=self.parameterAsEnumString(parameters, self.NORMALIZATION, context),
             n_bootstrap=self.parameterAsInt(parameters, self.N_BOOTSTRAP, context),
             device=self.parameterAsEnumString(parameters, self.DEVICE, context))

@@ -138,7 +138,7 @@ class StackLayersAlgorithm(MfafAlgorithm):
             "Scaling of the continuous bands, recorded in the file.", advanced=True)
         add(QgsProcessingParameterEnum(self.ELEMENT_TRANSFORM, tr("Transform of the element bands"),
                                        options=[tr("None"), tr("Log10"), tr("Centred log-ratio (clr)")],
-                                       defaultValue=0),
+                                       defaultValue=0, optional=True),
             "Applied to the element rasters' bands before the normalisation: log10, or the centred log-ratio "
             "(natural log of each element minus the mean of the logs of all elements in the cell; needs 2 or more "
             "elements). Values of 0 or less are taken as half the band's smallest positive value. Recorded in the "

@@ -21,7 +21,7 @@ from .guidance import (DEFAULT_ARCHITECTURE, DEFAULT_DILATIONS, DEFAULT_SEED, da
 from .i18n import tr
 from .qgis_compat import ADVANCED, INTEGER, DOUBLE
 from . import training_params
-from .training_params import add_optimizer_parameters, optimizer_values, parse_dilations
+from .training_params import add_capacity_parameter, add_optimizer_parameters, optimizer_values, parse_dilations
 
 ARCHITECTURES = list(NETWORKS)  # the method catalogue imports no torch (the provider loads without it)
 DEVICES = ["auto", "cpu", "cuda"]
@@ -112,6 +112,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
         p.setHelp(tr("Spatial attention after the backbone's last stage; uncheck for the paper's ablation."))
         p.setFlags(p.flags() | ADVANCED)
         self.addParameter(p)
+        add_capacity_parameter(self)
         add_optimizer_parameters(self, 30, tr("Passes over the training tiles (paper: 220 with its SGD recipe). The "
                                              "epoch with the best validation AUC after the learning-rate warm-up is kept."))
         p = self.parameterDefinition(self.BATCH_SIZE)
@@ -183,6 +184,7 @@ class TrainModelAlgorithm(MfafAlgorithm):
                 "dilations": dilations,
                 "channel_attention": self.parameterAsBoolean(parameters, self.CHANNEL_ATTENTION, context),
                 "spatial_attention": self.parameterAsBoolean(parameters, self.SPATIAL_ATTENTION, context),
+                "capacity": self.parameterAsEnumString(parameters, training_params.CAPACITY, context) or "auto",
             }
         out_model = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if os.path.dirname(out_model):

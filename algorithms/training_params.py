@@ -25,6 +25,22 @@ LR_GAMMA = "LR_GAMMA"
 AUGMENT = "AUGMENT"
 # kept here (not imported from mfaf_plugin.training.recipes) so that the provider loads without torch
 RECIPES = list(recipes.RECIPES)  # the core module imports no torch at load time
+CAPACITY = "CAPACITY"
+# "auto" and models.CAPACITIES (models/ imports torch; tests/test_models.py checks they agree)
+CAPACITIES = ["auto", "full", "small"]
+
+
+def add_capacity_parameter(alg, default: str = "auto") -> None:
+    """Declare CAPACITY: the size of the MFAF networks (the plain networks have one size)."""
+    p = QgsProcessingParameterEnum(CAPACITY, tr("Network capacity (MFAF)"), options=CAPACITIES, defaultValue=default)
+    p.setUsesStaticStrings(True)
+    p.setHelp(tr("full: the named backbone (ShuffleNetV2 about 1.3 million weights, ResNet18 11 million). small: "
+                 "the same dilated branches, channel and spatial attention and self-distillation on a small "
+                 "backbone of three convolutions (about 50 thousand weights), for few deposits. auto: small when "
+                 "the training data hold fewer than 100 deposit cells (ore tiles), else full; a rule fixed in "
+                 "advance, applied to each fold's own training area."))
+    p.setFlags(p.flags() | ADVANCED)
+    alg.addParameter(p)
 
 
 def add_optimizer_parameters(alg, epochs_default: int, epochs_help: str, batch_default: int = 32) -> None:

@@ -40,13 +40,14 @@ def add_zone_parameters(alg) -> None:
     """The zone rule, the share of the area, the zones layer and CSV, and the numbers of zones."""
     p = QgsProcessingParameterEnum(ZONE_RULE, tr("Target zones: prospective ground"),
                                    options=[tr("The most prospective share of the area"),
-                                            tr("Probability at or above the threshold")], defaultValue=0)
+                                            tr("Score at or above the threshold")], defaultValue=0,
+                                   optional=True)
     p.setHelp(tr("Target zones are connected groups of the map's pixels (its own resolution, not the model's "
                  "windows): either the pixels in the most prospective share of the predicted area (next "
-                 "parameter) or those whose probability reaches the target threshold."))
+                 "parameter) or those whose network score reaches the target threshold."))
     alg.addParameter(p)
     p = QgsProcessingParameterNumber(ZONE_TOP_PERCENT, tr("Target zones: share of the area (%)"), DOUBLE,
-                                     defaultValue=5.0, minValue=0.01, maxValue=100.0)
+                                     defaultValue=5.0, minValue=0.01, maxValue=100.0, optional=True)
     p.setHelp(tr("With the first zone rule: the most prospective this many percent of the predicted area."))
     alg.addParameter(p)
     p = QgsProcessingParameterFeatureSink(OUTPUT_ZONES, tr("Target zones"), POLYGONS, optional=True,

@@ -13,18 +13,44 @@ from .baselines import BASELINES, Baseline
 from .blocks import ChannelAttention, ConvBnAct, SpatialAttention
 from .ensemble import Ensemble
 from .losses import MFAFLoss, mfaf_loss, mfaf_loss_share
-from .mfaf import DEFAULT_DILATIONS, MFAF, input_band_attention, mfaf_resnet18, mfaf_shufflenetv2
+from .mfaf import (CAPACITIES, DEFAULT_DILATIONS, MFAF, SMALL_BRANCH_CHANNELS, SMALL_STEM, input_band_attention,
+                   mfaf_resnet18, mfaf_shufflenetv2)
 
 __all__ = [
     "ARCHITECTURES", "MFAF_ARCHITECTURES", "DEFAULT_DILATIONS", "build_model", "branch_outputs",
     "MFAF", "Baseline", "ConvBnAct", "ChannelAttention", "SpatialAttention", "mfaf_loss", "mfaf_loss_share",
-    "MFAFLoss", "MFAF_SETTINGS", "band_attention", "Ensemble",
+    "MFAFLoss", "MFAF_SETTINGS", "band_attention", "Ensemble", "CAPACITIES", "SMALL_BRANCH_CHANNELS", "SMALL_STEM",
+    "SMALL_CAPACITY_BELOW", "choose_capacity",
 ]
 
 MFAF_ARCHITECTURES = ("mfaf_resnet18", "mfaf_shufflenetv2")
 ARCHITECTURES = MFAF_ARCHITECTURES + tuple(BASELINES)
 # settings accepted by the mfaf_* architectures (baselines accept none)
-MFAF_SETTINGS = ("dilations", "channel_attention", "spatial_attention", "branch_channels", "centre_cell")
+MFAF_SETTINGS = ("dilations", "channel_attention", "spatial_attention", "branch_channels", "centre_cell", "capacity")
+
+# capacity "auto": the small network when the training data hold fewer deposit cells (ore tiles)
+# than this, the full backbone otherwise
+SMALL_CAPACITY_BELOW = 100
+
+
+def choose_capacity(capacity: str, n_positives: int) -> str:
+    """The capacity of an MFAF network: ``"full"`` or ``"small"`` as asked, or for ``"auto"`` the
+    rule fixed in advance (never tuned on held-out figures): the small network (a few 10 k
+    weights) when the training data hold fewer than :data:`SMALL_CAPACITY_BELOW` (100) deposit
+    cells (ore windows), the full backbone (about 1.3 M weights for ShuffleNetV2) from 100 on.
+    With 6 to 20 positives a million weights fit the positives one by one; 100 is a round
+    figure, not one read off any result: the full network keeps every area it was tuned on
+    before (Murchison folds: 119-192 deposit cells), the few-deposit areas (South China
+    lithium: 6-18 per fold) get the small one.
+
+    Raises:
+        ValueError: unknown capacity.
+    """
+    if capacity == "auto":
+        return "small" if int(n_positives) < SMALL_CAPACITY_BELOW else "full"
+    if capacity not in CAPACITIES:
+        raise ValueError("Unknown capacity '{}': choose auto, {}.".format(capacity, ", ".join(CAPACITIES)))
+    return capacity
 
 
 def build_model(architecture: str, in_channels: int, num_classes: int = 2, ensemble: int = 1,
@@ -38,7 +64,8 @@ def build_model(architecture: str, in_channels: int, num_classes: int = 2, ensem
         ensemble: number of members; more than 1 gives an :class:`Ensemble` of that many
             networks built alike.
         **settings: for ``mfaf_*``: ``dilations`` (list of ints), ``channel_attention``,
-            ``spatial_attention``, ``centre_cell`` (bools), ``branch_channels`` (int). Baselines take
+            ``spatial_attention``, ``centre_cell`` (bools), ``branch_channels`` (int), ``capacity``
+            (``"full"``: the named backbone, ``"small"``: the small one). Baselines take
             ``centre_cell`` only and ignore settings
             with value ``None`` and refuse others.
 

@@ -11,11 +11,15 @@ Design choices (the paper leaves them open):
   dimension and go through the backbone in one call (one large batch is faster than a Python
   loop over branches and keeps the parameter count close to the plain backbone). Batch norm in
   the backbone therefore sees the statistics of all branches together.
+* ``capacity="small"`` swaps the torchvision backbone for :func:`small_features` (three 3x3
+  conv blocks, 16 branch channels: about 50 k weights instead of 1.3 M for ShuffleNetV2), with the
+  same branches, attention, centre cell and self-distillation, for areas with few deposits
+  (:func:`models.choose_capacity`).
 * ``forward`` returns the list of per-branch logits, one (B, num_classes) tensor per dilation
   rate; :func:`models.branch_outputs` turns them into the vote and the mean ore probability.
 """
 
-from typing import List, Sequence, Type
+from typing import List, Optional, Sequence, Type
 
 import torch
 from torch import nn
@@ -23,11 +27,28 @@ from torch import nn
 from .baselines import torchvision_features
 from .blocks import ChannelAttention, ConvBnAct, SpatialAttention
 
-__all__ = ["MFAF", "DEFAULT_DILATIONS", "mfaf_resnet18", "mfaf_shufflenetv2", "input_band_attention"]
+__all__ = ["MFAF", "DEFAULT_DILATIONS", "CAPACITIES", "SMALL_BRANCH_CHANNELS", "SMALL_STEM", "small_features",
+           "mfaf_resnet18", "mfaf_shufflenetv2", "input_band_attention"]
 
 DEFAULT_DILATIONS = (1, 6, 12, 18, 24)
 
-_BACKBONES = {"resnet18": "resnet18", "shufflenetv2": "shufflenet_v2_x1_0"}
+_BACKBONES = {"resnet18": "resnet18", "shufflenetv2": "shufflenet_v2_x1_0", "small": None}
+
+# "full": the named torchvision backbone (about 1.3 M weights for ShuffleNetV2, 11 M for ResNet18);
+# "small": :func:`small_features` instead, a few 10 k weights (the same branches and attention)
+CAPACITIES = ("full", "small")
+SMALL_BRANCH_CHANNELS = 16  # branch channels of the small network unless set
+_SMALL_WIDTHS = (32, 48, 64)
+SMALL_STEM = 3 * 3 * _SMALL_WIDTHS[0]  # weights of the small backbone's first convolution per branch channel
+
+
+def small_features(in_channels: int):
+    """The small backbone: three 3x3 conv-bn-ReLU blocks (32, 48, 64 channels; the first two of
+    stride 2), about 46 k weights from 16 branch channels. Returns ``(features, out_channels)``."""
+    w1, w2, w3 = _SMALL_WIDTHS
+    feats = nn.Sequential(ConvBnAct(in_channels, w1, 3, stride=2), ConvBnAct(w1, w2, 3, stride=2),
+                          ConvBnAct(w2, w3, 3))
+    return feats, w3
 
 
 class MFAF(nn.Module):
@@ -36,9 +57,10 @@ class MFAF(nn.Module):
     Args:
         in_channels: number of input bands.
         num_classes: output classes (2: no ore, ore).
-        backbone: ``"resnet18"`` or ``"shufflenetv2"``.
+        backbone: ``"resnet18"``, ``"shufflenetv2"`` or ``"small"`` (:func:`small_features`).
         dilations: dilation rates, one branch each (paper's best 1, 6, 12, 18, 24).
-        branch_channels: feature channels of each branch (= backbone input channels).
+        branch_channels: feature channels of each branch (= backbone input channels); None: 32,
+            :data:`SMALL_BRANCH_CHANNELS` for the small backbone.
         channel_attention: put ``channel_attention_layer`` after each branch (else identity).
         spatial_attention: put ``spatial_attention_layer`` after the backbone's last stage.
         channel_attention_layer: block class called with the channel count.
@@ -57,7 +79,7 @@ class MFAF(nn.Module):
         num_classes: int = 2,
         backbone: str = "resnet18",
         dilations: Sequence[int] = DEFAULT_DILATIONS,
-        branch_channels: int = 32,
+        branch_channels: Optional[int] = None,
         channel_attention: bool = True,
         spatial_attention: bool = True,
         channel_attention_layer: Type[nn.Module] = ChannelAttention,
@@ -72,6 +94,8 @@ class MFAF(nn.Module):
             raise ValueError("backbone must be one of {}, got '{}'".format(sorted(_BACKBONES), backbone))
         self.dilations = dilations
         self.min_tile_px = 1
+        if branch_channels is None:
+            branch_channels = SMALL_BRANCH_CHANNELS if backbone == "small" else 32
         self.branches = nn.ModuleList(
             nn.Sequential(
                 ConvBnAct(in_channels, branch_channels, 3, dilation=d),
@@ -79,7 +103,10 @@ class MFAF(nn.Module):
             )
             for d in dilations
         )
-        self.features, feat_channels = torchvision_features(_BACKBONES[backbone], branch_channels)
+        if backbone == "small":
+            self.features, feat_channels = small_features(branch_channels)
+        else:
+            self.features, feat_channels = torchvision_features(_BACKBONES[backbone], branch_channels)
         self.spatial_attention = spatial_attention_layer() if spatial_attention else nn.Identity()
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.centre_cell = bool(centre_cell)
@@ -102,14 +129,21 @@ class MFAF(nn.Module):
         return list(torch.split(logits, n, dim=0))
 
 
-def mfaf_resnet18(*, in_channels: int, num_classes: int = 2, **settings) -> MFAF:
-    """MFAF with a ResNet18 backbone (the paper's "ResNet18*")."""
-    return MFAF(in_channels, num_classes, backbone="resnet18", **settings)
+def _backbone(name: str, capacity: str) -> str:
+    if capacity not in CAPACITIES:
+        raise ValueError("capacity must be one of {}, got '{}'".format(", ".join(CAPACITIES), capacity))
+    return name if capacity == "full" else "small"
 
 
-def mfaf_shufflenetv2(*, in_channels: int, num_classes: int = 2, **settings) -> MFAF:
-    """MFAF with a ShuffleNetV2 x1.0 backbone (the paper's "ShuffleNetV2*")."""
-    return MFAF(in_channels, num_classes, backbone="shufflenetv2", **settings)
+def mfaf_resnet18(*, in_channels: int, num_classes: int = 2, capacity: str = "full", **settings) -> MFAF:
+    """MFAF with a ResNet18 backbone (the paper's "ResNet18*"); ``capacity="small"``: the small backbone."""
+    return MFAF(in_channels, num_classes, backbone=_backbone("resnet18", capacity), **settings)
+
+
+def mfaf_shufflenetv2(*, in_channels: int, num_classes: int = 2, capacity: str = "full", **settings) -> MFAF:
+    """MFAF with a ShuffleNetV2 x1.0 backbone (the paper's "ShuffleNetV2*"); ``capacity="small"``:
+    the small backbone."""
+    return MFAF(in_channels, num_classes, backbone=_backbone("shufflenetv2", capacity), **settings)
 
 
 def input_band_attention(model: "MFAF", x: torch.Tensor) -> torch.Tensor:

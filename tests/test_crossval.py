@@ -100,8 +100,6 @@ def test_out_of_fold_rasters_on_the_stack_grid(stack, cv_run):
     _, folds, _ = _read(res["OUTPUT_FOLDS"])
     f = folds[0].astype(int)
     assert set(np.unique(f[valid])) == {1, 2, 3} and np.all(f[~valid] == 0)
-    # the spread over one seed is 0
-    assert np.all(oof[1][valid] == 0)
 
 
 def test_figures_recomputed_from_the_written_files(stack, cv_run):
@@ -126,7 +124,23 @@ def test_figures_recomputed_from_the_written_files(stack, cv_run):
         folds = [r for r in csv.DictReader(fh) if r["method"] == "mfaf_shufflenetv2"]
     assert sorted(int(r["fold"]) for r in folds) == [1, 2, 3]
     assert sum(int(r["n_test_deposits"]) for r in folds) == int(dep[ok].sum())
-    assert all(r["best_epoch"] == "1" for r in folds)
+    # the network learns on the same ground as the baselines (issue 19: validation blocks took a fifth
+    # of its deposits), the deposit cells of the fold's whole training area, counted here by hand:
+    # valid cells whose window (grown by the 1-cell margin) reaches no held-out cell
+    with open(out / "tables" / "cv_folds.csv", newline="") as fh:
+        lr = {r["fold"]: r for r in csv.DictReader(fh) if r["method"] == "logistic_regression_cells"}
+    _, fold_raster, _ = _read(res["OUTPUT_FOLDS"])
+    for r in folds:
+        held = fold_raster[0] == int(r["fold"])
+        # the window of cell r spans rows r - 4 .. r + 3 (8 cells), with the margin r - 5 .. r + 4
+        reach = 5
+        near = np.zeros_like(held)
+        for dr in range(-5, 5):
+            for dc in range(-5, 5):
+                near |= np.roll(np.pad(held, reach), (-dr, -dc), (0, 1))[reach:-reach, reach:-reach]
+        want = int(((dep > 0) & ok & ~near).sum())
+        assert int(r["n_train_deposit_cells"]) == int(lr[r["fold"]]["n_train_deposit_cells"]) == want
+        assert r["best_epoch"] == "" and r["validation_auc"] == ""  # no epoch is chosen
     with open(out / "tables" / "cv_comparisons.csv", newline="") as fh:
         comp = list(csv.DictReader(fh))
     assert {c["method_b"] for c in comp} == {"logistic_regression_cells", "balanced_random_forest_window"}
@@ -134,6 +148,72 @@ def test_figures_recomputed_from_the_written_files(stack, cv_run):
     assert "out-of-fold cell AUC" in html and "Per fold" in html
     # what the score means: the reliability diagram of the out-of-fold scores
     assert "What the score means (calibration)" in html and "not a probability" in html
+
+
+def _hand_scaled(sdata, valid, region):
+    """The bands standardised by hand with the mean and SD (ddof 0) of ``region``'s valid cells, nodata 0."""
+    sel = valid & region
+    mean = np.array([b[sel].mean() for b in sdata])[:, None, None]
+    sd = np.array([b[sel].std() or 1.0 for b in sdata])[:, None, None]
+    return np.where(valid[None], (sdata - mean) / sd, 0.0)
+
+
+def _hand_windows(scaled, cells, t):
+    h = t // 2
+    padded = np.zeros((scaled.shape[0], scaled.shape[1] + t, scaled.shape[2] + t))
+    padded[:, h:h + scaled.shape[1], h:h + scaled.shape[2]] = scaled
+    return np.stack([padded[:, r:r + t, c:c + t] for r, c in cells]).astype(np.float32)
+
+
+def test_one_networks_out_of_fold_map_recomputed_independently(stack, cv_run):
+    """Issue 19: fold 1's network is trained again with the fold's seed (training is deterministic),
+    its held-out cells are cut by hand, scaled by hand and passed through it; the written
+    out-of-fold raster must hold exactly those values at every held-out deposit cell (each scored
+    by its own window, as the classical methods score every cell; before, 8 of 9 deposit cells
+    took the value of a window centred up to a cell away) and at the background cells of the
+    seeded grid of scored centres, and every other held-out cell a value of a centre of its
+    stride block."""
+    from mfaf.mfaf_plugin.evaluation import crossval
+    from mfaf.mfaf_plugin.training.cell_training import fit_deep
+
+    res, out = cv_run
+    sds, sdata, snd = _read(stack)
+    valid = np.all([(sdata[b] != snd[b]) & np.isfinite(sdata[b]) for b in range(len(sdata))], axis=0)
+    dep = _deposit_cells(DEPOSITS, sds.GetGeoTransform(), valid.shape)
+    ds = ogr.Open(DEPOSITS)
+    xy = np.array([f.GetGeometryRef().GetPoint_2D() for f in ds.GetLayer(0)])
+    s = crossval.CVSettings(tile_px=8, n_folds=3, seeds=(0,), epochs=1, stride_px=2, n_bootstrap=200, device="cpu")
+    plan = crossval.prepare(str(stack), xy, ["mfaf_shufflenetv2"], s)
+    _, fold_raster, _ = _read(res["OUTPUT_FOLDS"])
+    assert np.array_equal(plan["folds"]["fold"] + 1, fold_raster[0].astype(int))
+    ctx = crossval.fold_context(plan["cv"], plan["folds"], 0, plan["settings"])
+    net, _info = fit_deep(plan["cv"], plan["folds"], ctx, "mfaf_shufflenetv2", 0, plan["settings"], "cpu")
+    held = (fold_raster[0] == 1) & valid
+    scaled = _hand_scaled(sdata, valid, ctx["allowed"])
+    _, oof, _ = _read(res["OUTPUT"])
+    dep_cells = np.argwhere(held & (dep > 0))
+    bg = np.argwhere(held & (dep == 0))
+    assert len(dep_cells) >= 3 and len(bg) > 50
+
+    def p_of(cells):
+        with torch.no_grad():
+            logits = torch.stack(list(net(torch.from_numpy(_hand_windows(scaled, cells, 8)))))
+        return torch.softmax(logits, dim=2)[..., 1].mean(dim=0).double().numpy()
+
+    assert np.allclose(oof[0][dep_cells[:, 0], dep_cells[:, 1]], p_of(dep_cells), atol=1e-5)
+    # the background: the cells equal to their own window's value form a grid of step 2, whatever its anchor
+    exact = np.isclose(oof[0][bg[:, 0], bg[:, 1]], p_of(bg), atol=1e-5)
+    on_grid = bg[exact]
+    assert len(on_grid) >= len(bg) // 6
+    pr, pc = divmod(int(np.bincount((on_grid[:, 0] % 2) * 2 + on_grid[:, 1] % 2, minlength=4).argmax()), 2)
+    rows, cols = valid.shape
+    lattice = bg[(bg[:, 0] % 2 == pr) & (bg[:, 1] % 2 == pc)]
+    assert np.allclose(oof[0][lattice[:, 0], lattice[:, 1]], p_of(lattice), atol=1e-5)
+    # every other held-out background cell: the value of the grid centre of its 2 x 2 block
+    some = bg[::5]
+    centres = np.stack([np.minimum(some[:, 0] + (some[:, 0] - pr) % 2, rows - 1),
+                        np.minimum(some[:, 1] + (some[:, 1] - pc) % 2, cols - 1)], axis=1)
+    assert np.allclose(oof[0][some[:, 0], some[:, 1]], p_of(centres), atol=1e-5)
 
 
 def test_final_model_map_matches_the_network_on_hand_cut_windows(stack, cv_run, run_alg, tmp_path):
@@ -203,16 +283,26 @@ def test_crossvalidate_through_qgis_process_grid_framing_and_seeds(stack, tmp_pa
             "OUTPUT_FOLDER={}".format(out / "t")]
     r = qgis_process_json(*args)["results"]
     summary = {row["method"]: row for row in csv.DictReader(open(out / "t" / "cv_summary.csv"))}
-    assert r["OOF_AUC"] == pytest.approx(float(summary["mfaf_shufflenetv2"]["cell_auc"]), abs=1e-6) and r["VERDICT"]
     ds, oof, nd = _read(r["OUTPUT"])
+    # the reported AUC recomputed from the written map (sklearn, deposits counted by hand)
+    from sklearn.metrics import roc_auc_score
+
+    ok = oof[0] != nd[0]
+    dep = _deposit_cells(DEPOSITS, ds.GetGeoTransform(), ok.shape)
+    assert r["OOF_AUC"] == pytest.approx(roc_auc_score((dep[ok] > 0).astype(int), oof[0][ok]), abs=1e-6)
+    assert float(summary["mfaf_shufflenetv2"]["cell_auc"]) == pytest.approx(r["OOF_AUC"], abs=1e-6)
+    assert r["VERDICT"]
     # grid framing: every cell takes its window's value (8 x 8 blocks of one value, per fold)
     p = np.where(oof[0] == nd[0], np.nan, oof[0])
     block = p[:64, :64].reshape(8, 8, 8, 8)
     same = [np.nanmax(b) - np.nanmin(b) for b in block.transpose(0, 2, 1, 3).reshape(64, 64)
             if np.isfinite(b).all()]
     assert same and max(same) < 1e-6
-    # two seeds: band 2 (spread) is non-zero somewhere
-    assert np.nanmax(np.where(oof[1] == nd[1], np.nan, oof[1])) > 0
+    # two seeds: band 2 is the SD of two probabilities a, b about their mean m (band 1), |a - b| / 2:
+    # both m - sd and m + sd lie in [0, 1], and the seeds differ somewhere
+    sd = np.where(oof[1] == nd[1], np.nan, oof[1])
+    assert np.nanmax(sd) > 0
+    assert np.all((p[ok] - sd[ok] >= -1e-6) & (p[ok] + sd[ok] <= 1 + 1e-6))
     meta = json.loads(gdal.Open(r["OUTPUT"]).GetMetadataItem("CROSSVALIDATION", "MFAF"))
     assert meta["settings"]["framing"] == "grid" and meta["seeds"] == [0, 1]
 

@@ -139,8 +139,17 @@ def test_block_bootstrap_brackets_the_point_and_pairs_draws():
     ci, draws = M.block_bootstrap(v, d, block, n_bootstrap=300, seed=1, return_draws=True)
     for f in M.FIGURES:
         assert ci[f][0] <= point[f] + 0.02 and point[f] - 0.02 <= ci[f][1]
-    _, same = M.block_bootstrap(v, d, block, n_bootstrap=300, seed=1, return_draws=True)
-    assert np.array_equal(draws["cell_auc"], same["cell_auc"])  # same seed, same resamples
+    # pairing: another map of the same cells with the same seed is resampled on the same blocks. A map
+    # of other values but the same ranking then has exactly the same figures in every resample (with
+    # another seed it does not), and a map a little different from v differs from it far less from
+    # resample to resample than either varies
+    _, mono = M.block_bootstrap(np.exp(3 * v) - 7, d, block, n_bootstrap=300, seed=1, return_draws=True)
+    assert np.array_equal(draws["cell_auc"], mono["cell_auc"])
+    _, reseeded = M.block_bootstrap(np.exp(3 * v) - 7, d, block, n_bootstrap=300, seed=2, return_draws=True)
+    assert not np.array_equal(draws["cell_auc"], reseeded["cell_auc"])
+    _, near = M.block_bootstrap(v + 0.05 * rng.random(n), d, block, n_bootstrap=300, seed=1, return_draws=True)
+    assert np.std(draws["cell_auc"] - near["cell_auc"]) < 0.25 * np.std(draws["cell_auc"])
+    assert np.std(draws["cell_auc"] - reseeded["cell_auc"]) > 0.8 * np.std(draws["cell_auc"])
     wide = M.block_bootstrap(v, d, block // 10, n_bootstrap=300, seed=1)  # 4 big blocks: wider
     assert (wide["cell_auc"][1] - wide["cell_auc"][0]) > (ci["cell_auc"][1] - ci["cell_auc"][0])
 
@@ -218,3 +227,67 @@ def test_dense_agreement_follows_the_chosen_threshold():
     assert not np.allclose(want, branch_outputs(logits, 0.5)["agreement"].double().numpy())
     got = predict_cells(net, src, cells, 1, "cpu", threshold=threshold)
     assert np.allclose(got["agreement"], want)
+
+
+@pytest.mark.parametrize("tile", [8, 7])
+def test_training_windows_keep_the_labelled_cell_at_the_centre_under_every_symmetry(tile):
+    """Issue 19: the classifier reads the bands of cell (t // 2, t // 2); the training windows are
+    turned and flipped. For an even window, turning it moved that cell to a neighbour in 6 of the
+    8 symmetries. Every window the network trains on (GENERATED stack, distinct values per cell)
+    must have the labelled cell's own bands at its centre, under each of the 8 symmetries."""
+    import torch
+
+    from mfaf.mfaf_plugin.training.cell_training import window_fetch
+    from mfaf.mfaf_plugin.training.epochs import train_epoch
+
+    data = np.random.default_rng(1).normal(size=(3, 20, 20)).astype(np.float32)
+    src = S.WindowSource(data, tile)
+    centres = np.array([[r, c] for r in (0, 9, 19) for c in (1, 10, 18)] * 8, np.int64)
+    labels = np.arange(len(centres)) % 2
+
+    class CentreProbe(torch.nn.Module):  # a real (linear) network on the centre cell, that keeps its input
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(3, 2)
+            self.seen = []
+
+        def forward(self, x):
+            assert x.shape[-2:] == (tile, tile)
+            self.seen.append(x[:, :, tile // 2, tile // 2].detach().clone())
+            return [self.fc(x[:, :, tile // 2, tile // 2])]
+
+    net = CentreProbe()
+    seen_cells = []
+    fetch = window_fetch(src, centres, labels, augment=True)
+
+    def recording_fetch(idx):
+        seen_cells.append(centres[idx.numpy()])
+        return fetch(idx)
+
+    gen = torch.Generator().manual_seed(0)
+    codes_drawn = torch.randint(0, 8, (len(centres),), generator=torch.Generator().manual_seed(0))
+    assert len(set(codes_drawn.tolist())) == 8  # the batch below meets every symmetry
+    train_epoch(net, torch.optim.SGD(net.parameters(), lr=0.0), recording_fetch, len(centres),
+                batch_size=len(centres), gen=gen, device="cpu", loss_fn=lambda out, y: out[0].sum() * 0,
+                augment=True, window_px=tile)
+    cells = np.concatenate(seen_cells)
+    got = torch.cat(net.seen).numpy()
+    assert np.array_equal(got, data[:, cells[:, 0], cells[:, 1]].T)
+
+
+def test_dihedral_crop_turns_about_the_centre_cell():
+    """Each of the 8 symmetries of an odd window cut one cell larger, cropped to the even window,
+    keeps the centre cell; code 0 gives exactly the plain window of the cell."""
+    import torch
+
+    from mfaf.mfaf_plugin.training.epochs import dihedral
+
+    data = np.arange(2 * 16 * 16, dtype=np.float32).reshape(2, 16, 16)
+    src = S.WindowSource(data, 6)
+    big = torch.from_numpy(src.windows(np.full(8, 7), np.full(8, 9), src.turn_px))
+    out = dihedral(big, torch.arange(8), 6)
+    assert out.shape == (8, 2, 6, 6)
+    assert np.array_equal(out[:, :, 3, 3].numpy(), np.tile(data[:, 7, 9], (8, 1)))
+    assert np.array_equal(out[0].numpy(), src.windows([7], [9])[0])
+    # the 8 results are the 8 distinct symmetries
+    assert len({o.numpy().tobytes() for o in out}) == 8

@@ -314,3 +314,39 @@ def test_centre_cell_reaches_the_classifier(arch):
     assert not torch.allclose(la, lc, atol=1e-4)
     plain = models.build_model(arch, 3, 2, **{k: v for k, v in settings.items() if k != "centre_cell"})
     assert sum(p.numel() for p in net.parameters()) == sum(p.numel() for p in plain.parameters()) + 3 * 2
+
+
+@pytest.mark.parametrize("arch", ["mfaf_shufflenetv2", "mfaf_resnet18"])
+def test_small_capacity_keeps_branches_attention_and_distillation(arch):
+    """Issue 19: the small network has a few 10 k weights (the full one over a million), the same
+    dilated branches with channel attention, spatial attention after its backbone, the centre-cell
+    classifier and one logits tensor per branch (so the self-distillation loss applies)."""
+    small = build_model(arch, 6, dilations=[1, 2, 3, 4], capacity="small", centre_cell=True)
+    full = build_model(arch, 6, dilations=[1, 2, 3, 4], capacity="full", centre_cell=True)
+    assert 20_000 <= n_params(small) <= 100_000 < 1_000_000 <= n_params(full)
+    assert len(small.branches) == 4
+    assert all(isinstance(b[1], ChannelAttention) for b in small.branches)
+    assert isinstance(small.spatial_attention, SpatialAttention)
+    x = torch.randn(3, 6, 8, 8, requires_grad=True)
+    out = small(x)
+    assert len(out) == 4 and all(o.shape == (3, 2) for o in out)
+    loss = mfaf_loss(out, torch.tensor([0, 1, 1]), beta=0.4)
+    loss.backward()
+    assert torch.isfinite(loss) and x.grad.abs().sum() > 0
+    # the centre cell reaches the classifier of the small network too
+    assert small.classifier.in_features == 64 + 6
+    with pytest.raises(ValueError, match="capacity"):
+        build_model(arch, 6, capacity="tiny")
+
+
+def test_capacity_rule_fixed_in_advance():
+    """auto: small below 100 training deposit cells, full from 100; explicit choices are kept;
+    the tools' list of choices is 'auto' and the models' capacities."""
+    from mfaf.algorithms.training_params import CAPACITIES
+
+    assert models.SMALL_CAPACITY_BELOW == 100
+    assert [models.choose_capacity("auto", n) for n in (0, 6, 18, 99, 100, 192)] == ["small"] * 4 + ["full"] * 2
+    assert models.choose_capacity("full", 3) == "full" and models.choose_capacity("small", 500) == "small"
+    with pytest.raises(ValueError):
+        models.choose_capacity("big", 10)
+    assert CAPACITIES == ["auto"] + list(models.CAPACITIES)

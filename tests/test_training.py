@@ -238,6 +238,25 @@ def test_model_file_roundtrip(arch, tmp_path):
     assert meta2 == meta
 
 
+def test_small_capacity_model_file_roundtrip(tmp_path):
+    """A small-capacity MFAF network (issue 19) saves, passes the size checks and loads back the same."""
+    from mfaf.models import build_model
+
+    torch.manual_seed(0)
+    settings = {"dilations": [1, 2, 3], "capacity": "small", "centre_cell": True}
+    net = build_model("mfaf_shufflenetv2", 3, **settings).eval()
+    meta = {"architecture": "mfaf_shufflenetv2", "settings": settings, "in_channels": 3,
+            "band_names": ["a", "b", "c"], "normalization": None, "tile_size": 8, "stride": 1,
+            "class_names": ["no ore", "ore"], "code_version": __version__, "metrics": {}, "seed": 0, "epochs": 0}
+    save_model(str(tmp_path / "m.pt"), net, meta)
+    loaded, meta2 = load_model(str(tmp_path / "m.pt"))
+    assert sum(p.numel() for p in loaded.parameters()) < 100_000
+    x = torch.randn(2, 3, 8, 8)
+    with torch.no_grad():
+        assert all(torch.equal(a, b) for a, b in zip(net(x), loaded(x)))
+    assert meta2 == meta
+
+
 def test_save_model_requires_metadata(tmp_path):
     from mfaf.models import build_model
 

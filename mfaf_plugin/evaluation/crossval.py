@@ -9,11 +9,12 @@ Protocol (every method sees the same folds, the same training cells and the same
 3. Band scaling: each band is standardised with the mean and standard deviation of the
    training area's valid cells (``fold_normalization="training"``), so nothing about the
    held-out ground enters through the normalisation; ``"stack"`` keeps the stack's own scaling.
-4. Networks (:mod:`mfaf_plugin.training.cell_training`): a share of the training blocks is set
-   apart for validation; the network learns on windows of the rest
-   (:mod:`mfaf_plugin.windows.sampling`: deposit-centred positives, fresh background negatives
-   every epoch, random rotations and flips) and the weights of the epoch with the best
-   validation AUC (after the learning-rate warm-up) are kept. Held-out data never choose anything.
+4. Networks (:mod:`mfaf_plugin.training.cell_training`) learn on windows of the whole training
+   area (:mod:`mfaf_plugin.windows.sampling`: deposit-centred positives, fresh background
+   negatives every epoch, random rotations and flips about the labelled cell) for the set number
+   of epochs; the model is the mean of the weights of the last third of the epochs. MFAF networks
+   take the small backbone when the training area holds fewer than 100 deposit cells
+   (``capacity="auto"``, :func:`models.choose_capacity`). Held-out data never choose anything.
 5. Classical baselines (:mod:`mfaf_plugin.evaluation.baselines`) learn from the same positives and
    a seeded sample of the same background cells of the whole training area.
 6. Every held-out cell is predicted by the model that never saw its block: an out-of-fold (OOF)
@@ -21,7 +22,10 @@ Protocol (every method sees the same folds, the same training cells and the same
    standard deviation over seeds is its uncertainty.
 
 Framings: ``centred`` (default: a cell's window is centred on it, label = a deposit in the
-cell; networks predict at stride ``stride_px``, classical methods every cell) and ``grid`` (the
+cell; networks predict every held-out deposit cell by its own window and the background at
+stride ``stride_px`` on a grid anchored at a seeded random cell, each cell taking its block
+centre's value: an unbiased sample of the background scored exactly, at the cost of the stride;
+classical methods every cell) and ``grid`` (the
 paper's: windows of the stride = tile grid, label = a deposit anywhere in the window, every cell
 takes its window's value).
 
@@ -38,13 +42,13 @@ import numpy as np
 
 from ..common.errors import InputError
 from ..common.progress import check_canceled, never_canceled, noop_progress
-from ..training.cell_training import FRAMINGS, auto_dilations
+from ..training.cell_training import auto_dilations
+from ..windows.sampling import FRAMINGS
 from .methods import CELL_BASELINES, COMBINED, CV_NETWORKS, NETWORKS
 
 __all__ = ["FRAMINGS", "CVSettings", "read_cv_data", "fold_context", "run_deep", "run_classical", "run_unit",
            "prepare", "plan_units", "collect",
            "cross_validate", "cv_task", "run_units_on_dask"]
-
 
 
 @dataclass
@@ -72,6 +76,7 @@ class CVSettings:
     dilations: Optional[Tuple[int, ...]] = None  # None: auto_dilations(tile_px)
     centre_cell: bool = True  # centred framing: the classifier also sees the centre cell's bands
     model_settings: dict = field(default_factory=dict)  # e.g. channel_attention=False
+    capacity: str = "auto"  # MFAF networks: full, small or auto (models.choose_capacity, per fold)
     fold_normalization: str = "training"
     max_classical_negatives: int = 20000
     validation_negatives: int = 2000
@@ -105,6 +110,8 @@ def _check(settings: CVSettings, methods: Sequence[str]) -> None:
                          "one classical method as well.")
     if settings.framing not in FRAMINGS:
         raise InputError("Unknown framing '{}'; use centred or grid.".format(settings.framing))
+    if settings.capacity not in ("auto", "full", "small"):
+        raise InputError("Unknown network capacity '{}'; use auto, full or small.".format(settings.capacity))
     if settings.fold_normalization not in ("training", "stack"):
         raise InputError("Fold normalisation must be 'training' or 'stack'.")
     if int(settings.tile_px) < 3 or int(settings.epochs) < 1 or int(settings.batch_size) < 2:
@@ -188,12 +195,17 @@ def run_deep(cv: dict, folds: dict, ctx: dict, method: str, seed: int, s: CVSett
     """
     from ..prediction.centred import predict_cells
     from ..training.cell_training import fit_deep
-    from ..windows.sampling import WindowSource
+    from ..windows.sampling import WindowSource, scoring_offset
 
     net, info = fit_deep(cv, folds, ctx, method, seed, s, device, lambda f: progress(0.8 * f), is_canceled, log)
-    pred = predict_cells(net, WindowSource(ctx["data"], s.tile_px), ctx["test_cells"], s.stride(), device,
-                         is_canceled=is_canceled, progress=lambda f: progress(0.8 + 0.2 * f))
-    return {"p": pred["p_ore"], "n_windows": pred["n_windows"], **{k: v for k, v in info.items() if k != "settings"}}
+    cells = ctx["test_cells"]
+    centred = s.framing == "centred"  # there every held-out deposit cell is scored by its own window
+    pred = predict_cells(net, WindowSource(ctx["data"], s.tile_px), cells, s.stride(), device,
+                         is_canceled=is_canceled, progress=lambda f: progress(0.8 + 0.2 * f),
+                         offset=scoring_offset(s.stride(), s.fold_seed, ctx["fold"]) if centred else (0, 0),
+                         exact=cv["deposits"][cells[:, 0], cells[:, 1]] > 0 if centred else None)
+    return {"p": pred["p_ore"], "n_windows": pred["n_windows"], "capacity": info["settings"].get("capacity"),
+            **{k: v for k, v in info.items() if k != "settings"}}
 
 
 # -- one classical model --------------------------------------------------------------------------
@@ -250,7 +262,7 @@ def run_unit(cv: dict, folds: dict, ctx: dict, feats: dict, name: str, seed: int
             "best_epoch": r["best_epoch"], "validation_auc": r["validation_auc"],
             "n_train_deposit_cells": r["n_positives"], "n_test_cells": int(len(cells)),
             "n_test_deposits": int(dep.sum()), "seconds": round(time.time() - t0, 2), "history": r["history"],
-            "weights": r.get("weights") or [], "p": r["p"]}
+            "weights": r.get("weights") or [], "capacity": r.get("capacity"), "p": r["p"]}
 
 
 def prepare(stack_path: str, deposits_xy, methods: Sequence[str], settings: Optional[CVSettings] = None,

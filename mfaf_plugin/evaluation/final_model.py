@@ -1,9 +1,9 @@
 """The model a geologist maps with, trained on every deposit after the cross-validation.
 
 :func:`train_final_model` trains the chosen network exactly as inside each fold of
-:func:`mfaf_plugin.evaluation.crossval.cross_validate` (same framing, windows, recipe, epochs, validation
-share choosing the epoch), but on the whole area, once per seed, and writes the seeds as one
-ensemble model file (``models.Ensemble``; one network with a single seed). Its metadata carries
+:func:`mfaf_plugin.evaluation.crossval.cross_validate` (same framing, windows, recipe, epochs, mean
+weights of the last epochs, the network capacity its folds chose), but on the whole area, once per
+seed, and writes the seeds as one ensemble model file (``models.Ensemble``; one network with a single seed). Its metadata carries
 what prediction needs (bands, stack normalisation, window size, framing, the band scaling of the
 training cells, default stride), the cross-validated figures of the method, so the report of
 every map made with it can say how well the method ranked unseen ground, and the calibration of
@@ -66,8 +66,10 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
     cv, folds, s, seeds = result["cv"], result["folds"], result["settings"], result["seeds"]
     scaling = band_scaling(cv["data"], cv["valid"], cv["valid"]) if s.fold_normalization == "training" else None
     data = scale_bands(cv["data"], cv["valid"], scaling)
+    chosen = [r.get("capacity") for r in result["runs"] if r["method"] == method and r.get("capacity")]
     ctx = {"fold": -1, "label": "all blocks", "allowed": cv["valid"], "data": data,
-           "test_cells": np.zeros((0, 2), np.int64)}
+           "test_cells": np.zeros((0, 2), np.int64),
+           "capacity": max(sorted(set(chosen)), key=chosen.count) if chosen else ""}  # the capacity its folds chose
     members, infos = [], []
     for i, seed in enumerate(seeds):
         net, info = fit_deep(cv, folds, ctx, method, seed, s, result["device"],
@@ -86,7 +88,8 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
         "metrics": {"out_of_fold": figures, "baselines": [_scalars(r) for r in others],
                     "comparisons": [_scalars(c) for c in comparisons]},
         "seed": int(seeds[0]), "seeds": list(seeds), "epochs": int(s.epochs),
-        "selected_epochs": [i["best_epoch"] for i in infos], "selection": "best validation AUC after the warm-up, per seed",
+        "selected_epochs": [i["averaged_epochs"] for i in infos],
+        "selection": "mean weights of the last third of the epochs, per seed",
         **dataset_grid({"stack_geotransform": list(gt), "crs_wkt": cv["crs_wkt"]}, stack_name),
         "training": {"recipe": make_recipe(s.recipe, **dict(s.recipe_overrides)).as_dict(),
                      "cross_validation": s.as_dict(), "torch_threads": int(torch.get_num_threads()),

@@ -112,7 +112,7 @@ def cell_records(grid, sums: dict, tile: int, threshold: float, min_valid_fracti
 def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batch_size: int = 256,
                   is_canceled: Optional[Callable[[], bool]] = None,
                   progress: Optional[Callable[[float], None]] = None,
-                  threshold: float = 0.5) -> Dict[str, np.ndarray]:
+                  threshold: float = 0.5, offset=(0, 0), exact=None) -> Dict[str, np.ndarray]:
     """Ore probability of ``cells`` from windows of ``source`` (a :class:`sampling.WindowSource`).
 
     Args:
@@ -120,6 +120,8 @@ def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batc
         cells: (n, 2) row/col of the cells to predict.
         stride: step of the predicted centres in cells (1 = every cell its own window).
         batch_size: windows per forward pass (the result does not depend on it).
+        offset, exact: anchor of the stride grid and the cells scored by their own window
+            (:func:`mfaf_plugin.windows.sampling.representative_centres`).
 
     Returns:
         dict: ``p_ore`` (n,) float64 per cell; ``agreement`` (n,) share of branches on the side of
@@ -132,7 +134,7 @@ def predict_cells(net, source, cells: np.ndarray, stride: int, device: str, batc
     from ...models import branch_outputs
     from ..windows.sampling import representative_centres
 
-    rep = representative_centres(cells, stride, source.shape)
+    rep = representative_centres(cells, stride, source.shape, offset, exact)
     centres = rep["centres"]
     p = np.empty(len(centres), dtype=np.float64)
     agree = np.empty(len(centres), dtype=np.float64)

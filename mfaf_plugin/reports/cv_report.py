@@ -66,6 +66,9 @@ def verdict_sentence(summary: dict) -> str:
 
 def protocol_text(result: dict) -> str:
     """The protocol in words (what was held out, how the networks were trained and chosen)."""
+    from ...models import SMALL_CAPACITY_BELOW
+    from ..training.epochs import averaged_epochs
+
     s = result["settings"]
     cv = result["cv"]
     d = s.as_dict()
@@ -78,10 +81,13 @@ def protocol_text(result: dict) -> str:
         "{nn} on nodata cells). Framing: {fr} windows of {t} x {t} cells ({tk:.3g} km){cc}. Networks learn from deposit-"
         "centred windows and {r:g} background windows per deposit window (cells at least {md:g} cells from any "
         "deposit, drawn afresh every epoch), turned and flipped at random; {e} epochs of at least {mw} windows, "
-        "recipe {rec}, batch {bs}, beta {beta:g}; {vf:.0%} of the training blocks choose the epoch (best "
-        "validation AUC after the learning-rate warm-up), the held-out fold never does. Seeds {seeds}: the map is their mean, the uncertainty their "
-        "standard deviation. Bands standardised with the {norm}. Networks predict the middle cell of every {st} x {st} "
-        "block of cells (the block takes its value); classical methods every cell. Receptive field against the "
+        "recipe {rec}, batch {bs}, beta {beta:g}, MFAF capacity {cap}; they learn on the whole training area, "
+        "as the classical methods do, and keep the mean weights of their last {avg} epoch(s): no epoch is chosen, "
+        "the held-out fold chooses nothing. Seeds {seeds}: the map is their mean, the uncertainty their "
+        "standard deviation. Bands standardised with the {norm}. Networks predict every held-out deposit cell by its "
+        "own window and the middle cell of every {st} x {st} block of a grid anchored at a seeded random cell (the "
+        "block takes its value: an unbiased sample of the background scored exactly); classical methods every cell. "
+        "Receptive field against the "
         "window: dilation rates {dil}: a 3 x 3 kernel with rate d links cells d apart, so the widest branch spans "
         "{span} cells of the {t}-cell window.").format(
         k=s.n_folds, b=s.block(), bk=s.block() * cell_m / 1000.0, m=s.margin_px,
@@ -90,7 +96,9 @@ def protocol_text(result: dict) -> str:
         tk=s.tile_px * cell_m / 1000.0, r=s.negative_ratio,
         cc="; the networks' classifier also sees the centre cell's bands" if s.framing == "centred" and s.centre_cell
         else "", md=s.min_negative_distance_px, e=s.epochs,
-        mw=s.min_epoch_windows, rec=s.recipe, bs=s.batch_size, beta=s.beta, vf=s.validation_fraction,
+        mw=s.min_epoch_windows, rec=s.recipe, bs=s.batch_size, beta=s.beta, avg=averaged_epochs(s.epochs),
+        cap=s.capacity + (" (small below {} training deposit cells)".format(SMALL_CAPACITY_BELOW)
+                         if s.capacity == "auto" else ""),
         seeds=", ".join(map(str, result["seeds"])),
         norm="mean and SD of each fold's training area" if s.fold_normalization == "training"
         else "stack's own normalisation", st=s.stride(), dil=", ".join(map(str, dil)), span=2 * max(dil) + 1)

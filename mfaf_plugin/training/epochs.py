@@ -26,7 +26,7 @@ import numpy as np
 from ..common.errors import Canceled, InputError
 
 __all__ = ["deterministic", "dihedral", "split_batches", "train_epoch", "predict_windows", "evaluate",
-           "BestEpoch"]
+           "BestEpoch", "averaged_epochs", "WeightAverage"]
 
 
 @contextlib.contextmanager
@@ -50,9 +50,15 @@ def deterministic(seed: int, device: str = "cpu") -> Iterator[List[int]]:
         torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = prev_cudnn
 
 
-def dihedral(x, codes):
-    """Windows ``x`` (n, bands, t, t) each turned by ``codes % 4`` quarter turns and, for codes
-    4-7, flipped left-right: the 8 symmetries of the square (``codes``: n ints in 0..7)."""
+def dihedral(x, codes, window_px: int = 0):
+    """Windows ``x`` (n, bands, w, w) each turned by ``codes % 4`` quarter turns and, for codes
+    4-7, flipped left-right: the 8 symmetries of the square (``codes``: n ints in 0..7).
+
+    ``window_px``: crop the turned windows to their first ``window_px`` rows and columns. A
+    window of an odd side ``w = 2h + 1`` turns about its centre cell ``h``; cut it one cell larger
+    than an even training window ``t = 2h`` (:attr:`mfaf_plugin.windows.sampling.WindowSource.turn_px`)
+    and crop to ``t``: cell ``t // 2`` of every result is the centre cell, under all 8
+    symmetries (turning the ``t`` window itself moves it to a neighbour in 6 of them)."""
     import torch
 
     out = torch.empty_like(x)
@@ -62,7 +68,8 @@ def dihedral(x, codes):
             continue
         part = torch.rot90(x[sel], k=code % 4, dims=(2, 3))
         out[sel] = part.flip(3) if code >= 4 else part
-    return out
+    w = int(window_px)
+    return out[:, :, :w, :w].contiguous() if w and w < out.shape[-1] else out
 
 
 def split_batches(order, batch_size: int, min_last: int = 2) -> List:
@@ -82,7 +89,8 @@ def split_batches(order, batch_size: int, min_last: int = 2) -> List:
 def train_epoch(net, optimizer, fetch: Callable, n: int, *, batch_size: int, gen, device: str, loss_fn: Callable,
                 scheduler=None, per_batch: bool = False, augment: bool = False,
                 is_canceled: Optional[Callable[[], bool]] = None, progress: Optional[Callable[[float], None]] = None,
-                cancel_message: str = "", epoch_label: str = "", accel=None, shard=None) -> float:
+                cancel_message: str = "", epoch_label: str = "", accel=None, shard=None,
+                window_px: int = 0) -> float:
     """One pass over ``n`` training windows in a random order; returns the mean loss.
 
     Args:
@@ -91,6 +99,8 @@ def train_epoch(net, optimizer, fetch: Callable, n: int, *, batch_size: int, gen
         loss_fn: ``loss_fn(logits_list, y) -> loss``.
         scheduler, per_batch: a scheduler stepped after every batch when ``per_batch``.
         augment: apply :func:`dihedral` with codes drawn from ``gen``.
+        window_px: the network's window side when ``fetch`` cuts larger windows to turn about
+            their centre cell (:func:`dihedral`); 0: ``fetch``'s windows as they are.
         is_canceled, progress: checked / reported per batch (progress 0..1 within the epoch).
         accel: a :class:`mfaf_plugin.training.device.Accel` (mixed precision, layout, loss scaling); None: the
             plain float32 step.
@@ -116,7 +126,9 @@ def train_epoch(net, optimizer, fetch: Callable, n: int, *, batch_size: int, gen
             idx, codes = shard.select(idx, codes)
         xb, yb = fetch(idx)
         if augment:
-            xb = dihedral(xb, codes)
+            xb = dihedral(xb, codes, window_px)
+        elif window_px and xb.shape[-1] > int(window_px):
+            xb = xb[:, :, :int(window_px), :int(window_px)].contiguous()
         xb, yb = (xb.to(device), yb.to(device)) if accel is None else accel.batch(xb, yb)
         optimizer.zero_grad(set_to_none=True)
         with contextlib.nullcontext() if accel is None else accel.autocast():
@@ -205,3 +217,44 @@ class BestEpoch:
     def restore(self, net) -> None:
         if self.state is not None:
             net.load_state_dict(copy.deepcopy(self.state))
+
+
+def averaged_epochs(epochs: int) -> int:
+    """How many of the last epochs :class:`WeightAverage` averages: the last third of the run (at
+    least 1; 6 epochs: the last 2). Fixed in advance, no held-out or validation figure chooses it."""
+    return max(1, int(epochs) // 3)
+
+
+class WeightAverage:
+    """The mean of a network's weights at the end of several epochs (every floating-point entry of
+    its state, batch-norm statistics included; counters keep their last value).
+
+    The cross-validation's networks keep the mean of their last :func:`averaged_epochs` epochs
+    instead of choosing one epoch on validation blocks: the one-cycle schedule anneals the
+    learning rate towards 0 over those epochs, so their weights lie close together and their mean
+    is a smoothed end point (stochastic weight averaging, Izmailov et al. 2018), while a
+    validation area of 3 to 10 deposits chose an epoch by noise and took ground from training."""
+
+    def __init__(self):
+        self.n = 0
+        self.sums = None
+
+    def add(self, net) -> None:
+        state = {k: v.detach().cpu() for k, v in net.state_dict().items()}
+        if self.sums is None:
+            self.sums = {k: (v.double().clone() if v.is_floating_point() else v.clone()) for k, v in state.items()}
+        else:
+            for k, v in state.items():
+                if v.is_floating_point():
+                    self.sums[k] += v.double()
+                else:
+                    self.sums[k] = v.clone()
+        self.n += 1
+
+    def restore(self, net) -> None:
+        """Load the mean weights into ``net`` (nothing when no epoch was added)."""
+        if not self.n:
+            return
+        current = net.state_dict()
+        net.load_state_dict({k: ((v / self.n).to(current[k].dtype) if current[k].is_floating_point() else v)
+                             for k, v in self.sums.items()})

@@ -96,6 +96,8 @@ def _check_settings(path: str, architecture: str, settings) -> None:
             _bounded(path, "a dilation rate", d, *LIMITS["dilation"])
     if settings.get("branch_channels") is not None:
         _bounded(path, "branch_channels", settings["branch_channels"], *LIMITS["branch_channels"])
+    if settings.get("capacity", "full") not in ("full", "small"):
+        raise _damaged(path, "capacity {!r:.40} is not full or small".format(settings.get("capacity")))
     for key in ("channel_attention", "spatial_attention", "centre_cell"):
         if key in settings and not isinstance(settings[key], bool):
             raise _damaged(path, "{} must be true or false".format(key))
@@ -152,7 +154,7 @@ def _check_input_scaling(path: str, scaling, n_bands: int) -> None:
 def _check_framing(path: str, meta: dict) -> None:
     """Refuse a framing the plugin does not know, or one other than the model was trained in
     (recorded in its cross-validation settings; its centre-cell classifier needs the centred one)."""
-    from .cell_training import FRAMINGS
+    from ..windows.sampling import FRAMINGS
 
     framing = meta.get("framing")
     if framing is None:
@@ -179,11 +181,13 @@ def estimate_weights(meta: dict) -> int:
 
     settings = meta.get("settings") or {}
     n_in = int(meta["in_channels"])
-    bc = int(settings.get("branch_channels") or 32)
+    small = settings.get("capacity") == "small"
+    bc = int(settings.get("branch_channels") or (models.SMALL_BRANCH_CHANNELS if small else 32))
     n_branches = len(settings.get("dilations") or models.DEFAULT_DILATIONS)
     attention = 2 * bc * max(4, bc // 4) if settings.get("channel_attention", True) else 0
     members = int(meta.get("ensemble") or 1)
-    return members * (n_branches * (9 * n_in * bc + 4 * bc + attention) + _STEM[arch] * bc)
+    stem = models.SMALL_STEM if small else _STEM[arch]
+    return members * (n_branches * (9 * n_in * bc + 4 * bc + attention) + stem * bc)
 
 
 def check_size(meta: dict, state, path: str) -> None:

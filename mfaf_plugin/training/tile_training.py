@@ -155,7 +155,7 @@ class _Run:
         self.accel = Accel(device, precision)
         self.min_last = max(2, int(world))  # a batch split over processes gives each at least one tile
         self.architecture, self.recipe = architecture, recipe
-        self.settings = _settings(architecture, settings)
+        self.settings = _settings(architecture, settings, int(np.sum(y[(split == 0) & _real(arrays, len(y))] == 1)))
         # batch_size is per process; a torchrun job's batch is world x that, split over its processes
         per_process = _batch_size(batch_size, x.shape, architecture, self.settings, device, precision, log)
         self.epochs, self.batch_size, self.seed = int(epochs), per_process * int(world), int(seed)
@@ -266,16 +266,26 @@ def _chunk_sizes(n: int, batch_size: int, min_last: int = 2) -> List[int]:
     return sizes
 
 
-def _settings(architecture: str, settings: Optional[dict]) -> dict:
+def _settings(architecture: str, settings: Optional[dict], n_ore: int = 0) -> dict:
+    """The network's settings with their defaults; an MFAF ``capacity`` of ``"auto"`` (or none: the
+    full backbone, as before) resolved by :func:`models.choose_capacity` from the ``n_ore`` real
+    ore training tiles."""
     from ... import models
 
     settings = {k: v for k, v in dict(settings or {}).items() if v is not None}
     if "dilations" in settings:
         settings["dilations"] = [int(d) for d in settings["dilations"]]
     if architecture in models.MFAF_ARCHITECTURES:
+        try:
+            capacity = models.choose_capacity(settings.get("capacity", "full"), n_ore)
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
         defaults = {"dilations": list(models.DEFAULT_DILATIONS), "channel_attention": True,
-                    "spatial_attention": True, "branch_channels": 32}
-        settings = {**defaults, **settings}
+                    "spatial_attention": True,
+                    "branch_channels": models.SMALL_BRANCH_CHANNELS if capacity == "small" else 32}
+        settings = {**defaults, **settings, "capacity": capacity}
+    else:
+        settings.pop("capacity", None)  # the plain networks have one size
     return settings
 
 

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..common.errors import InputError
 
-__all__ = ["block_ids", "assign_folds", "near", "clear_of", "draw_blocks", "draw_validation_blocks", "deposit_cells", "choose_block_px"]
+__all__ = ["block_ids", "assign_folds", "near", "clear_of", "draw_blocks", "deposit_cells", "choose_block_px"]
 
 
 def block_ids(shape: Sequence[int], block_px: int) -> np.ndarray:
@@ -177,19 +177,3 @@ def draw_blocks(ore_blocks: np.ndarray, other_blocks: np.ndarray, fraction: floa
     n_other = min(len(other_blocks), int(round(float(fraction) * len(other_blocks))))
     return np.concatenate([rng.choice(ore_blocks, n_ore, replace=False),
                            rng.choice(other_blocks, n_other, replace=False) if n_other else np.zeros(0, np.int64)])
-
-
-def draw_validation_blocks(block_fold: np.ndarray, block_deposits: np.ndarray, held_out_fold: int,
-                           fraction: float, seed: int) -> np.ndarray:
-    """Blocks (ids, sorted) of the training folds drawn for validation (:func:`draw_blocks`, seeded).
-
-    Raises:
-        InputError: fewer than two training blocks hold deposits.
-    """
-    train_blocks = np.flatnonzero((block_fold >= 0) & (block_fold != int(held_out_fold)))
-    ore = train_blocks[block_deposits[train_blocks] > 0]
-    other = train_blocks[block_deposits[train_blocks] == 0]
-    if len(ore) < 2:
-        raise InputError("The training folds hold deposits in only {} block(s): no validation block can be "
-                         "drawn. Use fewer folds or smaller blocks.".format(len(ore)))
-    return np.sort(draw_blocks(ore, other, fraction, np.random.default_rng(int(seed))).astype(np.int64))

@@ -12,9 +12,14 @@ is centred on a cell and answers "does this cell hold a known deposit?":
   epoch, ``negative_ratio`` of them per positive;
 * augmentation on the fly: each window is rotated by a random multiple of 90 degrees and
   flipped at random (the eight symmetries of the square, :func:`mfaf_plugin.training.epochs.dihedral`;
-  evidence maps have no preferred orientation at this scale);
+  evidence maps have no preferred orientation at this scale); the window is cut one cell larger
+  when its side is even and cropped after turning, so the labelled cell stays at the centre
+  ``(t // 2, t // 2)`` the classifier reads (:attr:`WindowSource.turn_px`);
 * prediction: every cell (or every ``stride``-th cell, the others filled from the nearest
-  predicted centre) gets the probability of its own window.
+  predicted centre) gets the probability of its own window; in the cross-validation every
+  held-out deposit cell is scored by its own window and the grid of predicted centres is
+  anchored at a seeded random cell (:func:`scoring_offset`), so that the deposits and an unbiased
+  sample of the background are scored exactly, as the classical methods score every cell.
 
 Window of a cell
 ----------------
@@ -29,8 +34,10 @@ import numpy as np
 
 from ..common.errors import InputError
 
-__all__ = ["WindowSource", "positive_cells", "background_cells", "draw_epoch", "representative_centres",
-           "samples"]
+__all__ = ["FRAMINGS", "WindowSource", "positive_cells", "background_cells", "draw_epoch", "representative_centres",
+           "scoring_offset", "samples"]
+
+FRAMINGS = ("centred", "grid")  # windows centred on every cell; the paper's grid of windows (see samples)
 
 
 class WindowSource:
@@ -63,12 +70,28 @@ class WindowSource:
     def bands(self) -> int:
         return int(self._padded.shape[0])
 
-    def windows(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """(n, bands, t, t) float32 windows centred on cells ``(rows[i], cols[i])``."""
+    @property
+    def turn_px(self) -> int:
+        """The odd window side (``t`` or ``t + 1``) whose centre cell stays in place under all 8
+        turns and flips of the square: training windows are cut this size, turned, then cropped
+        to their first ``t`` rows and columns (:func:`mfaf_plugin.training.epochs.dihedral`), so
+        that cell ``t // 2`` of every augmented window is still the cell the label belongs to."""
+        return self.tile_px | 1
+
+    def windows(self, rows: np.ndarray, cols: np.ndarray, size: int = 0) -> np.ndarray:
+        """(n, bands, t, t) float32 windows centred on cells ``(rows[i], cols[i])``; ``size``
+        ``t + 1`` (see :attr:`turn_px`) gives the odd windows rows ``r - t // 2 .. r + t // 2``."""
         rows = np.asarray(rows, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
+        size = int(size) or self.tile_px
+        view = self._view
+        if size != self.tile_px:
+            if size != self.turn_px:
+                raise InputError("Windows of {} cells cannot be cut from a source of {}-cell windows.".format(
+                    size, self.tile_px))
+            view = np.lib.stride_tricks.sliding_window_view(self._padded, (size, size), axis=(1, 2))
         # view[b, r, c] is the window whose top-left padded cell is (r, c) = centre (r, c)
-        return np.ascontiguousarray(np.moveaxis(self._view[:, rows, cols], 0, 1))
+        return np.ascontiguousarray(np.moveaxis(view[:, rows, cols], 0, 1))
 
 
 def positive_cells(deposit_count: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -115,12 +138,14 @@ def draw_epoch(positives: np.ndarray, negatives: np.ndarray, negative_ratio: flo
     return centres[order], labels[order]
 
 
-def representative_centres(cells: np.ndarray, stride: int, shape: Sequence[int]) -> Dict[str, np.ndarray]:
+def representative_centres(cells: np.ndarray, stride: int, shape: Sequence[int], offset: Sequence[int] = (0, 0),
+                           exact=None) -> Dict[str, np.ndarray]:
     """Centres to predict so that every cell of ``cells`` gets a value at stride ``stride``.
 
-    Cell ``(r, c)`` takes the value of centre ``(min(r // s * s + s // 2, rows - 1), likewise for
-    c)``: the middle of its ``s x s`` block of a grid anchored at the top-left cell. With
-    ``stride = 1`` every cell is its own centre.
+    Cell ``(r, c)`` takes the value of centre ``(min(max((r - o_r) // s * s + o_r + s // 2, 0),
+    rows - 1), likewise for c)``: the middle of its ``s x s`` block of a grid anchored at cell
+    ``offset`` (0, 0: the top-left cell). Cells where ``exact`` (n bools) holds are their own
+    centre. With ``stride = 1`` every cell is its own centre.
 
     Returns:
         dict: ``centres`` (m, 2) unique centres; ``index`` (n,) position in ``centres`` of each cell's
@@ -129,10 +154,25 @@ def representative_centres(cells: np.ndarray, stride: int, shape: Sequence[int])
     s = max(1, int(stride))
     cells = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
     rep = np.empty_like(cells)
-    rep[:, 0] = np.minimum(cells[:, 0] // s * s + s // 2, int(shape[0]) - 1)
-    rep[:, 1] = np.minimum(cells[:, 1] // s * s + s // 2, int(shape[1]) - 1)
+    for k in (0, 1):
+        o = int(offset[k]) % s
+        rep[:, k] = np.clip((cells[:, k] - o) // s * s + o + s // 2, 0, int(shape[k]) - 1)
+    if exact is not None:
+        exact = np.asarray(exact, dtype=bool).reshape(-1)
+        rep[exact] = cells[exact]
     centres, index = np.unique(rep, axis=0, return_inverse=True)
     return {"centres": centres, "index": index.reshape(-1)}
+
+
+def scoring_offset(stride: int, fold_seed: int, fold: int) -> Tuple[int, int]:
+    """The seeded random anchor (row, column offsets in ``0 .. stride - 1``) of the grid of centres
+    at which a cross-validation's networks score a held-out fold's background (the same for every
+    method and training seed of the fold): each cell is a grid centre with the same chance
+    ``1 / stride**2``, so the centres are an unbiased (systematic, random-start) sample of the
+    background, and every other cell takes the value of its block's centre."""
+    s = max(1, int(stride))
+    rng = np.random.default_rng([int(fold_seed), int(fold) + 1, 19])
+    return int(rng.integers(0, s)), int(rng.integers(0, s))
 
 
 # -- window centres of a training area --------------------------------------------------------------------------------------
