@@ -88,7 +88,7 @@
             <translation>生成带标签图块</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="37" />
+            <location filename="../algorithms/predict_prospectivity.py" line="75" />
             <source>Predict prospectivity map</source>
             <extracomment>display</extracomment>
             <translation>预测成矿远景图</translation>
@@ -192,14 +192,14 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="125" />
-            <location filename="../algorithms/cross_validate.py" line="121" />
+            <location filename="../algorithms/cross_validate.py" line="139" />
             <source>Seeds</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="129" />
-            <location filename="../algorithms/cross_validate.py" line="155" />
+            <location filename="../algorithms/cross_validate.py" line="177" />
             <source>Bootstrap resamples</source>
             <extracomment>label</extracomment>
             <translation>自助法重采样次数</translation>
@@ -212,10 +212,10 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="141" />
-            <location filename="../algorithms/cross_validate.py" line="157" />
+            <location filename="../algorithms/cross_validate.py" line="179" />
             <location filename="../algorithms/explain_location.py" line="70" />
-            <location filename="../algorithms/predict_prospectivity.py" line="104" />
-            <location filename="../algorithms/train_model.py" line="121" />
+            <location filename="../algorithms/predict_prospectivity.py" line="162" />
+            <location filename="../algorithms/train_model.py" line="122" />
             <source>Device</source>
             <extracomment>label</extracomment>
             <translation>设备</translation>
@@ -228,16 +228,16 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="150" />
-            <location filename="../algorithms/cross_validate.py" line="176" />
-            <location filename="../algorithms/predict_prospectivity.py" line="140" />
+            <location filename="../algorithms/cross_validate.py" line="198" />
+            <location filename="../algorithms/predict_prospectivity.py" line="204" />
             <source>Report</source>
             <extracomment>label</extracomment>
             <translation>报告</translation>
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="150" />
-            <location filename="../algorithms/cross_validate.py" line="176" />
-            <location filename="../algorithms/predict_prospectivity.py" line="140" />
+            <location filename="../algorithms/cross_validate.py" line="198" />
+            <location filename="../algorithms/predict_prospectivity.py" line="204" />
             <source>HTML files (*.html)</source>
             <extracomment>label</extracomment>
             <translation>HTML 文件 (*.html)</translation>
@@ -262,104 +262,104 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="248" />
-            <location filename="../algorithms/cross_validate.py" line="100" />
-            <location filename="../algorithms/cross_validate.py" line="228" />
+            <location filename="../algorithms/cross_validate.py" line="107" />
+            <location filename="../algorithms/cross_validate.py" line="251" />
             <location filename="../algorithms/make_tiles.py" line="89" />
             <location filename="../algorithms/make_tiles.py" line="156" />
-            <location filename="../algorithms/predict_prospectivity.py" line="99" />
-            <location filename="../algorithms/predict_prospectivity.py" line="237" />
+            <location filename="../algorithms/predict_prospectivity.py" line="157" />
+            <location filename="../algorithms/predict_prospectivity.py" line="302" />
             <location filename="../algorithms/screen_elements.py" line="182" />
             <source>Known deposits</source>
             <extracomment>label</extracomment>
             <translation>已知矿床</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="97" />
+            <location filename="../algorithms/cross_validate.py" line="104" />
             <location filename="../algorithms/explain_location.py" line="56" />
             <location filename="../algorithms/make_tiles.py" line="87" />
-            <location filename="../algorithms/predict_prospectivity.py" line="79" />
-            <location filename="../algorithms/stack_layers.py" line="147" />
+            <location filename="../algorithms/predict_prospectivity.py" line="125" />
+            <location filename="../algorithms/stack_layers.py" line="157" />
             <source>Evidence stack</source>
             <extracomment>label</extracomment>
             <translation>证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="103" />
-            <source>Methods</source>
-            <extracomment>label</extracomment>
-            <translation>方法</translation>
-        </message>
-        <message>
             <location filename="../algorithms/cross_validate.py" line="110" />
-            <source>Framing</source>
+            <source>Methods (mfaf_*: MFAF networks; others: classical baselines on cell values or window statistics)</source>
             <extracomment>label</extracomment>
-            <translation>窗口取样方式</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="117" />
-            <location filename="../algorithms/cross_validate.py" line="170" />
+            <location filename="../algorithms/cross_validate.py" line="123" />
+            <source>Framing (centred: a window centred on every cell; grid: the paper's grid of windows)</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/cross_validate.py" line="135" />
+            <location filename="../algorithms/cross_validate.py" line="192" />
             <source>Folds</source>
             <extracomment>label</extracomment>
             <translation>分折</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="140" />
+            <location filename="../algorithms/cross_validate.py" line="159" />
             <location filename="../algorithms/train_model.py" line="102" />
             <source>Self-distillation weight beta (MFAF)</source>
             <extracomment>label</extracomment>
             <translation>自蒸馏权重 beta（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="142" />
+            <location filename="../algorithms/cross_validate.py" line="161" />
             <source>Dilation rates (MFAF, empty = automatic)</source>
             <extracomment>label</extracomment>
             <translation>膨胀率（MFAF，留空 = 自动）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="148" />
-            <source>Band scaling per fold</source>
+            <location filename="../algorithms/cross_validate.py" line="168" />
+            <source>Band scaling per fold (training: from each fold's training area; stack: the stack's own)</source>
             <extracomment>label</extracomment>
-            <translation>各折的波段缩放</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="166" />
+            <location filename="../algorithms/cross_validate.py" line="188" />
             <source>Out-of-fold prospectivity</source>
             <extracomment>label</extracomment>
             <translation>折外成矿远景</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="173" />
+            <location filename="../algorithms/cross_validate.py" line="195" />
             <source>Output folder</source>
             <extracomment>label</extracomment>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="180" />
+            <location filename="../algorithms/cross_validate.py" line="202" />
             <source>Model trained on all deposits</source>
             <extracomment>label</extracomment>
             <translation>基于全部矿床训练的模型</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="181" />
-            <location filename="../algorithms/train_model.py" line="150" />
+            <location filename="../algorithms/cross_validate.py" line="203" />
+            <location filename="../algorithms/train_model.py" line="151" />
             <source>Model (*.pt)</source>
             <extracomment>label</extracomment>
             <translation>模型 (*.pt)</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="186" />
+            <location filename="../algorithms/cross_validate.py" line="208" />
             <source>Out-of-fold cell AUC of the first method</source>
             <extracomment>label</extracomment>
             <translation>第一种方法的折外像元 AUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="187" />
+            <location filename="../algorithms/cross_validate.py" line="209" />
             <source>Best out-of-fold cell AUC of the others</source>
             <extracomment>label</extracomment>
             <translation>其余方法中最佳的折外像元 AUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="188" />
+            <location filename="../algorithms/cross_validate.py" line="210" />
             <source>Verdict</source>
             <extracomment>label</extracomment>
             <translation>结论</translation>
@@ -372,8 +372,7 @@
         </message>
         <message>
             <location filename="../algorithms/explain_location.py" line="62" />
-            <location filename="../algorithms/predict_prospectivity.py" line="83" />
-            <location filename="../algorithms/train_model.py" line="150" />
+            <location filename="../algorithms/train_model.py" line="151" />
             <source>Model file</source>
             <extracomment>label</extracomment>
             <translation>模型文件</translation>
@@ -398,8 +397,8 @@
         </message>
         <message>
             <location filename="../algorithms/explain_location.py" line="78" />
-            <location filename="../algorithms/predict_prospectivity.py" line="131" />
-            <location filename="../algorithms/zone_outputs.py" line="60" />
+            <location filename="../algorithms/predict_prospectivity.py" line="194" />
+            <location filename="../algorithms/zone_outputs.py" line="61" />
             <source>CSV files (*.csv)</source>
             <extracomment>label</extracomment>
             <translation>CSV 文件 (*.csv)</translation>
@@ -413,7 +412,7 @@
         <message>
             <location filename="../algorithms/explain_location.py" line="82" />
             <location filename="../algorithms/explain_location.py" line="85" />
-            <location filename="../algorithms/predict_prospectivity.py" line="152" />
+            <location filename="../algorithms/predict_prospectivity.py" line="216" />
             <source>PNG images (*.png)</source>
             <extracomment>label</extracomment>
             <translation>PNG 图像 (*.png)</translation>
@@ -423,13 +422,6 @@
             <source>Evidence around the location (PNG)</source>
             <extracomment>label</extracomment>
             <translation>位置周围的证据（PNG）</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/explain_location.py" line="88" />
-            <location filename="../algorithms/predict_prospectivity.py" line="121" />
-            <source>Ore probability</source>
-            <extracomment>label</extracomment>
-            <translation>成矿概率</translation>
         </message>
         <message>
             <location filename="../algorithms/explain_location.py" line="92" />
@@ -573,7 +565,7 @@
         </message>
         <message>
             <location filename="../algorithms/make_tiles.py" line="95" />
-            <location filename="../algorithms/predict_prospectivity.py" line="87" />
+            <location filename="../algorithms/predict_prospectivity.py" line="135" />
             <source>Stride (pixels, 0 = tile size)</source>
             <extracomment>label</extracomment>
             <translation>步长（像素，0 = 图块大小）</translation>
@@ -647,7 +639,7 @@
         <message>
             <location filename="../algorithms/make_tiles.py" line="132" />
             <location filename="../algorithms/screen_elements.py" line="213" />
-            <location filename="../algorithms/train_model.py" line="141" />
+            <location filename="../algorithms/train_model.py" line="142" />
             <source>Random seed</source>
             <extracomment>label</extracomment>
             <translation>随机种子</translation>
@@ -672,93 +664,111 @@
             <translation>图块单元</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="94" />
-            <source>Target probability threshold</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="129" />
+            <source>Model file (default: the bundled Murchison model)</source>
             <extracomment>label</extracomment>
-            <translation>靶区概率阈值</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="108" />
+            <location filename="../algorithms/predict_prospectivity.py" line="142" />
+            <source>Target score threshold (network score 0-1, not a probability)</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="150" />
+            <source>Or: targets = top share of the map (%, 0 = use the score threshold)</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="166" />
             <source>Minimum share of valid cells per window</source>
             <extracomment>label</extracomment>
             <translation>每个窗口有效像元的最小比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="114" />
+            <location filename="../algorithms/predict_prospectivity.py" line="173" />
             <source>Windows per batch</source>
             <extracomment>label</extracomment>
             <translation>每批窗口数</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="124" />
-            <location filename="../algorithms/predict_prospectivity.py" line="369" />
+            <location filename="../algorithms/predict_prospectivity.py" line="180" />
+            <source>Prospectivity score</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="186" />
+            <location filename="../algorithms/predict_prospectivity.py" line="436" />
             <source>Drill targets</source>
             <extracomment>label</extracomment>
             <translation>钻探靶区</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="130" />
+            <location filename="../algorithms/predict_prospectivity.py" line="193" />
             <source>Drill targets (CSV)</source>
             <extracomment>label</extracomment>
             <translation>钻探靶区（CSV）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="135" />
-            <location filename="../algorithms/predict_prospectivity.py" line="366" />
+            <location filename="../algorithms/predict_prospectivity.py" line="198" />
+            <location filename="../algorithms/predict_prospectivity.py" line="433" />
             <source>All cells</source>
             <extracomment>label</extracomment>
             <translation>全部单元</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="146" />
+            <location filename="../algorithms/predict_prospectivity.py" line="210" />
             <source>Tile dataset for the held-out evaluation</source>
             <extracomment>label</extracomment>
             <translation>用于留出集评估的图块数据集</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="152" />
+            <location filename="../algorithms/predict_prospectivity.py" line="216" />
             <source>Map (PNG)</source>
             <extracomment>label</extracomment>
             <translation>地图（PNG）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="157" />
+            <location filename="../algorithms/predict_prospectivity.py" line="221" />
             <source>Number of target cells</source>
             <extracomment>label</extracomment>
             <translation>靶区单元数</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="158" />
+            <location filename="../algorithms/predict_prospectivity.py" line="222" />
             <source>Number of greenfield targets</source>
             <extracomment>label</extracomment>
             <translation>绿地靶区数量</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="159" />
-            <source>Share of known deposits in target cells</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="223" />
+            <source>Share of the known deposits in scored cells that lie in target cells</source>
             <extracomment>label</extracomment>
-            <translation>落入靶区单元的已知矿床比例</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="161" />
+            <location filename="../algorithms/predict_prospectivity.py" line="226" />
             <source>Held-out accuracy</source>
             <extracomment>label</extracomment>
             <translation>留出测试准确率</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="162" />
+            <location filename="../algorithms/predict_prospectivity.py" line="227" />
             <source>Held-out ROC AUC</source>
             <extracomment>label</extracomment>
             <translation>留出测试 ROC AUC</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="163" />
+            <location filename="../algorithms/predict_prospectivity.py" line="228" />
             <source>Held-out recall (ore)</source>
             <extracomment>label</extracomment>
             <translation>留出测试召回率（矿）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="164" />
+            <location filename="../algorithms/predict_prospectivity.py" line="229" />
             <source>Held-out F1 (ore)</source>
             <extracomment>label</extracomment>
             <translation>留出测试 F1（矿）</translation>
@@ -860,175 +870,194 @@
             <translation>用于筛选的矿床</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="86" />
+            <location filename="../algorithms/stack_layers.py" line="89" />
             <source>Element rasters (multi-band)</source>
             <extracomment>label</extracomment>
             <translation>元素栅格（多波段）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="89" />
+            <location filename="../algorithms/stack_layers.py" line="92" />
             <source>Extent of the reference grid</source>
             <extracomment>label</extracomment>
             <translation>参考网格范围</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="91" />
+            <location filename="../algorithms/stack_layers.py" line="94" />
             <source>Pixel size (map units)</source>
             <extracomment>label</extracomment>
             <translation>像元大小（地图单位）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="95" />
+            <location filename="../algorithms/stack_layers.py" line="98" />
             <source>Target CRS</source>
             <extracomment>label</extracomment>
             <translation>目标坐标系</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="98" />
+            <location filename="../algorithms/stack_layers.py" line="101" />
             <source>Geology polygons</source>
             <extracomment>label</extracomment>
             <translation>地质面</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="101" />
+            <location filename="../algorithms/stack_layers.py" line="104" />
             <source>Geology class field</source>
             <extracomment>label</extracomment>
             <translation>地质类别字段</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="104" />
+            <location filename="../algorithms/stack_layers.py" line="107" />
             <source>Geology encoding</source>
             <extracomment>label</extracomment>
             <translation>地质编码方式</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="105" />
+            <location filename="../algorithms/stack_layers.py" line="108" />
             <source>One coded band (classes in sorted order)</source>
             <extracomment>label</extracomment>
             <translation>单个编码波段（类别按排序编号）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="106" />
+            <location filename="../algorithms/stack_layers.py" line="109" />
             <source>One band per class (one-hot)</source>
             <extracomment>label</extracomment>
             <translation>每个类别一个波段（独热编码）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="109" />
+            <location filename="../algorithms/stack_layers.py" line="112" />
             <source>Add distance to geological contacts</source>
             <extracomment>label</extracomment>
             <translation>添加到地质界线的距离</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="113" />
+            <location filename="../algorithms/stack_layers.py" line="116" />
             <source>Fault lines</source>
             <extracomment>label</extracomment>
             <translation>断层线</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="116" />
+            <location filename="../algorithms/stack_layers.py" line="119" />
             <source>Fault evidence</source>
             <extracomment>label</extracomment>
             <translation>断层证据</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="117" />
+            <location filename="../algorithms/stack_layers.py" line="120" />
             <source>Distance to the nearest fault</source>
             <extracomment>label</extracomment>
             <translation>到最近断层的距离</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="117" />
+            <location filename="../algorithms/stack_layers.py" line="120" />
             <source>Rasterised lines</source>
             <extracomment>label</extracomment>
             <translation>栅格化线</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="118" />
+            <location filename="../algorithms/stack_layers.py" line="121" />
             <source>Fault density within a radius</source>
             <extracomment>label</extracomment>
             <translation>半径内断层密度</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="120" />
+            <location filename="../algorithms/stack_layers.py" line="123" />
             <source>Fault density radius (m)</source>
             <extracomment>label</extracomment>
             <translation>断层密度半径（米）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="123" />
+            <location filename="../algorithms/stack_layers.py" line="126" />
             <source>Extra rasters</source>
             <extracomment>label</extracomment>
             <translation>附加栅格</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="126" />
+            <location filename="../algorithms/stack_layers.py" line="129" />
             <source>Extra rasters are</source>
             <extracomment>label</extracomment>
             <translation>附加栅格类型</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="127" />
+            <location filename="../algorithms/stack_layers.py" line="130" />
             <source>Detect: integer data types are categorical</source>
             <extracomment>label</extracomment>
             <translation>自动识别：整数数据类型视为类别型</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="128" />
+            <location filename="../algorithms/stack_layers.py" line="131" />
             <source>All continuous (bilinear)</source>
             <extracomment>label</extracomment>
             <translation>全部为连续型（双线性）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="129" />
+            <location filename="../algorithms/stack_layers.py" line="132" />
             <source>All categorical (nearest neighbour)</source>
             <extracomment>label</extracomment>
             <translation>全部为类别型（最邻近）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="132" />
+            <location filename="../algorithms/stack_layers.py" line="135" />
             <source>Normalisation</source>
             <extracomment>label</extracomment>
             <translation>归一化</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="133" />
+            <location filename="../algorithms/stack_layers.py" line="136" />
             <source>Min-max (0 to 1)</source>
             <extracomment>label</extracomment>
             <translation>最小-最大（0 到 1）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="133" />
+            <location filename="../algorithms/stack_layers.py" line="136" />
             <source>Z-score</source>
             <extracomment>label</extracomment>
             <translation>Z 分数</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="133" />
+            <location filename="../algorithms/stack_layers.py" line="136" />
+            <location filename="../algorithms/stack_layers.py" line="140" />
             <source>None</source>
             <extracomment>label</extracomment>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="136" />
+            <location filename="../algorithms/stack_layers.py" line="139" />
+            <source>Transform of the element bands</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/stack_layers.py" line="140" />
+            <source>Log10</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/stack_layers.py" line="140" />
+            <source>Centred log-ratio (clr)</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/stack_layers.py" line="146" />
             <source>Normalise like (stack or model file)</source>
             <extracomment>label</extracomment>
             <translation>按此归一化（图层栈或模型文件）</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="137" />
+            <location filename="../algorithms/stack_layers.py" line="147" />
             <source>Stack or model (*.tif *.tiff *.pt)</source>
             <extracomment>label</extracomment>
             <translation>图层栈或模型 (*.tif *.tiff *.pt)</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="141" />
+            <location filename="../algorithms/stack_layers.py" line="151" />
             <source>Study area mask</source>
             <extracomment>label</extracomment>
             <translation>研究区掩膜</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="144" />
+            <location filename="../algorithms/stack_layers.py" line="154" />
             <source>Memory limit (MiB)</source>
             <extracomment>label</extracomment>
             <translation>内存上限（MiB）</translation>
@@ -1058,55 +1087,61 @@
             <translation>空间注意力（MFAF）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="126" />
+            <location filename="../algorithms/train_model.py" line="127" />
             <source>Precision</source>
             <extracomment>label</extracomment>
             <translation>精度</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="132" />
+            <location filename="../algorithms/train_model.py" line="133" />
             <source>Training processes (GPUs)</source>
             <extracomment>label</extracomment>
             <translation>训练进程数（GPU 数）</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="146" />
+            <location filename="../algorithms/train_model.py" line="147" />
             <source>Resume from the checkpoint</source>
             <extracomment>label</extracomment>
             <translation>从检查点继续</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="157" />
+            <location filename="../algorithms/train_model.py" line="158" />
             <source>Per-epoch metrics</source>
             <extracomment>label</extracomment>
             <translation>每轮指标</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="158" />
+            <location filename="../algorithms/train_model.py" line="159" />
             <source>CSV (*.csv)</source>
             <extracomment>label</extracomment>
             <translation>CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="34" />
+            <location filename="../algorithms/training_params.py" line="35" />
+            <source>Network capacity (MFAF)</source>
+            <extracomment>label</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/training_params.py" line="50" />
             <source>Epochs</source>
             <extracomment>label</extracomment>
             <translation>训练轮数</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="37" />
-            <source>Training recipe</source>
+            <location filename="../algorithms/training_params.py" line="53" />
+            <source>Training recipe (adamw_onecycle: AdamW with a one-cycle learning rate; paper_sgd: the paper's SGD)</source>
             <extracomment>label</extracomment>
-            <translation>训练方案</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="44" />
+            <location filename="../algorithms/training_params.py" line="60" />
             <source>Batch size</source>
             <extracomment>label</extracomment>
             <translation>批大小</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="65" />
+            <location filename="../algorithms/training_params.py" line="81" />
             <source>Random quarter turns and flips</source>
             <extracomment>label</extracomment>
             <translation>随机 90° 旋转和翻转</translation>
@@ -1125,37 +1160,37 @@
         </message>
         <message>
             <location filename="../algorithms/zone_outputs.py" line="43" />
-            <source>Probability at or above the threshold</source>
+            <source>Score at or above the threshold</source>
             <extracomment>label</extracomment>
-            <translation>概率达到或超过阈值</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="48" />
+            <location filename="../algorithms/zone_outputs.py" line="49" />
             <source>Target zones: share of the area (%)</source>
             <extracomment>label</extracomment>
             <translation>靶区：面积比例（%）</translation>
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="52" />
-            <location filename="../algorithms/zone_outputs.py" line="114" />
+            <location filename="../algorithms/zone_outputs.py" line="53" />
+            <location filename="../algorithms/zone_outputs.py" line="115" />
             <source>Target zones</source>
             <extracomment>label</extracomment>
             <translation>靶区</translation>
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="60" />
+            <location filename="../algorithms/zone_outputs.py" line="61" />
             <source>Target zones (CSV)</source>
             <extracomment>label</extracomment>
             <translation>靶区（CSV）</translation>
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="64" />
+            <location filename="../algorithms/zone_outputs.py" line="65" />
             <source>Number of target zones</source>
             <extracomment>label</extracomment>
             <translation>靶区数量</translation>
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="65" />
+            <location filename="../algorithms/zone_outputs.py" line="66" />
             <source>Number of greenfield target zones</source>
             <extracomment>label</extracomment>
             <translation>绿地靶区数量</translation>
@@ -1246,7 +1281,7 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="200" />
-            <location filename="../algorithms/train_model.py" line="173" />
+            <location filename="../algorithms/train_model.py" line="174" />
             <source>Tile dataset '{}' not found: run 'Make labelled tiles' first.</source>
             <extracomment>message</extracomment>
             <translation>未找到图块数据集“{}”：请先运行“生成带标签图块”。</translation>
@@ -1265,158 +1300,164 @@
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="247" />
-            <location filename="../algorithms/cross_validate.py" line="224" />
+            <location filename="../algorithms/cross_validate.py" line="247" />
             <location filename="../algorithms/make_tiles.py" line="152" />
             <source>The evidence stack</source>
             <extracomment>message</extracomment>
             <translation>证据图层栈</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="115" />
-            <source>Window size (cells)</source>
+            <location filename="../algorithms/cross_validate.py" line="130" />
+            <source>Window size (cells; 32 cells of 500 m = 16 km)</source>
             <extracomment>message</extracomment>
-            <translation>窗口大小（像元）</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="116" />
-            <source>Side of the windows in cells; the ground size is this times the stack's cell size.</source>
+            <location filename="../algorithms/cross_validate.py" line="131" />
+            <source>Side of the windows in cells; the ground size is this times the stack's cell size. The default, 32 cells, is the window of the documented results on 500 m stacks (16 km); the bundled model reads the same 16 km as 16 cells of 1 km. On a 1 km stack, 16 cells give the same ground.</source>
             <extracomment>message</extracomment>
-            <translation>窗口的边长（像元数）；实地大小为此值乘以图层栈的像元大小。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="117" />
+            <location filename="../algorithms/cross_validate.py" line="135" />
             <source>Number of folds; each is held out once.</source>
             <extracomment>message</extracomment>
             <translation>折数；每一折轮流留出一次。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="118" />
+            <location filename="../algorithms/cross_validate.py" line="136" />
             <source>Block size (cells, 0 = automatic)</source>
             <extracomment>message</extracomment>
             <translation>分块大小（像元，0 = 自动）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="119" />
+            <location filename="../algorithms/cross_validate.py" line="137" />
             <source>Side of the square blocks held out together. 0: four windows, reduced until every fold can hold three blocks with deposits.</source>
             <extracomment>message</extracomment>
             <translation>整体留出的正方形分块的边长。0：取四个窗口的宽度，并逐步减小，直到每一折都能容纳三个含矿床的分块。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="125" />
+            <location filename="../algorithms/cross_validate.py" line="143" />
             <source>Fold seed</source>
             <extracomment>message</extracomment>
             <translation>分折随机种子</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="126" />
+            <location filename="../algorithms/cross_validate.py" line="144" />
             <source>Seed of the assignment of blocks to folds.</source>
             <extracomment>message</extracomment>
             <translation>将分块分配到各折时所用的随机种子。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="127" />
-            <source>Passes over the training windows of every fold (each pass holds at least 1024 windows). The epoch with the best validation AUC after the learning-rate warm-up is kept.</source>
+            <location filename="../algorithms/cross_validate.py" line="145" />
+            <source>Passes over the training windows of every fold (each pass holds at least 1024 windows). The model is the mean of the weights of the last third of the epochs.</source>
             <extracomment>message</extracomment>
-            <translation>每一折遍历训练窗口的轮数（每轮至少包含 1024 个窗口）。保留学习率预热之后验证集 AUC 最佳的那一轮。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="130" />
+            <location filename="../algorithms/cross_validate.py" line="148" />
             <source>Background windows per deposit window</source>
             <extracomment>message</extracomment>
             <translation>每个矿床窗口对应的背景窗口数</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="131" />
+            <location filename="../algorithms/cross_validate.py" line="149" />
             <source>Background windows drawn afresh every epoch for each deposit window.</source>
             <extracomment>message</extracomment>
             <translation>每轮为每个矿床窗口重新抽取的背景窗口数。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="132" />
+            <location filename="../algorithms/cross_validate.py" line="150" />
             <source>Background distance from deposits (cells)</source>
             <extracomment>message</extracomment>
             <translation>背景与矿床的距离（像元）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="133" />
+            <location filename="../algorithms/cross_validate.py" line="151" />
             <source>Background windows are centred at least this far from any known deposit.</source>
             <extracomment>message</extracomment>
             <translation>背景窗口的中心与任何已知矿床的距离至少为此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="135" />
+            <location filename="../algorithms/cross_validate.py" line="153" />
             <source>Prediction stride (cells)</source>
             <extracomment>message</extracomment>
             <translation>预测步长（像元）</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="136" />
+            <location filename="../algorithms/cross_validate.py" line="154" />
             <source>Networks predict every n-th cell in each direction; the other cells take the value of the nearest predicted centre (1 = every cell, slowest).</source>
             <extracomment>message</extracomment>
             <translation>网络在每个方向上每隔 n 个像元预测一次；其余像元取最近的已预测中心的值（1 = 逐像元预测，最慢）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="138" />
+            <location filename="../algorithms/cross_validate.py" line="156" />
             <source>Validation share of the training blocks</source>
             <extracomment>message</extracomment>
             <translation>训练分块中验证集的比例</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="139" />
-            <source>Blocks of the training folds set apart to choose the epoch of the networks.</source>
+            <location filename="../algorithms/cross_validate.py" line="157" />
+            <source>Not used by the networks any more: they train on every training block and keep the mean weights of their last epochs (kept so that saved scripts still run).</source>
             <extracomment>message</extracomment>
-            <translation>从训练折中划出、用于选择网络训练轮次的分块。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="141" />
+            <location filename="../algorithms/cross_validate.py" line="160" />
             <source>Weight of the self-distillation term of the MFAF loss (paper's best 0.4).</source>
             <extracomment>message</extracomment>
             <translation>MFAF 损失函数中自蒸馏项的权重（论文最佳值 0.4）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="156" />
+            <location filename="../algorithms/cross_validate.py" line="178" />
             <source>Resamples of the blocks for the 95 % intervals.</source>
             <extracomment>message</extracomment>
             <translation>为计算 95% 置信区间对分块进行重采样的次数。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="162" />
+            <location filename="../algorithms/cross_validate.py" line="184" />
             <source>the (fold, method, seed) runs</source>
             <extracomment>message</extracomment>
             <translation>各（折、方法、种子）运行</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="223" />
+            <location filename="../algorithms/cross_validate.py" line="246" />
             <location filename="../algorithms/make_tiles.py" line="150" />
-            <location filename="../algorithms/predict_prospectivity.py" line="201" />
+            <location filename="../algorithms/predict_prospectivity.py" line="266" />
             <source>The evidence stack could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开证据图层栈。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="227" />
+            <location filename="../algorithms/cross_validate.py" line="250" />
             <location filename="../algorithms/make_tiles.py" line="155" />
             <source>The deposit layer could not be opened.</source>
             <extracomment>message</extracomment>
             <translation>无法打开矿床图层。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="231" />
+            <location filename="../algorithms/cross_validate.py" line="254" />
             <source>Choose at least one method.</source>
             <extracomment>message</extracomment>
             <translation>请至少选择一种方法。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="233" />
+            <location filename="../algorithms/cross_validate.py" line="256" />
             <source>A model file needs a network among the methods.</source>
             <extracomment>message</extracomment>
             <translation>要输出模型文件，所选方法中必须包含一个网络。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="265" />
+            <location filename="../algorithms/cross_validate.py" line="288" />
             <source>Training {} on all deposits for the model file ({} seed(s)).</source>
             <extracomment>message</extracomment>
             <translation>正在用全部矿床训练 {} 以生成模型文件（{} 个随机种子）。</translation>
+        </message>
+        <message>
+            <location filename="../algorithms/explain_location.py" line="88" />
+            <source>Ore probability</source>
+            <extracomment>message</extracomment>
+            <translation>成矿概率</translation>
         </message>
         <message>
             <location filename="../algorithms/explain_location.py" line="88" />
@@ -1444,7 +1485,7 @@
         </message>
         <message>
             <location filename="../algorithms/explain_location.py" line="103" />
-            <location filename="../algorithms/predict_prospectivity.py" line="195" />
+            <location filename="../algorithms/predict_prospectivity.py" line="260" />
             <source>The model file '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>模型文件“{}”不存在。</translation>
@@ -1672,79 +1713,121 @@
             <translation>扩增后：训练集 {} 个含矿 / {} 个不含矿，测试集 {} 个含矿 / {} 个不含矿。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="119" />
+            <location filename="../algorithms/predict_prospectivity.py" line="44" />
+            <source>Prediction: {} % of the map done</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="60" />
+            <source>computed by GDAL/PROJ with its default transformation to WGS 84 (EPSG:4326).</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="62" />
+            <source>computed with '{}' ({}), from the stack's CRS to WGS 84.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="63" />
+            <source>exact conversion</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="63" />
+            <source>stated accuracy {:g} m</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="65" />
+            <source>The more accurate '{}' needs the grid {}, not installed (this is what QGIS's warning 'Cannot use preferred transform' refers to); the difference is a few metres, far less than a target cell.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="178" />
             <source>strips of the map (each read from the stack file with its halo)</source>
             <extracomment>message</extracomment>
             <translation>地图的各条带（每条连同所需的边缘行从证据栈文件读取）</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="192" />
+            <location filename="../algorithms/predict_prospectivity.py" line="257" />
             <source>No model file was given and the bundled model {} is not installed with this copy of the plugin. Train a model with mfaf:trainmodel and choose its .pt file as 'Model file'.</source>
             <extracomment>message</extracomment>
             <translation>未指定模型文件，且本插件副本未安装内置模型 {}。请用 mfaf:trainmodel 训练模型，并将其 .pt 文件选为“模型文件”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="203" />
+            <location filename="../algorithms/predict_prospectivity.py" line="268" />
             <source>The evidence stack '{}' must be a raster file (GeoTIFF from mfaf:stacklayers).</source>
             <extracomment>message</extracomment>
             <translation>证据图层栈“{}”必须是栅格文件（由 mfaf:stacklayers 生成的 GeoTIFF）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="214" />
+            <location filename="../algorithms/predict_prospectivity.py" line="279" />
             <source>The tile dataset '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>图块数据集“{}”不存在。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="230" />
+            <location filename="../algorithms/predict_prospectivity.py" line="295" />
             <source>The ore probability output must be a GeoTIFF (.tif) file.</source>
             <extracomment>message</extracomment>
             <translation>成矿概率输出必须是 GeoTIFF（.tif）文件。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="244" />
+            <location filename="../algorithms/predict_prospectivity.py" line="309" />
             <source>Predicting with model {}</source>
             <extracomment>message</extracomment>
             <translation>正在使用模型 {} 进行预测</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="250" />
+            <location filename="../algorithms/predict_prospectivity.py" line="317" />
+            <source>Longitude and latitude: {}</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="318" />
             <source>{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.</source>
             <extracomment>message</extracomment>
             <translation>在 {1} 上预测了 {0} 个窗口，用时 {2:.1f} 秒；{4} 个单元中有 {3} 个为靶区。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="324" />
-            <source>{} of {} known deposits inside the stack lie in target cells ({:.1%}).</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="394" />
+            <source>{} of {} known deposits in scored cells lie in target cells ({:.1%}).</source>
             <extracomment>message</extracomment>
-            <translation>图层栈范围内 {1} 个已知矿床中有 {0} 个位于靶区单元内（{2:.1%}）。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="326" />
+            <location filename="../algorithms/predict_prospectivity.py" line="397" />
+            <source>{} known deposits inside the stack lie in no scored cell and are not counted in that share.</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="399" />
             <source>{} of the {} drill targets hold no known deposit (greenfield).</source>
             <extracomment>message</extracomment>
             <translation>共 {1} 个钻探靶区，其中 {0} 个不含已知矿床（绿地）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="329" />
+            <location filename="../algorithms/predict_prospectivity.py" line="402" />
             <source>{} known deposits lie outside the evidence stack and were not counted.</source>
             <extracomment>message</extracomment>
             <translation>{} 个已知矿床位于证据图层栈范围之外，未计入统计。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="339" />
+            <location filename="../algorithms/predict_prospectivity.py" line="412" />
             <source>Held-out test tiles ({}): accuracy {:.3f}, AUC {}, recall {:.3f}, F1 {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>留出测试图块（{}）：准确率 {:.3f}，AUC {}，召回率 {:.3f}，F1 {:.3f}</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="356" />
-            <source>Band influence could not be computed: {}</source>
-            <extracomment>message</extracomment>
-            <translation>无法计算波段影响：{}</translation>
-        </message>
-        <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="361" />
+            <location filename="../algorithms/predict_prospectivity.py" line="428" />
             <source>Success-rate AUC of the map: {:.3f}</source>
             <extracomment>message</extracomment>
             <translation>预测图的成功率曲线 AUC：{:.3f}</translation>
@@ -1973,62 +2056,62 @@
             <translation>用于筛选的矿床：{}。</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="158" />
+            <location filename="../algorithms/stack_layers.py" line="168" />
             <source>Nothing to stack: give element rasters, a geology layer, a fault layer or extra rasters.</source>
             <extracomment>message</extracomment>
             <translation>没有可叠加的内容：请提供元素栅格、地质图层、断层图层或附加栅格。</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="162" />
-            <location filename="../algorithms/stack_layers.py" line="207" />
+            <location filename="../algorithms/stack_layers.py" line="172" />
+            <location filename="../algorithms/stack_layers.py" line="217" />
             <source>Without element rasters the reference grid needs 'Extent of the reference grid' and 'Pixel size (map units)'.</source>
             <extracomment>message</extracomment>
             <translation>没有元素栅格时，参考网格需要“参考网格范围”和“像元大小（地图单位）”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="194" />
+            <location filename="../algorithms/stack_layers.py" line="204" />
             <source>The target CRS</source>
             <extracomment>message</extracomment>
             <translation>目标坐标系</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="201" />
+            <location filename="../algorithms/stack_layers.py" line="211" />
             <source>Give a pixel size for the reference grid (no element rasters).</source>
             <extracomment>message</extracomment>
             <translation>请为参考网格指定像元大小（没有元素栅格）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="217" />
+            <location filename="../algorithms/stack_layers.py" line="227" />
             <source>GDAL's block cache is limited to {:.0f} MiB for this run (a quarter of the memory limit).</source>
             <extracomment>message</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="222" />
+            <location filename="../algorithms/stack_layers.py" line="232" />
             <source>geology</source>
             <extracomment>message</extracomment>
             <translation>地质</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="225" />
+            <location filename="../algorithms/stack_layers.py" line="235" />
             <source>faults</source>
             <extracomment>message</extracomment>
             <translation>断层</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="232" />
+            <location filename="../algorithms/stack_layers.py" line="243" />
             <source>mask</source>
             <extracomment>message</extracomment>
             <translation>掩膜</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="236" />
+            <location filename="../algorithms/stack_layers.py" line="247" />
             <source>Bands: {}</source>
             <extracomment>message</extracomment>
             <translation>波段：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/stack_layers.py" line="246" />
+            <location filename="../algorithms/stack_layers.py" line="257" />
             <source>The normalisation reference '{}' does not exist.</source>
             <extracomment>message</extracomment>
             <translation>归一化参照“{}”不存在。</translation>
@@ -2040,109 +2123,115 @@
             <translation>无法保存 {} 的样式（{}）；数据本身完整。</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="125" />
+            <location filename="../algorithms/styling.py" line="78" />
+            <source>, chance of a deposit {:.1f} %</source>
+            <extracomment>message</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/styling.py" line="183" />
             <source>not readable</source>
             <extracomment>message</extracomment>
             <translation>无法读取</translation>
         </message>
         <message>
-            <location filename="../algorithms/styling.py" line="132" />
+            <location filename="../algorithms/styling.py" line="190" />
             <source>MFAF prospectivity style</source>
             <extracomment>message</extracomment>
             <translation>MFAF 成矿远景样式</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="115" />
+            <location filename="../algorithms/train_model.py" line="116" />
             <source>Passes over the training tiles (paper: 220 with its SGD recipe). The epoch with the best validation AUC after the learning-rate warm-up is kept.</source>
             <extracomment>message</extracomment>
             <translation>遍历训练图块的轮数（论文：220，采用其 SGD 方案）。保留学习率预热之后验证集 AUC 最佳的那一轮。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="49" />
+            <location filename="../algorithms/training_params.py" line="65" />
             <source>Learning rate (empty = recipe's)</source>
             <extracomment>message</extracomment>
             <translation>学习率（留空 = 采用方案的值）</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="50" />
+            <location filename="../algorithms/training_params.py" line="66" />
             <source>Peak learning rate of the one-cycle schedule, or the initial SGD learning rate (paper: 0.02).</source>
             <extracomment>message</extracomment>
             <translation>单周期（one-cycle）调度的峰值学习率，或 SGD 的初始学习率（论文：0.02）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="51" />
+            <location filename="../algorithms/training_params.py" line="67" />
             <source>Momentum (SGD, empty = recipe's)</source>
             <extracomment>message</extracomment>
             <translation>动量（SGD，留空 = 采用方案的值）</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="51" />
+            <location filename="../algorithms/training_params.py" line="67" />
             <source>SGD momentum (paper: 0.2).</source>
             <extracomment>message</extracomment>
             <translation>SGD 动量（论文：0.2）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="52" />
+            <location filename="../algorithms/training_params.py" line="68" />
             <source>Weight decay (empty = recipe's)</source>
             <extracomment>message</extracomment>
             <translation>权重衰减（留空 = 采用方案的值）</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="53" />
+            <location filename="../algorithms/training_params.py" line="69" />
             <source>Weight decay (AdamW: decoupled; SGD: L2, paper: 0.0001).</source>
             <extracomment>message</extracomment>
             <translation>权重衰减（AdamW：解耦式；SGD：L2，论文：0.0001）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="54" />
+            <location filename="../algorithms/training_params.py" line="70" />
             <source>Learning-rate step in epochs (step schedule, empty = recipe's)</source>
             <extracomment>message</extracomment>
             <translation>学习率下降间隔（轮，阶梯式调度，留空 = 采用方案的值）</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="55" />
+            <location filename="../algorithms/training_params.py" line="71" />
             <source>Epochs between learning-rate reductions of the paper's step schedule (paper: 30).</source>
             <extracomment>message</extracomment>
             <translation>论文阶梯式调度中两次学习率下降之间的轮数（论文：30）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="56" />
+            <location filename="../algorithms/training_params.py" line="72" />
             <source>Learning-rate factor (step schedule, empty = recipe's)</source>
             <extracomment>message</extracomment>
             <translation>学习率因子（阶梯式调度，留空 = 采用方案的值）</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="57" />
+            <location filename="../algorithms/training_params.py" line="73" />
             <source>The learning rate is multiplied by this every step (paper: 0.6).</source>
             <extracomment>message</extracomment>
             <translation>每次下降时学习率乘以此值（论文：0.6）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="100" />
+            <location filename="../algorithms/training_params.py" line="116" />
             <source>Dilation rates must be whole numbers separated by commas, e.g. 1,6,12,18,24; got '{}'.</source>
             <extracomment>message</extracomment>
             <translation>膨胀率必须是以逗号分隔的整数，例如 1,6,12,18,24；实际得到“{}”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="103" />
+            <location filename="../algorithms/training_params.py" line="119" />
             <source>Give at least one dilation rate, e.g. 1,6,12,18,24.</source>
             <extracomment>message</extracomment>
             <translation>请至少给出一个膨胀率，例如 1,6,12,18,24。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="106" />
+            <location filename="../algorithms/training_params.py" line="122" />
             <source>Dilation rates must be whole numbers from {} to {}, at most {} of them, e.g. 1,6,12,18,24; got '{}'.</source>
             <extracomment>message</extracomment>
             <translation>膨胀率必须是 {} 到 {} 之间的整数，最多 {} 个，例如 1,6,12,18,24；收到的是“{}”。</translation>
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="92" />
+            <location filename="../algorithms/zone_outputs.py" line="93" />
             <source>Why here could not be computed: {}</source>
             <extracomment>message</extracomment>
             <translation>无法计算“为什么在这里”：{}</translation>
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="118" />
+            <location filename="../algorithms/zone_outputs.py" line="119" />
             <source>{} target zones ({}), {} of them greenfield.</source>
             <extracomment>message</extracomment>
             <translation>{} 个靶区（{}），其中 {} 个为绿地靶区。</translation>
@@ -2231,8 +2320,8 @@ Given an evidence stack and known deposits instead of a tile dataset, the same t
         </message>
         <message>
             <location filename="../algorithms/compare_models.py" line="142" />
-            <location filename="../algorithms/cross_validate.py" line="159" />
-            <location filename="../algorithms/predict_prospectivity.py" line="105" />
+            <location filename="../algorithms/cross_validate.py" line="181" />
+            <location filename="../algorithms/predict_prospectivity.py" line="163" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。</translation>
@@ -2265,88 +2354,82 @@ Given an evidence stack and known deposits instead of a tile dataset, the same t
             <location filename="../algorithms/cross_validate.py" line="40" />
             <source>The honest test of a prospectivity method: does it rank ground it has never seen? The evidence stack is cut into square blocks, the blocks into folds balanced by deposits and area; each fold is held out once while the methods learn from the rest, with no training window reaching a held-out block. Every cell of the map is then predicted by the model that never saw its block: the out-of-fold map.
 
-Networks (MFAF and the plain backbones) learn from windows centred on deposit cells and on background cells away from deposits (fresh ones every epoch), turned and flipped at random; part of the training blocks chooses the epoch (best validation AUC after the learning-rate warm-up). Several seeds give an ensemble: its mean is the map, its spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, on cell values or on window statistics) learn from the same cells of the same folds.
+Networks (MFAF and the plain backbones) learn from windows centred on deposit cells and on background cells away from deposits (fresh ones every epoch), turned and flipped at random, on the whole training area as the classical methods; the model is the mean of its weights over the last third of the epochs (no epoch is chosen). Held-out deposit cells are scored by their own window, the background on a seeded random grid at the prediction stride. Several seeds give an ensemble: its mean is the map, its spread the uncertainty. Classical baselines (logistic regression, random forest, balanced random forest, gradient boosting, on cell values or on window statistics; weights of evidence on cell values) learn from the same cells of the same folds. The combined method averages, per fold, the ranks of the first network and of the classical method that an inner cross-validation on the training blocks finds best (the held-out fold never chooses).
 
 Figures for every method: cell-level ROC AUC of the held-out deposit cells against all other held-out cells, the share of held-out deposits in the top 1, 5, 10 and 20 % of the area, the success-rate AUC; per fold and seed (mean and SD) and on the pooled out-of-fold map with 95 % intervals from resampling blocks, and paired differences against the first network. The 'grid' framing is the paper's: windows of the tile grid labelled ore when any deposit lies inside.
 
-Outputs: the out-of-fold map of the first chosen method (band 1 probability, band 2 spread over seeds), the fold raster, and in the output folder every method's out-of-fold map, the fold blocks as polygons (use them in 'Screen elements' to screen on training deposits only) and the tables (cv_summary.csv, cv_folds.csv, cv_comparisons.csv, cv_history.csv); an HTML report.</source>
+Outputs: the out-of-fold map of the first chosen method (band 1 probability, band 2 spread over seeds), the fold raster, and in the output folder every method's out-of-fold map, the fold blocks as polygons (use them in 'Screen elements' to screen on training deposits only) and the tables (cv_summary.csv, cv_folds.csv, cv_comparisons.csv, cv_history.csv, cv_weights_of_evidence.csv with the weights, contrast and studentised contrast of every layer per fold, cv_combined.csv with the inner choice of the combined method); an HTML report.</source>
             <extracomment>help</extracomment>
-            <translation>对成矿远景预测方法的严格检验：它能否正确排序从未见过的区域？证据图层栈被切分为正方形分块，分块再按矿床数和面积均衡地分成若干折；每一折轮流留出一次，各方法从其余各折学习，且任何训练窗口都不会触及留出分块。随后，图上的每个像元都由从未见过其所在分块的模型预测：即折外预测图。
-
-网络（MFAF 及普通主干网络）从以矿床像元为中心的窗口和以远离矿床的背景像元为中心的窗口（每轮重新抽取）学习，窗口经随机旋转和翻转；训练分块中的一部分用于选择训练轮次（学习率预热之后验证集 AUC 最佳）。多个随机种子构成集成：其平均值即预测图，其离散程度即不确定性。经典基线方法（逻辑回归、随机森林、平衡随机森林，基于像元值或窗口统计量）从相同折的相同像元学习。
-
-每种方法的指标：留出矿床像元相对于其他所有留出像元的像元级 ROC AUC、落入面积前 1%、5%、10% 和 20% 内的留出矿床比例、成功率 AUC；既按折和随机种子给出（均值和标准差），也在合并的折外预测图上给出（附对分块重采样得到的 95% 置信区间），以及与第一个网络的配对差值。“grid”取样方式即论文的做法：取图块网格中的窗口，窗口内有任一矿床时标为含矿。
-
-输出：所选第一种方法的折外预测图（波段 1 为概率，波段 2 为各随机种子间的离散程度）、分折栅格，以及输出文件夹中每种方法的折外预测图、以面表示的各折分块（可在“按 AUC（ZAUC）筛选元素”中使用，以便仅用训练矿床进行筛选）和表格（cv_summary.csv、cv_folds.csv、cv_comparisons.csv、cv_history.csv）；以及一份 HTML 报告。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="98" />
+            <location filename="../algorithms/cross_validate.py" line="105" />
             <source>The multi-band evidence stack written by 'Build evidence stack' (projected CRS).</source>
             <extracomment>help</extracomment>
             <translation>由“构建证据图层栈”写出的多波段证据图层栈（投影坐标系）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="101" />
+            <location filename="../algorithms/cross_validate.py" line="108" />
             <source>Deposit points; a cell holding one is a deposit cell.</source>
             <extracomment>help</extracomment>
             <translation>矿床点；含有矿床点的像元为矿床像元。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="106" />
-            <source>Networks (mfaf_* = MFAF with that backbone) and classical baselines (&lt;model&gt;_cells: the band values of the cell; &lt;model&gt;_window: mean, SD, min and max of every band over the cell's window). The first network is the reference of the paired comparisons and of the output map.</source>
+            <location filename="../algorithms/cross_validate.py" line="115" />
+            <source>Networks (mfaf_* = MFAF with that backbone) and classical baselines (&lt;model&gt;_cells: the band values of the cell; &lt;model&gt;_window: mean, SD, min and max of every band over the cell's window; weights_of_evidence_cells: binary weights of evidence per band, the pattern chosen on the training cells by the largest studentised contrast). The first network is the reference of the paired comparisons and of the output map. combined: per fold the mean of the ranks of the first network and of the classical method with the best AUC in an inner cross-validation on the training blocks (needs a classical method; not available as a model file).</source>
             <extracomment>help</extracomment>
-            <translation>网络（mfaf_* = 采用相应主干网络的 MFAF）和经典基线方法（&lt;model&gt;_cells：像元的各波段值；&lt;model&gt;_window：像元所在窗口内每个波段的均值、标准差、最小值和最大值）。第一个网络是配对比较和输出预测图的参照。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="112" />
+            <location filename="../algorithms/cross_validate.py" line="127" />
             <source>centred: a window centred on every cell (fine maps, many training windows). grid: the paper's grid of windows labelled ore when any deposit lies inside (one value per window).</source>
             <extracomment>help</extracomment>
             <translation>centred：以每个像元为中心取一个窗口（预测图精细，训练窗口多）。grid：论文的窗口网格，窗口内有任一矿床时标为含矿（每个窗口一个值）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="122" />
+            <location filename="../algorithms/cross_validate.py" line="140" />
             <source>Comma-separated training seeds: each trains every model again; the map is their mean (an ensemble) and their spread the uncertainty.</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的训练随机种子：每个种子都会重新训练所有模型；预测图取各种子结果的平均值（集成），其离散程度即不确定性。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="144" />
+            <location filename="../algorithms/cross_validate.py" line="163" />
             <source>Comma-separated dilation rates; empty: the largest of the paper's four sets whose widest rate is at most half the window (32 cells: 1,4,8,12,16).</source>
             <extracomment>help</extracomment>
             <translation>以逗号分隔的膨胀率；留空：在论文的四组膨胀率中，取最大膨胀率不超过窗口一半的最大一组（32 像元：1,4,8,12,16）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="151" />
+            <location filename="../algorithms/cross_validate.py" line="173" />
             <source>training: standardise every band with the mean and SD of the fold's training area (nothing of the held-out ground enters). stack: keep the stack's own normalisation.</source>
             <extracomment>help</extracomment>
             <translation>training：用该折训练区域的均值和标准差对每个波段进行标准化（留出区域的数据完全不参与）。stack：保留图层栈自身的归一化。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="167" />
+            <location filename="../algorithms/cross_validate.py" line="189" />
             <source>Band 1: out-of-fold ore probability of the first chosen method (mean over seeds); band 2: its standard deviation over seeds.</source>
             <extracomment>help</extracomment>
             <translation>波段 1：所选第一种方法的折外成矿概率（各随机种子的平均值）；波段 2：其在各随机种子间的标准差。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="171" />
+            <location filename="../algorithms/cross_validate.py" line="193" />
             <source>Fold (1..k) of every cell; 0 where no fold applies (nodata).</source>
             <extracomment>help</extracomment>
             <translation>每个像元所属的折（1..k）；不属于任何折处为 0（nodata）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="174" />
+            <location filename="../algorithms/cross_validate.py" line="196" />
             <source>Receives every method's out-of-fold map, the fold blocks and the tables.</source>
             <extracomment>help</extracomment>
             <translation>存放每种方法的折外预测图、各折分块和表格。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="178" />
+            <location filename="../algorithms/cross_validate.py" line="200" />
             <source>HTML report: verdict, protocol, figures with intervals, curves, maps, per-fold table.</source>
             <extracomment>help</extracomment>
             <translation>HTML 报告：结论、实验方案、带区间的指标、曲线、地图、逐折表格。</translation>
         </message>
         <message>
-            <location filename="../algorithms/cross_validate.py" line="182" />
+            <location filename="../algorithms/cross_validate.py" line="204" />
             <source>Optional: after the cross-validation, the first network is trained the same way on the whole area, once per seed, and saved as one ensemble model for 'Predict prospectivity map' (fine per-cell maps with an uncertainty band). Its file records the cross-validated figures.</source>
             <extracomment>help</extracomment>
             <translation>可选：交叉验证结束后，以同样的方式在整个区域上训练第一个网络，每个随机种子训练一次，并保存为一个集成模型，供“预测成矿远景图”使用（逐像元的精细预测图，附不确定性波段）。模型文件中记录交叉验证所得的指标。</translation>
@@ -2530,99 +2613,103 @@ Nodata：所有波段均有数据的像元比例低于“最小有效比例”�
 输出：用于训练的图块数据集（.npz），以及包含所有窗口的面图层，带有标签、矿床数、划分（train、validation、test、excluded、dropped）和有效比例。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="40" />
-            <source>Applies a trained model to an evidence stack and says where to drill. Outputs: a GeoTIFF of ore probability on the stack's grid (band 2: its uncertainty, for models made by 'Cross-validate (spatial folds)'), the drill targets (the cells whose probability reaches the threshold, ranked, with the centre's easting and northing in the stack's CRS and longitude and latitude in WGS 84, the known deposits inside and a greenfield flag for targets with none, and how sure the model is), the same targets as a CSV table, every cell of the map, a PNG map and an HTML report.
+            <location filename="../algorithms/predict_prospectivity.py" line="78" />
+            <source>Applies a trained model to an evidence stack and says where to drill. Outputs: a GeoTIFF of the network's score on the stack's grid (band 2: its uncertainty, for models made by 'Cross-validate (spatial folds)'), the drill targets (the cells whose score reaches the threshold, or the top share of the map asked for, ranked, with the centre's easting and northing in the stack's CRS and longitude and latitude in WGS 84, the known deposits inside and a greenfield flag for targets with none, and how sure the model is), the same targets as a CSV table, every cell of the map, a PNG map and an HTML report. Outputs left as temporary files vanish when QGIS closes: give file names (e.g. beside the evidence stack) to keep them.
+
+The score ranks ground but is not a probability (the networks learn from deposit-centred windows with a few background windows each): each target is also given as its share of the map ('top 3 %') and, for models made by 'Cross-validate (spatial folds)', with the chance of a deposit calibrated on the cross-validation's out-of-fold scores. A target cell is one window of the model (16 km for the bundled model).
 
 Cells are windows of the model's size numbered row by row from 1 from the top-left corner, as 'Make labelled tiles' numbers them. The stack must have the bands, band order and normalisation the model was trained on; a difference is refused with a message naming it. Models of the paper's grid framing predict whole windows only: a strip along the east and south edges narrower than one window gets no prediction (hatched and explained in the map and report).
 
 With known deposits the report gives the share of them inside the drill targets, the prediction-area plot and the share of the deposits in the most prospective 1, 5, 10 and 20 % of the area, and lists the greenfield targets first. For models made by 'Cross-validate (spatial folds)' it also shows how the network did on unseen ground against the classical baselines.</source>
             <extracomment>help</extracomment>
-            <translation>将训练好的模型应用于证据栈，并指出在哪里钻探。输出：证据栈网格上的成矿概率 GeoTIFF（对于“交叉验证（空间折）”生成的模型，波段 2 为其不确定性）；钻探靶区（概率达到阈值的单元，按排名列出，含中心点在证据栈坐标系中的东坐标和北坐标、WGS 84 经纬度、其中的已知矿床数、无已知矿床时的绿地标记，以及模型的把握程度）；同样内容的 CSV 表；地图的全部单元；PNG 地图和 HTML 报告。
-
-单元是与模型窗口同样大小的窗口，从左上角起逐行从 1 编号，与“生成标注瓦片”的编号方式相同。证据栈的波段、波段顺序和归一化必须与模型训练时相同；如有不同将被拒绝，并说明差异所在。论文网格框架的模型只预测完整窗口：沿东、南边缘窄于一个窗口的条带得不到预测（在地图和报告中以阴影标出并加以说明）。
-
-给出已知矿床时，报告给出落在钻探靶区内的矿床比例、预测-面积图，以及最有远景的 1%、5%、10% 和 20% 面积内的矿床比例，并将绿地靶区排在最前。对于“交叉验证（空间折）”生成的模型，报告还展示网络在未见区域上与经典基线方法的对比。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="80" />
+            <location filename="../algorithms/predict_prospectivity.py" line="126" />
             <source>The multi-band evidence stack written by 'Build evidence stack', with the same bands and normalisation as the stack the model was trained on.</source>
             <extracomment>help</extracomment>
             <translation>由“构建证据图层栈”写出的多波段证据图层栈，其波段和归一化方式须与训练模型所用的图层栈相同。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="84" />
-            <source>A model written by 'Train model' (.pt). Empty: the model bundled with the plugin (resources/model/mfaf_murchison.pt), trained on the Murchison example.</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="131" />
+            <source>A model written by 'Train model' or 'Cross-validate (spatial folds)' (.pt). Shown by default and used when empty: the model bundled with the plugin (resources/model/mfaf_murchison.pt), trained on the Murchison example with windows of 16 x 16 cells (16 km on its 1 km grid).</source>
             <extracomment>help</extracomment>
-            <translation>由“训练模型”写出的模型（.pt）。留空：使用插件内置的模型（resources/model/mfaf_murchison.pt），它在 Murchison 示例上训练。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="89" />
+            <location filename="../algorithms/predict_prospectivity.py" line="137" />
             <source>Step between windows in pixels. 0 uses the model's tile size (no overlap); a smaller stride makes overlapping windows whose probabilities are averaged per pixel (smoother map, slower). Cells are always the tile-size windows.</source>
             <extracomment>help</extracomment>
             <translation>相邻窗口之间的步长（像素）。0 表示使用模型的图块大小（无重叠）；步长更小时窗口相互重叠，各像元取重叠窗口概率的平均值（预测图更平滑，但更慢）。单元始终为图块大小的窗口。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="97" />
-            <source>Cells whose ore probability (mean over the branches) is at or above this value are targets.</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="146" />
+            <source>Cells whose network score (mean over the branches) is at or above this value are targets, unless a share of the map is given below. The score ranks ground but is not a probability: the network learnt from deposit-centred windows with a few background windows each.</source>
             <extracomment>help</extracomment>
-            <translation>成矿概率（各分支的平均值）不低于此值的单元为靶区。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="101" />
+            <location filename="../algorithms/predict_prospectivity.py" line="154" />
+            <source>When above 0: the best-scoring cells making up this share of the scored cells are the targets (e.g. 5 = the top 5 % of the map), whatever their score.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/predict_prospectivity.py" line="159" />
             <source>Optional known deposit points (any CRS): counted per cell and used for the share of deposits inside target cells and the success-rate curve of the report.</source>
             <extracomment>help</extracomment>
             <translation>可选的已知矿床点（任意坐标系）：按单元计数，并用于计算落入靶区单元的矿床比例和报告中的成功率曲线。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="111" />
+            <location filename="../algorithms/predict_prospectivity.py" line="170" />
             <source>Windows with a smaller share of cells holding data in every band get no prediction.</source>
             <extracomment>help</extracomment>
             <translation>所有波段均有数据的像元比例低于此值的窗口不进行预测。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="116" />
+            <location filename="../algorithms/predict_prospectivity.py" line="175" />
             <source>Windows sent through the network at once; lower it if the GPU runs out of memory.</source>
             <extracomment>help</extracomment>
             <translation>一次送入网络的窗口数；若 GPU 显存不足，请调低此值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="122" />
-            <source>Float32 GeoTIFF of ore probability (0-1) on the stack's grid; nodata outside the data.</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="181" />
+            <source>Float32 GeoTIFF of the network score (0-1, ranks ground; not a probability) on the stack's grid, nodata outside the data; its legend gives the share of the map (top 1, 5, 10, 20 %) and, for calibrated models, the calibrated chance. Outputs left as temporary files vanish when QGIS closes: choose a file beside the evidence stack to keep them.</source>
             <extracomment>help</extracomment>
-            <translation>图层栈网格上的成矿概率（0–1）Float32 GeoTIFF；无数据区域为 nodata。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="126" />
-            <source>Only the target cells, by rank: probability, centre easting and northing in the stack's CRS (named in the crs field), longitude and latitude (WGS 84), known deposits inside, greenfield (1: no known deposit), branch agreement and spread (uncertainty).</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="188" />
+            <source>Only the target cells, by rank: score, top share of the map (top_pct, %), calibrated chance (when the model records a calibration), centre easting and northing in the stack's CRS (named in the crs field), longitude and latitude (WGS 84), known deposits inside, greenfield (1: no known deposit), branch agreement and spread (uncertainty).</source>
             <extracomment>help</extracomment>
-            <translation>仅包含靶区单元，按排名排列：概率、中心点在证据栈坐标系中的东坐标和北坐标（坐标系名称见 crs 字段）、经纬度（WGS 84）、其中的已知矿床数、绿地标记（1：无已知矿床）、分支一致度和离散度（不确定性）。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="132" />
+            <location filename="../algorithms/predict_prospectivity.py" line="195" />
             <source>The drill targets as a table (one row per target, the same fields), e.g. for a GPS or a spreadsheet.</source>
             <extracomment>help</extracomment>
             <translation>以表格形式给出的钻探靶区（每个靶区一行，字段相同），可用于 GPS 或电子表格。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="137" />
-            <source>Every cell of the map (one polygon per window of the model's size) with cell_id, probability, votes, class, agreement, rank, deposits and target.</source>
+            <location filename="../algorithms/predict_prospectivity.py" line="200" />
+            <source>Every cell of the map (one polygon per window of the model's size) with cell_id, probability (network score), votes, class, agreement, rank, deposits, target, top_pct (share of the map scoring as high, %) and chance (calibrated, when the model records a calibration).</source>
             <extracomment>help</extracomment>
-            <translation>地图的全部单元（每个与模型窗口同样大小的窗口一个多边形），含 cell_id、概率、投票、类别、一致度、排名、矿床数和靶区标记。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="142" />
+            <location filename="../algorithms/predict_prospectivity.py" line="206" />
             <source>Optional self-contained HTML report: what was run, the drill targets, the probability and uncertainty maps, the figures in plain words, the prediction-area plot, the cross-validation against the baselines, the evidence layers and the model.</source>
             <extracomment>help</extracomment>
             <translation>可选的独立 HTML 报告：运行内容、钻探靶区、概率图与不确定性图、以通俗语言解释的各项指标、预测-面积图、与基线方法的交叉验证对比、证据图层和模型说明。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="148" />
+            <location filename="../algorithms/predict_prospectivity.py" line="212" />
             <source>Optional .npz from 'Make labelled tiles' built from this stack: the report then shows the ROC curve and accuracy, AUC, recall and F1 on its untouched test tiles.</source>
             <extracomment>help</extracomment>
             <translation>可选：由“生成带标签图块”基于此图层栈生成的 .npz：报告将给出其未参与训练的测试图块上的 ROC 曲线以及准确率、AUC、召回率和 F1。</translation>
         </message>
         <message>
-            <location filename="../algorithms/predict_prospectivity.py" line="154" />
+            <location filename="../algorithms/predict_prospectivity.py" line="218" />
             <source>Optional PNG: the probability map with the drill targets labelled by rank and the known deposits, and its uncertainty map beside it.</source>
             <extracomment>help</extracomment>
             <translation>可选 PNG：标注钻探靶区排名和已知矿床的概率图，旁边是其不确定性图。</translation>
@@ -2716,18 +2803,9 @@ Faults: distance to the nearest fault in metres (only faults inside the grid cou
 Extra rasters are resampled with bilinear interpolation (continuous) or nearest neighbour (categorical; by default integer rasters are categorical).
 
 Nodata: a cell is nodata in every band where any layer lacks data or outside the mask polygons.
-Normalisation (normalised = (raw - a) / b): min-max or z-score over the valid cells for continuous bands; categorical bands are divided by their largest code (0/1 bands stay 0/1).</source>
+Normalisation (normalised = (raw - a) / b): min-max or z-score over the valid cells for continuous bands; categorical bands are divided by their largest code (0/1 bands stay 0/1). Optionally the element bands are first turned into log10 or centred log-ratios (skewed concentrations), recorded in the file too.</source>
             <extracomment>help</extracomment>
-            <translation>第 3 步：将元素栅格（例如“元素 IDW 插值栅格”的多波段输出；波段描述即波段名）、地质面图层、断层线图层和附加栅格统一到同一网格上，写出一个多波段 float32 GeoTIFF，波段带名称，nodata 为 -9999，并在文件中记录归一化方式（预测时以完全相同的方式缩放新数据）。
-
-参考网格：元素栅格的网格；若给出了范围和像元大小，则网格从该范围的左上角开始并覆盖整个范围。没有元素栅格时必须给出范围和像元大小。其他坐标系的图层会被转换；目标坐标系必须是投影坐标系（米）。
-
-地质：没有类别字段时，面内波段值为 1，面外为 0。有类别字段时，可生成一个编码波段（各类别按排序依次编码为 1、2、……，所有面以外为 0；类别记录在元数据中），或为每个类别生成一个 0/1 波段。可选地添加一个到最近面边界（地质界线）距离的波段。
-断层：到最近断层的距离，单位为米（只计网格内的断层）；栅格化线（断层经过的像元为 1）；或断层密度（半径范围内每平方千米的断层长度，单位 km）。
-附加栅格采用双线性插值（连续型）或最邻近法（类别型；默认整数栅格视为类别型）重采样。
-
-Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元，在所有波段中均为 nodata。
-归一化（归一化值 = (原始值 - a) / b）：连续型波段在有效像元上进行最小-最大或 Z 分数归一化；类别型波段除以其最大编码（0/1 波段保持 0/1）。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../algorithms/train_model.py" line="36" />
@@ -2772,91 +2850,97 @@ Nodata：任一图层缺少数据的像元，或位于掩膜面之外的像元�
             <translation>在主干网络最后一个阶段后使用空间注意力；取消勾选以复现论文的消融实验。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="119" />
+            <location filename="../algorithms/train_model.py" line="120" />
             <source>Tiles per training batch (paper: 32), per process when several train together. 0: the largest of 32, 16, 8, 4, 2 that fits the GPU's memory (32 on the CPU).</source>
             <extracomment>help</extracomment>
             <translation>每个训练批次的图块数（论文：32）；多个进程共同训练时为每个进程的图块数。0：在 GPU 显存中放得下的 32、16、8、4、2 中的最大值（CPU 上为 32）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="123" />
+            <location filename="../algorithms/train_model.py" line="124" />
             <source>auto: a CUDA GPU when torch sees one, else the CPU. cuda fails when there is no GPU.</source>
             <extracomment>help</extracomment>
             <translation>auto：torch 检测到 CUDA GPU 时使用 GPU，否则使用 CPU。选择 cuda 而没有 GPU 时将报错。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="128" />
+            <location filename="../algorithms/train_model.py" line="129" />
             <source>auto: mixed precision on a CUDA GPU (bf16, or fp16 with loss scaling on older GPUs), float32 (fp32) on the CPU. bf16 / fp16 on the CPU work but are slow.</source>
             <extracomment>help</extracomment>
             <translation>auto：在 CUDA GPU 上使用混合精度（bf16；较旧的 GPU 上使用带损失缩放的 fp16），在 CPU 上使用 float32（fp32）。bf16 / fp16 在 CPU 上也可运行，但速度较慢。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="134" />
+            <location filename="../algorithms/train_model.py" line="135" />
             <source>1: train inside QGIS. More: that many processes on this machine train together with torch.distributed (torchrun), one GPU each on a CUDA device, else sharing the CPU cores; each takes its share of every batch (batch size per process), so N processes with batch b train like one process with batch N x b. For several machines see the section Scaling out of the README.</source>
             <extracomment>help</extracomment>
             <translation>1：在 QGIS 内训练。大于 1：本机上相应数量的进程通过 torch.distributed（torchrun）共同训练，使用 CUDA 设备时每个进程一块 GPU，否则共享 CPU 核心；每个进程承担每个批次中的一份（批次大小按进程计），因此 N 个批次为 b 的进程与一个批次为 N x b 的进程训练效果相同。多台机器的用法见 README 的 Scaling out 一节。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="142" />
+            <location filename="../algorithms/train_model.py" line="143" />
             <source>Seed of the weight initialisation, shuffling and dropout; the same seed on the CPU gives the same model.</source>
             <extracomment>help</extracomment>
             <translation>权重初始化、数据打乱和 dropout 的随机种子；在 CPU 上使用相同的种子得到相同的模型。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="147" />
+            <location filename="../algorithms/train_model.py" line="148" />
             <source>Continue a canceled or interrupted run from '&lt;model file&gt;.ckpt' (same dataset and settings); without a checkpoint training starts from the beginning.</source>
             <extracomment>help</extracomment>
             <translation>从“&lt;模型文件&gt;.ckpt”继续已取消或中断的训练（须使用相同的数据集和设置）；没有检查点时从头开始训练。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="152" />
+            <location filename="../algorithms/train_model.py" line="153" />
             <source>The trained network with its metadata (bands, normalisation, tile size, settings, metrics), the input of 'Predict prospectivity map'. Default: mfaf_model.pt in the saved project's folder, else in the folder MFAF of your home folder. Keep a real file (not a temporary one): a long run is kept and 'Resume from the checkpoint' finds it.</source>
             <extracomment>help</extracomment>
             <translation>训练好的网络及其元数据（波段、归一化方式、图块大小、设置、指标），作为“预测成矿远景图”的输入。默认：已保存工程所在文件夹中的 mfaf_model.pt，否则为主目录下 MFAF 文件夹中的该文件。请保存为实际文件（而非临时文件）：长时间的训练结果得以保留，“从检查点继续”也能找到它。</translation>
         </message>
         <message>
-            <location filename="../algorithms/train_model.py" line="159" />
+            <location filename="../algorithms/train_model.py" line="160" />
             <source>CSV with one row per epoch: learning rate, training loss, test loss, accuracy, AUC, recall, F1, precision, seconds.</source>
             <extracomment>help</extracomment>
             <translation>每轮一行的 CSV：学习率、训练损失、测试损失、准确率、AUC、召回率、F1、精确率、用时（秒）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="39" />
+            <location filename="../algorithms/training_params.py" line="37" />
+            <source>full: the named backbone (ShuffleNetV2 about 1.3 million weights, ResNet18 11 million). small: the same dilated branches, channel and spatial attention and self-distillation on a small backbone of three convolutions (about 50 thousand weights), for few deposits. auto: small when the training data hold fewer than 100 deposit cells (ore tiles), else full; a rule fixed in advance, applied to each fold's own training area.</source>
+            <extracomment>help</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../algorithms/training_params.py" line="55" />
             <source>adamw_onecycle: AdamW (weight decay 0.05) with a one-cycle learning rate peaking at 0.002 and classes weighted to balance (the default, chosen by the cross-validation results). paper_sgd: the paper's SGD (lr 0.02 x 0.6 every 30 epochs, momentum 0.2, weight decay 0.0001, unweighted). The values below override the recipe's when filled in.</source>
             <extracomment>help</extracomment>
             <translation>adamw_onecycle：AdamW（权重衰减 0.05），采用峰值为 0.002 的单周期（one-cycle）学习率，并对类别加权以达到平衡（默认，依据交叉验证结果选定）。paper_sgd：论文的 SGD（学习率 0.02，每 30 轮乘以 0.6，动量 0.2，权重衰减 0.0001，不加权）。下方各项填写后将覆盖方案中的相应值。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="45" />
+            <location filename="../algorithms/training_params.py" line="61" />
             <source>Tiles per training batch (paper: 32). Lower it when memory runs out.</source>
             <extracomment>help</extracomment>
             <translation>每个训练批次的图块数（论文：32）。内存不足时请调低。</translation>
         </message>
         <message>
-            <location filename="../algorithms/training_params.py" line="66" />
+            <location filename="../algorithms/training_params.py" line="82" />
             <source>Turn every training tile by a random multiple of 90 degrees and flip it at random, afresh in every epoch (evidence maps have no preferred orientation).</source>
             <extracomment>help</extracomment>
             <translation>每轮都重新将每个训练图块随机旋转 90 度的整数倍并随机翻转（证据图没有特定的方向）。</translation>
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="44" />
-            <source>Target zones are connected groups of the map's pixels (its own resolution, not the model's windows): either the pixels in the most prospective share of the predicted area (next parameter) or those whose probability reaches the target threshold.</source>
+            <location filename="../algorithms/zone_outputs.py" line="45" />
+            <source>Target zones are connected groups of the map's pixels (its own resolution, not the model's windows): either the pixels in the most prospective share of the predicted area (next parameter) or those whose network score reaches the target threshold.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="50" />
+            <location filename="../algorithms/zone_outputs.py" line="51" />
             <source>With the first zone rule: the most prospective this many percent of the predicted area.</source>
             <extracomment>help</extracomment>
             <translation>使用第一种靶区规则时：预测区域中最有远景的这一百分比的面积。</translation>
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="54" />
+            <location filename="../algorithms/zone_outputs.py" line="55" />
             <source>One polygon per zone on the stack's grid, ranked by peak probability: area (km2), peak probability and the peak pixel's easting, northing, longitude and latitude, mean probability and uncertainty, known deposits inside, greenfield, distance from the peak to the nearest known deposit (km), and for the first zones why there: the evidence that raises and lowers the probability at the peak, with signed contributions.</source>
             <extracomment>help</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../algorithms/zone_outputs.py" line="62" />
+            <location filename="../algorithms/zone_outputs.py" line="63" />
             <source>The target zones as a table (one row per zone, the same fields).</source>
             <extracomment>help</extracomment>
             <translation>以表格形式给出的靶区（每个靶区一行，字段相同）。</translation>
