@@ -26,13 +26,13 @@ class ExplainLocationAlgorithm(MfafAlgorithm):
     GROUP_ID = "model"
     NEEDS = ("torch", "torchvision", "matplotlib", "captum")
     HELP = (
-        "Why here? For one place (pick it on the map) the model's ore probability, its uncertainty, and the "
-        "contribution of each evidence layer: positive numbers raise the probability, negative ones lower it. "
+        "Why here? For one place (pick it on the map) the network's score (it ranks ground; not a probability), its uncertainty, and the "
+        "contribution of each evidence layer: positive numbers raise the score, negative ones lower it. "
         "The contributions are integrated gradients (captum) from a baseline window in which every evidence value "
-        "is the training area's mean; they add up to the probability less the baseline's, up to a small gap that "
+        "is the training area's mean; they add up to the score less the baseline's, up to a small gap that "
         "is reported. The network reads a whole window around the place, so a layer's contribution is summed over "
         "the window; the window's evidence is drawn as thumbnails.\n\n"
-        "The probability is the one 'Predict prospectivity map' gives the place's pixel with the same stride."
+        "The score is the one 'Predict prospectivity map' gives the place's pixel with the same stride."
     )
 
     INPUT = "INPUT"
@@ -85,8 +85,8 @@ class ExplainLocationAlgorithm(MfafAlgorithm):
                                                   tr("PNG images (*.png)"), optional=True, createByDefault=True)
         p.setHelp(tr("Small maps of every evidence layer over the window the network reads at the place."))
         self.addParameter(p)
-        for key, label in ((self.PROBABILITY, tr("Ore probability")), (self.UNCERTAINTY, tr("Uncertainty (spread)")),
-                           (self.BASELINE_PROBABILITY, tr("Baseline probability")),
+        for key, label in ((self.PROBABILITY, tr("Network score")), (self.UNCERTAINTY, tr("Uncertainty (spread)")),
+                           (self.BASELINE_PROBABILITY, tr("Baseline score")),
                            (self.COMPLETENESS_GAP, tr("Completeness gap"))):
             self.addOutput(QgsProcessingOutputNumber(key, label))
         self.addOutput(QgsProcessingOutputString(self.WHY_HERE, tr("Why here")))
@@ -106,7 +106,7 @@ class ExplainLocationAlgorithm(MfafAlgorithm):
         e = explain_location(layer.source(), model, (point.x(), point.y()), device=device,
                              stride=self.parameterAsInt(parameters, self.STRIDE, context),
                              steps=self.parameterAsInt(parameters, self.STEPS, context))
-        feedback.pushInfo(tr("Ore probability {:.3f} at ({:.1f}, {:.1f}); baseline {:.3f}; why here: {}").format(
+        feedback.pushInfo(tr("Network score {:.3f} at ({:.1f}, {:.1f}); baseline {:.3f}; why here: {}").format(
             e["probability"], e["easting"], e["northing"], e["baseline_probability"], e["why"]))
         out = {self.PROBABILITY: e["probability"], self.UNCERTAINTY: e["uncertainty"],
                self.BASELINE_PROBABILITY: e["baseline_probability"], self.COMPLETENESS_GAP: e["delta"],
@@ -124,7 +124,7 @@ class ExplainLocationAlgorithm(MfafAlgorithm):
         chart = self.parameterAsFileOutput(parameters, self.OUTPUT_CHART, context)
         if chart:
             out[self.OUTPUT_CHART] = contributions_png(e["contributions"], chart, tr(
-                "Ore probability {:.2f} (baseline {:.2f}) at {:.0f}, {:.0f}").format(
+                "Network score {:.2f} (baseline {:.2f}) at {:.0f}, {:.0f}").format(
                     e["probability"], e["baseline_probability"], e["easting"], e["northing"]))
         thumbs = self.parameterAsFileOutput(parameters, self.OUTPUT_THUMBNAILS, context)
         if thumbs:

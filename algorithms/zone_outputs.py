@@ -27,7 +27,8 @@ OUTPUT_ZONES_CSV = "OUTPUT_ZONES_CSV"
 ZONES = "ZONES"
 GREENFIELD_ZONES = "GREENFIELD_ZONES"
 ZONE_RULES = ("top_percent", "threshold")  # the enum's order: the share of the area first (the default)
-EXPLAIN_LIMIT = 20  # zones and targets explained per run (integrated gradients cost a second or so each)
+EXPLAIN_LIMIT = 20  # zones explained per run (integrated gradients cost a second or so each)
+EXPLAIN_TARGETS = 100  # drill targets explained per run: every one the report lists, up to this many
 ORDER_ZONES = -2
 
 _FIELDS = (("rank", int), ("zone_id", int), ("area_km2", float), ("cells", int), ("peak_probability", float),
@@ -52,11 +53,11 @@ def add_zone_parameters(alg) -> None:
     alg.addParameter(p)
     p = QgsProcessingParameterFeatureSink(OUTPUT_ZONES, tr("Target zones"), POLYGONS, optional=True,
                                           createByDefault=True)
-    p.setHelp(tr("One polygon per zone on the stack's grid, ranked by peak probability: area (km2), peak "
-                 "probability and the peak pixel's easting, northing, longitude and latitude, mean probability and "
+    p.setHelp(tr("One polygon per zone on the stack's grid, ranked by peak score: area (km2), peak "
+                 "score and the peak pixel's easting, northing, longitude and latitude, mean score and "
                  "uncertainty, known deposits inside, greenfield, distance from the peak to the nearest known "
                  "deposit (km), and for the first zones why there: the evidence that raises and lowers the "
-                 "probability at the peak, with signed contributions."))
+                 "score at the peak, with signed contributions."))
     alg.addParameter(p)
     p = QgsProcessingParameterFileDestination(OUTPUT_ZONES_CSV, tr("Target zones (CSV)"), tr("CSV files (*.csv)"),
                                               optional=True, createByDefault=True)
@@ -88,7 +89,8 @@ def explain(result, model, device, zones, targets, feedback) -> dict:
     from ..mfaf_plugin.prediction.explain_run import explain_zones_and_targets
 
     try:
-        return explain_zones_and_targets(result, model, device, zones["zones"], targets, EXPLAIN_LIMIT)
+        return explain_zones_and_targets(result, model, device, zones["zones"], targets, EXPLAIN_LIMIT,
+                                         EXPLAIN_TARGETS)
     except Exception as exc:  # the zones and targets are complete without it
         feedback.reportError(tr("Why here could not be computed: {}").format(exc))
         return {}

@@ -36,14 +36,15 @@ def target_peak_pixels(result: dict, targets: Sequence[dict]) -> np.ndarray:
 
 
 def explain_zones_and_targets(result: dict, model, device: str, zones: List[dict], targets: List[dict],
-                              limit: int = 20) -> dict:
-    """Explain the first ``limit`` zones (by rank) and targets (greenfield first); records updated in place.
+                              limit: int = 20, target_limit: int = 100) -> dict:
+    """Explain the first ``limit`` zones (by rank) and ``target_limit`` targets (greenfield first); records
+    updated in place.
 
     Returns ``{"zones": n, "targets": n, "baseline_probability": p, "max_gap": largest |gap|}``.
     """
     chosen_zones = list(zones[:limit])
-    chosen_targets = greenfield_first(targets)[:limit] if any(t["greenfield"] is not None for t in targets) \
-        else list(targets[:limit])
+    chosen_targets = greenfield_first(targets)[:target_limit] if any(t["greenfield"] is not None for t in targets) \
+        else list(targets[:target_limit])
     pixels = [(z["peak_row"], z["peak_col"]) for z in chosen_zones]
     t_pixels = target_peak_pixels(result, chosen_targets)
     for t, (r, c) in zip(chosen_targets, t_pixels):
@@ -60,6 +61,6 @@ def explain_zones_and_targets(result: dict, model, device: str, zones: List[dict
         rec.update({"why_here": e["why"], "top_evidence": top["band"] if top["contribution"] > 0 else None,
                     "ig_gap": round(e["delta"], 4), "explanation": e})
     first = next(iter(explained.values()))
-    return {"zones": len(chosen_zones), "targets": len(chosen_targets),
+    return {"zones": len(chosen_zones), "targets": len(chosen_targets), "all_targets": len(targets),
             "baseline_probability": first["baseline_probability"],
             "max_gap": max(abs(e["delta"]) for e in explained.values())}

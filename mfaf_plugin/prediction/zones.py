@@ -109,7 +109,7 @@ def target_zones(result: dict, deposits_xy=None, mode: str = "threshold", top_pe
              for i, sl in enumerate(ndimage.find_objects(labels))]
     zones.sort(key=lambda z: (-z["peak_probability"], -z["cells"], z["zone_id"]))
     _place(zones, result, deps)
-    rule = ("probability of {:.2f} or more".format(result["threshold"]) if mode == "threshold" else
+    rule = ("a network score of {:.2f} or more".format(result["threshold"]) if mode == "threshold" else
             "the most prospective {:g} % of the predicted area".format(float(top_percent)))
     cutoff = float(np.min(prob[mask])) if mask.any() else float("nan")
     return {"zones": zones, "labels": labels.astype(np.int32), "cutoff": cutoff, "rule": rule}

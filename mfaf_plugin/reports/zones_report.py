@@ -21,14 +21,14 @@ MAX_ZONE_ROWS = 30
 
 def zones_map_png(prob: np.ndarray, labels: np.ndarray, zones: Sequence[dict], gt, path: str,
                   max_labels: int = 30) -> str:
-    """The probability map in light colours, the zones outlined (greenfield in magenta) and labelled by rank."""
+    """The score map in light colours, the zones outlined (greenfield in magenta) and labelled by rank."""
     plt = pyplot()
     rows, cols = prob.shape
     extent = (gt[0], gt[0] + cols * gt[1], gt[3] + rows * gt[5], gt[3])
     fig, ax = plt.subplots(figsize=(7.5, 7.5 * rows / max(cols, 1) + 0.6))
     im = ax.imshow(np.ma.masked_invalid(prob), cmap="YlOrBr", vmin=0, vmax=1, extent=extent, interpolation="nearest",
                    alpha=0.75)
-    fig.colorbar(im, ax=ax, shrink=0.6, label="ore probability")
+    fig.colorbar(im, ax=ax, shrink=0.6, label="network score")
     green = np.isin(labels, [z["zone_id"] for z in zones if z.get("greenfield") == 1])
     for mask, colour in ((labels > 0) & ~green, "#000000"), (green, "#c51b7d"):
         if mask.any():
@@ -54,7 +54,7 @@ def contributions_png(contributions: Sequence[dict], path: str, title: str) -> s
     ax.set_yticks(np.arange(len(items)))
     ax.set_yticklabels(["{} ({})".format(c["band"].replace("_", " "), c["value_text"]) for c in items], fontsize=8)
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("contribution to the ore probability")
+    ax.set_xlabel("contribution to the network score")
     ax.set_title(title, fontsize=9)
     ax.grid(axis="x", alpha=0.3)
     return save_png(fig, path)
@@ -64,15 +64,15 @@ def why_words(baseline_probability: Optional[float], max_gap: Optional[float], s
     """The sentence that says what the contributions are, from what baseline, and how exact."""
     from ..prediction.attribution import BASELINE_WORDS, COMPLETENESS_TOLERANCE, MAX_STEPS
 
-    text = ("Why here: the contribution of each evidence layer to the ore probability at the place's best pixel, "
+    text = ("Why here: the contribution of each evidence layer to the network score at the place's best pixel, "
             "by integrated gradients ({} steps, doubled up to {} where the contributions miss the difference from "
-            "the baseline by more than {:g}) from a baseline, {}, whose probability is {}. A positive number "
-            "raises the probability, a negative one lowers it; the network reads a whole window around the place, "
+            "the baseline by more than {:g}) from a baseline, {}, whose score is {}. A positive number "
+            "raises the score, a negative one lowers it; the network reads a whole window around the place, "
             "so a layer's contribution is summed over the window (for a class layer the share of the window "
             "inside is given).").format(steps, max(steps, MAX_STEPS), COMPLETENESS_TOLERANCE, BASELINE_WORDS,
                                         number(baseline_probability, "{:.3f}"))
     if max_gap is not None:
-        text += (" The contributions add up to the probability less the baseline's within {} (the error of the "
+        text += (" The contributions add up to the score less the baseline's within {} (the error of the "
                  "path integral).".format(number(max_gap, "{:.3f}")))
     return text
 
@@ -98,13 +98,13 @@ def zone_sections(result: dict, maps: dict, zones: dict, targets: Sequence[dict]
     explained = zones.get("explained") or {}
     prob = read_probability(result["output"])[0]
     text = ("{} target zones: connected groups of the map's pixels ({} m) with {}, ranked by their peak "
-            "probability. Coordinates are those of each zone's best pixel.").format(
+            "network score. Coordinates are those of each zone's best pixel.").format(
                 len(z), number(abs(result["geotransform"][1]), "{:g}"), zones["rule"])
     sections = [{"heading": "Target zones", "text": text,
                  "images": [(zones_map_png(prob, zones["labels"], z, result["geotransform"],
                                            os.path.join(tmp, "zones.png")), "Target zones labelled by rank.")],
-                 "html": table_html(["rank", "area (km²)", "peak probability", "easting", "northing", "longitude",
-                                     "latitude", "mean probability", "mean uncertainty", "known deposits",
+                 "html": table_html(["rank", "area (km²)", "peak score", "easting", "northing", "longitude",
+                                     "latitude", "mean score", "mean uncertainty", "known deposits",
                                      "greenfield", "nearest deposit (km)", "why here"], _zone_rows(z),
                                     title="Target zones" + (" (first {} of {})".format(MAX_ZONE_ROWS, len(z))
                                                             if len(z) > MAX_ZONE_ROWS else ""))}]
@@ -112,9 +112,11 @@ def zone_sections(result: dict, maps: dict, zones: dict, targets: Sequence[dict]
         rows = [[t["rank"], {1: "yes", 0: "no"}.get(t["greenfield"], "–"), number(t["probability"], "{:.2f}"),
                  t.get("top_evidence") or "–", t["why_here"]] for t in greenfield_first(targets) if t.get("why_here")]
         words = why_words(explained.get("baseline_probability"), explained.get("max_gap"), IG_STEPS)
-        words += (" The first {} drill targets (greenfield first) and the first {} zones are explained here; "
-                  "'Explain a location' explains any other place.").format(explained["targets"], explained["zones"])
+        every = explained["targets"] >= explained.get("all_targets", explained["targets"])
+        words += (" {} {} drill targets (greenfield first) and the first {} zones are explained here; "
+                  "'Explain a location' explains any other place.").format(
+                      "All" if every else "The first", explained["targets"], explained["zones"])
         sections.append({"heading": "Why here", "text": words,
-                         "html": table_html(["rank", "greenfield", "probability", "top evidence", "why here"], rows,
+                         "html": table_html(["rank", "greenfield", "network score", "top evidence", "why here"], rows,
                                             title="Drill targets: the evidence at their best pixel")})
     return sections
