@@ -11,7 +11,8 @@ this file as its ``--code``. In QGIS it
   ``all_cells.gpkg``, ``drill_targets.gpkg``, the known deposits with resources/styles/deposits.qml):
   their styles come with the files (QML sidecar, GeoPackage layer_styles) -> ``styled_outputs.png``;
 * renders the demo's HTML report (``report.html``, QtWebKit) -> ``report.png`` (its first part) and
-  ``report_figures.png`` (the figures table and the cross-validation against the baselines); a Qt
+  ``report_figures.png`` (the figures table and the cross-validation against the baselines) and
+  ``report_zones.png`` (the target zones labelled by rank and why here); a Qt
   without QtWebKit (Qt6, QGIS 4) keeps the existing two and names them under ``skipped``;
 * opens the dialog of Predict prospectivity map on the demo's stack -> ``predict_dialog.png``;
 * shows the plugin's groups in the Processing Toolbox -> ``toolbox.png``;
@@ -30,8 +31,8 @@ import sys
 RESULT_ENV = "MFAF_DESKTOP_CHECK_OUT"
 SHOTS_ENV = "MFAF_SHOTS_DIR"
 DEMO_ENV = "MFAF_SHOTS_DEMO"
-SHOTS = 6  # styled_outputs, report, report_figures, predict_dialog, toolbox, modeler_pipeline
-REPORT_SHOTS = ("report.png", "report_figures.png")  # rendered with QtWebKit (Qt5 only)
+SHOTS = 7  # styled_outputs, report, report_figures, report_zones, predict_dialog, toolbox, modeler_pipeline
+REPORT_SHOTS = ("report.png", "report_figures.png", "report_zones.png")  # rendered with QtWebKit (Qt5 only)
 RECORD = "screenshots.json"  # the demo run the pictures show (tests/test_demo.py checks it is today's)
 
 
@@ -106,7 +107,8 @@ def _in_qgis():
             frame = page.mainFrame()
             page.setViewportSize(frame.contentsSize())
             html = frame.documentElement()
-            for name, anchor, height in zip(REPORT_SHOTS, (None, "How good is this map"), (1500, 1750)):
+            anchors = (None, "How good is this map", "Target zones")
+            for name, anchor, height in zip(REPORT_SHOTS, anchors, (1500, 1750, 1600)):
                 top = 0
                 if anchor:
                     heading = next(e for e in html.findAll("h2").toList() if e.toPlainText() == anchor)
