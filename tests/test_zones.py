@@ -204,3 +204,36 @@ def test_explain_location_through_qgis_process(murchison):
         assert (tmp / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out["WHY_HERE"] and out["WHY_HERE"].split(":")[0].replace(" ", "_").split("_")[0] in (
         "geology", "fault", "contact")
+
+
+def test_bottom_row_explained_as_the_map_shows_it(murchison, tmp_path):
+    """A stack whose row count leaves one row past the last whole stride block (94 rows, stride 3):
+    the map's bottom row takes the value of the window its block centre clips to, the same window
+    "why here" explains (before, a strip's padded rows were one short and the map clipped one row
+    higher than the explanation)."""
+    import torch
+
+    from mfaf.mfaf_plugin.prediction.attribution import explain_pixels
+    from mfaf.mfaf_plugin.prediction.inference import load_predictor
+    from mfaf.mfaf_plugin.prediction.predict import predict_map
+
+    torch.set_num_threads(1)
+    model = load_predictor(str(MODEL), "cpu")
+    stride = int(model[1]["stride"])
+    assert stride == 3
+    src = gdal.Open(murchison["stack"])
+    rows = 94
+    cropped = str(tmp_path / "stack94.tif")
+    dst = gdal.Translate(cropped, src, srcWin=[0, 0, src.RasterXSize, rows])
+    dst.SetMetadata(src.GetMetadata("MFAF"), "MFAF")  # the stack's description (bands, normalisation)
+    dst = None
+    out = str(tmp_path / "prob94.tif")
+    predict_map(cropped, model, out, stride=stride, device="cpu")
+    pds = gdal.Open(out)  # kept open while its band is read (GDAL's Python bindings)
+    prob = pds.GetRasterBand(1).ReadAsArray()
+    pds = None
+    ds = gdal.Open(cropped)
+    pixels = np.array([[rows - 1, 40], [rows - 1, 55]])
+    got = explain_pixels(ds, model, pixels, stride=stride)
+    for (r, c), e in zip(pixels, got):
+        assert e["probability"] == pytest.approx(float(prob[r, c]), abs=1e-5)

@@ -83,7 +83,7 @@ def _raw_window(ds, meta: dict, r: int, c: int, stride: int, nodatas):
     if meta.get("framing") == "centred":
         cr, cc = representative_centres(np.array([[r, c]]), stride, (rows, cols))["centres"][0]
         data, valid = read_padded_rows(ds, int(cr), int(cr) + 1, tile // 2, tile, nodatas)
-        return (data[:, :, int(cc):int(cc) + tile], valid[:, int(cc):int(cc) + tile],
+        return (data[:, :tile, int(cc):int(cc) + tile], valid[:tile, int(cc):int(cc) + tile],
                 (int(cr) - tile // 2, int(cc) - tile // 2))
     yoff, xoff = r // tile * tile, c // tile * tile
     if yoff + tile > rows or xoff + tile > cols:

@@ -26,10 +26,11 @@ __all__ = ["read_padded_rows", "centred_strip_rows", "predict_centred_strip", "p
 
 
 def read_padded_rows(ds, y0: int, y1: int, half: int, tile: int, nodatas) -> Tuple[np.ndarray, np.ndarray]:
-    """Rows ``y0 - half .. y1 - half + tile - 2`` of every band, columns padded by ``half`` before
-    and ``tile - half`` after; outside the raster zeros. Returns ``(data, valid)``, valid False outside."""
+    """Rows ``y0 - half .. y1 - half + tile - 1`` of every band, columns padded by ``half`` before
+    and ``tile - half`` after, as :class:`WindowSource` takes padded data (its ``shape`` is then the
+    strip's, ``y1 - y0`` rows); outside the raster zeros. Returns ``(data, valid)``, valid False outside."""
     rows, cols, nb = ds.RasterYSize, ds.RasterXSize, ds.RasterCount
-    top, bottom = y0 - half, y1 - half + tile - 1
+    top, bottom = y0 - half, y1 - half + tile
     height = bottom - top
     data = np.zeros((nb, height, cols + tile), dtype=np.float32)
     valid = np.zeros((height, cols + tile), dtype=bool)
