@@ -32,7 +32,9 @@ CAPACITIES = ["auto", "full", "small"]
 
 def add_capacity_parameter(alg, default: str = "auto") -> None:
     """Declare CAPACITY: the size of the MFAF networks (the plain networks have one size)."""
-    p = QgsProcessingParameterEnum(CAPACITY, tr("Network capacity (MFAF)"), options=CAPACITIES, defaultValue=default)
+    # optional: a pipeline model saved before this parameter existed still validates (the default applies)
+    p = QgsProcessingParameterEnum(CAPACITY, tr("Network capacity (MFAF)"), options=CAPACITIES, defaultValue=default,
+                                   optional=True)
     p.setUsesStaticStrings(True)
     p.setHelp(tr("full: the named backbone (ShuffleNetV2 about 1.3 million weights, ResNet18 11 million). small: "
                  "the same dilated branches, channel and spatial attention and self-distillation on a small "
