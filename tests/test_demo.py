@@ -128,12 +128,12 @@ def _check_screenshots_record(rows):
 @pytest.mark.slow
 def test_demo_retrain_outputs_open_in_qgis(qgis_app, tmp_path):
     """RETRAIN=1: mfaf:crossvalidate runs through qgis_process on the real Murchison stack (short
-    config: 3 folds, 1 seed, 2 epochs) and writes a model, which then predicts; the outputs open
+    config: 3 folds, 1 seed, 1 epoch) and writes a model, which then predicts; the outputs open
     as QGIS layers on the stack's grid and CRS."""
     from qgis.core import QgsRasterLayer, QgsVectorLayer
 
     out = tmp_path / "demo"
-    env = dict(os.environ, MFAF_DEMO_OUT=str(out), RETRAIN="1", DEMO_EPOCHS="2",
+    env = dict(os.environ, MFAF_DEMO_OUT=str(out), RETRAIN="1", DEMO_EPOCHS="1",
                QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"))
     res = subprocess.run(["bash", str(REPO / "scripts" / "demo.sh")], capture_output=True, text=True,
                          env=env, timeout=900)
