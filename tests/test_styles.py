@@ -63,7 +63,14 @@ def test_loaded_outputs_styled_and_ordered(run_alg, tmp_path):
         # the legend names shares of the map (the score is not a probability), from the run's own scores
         labels = [item.label for item in prob.renderer().shader().rasterShaderFunction().colorRampItemList()]
         assert labels[0].startswith("lower half of the map") and labels[-1].startswith("top 1 % (score ")
-        assert "not a probability" in prob.bandName(1)  # QGIS shows the band's description
+        # QGIS shows the band's description: a score, with the calibrated chance in the legend when the
+        # model (here the bundled one) records a calibration, named as no probability otherwise
+        from mfaf.mfaf_plugin.training.modelio import read_model_file
+
+        calibrated = bool(read_model_file(str(REPO / "resources" / "model" / "mfaf_murchison.pt"))["meta"]
+                          .get("calibration"))
+        assert prob.bandName(1).startswith("Band 1: Network score")
+        assert ("calibrated chance" if calibrated else "not a probability") in prob.bandName(1)
         # the cell grid is outlines only: the score colours show through unmixed
         assert cells.renderer().type() == "singleSymbol" and not cells.labelsEnabled()
         assert cells.renderer().symbol().symbolLayer(0).properties()["style"] == "no"  # no fill
