@@ -34,8 +34,8 @@ def _check_styles_travel(out):
         assert "<renderer-v2" in rows[0][3]
     prob = QgsRasterLayer(str(out / "prospectivity.tif"), "prospectivity", "gdal")
     assert prob.renderer().type() == "singlebandpseudocolor"
-    # both demo models (the bundled one, RETRAIN's) come from mfaf:crossvalidate, which records a
-    # calibration: the band is named a score whose legend gives the calibrated chance
+    # the bundled model comes from mfaf:crossvalidate, which records a calibration: the band is named
+    # a score whose legend gives the calibrated chance
     assert "Network score" in prob.dataProvider().displayBandName(1)
     assert "calibrated chance" in prob.dataProvider().displayBandName(1)
     assert "top 1 %" in (out / "prospectivity.qml").read_text()  # the legend names shares of the map
