@@ -206,9 +206,11 @@ def model_rows(meta: dict) -> Dict[str, str]:
             "Trained on": os.path.basename(str((meta.get("dataset") or {}).get("name") or "")) or "not recorded",
             "Passes over the training data": str(meta.get("epochs")),
             "Plugin version that trained it": str(meta.get("code_version"))}
-    if meta.get("selected_epochs") or meta.get("selected_epoch"):
-        rows["Pass kept"] = "{} (best on validation ground set apart from training)".format(
-            ", ".join(str(e) for e in (meta.get("selected_epochs") or [meta.get("selected_epoch")])))
+    kept = meta.get("selected_epochs") or ([meta["selected_epoch"]] if meta.get("selected_epoch") else [])
+    if kept:  # per seed: one pass chosen on validation ground, or the passes whose weights are averaged
+        words = ", ".join("-".join(str(x) for x in e) if isinstance(e, (list, tuple)) else str(e) for e in kept)
+        rows["Pass kept"] = "{} ({})".format(words, meta.get("selection")
+                                             or "best on validation ground set apart from training")
     return rows
 
 
