@@ -24,6 +24,7 @@ a fresh demo differs). The pictures are linked from the README and docs/index.ht
 regenerates them all from the current code and model (about 3 minutes: demo, then QGIS).
 """
 
+import functools
 import json
 import os
 import sys
@@ -36,8 +37,95 @@ REPORT_SHOTS = ("report.png", "report_figures.png", "report_zones.png")  # rende
 RECORD = "screenshots.json"  # the demo run the pictures show (tests/test_demo.py checks it is today's)
 
 
+def _load_outputs(iface, demo, plugin, result):
+    """The demo's outputs loaded as a user opening the files would; the canvas on the score map."""
+    from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
+
+    project = QgsProject.instance()
+    prob = QgsRasterLayer(os.path.join(demo, "prospectivity.tif"), "Prospectivity score", "gdal")
+    cells = QgsVectorLayer(os.path.join(demo, "all_cells.gpkg"), "All cells", "ogr")
+    targets = QgsVectorLayer(os.path.join(demo, "drill_targets.gpkg"), "Drill targets", "ogr")
+    # styled by its sidecar (resources/example/murchison_gold_deposits.qml), as any user opening it
+    deposits = QgsVectorLayer(os.path.join(plugin, "resources", "example", "murchison_gold_deposits.geojson"),
+                              "Known deposits", "ogr")
+    for layer in (prob, cells, deposits, targets):
+        project.addMapLayer(layer)
+    # the stack for the dialog, by name (no temporary path on the picture), not drawn on the map
+    project.addMapLayer(QgsRasterLayer(os.path.join(demo, "evidence_stack.tif"), "Evidence stack", "gdal"), False)
+    result["renderers"] = {"prob": prob.renderer().type(), "cells": cells.renderer().type(),
+                           "targets": targets.renderer().type(), "deposits": deposits.renderer().type(),
+                           "targets_labels": targets.labeling().type() if targets.labeling() else None}
+    canvas = iface.mapCanvas()
+    canvas.setExtent(prob.extent().buffered(prob.extent().height() * 0.02))
+    canvas.refresh()
+
+
+def _render_report(docs, demo, result, keep, indexed):
+    """The report's pictures (REPORT_SHOTS) rendered with QtWebKit once the page has loaded."""
+    from qgis.PyQt.QtGui import QImage
+    from qgis.PyQt.QtCore import QSize, QUrl
+    from qgis.PyQt.QtGui import QPainter
+    try:
+        from qgis.PyQt.QtWebKitWidgets import QWebPage
+    except ImportError:  # Qt6 (QGIS 4) has no QtWebKit: the two report pictures stay as they are
+        result["skipped"] = {name: "this Qt has no QtWebKit" for name in REPORT_SHOTS}
+        return
+
+    page = QWebPage()
+    page.setViewportSize(QSize(1100, 900))
+    keep.append(page)
+
+    def loaded(_ok):
+        frame = page.mainFrame()
+        page.setViewportSize(frame.contentsSize())
+        html = frame.documentElement()
+        anchors = (None, "How good is this map", "Target zones")
+        for name, anchor, height in zip(REPORT_SHOTS, anchors, (1500, 1750, 1600)):
+            top = 0
+            if anchor:
+                heading = next(e for e in html.findAll("h2").toList() if e.toPlainText() == anchor)
+                top = heading.geometry().top() - 10
+            image = QImage(QSize(frame.contentsSize().width(), height), QImage.Format.Format_RGB32)
+            painter = QPainter(image)
+            painter.translate(0, -top)
+            frame.render(painter)
+            painter.end()
+            path = os.path.join(docs, name)
+            image.convertToFormat(*indexed).save(path)
+            result["shots"].append(path)
+
+    page.mainFrame().loadFinished.connect(loaded)
+    page.mainFrame().load(QUrl.fromLocalFile(os.path.join(demo, "report.html")))
+
+
+def _shoot_toolbox(iface, save, result):
+    """The plugin's groups in the Processing Toolbox, floated and expanded."""
+    from qgis.PyQt.QtWidgets import QApplication
+    from qgis.PyQt.QtWidgets import QAbstractItemView, QDockWidget
+
+    dock = iface.mainWindow().findChild(QDockWidget, "ProcessingToolbox")
+    dock.show()
+    tree = dock.algorithmTree
+    model = tree.model()
+    mfaf = None
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        mine = "MFAF" in str(model.data(index))
+        tree.setExpanded(index, mine)
+        mfaf = index if mine else mfaf
+    for row in range(model.rowCount(mfaf)):  # every group of the plugin, "0 Setup" first
+        tree.setExpanded(model.index(row, 0, mfaf), True)
+    tree.scrollTo(mfaf, QAbstractItemView.ScrollHint.PositionAtTop)
+    result["toolbox_groups"] = [str(model.data(model.index(r, 0, mfaf))) for r in range(model.rowCount(mfaf))]
+    dock.setFloating(True)
+    dock.resize(420, 780)
+    QApplication.processEvents()
+    save(dock, "toolbox.png")
+    dock.setFloating(False)
+
+
 def _in_qgis():
-    from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsVectorLayer
+    from qgis.core import QgsApplication, QgsProject
     from qgis.PyQt.QtCore import Qt, QTimer
     from qgis.PyQt.QtGui import QImage
     from qgis.PyQt.QtWidgets import QApplication
@@ -67,63 +155,9 @@ def _in_qgis():
             QTimer.singleShot(delay, then)
         return run
 
-    def load_outputs():
-        project = QgsProject.instance()
-        prob = QgsRasterLayer(os.path.join(demo, "prospectivity.tif"), "Prospectivity score", "gdal")
-        cells = QgsVectorLayer(os.path.join(demo, "all_cells.gpkg"), "All cells", "ogr")
-        targets = QgsVectorLayer(os.path.join(demo, "drill_targets.gpkg"), "Drill targets", "ogr")
-        # styled by its sidecar (resources/example/murchison_gold_deposits.qml), as any user opening it
-        deposits = QgsVectorLayer(os.path.join(plugin, "resources", "example", "murchison_gold_deposits.geojson"),
-                                  "Known deposits", "ogr")
-        for layer in (prob, cells, deposits, targets):
-            project.addMapLayer(layer)
-        # the stack for the dialog, by name (no temporary path on the picture), not drawn on the map
-        project.addMapLayer(QgsRasterLayer(os.path.join(demo, "evidence_stack.tif"), "Evidence stack", "gdal"), False)
-        result["renderers"] = {"prob": prob.renderer().type(), "cells": cells.renderer().type(),
-                               "targets": targets.renderer().type(), "deposits": deposits.renderer().type(),
-                               "targets_labels": targets.labeling().type() if targets.labeling() else None}
-        canvas = iface.mapCanvas()
-        canvas.setExtent(prob.extent().buffered(prob.extent().height() * 0.02))
-        canvas.refresh()
-
     def shoot_map():
         iface.messageBar().clearWidgets()  # e.g. a datum-grid notice that would hide the map's top
         save(iface.mainWindow(), "styled_outputs.png")
-
-    def render_report():
-        from qgis.PyQt.QtCore import QSize, QUrl
-        from qgis.PyQt.QtGui import QPainter
-        try:
-            from qgis.PyQt.QtWebKitWidgets import QWebPage
-        except ImportError:  # Qt6 (QGIS 4) has no QtWebKit: the two report pictures stay as they are
-            result["skipped"] = {name: "this Qt has no QtWebKit" for name in REPORT_SHOTS}
-            return
-
-        page = QWebPage()
-        page.setViewportSize(QSize(1100, 900))
-        keep.append(page)
-
-        def loaded(_ok):
-            frame = page.mainFrame()
-            page.setViewportSize(frame.contentsSize())
-            html = frame.documentElement()
-            anchors = (None, "How good is this map", "Target zones")
-            for name, anchor, height in zip(REPORT_SHOTS, anchors, (1500, 1750, 1600)):
-                top = 0
-                if anchor:
-                    heading = next(e for e in html.findAll("h2").toList() if e.toPlainText() == anchor)
-                    top = heading.geometry().top() - 10
-                image = QImage(QSize(frame.contentsSize().width(), height), QImage.Format.Format_RGB32)
-                painter = QPainter(image)
-                painter.translate(0, -top)
-                frame.render(painter)
-                painter.end()
-                path = os.path.join(docs, name)
-                image.convertToFormat(*indexed).save(path)
-                result["shots"].append(path)
-
-        page.mainFrame().loadFinished.connect(loaded)
-        page.mainFrame().load(QUrl.fromLocalFile(os.path.join(demo, "report.html")))
 
     def open_predict():
         import processing
@@ -139,29 +173,6 @@ def _in_qgis():
     def shoot_predict():
         save(keep[-1], "predict_dialog.png")
         keep[-1].close()
-
-    def shoot_toolbox():
-        from qgis.PyQt.QtWidgets import QAbstractItemView, QDockWidget
-
-        dock = iface.mainWindow().findChild(QDockWidget, "ProcessingToolbox")
-        dock.show()
-        tree = dock.algorithmTree
-        model = tree.model()
-        mfaf = None
-        for row in range(model.rowCount()):
-            index = model.index(row, 0)
-            mine = "MFAF" in str(model.data(index))
-            tree.setExpanded(index, mine)
-            mfaf = index if mine else mfaf
-        for row in range(model.rowCount(mfaf)):  # every group of the plugin, "0 Setup" first
-            tree.setExpanded(model.index(row, 0, mfaf), True)
-        tree.scrollTo(mfaf, QAbstractItemView.ScrollHint.PositionAtTop)
-        result["toolbox_groups"] = [str(model.data(model.index(r, 0, mfaf))) for r in range(model.rowCount(mfaf))]
-        dock.setFloating(True)
-        dock.resize(420, 780)
-        QApplication.processEvents()
-        save(dock, "toolbox.png")
-        dock.setFloating(False)
 
     def open_modeler():
         from processing.modeler.ModelerDialog import ModelerDialog
@@ -190,6 +201,9 @@ def _in_qgis():
     iface.mainWindow().resize(1280, 800)
     iface.mainWindow().showMaximized()
     chain = finish
+    load_outputs = functools.partial(_load_outputs, iface, demo, plugin, result)
+    render_report = functools.partial(_render_report, docs, demo, result, keep, indexed)
+    shoot_toolbox = functools.partial(_shoot_toolbox, iface, save, result)
     for func, delay in reversed([(load_outputs, 4000), (shoot_map, 500), (render_report, 4000), (open_predict, 2000),
                                  (shoot_predict, 500), (shoot_toolbox, 1500), (open_modeler, 2500),
                                  (shoot_modeler, 500)]):
