@@ -291,6 +291,6 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         progress, is_canceled = self.callbacks(feedback)
         others = [r for r in summary["summary"] if r["method"] != ref]
         return train_final_model(result, ref, path, summary_row=row, stack_name=stack_name, others=others,
-                                 comparisons=summary["comparisons"],
+                                 comparisons=[c for c in summary["comparisons"] if c["method_a"] == ref],
                                  progress=lambda f: progress(0.8 + 0.2 * f), is_canceled=is_canceled,
                                  log=feedback.pushInfo)

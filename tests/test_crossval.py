@@ -463,3 +463,13 @@ def test_combined_method_rank_mean_of_network_and_inner_cv_choice(stack, tmp_pat
     report = write_cv_report(str(tmp_path / "r.html"), res, summary)
     text = open(report, encoding="utf-8").read()
     assert "Combined method" in text and "inner AUC" in text
+    # paired differences of the combined map against every single method: the network's against it, the
+    # combined map's against each classical method (the same resamples, so each is a paired interval)
+    auc = {r["method"]: r["cell_auc"] for r in summary["summary"]}
+    pairs = {(c["method_a"], c["method_b"]): c for c in summary["comparisons"] if c["figure"] == "cell_auc"}
+    assert ("mfaf_shufflenetv2", "combined") in pairs
+    for m in classical:
+        c = pairs[("combined", m)]
+        assert c["diff"] == pytest.approx(auc["combined"] - auc[m], abs=1e-9)
+        assert c["diff_ci_low"] <= c["diff_ci_high"]
+    assert "Against the best single method" in text

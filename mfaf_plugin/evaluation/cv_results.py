@@ -26,7 +26,7 @@ from ..common.tables import write_csv
 from ..scoring.cell_figures import FIGURES, block_bootstrap, ranking_figures, summarise as mean_sd
 from ..scoring.intervals import paired_difference
 from .combined import CHOICE_COLUMNS, choice_rows
-from .methods import NETWORKS, method_label
+from .methods import COMBINED, NETWORKS, method_label
 from .wofe import TABLE_COLUMNS
 
 __all__ = ["FIGURE_LABELS", "six_decimals", "summarise", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]
@@ -95,20 +95,25 @@ def summarise(result: dict, reference: Optional[str] = None) -> dict:
                         f + "_fold_mean": per_fold[f][0], f + "_fold_sd": per_fold[f][1],
                         f + "_seed_sd": per_seed[f][1]})
         rows.append(row)
-    comparisons = []
-    for m in methods:
-        if m == reference:
-            continue
-        point_a = next(r for r in rows if r["method"] == reference)
-        point_b = next(r for r in rows if r["method"] == m)
-        for f in FIGURES:
-            c = paired_difference(draws[reference][f], draws[m][f], point_a[f], point_b[f])
-            verdict = {"a better": "{} better".format(reference), "b better": "{} better".format(m)}.get(
-                c["verdict"], c["verdict"])
-            comparisons.append({"method_a": reference, "method_b": m, "figure": f, "diff": c["diff"],
-                                "diff_ci_low": c["ci_low"], "diff_ci_high": c["ci_high"], "verdict": verdict})
+    pairs = [(reference, m) for m in methods if m != reference]
+    if COMBINED in methods and COMBINED != reference:  # the combined map against every single method
+        pairs += [(COMBINED, m) for m in methods if m not in (reference, COMBINED)]
+    comparisons = [c for a, b in pairs for c in _compared(rows, draws, a, b)]
     return {"summary": rows, "folds": [{k: r.get(k) for k in FOLD_COLUMNS} for r in result["runs"]],
             "comparisons": comparisons, "reference": reference}
+
+
+def _compared(rows: List[dict], draws: dict, a: str, b: str) -> List[dict]:
+    """The rows of ``cv_comparisons.csv`` of methods a and b: a - b per figure, paired by resample."""
+    point_a = next(r for r in rows if r["method"] == a)
+    point_b = next(r for r in rows if r["method"] == b)
+    out = []
+    for f in FIGURES:
+        c = paired_difference(draws[a][f], draws[b][f], point_a[f], point_b[f])
+        verdict = {"a better": "{} better".format(a), "b better": "{} better".format(b)}.get(c["verdict"], c["verdict"])
+        out.append({"method_a": a, "method_b": b, "figure": f, "diff": c["diff"],
+                    "diff_ci_low": c["ci_low"], "diff_ci_high": c["ci_high"], "verdict": verdict})
+    return out
 
 
 def _history_rows(result: dict) -> List[dict]:

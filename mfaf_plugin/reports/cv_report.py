@@ -20,7 +20,7 @@ from ..evaluation.methods import COMBINED, NETWORKS, method_label
 from ..scoring.cell_figures import FIGURES
 from .wording import comparison_sentence
 
-__all__ = ["verdict_sentence", "protocol_text", "write_cv_report", "summary_markdown"]
+__all__ = ["verdict_sentence", "combined_verdict", "protocol_text", "write_cv_report", "summary_markdown"]
 
 
 def _pct(v) -> str:
@@ -54,8 +54,8 @@ def verdict_sentence(summary: dict) -> str:
     if not others:
         return text + "."
     best = max(others, key=lambda r: r["cell_auc"])
-    comp = next((c for c in summary["comparisons"] if c["method_b"] == best["method"] and c["figure"] == "cell_auc"),
-                None)
+    comp = next((c for c in summary["comparisons"] if c["method_a"] == ref and c["method_b"] == best["method"]
+                 and c["figure"] == "cell_auc"), None)
     text += "; the best other method, {}, reaches {} ({} to {}).".format(
         best["label"], _auc(best["cell_auc"]), _auc(best["cell_auc_ci_low"]), _auc(best["cell_auc_ci_high"]))
     if comp is not None:
@@ -118,6 +118,23 @@ def combined_text(result: dict) -> str:
             "scores, not probabilities; the model file and 'Predict prospectivity map' use a network only. "
             "Methods used: {}. The inner AUCs of every classical method are in cv_combined.csv.").format(
                 why, INNER_FOLDS, INNER_NEGATIVES, choice_text(result))
+
+
+def combined_verdict(summary: dict) -> str:
+    """The combined map against the best single method (network or classical), by the one wording rule."""
+    rows = {r["method"]: r for r in summary["summary"]}
+    singles = [r for m, r in rows.items() if m != COMBINED and np.isfinite(r["cell_auc"])]
+    if COMBINED not in rows or not singles:
+        return ""
+    best = max(singles, key=lambda r: r["cell_auc"])
+    c = next((c for c in summary["comparisons"] if c["figure"] == "cell_auc"
+              and {c["method_a"], c["method_b"]} == {COMBINED, best["method"]}), None)
+    if c is None:
+        return ""
+    sign = 1.0 if c["method_a"] == COMBINED else -1.0  # as combined - best
+    low, high = sorted((sign * c["diff_ci_low"], sign * c["diff_ci_high"]))
+    return "Against the best single method, " + comparison_sentence(
+        rows[COMBINED]["label"], best["label"], sign * c["diff"], low, high, what="ranks the held-out deposit cells")
 
 
 def _summary_table(summary: dict) -> str:
@@ -245,7 +262,8 @@ def write_cv_report(path: str, result: dict, summary: dict, stack_name: str = ""
             {"heading": "Per fold", "html": _fold_table(summary)},
         ]
         if COMBINED in result["methods"]:
-            sections.insert(3, {"heading": "Combined method", "text": combined_text(result)})
+            sections.insert(3, {"heading": "Combined method",
+                                "text": combined_text(result) + " " + combined_verdict(summary)})
         return write_html_report(path, "MFAF spatial cross-validation", sections)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
