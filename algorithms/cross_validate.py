@@ -51,7 +51,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
         "gradient boosting, on cell values or on window statistics; weights of evidence on cell values) learn from "
         "the same cells of the same folds. The combined method averages, per fold, the ranks of the first network "
         "and of the classical method that an inner cross-validation on the training blocks finds best (the held-out "
-        "fold never chooses).\n\n"
+        "fold never chooses); with a model file, the method an inner cross-validation on every block finds best "
+        "travels with the network, and 'Predict prospectivity map' can write the combined map.\n\n"
         "Figures for every method: cell-level ROC AUC of the held-out deposit cells against all other held-out "
         "cells, the share of held-out deposits in the top 1, 5, 10 and 20 % of the area, the success-rate AUC; "
         "per fold and seed (mean and SD) and on the pooled out-of-fold map with 95 % intervals from resampling "
@@ -118,7 +119,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                      "training cells by the largest studentised contrast). The first network is the reference of the "
                      "paired comparisons and of the output map. combined: per fold the mean of the ranks of the first "
                      "network and of the classical method with the best AUC in an inner cross-validation on the "
-                     "training blocks (needs a classical method; not available as a model file)."))
+                     "training blocks (needs a classical method; the model file then carries the classical method chosen on all "
+                     "blocks, for the combined map of 'Predict prospectivity map')."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.FRAMING, tr("Framing (centred: a window centred on every cell; grid: the "
                                                         "paper's grid of windows)"),

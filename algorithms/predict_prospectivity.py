@@ -117,6 +117,7 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
     REPORT = "REPORT"
     DATASET = "DATASET"
     OUTPUT_MAP = "OUTPUT_MAP"
+    OUTPUT_COMBINED = "OUTPUT_COMBINED"
     TARGET_CELLS = "TARGET_CELLS"
     DEPOSIT_SHARE = "DEPOSIT_SHARE"
     TEST_METRICS = (("TEST_ACCURACY", "accuracy"), ("TEST_AUC", "auc"), ("TEST_RECALL", "recall"), ("TEST_F1", "f1"))
@@ -182,6 +183,15 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                      "grid, nodata outside the data; its legend gives the share of the map (top 1, 5, 10, 20 %) and, "
                      "for calibrated models, the calibrated chance. Outputs left as temporary files vanish when QGIS "
                      "closes: choose a file beside the evidence stack to keep them."))
+        self.addParameter(p)
+        p = QgsProcessingParameterRasterDestination(self.OUTPUT_COMBINED, tr("Combined map (models from "
+                                                                             "cross-validation with 'combined')"),
+                                                    optional=True, createByDefault=False)
+        p.setHelp(tr("Optional, for a model written by 'Cross-validate (spatial folds)' with the combined method: "
+                     "band 1 the mean of each cell's rank on the network's map and on the map of the classical "
+                     "method the cross-validation chose (0-1, the share of the map scoring at most as high; not a "
+                     "probability), band 2 that method's probability. The report gives both methods' out-of-fold "
+                     "figures. The targets and zones stay those of the network's score."))
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSink(self.OUTPUT_TARGETS, tr("Drill targets"),
                                               POLYGONS, optional=True, createByDefault=True)
@@ -297,6 +307,11 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         device = resolve_device(device)
         model = load_predictor(model_path, device)  # read once: the map, the held-out tiles and the report use it
         test_split = self._test_split(parameters, context, model[1])
+        combined_path = self.parameterAsOutputLayer(parameters, self.OUTPUT_COMBINED, context)
+        if combined_path and not isinstance(model[1].get("combined"), dict):
+            raise QgsProcessingException(tr(
+                "The model file {} carries no combined method: a combined map needs a model written by 'Cross-"
+                "validate (spatial folds)' with the method 'combined' among its methods.").format(model_path))
         source = self.parameterAsSource(parameters, self.DEPOSITS, context)
         deposits_xy = None if source is None else read_points(source, layer.crs(), context, feedback=feedback,
                                                               what=tr("Known deposits"))[0]
@@ -317,11 +332,14 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
         feedback.pushInfo(tr("Longitude and latitude: {}").format(result["wgs84"]["words"]))
         feedback.pushInfo(tr("{} windows predicted on {} in {:.1f} s; {} of {} cells are targets.").format(
             result["n_windows"], result["device"], result["seconds"], result["target_cells"], len(result["cells"])))
+        combined = self._combined(layer, out_path, combined_path, model[1], is_canceled, feedback)
         targets = drill_targets(result, deposits_xy is not None)
         zones = zone_outputs.compute_zones(self, parameters, context, result, deposits_xy)
         explained = zone_outputs.explain(result, model, device, zones, targets, feedback)
         out = self._write_layers(parameters, context, feedback, layer, result, targets, steps.step(1), is_canceled)
         out.update(zone_outputs.write_zones(self, parameters, context, feedback, layer, zones, result))
+        if combined:
+            out[self.OUTPUT_COMBINED] = combined["output"]
         share = result["deposit_share"]
         out[self.DEPOSIT_SHARE] = share if deposits_xy is not None and share == share else None
         self._log_deposits(feedback, result, targets, deposits_xy)
@@ -340,11 +358,41 @@ class PredictProspectivityAlgorithm(MfafAlgorithm):
                       "Longitude and latitude": result["wgs84"]["words"],
                       "Known deposits": "{} ({} points)".format(source.sourceName(), len(deposits_xy))
                       if source is not None else "none given"}
+            if combined:
+                inputs["Combined map"] = combined["words"]
             self._report(report_path, model, device, result, targets, deposits_xy, test_eval, inputs, maps,
                          steps.step(2), feedback, zones=dict(zones, explained=explained))
             out[self.REPORT] = report_path
         self._style(context, feedback, out_path, out, model[1].get("calibration"))
+        if combined:
+            styling.style_on_load(context, combined["output"], styling.save_score_style(combined["output"], None,
+                                                                                          feedback)
+                                  or styling.SCORE_TEMPLATE, styling.ORDER_RASTER)
         return out
+
+    @staticmethod
+    def _combined(layer, out_path, combined_path, meta, is_canceled, feedback):
+        """The combined map when asked for (:mod:`mfaf_plugin.evaluation.combined_final`), with its words for
+        the report: which two methods, and how each ranked unseen ground in the cross-validation."""
+        from ..mfaf_plugin.evaluation.combined_final import combined_map
+        from ..mfaf_plugin.evaluation.methods import method_label
+
+        if not combined_path:
+            return None
+        feedback.pushInfo(tr("Combining the network's map with {}").format(meta["combined"].get("method")))
+        res = combined_map(layer.source(), out_path, meta["combined"], combined_path, is_canceled=is_canceled,
+                           log=feedback.pushInfo)
+        rows = {r.get("method"): r for r in (meta.get("metrics") or {}).get("baselines") or []}
+        figures = "".join("; out-of-fold cell AUC of {}: {:.3f}".format(name, rows[key]["cell_auc"])
+                          for key, name in (("combined", "the combined method"),
+                                            (res["method"], method_label(res["method"])))
+                          if isinstance(rows.get(key, {}).get("cell_auc"), float))
+        net = (meta.get("metrics") or {}).get("out_of_fold", {}).get("cell_auc")
+        if isinstance(net, float):
+            figures += "; of the network: {:.3f}".format(net)
+        res["words"] = ("{}: the mean of each cell's rank on the network's map and on the map of {} (a rank "
+                        "score, not a probability){}.".format(res["output"], method_label(res["method"]), figures))
+        return res
 
     def _write_layers(self, parameters, context, feedback, layer, result, targets, progress, is_canceled):
         """The all-cells and drill-targets layers and the targets CSV; the run's numeric outputs."""

@@ -74,7 +74,8 @@ def cv_run(stack, tmp_path_factory, mfaf_provider):
 
     out = tmp_path_factory.mktemp("cv")
     params = dict(FAST, INPUT=str(stack), DEPOSITS=DEPOSITS,
-                  METHODS=["mfaf_shufflenetv2", "logistic_regression_cells", "balanced_random_forest_window"],
+                  METHODS=["mfaf_shufflenetv2", "logistic_regression_cells", "balanced_random_forest_window",
+                           "combined"],
                   OUTPUT=str(out / "oof.tif"), OUTPUT_FOLDS=str(out / "folds.tif"), OUTPUT_FOLDER=str(out / "tables"),
                   REPORT=str(out / "report.html"), OUTPUT_MODEL=str(out / "model.pt"))
     res = processing.run("mfaf:crossvalidate", params, context=QgsProcessingContext(),
@@ -227,11 +228,12 @@ def test_final_model_map_matches_the_network_on_hand_cut_windows(stack, cv_run, 
     with open(out / "tables" / "cv_summary.csv", newline="") as fh:
         rows = {r["method"]: r for r in csv.DictReader(fh)}
     recorded = {r["method"]: r for r in meta["metrics"]["baselines"]}
-    assert set(recorded) == {"logistic_regression_cells", "balanced_random_forest_window"}
+    assert set(recorded) == {"logistic_regression_cells", "balanced_random_forest_window", "combined"}
     for m, r in recorded.items():
         assert r["cell_auc"] == pytest.approx(float(rows[m]["cell_auc"]), abs=1e-6)
     with open(out / "tables" / "cv_comparisons.csv", newline="") as fh:
-        comp = [(c["method_b"], c["figure"], c["verdict"]) for c in csv.DictReader(fh)]
+        comp = [(c["method_b"], c["figure"], c["verdict"]) for c in csv.DictReader(fh)
+                if c["method_a"] == "mfaf_shufflenetv2"]  # the network's; the combined map's are in the CSV only
     assert [(c["method_b"], c["figure"], c["verdict"]) for c in meta["metrics"]["comparisons"]] == comp
     pred = run_alg("mfaf:predictprospectivity", {
         "INPUT": str(stack), "MODEL": str(out / "model.pt"), "STRIDE": 1, "DEVICE": 1,
@@ -473,3 +475,54 @@ def test_combined_method_rank_mean_of_network_and_inner_cv_choice(stack, tmp_pat
         assert c["diff"] == pytest.approx(auc["combined"] - auc[m], abs=1e-9)
         assert c["diff_ci_low"] <= c["diff_ci_high"]
     assert "Against the best single method" in text
+
+
+def test_combined_map_from_the_final_model(stack, cv_run, run_alg, tmp_path):
+    """The model file carries the combined method's partner (the classical method of the best inner AUC
+    on all blocks, with its training rows); predictprospectivity's combined map is, cell by cell, the
+    mean of the ranks of the network's map and of that method refitted by hand on the same cells."""
+    from scipy.stats import rankdata
+
+    from mfaf.mfaf_plugin.evaluation import baselines
+    from mfaf.mfaf_plugin.evaluation.crossval import CVSettings, read_cv_data
+    from mfaf.mfaf_plugin.training.modelio import load_model
+    from mfaf.mfaf_plugin.windows.sampling import samples
+
+    res, out = cv_run
+    _, meta = load_model(str(out / "model.pt"))
+    partner = meta["combined"]
+    assert partner["method"] in ("logistic_regression_cells", "balanced_random_forest_window")
+    assert partner["inner_auc"][partner["method"]] == max(partner["inner_auc"].values())
+    pred = run_alg("mfaf:predictprospectivity", {
+        "INPUT": str(stack), "MODEL": str(out / "model.pt"), "STRIDE": 1, "DEVICE": 1,
+        "OUTPUT": str(tmp_path / "map.tif"), "OUTPUT_CELLS": str(tmp_path / "cells.gpkg"),
+        "OUTPUT_COMBINED": str(tmp_path / "combined.tif"), "REPORT": str(tmp_path / "report.html")})
+    _, net, nd = _read(pred["OUTPUT"])
+    ds, comb, cnd = _read(pred["OUTPUT_COMBINED"])
+    assert ds.RasterCount == 2
+    ok = net[0] != nd[0]
+    assert np.all(comb[0][~ok] == cnd[0]) and np.all(comb[0][ok] > 0) and np.all(comb[0][ok] <= 1)
+    # by hand: the partner fitted on the deposit cells and every background cell of the whole area
+    src = ogr.Open(DEPOSITS)  # kept open while its features are read
+    cv = read_cv_data(str(stack), np.array([f.GetGeometryRef().GetPoint_2D() for f in src.GetLayer(0)]))
+    model, fset = baselines.split_method(partner["method"])
+    pos, neg = samples(cv, cv["valid"], CVSettings(tile_px=8))  # FAST's window; the other defaults
+    assert partner["n_positive"] == len(pos) and partner["background_cells"] == len(neg)
+    n_background = len(neg)
+    if len(neg) > 20000:  # at most 20 000 background cells, drawn as in the folds (the whole area as fold 3)
+        neg = neg[np.sort(np.random.default_rng(0 * 104729 + 3 + 1).choice(len(neg), 20000, replace=False))]
+    feats = baselines.features(fset, cv["data"], cv["valid"], 8)
+    cells = np.argwhere(ok)
+    p = baselines.fit_predict(model, feats, pos, neg, cells, seed=0, background_cells=n_background)
+    assert np.allclose(comb[1][ok], p, atol=1e-6)
+    want = (rankdata(net[0][ok].astype(np.float64)) + rankdata(p)) / (2 * len(cells))
+    assert np.mean(np.abs(comb[0][ok] - want) < 1e-4) > 0.99  # float32 ties may differ by a few cells
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Combined map" in html and "rank score" in html
+    # a model without a partner (the bundled one) refuses a combined map before writing anything
+    with pytest.raises(Exception, match="carries no combined method"):
+        run_alg("mfaf:predictprospectivity", {
+            "INPUT": str(stack), "OUTPUT": str(tmp_path / "b.tif"), "OUTPUT_CELLS": str(tmp_path / "b.gpkg"),
+            "OUTPUT_COMBINED": str(tmp_path / "b_combined.tif")})
+    assert not list(tmp_path.glob("b*"))
+

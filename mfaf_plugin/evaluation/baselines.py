@@ -34,7 +34,7 @@ from .methods import CELL_BASELINES as METHODS
 from .methods import CELL_MODELS as MODELS
 from .methods import FEATURE_SETS
 
-__all__ = ["split_method", "window_statistics", "features", "fit_predict", "feature_names", "weight_rows", "STAT_NAMES", "tile_band_statistics",
+__all__ = ["split_method", "window_statistics", "features", "fit_predict", "fit_rows", "predict_cells_of", "feature_names", "weight_rows", "STAT_NAMES", "tile_band_statistics",
            "fit_predict_classical"]
 
 
@@ -141,14 +141,27 @@ def fit_predict(model: str, feats: np.ndarray, positives: np.ndarray, negatives:
     cells = np.concatenate([pos, neg])
     x = feats[:, cells[:, 0], cells[:, 1]].T
     y = np.concatenate([np.ones(len(pos), np.int64), np.zeros(len(neg), np.int64)])
+    clf = fit_rows(model, x, y, seed=seed, n_jobs=n_jobs, background_cells=background_cells)
+    out = predict_cells_of(clf, feats, predict_cells)
+    return (out, clf) if return_model else out
+
+
+def fit_rows(model: str, x: np.ndarray, y: np.ndarray, seed: int = 0, n_jobs: int = -1, background_cells=None):
+    """``model`` (one of :data:`MODELS`) fitted on the feature rows ``x`` (n, n_features) and labels ``y``
+    (1 deposit, 0 background); the same rows and seed give the same model."""
     clf = _classifier(model, seed, n_jobs, background_cells)
-    clf.fit(x, y)
-    pc = np.asarray(predict_cells, dtype=np.int64).reshape(-1, 2)
+    clf.fit(np.asarray(x), np.asarray(y, dtype=np.int64))
+    return clf
+
+
+def predict_cells_of(clf, feats: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    """P(deposit) of ``cells`` ((m, 2) row/col) by a fitted classifier, in parts (bounded memory)."""
+    pc = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
     out = np.empty(len(pc), dtype=np.float64)
-    for s in range(0, len(pc), 200_000):  # bounded memory on large areas
+    for s in range(0, len(pc), 200_000):
         part = pc[s:s + 200_000]
         out[s:s + len(part)] = clf.predict_proba(feats[:, part[:, 0], part[:, 1]].T)[:, 1]
-    return (out, clf) if return_model else out
+    return out
 
 
 def feature_names(feature_set: str, band_names) -> list:

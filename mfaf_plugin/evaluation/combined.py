@@ -20,9 +20,9 @@ The rule, fixed before any held-out figure was looked at:
    advance, not chosen by inner cross-validation).
 
 The combined map is per seed (the seed of the network and of the classical run), like every
-other method's. It is a rank score, not a probability; the final model of
-``mfaf:crossvalidate`` and ``mfaf:predictprospectivity`` do not offer it (one network per model
-file).
+other method's. It is a rank score, not a probability. The final model of ``mfaf:crossvalidate``
+carries the partner chosen the same way on every block, and ``mfaf:predictprospectivity`` writes
+the combined map of a new area from it (:mod:`.combined_final`).
 """
 
 import time

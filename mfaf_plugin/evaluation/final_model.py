@@ -8,7 +8,9 @@ what prediction needs (bands, stack normalisation, window size, framing, the ban
 training cells, default stride), the cross-validated figures of the method, so the report of
 every map made with it can say how well the method ranked unseen ground, and the calibration of
 its score fitted on the out-of-fold scores (:func:`oof_calibration`), so a map can give the
-calibrated chance of a deposit beside the score.
+calibrated chance of a deposit beside the score, and, when the cross-validation ran the combined
+method, the combined method's classical partner (``meta["combined"]``:
+:func:`~mfaf_plugin.evaluation.combined_final.final_partner`), so a map can be combined too.
 """
 
 from typing import Callable, Optional, Sequence
@@ -97,6 +99,11 @@ def train_final_model(result: dict, method: str, out_path: str, summary_row: Opt
         "dataset": {"name": stack_name, "deposit_cells": int((cv["deposits"] > 0).sum())},
         "device": result["device"],
     }
+    from .combined_final import final_partner
+
+    partner = final_partner(result, log)
+    if partner is not None:
+        meta["combined"] = partner
     save_model(out_path, net, meta)
     progress(1.0)
     return out_path

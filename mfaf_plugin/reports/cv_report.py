@@ -115,7 +115,9 @@ def combined_text(result: dict) -> str:
     return ("The combined map is, per fold and seed, the mean of the within-fold ranks (0 to 1) of two methods: "
             "{} with the best cell AUC in an inner {}-fold cross-validation on the training blocks of that fold "
             "(at most {} background cells per inner fit). The held-out fold never chooses. Its values are rank "
-            "scores, not probabilities; the model file and 'Predict prospectivity map' use a network only. "
+            "scores, not probabilities. A model file written with it carries the classical method an inner "
+            "cross-validation on every block finds best, and 'Predict prospectivity map' can then write the combined "
+            "map (OUTPUT_COMBINED); its targets and zones stay the network's. "
             "Methods used: {}. The inner AUCs of every classical method are in cv_combined.csv.").format(
                 why, INNER_FOLDS, INNER_NEGATIVES, choice_text(result))
 
