@@ -10,11 +10,13 @@ setup:
 translations: setup
 	bash scripts/build_translations.sh
 
-# make test: the whole suite here, the equivalence tests again with torch's plainest CPU kernels
+# make test [JOBS=2]: the whole suite here in JOBS processes (pytest-xdist, a test file per process at
+# a time; JOBS=0: one process), the equivalence tests again with torch's plainest CPU kernels
 # (default: the set that reproduced the failure on another CPU), then QGIS 3.40 in a Debian 13
 # chroot (root only)
+JOBS ?= 2
 test: setup translations
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(if $(filter-out 0,$(JOBS)),-n $(JOBS) --dist loadfile)
 	$(MAKE) --no-print-directory test-equivalence CAP=default
 	$(MAKE) --no-print-directory test-compat
 

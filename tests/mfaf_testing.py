@@ -20,6 +20,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TEST_DATA = REPO / "tests" / "data"
 QGIS_PROCESS = REPO / "scripts" / "qgis_process"
+# make test runs the suite in 2 processes (pytest-xdist): each keeps to one torch thread (two threads
+# each on 2 cores spend their time in OpenMP spin waits) and its own qgis_process profile folder
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+TEST_PROFILE = REPO / "build" / ("qgis-profile-tests" + ("-" + _WORKER if _WORKER else ""))
 
 
 def _torch_here():
@@ -46,7 +52,7 @@ def data_file(*parts) -> Path:
 def qgis_process(*args, env=None, timeout=900):
     """Run scripts/qgis_process (the README's way) with a private profile; return the result."""
     full_env = dict(os.environ)
-    full_env.setdefault("QGIS_CUSTOM_CONFIG_PATH", str(REPO / "build" / "qgis-profile-tests"))
+    full_env.setdefault("QGIS_CUSTOM_CONFIG_PATH", str(TEST_PROFILE))
     if env:
         full_env.update(env)
     return subprocess.run(

@@ -15,7 +15,7 @@ def test_runtime_requirements_from_requirements_txt():
     names = [r.split("=")[0].split(">")[0].split("<")[0] for r in reqs]
     assert "torch>=2.6,<2.15" in reqs and "torchvision>=0.21,<0.30" in reqs
     assert {"scipy", "scikit-learn", "imbalanced-learn", "matplotlib"} <= set(names)
-    assert not {"numpy", "pytest", "pytest-qgis"} & set(names)  # QGIS's numpy; test tools stay out
+    assert not {"numpy", "pytest", "pytest-qgis", "pytest-xdist"} & set(names)  # QGIS's numpy; test tools stay out
 
 
 def test_find_python_is_this_installation():

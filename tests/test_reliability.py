@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
-from mfaf_testing import QGIS_PROCESS, REPO, qgis_process
+from mfaf_testing import QGIS_PROCESS, REPO, TEST_PROFILE, qgis_process
 from reliability_data import checksums, real_inputs, run, stack_params
 
 
@@ -112,7 +112,7 @@ def test_canceled_training_keeps_model_and_metrics_and_models_record_pixel_size(
 
 
 def _start_training(dataset, folder, epochs):
-    env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(REPO / "build" / "qgis-profile-tests"), OMP_NUM_THREADS="1")
+    env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(TEST_PROFILE), OMP_NUM_THREADS="1")
     return subprocess.Popen(
         [str(QGIS_PROCESS), "run", "mfaf:trainmodel", "--", "DATASET={}".format(dataset),
          "ARCHITECTURE=mfaf_shufflenetv2", "DILATIONS=1,2", "EPOCHS={}".format(epochs), "DEVICE=cpu",

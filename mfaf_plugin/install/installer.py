@@ -35,7 +35,7 @@ __all__ = ["find_python", "pip_version", "read_requirements", "resolve", "plan",
            "UNDECLARED_LIMITS", "undeclared_limits"]
 
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-DEV_ONLY = {"pytest", "pytest-qgis"}  # in requirements.txt for the developers' .venv only
+DEV_ONLY = {"pytest", "pytest-qgis", "pytest-xdist"}  # in requirements.txt for the developers' .venv only
 NEVER = {"numpy"}  # QGIS's own numpy is used as it is
 # Packages QGIS's Python often ships (Debian: python3-numpy, -scipy, -matplotlib): when present they
 # are never installed again nor shadowed; a resolution that does not accept them is refused.
