@@ -115,7 +115,7 @@ def test_figures_recomputed_from_the_written_files(stack, cv_run):
     want = roc_auc_score((dep[ok] > 0).astype(int), p[ok])
     with open(out / "tables" / "cv_summary.csv", newline="") as fh:
         rows = {r["method"]: r for r in csv.DictReader(fh)}
-    assert set(rows) == {"mfaf_shufflenetv2", "logistic_regression_cells", "balanced_random_forest_window"}
+    assert set(rows) == {"mfaf_shufflenetv2", "logistic_regression_cells", "balanced_random_forest_window", "combined"}
     assert float(rows["logistic_regression_cells"]["cell_auc"]) == pytest.approx(want, abs=1e-6)
     assert want > 0.8  # greenstone and faults rank Murchison gold well even at 2 km
     lo, hi = (float(rows["logistic_regression_cells"][k]) for k in ("cell_auc_ci_low", "cell_auc_ci_high"))
@@ -144,7 +144,10 @@ def test_figures_recomputed_from_the_written_files(stack, cv_run):
         assert r["best_epoch"] == "" and r["validation_auc"] == ""  # no epoch is chosen
     with open(out / "tables" / "cv_comparisons.csv", newline="") as fh:
         comp = list(csv.DictReader(fh))
-    assert {c["method_b"] for c in comp} == {"logistic_regression_cells", "balanced_random_forest_window"}
+    assert {(c["method_a"], c["method_b"]) for c in comp} == {
+        ("mfaf_shufflenetv2", "logistic_regression_cells"), ("mfaf_shufflenetv2", "balanced_random_forest_window"),
+        ("mfaf_shufflenetv2", "combined"), ("combined", "logistic_regression_cells"),
+        ("combined", "balanced_random_forest_window")}
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "out-of-fold cell AUC" in html and "Per fold" in html
     # what the score means: the reliability diagram of the out-of-fold scores
