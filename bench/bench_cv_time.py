@@ -82,16 +82,16 @@ def main(argv=None) -> int:
                          omp_threads=os.environ.get("OMP_NUM_THREADS", ""), nproc=os.cpu_count()))
         print("{:>6g} m {:>9,d} cells: {:7.1f} min wall, {:7.1f} min CPU".format(
             px, rows[-1]["valid_cells"], t["seconds"] / 60.0, t["cpu_seconds"] / 60.0), flush=True)
-    base = rows[0]["seconds"] / rows[0]["valid_cells"]
+        for r in rows:
+            r["cost_ratio"] = (r["seconds"] / r["valid_cells"]) / (rows[0]["seconds"] / rows[0]["valid_cells"])
+        if args.json:  # after every size: a run stopped later keeps what it measured
+            with open(args.json, "w", encoding="utf-8") as fh:
+                json.dump({"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "runs": rows}, fh, indent=1)
     print("\npixel  valid cells   wall min   CPU min   s per 100k cells   per-cell cost / first size")
     for r in rows:
-        per = r["seconds"] / r["valid_cells"]
-        r["cost_ratio"] = per / base
         print("{:>5g} {:>12,d} {:>10.1f} {:>9.1f} {:>18.1f} {:>14.2f}".format(
-            r["pixel_m"], r["valid_cells"], r["seconds"] / 60.0, r["cpu_seconds"] / 60.0, 1e5 * per, r["cost_ratio"]))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump({"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "runs": rows}, fh, indent=1)
+            r["pixel_m"], r["valid_cells"], r["seconds"] / 60.0, r["cpu_seconds"] / 60.0,
+            1e5 * r["seconds"] / r["valid_cells"], r["cost_ratio"]))
     return 0
 
 
