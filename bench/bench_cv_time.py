@@ -79,7 +79,8 @@ def main(argv=None) -> int:
         _stack(px, stack)
         t = _crossvalidate(stack, os.path.join(work, "cv_{:g}m".format(px)))
         rows.append(dict(t, pixel_m=px, valid_cells=_valid_cells(stack),
-                         omp_threads=os.environ.get("OMP_NUM_THREADS", ""), nproc=os.cpu_count()))
+                         omp_threads=os.environ.get("OMP_NUM_THREADS", ""), nproc=os.cpu_count(),
+                         loadavg_end=" ".join("{:.2f}".format(v) for v in os.getloadavg())))
         print("{:>6g} m {:>9,d} cells: {:7.1f} min wall, {:7.1f} min CPU".format(
             px, rows[-1]["valid_cells"], t["seconds"] / 60.0, t["cpu_seconds"] / 60.0), flush=True)
         for r in rows:
