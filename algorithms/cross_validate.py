@@ -119,8 +119,8 @@ class CrossValidateAlgorithm(MfafAlgorithm):
                      "training cells by the largest studentised contrast). The first network is the reference of the "
                      "paired comparisons and of the output map. combined: per fold the mean of the ranks of the first "
                      "network and of the classical method with the best AUC in an inner cross-validation on the "
-                     "training blocks (needs a classical method; the model file then carries the classical method chosen on all "
-                     "blocks, for the combined map of 'Predict prospectivity map')."))
+                     "training blocks (needs a classical method; the model file then carries the classical method "
+                     "chosen on all blocks, for the combined map of 'Predict prospectivity map')."))
         self.addParameter(p)
         p = QgsProcessingParameterEnum(self.FRAMING, tr("Framing (centred: a window centred on every cell; grid: the "
                                                         "paper's grid of windows)"),

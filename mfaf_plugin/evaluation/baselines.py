@@ -34,8 +34,8 @@ from .methods import CELL_BASELINES as METHODS
 from .methods import CELL_MODELS as MODELS
 from .methods import FEATURE_SETS
 
-__all__ = ["split_method", "window_statistics", "features", "fit_predict", "fit_rows", "predict_cells_of", "feature_names", "weight_rows", "STAT_NAMES", "tile_band_statistics",
-           "fit_predict_classical"]
+__all__ = ["split_method", "window_statistics", "features", "fit_predict", "fit_rows", "predict_cells_of",
+           "feature_names", "weight_rows", "STAT_NAMES", "tile_band_statistics", "fit_predict_classical"]
 
 
 def split_method(method: str):
