@@ -7,9 +7,9 @@ The rule is that of :mod:`.combined`, applied to the whole area once the folds a
    block (the inner folds of :mod:`.combined`, first seed, seeded as one more fold after the last)
    picks the classical method with the best inner cell AUC. Its training rows (the feature values
    of the deposit cells and of at most ``max_classical_negatives`` background cells, seeded, as in
-   every fold) are recorded with the method, the seed and the window, so that the partner is refitted exactly where it is used: a
-   fitted forest is not a plain value a model file can carry safely (model files load with
-   ``weights_only=True``), its training rows are.
+   every fold) are recorded with the method, the seed and the window, so that the partner is
+   refitted exactly where it is used: a fitted forest is not a plain value a model file can carry
+   safely (model files load with ``weights_only=True``), its training rows are.
 2. :func:`combined_map`: on a stack with the model's bands, the partner is refitted from those rows,
    scores every valid cell, and the combined score of a cell is the mean of its rank on the
    network's map and its rank on the partner's map, each scaled to (0, 1]: the share of the map
