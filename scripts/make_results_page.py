@@ -268,9 +268,9 @@ def _time_targets(base):
         out.append("- {:,d} cells in at most 40 min: {:.1f} min: **{}**".format(
             big[0]["valid_cells"], big[0]["seconds"] / 60.0, "met" if big[0]["seconds"] <= 2400 else "not met"))
     if len(rec["runs"]) > 1:
-        worst = max(r["cost_ratio"] for r in rec["runs"])
-        out.append("- cost growing no faster than the cells (ratio at most 1.1): largest ratio {:.2f}: **{}**".format(
-            worst, "met" if worst <= 1.1 else "not met"))
+        worst = max(r["cost_ratio"] for r in rec["runs"][1:])
+        out.append("- cost growing no faster than the cells (cost per cell of each larger area against the first at "
+                   "most 1.1): largest {:.2f}: **{}**".format(worst, "met" if worst <= 1.1 else "not met"))
     if not big:
         out.append("- an area of 800 k cells: not measured in this record")
     return "\n".join(out) + "\n"
