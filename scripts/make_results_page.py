@@ -11,6 +11,7 @@ import json
 import os
 import sys
 
+from mfaf.mfaf_plugin.evaluation.cv_results import paired
 from mfaf.mfaf_plugin.reports.cv_report import summary_markdown
 
 FLOAT_SKIP = {"method", "label", "method_a", "method_b", "figure", "verdict", "table", "setting", "run"}
@@ -55,43 +56,34 @@ def _targets(summary, auc_target=None):
     net = summary["reference"]
     singles = [r for m, r in rows.items() if m not in (net, "combined")]
     best = max(singles, key=lambda r: r["cell_auc"])
-    comp = _paired(summary, net, best["method"])
+    comp = paired(summary, net, best["method"])
     out = ["Targets fixed before the runs:", ""]
     if comp is not None:
         out.append("- network at least ties the best classical method ({}): paired difference {:+.3f} [{:+.3f}, "
-                   "{:+.3f}]: **{}**".format(best["label"], comp["diff"], comp["diff_ci_low"], comp["diff_ci_high"],
-                                          "met" if comp["diff_ci_high"] >= 0 else "not met"))
+                   "{:+.3f}]: **{}**".format(best["label"], comp["diff"], comp["low"], comp["high"],
+                                          "met" if comp["high"] >= 0 else "not met"))
     if auc_target is not None:
         auc = rows[net]["cell_auc"]
         out.append("- network cell AUC at least {:.2f}: {:.3f}: **{}**".format(
             auc_target, auc, "met" if auc >= auc_target else "not met"))
     comb = rows.get("combined")
     if comb is not None:
-        out += [_combined_target(summary, comb, rows[m], m == net)
+        out += [_combined_target(summary, comb, rows[m])
                 for m in dict.fromkeys([max([best, rows[net]], key=lambda r: r["cell_auc"])["method"],
                                         "logistic_regression_cells"]) if m in rows]
     return "\n".join(out) + "\n"
 
 
-def _paired(summary, a, b):
-    """The paired cell-AUC difference a - b of the tables, or None."""
-    return next((c for c in summary["comparisons"] if c["method_a"] == a and c["method_b"] == b
-                 and c["figure"] == "cell_auc"), None)
-
-
-def _combined_target(summary, comb, other, other_is_reference):
+def _combined_target(summary, comb, other):
     """The combined method against one single method: at least a tie (the interval reaches 0 or lies above)."""
     what = ("never below the logistic regression" if other["method"] == "logistic_regression_cells"
             else "at least ties the best single method")
-    c = _paired(summary, other["method"], "combined") if other_is_reference else _paired(summary, "combined",
-                                                                                          other["method"])
+    c = paired(summary, "combined", other["method"])
     if c is None:
         return "- combined method {} ({}): {:.3f} against {:.3f}; no paired interval in the tables: **not shown**".format(
             what, other["label"], comb["cell_auc"], other["cell_auc"])
-    sign = -1.0 if other_is_reference else 1.0  # always combined - other
-    lo, hi = sorted((sign * c["diff_ci_low"], sign * c["diff_ci_high"]))
     return "- combined method {} ({}): paired difference {:+.3f} [{:+.3f}, {:+.3f}]: **{}**".format(
-        what, other["label"], sign * c["diff"], lo, hi, "met" if hi >= 0 else "not met")
+        what, other["label"], c["diff"], c["low"], c["high"], "met" if c["high"] >= 0 else "not met")
 
 
 def _section(base, area, name, title, auc_target=None):

@@ -29,7 +29,7 @@ from .combined import CHOICE_COLUMNS, choice_rows
 from .methods import COMBINED, NETWORKS, method_label
 from .wofe import TABLE_COLUMNS
 
-__all__ = ["FIGURE_LABELS", "six_decimals", "summarise", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]
+__all__ = ["FIGURE_LABELS", "six_decimals", "summarise", "paired", "write_outputs", "SUMMARY_COLUMNS", "FOLD_COLUMNS"]
 
 FIGURE_LABELS = {
     "cell_auc": "cell AUC",
@@ -114,6 +114,20 @@ def _compared(rows: List[dict], draws: dict, a: str, b: str) -> List[dict]:
         out.append({"method_a": a, "method_b": b, "figure": f, "diff": c["diff"],
                     "diff_ci_low": c["ci_low"], "diff_ci_high": c["ci_high"], "verdict": verdict})
     return out
+
+
+def paired(summary: dict, a: str, b: str, figure: str = "cell_auc") -> Optional[dict]:
+    """The paired difference a - b of ``figure`` from a summary's comparisons (or the rows of
+    ``cv_comparisons.csv``), whichever way round the table holds the pair: ``{"diff", "low", "high"}``,
+    or None when the pair was not compared."""
+    for c in summary["comparisons"]:
+        if c["figure"] != figure:
+            continue
+        if (c["method_a"], c["method_b"]) == (a, b):
+            return {"diff": c["diff"], "low": c["diff_ci_low"], "high": c["diff_ci_high"]}
+        if (c["method_a"], c["method_b"]) == (b, a):
+            return {"diff": -c["diff"], "low": -c["diff_ci_high"], "high": -c["diff_ci_low"]}
+    return None
 
 
 def _history_rows(result: dict) -> List[dict]:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..common.numbers import number
 from ..evaluation.combined import INNER_FOLDS, INNER_NEGATIVES, choice_text
-from ..evaluation.cv_results import FIGURE_LABELS
+from ..evaluation.cv_results import FIGURE_LABELS, paired
 from ..evaluation.methods import COMBINED, NETWORKS, method_label
 from ..scoring.cell_figures import FIGURES
 from .wording import comparison_sentence
@@ -54,13 +54,12 @@ def verdict_sentence(summary: dict) -> str:
     if not others:
         return text + "."
     best = max(others, key=lambda r: r["cell_auc"])
-    comp = next((c for c in summary["comparisons"] if c["method_a"] == ref and c["method_b"] == best["method"]
-                 and c["figure"] == "cell_auc"), None)
+    comp = paired(summary, ref, best["method"])
     text += "; the best other method, {}, reaches {} ({} to {}).".format(
         best["label"], _auc(best["cell_auc"]), _auc(best["cell_auc_ci_low"]), _auc(best["cell_auc_ci_high"]))
     if comp is not None:
-        text += " " + comparison_sentence(a["label"], best["label"], comp["diff"], comp["diff_ci_low"],
-                                          comp["diff_ci_high"], what="ranks the held-out deposit cells")
+        text += " " + comparison_sentence(a["label"], best["label"], comp["diff"], comp["low"], comp["high"],
+                                          what="ranks the held-out deposit cells")
     return text
 
 
@@ -129,14 +128,11 @@ def combined_verdict(summary: dict) -> str:
     if COMBINED not in rows or not singles:
         return ""
     best = max(singles, key=lambda r: r["cell_auc"])
-    c = next((c for c in summary["comparisons"] if c["figure"] == "cell_auc"
-              and {c["method_a"], c["method_b"]} == {COMBINED, best["method"]}), None)
+    c = paired(summary, COMBINED, best["method"])
     if c is None:
         return ""
-    sign = 1.0 if c["method_a"] == COMBINED else -1.0  # as combined - best
-    low, high = sorted((sign * c["diff_ci_low"], sign * c["diff_ci_high"]))
     return "Against the best single method, " + comparison_sentence(
-        rows[COMBINED]["label"], best["label"], sign * c["diff"], low, high, what="ranks the held-out deposit cells")
+        rows[COMBINED]["label"], best["label"], c["diff"], c["low"], c["high"], what="ranks the held-out deposit cells")
 
 
 def _summary_table(summary: dict) -> str:
